@@ -1,0 +1,117 @@
+//! The one-line API for a downstream crate's `build.rs`.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Error;
+use crate::lower::Options;
+use crate::{emit, load, lower};
+
+/// Generates a client from a spec, for `build.rs` or any program.
+///
+/// In `build.rs` (it writes `$OUT_DIR/evs.rs`):
+///
+/// ```no_run
+/// evs_ims_codegen::Builder::new("spec/evs.yaml").generate().unwrap();
+/// ```
+///
+/// and in the crate: `include!(concat!(env!("OUT_DIR"), "/evs.rs"));`
+#[derive(Debug, Clone)]
+pub struct Builder {
+    spec: PathBuf,
+    out_file: Option<PathBuf>,
+    options: Options,
+    cargo: bool,
+}
+
+/// What a generation run wrote.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub path: PathBuf,
+    /// Every file read, for `cargo:rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+}
+
+impl Builder {
+    pub fn new(spec: impl AsRef<Path>) -> Builder {
+        Builder {
+            spec: spec.as_ref().to_path_buf(),
+            out_file: None,
+            options: Options::default(),
+            cargo: true,
+        }
+    }
+
+    /// Write here instead of `$OUT_DIR/<spec file stem>.rs`.
+    pub fn out_file(mut self, path: impl AsRef<Path>) -> Builder {
+        self.out_file = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Path parameters the client holds once (default: `project_id`).
+    pub fn client_params<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Builder {
+        self.options.client_params = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Path of the runtime crate in generated code (default `::evs_ims_runtime`).
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Builder {
+        self.options.runtime_crate = path.into();
+        self
+    }
+
+    /// Whether to print `cargo:` directives (default true; off outside build scripts).
+    pub fn cargo_directives(mut self, on: bool) -> Builder {
+        self.cargo = on;
+        self
+    }
+
+    /// Generates the source without writing it.
+    pub fn source(&self) -> Result<(String, Vec<PathBuf>), Error> {
+        let loaded = load::load_file(&self.spec)?;
+        let service = lower::lower(&loaded, &self.options)?;
+        Ok((emit::file(&service, &self.options)?, loaded.files))
+    }
+
+    /// Generates and writes the file; in a build script, also tells cargo to rerun when
+    /// the spec changes.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        if self.cargo {
+            // Printed first, so that a failing spec is still watched for its fix.
+            println!("cargo:rerun-if-changed={}", self.spec.display());
+        }
+        let (source, inputs) = self.source()?;
+        let path = match &self.out_file {
+            Some(p) => p.clone(),
+            None => {
+                let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| {
+                    Error::Usage(
+                        "OUT_DIR is not set: call this from build.rs, or set an output with `out_file`"
+                            .into(),
+                    )
+                })?;
+                let stem = self.spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+                PathBuf::from(out_dir).join(format!("{stem}.rs"))
+            }
+        };
+        write_if_changed(&path, &source)?;
+        Ok(Generated { path, inputs })
+    }
+}
+
+/// Leaves the file untouched when its content is already right, so its mtime does not
+/// trigger rebuilds.
+pub(crate) fn write_if_changed(path: &Path, content: &str) -> Result<(), Error> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::write(path, content).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}

@@ -1,0 +1,376 @@
+//! The async client: one method per operation, one per variant of a tagged-enum body.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::models::status_variant_ident;
+use super::{Ctx, docs};
+use crate::ir::*;
+use crate::names::ident;
+
+pub fn client(service: &Service, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let field_defs = service.client_params.iter().map(|p| {
+        let n = ident(&p.name);
+        quote!(#n: ::std::string::String,)
+    });
+    let ctor_args = service.client_params.iter().map(|p| {
+        let n = ident(&p.name);
+        quote!(#n: impl ::std::convert::Into<::std::string::String>,)
+    });
+    let ctor_inits = service.client_params.iter().map(|p| {
+        let n = ident(&p.name);
+        quote!(#n: #n.into(),)
+    });
+    let getters = service.client_params.iter().map(|p| {
+        let n = ident(&p.name);
+        let doc = format!(" The `{}` every request is made for.", p.wire);
+        quote! {
+            #[doc = #doc]
+            pub fn #n(&self) -> &str { &self.#n }
+        }
+    });
+    let methods = service.operations.iter().map(|op| operation(op, service, ctx));
+    let doc = docs::attrs(&[
+        Some(&format!("Async client for the {}.", service.title)),
+        service.description.as_deref(),
+    ]);
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            transport: #rt::Transport,
+            #(#field_defs)*
+        }
+
+        impl Client {
+            /// A client sending requests through `transport`.
+            pub fn new(transport: #rt::Transport, #(#ctor_args)*) -> Self {
+                Self { transport, #(#ctor_inits)* }
+            }
+
+            /// The transport requests go through.
+            pub fn transport(&self) -> &#rt::Transport { &self.transport }
+
+            #(#getters)*
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The Rust type a parameter is passed as.
+fn arg_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
+    let types = quote!(types::);
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Vec(inner) => {
+            let inner = inner.tokens(ctx, &types);
+            quote!(&[#inner])
+        }
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => ty.tokens(ctx, &types),
+        other => {
+            let t = other.tokens(ctx, &types);
+            quote!(&#t)
+        }
+    }
+}
+
+fn ok_type(op: &Operation, ctx: &Ctx) -> TokenStream {
+    if let Some(outcome) = &op.outcome_type {
+        let o = ident(outcome);
+        return quote!(types::#o);
+    }
+    match op
+        .responses
+        .iter()
+        .find(|r| r.success)
+        .and_then(|r| r.ty.as_ref())
+    {
+        Some(ty) => ty.tokens(ctx, &quote!(types::)),
+        None => quote!(()),
+    }
+}
+
+fn err_type(op: &Operation, ctx: &Ctx) -> TokenStream {
+    if let Some(error) = &op.error_type {
+        let e = ident(error);
+        return quote!(types::#e);
+    }
+    match op
+        .responses
+        .iter()
+        .find(|r| !r.success)
+        .and_then(|r| r.ty.as_ref())
+    {
+        Some(ty) => ty.tokens(ctx, &quote!(types::)),
+        None => quote!(()),
+    }
+}
+
+fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&op.name);
+    let is_client_param = |p: &Param| service.client_params.iter().any(|c| c.wire == p.wire);
+
+    // Arguments: path (not held by the client), required query/header, body, options.
+    let mut args = Vec::new();
+    let mut call_args = Vec::new();
+    for p in op
+        .path_params
+        .iter()
+        .filter(|p| !is_client_param(p))
+        .chain(&op.required_params)
+    {
+        let n = ident(&p.name);
+        let t = arg_type(&p.ty, ctx);
+        args.push(quote!(#n: #t));
+        call_args.push(quote!(#n));
+    }
+    let body_arg = op.body.as_ref().map(|b| {
+        let t = b.ty.tokens(ctx, &quote!(types::));
+        if b.required {
+            quote!(body: &#t)
+        } else {
+            quote!(body: ::std::option::Option<&#t>)
+        }
+    });
+    let options_arg = op.options_type.as_ref().map(|o| {
+        let o = ident(o);
+        quote!(options: &types::#o)
+    });
+
+    // The path, with each parameter percent-encoded as one segment.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        fmt.push_str("{}");
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = op.path_params.iter().find(|p| p.wire == wire) {
+            let n = ident(&p.name);
+            let value = if is_client_param(p) {
+                quote!(&self.#n)
+            } else if p.ty == TypeRef::String {
+                quote!(#n)
+            } else {
+                quote!(&#n.to_string())
+            };
+            fmt_args.push(quote!(#rt::encode_path_segment(#value)));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+
+    let query_pushes = op
+        .required_params
+        .iter()
+        .chain(&op.optional_params)
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let wire = &p.wire;
+            let n = ident(&p.name);
+            match (&p.ty, p.required) {
+                (TypeRef::Vec(_), true) => quote!(query.push_each(#wire, #n);),
+                (TypeRef::Vec(_), false) => {
+                    quote!(if let Some(v) = &options.#n { query.push_each(#wire, v); })
+                }
+                (_, true) => quote!(query.push(#wire, #n);),
+                (_, false) => quote!(query.push_opt(#wire, options.#n.as_ref());),
+            }
+        });
+    let header_sets = op.required_params.iter().chain(&op.optional_params).filter(|p| p.location == ParamLocation::Header).map(|p| {
+        let wire = &p.wire;
+        let n = ident(&p.name);
+        if p.required {
+            quote!(let request = request.header(#wire, #n.to_string());)
+        } else {
+            quote!(let request = match &options.#n { Some(v) => request.header(#wire, v.to_string()), None => request };)
+        }
+    });
+    let body_set = op.body.as_ref().map(|b| {
+        let ct = &b.content_type;
+        let attach = if b.ty == TypeRef::Bytes {
+            quote!(request.header("Content-Type", #ct).body(body.clone()))
+        } else {
+            quote!(request.json(body))
+        };
+        if b.required {
+            quote!(let request = #attach;)
+        } else {
+            quote!(let request = match body { Some(body) => #attach, None => request };)
+        }
+    });
+    let path_expr = if fmt_args.is_empty() {
+        let literal = &op.path;
+        quote!(let path: &str = #literal;)
+    } else {
+        quote!(let path: &str = &format!(#fmt, #(#fmt_args),*);)
+    };
+    let method = format_ident!("{}", op.method);
+    let query_mut = (op
+        .required_params
+        .iter()
+        .chain(&op.optional_params)
+        .any(|p| p.location == ParamLocation::Query))
+    .then(|| quote!(mut));
+
+    let arms = response_arms(op, ctx);
+    let ok = ok_type(op, ctx);
+    let err = err_type(op, ctx);
+    let summary_line = format!("`{} {}` (operation `{}`)", op.method, op.path, op.id);
+    let doc = docs::attrs(&[op.summary.as_deref(), op.description.as_deref()]);
+    let where_doc = docs::raw(&if op.summary.is_some() || op.description.is_some() {
+        format!("\n{summary_line}")
+    } else {
+        summary_line
+    });
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let ret = quote!(::std::result::Result<#rt::Response<#ok>, #rt::Error<#err>>);
+
+    let actions = op.actions.iter().map(|a| {
+        let m = ident(&a.method);
+        let v = ident(&a.variant);
+        let Some(Body {
+            ty: TypeRef::Named(enum_name),
+            required,
+            ..
+        }) = &op.body
+        else {
+            return quote!();
+        };
+        let enum_ident = ident(enum_name);
+        let inner = a.ty.tokens(ctx, &quote!(types::));
+        let wrapped = quote!(&types::#enum_ident::#v(params.clone()));
+        let body_value = if *required {
+            wrapped
+        } else {
+            quote!(Some(#wrapped))
+        };
+        let pass_options = op.options_type.as_ref().map(|_| quote!(options));
+        let adoc = docs::attrs(&[a.doc.as_deref()]);
+        let via = docs::raw(&format!(
+            "\nSends [`types::{enum_name}::{}`] through [`Client::{}`].",
+            a.variant, op.name
+        ));
+        quote! {
+            #adoc
+            #via
+            #deprecated
+            pub async fn #m(&self, #(#args,)* params: &#inner, #options_arg) -> #ret {
+                self.#name(#(#call_args,)* #body_value, #pass_options).await
+            }
+        }
+    });
+
+    quote! {
+        #doc
+        #where_doc
+        #deprecated
+        pub async fn #name(&self, #(#args,)* #body_arg #options_arg) -> #ret {
+            #path_expr
+            let #query_mut query = #rt::Query::new();
+            #(#query_pushes)*
+            let request = self.transport.request(#rt::reqwest::Method::#method, path, &query);
+            #(#header_sets)*
+            #body_set
+            let raw = self.transport.send(request).await?;
+            match raw.status.as_u16() {
+                #(#arms)*
+            }
+        }
+
+        #(#actions)*
+    }
+}
+
+fn response_arms(op: &Operation, ctx: &Ctx) -> Vec<TokenStream> {
+    let mut arms = Vec::new();
+    let mut ordered: Vec<&ResponseDef> = op
+        .responses
+        .iter()
+        .filter(|r| matches!(r.status, StatusMatch::Code(_)))
+        .collect();
+    ordered.extend(
+        op.responses
+            .iter()
+            .filter(|r| matches!(r.status, StatusMatch::Range(_))),
+    );
+    let mut default = None;
+    for r in op.responses.iter().filter(|r| r.status == StatusMatch::Default) {
+        default = Some(r);
+    }
+    for r in ordered {
+        let pattern = match r.status {
+            StatusMatch::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote!(#c)
+            }
+            StatusMatch::Range(n) => {
+                let lo = proc_macro2::Literal::u16_unsuffixed(n * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(n * 100 + 99);
+                quote!(#lo..=#hi)
+            }
+            StatusMatch::Default => quote!(_),
+        };
+        let handle = handler(op, r, ctx);
+        arms.push(quote!(#pattern => #handle,));
+    }
+    match default {
+        Some(r) => {
+            let handle = handler(op, r, ctx);
+            arms.push(quote!(_ => #handle,));
+        }
+        None => arms.push(quote!(_ => raw.unexpected(),)),
+    }
+    arms
+}
+
+fn handler(op: &Operation, r: &ResponseDef, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let types = quote!(types::);
+    if r.success {
+        let decode = match &r.ty {
+            None => quote!(raw.empty()),
+            Some(TypeRef::Bytes) => quote!(raw.bytes_body()),
+            Some(ty) => {
+                let t = ty.tokens(ctx, &types);
+                quote!(raw.json::<#t, _>())
+            }
+        };
+        return match &op.outcome_type {
+            Some(outcome) => {
+                let o = ident(outcome);
+                let v = status_variant_ident(r);
+                let wrap = if r.ty.is_some() {
+                    quote!(types::#o::#v)
+                } else {
+                    quote!(|()| types::#o::#v)
+                };
+                quote!(#decode.map(|response| response.map(#wrap)))
+            }
+            None => decode,
+        };
+    }
+    match &op.error_type {
+        Some(error) => {
+            let e = ident(error);
+            let v = status_variant_ident(r);
+            match &r.ty {
+                None => quote!(raw.api_error_with(|_| Ok(types::#e::#v))),
+                Some(TypeRef::Bytes) => quote!(raw.api_error_with(|body| Ok(types::#e::#v(body.clone())))),
+                Some(ty) => {
+                    let t = ty.tokens(ctx, &types);
+                    quote!(raw.api_error_with(|body| #rt::serde_json::from_slice::<#t>(body).map(types::#e::#v).map_err(|e| e.to_string())))
+                }
+            }
+        }
+        None => match &r.ty {
+            None => quote!(raw.api_error_with(|_| Ok(()))),
+            Some(TypeRef::Bytes) => quote!(raw.api_error_with(|body| Ok(body.clone()))),
+            Some(_) => quote!(raw.api_error()),
+        },
+    }
+}

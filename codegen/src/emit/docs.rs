@@ -1,0 +1,125 @@
+//! Spec descriptions → doc comments that `cargo doc` accepts without warnings.
+//!
+//! Descriptions are Markdown written for a web page, not for rustdoc: indented lines would
+//! become doctests, `[x]` an unresolved intra-doc link, `<key>` an unclosed HTML tag, and a
+//! bare URL a lint. Each is neutralised here, keeping the text readable.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for the given paragraphs (empty ones skipped).
+pub fn attrs(paragraphs: &[Option<&str>]) -> TokenStream {
+    let text: Vec<String> = paragraphs
+        .iter()
+        .flatten()
+        .map(|p| clean(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if text.is_empty() {
+        return quote!();
+    }
+    let joined = text.join("\n\n");
+    let lines = joined.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote!( #( #[doc = #lines] )* )
+}
+
+/// `#[doc]` attributes for text this generator wrote itself (already rustdoc Markdown).
+pub fn raw(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote!( #( #[doc = #lines] )* )
+}
+
+pub fn clean(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            out.push(if in_fence {
+                "```".to_string()
+            } else {
+                "```text".to_string()
+            });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_string());
+        } else {
+            out.push(escape_line(trimmed.trim_end()));
+        }
+    }
+    if in_fence {
+        out.push("```".into());
+    }
+    out.join("\n")
+}
+
+/// Escapes outside `code spans`: brackets, angle brackets; wraps bare URLs.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let escaped = part
+            .replace('\\', "\\\\")
+            .replace('[', "\\[")
+            .replace(']', "\\]")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        out.push_str(&wrap_urls(&escaped));
+    }
+    out
+}
+
+fn wrap_urls(text: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.starts_with("http://") || word.starts_with("https://") {
+            let end = word.trim_end_matches(['.', ',', ';', ':', ')']);
+            out.push('<');
+            out.push_str(end);
+            out.push('>');
+            out.push_str(&word[end.len()..]);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_hazards_are_neutralised() {
+        assert_eq!(clean("see [A.2] and <key>"), "see \\[A.2\\] and &lt;key&gt;");
+        assert_eq!(clean("`{\"<k>\": [1]}` stays"), "`{\"<k>\": [1]}` stays");
+        assert_eq!(clean("at https://x.y/z."), "at <https://x.y/z>.");
+        assert_eq!(
+            clean("    indented\n```\ncode\n```"),
+            "indented\n```text\ncode\n```"
+        );
+    }
+}

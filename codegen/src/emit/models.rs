@@ -1,0 +1,285 @@
+//! Models: one Rust type per [`TypeDef`], plus per-operation options, outcomes and errors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, docs};
+use crate::ir::*;
+use crate::names::ident;
+
+/// The `types` module.
+pub fn types(service: &Service, ctx: &Ctx) -> TokenStream {
+    let defs = service.types.iter().map(|t| type_def(t, ctx));
+    let per_op = service.operations.iter().map(|op| operation_types(op, ctx));
+    let module_doc = docs::attrs(&[Some(&format!("Models of the {}.", service.title))]);
+    quote! {
+        #module_doc
+        pub mod types {
+            #(#defs)*
+            #(#per_op)*
+        }
+    }
+}
+
+fn serde_crate(ctx: &Ctx) -> TokenStream {
+    let krate = format!("{}::serde", ctx.rt_str);
+    quote!(#[serde(crate = #krate)])
+}
+
+fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = docs::attrs(&[t.doc.as_deref()]);
+    let rt = &ctx.rt;
+    let serde_crate = serde_crate(ctx);
+    let here = quote!();
+    match &t.kind {
+        TypeKind::Alias(ty) => {
+            let ty = ty.tokens(ctx, &here);
+            quote! { #doc pub type #name = #ty; }
+        }
+        TypeKind::Struct {
+            fields,
+            additional,
+            deny_unknown,
+        } => {
+            let all_optional = fields.iter().all(|f| !f.required);
+            let default = all_optional.then(|| quote!(Default,));
+            let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
+            let fields = fields.iter().map(|f| field(f, ctx));
+            let extra = additional.as_ref().map(|ty| {
+                let ty = ty.tokens(ctx, &here);
+                quote! {
+                    /// Properties beyond the documented ones.
+                    #[serde(flatten)]
+                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #default #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #serde_crate
+                #deny
+                pub struct #name {
+                    #(#fields)*
+                    #extra
+                }
+            }
+        }
+        TypeKind::StringEnum { variants, default } => {
+            string_enum(&name, &doc, variants, default.as_deref(), ctx)
+        }
+        TypeKind::Tagged { variants } => {
+            let vs = variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let key = &v.key;
+                let ty = v.ty.tokens(ctx, &here);
+                let doc = docs::attrs(&[v.doc.as_deref()]);
+                quote! { #doc #[serde(rename = #key)] #vname(#ty), }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #serde_crate
+                pub enum #name { #(#vs)* }
+            }
+        }
+        TypeKind::Untagged { variants } => {
+            let vs = variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let ty = v.ty.tokens(ctx, &here);
+                quote! { #vname(#ty), }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #serde_crate
+                #[serde(untagged)]
+                pub enum #name { #(#vs)* }
+            }
+        }
+    }
+}
+
+fn field(f: &Field, ctx: &Ctx) -> TokenStream {
+    let name = ident(&f.name);
+    let here = quote!();
+    let mut ty = f.ty.tokens(ctx, &here);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    let default_note = f.default.as_ref().map(|d| format!("Default: `{d}`."));
+    let doc = docs::attrs(&[f.doc.as_deref(), default_note.as_deref()]);
+    let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    let double = format!("{}::serde_helpers::double_option", ctx.rt_str);
+    let (attrs, ty) = match (f.required, f.nullable) {
+        (true, false) => (quote!(), ty),
+        (true, true) => (quote!(), quote!(::std::option::Option<#ty>)),
+        (false, false) => (
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            quote!(::std::option::Option<#ty>),
+        ),
+        // Absent and `null` both occur and differ: `None` absent, `Some(None)` null.
+        (false, true) => (
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #double)]),
+            quote!(::std::option::Option<::std::option::Option<#ty>>),
+        ),
+    };
+    quote! { #doc #rename #attrs pub #name: #ty, }
+}
+
+fn string_enum(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    variants: &[EnumValue],
+    default: Option<&str>,
+    ctx: &Ctx,
+) -> TokenStream {
+    let rt = &ctx.rt;
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let default_wire = default.filter(|d| variants.iter().any(|v| v.wire == *d));
+    let derive_default = default_wire.map(|_| quote!(Default,));
+    let default_marks = variants
+        .iter()
+        .map(|v| (Some(v.wire.as_str()) == default_wire).then(|| quote!(#[default])));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #default_marks #idents, )*
+            /// A value this client does not know: services add values, clients must not break.
+            Other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+
+    }
+}
+
+/// Options struct, outcome enum and error enum of one operation, where it needs them.
+fn operation_types(op: &Operation, ctx: &Ctx) -> TokenStream {
+    let here = quote!();
+    let options = op.options_type.as_ref().map(|n| {
+        let name = ident(n);
+        let doc = docs::raw(&format!(
+            "Optional parameters of [`Client::{}`](super::Client::{}).",
+            op.name, op.name
+        ));
+        let fields = op.optional_params.iter().map(|p| {
+            let fname = ident(&p.name);
+            let ty = p.ty.tokens(ctx, &here);
+            let where_ = match p.location {
+                ParamLocation::Query => format!("Query parameter `{}`.", p.wire),
+                ParamLocation::Header => format!("Header `{}`.", p.wire),
+                ParamLocation::Path => format!("Path parameter `{}`.", p.wire),
+            };
+            let doc = docs::attrs(&[p.doc.as_deref(), Some(&where_)]);
+            quote! { #doc pub #fname: ::std::option::Option<#ty>, }
+        });
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Default, PartialEq)]
+            pub struct #name { #(#fields)* }
+        }
+    });
+    let outcome = op.outcome_type.as_ref().map(|n| {
+        let name = ident(n);
+        let doc = docs::raw(&format!(
+            "The documented success outcomes of [`Client::{}`](super::Client::{}).",
+            op.name, op.name
+        ));
+        let vs = op
+            .responses
+            .iter()
+            .filter(|r| r.success)
+            .map(|r| status_variant(r, ctx));
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name { #(#vs)* }
+        }
+    });
+    let error = op.error_type.as_ref().map(|n| {
+        let name = ident(n);
+        let doc = docs::raw(&format!(
+            "The documented error bodies of [`Client::{}`](super::Client::{}).",
+            op.name, op.name
+        ));
+        let vs = op
+            .responses
+            .iter()
+            .filter(|r| !r.success)
+            .map(|r| status_variant(r, ctx));
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name { #(#vs)* }
+        }
+    });
+    quote! { #options #outcome #error }
+}
+
+pub(crate) fn status_variant_ident(r: &ResponseDef) -> proc_macro2::Ident {
+    match r.status {
+        StatusMatch::Default => ident("Other"),
+        s => ident(&format!("Status{}", s.label())),
+    }
+}
+
+fn status_variant(r: &ResponseDef, ctx: &Ctx) -> TokenStream {
+    let v = status_variant_ident(r);
+    let doc = docs::attrs(&[r.doc.as_deref()]);
+    match &r.ty {
+        Some(ty) => {
+            let ty = ty.tokens(ctx, &quote!());
+            quote! { #doc #v(#ty), }
+        }
+        None => quote! { #doc #v, },
+    }
+}

@@ -1,0 +1,195 @@
+//! The resolved model of a service: types and operations with Rust names settled.
+//!
+//! No tokens here, and no `openapiv3` types: everything an emitter needs, nothing it has
+//! to look up again. Order is the spec's order.
+
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub title: String,
+    pub description: Option<String>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// Path parameters the client holds once instead of taking them on every call.
+    pub client_params: Vec<Param>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    /// Where in the spec it was defined.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+        /// `additionalProperties` next to declared properties: kept in a flattened map.
+        additional: Option<TypeRef>,
+        /// `additionalProperties: false`: unknown fields are refused.
+        deny_unknown: bool,
+    },
+    /// A string enum; open: an unknown value deserializes into `Other(String)`.
+    StringEnum {
+        variants: Vec<EnumValue>,
+        default: Option<String>,
+    },
+    /// A `oneOf` of single-key objects: serde's externally tagged enum.
+    Tagged { variants: Vec<TaggedVariant> },
+    /// A `oneOf`/`anyOf` told apart by shape (required fields, JSON types).
+    Untagged { variants: Vec<UntaggedVariant> },
+    /// A name for another type (`type X = Vec<Y>`).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire: String,
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub doc: Option<String>,
+    pub default: Option<Value>,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub name: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    pub name: String,
+    pub key: String,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+    /// Name of the client's convenience method for this variant, if the body of an
+    /// operation is this enum.
+    pub method: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    String,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    /// Any JSON value.
+    Json,
+    /// A free-form JSON object.
+    JsonObject,
+    /// Raw bytes (non-JSON bodies).
+    Bytes,
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    /// Rust method name.
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub path_params: Vec<Param>,
+    /// Required query and header parameters: method arguments.
+    pub required_params: Vec<Param>,
+    /// Optional query and header parameters: fields of the options struct.
+    pub optional_params: Vec<Param>,
+    /// Name of the options struct, when there are optional parameters.
+    pub options_type: Option<String>,
+    pub body: Option<Body>,
+    pub responses: Vec<ResponseDef>,
+    /// When several success statuses carry different bodies: the outcome enum's name.
+    pub outcome_type: Option<String>,
+    /// When documented error statuses carry different bodies: the error enum's name.
+    pub error_type: Option<String>,
+    /// Convenience methods, one per variant of a tagged-enum body.
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire: String,
+    pub name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub content_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDef {
+    pub status: StatusMatch,
+    pub ty: Option<TypeRef>,
+    pub success: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX`: the first digit.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub method: String,
+    pub variant: String,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+}
+
+impl StatusMatch {
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(c) => (200..400).contains(&c),
+            StatusMatch::Range(r) => r == 2 || r == 3,
+            StatusMatch::Default => false,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(r) => format!("{r}XX"),
+            StatusMatch::Default => "default".into(),
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! OpenAPI 3.0 → Rust: models and an async reqwest client.
+//!
+//! The pipeline is `load` (YAML/JSON → `openapiv3::OpenAPI`, every error with a JSON
+//! pointer) → `lower` (the spec → [`ir::Service`], a plain model of types and operations
+//! with names settled) → `emit` (IR → tokens → `prettyplease`). The IR is the seam: tests
+//! assert on it without reading generated text, and a second emitter needs no second
+//! parser. No input makes the generator panic: every problem becomes a [`Diagnostic`], and
+//! all of a run's diagnostics are reported together.
+//!
+//! From a downstream crate's `build.rs`:
+//!
+//! ```no_run
+//! evs_ims_codegen::Builder::new("spec/evs.yaml").generate().unwrap();
+//! ```
+
+mod builder;
+mod diagnostics;
+pub mod emit;
+pub mod ir;
+mod load;
+mod lower;
+mod names;
+
+pub use builder::{Builder, Generated};
+pub use diagnostics::{Diagnostic, Error};
+pub use load::{Loaded, load_file, load_str};
+pub use lower::{Options, lower};
+
+/// HTTP methods a path item may hold.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Generates the Rust source for a spec file with default options.
+pub fn generate_file(path: impl AsRef<std::path::Path>) -> Result<String, Error> {
+    let loaded = load_file(path.as_ref())?;
+    let service = lower(&loaded, &Options::default())?;
+    emit::file(&service, &Options::default())
+}

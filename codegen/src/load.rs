@@ -1,0 +1,136 @@
+//! YAML or JSON text → `openapiv3::OpenAPI`, with errors located by JSON pointer.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Error};
+
+/// A spec as read from disk: the typed model, the raw JSON (for pointers and extensions)
+/// and every file that was read, for `cargo:rerun-if-changed`.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub origin: String,
+    pub raw: Value,
+    pub api: openapiv3::OpenAPI,
+    pub files: Vec<PathBuf>,
+}
+
+pub fn load_file(path: &Path) -> Result<Loaded, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut loaded = load_str(&text, &path.display().to_string())?;
+    loaded.files.push(path.to_path_buf());
+    Ok(loaded)
+}
+
+pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
+    let fail = |d: Diagnostic| Error::Spec {
+        origin: origin.to_string(),
+        diagnostics: vec![d],
+    };
+    // YAML 1.2 is a superset of JSON: one parser reads both.
+    let raw: Value = serde_yaml::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!("line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        fail(Diagnostic::new("", format!("not valid YAML or JSON ({at}): {e}")))
+    })?;
+    if !raw.is_object() {
+        return Err(fail(
+            Diagnostic::new("", "the document is not a mapping")
+                .hint("an OpenAPI document starts with `openapi: 3.0.x`"),
+        ));
+    }
+    match raw.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => {}
+        Some(v) => {
+            return Err(fail(
+                Diagnostic::new("/openapi", format!("OpenAPI version {v} is not supported"))
+                    .hint("this generator reads OpenAPI 3.0.x; convert Swagger 2.0 or 3.1 documents first"),
+            ));
+        }
+        None => {
+            return Err(fail(
+                Diagnostic::new("/openapi", "missing `openapi` version field").hint("add `openapi: 3.0.3`"),
+            ));
+        }
+    }
+    let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let (pointer, message) =
+            localize(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+        fail(Diagnostic::new(
+            pointer,
+            format!("does not match the OpenAPI 3.0 schema: {message}"),
+        ))
+    })?;
+    Ok(Loaded {
+        origin: origin.to_string(),
+        raw,
+        api,
+        files: Vec::new(),
+    })
+}
+
+/// `openapiv3` flattens some maps, which hides the failing entry from
+/// `serde_path_to_error`; deserializing entry by entry finds it.
+fn localize(raw: &Value) -> Option<(String, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        base: &str,
+        map: Option<&Value>,
+    ) -> Option<(String, String)> {
+        for (key, value) in map?.as_object()? {
+            if key.starts_with("x-")
+                || (base.starts_with("/paths/") && !crate::METHODS.contains(&key.as_str()))
+            {
+                continue;
+            }
+            if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
+                let here = format!("{base}/{}", crate::names::pointer_escape(key));
+                // A path item flattens its operations too: look one level further.
+                if base == "/paths" {
+                    if let Some(found) = first_error::<openapiv3::Operation>(&here, Some(value)) {
+                        return Some(found);
+                    }
+                }
+                let inner = path_to_pointer(e.path());
+                return Some((format!("{here}{inner}"), e.inner().to_string()));
+            }
+        }
+        None
+    }
+    use openapiv3::ReferenceOr;
+    let components = raw.get("components");
+    let section = |name: &str| components.and_then(|c| c.get(name));
+    first_error::<ReferenceOr<openapiv3::PathItem>>("/paths", raw.get("paths"))
+        .or_else(|| first_error::<ReferenceOr<openapiv3::Schema>>("/components/schemas", section("schemas")))
+        .or_else(|| {
+            first_error::<ReferenceOr<openapiv3::Parameter>>("/components/parameters", section("parameters"))
+        })
+        .or_else(|| {
+            first_error::<ReferenceOr<openapiv3::Response>>("/components/responses", section("responses"))
+        })
+        .or_else(|| {
+            first_error::<ReferenceOr<openapiv3::RequestBody>>(
+                "/components/requestBodies",
+                section("requestBodies"),
+            )
+        })
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", crate::names::pointer_escape(key))),
+            Segment::Enum { variant } => out.push_str(&format!("/{}", crate::names::pointer_escape(variant))),
+            Segment::Unknown => out.push_str("/?"),
+        }
+    }
+    out
+}

@@ -1,0 +1,131 @@
+//! The mapping rules, asserted on the IR rather than on generated text.
+
+use evs_ims_codegen::ir::{Service, TypeKind, TypeRef};
+use evs_ims_codegen::{Options, load_str, lower};
+
+fn service(yaml: &str) -> Service {
+    let loaded = load_str(yaml, "test").unwrap_or_else(|e| panic!("{e}"));
+    lower(&loaded, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn fixture(name: &str) -> Service {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/specs")
+        .join(format!("{name}.yaml"));
+    service(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn kind<'a>(s: &'a Service, name: &str) -> &'a TypeKind {
+    &s.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+}
+
+#[test]
+fn wire_names_become_snake_case_fields_in_spec_order() {
+    let s = fixture("wire_names");
+    let TypeKind::Struct { fields, .. } = kind(&s, "Volume") else {
+        panic!("Volume is not a struct")
+    };
+    let names: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("os-vol-host-attr:host", "os_vol_host_attr_host"),
+            ("__os_type", "os_type"),
+            ("media-types", "media_types"),
+            ("imageRef", "image_ref"),
+            ("type", "type"),
+            ("self", "self"),
+            ("os_vol_host_attr_host_copy", "host_copy"),
+        ]
+    );
+}
+
+#[test]
+fn tagged_oneof_gets_variants_and_client_methods() {
+    let s = fixture("tagged_oneof");
+    let TypeKind::Tagged { variants } = kind(&s, "Action") else {
+        panic!("Action is not tagged")
+    };
+    let keys: Vec<&str> = variants.iter().map(|v| v.key.as_str()).collect();
+    assert_eq!(keys, ["os-extend", "os-reserve", "os-volume_upload_image"]);
+    let op = &s.operations[0];
+    let methods: Vec<&str> = op.actions.iter().map(|a| a.method.as_str()).collect();
+    assert_eq!(
+        methods,
+        ["extend_volume", "reserve_volume", "os_volume_upload_image"]
+    );
+    // 202 without a body and 200 with one: an outcome enum; 400 with a body and 404 without: an error enum.
+    assert_eq!(op.outcome_type.as_deref(), Some("VolumeActionOutcome"));
+    assert_eq!(op.error_type.as_deref(), Some("VolumeActionError"));
+}
+
+#[test]
+fn untagged_variants_are_ordered_most_specific_first() {
+    let s = fixture("untagged_oneof");
+    let TypeKind::Untagged { variants } = kind(&s, "CreateImage") else {
+        panic!("not untagged")
+    };
+    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names[0], "FromFileWithChecksum", "{names:?}");
+}
+
+#[test]
+fn all_of_merges_properties_and_required() {
+    let s = fixture("all_of");
+    let TypeKind::Struct { fields, .. } = kind(&s, "Pet") else {
+        panic!("Pet is not a struct")
+    };
+    let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.name.as_str(), f.required)).collect();
+    assert_eq!(names, [("name", true), ("kind", false), ("id", true)]);
+    // The inline enum reached from both NewPet and Pet is one type, not two.
+    let kinds = s
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::StringEnum { .. }))
+        .count();
+    assert_eq!(kinds, 1);
+}
+
+#[test]
+fn maps_become_btreemaps_and_free_objects_json() {
+    let s = fixture("maps");
+    assert_eq!(
+        kind(&s, "Metadata"),
+        &TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::String)))
+    );
+    let TypeKind::Struct { fields, .. } = kind(&s, "MetadataBody") else {
+        panic!()
+    };
+    assert_eq!(fields[1].ty, TypeRef::Map(Box::new(TypeRef::I64)));
+    assert_eq!(fields[2].ty, TypeRef::JsonObject);
+    let TypeKind::Struct { additional, .. } = kind(&s, "Labelled") else {
+        panic!()
+    };
+    assert_eq!(additional, &Some(TypeRef::String));
+}
+
+#[test]
+fn client_params_are_held_by_the_client() {
+    let s = fixture("optional_nullable");
+    assert!(s.client_params.is_empty());
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /v2/{project_id}/volumes:
+    get:
+      operationId: listVolumes
+      parameters: [{name: project_id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+"#;
+    let s = service(yaml);
+    assert_eq!(s.client_params.len(), 1);
+    assert_eq!(s.client_params[0].wire, "project_id");
+}

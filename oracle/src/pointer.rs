@@ -1,0 +1,19 @@
+//! JSON pointers (RFC 6901), the way every message of this crate says *where*.
+
+use serde_json::Value;
+
+/// Escapes one reference token: `~` → `~0`, `/` → `~1`.
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Joins a parent pointer and one unescaped token.
+pub fn join(parent: &str, token: &str) -> String {
+    format!("{parent}/{}", escape(token))
+}
+
+/// Resolves a local `$ref` such as `#/components/schemas/Volume` in `root`.
+pub fn resolve_ref<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    root.pointer(pointer)
+}

@@ -1,0 +1,156 @@
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use jsonschema::{Draft, Validator};
+use serde_json::{Value, json};
+
+use crate::error::{LoadError, Violation};
+use crate::{convert, pointer};
+
+/// An OpenAPI 3.0 document, checked by the `openapiv3` crate, ready to judge JSON values.
+pub struct Spec {
+    origin: String,
+    raw: Value,
+    openapi: openapiv3::OpenAPI,
+    /// The document's schemas in draft 4, the root against which `$ref`s resolve.
+    schema_root: Value,
+    validators: Mutex<HashMap<String, Arc<Validator>>>,
+}
+
+impl std::fmt::Debug for Spec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spec")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Spec {
+    /// Reads a spec from a YAML or JSON file.
+    pub fn load(path: impl AsRef<Path>) -> Result<Spec, LoadError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+            path: PathBuf::from(path),
+            source,
+        })?;
+        Spec::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses a spec from YAML or JSON text; `origin` names it in messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Spec, LoadError> {
+        // YAML is a superset of JSON, so one parser serves both.
+        let raw: Value = serde_yaml::from_str(text).map_err(|e| LoadError::Syntax {
+            origin: origin.to_string(),
+            message: e.to_string(),
+        })?;
+        let openapi: openapiv3::OpenAPI =
+            serde_json::from_value(raw.clone()).map_err(|e| LoadError::NotOpenApi {
+                origin: origin.to_string(),
+                message: e.to_string(),
+            })?;
+        if !openapi.openapi.starts_with("3.0") {
+            return Err(LoadError::NotOpenApi {
+                origin: origin.to_string(),
+                message: format!("version {} is not 3.0.x", openapi.openapi),
+            });
+        }
+        let schema_root = convert::document(&raw);
+        Ok(Spec {
+            origin: origin.to_string(),
+            raw,
+            openapi,
+            schema_root,
+            validators: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Where the spec came from (a file path, or the name given to [`Spec::parse`]).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The document as the `openapiv3` crate reads it.
+    pub fn openapi(&self) -> &openapiv3::OpenAPI {
+        &self.openapi
+    }
+
+    /// The document as plain JSON, for walking by pointer.
+    pub fn raw(&self) -> &Value {
+        &self.raw
+    }
+
+    /// Follows `$ref`s (local ones only) from `value` until a non-reference object,
+    /// returning it and its pointer. `at` is the pointer of `value` itself.
+    pub fn deref<'a>(&'a self, at: &str, value: &'a Value) -> Result<(String, &'a Value), LoadError> {
+        let mut at = at.to_string();
+        let mut value = value;
+        for _ in 0..32 {
+            let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+                return Ok((at, value));
+            };
+            value = pointer::resolve_ref(&self.raw, reference).ok_or_else(|| LoadError::Schema {
+                origin: self.origin.clone(),
+                pointer: at.clone(),
+                message: format!("$ref {reference} does not resolve to anything in this document"),
+            })?;
+            at = reference.trim_start_matches('#').to_string();
+        }
+        Err(LoadError::Schema {
+            origin: self.origin.clone(),
+            pointer: at,
+            message: "$ref chain longer than 32 links (a cycle?)".into(),
+        })
+    }
+
+    /// Validates `value` against the schema at `schema_pointer` (a JSON pointer into the
+    /// document, e.g. `/components/schemas/Volume`). Validators are compiled once per
+    /// pointer and cached, so judging many responses stays cheap.
+    pub fn validate(&self, schema_pointer: &str, value: &Value) -> Result<Vec<Violation>, LoadError> {
+        let validator = self.validator(schema_pointer)?;
+        Ok(validator
+            .iter_errors(value)
+            .map(|e| Violation {
+                instance_path: e.instance_path().to_string(),
+                schema_path: e.schema_path().to_string(),
+                message: e.to_string(),
+            })
+            .collect())
+    }
+
+    fn validator(&self, schema_pointer: &str) -> Result<Arc<Validator>, LoadError> {
+        let mut cache = self
+            .validators
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(v) = cache.get(schema_pointer) {
+            return Ok(v.clone());
+        }
+        if self.schema_root.pointer(schema_pointer).is_none() {
+            return Err(LoadError::Schema {
+                origin: self.origin.clone(),
+                pointer: schema_pointer.to_string(),
+                message: "no schema at this pointer".into(),
+            });
+        }
+        // The root is the converted document with a `$ref` to the schema wanted; in
+        // draft 4 the `$ref` makes its siblings invisible, so only that schema applies,
+        // and every `#/components/...` reference inside it resolves against the document.
+        let mut root = self.schema_root.clone();
+        if let Value::Object(map) = &mut root {
+            map.insert("$ref".into(), json!(format!("#{schema_pointer}")));
+        }
+        let validator = jsonschema::options()
+            .with_draft(Draft::Draft4)
+            .should_validate_formats(true)
+            .build(&root)
+            .map_err(|e| LoadError::Schema {
+                origin: self.origin.clone(),
+                pointer: schema_pointer.to_string(),
+                message: format!("schema does not compile: {e}"),
+            })?;
+        let validator = Arc::new(validator);
+        cache.insert(schema_pointer.to_string(), validator.clone());
+        Ok(validator)
+    }
+}

@@ -1,0 +1,23 @@
+//! What generated clients call.
+//!
+//! A generated client is a thin layer of typed methods; everything that is the same for
+//! every operation lives here, written and tested once: building URLs ([`Transport`]),
+//! authenticating requests ([`Auth`]), and turning HTTP responses into typed outcomes
+//! ([`Response`], [`Error`]). Keep it small: generated code should read like a list of
+//! endpoints, not like an HTTP library.
+
+mod auth;
+mod error;
+mod query;
+mod response;
+pub mod serde_helpers;
+mod transport;
+
+pub use auth::Auth;
+pub use error::{Error, RawResponse};
+pub use query::Query;
+pub use response::Response;
+pub use transport::{Transport, TransportBuilder, encode_path_segment};
+
+/// Re-exported so generated code needs no dependency of its own on these.
+pub use {bytes, reqwest, serde, serde_json};

@@ -1,0 +1,203 @@
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::{Auth, Error, Query, RawResponse, Response};
+
+/// Sends requests for a generated client: base URL, auth, timeouts.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    http: reqwest::Client,
+    base_url: url::Url,
+    auth: Auth,
+}
+
+/// Configures a [`Transport`].
+#[derive(Debug)]
+pub struct TransportBuilder {
+    base_url: String,
+    auth: Auth,
+    timeout: Duration,
+    connect_timeout: Duration,
+    http: Option<reqwest::Client>,
+}
+
+impl TransportBuilder {
+    /// How credentials are attached to each request.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// Time allowed for a whole request, response body included (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to establish a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Use this reqwest client (its timeouts and TLS settings then apply).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    pub fn build(self) -> Result<Transport, Error<std::convert::Infallible>> {
+        let mut base_url = url::Url::parse(&self.base_url)
+            .map_err(|e| Error::InvalidRequest(format!("base URL {:?}: {e}", self.base_url)))?;
+        if base_url.cannot_be_a_base() {
+            return Err(Error::InvalidRequest(format!(
+                "base URL {:?} cannot have paths",
+                self.base_url
+            )));
+        }
+        // Paths are appended to the base URL's path, so `https://host/prefix` keeps its prefix.
+        let trimmed = base_url.path().trim_end_matches('/').to_string();
+        base_url.set_path(&trimmed);
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .user_agent(concat!("evs-ims-runtime/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(Error::Transport)?,
+        };
+        Ok(Transport {
+            http,
+            base_url,
+            auth: self.auth,
+        })
+    }
+}
+
+impl Transport {
+    /// Starts configuring a transport for the service at `base_url`.
+    pub fn builder(base_url: impl Into<String>) -> TransportBuilder {
+        TransportBuilder {
+            base_url: base_url.into(),
+            auth: Auth::None,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            http: None,
+        }
+    }
+
+    pub fn base_url(&self) -> &url::Url {
+        &self.base_url
+    }
+
+    /// Builds the URL of `path` (already percent-encoded per segment) with `query`.
+    pub fn url(&self, path: &str, query: &Query) -> url::Url {
+        let mut url = self.base_url.clone();
+        let joined = format!("{}{}", self.base_url.path(), path);
+        url.set_path(&joined);
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.pairs().iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        url
+    }
+
+    /// Starts a request; the generated method adds headers and body, then calls [`Transport::send`].
+    pub fn request(&self, method: Method, path: &str, query: &Query) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, self.url(path, query))
+            .header("Accept", "application/json")
+    }
+
+    /// Authenticates and sends a request, and reads the whole response.
+    pub async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Error<E>> {
+        let mut request = request.build().map_err(Error::Transport)?;
+        self.auth.apply(&mut request).map_err(Error::InvalidRequest)?;
+        let response = self.http.execute(request).await.map_err(Error::Transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// Percent-encodes one path segment, so an id such as `a/b` cannot change the path.
+pub fn encode_path_segment(segment: &str) -> String {
+    url::form_urlencoded::byte_serialize(segment.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+impl RawResponse {
+    /// Decodes a documented success body.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        match serde_json::from_slice::<T>(&self.body) {
+            Ok(body) => Ok(Response {
+                status: self.status,
+                headers: self.headers,
+                body,
+            }),
+            Err(e) => Err(Error::Decode {
+                message: e.to_string(),
+                response: Box::new(self),
+            }),
+        }
+    }
+
+    /// A documented success without a body (the body, if any, is ignored).
+    pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body: (),
+        })
+    }
+
+    /// A documented success whose body is not JSON: the bytes as they came.
+    pub fn bytes_body<E>(self) -> Result<Response<bytes::Bytes>, Error<E>> {
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        })
+    }
+
+    /// A documented error status: parse its body as `E`.
+    pub fn api_error<T, E: DeserializeOwned>(self) -> Result<T, Error<E>> {
+        self.api_error_with(|body| serde_json::from_slice::<E>(body).map_err(|e| e.to_string()))
+    }
+
+    /// A documented error status, its body decoded by `decode`.
+    pub fn api_error_with<T, E>(
+        self,
+        decode: impl FnOnce(&bytes::Bytes) -> Result<E, String>,
+    ) -> Result<T, Error<E>> {
+        match decode(&self.body) {
+            Ok(body) => Err(Error::Api {
+                status: self.status,
+                headers: Box::new(self.headers),
+                body: Box::new(body),
+            }),
+            Err(message) => Err(Error::Decode {
+                message,
+                response: Box::new(self),
+            }),
+        }
+    }
+
+    /// A status the operation does not document.
+    pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
+        Err(Error::UnexpectedStatus(Box::new(self)))
+    }
+
+    pub fn status_code(&self) -> StatusCode {
+        self.status
+    }
+}
