@@ -72,6 +72,14 @@ impl Builder {
         Ok((emit::file(&service, &self.options)?, loaded.files))
     }
 
+    /// A test file that round-trips every example of the spec through the generated
+    /// models; `module` and `runtime` are their paths as the test crate sees them.
+    pub fn example_tests_source(&self, module: &str, runtime: &str) -> Result<String, Error> {
+        let loaded = load::load_file(&self.spec)?;
+        let service = lower::lower(&loaded, &self.options)?;
+        emit::examples::tests(&service, &loaded, module, runtime)
+    }
+
     /// Generates and writes the file; in a build script, also tells cargo to rerun when
     /// the spec changes.
     pub fn generate(&self) -> Result<Generated, Error> {
@@ -100,7 +108,7 @@ impl Builder {
 
 /// Leaves the file untouched when its content is already right, so its mtime does not
 /// trigger rebuilds.
-pub(crate) fn write_if_changed(path: &Path, content: &str) -> Result<(), Error> {
+pub fn write_if_changed(path: &Path, content: &str) -> Result<(), Error> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
         return Ok(());
     }

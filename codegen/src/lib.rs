@@ -21,7 +21,7 @@ mod load;
 mod lower;
 mod names;
 
-pub use builder::{Builder, Generated};
+pub use builder::{Builder, Generated, write_if_changed};
 pub use diagnostics::{Diagnostic, Error};
 pub use load::{Loaded, load_file, load_str};
 pub use lower::{Options, lower};

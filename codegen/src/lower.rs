@@ -1079,9 +1079,16 @@ impl<'a> Lower<'a> {
                 first_success_named = true;
                 format!("{prefix}Response")
             } else if success {
-                format!("{prefix}Response{}", names::type_name(&label))
+                format!("{prefix}Response{label}")
             } else {
-                format!("{prefix}Error{}", names::type_name(&label))
+                format!(
+                    "{prefix}Error{}",
+                    if label == "default" {
+                        "Default".to_string()
+                    } else {
+                        label.clone()
+                    }
+                )
             };
             let ty = match pick_media(&response.content) {
                 None => None,

@@ -1,7 +1,7 @@
 //! `codegen`: generate clients from OpenAPI specs, or check that generated files are fresh.
 //!
 //! ```text
-//! cargo run -p codegen -- generate            # spec/*.yaml → generated/src/*.rs
+//! cargo run -p codegen -- generate            # spec/*.yaml → generated/src/*.rs (+ example tests)
 //! cargo run -p codegen -- check               # exit 1 and name the stale files
 //! cargo run -p codegen -- generate --spec my.yaml --out src/gen
 //! ```
@@ -37,6 +37,16 @@ struct Files {
     /// Path to the runtime crate as generated code names it.
     #[arg(long, value_name = "PATH", default_value = "::evs_ims_runtime")]
     runtime_crate: String,
+    /// Also write `<stem>_examples.rs`, a test round-tripping every spec example through the
+    /// models, into this directory. Default (with the default specs): generated/tests.
+    #[arg(long, value_name = "DIR")]
+    tests: Option<PathBuf>,
+    /// How the example tests name the generated module; `{stem}` is replaced.
+    #[arg(long, value_name = "PATH", default_value = "evs_ims::{stem}")]
+    tests_module: String,
+    /// How the example tests name the runtime crate.
+    #[arg(long, value_name = "PATH", default_value = "evs_ims::runtime")]
+    tests_runtime: String,
 }
 
 #[derive(Subcommand)]
@@ -45,6 +55,23 @@ enum Command {
     Generate(Files),
     /// Compare generated code with what is on disk; exit 1 if any file differs.
     Check(Files),
+}
+
+/// One file to produce: where it goes, and how to make its content.
+struct Target {
+    path: PathBuf,
+    builder: Builder,
+    /// For an example-test file: the module path the test uses.
+    tests_module: Option<String>,
+}
+
+impl Target {
+    fn source(&self, runtime: &str) -> Result<String, evs_ims_codegen::Error> {
+        match &self.tests_module {
+            Some(module) => self.builder.example_tests_source(module, runtime),
+            None => self.builder.source().map(|(s, _)| s),
+        }
+    }
 }
 
 /// The project root: the current directory when it holds `spec/`, else the workspace this
@@ -57,73 +84,85 @@ fn root() -> PathBuf {
     }
 }
 
-fn plan(files: &Files) -> Vec<(Builder, PathBuf)> {
+fn plan(files: &Files) -> Vec<Target> {
     let root = root();
-    let specs = if files.specs.is_empty() {
+    let defaults = files.specs.is_empty();
+    let specs = if defaults {
         vec![root.join("spec/evs.yaml"), root.join("spec/ims.yaml")]
     } else {
         files.specs.clone()
     };
     let out = files.out.clone().unwrap_or_else(|| root.join("generated/src"));
-    specs
-        .into_iter()
-        .map(|spec| {
-            let stem = spec
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("api")
-                .to_string();
-            let target = out.join(format!("{stem}.rs"));
-            let builder = Builder::new(&spec)
-                .out_file(&target)
-                .client_params(files.client_params.clone())
-                .runtime_crate(files.runtime_crate.clone())
-                .cargo_directives(false);
-            (builder, target)
-        })
-        .collect()
+    let tests = files
+        .tests
+        .clone()
+        .or_else(|| defaults.then(|| root.join("generated/tests")));
+    let mut targets = Vec::new();
+    for spec in specs {
+        let stem = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("api")
+            .to_string();
+        let builder = Builder::new(&spec)
+            .client_params(files.client_params.clone())
+            .runtime_crate(files.runtime_crate.clone())
+            .cargo_directives(false);
+        targets.push(Target {
+            path: out.join(format!("{stem}.rs")),
+            builder: builder.clone(),
+            tests_module: None,
+        });
+        if let Some(dir) = &tests {
+            let module = files.tests_module.replace("{stem}", &stem);
+            targets.push(Target {
+                path: dir.join(format!("{stem}_examples.rs")),
+                builder,
+                tests_module: Some(module),
+            });
+        }
+    }
+    targets
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut failed = false;
-    match &cli.command {
-        Command::Generate(files) => {
-            for (builder, target) in plan(files) {
-                match builder.generate() {
-                    Ok(_) => eprintln!("wrote {}", target.display()),
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        failed = true;
-                    }
+    let (files, write) = match &cli.command {
+        Command::Generate(files) => (files, true),
+        Command::Check(files) => (files, false),
+    };
+    for target in plan(files) {
+        let path = target.path.display();
+        let source = match target.source(&files.tests_runtime) {
+            Ok(source) => source,
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        if write {
+            match evs_ims_codegen::write_if_changed(&target.path, &source) {
+                Ok(()) => eprintln!("wrote {path}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    failed = true;
                 }
             }
+            continue;
         }
-        Command::Check(files) => {
-            for (builder, target) in plan(files) {
-                match builder.source() {
-                    Ok((source, _)) => match std::fs::read_to_string(&target) {
-                        Ok(on_disk) if on_disk == source => eprintln!("fresh {}", target.display()),
-                        Ok(_) => {
-                            eprintln!(
-                                "stale {}: differs from what the spec generates; run `cargo run -p codegen -- generate`",
-                                target.display()
-                            );
-                            failed = true;
-                        }
-                        Err(e) => {
-                            eprintln!(
-                                "missing {}: {e}; run `cargo run -p codegen -- generate`",
-                                target.display()
-                            );
-                            failed = true;
-                        }
-                    },
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        failed = true;
-                    }
-                }
+        match std::fs::read_to_string(&target.path) {
+            Ok(on_disk) if on_disk == source => eprintln!("fresh {path}"),
+            Ok(_) => {
+                eprintln!(
+                    "stale {path}: differs from what the spec generates; run `cargo run -p codegen -- generate`"
+                );
+                failed = true;
+            }
+            Err(e) => {
+                eprintln!("missing {path}: {e}; run `cargo run -p codegen -- generate`");
+                failed = true;
             }
         }
     }

@@ -138,7 +138,10 @@ impl Spec {
         // and every `#/components/...` reference inside it resolves against the document.
         let mut root = self.schema_root.clone();
         if let Value::Object(map) = &mut root {
-            map.insert("$ref".into(), json!(format!("#{schema_pointer}")));
+            map.insert(
+                "$ref".into(),
+                json!(format!("#{}", pointer::to_uri_fragment(schema_pointer))),
+            );
         }
         let validator = jsonschema::options()
             .with_draft(Draft::Draft4)

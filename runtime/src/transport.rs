@@ -60,6 +60,8 @@ impl TransportBuilder {
         // Paths are appended to the base URL's path, so `https://host/prefix` keeps its prefix.
         let trimmed = base_url.path().trim_end_matches('/').to_string();
         base_url.set_path(&trimmed);
+        base_url.set_query(None);
+        base_url.set_fragment(None);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -96,7 +98,7 @@ impl Transport {
     /// Builds the URL of `path` (already percent-encoded per segment) with `query`.
     pub fn url(&self, path: &str, query: &Query) -> url::Url {
         let mut url = self.base_url.clone();
-        let joined = format!("{}{}", self.base_url.path(), path);
+        let joined = format!("{}{}", self.base_url.path().trim_end_matches('/'), path);
         url.set_path(&joined);
         if !query.is_empty() {
             url.query_pairs_mut()
@@ -199,5 +201,33 @@ impl RawResponse {
 
     pub fn status_code(&self) -> StatusCode {
         self.status
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_join_the_base_url_path_once() {
+        for base in [
+            "http://h:1",
+            "http://h:1/",
+            "http://h:1/prefix/",
+            "http://h:1/prefix",
+        ] {
+            let t = Transport::builder(base).build().unwrap_or_else(|e| panic!("{e}"));
+            let want = if base.contains("prefix") {
+                "/prefix/v2/x"
+            } else {
+                "/v2/x"
+            };
+            assert_eq!(t.url("/v2/x", &Query::new()).path(), want, "{base}");
+        }
+    }
+
+    #[test]
+    fn path_segments_cannot_escape_their_segment() {
+        assert_eq!(encode_path_segment("a/b c?d#e"), "a%2Fb%20c%3Fd%23e");
     }
 }

@@ -44,7 +44,10 @@ pub fn raw(text: &str) -> TokenStream {
 pub fn clean(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
-    for line in text.trim().lines() {
+    // Column where the text of the current list item starts; continuation lines are
+    // indented to it so that they belong to the item (clippy's `doc_lazy_continuation`).
+    let mut item_column: Option<usize> = None;
+    for line in dedent(text.trim_end()).lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
             out.push(if in_fence {
@@ -57,14 +60,61 @@ pub fn clean(text: &str) -> String {
         }
         if in_fence {
             out.push(line.to_string());
+            continue;
+        }
+        if trimmed.is_empty() {
+            item_column = None;
+            out.push(String::new());
+            continue;
+        }
+        // Indentation of 4+ would make an indented code block (a doctest): cap it at 3.
+        let indent = (line.len() - trimmed.len()).min(3);
+        let text = escape_line(trimmed.trim_end());
+        if let Some(marker) = list_marker(trimmed) {
+            item_column = Some(indent + marker);
+            out.push(format!("{}{text}", " ".repeat(indent)));
+        } else if let Some(column) = item_column {
+            out.push(format!("{}{text}", " ".repeat(column.max(indent))));
         } else {
-            out.push(escape_line(trimmed.trim_end()));
+            out.push(format!("{}{text}", " ".repeat(indent)));
         }
     }
     if in_fence {
         out.push("```".into());
     }
-    out.join("\n")
+    out.join("\n").trim().to_string()
+}
+
+/// Width of a list marker and its space (`- `, `* `, `12. `), if the line starts an item.
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(". ") {
+        return Some(digits + 2);
+    }
+    ["- ", "* ", "+ "]
+        .iter()
+        .any(|m| line.starts_with(m))
+        .then_some(2)
+}
+
+/// Removes the indentation all non-blank lines share.
+fn dedent(text: &str) -> String {
+    let common = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| {
+            if l.len() >= common {
+                &l[common..]
+            } else {
+                l.trim_start()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Escapes outside `code spans`: brackets, angle brackets; wraps bare URLs.

@@ -6,6 +6,7 @@
 
 mod client;
 mod docs;
+pub mod examples;
 mod models;
 
 use proc_macro2::TokenStream;

@@ -1,0 +1,188 @@
+//! A second emitter on the same IR: a test file that round-trips every example in the
+//! spec through the generated model it documents (JSON → Rust → JSON, equal again).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::Ctx;
+use crate::ir::{Service, StatusMatch, TypeRef};
+use crate::load::Loaded;
+
+/// Source of the round-trip test file; `module` is the path of the generated module as
+/// the test crate sees it (e.g. `evs_ims::evs`).
+pub fn tests(
+    service: &Service,
+    loaded: &Loaded,
+    module: &str,
+    runtime: &str,
+) -> Result<String, crate::Error> {
+    let parse = |p: &str| {
+        syn::parse_str::<syn::Path>(p)
+            .map_err(|e| crate::Error::Usage(format!("{p:?} is not a Rust path: {e}")))
+    };
+    let module = parse(module)?;
+    let rt = parse(runtime)?;
+    let ctx = Ctx {
+        rt: quote!(#rt),
+        rt_str: runtime.to_string(),
+    };
+    let types_prefix = quote!(#module::types::);
+    let mut cases = Vec::new();
+    let mut used = std::collections::HashSet::new();
+    for op in &service.operations {
+        let Some(op_value) = operation_value(&loaded.raw, &op.path, &op.method) else {
+            continue;
+        };
+        if let Some(body) = &op.body {
+            let media = op_value.get("requestBody").map(|b| deref(&loaded.raw, b));
+            for (name, example) in examples_of(&loaded.raw, media, &body.content_type) {
+                cases.push(case(
+                    &mut used,
+                    &op.name,
+                    "request",
+                    &name,
+                    &body.ty,
+                    &example,
+                    &ctx,
+                    &types_prefix,
+                ));
+            }
+        }
+        for r in &op.responses {
+            let Some(ty) = &r.ty else { continue };
+            let key = match r.status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(n) => format!("{n}XX"),
+                StatusMatch::Default => "default".into(),
+            };
+            let response = op_value
+                .get("responses")
+                .and_then(|rs| rs.get(&key))
+                .map(|r| deref(&loaded.raw, r));
+            let ct = response
+                .and_then(|r| r.get("content"))
+                .and_then(Value::as_object)
+                .and_then(|c| c.keys().find(|k| k.contains("json")).cloned())
+                .unwrap_or_default();
+            for (name, example) in examples_of(&loaded.raw, response, &ct) {
+                cases.push(case(
+                    &mut used,
+                    &op.name,
+                    &format!("response_{key}"),
+                    &name,
+                    ty,
+                    &example,
+                    &ctx,
+                    &types_prefix,
+                ));
+            }
+        }
+    }
+    let tokens = quote! {
+        fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
+            let original: serde_json::Value = serde_json::from_str(json).expect("example is JSON");
+            let typed: T = serde_json::from_value(original.clone())
+                .unwrap_or_else(|e| panic!("example does not deserialize: {e}\n{json}"));
+            let back = serde_json::to_value(&typed).expect("model serializes");
+            assert!(same(&original, &back), "round trip changed the example:\n before: {original}\n after:  {back}");
+        }
+
+        /// JSON equality where `1` and `1.0` are the same number.
+        fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+            use serde_json::Value::*;
+            match (a, b) {
+                (Number(x), Number(y)) => x.as_f64() == y.as_f64(),
+                (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+                (Object(x), Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
+                _ => a == b,
+            }
+        }
+
+        #(#cases)*
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| crate::Error::Format {
+        origin: loaded.origin.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(format!(
+        "{}// Round-trips every example of {} through its generated model.\n{}",
+        super::HEADER,
+        loaded.origin.rsplit('/').next().unwrap_or_default(),
+        prettyplease::unparse(&file)
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn case(
+    used: &mut std::collections::HashSet<String>,
+    op: &str,
+    role: &str,
+    name: &str,
+    ty: &TypeRef,
+    example: &Value,
+    ctx: &Ctx,
+    prefix: &TokenStream,
+) -> TokenStream {
+    let base = crate::names::field(&format!("{op}_{role}_{name}"));
+    let mut fn_name = base.clone();
+    let mut n = 2;
+    while !used.insert(fn_name.clone()) {
+        fn_name = format!("{base}_{n}");
+        n += 1;
+    }
+    let fn_ident = format_ident!("{}", fn_name);
+    let ty = match ty {
+        TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) => ty.tokens(ctx, prefix),
+        TypeRef::Bytes => return quote!(),
+        _ => ty.tokens(ctx, prefix),
+    };
+    let json = serde_json::to_string_pretty(example).unwrap_or_default();
+    quote! {
+        #[test]
+        fn #fn_ident() {
+            roundtrip::<#ty>(#json);
+        }
+    }
+}
+
+fn operation_value<'a>(raw: &'a Value, path: &str, method: &str) -> Option<&'a Value> {
+    raw.get("paths")?.get(path)?.get(method.to_ascii_lowercase())
+}
+
+fn deref<'a>(raw: &'a Value, v: &'a Value) -> &'a Value {
+    let mut v = v;
+    for _ in 0..16 {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| raw.pointer(p))
+        {
+            Some(next) => v = next,
+            None => break,
+        }
+    }
+    v
+}
+
+fn examples_of(raw: &Value, holder: Option<&Value>, content_type: &str) -> Vec<(String, Value)> {
+    let Some(media) = holder
+        .and_then(|h| h.get("content"))
+        .and_then(|c| c.get(content_type))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(v) = media.get("example") {
+        out.push(("example".to_string(), v.clone()));
+    }
+    if let Some(map) = media.get("examples").and_then(Value::as_object) {
+        for (name, ex) in map {
+            if let Some(v) = deref(raw, ex).get("value") {
+                out.push((name.clone(), v.clone()));
+            }
+        }
+    }
+    out
+}

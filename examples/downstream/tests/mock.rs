@@ -1,0 +1,37 @@
+//! The build.rs-generated client against a mock IMS.
+
+use std::time::Duration;
+
+use downstream_example::{ims, wait_for_job};
+use evs_ims_runtime::{Auth, Transport};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn follows_a_job_until_it_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/p1/jobs/j1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "RUNNING", "job_id": "j1"})))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/p1/jobs/j1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": "SUCCESS", "job_id": "j1", "entities": {"image_id": "img-1"}
+        })))
+        .mount(&server)
+        .await;
+    let transport = Transport::builder(server.uri())
+        .auth(Auth::token("t"))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = ims::Client::new(transport, "p1");
+    let job = wait_for_job(&client, "j1", Duration::from_millis(5), 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(job.status, ims::types::JobStatus::Success);
+    assert_eq!(job.entities.and_then(|e| e.image_id).as_deref(), Some("img-1"));
+}
