@@ -1,0 +1,409 @@
+//! Spec-driven request handling: match the path against the spec, authenticate, check the
+//! body against the operation's schema, then run the operation's handler.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use evs_ims_oracle::Spec;
+use serde_json::Value;
+
+use crate::error::{ApiError, Service};
+use crate::faults::Fault;
+use crate::state::{Limits, World};
+use crate::{Config, Tenant};
+
+const EVS_SPEC: &str = include_str!("../../spec/evs.yaml");
+const IMS_SPEC: &str = include_str!("../../spec/ims.yaml");
+
+/// One operation of the spec, ready to match requests.
+struct Route {
+    service: Service,
+    method: Method,
+    segments: Vec<Segment>,
+    operation_id: String,
+    needs_auth: bool,
+    body_schema: Option<String>,
+    body_required: bool,
+}
+
+enum Segment {
+    Literal(String),
+    Param(String),
+}
+
+pub(crate) struct App {
+    pub config: Config,
+    routes: Vec<Route>,
+    evs: Spec,
+    ims: Spec,
+    pub world: Mutex<World>,
+    pub limits: Limits,
+}
+
+/// What a handler sees of a request.
+pub(crate) struct Call<'a> {
+    pub app: &'a App,
+    pub tenant: &'a Tenant,
+    pub params: HashMap<String, String>,
+    pub query: Vec<(String, String)>,
+    pub body: Option<Value>,
+    pub now: Instant,
+}
+
+impl Call<'_> {
+    pub fn param(&self, name: &str) -> &str {
+        self.params.get(name).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn fault(&self, fault: Fault) -> bool {
+        self.app.config.faults.contains(&fault)
+    }
+}
+
+/// A handler's answer.
+pub(crate) enum Reply {
+    Json(StatusCode, Value),
+    Empty(StatusCode),
+}
+
+impl App {
+    pub fn new(config: Config) -> Result<App, String> {
+        let evs = Spec::parse(EVS_SPEC, "spec/evs.yaml").map_err(|e| e.to_string())?;
+        let ims = Spec::parse(IMS_SPEC, "spec/ims.yaml").map_err(|e| e.to_string())?;
+        let mut routes = Vec::new();
+        for (service, spec) in [(Service::Ims, &ims), (Service::Evs, &evs)] {
+            let global_security = spec
+                .raw()
+                .get("security")
+                .and_then(Value::as_array)
+                .is_some_and(|s| !s.is_empty());
+            for op in spec.operations() {
+                let needs_auth = match op.value.get("security").and_then(Value::as_array) {
+                    Some(list) => !list.is_empty(),
+                    None => global_security,
+                };
+                let (body_schema, body_required) = match op.request_body(spec).map_err(|e| e.to_string())? {
+                    Some((required, media)) => {
+                        let json = media.iter().find(|m| m.content_type.contains("json"));
+                        (json.and_then(|m| m.schema_pointer.clone()), required)
+                    }
+                    None => (None, false),
+                };
+                routes.push(Route {
+                    service,
+                    method: op
+                        .method
+                        .to_uppercase()
+                        .parse()
+                        .map_err(|_| format!("bad method {}", op.method))?,
+                    segments: op
+                        .path
+                        .split('/')
+                        .filter(|s| !s.is_empty())
+                        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                            Some(name) => Segment::Param(name.to_string()),
+                            None => Segment::Literal(s.to_string()),
+                        })
+                        .collect(),
+                    operation_id: op.display_name(),
+                    needs_auth,
+                    body_schema,
+                    body_required,
+                });
+            }
+        }
+        // More literal segments first: `/volumes/detail` before `/volumes/{volume_id}`.
+        routes.sort_by_key(|r| {
+            std::cmp::Reverse(
+                r.segments
+                    .iter()
+                    .filter(|s| matches!(s, Segment::Literal(_)))
+                    .count(),
+            )
+        });
+        let max_volume_size = max_size(&evs).unwrap_or(32768);
+        let limits = Limits {
+            zones: vec!["az1.dc1", "az2.dc2"],
+            max_volume_size,
+            quota: config.quota,
+        };
+        Ok(App {
+            config,
+            routes,
+            evs,
+            ims,
+            world: Mutex::new(World::default()),
+            limits,
+        })
+    }
+
+    fn spec(&self, service: Service) -> &Spec {
+        match service {
+            Service::Evs => &self.evs,
+            Service::Ims => &self.ims,
+        }
+    }
+}
+
+/// The largest volume size the spec allows at creation, for the boundary fault.
+fn max_size(evs: &Spec) -> Option<i64> {
+    let op = evs.operation("createVolume")?;
+    let (_, media) = op.request_body(evs).ok()??;
+    let mut schema = evs.raw().pointer(media.first()?.schema_pointer.as_ref()?)?;
+    for key in ["volume", "size"] {
+        let (_, resolved) = evs.deref("", schema).ok()?;
+        schema = resolved.get("properties")?.get(key)?;
+    }
+    let (_, size) = evs.deref("", schema).ok()?;
+    size.get("maximum")?.as_i64()
+}
+
+fn match_path(route: &Route, segments: &[&str]) -> Option<HashMap<String, String>> {
+    if route.segments.len() != segments.len() {
+        return None;
+    }
+    let mut params = HashMap::new();
+    for (want, got) in route.segments.iter().zip(segments) {
+        match want {
+            Segment::Literal(l) if l == got => {}
+            Segment::Literal(_) => return None,
+            Segment::Param(name) => {
+                let decoded = percent_decode(got);
+                if decoded.is_empty() {
+                    return None;
+                }
+                params.insert(name.clone(), decoded);
+            }
+        }
+    }
+    Some(params)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn guess_service(path: &str) -> Service {
+    if path.contains("cloudimages") || path.contains("/jobs/") {
+        Service::Ims
+    } else {
+        Service::Evs
+    }
+}
+
+pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_string();
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut service = guess_service(&path);
+    let mut path_matched = false;
+    let mut found = None;
+    for route in &app.routes {
+        if let Some(params) = match_path(route, &segments) {
+            path_matched = true;
+            service = route.service;
+            if route.method == parts.method {
+                found = Some((route, params));
+                break;
+            }
+        }
+    }
+    let Some((route, params)) = found else {
+        let err = if path_matched {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                code(service, "method"),
+                format!("{} is not allowed on {path}", parts.method),
+            )
+        } else {
+            ApiError::not_found(code(service, "not_found"), format!("no such resource: {path}"))
+        };
+        return error_response(&app, service, &err);
+    };
+
+    // Authentication: the token names the tenant.
+    let token = parts.headers.get("X-Auth-Token").and_then(|v| v.to_str().ok());
+    let tenant = match token.and_then(|t| app.config.tenants.iter().find(|tn| tn.token == t)) {
+        Some(t) => t.clone(),
+        None if !route.needs_auth => app.config.tenants.first().cloned().unwrap_or(Tenant {
+            token: String::new(),
+            project_id: String::new(),
+        }),
+        None => {
+            let why = if token.is_some() {
+                "the token is not valid"
+            } else {
+                "no X-Auth-Token header"
+            };
+            return error_response(
+                &app,
+                service,
+                &ApiError::new(StatusCode::UNAUTHORIZED, code(service, "auth"), why),
+            );
+        }
+    };
+    if let Some(project) = params.get("project_id") {
+        if route.needs_auth && *project != tenant.project_id {
+            let err = ApiError::new(
+                StatusCode::FORBIDDEN,
+                code(service, "forbidden"),
+                "the token's project does not match the project in the URL",
+            );
+            return error_response(&app, service, &err);
+        }
+    }
+
+    // The body: size, content type, JSON syntax, schema.
+    let bytes = match axum::body::to_bytes(body, app.config.max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => {
+            let err = ApiError::bad_request(
+                code(service, "invalid"),
+                format!("request body larger than {} bytes", app.config.max_body_bytes),
+            );
+            return error_response(&app, service, &err);
+        }
+    };
+    let body = match check_body(&app, route, service, &parts.headers, &bytes) {
+        Ok(body) => body,
+        Err(err) => return error_response(&app, service, &err),
+    };
+    let query: Vec<(String, String)> = parts.uri.query().map(|q| url_pairs(q)).unwrap_or_default();
+
+    let call = Call {
+        app: &app,
+        tenant: &tenant,
+        params,
+        query,
+        body,
+        now: Instant::now(),
+    };
+    let result = match service {
+        Service::Ims => crate::ims::handle(&route.operation_id, &call),
+        Service::Evs => crate::evs::handle(&route.operation_id, &call),
+    };
+    match result {
+        Ok(reply) => reply_response(&app, reply),
+        Err(err) => error_response(&app, service, &err),
+    }
+}
+
+fn check_body(
+    app: &App,
+    route: &Route,
+    service: Service,
+    headers: &axum::http::HeaderMap,
+    bytes: &[u8],
+) -> Result<Option<Value>, ApiError> {
+    let invalid = |msg: String| ApiError::bad_request(code(service, "invalid"), msg);
+    let Some(schema) = &route.body_schema else {
+        return Ok(None);
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return if route.body_required {
+            Err(invalid("a JSON request body is required".into()))
+        } else {
+            Ok(None)
+        };
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type.to_ascii_lowercase().starts_with("application/json") {
+        return Err(invalid(format!(
+            "Content-Type must be application/json, not {content_type:?}"
+        )));
+    }
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| invalid(format!("malformed JSON: {e}")))?;
+    if app.config.faults.contains(&Fault::AcceptsInvalidInput) {
+        return Ok(Some(value));
+    }
+    let violations = app
+        .spec(service)
+        .validate(schema, &value)
+        .map_err(|e| invalid(e.to_string()))?;
+    if let Some(first) = violations.first() {
+        return Err(invalid(format!("invalid request body {first}")));
+    }
+    Ok(Some(value))
+}
+
+fn url_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (
+                percent_decode(&k.replace('+', " ")),
+                percent_decode(&v.replace('+', " ")),
+            )
+        })
+        .collect()
+}
+
+/// The vendor code for a generic failure of each kind.
+pub(crate) fn code(service: Service, kind: &str) -> &'static str {
+    match (service, kind) {
+        (Service::Ims, "auth") => "IMG.0003",
+        (Service::Ims, "forbidden") => "IMG.0004",
+        (Service::Ims, "not_found") => "IMG.0006",
+        (Service::Ims, _) => "IMG.0001",
+        (Service::Evs, "auth") => "EVS.0003",
+        (Service::Evs, "forbidden") => "EVS.1026",
+        (Service::Evs, "not_found") => "EVS.5404",
+        (Service::Evs, "method") => "EVS.5405",
+        (Service::Evs, _) => "EVS.5400",
+    }
+}
+
+fn json_response(app: &App, status: StatusCode, body: &Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    let ct = if app.config.faults.contains(&Fault::WrongContentType) {
+        "text/plain"
+    } else {
+        "application/json"
+    };
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    response
+}
+
+fn error_response(app: &App, service: Service, err: &ApiError) -> Response {
+    json_response(app, err.status, &err.body(service))
+}
+
+fn reply_response(app: &App, reply: Reply) -> Response {
+    match reply {
+        Reply::Json(status, body) => json_response(app, status, &body),
+        Reply::Empty(status) => (status, Body::empty()).into_response(),
+    }
+}

@@ -1,0 +1,276 @@
+//! EVS: volumes, snapshots, their metadata, actions, and the read-only catalogue
+//! (types, availability zones, quotas, extensions, versions).
+
+mod actions;
+mod catalogue;
+mod snapshots;
+mod volumes;
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use crate::dispatch::{Call, Reply};
+use crate::error::ApiError;
+use crate::faults::Fault;
+
+pub(crate) use snapshots::Snapshot;
+pub(crate) use volumes::Volume;
+
+pub(crate) fn handle(operation: &str, call: &Call) -> Result<Reply, ApiError> {
+    match operation {
+        "createVolume" => volumes::create(call),
+        "listVolumes" => volumes::list(call, false),
+        "listVolumesDetail" => volumes::list(call, true),
+        "showVolume" => volumes::show(call),
+        "showVolumeV1" => volumes::show_v1(call),
+        "updateVolume" => volumes::update(call),
+        "deleteVolume" => volumes::delete(call),
+        "volumeAction" => actions::volume_action(call),
+        "exportVolumeToImageV3" => actions::export_v3(call),
+        "createSnapshot" => snapshots::create(call),
+        "listSnapshots" => snapshots::list(call, false),
+        "listSnapshotsDetail" => snapshots::list(call, true),
+        "showSnapshot" => snapshots::show(call),
+        "updateSnapshot" => snapshots::update(call),
+        "deleteSnapshot" => snapshots::delete(call),
+        op if op.contains("Metadata") || op.contains("metadata") => metadata(op, call),
+        op => catalogue::handle(op, call),
+    }
+}
+
+/// Codes of appendix A.1 (the `EVS.5xxx` family wraps the Cinder status).
+pub(crate) mod codes {
+    pub const NOT_FOUND: &str = "EVS.5404";
+    pub const BAD_REQUEST: &str = "EVS.5400";
+    pub const METADATA_TOO_LARGE: &str = "EVS.1005";
+    pub const NAME_OR_DESCRIPTION: &str = "EVS.1007";
+    pub const CREATE_BODY: &str = "EVS.1009";
+    pub const SIZE: &str = "EVS.1010";
+    pub const VOLUME_TYPE: &str = "EVS.1020";
+    pub const AVAILABILITY_ZONE: &str = "EVS.1036";
+    pub const QUOTA_VOLUMES: &str = "EVS.1034";
+    pub const QUOTA_GIGABYTES: &str = "EVS.1042";
+    pub const EXTEND_FORMAT: &str = "EVS.1011";
+    pub const EXTEND_SIZE: &str = "EVS.1015";
+    pub const EXTEND_STATUS: &str = "EVS.1048";
+    pub const DELETE_VOLUME_STATUS: &str = "EVS.1046";
+    pub const DELETE_SNAPSHOT_STATUS: &str = "EVS.1047";
+    pub const LIMIT: &str = "EVS.1023";
+    pub const MARKER: &str = "EVS.1024";
+    pub const SORT_DIR: &str = "EVS.1040";
+}
+
+pub(crate) fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::bad_request(code, message)
+}
+
+pub(crate) fn not_found(what: &str, id: &str) -> ApiError {
+    ApiError::not_found(codes::NOT_FOUND, format!("{what} {id} could not be found."))
+}
+
+pub(crate) fn body_object<'a>(call: &'a Call, key: &str) -> Result<&'a Map<String, Value>, ApiError> {
+    call.body
+        .as_ref()
+        .and_then(|b| b.get(key))
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            bad(
+                codes::BAD_REQUEST,
+                format!("the body must be an object with `{key}`"),
+            )
+        })
+}
+
+/// Pages a sorted list with Cinder's `marker`/`limit`/`offset` and builds the `next` link.
+pub(crate) fn page<T>(
+    call: &Call,
+    items: Vec<(String, T)>,
+    collection_path: &str,
+) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let limit = match call.query("limit") {
+        Some(l) => Some(
+            l.parse::<usize>()
+                .map_err(|_| bad(codes::LIMIT, format!("limit {l:?} is not a non-negative integer")))?,
+        ),
+        None => None,
+    };
+    let offset = match call.query("offset") {
+        Some(o) => o.parse::<usize>().map_err(|_| {
+            bad(
+                codes::BAD_REQUEST,
+                format!("offset {o:?} is not a non-negative integer"),
+            )
+        })?,
+        None => 0,
+    };
+    let mut start = offset;
+    if let Some(marker) = call.query("marker") {
+        let at = items
+            .iter()
+            .position(|(id, _)| id == marker)
+            .ok_or_else(|| bad(codes::MARKER, format!("marker {marker} not found")))?;
+        start = at + 1 + offset;
+    }
+    let total = items.len();
+    let end = limit.map_or(total, |l| (start + l).min(total));
+    let last_id = if end > start && end < total {
+        Some(items[end - 1].0.clone())
+    } else {
+        None
+    };
+    let page: Vec<T> = items
+        .into_iter()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .map(|(_, t)| t)
+        .collect();
+    let next = last_id.map(|marker| {
+        let marker = if call.fault(Fault::BrokenPaginationLink) {
+            String::new()
+        } else {
+            marker
+        };
+        let mut query: Vec<String> = call
+            .query
+            .iter()
+            .filter(|(k, _)| k != "marker" && k != "offset")
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        if !marker.is_empty() {
+            query.push(format!("marker={marker}"));
+        }
+        format!("{collection_path}?{}", query.join("&"))
+    });
+    Ok((page, next))
+}
+
+/// Sort by `sort_key` (default `created_at`) and `sort_dir` (default `desc`), as Cinder does.
+pub(crate) fn sort_dir(call: &Call) -> Result<bool, ApiError> {
+    match call.query("sort_dir").unwrap_or("desc") {
+        "desc" => Ok(true),
+        "asc" => Ok(false),
+        other => Err(bad(
+            codes::SORT_DIR,
+            format!("sort_dir {other:?} is not asc or desc"),
+        )),
+    }
+}
+
+pub(crate) fn link(call: &Call, kind: &str, id: &str) -> Value {
+    let base = format!("/v2/{}/{kind}/{id}", call.tenant.project_id);
+    json!([
+        {"href": format!("http://localhost{base}"), "rel": "self"},
+        {"href": format!("http://localhost/{}/{kind}/{id}", call.tenant.project_id), "rel": "bookmark"}
+    ])
+}
+
+/// The metadata operations of volumes and snapshots share one implementation.
+fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
+    let snapshot = operation.to_ascii_lowercase().contains("snapshot");
+    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let project = call.tenant.project_id.clone();
+    let (kind, id) = if snapshot {
+        ("snapshot", call.param("snapshot_id"))
+    } else {
+        ("volume", call.param("volume_id"))
+    };
+    let meta: &mut Map<String, Value> = if snapshot {
+        let s = world
+            .snapshots
+            .get_mut(id)
+            .filter(|s| s.project_id == project && !s.deleted(call))
+            .ok_or_else(|| not_found("Snapshot", id))?;
+        &mut s.metadata
+    } else {
+        let v = world
+            .volumes
+            .get_mut(id)
+            .filter(|v| v.project_id == project && !v.deleted(call))
+            .ok_or_else(|| not_found("Volume", id))?;
+        &mut v.metadata
+    };
+    let lost = call.fault(Fault::LostMetadataWrite);
+    let key = call.params.get("key").cloned();
+    let op = operation.to_ascii_lowercase();
+    let reply_all = |m: &Map<String, Value>| Reply::Json(StatusCode::OK, json!({"metadata": m}));
+    if op.starts_with("create") {
+        let new = body_object(call, "metadata")?.clone();
+        check_metadata(&new)?;
+        let mut merged = meta.clone();
+        merged.extend(new);
+        check_metadata(&merged)?;
+        if !lost {
+            *meta = merged.clone();
+        }
+        return Ok(reply_all(&merged));
+    }
+    if op.starts_with("replace") || (op.starts_with("update") && key.is_none()) {
+        let new = body_object(call, "metadata")?.clone();
+        check_metadata(&new)?;
+        if !lost {
+            *meta = new.clone();
+        }
+        return Ok(reply_all(&new));
+    }
+    match (op.get(..4), key) {
+        (Some("list" | "show"), None) => Ok(reply_all(meta)),
+        (Some("show"), Some(k)) => {
+            let v = meta.get(&k).cloned().ok_or_else(|| {
+                ApiError::not_found(
+                    codes::NOT_FOUND,
+                    format!("Metadata key {k} of {kind} {id} could not be found."),
+                )
+            })?;
+            Ok(Reply::Json(StatusCode::OK, json!({"meta": {k: v}})))
+        }
+        (Some("upda"), Some(k)) => {
+            let item = body_object(call, "meta")?.clone();
+            if item.len() != 1 || !item.contains_key(&k) {
+                return Err(bad(
+                    codes::BAD_REQUEST,
+                    format!("the body must hold exactly the key {k:?} of the URL"),
+                ));
+            }
+            let mut merged = meta.clone();
+            merged.extend(item.clone());
+            check_metadata(&merged)?;
+            if !lost {
+                *meta = merged;
+            }
+            Ok(Reply::Json(StatusCode::OK, json!({"meta": item})))
+        }
+        (Some("dele"), Some(k)) => {
+            if meta.remove(&k).is_none() {
+                return Err(ApiError::not_found(
+                    codes::NOT_FOUND,
+                    format!("Metadata key {k} of {kind} {id} could not be found."),
+                ));
+            }
+            Ok(Reply::Empty(StatusCode::OK))
+        }
+        _ => Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            codes::BAD_REQUEST,
+            format!("{operation} is not emulated"),
+        )),
+    }
+}
+
+/// Keys and values are at most 255 bytes each (the documents count bytes).
+pub(crate) fn check_metadata(meta: &Map<String, Value>) -> Result<(), ApiError> {
+    for (k, v) in meta {
+        let Some(v) = v.as_str() else {
+            return Err(bad(
+                codes::METADATA_TOO_LARGE,
+                format!("metadata value of {k:?} is not a string"),
+            ));
+        };
+        if k.is_empty() || k.len() > 255 || v.len() > 255 {
+            return Err(bad(
+                codes::METADATA_TOO_LARGE,
+                format!("metadata key {k:?} or its value is empty or longer than 255 bytes"),
+            ));
+        }
+    }
+    Ok(())
+}

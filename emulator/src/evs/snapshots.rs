@@ -1,0 +1,253 @@
+//! Snapshots: create from a volume, list, show, update, delete.
+
+use std::time::Instant;
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use super::volumes::{VolumeStatus, missing};
+use super::{bad, body_object, check_metadata, codes, link, page, sort_dir};
+use crate::dispatch::{Call, Reply};
+use crate::error::ApiError;
+use crate::faults::Fault;
+use crate::state::{new_id, timestamp_evs};
+
+#[derive(Clone, Debug)]
+pub(crate) struct Snapshot {
+    pub id: String,
+    pub project_id: String,
+    pub volume_id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub size: i64,
+    pub metadata: Map<String, Value>,
+    pub created_at: String,
+    pub updated_at: Option<String>,
+    pub ready_at: Instant,
+    pub deleting_since: Option<Instant>,
+}
+
+impl Snapshot {
+    pub fn deleted(&self, call: &Call) -> bool {
+        match self.deleting_since {
+            Some(since) => {
+                !call.fault(Fault::ReadableAfterDelete) && call.now >= since + call.app.config.transition
+            }
+            None => false,
+        }
+    }
+
+    pub fn status(&self, now: Instant) -> &'static str {
+        if self.deleting_since.is_some() {
+            "deleting"
+        } else if now < self.ready_at {
+            "creating"
+        } else {
+            "available"
+        }
+    }
+
+    fn summary(&self, call: &Call) -> Value {
+        let mut v = json!({
+            "id": self.id,
+            "status": self.status(call.now),
+            "size": self.size,
+            "metadata": self.metadata,
+            "name": self.name,
+            "volume_id": self.volume_id,
+            "created_at": self.created_at,
+            "description": self.description,
+            "updated_at": self.updated_at,
+        });
+        if call.fault(Fault::MissingRequiredField) {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("id");
+            }
+        }
+        if call.fault(Fault::WrongFieldType) {
+            v["size"] = json!(self.size.to_string());
+        }
+        v
+    }
+
+    fn detail(&self, call: &Call) -> Value {
+        let mut v = self.summary(call);
+        v["os-extended-snapshot-attributes:progress"] = json!(if self.status(call.now) == "available" {
+            "100%"
+        } else {
+            "0%"
+        });
+        v["os-extended-snapshot-attributes:project_id"] = json!(self.project_id);
+        v["links"] = link(call, "snapshots", &self.id);
+        v
+    }
+}
+
+pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
+    let req = body_object(call, "snapshot")?;
+    let volume_id = req
+        .get("volume_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let force = req.get("force").and_then(Value::as_bool).unwrap_or(false);
+    let metadata = req
+        .get("metadata")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    check_metadata(&metadata)?;
+    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let project = call.tenant.project_id.clone();
+    let volume = world
+        .volumes
+        .get(&volume_id)
+        .filter(|v| v.project_id == project && !v.deleted(call))
+        .ok_or_else(|| missing(call, "Volume", &volume_id))?;
+    let status = volume.current(call.now);
+    let allowed = status == VolumeStatus::Available || (force && status == VolumeStatus::InUse);
+    if !allowed {
+        return Err(bad(
+            codes::BAD_REQUEST,
+            format!(
+                "volume {volume_id} is {}; snapshots need available (or in-use with force)",
+                status.as_str()
+            ),
+        ));
+    }
+    let size = volume.size;
+    let count = world
+        .snapshots
+        .values()
+        .filter(|s| s.project_id == project && !s.deleted(call))
+        .count() as i64;
+    let quota = world.quota(&project, &call.app.limits);
+    if count + 1 > quota.snapshots {
+        return Err(bad(
+            codes::QUOTA_VOLUMES,
+            format!("snapshot quota exceeded: {count} of {}", quota.snapshots),
+        ));
+    }
+    let text = |k: &str| req.get(k).and_then(Value::as_str).map(str::to_string);
+    let snapshot = Snapshot {
+        id: new_id(),
+        project_id: project,
+        volume_id,
+        name: text("name"),
+        description: text("description"),
+        size,
+        metadata,
+        created_at: timestamp_evs(),
+        updated_at: None,
+        ready_at: call.now + call.app.config.transition,
+        deleting_since: None,
+    };
+    let body = json!({"snapshot": snapshot.summary(call)});
+    world.snapshots.insert(snapshot.id.clone(), snapshot);
+    let status = if call.fault(Fault::WrongSuccessStatus) {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok(Reply::Json(status, body))
+}
+
+pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
+    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let desc = sort_dir(call)?;
+    let mut found: Vec<&Snapshot> = world
+        .snapshots
+        .values()
+        .filter(|s| s.project_id == call.tenant.project_id && !s.deleted(call))
+        .filter(|s| call.query("name").is_none_or(|n| s.name.as_deref() == Some(n)))
+        .filter(|s| call.query("status").is_none_or(|st| s.status(call.now) == st))
+        .filter(|s| call.query("volume_id").is_none_or(|v| s.volume_id == v))
+        .collect();
+    found.sort_by(|a, b| {
+        let ord = a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id));
+        if desc { ord.reverse() } else { ord }
+    });
+    let items: Vec<(String, Value)> = found
+        .iter()
+        .map(|s| {
+            (
+                s.id.clone(),
+                if detail { s.detail(call) } else { s.summary(call) },
+            )
+        })
+        .collect();
+    let collection = format!(
+        "http://localhost/v2/{}/snapshots{}",
+        call.tenant.project_id,
+        if detail { "/detail" } else { "" }
+    );
+    let (page, next) = page(call, items, &collection)?;
+    let mut body = json!({"snapshots": page});
+    if let Some(next) = next {
+        body["snapshots_links"] = json!([{"href": next, "rel": "next"}]);
+    }
+    Ok(Reply::Json(StatusCode::OK, body))
+}
+
+fn find<'a>(world: &'a crate::state::World, call: &Call) -> Result<&'a Snapshot, ApiError> {
+    let id = call.param("snapshot_id");
+    world
+        .snapshots
+        .get(id)
+        .filter(|s| s.project_id == call.tenant.project_id && !s.deleted(call))
+        .ok_or_else(|| missing(call, "Snapshot", id))
+}
+
+pub(crate) fn show(call: &Call) -> Result<Reply, ApiError> {
+    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(Reply::Json(
+        StatusCode::OK,
+        json!({"snapshot": find(&world, call)?.detail(call)}),
+    ))
+}
+
+pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
+    let req = body_object(call, "snapshot")?.clone();
+    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    find(&world, call)?;
+    let id = call.param("snapshot_id").to_string();
+    let Some(s) = world.snapshots.get_mut(&id) else {
+        return Err(missing(call, "Snapshot", &id));
+    };
+    for key in ["name", "description", "display_name", "display_description"] {
+        if let Some(value) = req.get(key) {
+            let text = value.as_str().map(str::to_string);
+            if text.as_ref().is_some_and(|t| t.len() > 255) {
+                return Err(bad(
+                    codes::NAME_OR_DESCRIPTION,
+                    format!("{key} is longer than 255 bytes"),
+                ));
+            }
+            if key.ends_with("name") {
+                s.name = text;
+            } else {
+                s.description = text;
+            }
+        }
+    }
+    s.updated_at = Some(timestamp_evs());
+    Ok(Reply::Json(StatusCode::OK, json!({"snapshot": s.summary(call)})))
+}
+
+pub(crate) fn delete(call: &Call) -> Result<Reply, ApiError> {
+    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    find(&world, call)?;
+    let id = call.param("snapshot_id").to_string();
+    let Some(s) = world.snapshots.get_mut(&id) else {
+        return Err(missing(call, "Snapshot", &id));
+    };
+    let status = s.status(call.now);
+    if status != "available" {
+        return Err(bad(
+            codes::DELETE_SNAPSHOT_STATUS,
+            format!("snapshot {id} is {status} and cannot be deleted"),
+        ));
+    }
+    s.deleting_since = Some(call.now);
+    Ok(Reply::Empty(StatusCode::ACCEPTED))
+}

@@ -1,0 +1,470 @@
+//! Volumes: create (blank, from a snapshot, from an image), list, show, update, delete.
+
+use std::time::Instant;
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use super::{bad, body_object, check_metadata, codes, link, not_found, page, sort_dir};
+use crate::dispatch::{Call, Reply};
+use crate::error::ApiError;
+use crate::faults::Fault;
+use crate::state::{new_id, timestamp_evs};
+
+/// The statuses of appendix A.2 the emulator moves volumes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum VolumeStatus {
+    Creating,
+    Available,
+    InUse,
+    Attaching,
+    Detaching,
+    Extending,
+    Uploading,
+    Downloading,
+    Deleting,
+}
+
+impl VolumeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VolumeStatus::Creating => "creating",
+            VolumeStatus::Available => "available",
+            VolumeStatus::InUse => "in-use",
+            VolumeStatus::Attaching => "attaching",
+            VolumeStatus::Detaching => "detaching",
+            VolumeStatus::Extending => "extending",
+            VolumeStatus::Uploading => "uploading",
+            VolumeStatus::Downloading => "downloading",
+            VolumeStatus::Deleting => "deleting",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Attachment {
+    pub attachment_id: String,
+    pub server_id: String,
+    pub host_name: Option<String>,
+    pub device: String,
+    pub attached_at: String,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Volume {
+    pub id: String,
+    pub project_id: String,
+    pub user_id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub size: i64,
+    /// The status it rests in, and, while moving, the status it shows until `until`.
+    pub status: VolumeStatus,
+    pub moving: Option<(VolumeStatus, Instant)>,
+    pub volume_type: String,
+    pub availability_zone: String,
+    pub bootable: bool,
+    pub readonly: bool,
+    pub multiattach: bool,
+    pub reserved: bool,
+    pub metadata: Map<String, Value>,
+    pub attachments: Vec<Attachment>,
+    pub snapshot_id: Option<String>,
+    pub source_volid: Option<String>,
+    pub image_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: Option<String>,
+    /// When deletion was asked; the volume is gone one transition later.
+    pub deleting_since: Option<Instant>,
+}
+
+impl Volume {
+    /// The status shown now.
+    pub fn current(&self, now: Instant) -> VolumeStatus {
+        match self.moving {
+            Some((during, until)) if now < until => during,
+            _ => self.status,
+        }
+    }
+
+    /// Whether the volume is gone (deleted, and its `deleting` period over).
+    pub fn deleted(&self, call: &Call) -> bool {
+        match self.deleting_since {
+            Some(since) => {
+                !call.fault(Fault::ReadableAfterDelete) && call.now >= since + call.app.config.transition
+            }
+            None => false,
+        }
+    }
+
+    /// Moves to `target`, showing `during` for one transition period.
+    pub fn move_to(&mut self, during: VolumeStatus, target: VolumeStatus, call: &Call) {
+        self.status = target;
+        self.moving = Some((during, call.now + call.app.config.transition));
+        self.updated_at = Some(timestamp_evs());
+    }
+
+    pub fn summary(&self, call: &Call) -> Value {
+        json!({"id": self.id, "links": link(call, "volumes", &self.id), "name": self.name})
+    }
+
+    pub fn detail(&self, call: &Call) -> Value {
+        let status = if self.deleting_since.is_some() {
+            VolumeStatus::Deleting
+        } else {
+            self.current(call.now)
+        };
+        let attachments: Vec<Value> = self
+            .attachments
+            .iter()
+            .map(|a| {
+                json!({
+                    "server_id": a.server_id, "attachment_id": a.attachment_id, "attached_at": a.attached_at,
+                    "host_name": a.host_name, "volume_id": self.id, "device": a.device, "id": self.id
+                })
+            })
+            .collect();
+        let mut v = json!({
+            "id": self.id,
+            "links": link(call, "volumes", &self.id),
+            "name": self.name,
+            "status": status.as_str(),
+            "attachments": attachments,
+            "availability_zone": self.availability_zone,
+            "bootable": if self.bootable { "true" } else { "false" },
+            "encrypted": false,
+            "created_at": self.created_at,
+            "description": self.description,
+            "volume_type": self.volume_type,
+            "replication_status": "disabled",
+            "consistencygroup_id": null,
+            "source_volid": self.source_volid,
+            "snapshot_id": self.snapshot_id,
+            "metadata": self.metadata,
+            "size": self.size,
+            "user_id": self.user_id,
+            "updated_at": self.updated_at,
+            "shareable": self.multiattach,
+            "multiattach": self.multiattach,
+            "os-vol-tenant-attr:tenant_id": self.project_id,
+            "os-vol-host-attr:host": "emulator@backend#pool",
+            "os-vol-mig-status-attr:migstat": null,
+            "os-vol-mig-status-attr:name_id": null,
+        });
+        if let Some(image) = &self.image_id {
+            v["volume_image_metadata"] = json!({"image_id": image});
+        }
+        if call.fault(Fault::WrongFieldType) {
+            v["size"] = json!(self.size.to_string());
+        }
+        if call.fault(Fault::MissingRequiredField) {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("id");
+            }
+        }
+        v
+    }
+}
+
+fn text(o: &Map<String, Value>, key: &str) -> Option<String> {
+    o.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
+    let req = body_object(call, "volume")?;
+    let size = req
+        .get("size")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| bad(codes::SIZE, "size must be an integer"))?;
+    if size < 1 {
+        return Err(bad(
+            codes::SIZE,
+            format!("size {size} is not a positive number of GB"),
+        ));
+    }
+    if call.fault(Fault::ServerErrorOnBoundary) && size >= call.app.limits.max_volume_size {
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "EVS.2002",
+            "the system is temporarily abnormal",
+        ));
+    }
+    let sources = ["snapshot_id", "source_volid", "imageRef"]
+        .iter()
+        .filter(|k| req.get(**k).is_some_and(|v| !v.is_null()))
+        .count();
+    if sources > 1 {
+        return Err(bad(
+            codes::CREATE_BODY,
+            "at most one of snapshot_id, source_volid and imageRef may be given",
+        ));
+    }
+    for key in ["name", "description"] {
+        if text(req, key).is_some_and(|s| s.len() > 255) {
+            return Err(bad(
+                codes::NAME_OR_DESCRIPTION,
+                format!("{key} is longer than 255 bytes"),
+            ));
+        }
+    }
+    let metadata = req
+        .get("metadata")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    check_metadata(&metadata)?;
+    let catalogue = &call.app.limits;
+    let az = text(req, "availability_zone").unwrap_or_else(|| catalogue.zones[0].to_string());
+    if !catalogue.zones.contains(&az.as_str()) {
+        return Err(bad(
+            codes::AVAILABILITY_ZONE,
+            format!("availability zone {az:?} does not exist"),
+        ));
+    }
+    let volume_type = text(req, "volume_type").unwrap_or_else(|| "SATA".into());
+    let Some(volume_type) = super::catalogue::type_by_name_or_id(&volume_type) else {
+        return Err(bad(
+            codes::VOLUME_TYPE,
+            format!("volume type {volume_type:?} does not exist"),
+        ));
+    };
+
+    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let project = call.tenant.project_id.clone();
+    let snapshot_id = text(req, "snapshot_id");
+    if let Some(sid) = &snapshot_id {
+        let snap = world
+            .snapshots
+            .get(sid)
+            .filter(|s| s.project_id == project && !s.deleted(call))
+            .ok_or_else(|| not_found("Snapshot", sid))?;
+        if size < snap.size {
+            return Err(bad(
+                codes::SIZE,
+                format!("size {size} is smaller than the snapshot's {}", snap.size),
+            ));
+        }
+    }
+    let source_volid = text(req, "source_volid");
+    if source_volid.is_some() {
+        return Err(bad(
+            codes::CREATE_BODY,
+            "cloning a volume (source_volid) is not supported by EVS",
+        ));
+    }
+    // Quota: counted from what exists, under the same lock as the insert.
+    let (count, gigabytes) = world.usage(&project, call);
+    let quota = world.quota(&project, catalogue);
+    if count + 1 > quota.volumes {
+        return Err(bad(
+            codes::QUOTA_VOLUMES,
+            format!("volume quota exceeded: {count} of {} in use", quota.volumes),
+        ));
+    }
+    if gigabytes + size > quota.gigabytes {
+        return Err(bad(
+            codes::QUOTA_GIGABYTES,
+            format!(
+                "gigabytes quota exceeded: {gigabytes} of {} in use, {size} asked",
+                quota.gigabytes
+            ),
+        ));
+    }
+    let image_id = text(req, "imageRef");
+    let now_text = timestamp_evs();
+    let mut volume = Volume {
+        id: new_id(),
+        project_id: project,
+        user_id: format!("user-{}", call.tenant.project_id),
+        name: text(req, "name"),
+        description: text(req, "description"),
+        size,
+        status: VolumeStatus::Available,
+        moving: None,
+        volume_type: volume_type.to_string(),
+        availability_zone: az,
+        bootable: image_id.is_some(),
+        readonly: false,
+        multiattach: req.get("multiattach").and_then(Value::as_bool).unwrap_or(false)
+            || text(req, "shareable").as_deref() == Some("true"),
+        reserved: false,
+        metadata,
+        attachments: Vec::new(),
+        snapshot_id,
+        source_volid: None,
+        image_id: image_id.clone(),
+        created_at: now_text,
+        updated_at: None,
+        deleting_since: None,
+    };
+    let during = if image_id.is_some() {
+        VolumeStatus::Downloading
+    } else {
+        VolumeStatus::Creating
+    };
+    volume.move_to(during, VolumeStatus::Available, call);
+    volume.updated_at = None;
+    let body = json!({"volume": volume.detail(call)});
+    world.volumes.insert(volume.id.clone(), volume);
+    let status = if call.fault(Fault::WrongSuccessStatus) {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok(Reply::Json(status, body))
+}
+
+pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
+    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let desc = sort_dir(call)?;
+    let mut found: Vec<&Volume> = world
+        .volumes
+        .values()
+        .filter(|v| v.project_id == call.tenant.project_id && !v.deleted(call))
+        .filter(|v| call.query("name").is_none_or(|n| v.name.as_deref() == Some(n)))
+        .filter(|v| {
+            call.query("status")
+                .is_none_or(|s| v.current(call.now).as_str() == s)
+        })
+        .filter(|v| {
+            call.query("availability_zone")
+                .is_none_or(|z| v.availability_zone == z)
+        })
+        .collect();
+    let key = call.query("sort_key").unwrap_or("created_at");
+    found.sort_by(|a, b| {
+        let ord = match key {
+            "name" => a.name.cmp(&b.name),
+            "size" => a.size.cmp(&b.size),
+            "id" => a.id.cmp(&b.id),
+            _ => a.created_at.cmp(&b.created_at),
+        }
+        .then_with(|| a.id.cmp(&b.id));
+        if desc { ord.reverse() } else { ord }
+    });
+    let items: Vec<(String, Value)> = found
+        .iter()
+        .map(|v| {
+            (
+                v.id.clone(),
+                if detail { v.detail(call) } else { v.summary(call) },
+            )
+        })
+        .collect();
+    let collection = format!(
+        "http://localhost/v2/{}/volumes{}",
+        call.tenant.project_id,
+        if detail { "/detail" } else { "" }
+    );
+    let (page, next) = page(call, items, &collection)?;
+    let mut body = json!({"volumes": page});
+    if let Some(next) = next {
+        body["volumes_links"] = json!([{"href": next, "rel": "next"}]);
+    }
+    Ok(Reply::Json(StatusCode::OK, body))
+}
+
+pub(crate) fn find<'a>(world: &'a crate::state::World, call: &Call) -> Result<&'a Volume, ApiError> {
+    let id = call.param("volume_id");
+    world
+        .volumes
+        .get(id)
+        .filter(|v| v.project_id == call.tenant.project_id && !v.deleted(call))
+        .ok_or_else(|| missing(call, "Volume", id))
+}
+
+/// Not found; with the `undocumented-status` fault, a 410 that no operation documents.
+pub(crate) fn missing(call: &Call, what: &str, id: &str) -> ApiError {
+    if call.fault(Fault::UndocumentedStatus) {
+        return ApiError::new(StatusCode::GONE, codes::NOT_FOUND, format!("{what} {id} is gone"));
+    }
+    not_found(what, id)
+}
+
+pub(crate) fn show(call: &Call) -> Result<Reply, ApiError> {
+    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let v = find(&world, call)?;
+    Ok(Reply::Json(StatusCode::OK, json!({"volume": v.detail(call)})))
+}
+
+/// The v1 representation: `display_name`/`display_description`, and attachments as in v1.
+pub(crate) fn show_v1(call: &Call) -> Result<Reply, ApiError> {
+    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let v = find(&world, call)?;
+    let mut d = v.detail(call);
+    if let Some(o) = d.as_object_mut() {
+        let name = o.remove("name").unwrap_or(Value::Null);
+        let description = o.remove("description").unwrap_or(Value::Null);
+        o.insert("display_name".into(), name);
+        o.insert("display_description".into(), description);
+    }
+    Ok(Reply::Json(StatusCode::OK, json!({"volume": d})))
+}
+
+pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
+    let req = body_object(call, "volume")?.clone();
+    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    find(&world, call)?;
+    let id = call.param("volume_id").to_string();
+    let Some(v) = world.volumes.get_mut(&id) else {
+        return Err(not_found("Volume", &id));
+    };
+    for key in ["name", "description", "display_name", "display_description"] {
+        if let Some(value) = req.get(key) {
+            let text = value.as_str().map(str::to_string);
+            if text.as_ref().is_some_and(|s| s.len() > 255) {
+                return Err(bad(
+                    codes::NAME_OR_DESCRIPTION,
+                    format!("{key} is longer than 255 bytes"),
+                ));
+            }
+            if key.ends_with("name") {
+                v.name = text;
+            } else {
+                v.description = text;
+            }
+        }
+    }
+    if let Some(meta) = req.get("metadata").and_then(Value::as_object) {
+        check_metadata(meta)?;
+        if !call.fault(Fault::LostMetadataWrite) {
+            v.metadata = meta.clone();
+        }
+    }
+    v.updated_at = Some(timestamp_evs());
+    Ok(Reply::Json(StatusCode::OK, json!({"volume": v.detail(call)})))
+}
+
+pub(crate) fn delete(call: &Call) -> Result<Reply, ApiError> {
+    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    find(&world, call)?;
+    let id = call.param("volume_id").to_string();
+    let has_snapshots = world
+        .snapshots
+        .values()
+        .any(|s| s.volume_id == id && !s.deleted(call));
+    let Some(v) = world.volumes.get_mut(&id) else {
+        return Err(not_found("Volume", &id));
+    };
+    let status = v.current(call.now);
+    if v.deleting_since.is_some() {
+        return Err(bad(
+            codes::DELETE_VOLUME_STATUS,
+            format!("volume {id} is already being deleted"),
+        ));
+    }
+    if status != VolumeStatus::Available || !v.attachments.is_empty() {
+        return Err(bad(
+            codes::DELETE_VOLUME_STATUS,
+            format!("volume {id} is {} and cannot be deleted", status.as_str()),
+        ));
+    }
+    if has_snapshots {
+        return Err(bad(
+            codes::DELETE_VOLUME_STATUS,
+            format!("volume {id} still has snapshots"),
+        ));
+    }
+    v.deleting_since = Some(call.now);
+    Ok(Reply::Empty(StatusCode::ACCEPTED))
+}

@@ -1,0 +1,97 @@
+//! Deliberate breaks of documented promises, one at a time, so the contract suite can
+//! prove it notices each.
+
+/// One documented promise the emulator can be told to break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fault {
+    /// Successful creates answer 200 instead of the documented 202.
+    WrongSuccessStatus,
+    /// A required field (`id`) is left out of resources in responses.
+    MissingRequiredField,
+    /// `size` is sent as a string instead of an integer.
+    WrongFieldType,
+    /// Shows of a missing resource answer 410 Gone, a status no operation documents.
+    UndocumentedStatus,
+    /// A create at the largest allowed size answers 500.
+    ServerErrorOnBoundary,
+    /// Request bodies are not checked against the schema: invalid input is accepted.
+    AcceptsInvalidInput,
+    /// Metadata updates answer success but are not stored.
+    LostMetadataWrite,
+    /// Deleted volumes can still be read.
+    ReadableAfterDelete,
+    /// JSON responses are labelled `text/plain`.
+    WrongContentType,
+    /// List pages link to a `next` page that repeats the first page.
+    BrokenPaginationLink,
+    /// IMS jobs report `SUCCESS` without the produced image id.
+    JobWithoutImage,
+}
+
+impl Fault {
+    pub const ALL: [Fault; 11] = [
+        Fault::WrongSuccessStatus,
+        Fault::MissingRequiredField,
+        Fault::WrongFieldType,
+        Fault::UndocumentedStatus,
+        Fault::ServerErrorOnBoundary,
+        Fault::AcceptsInvalidInput,
+        Fault::LostMetadataWrite,
+        Fault::ReadableAfterDelete,
+        Fault::WrongContentType,
+        Fault::BrokenPaginationLink,
+        Fault::JobWithoutImage,
+    ];
+
+    /// The name used on the command line (`--fault NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::WrongSuccessStatus => "wrong-success-status",
+            Fault::MissingRequiredField => "missing-required-field",
+            Fault::WrongFieldType => "wrong-field-type",
+            Fault::UndocumentedStatus => "undocumented-status",
+            Fault::ServerErrorOnBoundary => "server-error-on-boundary",
+            Fault::AcceptsInvalidInput => "accepts-invalid-input",
+            Fault::LostMetadataWrite => "lost-metadata-write",
+            Fault::ReadableAfterDelete => "readable-after-delete",
+            Fault::WrongContentType => "wrong-content-type",
+            Fault::BrokenPaginationLink => "broken-pagination-link",
+            Fault::JobWithoutImage => "job-without-image",
+        }
+    }
+
+    /// One line saying what breaks.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Fault::WrongSuccessStatus => "successful creates answer 200 instead of the documented 202",
+            Fault::MissingRequiredField => "the required `id` is left out of resources in responses",
+            Fault::WrongFieldType => "`size` is sent as a string instead of an integer",
+            Fault::UndocumentedStatus => {
+                "shows of a missing resource answer 410, which no operation documents"
+            }
+            Fault::ServerErrorOnBoundary => "a create at the largest allowed size answers 500",
+            Fault::AcceptsInvalidInput => "request bodies are not checked: invalid input is accepted",
+            Fault::LostMetadataWrite => "metadata updates answer success but are not stored",
+            Fault::ReadableAfterDelete => "deleted volumes can still be read",
+            Fault::WrongContentType => "JSON responses are labelled text/plain",
+            Fault::BrokenPaginationLink => "the `next` link of a list page repeats the first page",
+            Fault::JobWithoutImage => "IMS jobs report SUCCESS without the produced image id",
+        }
+    }
+}
+
+impl std::str::FromStr for Fault {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Fault, String> {
+        Fault::ALL.iter().copied().find(|f| f.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown fault {s:?}; known: {}", names.join(", "))
+        })
+    }
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}

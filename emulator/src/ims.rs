@@ -1,0 +1,218 @@
+//! IMS: image creation requests become jobs that go `INIT → RUNNING → SUCCESS` (or
+//! `FAIL` with a reason), one transition period per step.
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use crate::dispatch::{Call, Reply, code};
+use crate::error::{ApiError, Service};
+use crate::faults::Fault;
+use crate::state::{Image, Job, new_id, new_job_id, phase, timestamp_ims};
+
+pub(crate) fn handle(operation: &str, call: &Call) -> Result<Reply, ApiError> {
+    match operation {
+        "createImage" => create_image(call),
+        "createDataImage" => create_data_image(call),
+        "showJob" => show_job(call),
+        other => Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            code(Service::Ims, "x"),
+            format!("{other} is not emulated"),
+        )),
+    }
+}
+
+fn body(call: &Call) -> Map<String, Value> {
+    call.body
+        .as_ref()
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    body.get(key).and_then(Value::as_str)
+}
+
+/// Submits a job; the images it will produce exist (hidden) from now on, so the job can
+/// point at them when it ends.
+fn submit(
+    call: &Call,
+    job_type: &'static str,
+    name: &str,
+    sub: Vec<String>,
+    fail: Option<(&'static str, String)>,
+    attrs: Map<String, Value>,
+) -> Reply {
+    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let ready_at = call.now + call.app.config.transition * 2;
+    let project_id = call.tenant.project_id.clone();
+    let mut make = |name: &str| {
+        let id = new_id();
+        world.images.insert(
+            id.clone(),
+            Image {
+                project_id: project_id.clone(),
+                name: name.to_string(),
+                ready_at,
+                attributes: attrs.clone(),
+            },
+        );
+        (id, name.to_string())
+    };
+    let image = (!name.is_empty() && fail.is_none()).then(|| make(name));
+    let sub_images = if fail.is_none() {
+        sub.iter().map(|n| make(n)).collect()
+    } else {
+        Vec::new()
+    };
+    let job_id = new_job_id();
+    world.jobs.insert(
+        job_id.clone(),
+        Job {
+            project_id,
+            job_type,
+            started: call.now,
+            begin_time: timestamp_ims(),
+            fail,
+            image,
+            sub_images,
+        },
+    );
+    Reply::Json(StatusCode::OK, json!({ "job_id": job_id }))
+}
+
+fn create_image(call: &Call) -> Result<Reply, ApiError> {
+    let b = body(call);
+    let name = text(&b, "name").unwrap_or_default().to_string();
+    if b.contains_key("instance_id") || b.contains_key("data_images") && !b.contains_key("image_url") {
+        let subs: Vec<String> = b
+            .get("data_images")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|d| d.get("name").and_then(Value::as_str).map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let job_type = if b.contains_key("instance_id") {
+            "imsCreateImageByInstance"
+        } else {
+            "imsCreateDataImagesByInstance"
+        };
+        return Ok(submit(call, job_type, &name, subs, None, b.clone()));
+    }
+    if let Some(url) = text(&b, "image_url") {
+        let fail = unreadable(url);
+        return Ok(submit(
+            call,
+            "imsImportImageJob",
+            &name,
+            Vec::new(),
+            fail,
+            b.clone(),
+        ));
+    }
+    if let Some(volume_id) = text(&b, "volume_id") {
+        let fail = volume_id
+            .trim()
+            .is_empty()
+            .then(|| ("IMG.0024", "the volume id is empty".to_string()));
+        return Ok(submit(
+            call,
+            "imsVolumeCreateImageJob",
+            &name,
+            Vec::new(),
+            fail,
+            b.clone(),
+        ));
+    }
+    Err(ApiError::bad_request(
+        code(Service::Ims, "invalid"),
+        "the request names no source: instance_id, data_images, image_url or volume_id",
+    ))
+}
+
+/// The emulator's OBS: every bucket exists except one named `missing`, so a test can make
+/// an import job fail on purpose.
+fn unreadable(url: &str) -> Option<(&'static str, String)> {
+    let bucket = url.split(':').next().unwrap_or_default();
+    (bucket == "missing" || !url.contains(':')).then(|| {
+        (
+            "IMG.0024",
+            format!("the image file {url:?} cannot be read: the OBS bucket does not exist"),
+        )
+    })
+}
+
+fn create_data_image(call: &Call) -> Result<Reply, ApiError> {
+    let b = body(call);
+    let name = text(&b, "name").unwrap_or_default().to_string();
+    let fail = unreadable(text(&b, "image_url").unwrap_or_default());
+    Ok(submit(
+        call,
+        "imsImportDataImageJob",
+        &name,
+        Vec::new(),
+        fail,
+        b.clone(),
+    ))
+}
+
+fn show_job(call: &Call) -> Result<Reply, ApiError> {
+    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let id = call.param("job_id");
+    let job = world
+        .jobs
+        .get(id)
+        .filter(|j| j.project_id == call.tenant.project_id)
+        .ok_or_else(|| {
+            ApiError::not_found(
+                code(Service::Ims, "not_found"),
+                format!("job {id} does not exist"),
+            )
+        })?;
+    let step = phase(job.started, call.now, call.app.config.transition);
+    let ended = step >= 2;
+    let status = match (step, &job.fail) {
+        (0, _) => "INIT",
+        (1, _) => "RUNNING",
+        (_, Some(_)) => "FAIL",
+        (_, None) => "SUCCESS",
+    };
+    let mut entities = Map::new();
+    if ended && job.fail.is_none() && !call.fault(Fault::JobWithoutImage) {
+        if let Some((image_id, image_name)) = &job.image {
+            entities.insert("image_id".into(), json!(image_id));
+            entities.insert("image_name".into(), json!(image_name));
+        }
+        if !job.sub_images.is_empty() {
+            let subs: Vec<Value> = job
+                .sub_images
+                .iter()
+                .map(|(id, name)| {
+                    json!({"status": "SUCCESS", "job_id": new_job_id(), "job_type": "imsCreateDataImageByInstance",
+                           "entities": {"image_id": id, "image_name": name}})
+                })
+                .collect();
+            entities.insert("sub_jobs_result".into(), Value::Array(subs));
+        }
+    }
+    let (error_code, fail_reason) = match (&job.fail, ended) {
+        (Some((c, r)), true) => (json!(c), json!(r)),
+        _ => (Value::Null, Value::Null),
+    };
+    Ok(Reply::Json(
+        StatusCode::OK,
+        json!({
+            "status": status,
+            "job_id": id,
+            "job_type": job.job_type,
+            "begin_time": job.begin_time,
+            "end_time": if ended { timestamp_ims() } else { String::new() },
+            "error_code": error_code,
+            "fail_reason": fail_reason,
+            "entities": entities,
+        }),
+    ))
+}

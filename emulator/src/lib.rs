@@ -1,0 +1,147 @@
+//! A stateful, in-memory EVS + IMS that follows `spec/`.
+//!
+//! Routing is driven by the spec itself: a request is matched against the spec's path
+//! templates, its body is checked against the operation's request schema (the same
+//! `oracle` the contract suite uses), and only then does the handler for that
+//! `operationId` run against the in-memory state. Bad input gets the documented error body
+//! and a 4xx, never a 5xx, a hang or a changed state.
+//!
+//! Start it in-process on an ephemeral port:
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let emulator = evs_ims_emulator::Emulator::start(evs_ims_emulator::Config::default()).await?;
+//! println!("EVS and IMS at {}", emulator.base_url());
+//! # Ok(()) }
+//! ```
+
+mod dispatch;
+mod error;
+mod evs;
+pub mod faults;
+mod ims;
+mod state;
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use error::{ApiError, Service};
+pub use faults::Fault;
+pub use state::Quota;
+
+/// A tenant: the token that authenticates it and the project it owns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tenant {
+    pub token: String,
+    pub project_id: String,
+}
+
+/// How the emulator behaves.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Who may call it. The first tenant is the one tools use by default.
+    pub tenants: Vec<Tenant>,
+    /// Documented promises to break on purpose (see [`Fault`]).
+    pub faults: BTreeSet<Fault>,
+    /// How long a transitional status (`creating`, `attaching`, an IMS job `RUNNING`...)
+    /// lasts before the resource reaches its next status.
+    pub transition: Duration,
+    /// Largest request body accepted; larger ones get a 400.
+    pub max_body_bytes: usize,
+    /// Every tenant's quota.
+    pub quota: Quota,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            tenants: vec![
+                Tenant {
+                    token: "emulator-token".into(),
+                    project_id: "emulator-project".into(),
+                },
+                Tenant {
+                    token: "other-token".into(),
+                    project_id: "other-project".into(),
+                },
+            ],
+            faults: BTreeSet::new(),
+            transition: Duration::from_millis(50),
+            max_body_bytes: 1 << 20,
+            quota: Quota::default(),
+        }
+    }
+}
+
+/// A running emulator; stops when dropped or when [`Emulator::stop`] is awaited.
+pub struct Emulator {
+    addr: SocketAddr,
+    base_url: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Binds `127.0.0.1` on an ephemeral port and serves in the background.
+    pub async fn start(config: Config) -> std::io::Result<Emulator> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        Emulator::start_on(listener, config).await
+    }
+
+    /// Serves in the background on an already bound listener.
+    pub async fn start_on(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<Emulator> {
+        let addr = listener.local_addr()?;
+        let app = router(config).map_err(std::io::Error::other)?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let server = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(e) = server.await {
+                eprintln!("emulator stopped: {e}");
+            }
+        });
+        Ok(Emulator {
+            addr,
+            base_url: format!("http://{addr}"),
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:<port>`; EVS paths (`/v2/...`) and IMS paths (`/v2/cloudimages/...`,
+    /// `/v1/...`) are both served here.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops serving and waits until the server has shut down.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// The emulator as an axum router, for embedding in another server.
+pub fn router(config: Config) -> Result<axum::Router, String> {
+    let app = Arc::new(dispatch::App::new(config)?);
+    Ok(axum::Router::new().fallback(dispatch::handle).with_state(app))
+}

@@ -1,0 +1,101 @@
+//! `emulator`: serve the EVS + IMS emulator.
+//!
+//! ```text
+//! cargo run -p emulator -- --listen 127.0.0.1:8776
+//! cargo run -p emulator -- --fault lost-metadata-write --fault wrong-content-type
+//! cargo run -p emulator -- --list-faults
+//! ```
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use evs_ims_emulator::{Config, Emulator, Fault, Tenant};
+
+#[derive(Parser)]
+#[command(
+    name = "emulator",
+    version,
+    about = "A stateful local EVS + IMS that follows spec/"
+)]
+struct Cli {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8776")]
+    listen: String,
+    /// Break one documented promise (repeatable); see --list-faults.
+    #[arg(long = "fault", value_name = "NAME")]
+    faults: Vec<Fault>,
+    /// Print the faults, one line each, and exit.
+    #[arg(long)]
+    list_faults: bool,
+    /// A tenant as TOKEN=PROJECT_ID (repeatable); default: emulator-token=emulator-project
+    /// and other-token=other-project.
+    #[arg(long = "tenant", value_name = "TOKEN=PROJECT")]
+    tenants: Vec<String>,
+    /// How long each transitional status lasts, in milliseconds.
+    #[arg(long, default_value_t = 50)]
+    transition_ms: u64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list_faults {
+        for f in Fault::ALL {
+            println!("{:<26} {}", f.name(), f.describe());
+        }
+        return ExitCode::SUCCESS;
+    }
+    let mut config = Config {
+        transition: Duration::from_millis(cli.transition_ms),
+        ..Config::default()
+    };
+    config.faults.extend(cli.faults);
+    if !cli.tenants.is_empty() {
+        let mut tenants = Vec::new();
+        for t in &cli.tenants {
+            let Some((token, project_id)) = t.split_once('=') else {
+                eprintln!("error: --tenant takes TOKEN=PROJECT_ID, got {t:?}");
+                return ExitCode::from(2);
+            };
+            tenants.push(Tenant {
+                token: token.into(),
+                project_id: project_id.into(),
+            });
+        }
+        config.tenants = tenants;
+    }
+    let listener = match tokio::net::TcpListener::bind(&cli.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}: {e}", cli.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    let faults: Vec<String> = config.faults.iter().map(|f| f.to_string()).collect();
+    let tenants: Vec<String> = config
+        .tenants
+        .iter()
+        .map(|t| format!("project {}", t.project_id))
+        .collect();
+    let emulator = match Emulator::start_on(listener, config).await {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    eprintln!(
+        "emulator listening on {} ({}); faults: {}",
+        emulator.base_url(),
+        tenants.join(", "),
+        if faults.is_empty() {
+            "none".into()
+        } else {
+            faults.join(", ")
+        }
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    emulator.stop().await;
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,120 @@
+//! The emulated world: every resource of every tenant, behind one lock.
+//!
+//! Handlers run synchronously under the lock, so each request is atomic: concurrent
+//! writers cannot lose each other's updates. Transitions (`creating → available`, an IMS
+//! job `INIT → RUNNING → SUCCESS`) are not driven by timers: each resource records when
+//! it entered its transitional state, and its status is computed from the clock when read.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+
+use crate::dispatch::Call;
+use crate::evs::{Snapshot, Volume};
+
+#[derive(Default)]
+pub(crate) struct World {
+    pub volumes: BTreeMap<String, Volume>,
+    pub snapshots: BTreeMap<String, Snapshot>,
+    pub jobs: BTreeMap<String, Job>,
+    pub images: BTreeMap<String, Image>,
+}
+
+/// Limits of one tenant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quota {
+    pub volumes: i64,
+    pub gigabytes: i64,
+    pub snapshots: i64,
+}
+
+impl Default for Quota {
+    fn default() -> Quota {
+        Quota {
+            volumes: 1000,
+            gigabytes: 1_000_000,
+            snapshots: 1000,
+        }
+    }
+}
+
+/// Fixed facts of the emulated region.
+pub(crate) struct Limits {
+    pub zones: Vec<&'static str>,
+    pub max_volume_size: i64,
+    pub quota: Quota,
+}
+
+impl World {
+    /// Volumes and gigabytes a project uses now (deleted volumes no longer count).
+    pub fn usage(&self, project: &str, call: &Call) -> (i64, i64) {
+        self.volumes
+            .values()
+            .filter(|v| v.project_id == project && v.deleting_since.is_none() && !v.deleted(call))
+            .fold((0, 0), |(n, g), v| (n + 1, g + v.size))
+    }
+
+    pub fn quota(&self, _project: &str, limits: &Limits) -> Quota {
+        limits.quota
+    }
+}
+
+/// An IMS asynchronous job.
+pub(crate) struct Job {
+    pub project_id: String,
+    pub job_type: &'static str,
+    pub started: Instant,
+    pub begin_time: String,
+    /// Why it will fail, decided when it was submitted; `None` if it will succeed.
+    pub fail: Option<(&'static str, String)>,
+    /// The image it produces on success, with its name.
+    pub image: Option<(String, String)>,
+    /// Data-disk images produced by sub-jobs.
+    pub sub_images: Vec<(String, String)>,
+}
+
+/// A private image, as far as IMS needs it for jobs and EVS exports.
+#[allow(dead_code)] // Kept whole: what an image query would answer.
+pub(crate) struct Image {
+    pub project_id: String,
+    pub name: String,
+    pub ready_at: Instant,
+    pub attributes: Map<String, Value>,
+}
+
+/// Phases of anything that moves on by itself: `0` until one transition has passed, and so on.
+pub(crate) fn phase(started: Instant, now: Instant, transition: Duration) -> u32 {
+    let elapsed = now.saturating_duration_since(started);
+    if transition.is_zero() {
+        return u32::MAX;
+    }
+    (elapsed.as_nanos() / transition.as_nanos()).min(u32::MAX as u128) as u32
+}
+
+/// Wall-clock time in the vendor's two formats.
+pub(crate) fn timestamp_ims() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.format(time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    ))
+    .unwrap_or_default()
+}
+
+/// EVS/Cinder timestamps: microseconds, no time zone.
+pub(crate) fn timestamp_evs() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.format(time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]"
+    ))
+    .unwrap_or_default()
+}
+
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// IMS job ids are 32 hex digits without dashes.
+pub(crate) fn new_job_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
