@@ -38,7 +38,9 @@ impl Auth {
         })
     }
 
-    pub(crate) fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+    /// Adds the credentials to a built request (a token header, or an AK/SK signature over
+    /// the final method, URL, headers and body).
+    pub fn authorize(&self, request: &mut reqwest::Request) -> Result<(), String> {
         match self {
             Auth::None => Ok(()),
             Auth::Token(token) => {

@@ -117,7 +117,7 @@ impl Transport {
     /// Authenticates and sends a request, and reads the whole response.
     pub async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Error<E>> {
         let mut request = request.build().map_err(Error::Transport)?;
-        self.auth.apply(&mut request).map_err(Error::InvalidRequest)?;
+        self.auth.authorize(&mut request).map_err(Error::InvalidRequest)?;
         let response = self.http.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();
         let headers = response.headers().clone();

@@ -1,0 +1,90 @@
+"""Drives the emulator with python-cinderclient, a real third-party client of this API.
+
+Usage: python lifecycle.py BASE_URL PROJECT_ID TOKEN
+Creates, lists, shows, extends, snapshots, sets metadata on and deletes a volume, and
+exits non-zero with a message at the first thing that does not behave as Cinder should.
+"""
+import sys
+import time
+
+from cinderclient.v2 import client
+from cinderclient import exceptions
+from keystoneauth1 import session
+from keystoneauth1.token_endpoint import Token
+
+
+def wait(get, want, what, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        obj = get()
+        if obj.status == want:
+            return obj
+        if obj.status.startswith("error"):
+            sys.exit(f"{what} went to {obj.status}")
+        time.sleep(0.05)
+    sys.exit(f"{what} did not become {want} (last: {obj.status})")
+
+
+def main(base_url, project_id, token):
+    endpoint = f"{base_url}/v2/{project_id}"
+    cinder = client.Client(session=session.Session(auth=Token(endpoint, token)))
+
+    vol = cinder.volumes.create(size=1, name="cinderclient-vol", description="from python-cinderclient",
+                                metadata={"owner": "cinderclient"})
+    assert vol.status in ("creating", "available"), vol.status
+    vol = wait(lambda: cinder.volumes.get(vol.id), "available", "new volume")
+    assert vol.name == "cinderclient-vol" and vol.size == 1, vars(vol)
+
+    listed = [v.id for v in cinder.volumes.list()]
+    assert vol.id in listed, listed
+    listed_brief = [v.id for v in cinder.volumes.list(detailed=False)]
+    assert vol.id in listed_brief, listed_brief
+
+    cinder.volumes.extend(vol, 2)
+    vol = wait(lambda: cinder.volumes.get(vol.id), "available", "extended volume")
+    assert vol.size == 2, vol.size
+
+    cinder.volumes.set_metadata(vol, {"stage": "test"})
+    meta = cinder.volumes.get(vol.id).metadata
+    assert meta.get("stage") == "test" and meta.get("owner") == "cinderclient", meta
+    cinder.volumes.delete_metadata(vol, ["owner"])
+    meta = cinder.volumes.get(vol.id).metadata
+    assert "owner" not in meta and meta.get("stage") == "test", meta
+
+    snap = cinder.volume_snapshots.create(vol.id, name="cinderclient-snap")
+    snap = wait(lambda: cinder.volume_snapshots.get(snap.id), "available", "snapshot")
+    assert snap.volume_id == vol.id, vars(snap)
+    assert snap.id in [s.id for s in cinder.volume_snapshots.list()]
+    cinder.volume_snapshots.delete(snap)
+
+    deadline = time.time() + 10
+    while True:
+        try:
+            cinder.volume_snapshots.get(snap.id)
+        except exceptions.NotFound:
+            break
+        if time.time() > deadline:
+            sys.exit("snapshot still readable after delete")
+        time.sleep(0.05)
+
+    cinder.volumes.delete(vol)
+    deadline = time.time() + 10
+    while True:
+        try:
+            cinder.volumes.get(vol.id)
+        except exceptions.NotFound:
+            break
+        if time.time() > deadline:
+            sys.exit("volume still readable after delete")
+        time.sleep(0.05)
+
+    try:
+        cinder.volumes.create(size=0, name="bad")
+        sys.exit("a volume of size 0 was accepted")
+    except exceptions.BadRequest:
+        pass
+    print("python-cinderclient lifecycle: ok")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
