@@ -1,7 +1,7 @@
 //! `codegen`: generate clients from OpenAPI specs, or check that generated files are fresh.
 //!
 //! ```text
-//! cargo run -p codegen -- generate            # spec/*.yaml → generated/src/*.rs (+ example tests)
+//! cargo run -p codegen -- generate            # spec/*.yaml → generated/src/*.rs (+ generated/tests/examples/*.rs)
 //! cargo run -p codegen -- check               # exit 1 and name the stale files
 //! cargo run -p codegen -- generate --spec my.yaml --out src/gen
 //! ```
@@ -37,8 +37,8 @@ struct Files {
     /// Path to the runtime crate as generated code names it.
     #[arg(long, value_name = "PATH", default_value = "::evs_ims_runtime")]
     runtime_crate: String,
-    /// Also write `<stem>_examples.rs`, a test round-tripping every spec example through the
-    /// models, into this directory. Default (with the default specs): generated/tests.
+    /// Also write `<stem>.rs`, tests round-tripping every spec example through the models,
+    /// into this directory. Default (with the default specs): generated/tests/examples.
     #[arg(long, value_name = "DIR")]
     tests: Option<PathBuf>,
     /// How the example tests name the generated module; `{stem}` is replaced.
@@ -96,7 +96,7 @@ fn plan(files: &Files) -> Vec<Target> {
     let tests = files
         .tests
         .clone()
-        .or_else(|| defaults.then(|| root.join("generated/tests")));
+        .or_else(|| defaults.then(|| root.join("generated/tests/examples")));
     let mut targets = Vec::new();
     for spec in specs {
         let stem = spec
@@ -116,7 +116,7 @@ fn plan(files: &Files) -> Vec<Target> {
         if let Some(dir) = &tests {
             let module = files.tests_module.replace("{stem}", &stem);
             targets.push(Target {
-                path: dir.join(format!("{stem}_examples.rs")),
+                path: dir.join(format!("{stem}.rs")),
                 builder,
                 tests_module: Some(module),
             });

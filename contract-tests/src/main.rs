@@ -185,7 +185,7 @@ fn main() -> ExitCode {
     });
     let report = suite.run(&|op, done, total| {
         let width = 30;
-        let filled = if total == 0 { width } else { done * width / total };
+        let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
         eprint!(
             "\r[{}{}] {done}/{total} {op:<40}",
             "#".repeat(filled),

@@ -17,6 +17,9 @@ use crate::exchange::{Request, Response, encode};
 use crate::generate::{broken, valid};
 use crate::report::{Failure, Report};
 
+/// A generated case: optional query parameters (name, value), and a body.
+type Case = (Vec<Option<(String, Value)>>, Value);
+
 /// The implementation under test.
 #[derive(Clone, Debug)]
 pub struct Target {
@@ -295,7 +298,7 @@ impl Suite {
         path: &str,
         kind: &str,
         cases: u32,
-        strategy: BoxedStrategy<(Vec<Option<(String, Value)>>, Value)>,
+        strategy: BoxedStrategy<Case>,
         body_schema: &Option<String>,
         intent: Intent,
     ) {
@@ -527,11 +530,11 @@ impl Suite {
 }
 
 trait BoxedPair {
-    fn boxed_pair(self) -> BoxedStrategy<(Vec<Option<(String, Value)>>, Value)>;
+    fn boxed_pair(self) -> BoxedStrategy<Case>;
 }
 
 impl BoxedPair for (Vec<BoxedStrategy<Option<(String, Value)>>>, BoxedStrategy<Value>) {
-    fn boxed_pair(self) -> BoxedStrategy<(Vec<Option<(String, Value)>>, Value)> {
+    fn boxed_pair(self) -> BoxedStrategy<Case> {
         (self.0, self.1).boxed()
     }
 }

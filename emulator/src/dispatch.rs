@@ -294,7 +294,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         Ok(body) => body,
         Err(err) => return error_response(&app, service, &err),
     };
-    let query: Vec<(String, String)> = parts.uri.query().map(|q| url_pairs(q)).unwrap_or_default();
+    let query: Vec<(String, String)> = parts.uri.query().map(url_pairs).unwrap_or_default();
 
     let call = Call {
         app: &app,

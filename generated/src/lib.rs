@@ -21,4 +21,6 @@
 pub use evs_ims_runtime as runtime;
 
 #[rustfmt::skip]
+pub mod evs;
+#[rustfmt::skip]
 pub mod ims;

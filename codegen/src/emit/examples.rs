@@ -79,6 +79,13 @@ pub fn tests(
             }
         }
     }
+    if cases.is_empty() {
+        return Ok(format!(
+            "{}// {} has no examples to round-trip.\n",
+            super::HEADER,
+            loaded.origin.rsplit('/').next().unwrap_or_default()
+        ));
+    }
     let tokens = quote! {
         fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
             let original: serde_json::Value = serde_json::from_str(json).expect("example is JSON");

@@ -217,11 +217,11 @@ fn upload(call: &Call, args: &Map<String, Value>, version: &str) -> Result<Reply
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    // The two pages document different defaults (REVIEW.md): v2 vhd/bare, v3 vhd/bare too unless given.
+    // The two pages document different defaults: the v2 page zvhd2, the v3 page vhd.
     let disk_format = args
         .get("disk_format")
         .and_then(Value::as_str)
-        .unwrap_or(if version == "v3" { "vhd" } else { "vhd" })
+        .unwrap_or(if version == "v3" { "vhd" } else { "zvhd2" })
         .to_string();
     let container_format = args
         .get("container_format")
