@@ -1108,9 +1108,21 @@ impl<'a> Lower<'a> {
             });
         }
         if !out.iter().any(|r| r.success) {
-            self.diags.push(
-                Diagnostic::new(at, "no success (2xx or 3xx) response is documented")
-                    .hint("document the status the operation answers with when it works"),
+            // Many real specs document only errors, or only `default` ("successful
+            // operation"). Any 2xx is then the success, with `default`'s body if it has one.
+            let ty = out
+                .iter()
+                .find(|r| r.status == StatusMatch::Default)
+                .and_then(|r| r.ty.clone());
+            let doc = Some("Any 2xx: the spec documents no success status.".to_string());
+            out.insert(
+                0,
+                ResponseDef {
+                    status: StatusMatch::Range(2),
+                    ty,
+                    success: true,
+                    doc,
+                },
             );
         }
         out

@@ -68,7 +68,6 @@ components:
     assert!(has("/components/schemas/Clash/properties/os_host"), "{text:#?}");
     assert!(has("`{id}` but no path parameter"), "{text:#?}");
     assert!(has("#/components/schemas/Missing"), "{text:#?}");
-    assert!(has("no success"), "{text:#?}");
 }
 
 #[test]

@@ -129,3 +129,26 @@ paths:
     assert_eq!(s.client_params.len(), 1);
     assert_eq!(s.client_params[0].wire, "project_id");
 }
+
+#[test]
+fn an_operation_without_documented_success_accepts_any_2xx() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /logout:
+    get:
+      operationId: logout
+      responses: {default: {description: successful operation}}
+  /form:
+    post:
+      operationId: form
+      responses: {"400": {description: Invalid input}}
+"#;
+    let s = service(yaml);
+    for op in &s.operations {
+        let success: Vec<_> = op.responses.iter().filter(|r| r.success).collect();
+        assert_eq!(success.len(), 1, "{}", op.id);
+        assert_eq!(success[0].status, evs_ims_codegen::ir::StatusMatch::Range(2));
+    }
+}

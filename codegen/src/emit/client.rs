@@ -203,6 +203,12 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             quote!(let request = match body { Some(body) => #attach, None => request };)
         }
     });
+    let all_args: Vec<TokenStream> = args
+        .iter()
+        .cloned()
+        .chain(body_arg.clone())
+        .chain(options_arg.clone())
+        .collect();
     let path_expr = if fmt_args.is_empty() {
         let literal = &op.path;
         quote!(let path: &str = #literal;)
@@ -250,6 +256,18 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             quote!(Some(#wrapped))
         };
         let pass_options = op.options_type.as_ref().map(|_| quote!(options));
+        let action_args: Vec<TokenStream> = args
+            .iter()
+            .cloned()
+            .chain(Some(quote!(params: &#inner)))
+            .chain(options_arg.clone())
+            .collect();
+        let action_call: Vec<TokenStream> = call_args
+            .iter()
+            .cloned()
+            .chain(Some(body_value.clone()))
+            .chain(pass_options)
+            .collect();
         let adoc = docs::attrs(&[a.doc.as_deref()]);
         let via = docs::raw(&format!(
             "\nSends [`types::{enum_name}::{}`] through [`Client::{}`].",
@@ -259,8 +277,8 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             #adoc
             #via
             #deprecated
-            pub async fn #m(&self, #(#args,)* params: &#inner, #options_arg) -> #ret {
-                self.#name(#(#call_args,)* #body_value, #pass_options).await
+            pub async fn #m(&self, #(#action_args),*) -> #ret {
+                self.#name(#(#action_call),*).await
             }
         }
     });
@@ -269,7 +287,7 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
         #doc
         #where_doc
         #deprecated
-        pub async fn #name(&self, #(#args,)* #body_arg #options_arg) -> #ret {
+        pub async fn #name(&self, #(#all_args),*) -> #ret {
             #path_expr
             let #query_mut query = #rt::Query::new();
             #(#query_pushes)*
