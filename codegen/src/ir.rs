@@ -158,6 +158,9 @@ pub struct ResponseDef {
     pub ty: Option<TypeRef>,
     pub success: bool,
     pub doc: Option<String>,
+    /// `x-body-optional: true`: the documented body may be absent (an empty response),
+    /// as when one operation's outcomes differ by request; decoded as `Option<T>`.
+    pub body_optional: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

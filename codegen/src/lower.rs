@@ -1100,11 +1100,18 @@ impl<'a> Lower<'a> {
                 },
                 Some(_) => Some(TypeRef::Bytes),
             };
+            // `x-body-optional`: the documented body may be absent (an empty response).
+            let body_optional = response
+                .extensions
+                .get("x-body-optional")
+                .and_then(Value::as_bool)
+                == Some(true);
             out.push(ResponseDef {
                 status,
                 ty,
                 success,
                 doc: non_empty(&Some(response.description.clone())),
+                body_optional,
             });
         }
         if !out.iter().any(|r| r.success) {
@@ -1122,6 +1129,7 @@ impl<'a> Lower<'a> {
                     ty,
                     success: true,
                     doc,
+                    body_optional: false,
                 },
             );
         }

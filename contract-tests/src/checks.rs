@@ -203,6 +203,9 @@ pub fn judge(spec: &Spec, op: &Operation, response: &Response, intent: Intent) -
         .content
         .iter()
         .find(|m| m.content_type.contains("json"));
+    // `x-body-optional`: the spec says this status may come without a body.
+    let may_be_empty = documented.value.get("x-body-optional").and_then(Value::as_bool) == Some(true);
+    let json_media = json_media.filter(|_| !(may_be_empty && response.body_text.trim().is_empty()));
     if let Some(media) = json_media {
         let ct = response.content_type.clone().unwrap_or_default();
         findings.push(if ct.to_ascii_lowercase().contains("json") {

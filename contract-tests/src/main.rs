@@ -59,6 +59,9 @@ struct Cli {
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
+    /// Seconds scenarios wait for a resource to settle (available, deleted).
+    #[arg(long, default_value_t = 120.0)]
+    settle: f64,
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     junit: Option<std::path::PathBuf>,
@@ -163,6 +166,7 @@ fn main() -> ExitCode {
         checks,
         allow_mutations,
         rate: cli.rate,
+        settle: Duration::from_secs_f64(cli.settle),
     };
     let suite = match Suite::new(target, settings) {
         Ok(s) => s,

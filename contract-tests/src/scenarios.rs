@@ -5,7 +5,6 @@
 //! cannot silently skip a step; every answer is judged by the same checks as the
 //! generated cases, under the operation's name.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use evs_ims_oracle::Spec;
@@ -25,9 +24,6 @@ const SNAPSHOT: &str = "/v2/{project_id}/snapshots/{snapshot_id}";
 const TYPES: &str = "/v2/{project_id}/types";
 const IMAGES_ACTION: &str = "/v2/cloudimages/action";
 const JOB: &str = "/v1/{project_id}/jobs/{job_id}";
-
-/// How long to wait for a resource to settle; polling backs off up to a second.
-const SETTLE: Duration = Duration::from_secs(120);
 
 struct Step<'a> {
     suite: &'a Suite,
@@ -125,7 +121,8 @@ impl Step<'_> {
         params: &[(&str, &str)],
         done: impl Fn(&Response) -> bool,
     ) -> Option<Response> {
-        let deadline = Instant::now() + SETTLE;
+        // Polling backs off up to a second, until the run's settle time is spent.
+        let deadline = Instant::now() + self.suite.settings.settle;
         let mut pause = Duration::from_millis(20);
         loop {
             let r = self.get(template, params)?;
@@ -196,6 +193,11 @@ pub(crate) fn setup_pool(suite: &Suite) {
             suite.pool.borrow_mut().insert("type_id".into(), id.to_string());
         }
     }
+    let project = suite.target.project_id.clone();
+    suite
+        .pool
+        .borrow_mut()
+        .insert("target_project_id".into(), project);
     let body = json!({"volume": {"size": 1, "name": "contract-pool", "metadata": {"contract": "pool"}}});
     let Some(volume_id) = s
         .call("post", VOLUMES, &[], Some(body), positive)
@@ -251,6 +253,7 @@ pub(crate) fn discover_pool(suite: &Suite) {
         ("snapshot_id", first(SNAPSHOTS, "snapshots")),
     ];
     let mut pool = suite.pool.borrow_mut();
+    pool.insert("target_project_id".into(), suite.target.project_id.clone());
     for (k, v) in found {
         if let Some(v) = v {
             pool.insert(k.into(), v);
@@ -573,69 +576,75 @@ fn follow(href: &str, _project: &str) -> Request {
     request
 }
 
-/// Deletes what the run created (snapshots first), waiting until each is gone.
+/// Deletes what the run created, waiting until each is gone: snapshots first (a volume
+/// with snapshots cannot be deleted), then volumes.
 pub(crate) fn cleanup(suite: &Suite) {
     let s = Step {
         suite,
         scenario: "cleanup",
     };
-    let mut created: Vec<(&'static str, String)> = suite.created.borrow().clone();
-    created.sort_by_key(|(kind, _)| if *kind == "snapshot" { 0 } else { 1 });
+    let created: Vec<(&'static str, String)> = suite.created.borrow().clone();
     let mut leftovers = Vec::new();
-    let mut waits: BTreeMap<String, (&'static str, String)> = BTreeMap::new();
-    for (kind, id) in created {
-        let (template, param) = if kind == "snapshot" {
+    for phase in ["snapshot", "volume"] {
+        let (template, param) = if phase == "snapshot" {
             (SNAPSHOT, "snapshot_id")
         } else {
             (VOLUME, "volume_id")
         };
-        let key = if kind == "snapshot" { "snapshot" } else { "volume" };
-        // A resource still settling cannot be deleted yet; give it its time.
-        let settled = s.wait(template, &[(param, &id)], |r| {
-            r.status == 404 || {
-                let status = field(r, key, "status").and_then(Value::as_str).unwrap_or("");
-                !matches!(
-                    status,
-                    "creating"
-                        | "attaching"
-                        | "detaching"
-                        | "extending"
-                        | "uploading"
-                        | "downloading"
-                        | "deleting"
-                )
-            }
-        });
-        if settled.as_ref().is_some_and(|r| r.status == 404) {
-            continue;
-        }
-        if kind == "volume" {
-            if let Some(r) = &settled {
-                if field(r, "volume", "status").and_then(Value::as_str) == Some("in-use") {
-                    s.call(
-                        "post",
-                        VOLUME_ACTION,
-                        &[(param, &id)],
-                        Some(json!({"os-detach": {}})),
-                        Intent::Positive { must_succeed: false },
-                    );
-                    s.wait_status(VOLUME, &[(param, &id)], "volume", &["available"]);
+        let mut deleting = Vec::new();
+        for (_, id) in created.iter().filter(|(kind, _)| *kind == phase) {
+            // A resource still settling cannot be deleted yet; give it its time.
+            let settled = s.wait(template, &[(param, id)], |r| {
+                r.status == 404 || {
+                    let status = field(r, phase, "status").and_then(Value::as_str).unwrap_or("");
+                    !matches!(
+                        status,
+                        "creating" | "detaching" | "extending" | "uploading" | "downloading" | "deleting"
+                    )
                 }
+            });
+            if settled.as_ref().is_some_and(|r| r.status == 404) {
+                continue;
             }
+            let status = settled
+                .as_ref()
+                .and_then(|r| field(r, phase, "status"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let relaxed = Intent::Positive { must_succeed: false };
+            // A reservation (os-reserve) holds a volume in `attaching` until released.
+            if status == "attaching" {
+                s.call(
+                    "post",
+                    VOLUME_ACTION,
+                    &[(param, id)],
+                    Some(json!({"os-unreserve": {}})),
+                    relaxed,
+                );
+            }
+            if status == "in-use" {
+                s.call(
+                    "post",
+                    VOLUME_ACTION,
+                    &[(param, id)],
+                    Some(json!({"os-detach": {}})),
+                    relaxed,
+                );
+                s.wait_status(VOLUME, &[(param, id)], "volume", &["available"]);
+            }
+            s.call("delete", template, &[(param, id)], None, relaxed);
+            deleting.push(id.clone());
         }
-        s.call(
-            "delete",
-            template,
-            &[(param, &id)],
-            None,
-            Intent::Positive { must_succeed: false },
-        );
-        waits.insert(id.clone(), (template, param.to_string()));
-    }
-    for (id, (template, param)) in waits {
-        let end = s.wait(template, &[(param.as_str(), &id)], |r| r.status == 404);
-        if end.is_none_or(|r| r.status != 404) {
-            leftovers.push(format!("{template} {id}"));
+        for id in deleting {
+            let end = s.wait(template, &[(param, &id)], |r| r.status == 404);
+            if end.as_ref().is_none_or(|r| r.status != 404) {
+                let last = end
+                    .and_then(|r| field(&r, phase, "status").cloned())
+                    .map(|st| st.to_string())
+                    .unwrap_or_default();
+                leftovers.push(format!("{phase} {id} (status {last})"));
+            }
         }
     }
     suite.report.borrow_mut().leftovers = leftovers;

@@ -42,6 +42,8 @@ pub struct Settings {
     pub allow_mutations: bool,
     /// Requests per second at most.
     pub rate: Option<f64>,
+    /// How long scenarios wait for a resource to settle (become available, disappear).
+    pub settle: Duration,
 }
 
 impl Default for Settings {
@@ -53,6 +55,7 @@ impl Default for Settings {
             checks: Check::ALL.into_iter().collect(),
             allow_mutations: false,
             rate: None,
+            settle: Duration::from_secs(120),
         }
     }
 }

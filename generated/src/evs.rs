@@ -105,6 +105,2592 @@ pub mod types {
             ::std::string::String,
         >,
     }
+    /// Volume status (004 appendix A.2).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum VolumeStatus {
+        /// `creating`
+        Creating,
+        /// `available`
+        Available,
+        /// `in-use`
+        InUse,
+        /// `error`
+        Error,
+        /// `attaching`
+        Attaching,
+        /// `detaching`
+        Detaching,
+        /// `restoring-backup`
+        RestoringBackup,
+        /// `error_restoring`
+        ErrorRestoring,
+        /// `uploading`
+        Uploading,
+        /// `downloading`
+        Downloading,
+        /// `extending`
+        Extending,
+        /// `error_extending`
+        ErrorExtending,
+        /// `deleting`
+        Deleting,
+        /// `error_deleting`
+        ErrorDeleting,
+        /// `rollingback`
+        Rollingback,
+        /// `error_rollback`
+        ErrorRollback,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl VolumeStatus {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Creating => "creating",
+                Self::Available => "available",
+                Self::InUse => "in-use",
+                Self::Error => "error",
+                Self::Attaching => "attaching",
+                Self::Detaching => "detaching",
+                Self::RestoringBackup => "restoring-backup",
+                Self::ErrorRestoring => "error_restoring",
+                Self::Uploading => "uploading",
+                Self::Downloading => "downloading",
+                Self::Extending => "extending",
+                Self::ErrorExtending => "error_extending",
+                Self::Deleting => "deleting",
+                Self::ErrorDeleting => "error_deleting",
+                Self::Rollingback => "rollingback",
+                Self::ErrorRollback => "error_rollback",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for VolumeStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "creating" => Self::Creating,
+                "available" => Self::Available,
+                "in-use" => Self::InUse,
+                "error" => Self::Error,
+                "attaching" => Self::Attaching,
+                "detaching" => Self::Detaching,
+                "restoring-backup" => Self::RestoringBackup,
+                "error_restoring" => Self::ErrorRestoring,
+                "uploading" => Self::Uploading,
+                "downloading" => Self::Downloading,
+                "extending" => Self::Extending,
+                "error_extending" => Self::ErrorExtending,
+                "deleting" => Self::Deleting,
+                "error_deleting" => Self::ErrorDeleting,
+                "rollingback" => Self::Rollingback,
+                "error_rollback" => Self::ErrorRollback,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VolumeStatus {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for VolumeStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for VolumeStatus {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for VolumeStatus {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// Snapshot status (004 appendix A.3).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum SnapshotStatus {
+        /// `creating`
+        Creating,
+        /// `available`
+        Available,
+        /// `error`
+        Error,
+        /// `deleting`
+        Deleting,
+        /// `error_deleting`
+        ErrorDeleting,
+        /// `rollbacking`
+        Rollbacking,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl SnapshotStatus {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Creating => "creating",
+                Self::Available => "available",
+                Self::Error => "error",
+                Self::Deleting => "deleting",
+                Self::ErrorDeleting => "error_deleting",
+                Self::Rollbacking => "rollbacking",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for SnapshotStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "creating" => Self::Creating,
+                "available" => Self::Available,
+                "error" => Self::Error,
+                "deleting" => Self::Deleting,
+                "error_deleting" => Self::ErrorDeleting,
+                "rollbacking" => Self::Rollbacking,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for SnapshotStatus {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for SnapshotStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for SnapshotStatus {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for SnapshotStatus {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// Shared volume flag: "true" shared, "false" ordinary. Deprecated: use multiattach.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum CreateVolumeParamsShareable {
+        /// `true`
+        True,
+        /// `false`
+        False,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl CreateVolumeParamsShareable {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::True => "true",
+                Self::False => "false",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for CreateVolumeParamsShareable {
+        fn from(value: &str) -> Self {
+            match value {
+                "true" => Self::True,
+                "false" => Self::False,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CreateVolumeParamsShareable {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for CreateVolumeParamsShareable {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for CreateVolumeParamsShareable {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de>
+    for CreateVolumeParamsShareable {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// The volume to create.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct CreateVolumeParams {
+        /// AZ to create the volume in. If not given, the system assigns the default AZ. Creation fails if the AZ does not exist, or (where cross-AZ backup is unsupported) differs from the backup's AZ.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub availability_zone: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Source volume ID: create by cloning. Not supported by the EVS service.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub source_volid: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Volume description. At most 255 bytes.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Snapshot ID: create the volume from this snapshot. The volume_type must then match the snapshot's source volume.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub snapshot_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Size in GB. From an image, at least the image size; from a snapshot, at least the snapshot size. The range 1-32768 is EVS's data-disk limit (REVIEW.md).
+        pub size: i64,
+        /// Volume name. At most 255 bytes.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        /// Image ID: create the volume from this image.
+        #[serde(rename = "imageRef")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub image_ref: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Name or ID of the volume type. If not given, the system assigns the default type; creation fails if the type does not exist in availability_zone.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub volume_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Volume metadata; keys and values are at most 255 bytes. `hw:passthrough` "true" makes a SCSI volume, "false" (or absent) a VBD volume; it cannot be given when creating from a snapshot or an image.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        /// Create from a replica of a volume. Not supported by the EVS service.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub source_replica: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Consistency group the volume belongs to. Not supported by the EVS service.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub consistencygroup_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Scheduler hints. Not supported by the EVS service.
+        #[serde(rename = "OS-SCH-HNT:scheduler_hints")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_sch_hnt_scheduler_hints: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        /// Shared volume flag: "true" shared, "false" ordinary. Deprecated: use multiattach.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub shareable: ::std::option::Option<CreateVolumeParamsShareable>,
+        /// Shared volume flag.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub multiattach: ::std::option::Option<::std::option::Option<bool>>,
+    }
+    /// At most one of source_volid, snapshot_id and imageRef may be given.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct CreateVolumeRequest {
+        pub volume: CreateVolumeParams,
+    }
+    /// Where a volume is attached.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeAttachment {
+        /// ID of the server the volume is attached to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub server_id: ::std::option::Option<::std::string::String>,
+        /// Attachment ID.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attachment_id: ::std::option::Option<::std::string::String>,
+        /// When it was attached.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attached_at: ::std::option::Option<::std::string::String>,
+        /// Name of the attaching host.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub host_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Volume ID.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volume_id: ::std::option::Option<::std::string::String>,
+        /// Mount point.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub device: ::std::option::Option<::std::string::String>,
+        /// ID (the volume ID).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+    }
+    /// A volume in a brief list.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeSummary {
+        /// Volume ID.
+        pub id: ::std::string::String,
+        /// Self-describing links of the volume.
+        pub links: ::std::vec::Vec<Link>,
+        /// Volume name. At most 255 bytes.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    }
+    /// Whether the volume is bootable, as the string "true" or "false".
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum VolumeBootable {
+        /// `true`
+        True,
+        /// `false`
+        False,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl VolumeBootable {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::True => "true",
+                Self::False => "false",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for VolumeBootable {
+        fn from(value: &str) -> Self {
+            match value {
+                "true" => Self::True,
+                "false" => Self::False,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VolumeBootable {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for VolumeBootable {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for VolumeBootable {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for VolumeBootable {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// A volume in full (004 §3.1, §3.5, §3.6 response tables).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct Volume {
+        /// Volume ID.
+        pub id: ::std::string::String,
+        /// Self-describing links.
+        pub links: ::std::vec::Vec<Link>,
+        /// Volume name.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub status: VolumeStatus,
+        /// Attachments.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attachments: ::std::option::Option<::std::vec::Vec<VolumeAttachment>>,
+        /// AZ of the volume.
+        pub availability_zone: ::std::string::String,
+        /// Whether the volume is bootable, as the string "true" or "false".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bootable: ::std::option::Option<VolumeBootable>,
+        /// Whether the volume is encrypted. Not supported by the EVS service.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub encrypted: ::std::option::Option<bool>,
+        /// Creation time, without time zone (e.g. 2016-05-25T02:38:40.392463).
+        pub created_at: ::std::string::String,
+        /// Volume description.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Volume type.
+        pub volume_type: ::std::string::String,
+        /// Replication status.
+        pub replication_status: ::std::string::String,
+        /// Consistency group ID.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub consistencygroup_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Source volume ID.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub source_volid: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Snapshot ID.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub snapshot_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Metadata.
+        pub metadata: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        /// Size in GB.
+        pub size: i64,
+        /// ID of the user of the volume.
+        pub user_id: ::std::string::String,
+        /// Last update time.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub updated_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Whether the volume is shareable.
+        pub shareable: bool,
+        /// Whether the volume is shareable.
+        pub multiattach: bool,
+        /// Project the volume belongs to (extension attribute; list detail and show).
+        #[serde(rename = "os-vol-tenant-attr:tenant_id")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_vol_tenant_attr_tenant_id: ::std::option::Option<::std::string::String>,
+        /// Host of the volume (extension attribute).
+        #[serde(rename = "os-vol-host-attr:host")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_vol_host_attr_host: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Migration status (extension attribute).
+        #[serde(rename = "os-vol-mig-status-attr:migstat")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_vol_mig_status_attr_migstat: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Migration name id (extension attribute).
+        #[serde(rename = "os-vol-mig-status-attr:name_id")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_vol_mig_status_attr_name_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Metadata of the image the volume was created from.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volume_image_metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// Replication extended status (extension attribute).
+        #[serde(rename = "os-volume-replication:extended_status")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_volume_replication_extended_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeBody {
+        pub volume: Volume,
+    }
+    /// Bootable flag.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum VolumeV1Bootable {
+        /// `true`
+        True,
+        /// `false`
+        False,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl VolumeV1Bootable {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::True => "true",
+                Self::False => "false",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for VolumeV1Bootable {
+        fn from(value: &str) -> Self {
+            match value {
+                "true" => Self::True,
+                "false" => Self::False,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VolumeV1Bootable {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for VolumeV1Bootable {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for VolumeV1Bootable {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for VolumeV1Bootable {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// A volume in the v1 representation (004 §3.7).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeV1 {
+        /// Volume ID.
+        pub id: ::std::string::String,
+        /// Volume name.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Volume description.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub display_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        pub status: VolumeStatus,
+        /// Attachments.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attachments: ::std::option::Option<::std::vec::Vec<VolumeAttachment>>,
+        /// AZ.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub availability_zone: ::std::option::Option<::std::string::String>,
+        /// Bootable flag.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bootable: ::std::option::Option<VolumeV1Bootable>,
+        /// Creation time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        /// Volume type.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volume_type: ::std::option::Option<::std::string::String>,
+        /// Snapshot ID.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub snapshot_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Source volume ID.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub source_volid: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Metadata.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// Size in GB.
+        pub size: i64,
+        /// Encrypted flag.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub encrypted: ::std::option::Option<bool>,
+        /// Shareable flag.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub multiattach: ::std::option::Option<bool>,
+        /// Shareable flag.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub shareable: ::std::option::Option<bool>,
+        /// Project ID.
+        #[serde(rename = "os-vol-tenant-attr:tenant_id")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_vol_tenant_attr_tenant_id: ::std::option::Option<::std::string::String>,
+        /// Host.
+        #[serde(rename = "os-vol-host-attr:host")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_vol_host_attr_host: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeV1Body {
+        pub volume: VolumeV1,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeList {
+        /// Volumes.
+        pub volumes: ::std::vec::Vec<VolumeSummary>,
+        /// Present when only part of the list was returned: the `next` link.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volumes_links: ::std::option::Option<::std::vec::Vec<Link>>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeDetailList {
+        /// Volumes in full.
+        pub volumes: ::std::vec::Vec<Volume>,
+        /// Present when only part of the list was returned: the `next` link.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volumes_links: ::std::option::Option<::std::vec::Vec<Link>>,
+        /// Total number of volumes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub count: ::std::option::Option<i64>,
+    }
+    /// What to change.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct UpdateVolumeParams {
+        /// Volume name. At most 255 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Volume description. At most 255 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        /// Volume metadata; keys and values at most 255 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// Same as name; if both are given, name wins. At most 255 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        /// Same as description; if both are given, description wins. At most 255 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub display_description: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct UpdateVolumeRequest {
+        pub volume: UpdateVolumeParams,
+    }
+    /// A snapshot (004 §5).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct Snapshot {
+        /// Snapshot ID.
+        pub id: ::std::string::String,
+        pub status: SnapshotStatus,
+        /// Size in GB.
+        pub size: i64,
+        /// Metadata.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// Snapshot name.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        /// Source volume ID.
+        pub volume_id: ::std::string::String,
+        /// Creation time.
+        pub created_at: ::std::string::String,
+        /// Description.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Last update time.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub updated_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Creation progress (detail).
+        #[serde(rename = "os-extended-snapshot-attributes:progress")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_extended_snapshot_attributes_progress: ::std::option::Option<
+            ::std::string::String,
+        >,
+        /// Project ID (detail).
+        #[serde(rename = "os-extended-snapshot-attributes:project_id")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_extended_snapshot_attributes_project_id: ::std::option::Option<
+            ::std::string::String,
+        >,
+        /// Links.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub links: ::std::option::Option<::std::vec::Vec<Link>>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct SnapshotBody {
+        pub snapshot: Snapshot,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct SnapshotList {
+        /// Snapshots.
+        pub snapshots: ::std::vec::Vec<Snapshot>,
+        /// The `next` link when only part was returned.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub snapshots_links: ::std::option::Option<::std::vec::Vec<Link>>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct CreateSnapshotParams {
+        /// Source volume UUID.
+        pub volume_id: ::std::string::String,
+        /// Force flag: false refuses a snapshot of an attached volume; true takes it anyway.
+        ///
+        /// Default: `false`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub force: ::std::option::Option<bool>,
+        /// Snapshot metadata.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// Description; may be null. At most 255 bytes.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Name. At most 255 bytes.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct CreateSnapshotRequest {
+        pub snapshot: CreateSnapshotParams,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct UpdateSnapshotParams {
+        /// Snapshot name. At most 255 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Snapshot description. At most 255 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        /// Same as name; name wins if both are given. At most 255 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        /// Same as description; description wins if both are given. At most 255 bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub display_description: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct UpdateSnapshotRequest {
+        pub snapshot: UpdateSnapshotParams,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeType {
+        /// Type ID.
+        pub id: ::std::string::String,
+        /// Type name.
+        pub name: ::std::string::String,
+        /// Type properties (e.g. volume_backend_name, availability-zone).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub extra_specs: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// Description.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Whether the type is public.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_public: ::std::option::Option<bool>,
+        /// QoS specs ID.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub qos_specs_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeTypeList {
+        /// Volume types.
+        pub volume_types: ::std::vec::Vec<VolumeType>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeTypeBody {
+        pub volume_type: VolumeType,
+    }
+    /// Usage of one quota: reserved, limit (-1 unlimited) and in_use.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct QuotaUsage {
+        /// In use.
+        pub in_use: i64,
+        /// Limit; -1 means unlimited.
+        pub limit: i64,
+        /// Reserved.
+        pub reserved: i64,
+    }
+    /// One quota: with usage=True its usage (QuotaUsage), without it the bare limit (an integer), as Cinder answers (REVIEW.md).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum QuotaValue {
+        QuotaUsage(QuotaUsage),
+        Variant2(i64),
+    }
+    /// Quotas of a project; per-type entries are named volumes_&lt;TYPE&gt;, snapshots_&lt;TYPE&gt;, gigabytes_&lt;TYPE&gt;.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct QuotaSet {
+        /// Project ID.
+        pub id: ::std::string::String,
+        pub volumes: QuotaValue,
+        pub snapshots: QuotaValue,
+        pub gigabytes: QuotaValue,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub backups: ::std::option::Option<QuotaValue>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub backup_gigabytes: ::std::option::Option<QuotaValue>,
+        /// Properties beyond the documented ones.
+        #[serde(flatten)]
+        pub additional_properties: ::std::collections::BTreeMap<
+            ::std::string::String,
+            QuotaValue,
+        >,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct QuotaSetBody {
+        pub quota_set: QuotaSet,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct Extension {
+        /// Last update time.
+        pub updated: ::std::string::String,
+        /// Description.
+        pub description: ::std::string::String,
+        /// Links.
+        pub links: ::std::vec::Vec<Link>,
+        /// Namespace link.
+        pub namespace: ::std::string::String,
+        /// Alias.
+        pub alias: ::std::string::String,
+        /// Name.
+        pub name: ::std::string::String,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct ExtensionList {
+        /// Extensions.
+        pub extensions: ::std::vec::Vec<Extension>,
+    }
+    /// State.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct AvailabilityZoneZoneState {
+        /// true: available.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub available: ::std::option::Option<bool>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct AvailabilityZone {
+        /// State.
+        #[serde(rename = "zoneState")]
+        pub zone_state: AvailabilityZoneZoneState,
+        /// Name.
+        #[serde(rename = "zoneName")]
+        pub zone_name: ::std::string::String,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct AvailabilityZoneList {
+        /// Availability zones.
+        #[serde(rename = "availabilityZoneInfo")]
+        pub availability_zone_info: ::std::vec::Vec<AvailabilityZone>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VersionLink {
+        /// Relation.
+        pub rel: ::std::string::String,
+        /// URL.
+        pub href: ::std::string::String,
+        /// Media type.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#type: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VersionMediaTypesItem {
+        /// Type.
+        pub r#type: ::std::string::String,
+        /// Base type.
+        pub base: ::std::string::String,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct Version {
+        /// Minimum micro-version.
+        pub min_version: ::std::string::String,
+        /// Request media types.
+        #[serde(rename = "media-types")]
+        pub media_types: ::std::vec::Vec<VersionMediaTypesItem>,
+        /// Links.
+        pub links: ::std::vec::Vec<VersionLink>,
+        /// Version ID.
+        pub id: ::std::string::String,
+        /// Update time.
+        pub updated: ::std::string::String,
+        /// Micro-version.
+        pub version: ::std::string::String,
+        /// Status (CURRENT, SUPPORTED, DEPRECATED).
+        pub status: ::std::string::String,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VersionList {
+        /// Versions.
+        pub versions: ::std::vec::Vec<Version>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct ExtendVolumeParams {
+        /// Size after extension, in GB; must be larger than the current size.
+        pub new_size: i64,
+    }
+    /// Attach mode: rw (read-write) or ro (read-only).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum AttachVolumeParamsMode {
+        /// `rw`
+        Rw,
+        /// `ro`
+        Ro,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl AttachVolumeParamsMode {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Rw => "rw",
+                Self::Ro => "ro",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for AttachVolumeParamsMode {
+        fn from(value: &str) -> Self {
+            match value {
+                "rw" => Self::Rw,
+                "ro" => Self::Ro,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AttachVolumeParamsMode {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for AttachVolumeParamsMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for AttachVolumeParamsMode {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for AttachVolumeParamsMode {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct AttachVolumeParams {
+        /// UUID of the server to attach to.
+        pub instance_uuid: ::std::string::String,
+        /// Mount point.
+        pub mountpoint: ::std::string::String,
+        /// Name of the attaching host.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub host_name: ::std::option::Option<::std::string::String>,
+        /// Attach mode: rw (read-write) or ro (read-only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub mode: ::std::option::Option<AttachVolumeParamsMode>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct DetachVolumeParams {
+        /// Attachment ID; optional when the volume has one attachment, required when it has several.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attachment_id: ::std::option::Option<::std::string::String>,
+    }
+    /// Nothing to give; best left empty ({}).
+    pub type EmptyActionParams = ::evs_ims_runtime::serde_json::Map<
+        ::std::string::String,
+        ::evs_ims_runtime::serde_json::Value,
+    >;
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct SetBootableParams {
+        /// Bootable flag.
+        pub bootable: bool,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct UpdateReadonlyParams {
+        /// Read-only flag.
+        pub readonly: bool,
+    }
+    /// Container format of the image (default bare).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum UploadImageParamsContainerFormat {
+        /// `ami`
+        Ami,
+        /// `ari`
+        Ari,
+        /// `aki`
+        Aki,
+        /// `ovf`
+        Ovf,
+        /// `bare`
+        #[default]
+        Bare,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl UploadImageParamsContainerFormat {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ami => "ami",
+                Self::Ari => "ari",
+                Self::Aki => "aki",
+                Self::Ovf => "ovf",
+                Self::Bare => "bare",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for UploadImageParamsContainerFormat {
+        fn from(value: &str) -> Self {
+            match value {
+                "ami" => Self::Ami,
+                "ari" => Self::Ari,
+                "aki" => Self::Aki,
+                "ovf" => Self::Ovf,
+                "bare" => Self::Bare,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for UploadImageParamsContainerFormat {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for UploadImageParamsContainerFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for UploadImageParamsContainerFormat {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de>
+    for UploadImageParamsContainerFormat {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// Disk format of the image (default zvhd2).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum UploadImageParamsDiskFormat {
+        /// `vhd`
+        Vhd,
+        /// `zvhd`
+        Zvhd,
+        /// `zvhd2`
+        #[default]
+        Zvhd2,
+        /// `raw`
+        Raw,
+        /// `qcow2`
+        Qcow2,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl UploadImageParamsDiskFormat {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Vhd => "vhd",
+                Self::Zvhd => "zvhd",
+                Self::Zvhd2 => "zvhd2",
+                Self::Raw => "raw",
+                Self::Qcow2 => "qcow2",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for UploadImageParamsDiskFormat {
+        fn from(value: &str) -> Self {
+            match value {
+                "vhd" => Self::Vhd,
+                "zvhd" => Self::Zvhd,
+                "zvhd2" => Self::Zvhd2,
+                "raw" => Self::Raw,
+                "qcow2" => Self::Qcow2,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for UploadImageParamsDiskFormat {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for UploadImageParamsDiskFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for UploadImageParamsDiskFormat {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de>
+    for UploadImageParamsDiskFormat {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// OS type of the image (default linux); takes effect only when volume_image_metadata has no __os_type and the volume is available.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum UploadImageParamsOsType {
+        /// `windows`
+        Windows,
+        /// `linux`
+        #[default]
+        Linux,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl UploadImageParamsOsType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Linux => "linux",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for UploadImageParamsOsType {
+        fn from(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                "linux" => Self::Linux,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for UploadImageParamsOsType {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for UploadImageParamsOsType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for UploadImageParamsOsType {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for UploadImageParamsOsType {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// Export to image, v2 page (001).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct UploadImageParams {
+        /// Name of the exported image: 1-128 characters of letters, digits, spaces, Chinese characters, hyphens, underscores and periods; no leading or trailing space.
+        pub image_name: ::std::string::String,
+        /// Export even when the volume is in use (default false).
+        ///
+        /// Default: `false`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub force: ::std::option::Option<bool>,
+        /// Container format of the image (default bare).
+        ///
+        /// Default: `"bare"`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub container_format: ::std::option::Option<UploadImageParamsContainerFormat>,
+        /// Disk format of the image (default zvhd2).
+        ///
+        /// Default: `"zvhd2"`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disk_format: ::std::option::Option<UploadImageParamsDiskFormat>,
+        /// OS type of the image (default linux); takes effect only when volume_image_metadata has no __os_type and the volume is available.
+        ///
+        /// Default: `"linux"`.
+        #[serde(rename = "__os_type")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_type: ::std::option::Option<UploadImageParamsOsType>,
+    }
+    /// Container format of the image (default bare).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum UploadImageV3ParamsContainerFormat {
+        /// `ami`
+        Ami,
+        /// `ari`
+        Ari,
+        /// `aki`
+        Aki,
+        /// `ovf`
+        Ovf,
+        /// `bare`
+        #[default]
+        Bare,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl UploadImageV3ParamsContainerFormat {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ami => "ami",
+                Self::Ari => "ari",
+                Self::Aki => "aki",
+                Self::Ovf => "ovf",
+                Self::Bare => "bare",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for UploadImageV3ParamsContainerFormat {
+        fn from(value: &str) -> Self {
+            match value {
+                "ami" => Self::Ami,
+                "ari" => Self::Ari,
+                "aki" => Self::Aki,
+                "ovf" => Self::Ovf,
+                "bare" => Self::Bare,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for UploadImageV3ParamsContainerFormat {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for UploadImageV3ParamsContainerFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for UploadImageV3ParamsContainerFormat {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de>
+    for UploadImageV3ParamsContainerFormat {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// Disk format of the image (default vhd).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum UploadImageV3ParamsDiskFormat {
+        /// `vhd`
+        #[default]
+        Vhd,
+        /// `zvhd`
+        Zvhd,
+        /// `zvhd2`
+        Zvhd2,
+        /// `raw`
+        Raw,
+        /// `qcow2`
+        Qcow2,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl UploadImageV3ParamsDiskFormat {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Vhd => "vhd",
+                Self::Zvhd => "zvhd",
+                Self::Zvhd2 => "zvhd2",
+                Self::Raw => "raw",
+                Self::Qcow2 => "qcow2",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for UploadImageV3ParamsDiskFormat {
+        fn from(value: &str) -> Self {
+            match value {
+                "vhd" => Self::Vhd,
+                "zvhd" => Self::Zvhd,
+                "zvhd2" => Self::Zvhd2,
+                "raw" => Self::Raw,
+                "qcow2" => Self::Qcow2,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for UploadImageV3ParamsDiskFormat {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for UploadImageV3ParamsDiskFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for UploadImageV3ParamsDiskFormat {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de>
+    for UploadImageV3ParamsDiskFormat {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// OS type of the image (default linux); takes effect only when volume_image_metadata has no __os_type and the volume is available.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum UploadImageV3ParamsOsType {
+        /// `windows`
+        Windows,
+        /// `linux`
+        #[default]
+        Linux,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl UploadImageV3ParamsOsType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Linux => "linux",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for UploadImageV3ParamsOsType {
+        fn from(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                "linux" => Self::Linux,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for UploadImageV3ParamsOsType {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for UploadImageV3ParamsOsType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for UploadImageV3ParamsOsType {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for UploadImageV3ParamsOsType {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// Export to image, v3 page (000).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct UploadImageV3Params {
+        /// Name of the exported image: 1-128 characters of letters, digits, spaces, Chinese characters, hyphens, underscores and periods; no leading or trailing space.
+        pub image_name: ::std::string::String,
+        /// Export even when the volume is in use (default false).
+        ///
+        /// Default: `false`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub force: ::std::option::Option<bool>,
+        /// Container format of the image (default bare).
+        ///
+        /// Default: `"bare"`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub container_format: ::std::option::Option<UploadImageV3ParamsContainerFormat>,
+        /// Disk format of the image (default vhd).
+        ///
+        /// Default: `"vhd"`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disk_format: ::std::option::Option<UploadImageV3ParamsDiskFormat>,
+        /// OS type of the image (default linux); takes effect only when volume_image_metadata has no __os_type and the volume is available.
+        ///
+        /// Default: `"linux"`.
+        #[serde(rename = "__os_type")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_type: ::std::option::Option<UploadImageV3ParamsOsType>,
+    }
+    /// Extend a volume (004 §4.1).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
+    pub struct ExtendVolumeAction {
+        #[serde(rename = "os-extend")]
+        pub os_extend: ExtendVolumeParams,
+    }
+    /// Attach a volume (004 §4.2).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
+    pub struct AttachVolumeAction {
+        #[serde(rename = "os-attach")]
+        pub os_attach: AttachVolumeParams,
+    }
+    /// Detach a volume (004 §4.3).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
+    pub struct DetachVolumeAction {
+        #[serde(rename = "os-detach")]
+        pub os_detach: DetachVolumeParams,
+    }
+    /// Reserve a volume (004 §4.4).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
+    pub struct ReserveVolumeAction {
+        #[serde(rename = "os-reserve")]
+        pub os_reserve: EmptyActionParams,
+    }
+    /// Unreserve a volume (004 §4.5).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
+    pub struct UnreserveVolumeAction {
+        #[serde(rename = "os-unreserve")]
+        pub os_unreserve: EmptyActionParams,
+    }
+    /// Set the bootable flag (004 §4.6).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
+    pub struct SetBootableAction {
+        #[serde(rename = "os-set_bootable")]
+        pub os_set_bootable: SetBootableParams,
+    }
+    /// Set the read-only flag (004 §4.7; the document spells the key os-update_READONLY_flag, REVIEW.md).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
+    pub struct UpdateReadonlyAction {
+        #[serde(rename = "os-update_readonly_flag")]
+        pub os_update_readonly_flag: UpdateReadonlyParams,
+    }
+    /// Export the volume as an image (001).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
+    pub struct UploadImageAction {
+        #[serde(rename = "os-volume_upload_image")]
+        pub os_volume_upload_image: UploadImageParams,
+    }
+    /// Export the volume as an image (000, v3).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
+    pub struct UploadImageV3Action {
+        #[serde(rename = "os-volume_upload_image")]
+        pub os_volume_upload_image: UploadImageV3Params,
+    }
+    /// Exactly one action, named by the single key of the body.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    #[allow(clippy::large_enum_variant)]
+    pub enum VolumeActionRequest {
+        /// Extend a volume (004 §4.1).
+        #[serde(rename = "os-extend")]
+        OsExtend(ExtendVolumeParams),
+        /// Attach a volume (004 §4.2).
+        #[serde(rename = "os-attach")]
+        OsAttach(AttachVolumeParams),
+        /// Detach a volume (004 §4.3).
+        #[serde(rename = "os-detach")]
+        OsDetach(DetachVolumeParams),
+        /// Reserve a volume (004 §4.4).
+        #[serde(rename = "os-reserve")]
+        OsReserve(EmptyActionParams),
+        /// Unreserve a volume (004 §4.5).
+        #[serde(rename = "os-unreserve")]
+        OsUnreserve(EmptyActionParams),
+        /// Set the bootable flag (004 §4.6).
+        #[serde(rename = "os-set_bootable")]
+        OsSetBootable(SetBootableParams),
+        /// Set the read-only flag (004 §4.7; the document spells the key os-update_READONLY_flag, REVIEW.md).
+        #[serde(rename = "os-update_readonly_flag")]
+        OsUpdateReadonlyFlag(UpdateReadonlyParams),
+        /// Export the volume as an image (001).
+        #[serde(rename = "os-volume_upload_image")]
+        OsVolumeUploadImage(UploadImageParams),
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct UploadImageResult {
+        /// Volume ID.
+        pub id: ::std::string::String,
+        /// Update time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Volume status (uploading).
+        pub status: ::std::string::String,
+        /// Volume description.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub display_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Volume size in GB.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        /// Volume type.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub volume_type: ::std::option::Option<
+            ::std::option::Option<
+                ::evs_ims_runtime::serde_json::Map<
+                    ::std::string::String,
+                    ::evs_ims_runtime::serde_json::Value,
+                >,
+            >,
+        >,
+        /// ID of the exported image.
+        pub image_id: ::std::string::String,
+        /// Container format.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub container_format: ::std::option::Option<::std::string::String>,
+        /// Disk format.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disk_format: ::std::option::Option<::std::string::String>,
+        /// Image name.
+        pub image_name: ::std::string::String,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct UploadImageResponse {
+        #[serde(rename = "os-volume_upload_image")]
+        pub os_volume_upload_image: UploadImageResult,
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum ListVolumesSortKey {
+        /// `id`
+        Id,
+        /// `status`
+        Status,
+        /// `size`
+        Size,
+        /// `created_at`
+        #[default]
+        CreatedAt,
+        /// `name`
+        Name,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl ListVolumesSortKey {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Id => "id",
+                Self::Status => "status",
+                Self::Size => "size",
+                Self::CreatedAt => "created_at",
+                Self::Name => "name",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ListVolumesSortKey {
+        fn from(value: &str) -> Self {
+            match value {
+                "id" => Self::Id,
+                "status" => Self::Status,
+                "size" => Self::Size,
+                "created_at" => Self::CreatedAt,
+                "name" => Self::Name,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ListVolumesSortKey {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for ListVolumesSortKey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for ListVolumesSortKey {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for ListVolumesSortKey {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum ListVolumesSortDir {
+        /// `desc`
+        #[default]
+        Desc,
+        /// `asc`
+        Asc,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl ListVolumesSortDir {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Desc => "desc",
+                Self::Asc => "asc",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ListVolumesSortDir {
+        fn from(value: &str) -> Self {
+            match value {
+                "desc" => Self::Desc,
+                "asc" => Self::Asc,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ListVolumesSortDir {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for ListVolumesSortDir {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for ListVolumesSortDir {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for ListVolumesSortDir {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum ListVolumesDetailSortKey {
+        /// `id`
+        Id,
+        /// `status`
+        Status,
+        /// `size`
+        Size,
+        /// `created_at`
+        #[default]
+        CreatedAt,
+        /// `name`
+        Name,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl ListVolumesDetailSortKey {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Id => "id",
+                Self::Status => "status",
+                Self::Size => "size",
+                Self::CreatedAt => "created_at",
+                Self::Name => "name",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ListVolumesDetailSortKey {
+        fn from(value: &str) -> Self {
+            match value {
+                "id" => Self::Id,
+                "status" => Self::Status,
+                "size" => Self::Size,
+                "created_at" => Self::CreatedAt,
+                "name" => Self::Name,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ListVolumesDetailSortKey {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for ListVolumesDetailSortKey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for ListVolumesDetailSortKey {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for ListVolumesDetailSortKey {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum ListVolumesDetailSortDir {
+        /// `desc`
+        #[default]
+        Desc,
+        /// `asc`
+        Asc,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl ListVolumesDetailSortDir {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Desc => "desc",
+                Self::Asc => "asc",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ListVolumesDetailSortDir {
+        fn from(value: &str) -> Self {
+            match value {
+                "desc" => Self::Desc,
+                "asc" => Self::Asc,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ListVolumesDetailSortDir {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for ListVolumesDetailSortDir {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for ListVolumesDetailSortDir {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for ListVolumesDetailSortDir {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// Optional parameters of [`Client::list_volumes`](super::Client::list_volumes).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListVolumesOptions {
+        /// ID of the last item of the previous page; the result starts after it.
+        ///
+        /// Query parameter `marker`.
+        pub marker: ::std::option::Option<::std::string::String>,
+        /// Volume name. At most 255 bytes.
+        ///
+        /// Query parameter `name`.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Maximum number of results, an integer greater than 0.
+        ///
+        /// Query parameter `limit`.
+        pub limit: ::std::option::Option<i64>,
+        /// Sort key (id, status, size, created_at and others; default created_at).
+        ///
+        /// Query parameter `sort_key`.
+        pub sort_key: ::std::option::Option<ListVolumesSortKey>,
+        /// Descending or ascending (default desc).
+        ///
+        /// Query parameter `sort_dir`.
+        pub sort_dir: ::std::option::Option<ListVolumesSortDir>,
+        /// Offset: the volumes after this many are returned.
+        ///
+        /// Query parameter `offset`.
+        pub offset: ::std::option::Option<i64>,
+        /// Volume status (appendix A.2).
+        ///
+        /// Query parameter `status`.
+        pub status: ::std::option::Option<VolumeStatus>,
+        /// Volume metadata.
+        ///
+        /// Query parameter `metadata`.
+        pub metadata: ::std::option::Option<::std::string::String>,
+        /// AZ.
+        ///
+        /// Query parameter `availability_zone`.
+        pub availability_zone: ::std::option::Option<::std::string::String>,
+        /// Extension: update time, e.g. 2016-01-08T09:41:18. Effective only for administrators.
+        ///
+        /// Query parameter `changes-since`.
+        pub changes_since: ::std::option::Option<::std::string::String>,
+    }
+    /// Optional parameters of [`Client::list_volumes_detail`](super::Client::list_volumes_detail).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListVolumesDetailOptions {
+        /// ID of the last item of the previous page; the result starts after it.
+        ///
+        /// Query parameter `marker`.
+        pub marker: ::std::option::Option<::std::string::String>,
+        /// Volume name. At most 255 bytes.
+        ///
+        /// Query parameter `name`.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Maximum number of results, an integer greater than 0.
+        ///
+        /// Query parameter `limit`.
+        pub limit: ::std::option::Option<i64>,
+        /// Sort key (id, status, size, created_at and others; default created_at).
+        ///
+        /// Query parameter `sort_key`.
+        pub sort_key: ::std::option::Option<ListVolumesDetailSortKey>,
+        /// Descending or ascending (default desc).
+        ///
+        /// Query parameter `sort_dir`.
+        pub sort_dir: ::std::option::Option<ListVolumesDetailSortDir>,
+        /// Offset: the volumes after this many are returned.
+        ///
+        /// Query parameter `offset`.
+        pub offset: ::std::option::Option<i64>,
+        /// Volume status (appendix A.2).
+        ///
+        /// Query parameter `status`.
+        pub status: ::std::option::Option<VolumeStatus>,
+        /// Volume metadata.
+        ///
+        /// Query parameter `metadata`.
+        pub metadata: ::std::option::Option<::std::string::String>,
+        /// AZ.
+        ///
+        /// Query parameter `availability_zone`.
+        pub availability_zone: ::std::option::Option<::std::string::String>,
+        /// Extension: update time, e.g. 2016-01-08T09:41:18. Effective only for administrators.
+        ///
+        /// Query parameter `changes-since`.
+        pub changes_since: ::std::option::Option<::std::string::String>,
+    }
+    /// The documented success outcomes of [`Client::volume_action`](super::Client::volume_action).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum VolumeActionOutcome {
+        /// Accepted. os-volume_upload_image answers with the export; the other actions with an empty body.
+        Status202(::std::option::Option<UploadImageResponse>),
+        /// os-set_bootable done.
+        Status200,
+    }
+    /// Optional parameters of [`Client::list_snapshots`](super::Client::list_snapshots).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListSnapshotsOptions {
+        /// ID of the last item of the previous page; the result starts after it.
+        ///
+        /// Query parameter `marker`.
+        pub marker: ::std::option::Option<::std::string::String>,
+        /// Volume name. At most 255 bytes.
+        ///
+        /// Query parameter `name`.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Maximum number of results, an integer greater than 0.
+        ///
+        /// Query parameter `limit`.
+        pub limit: ::std::option::Option<i64>,
+        /// Offset: the volumes after this many are returned.
+        ///
+        /// Query parameter `offset`.
+        pub offset: ::std::option::Option<i64>,
+        /// Snapshot status (appendix A.3).
+        ///
+        /// Query parameter `status`.
+        pub status: ::std::option::Option<SnapshotStatus>,
+        /// Source volume ID.
+        ///
+        /// Query parameter `volume_id`.
+        pub volume_id: ::std::option::Option<::std::string::String>,
+    }
+    /// Optional parameters of [`Client::list_snapshots_detail`](super::Client::list_snapshots_detail).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListSnapshotsDetailOptions {
+        /// ID of the last item of the previous page; the result starts after it.
+        ///
+        /// Query parameter `marker`.
+        pub marker: ::std::option::Option<::std::string::String>,
+        /// Volume name. At most 255 bytes.
+        ///
+        /// Query parameter `name`.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Maximum number of results, an integer greater than 0.
+        ///
+        /// Query parameter `limit`.
+        pub limit: ::std::option::Option<i64>,
+        /// Offset: the volumes after this many are returned.
+        ///
+        /// Query parameter `offset`.
+        pub offset: ::std::option::Option<i64>,
+        /// Snapshot status (appendix A.3).
+        ///
+        /// Query parameter `status`.
+        pub status: ::std::option::Option<SnapshotStatus>,
+        /// Source volume ID.
+        ///
+        /// Query parameter `volume_id`.
+        pub volume_id: ::std::option::Option<::std::string::String>,
+    }
 }
 /// Async client for the Elastic Volume Service (EVS) API.
 ///
@@ -115,14 +2701,1583 @@ pub mod types {
 #[derive(Clone, Debug)]
 pub struct Client {
     transport: ::evs_ims_runtime::Transport,
+    project_id: ::std::string::String,
 }
 impl Client {
     /// A client sending requests through `transport`.
-    pub fn new(transport: ::evs_ims_runtime::Transport) -> Self {
-        Self { transport }
+    pub fn new(
+        transport: ::evs_ims_runtime::Transport,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            transport,
+            project_id: project_id.into(),
+        }
     }
     /// The transport requests go through.
     pub fn transport(&self) -> &::evs_ims_runtime::Transport {
         &self.transport
+    }
+    /// The `project_id` every request is made for.
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+    /// List volumes
+    ///
+    /// Lists volumes (id, links, name), a page at a time; volumes_links holds the next page's link when the list was cut.
+    ///
+    /// `GET /v2/{project_id}/volumes` (operation `listVolumes`)
+    pub async fn list_volumes(
+        &self,
+        options: &types::ListVolumesOptions,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeList>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes", ::evs_ims_runtime::encode_path_segment(& self.project_id)
+        );
+        let mut query = ::evs_ims_runtime::Query::new();
+        query.push_opt("marker", options.marker.as_ref());
+        query.push_opt("name", options.name.as_ref());
+        query.push_opt("limit", options.limit.as_ref());
+        query.push_opt("sort_key", options.sort_key.as_ref());
+        query.push_opt("sort_dir", options.sort_dir.as_ref());
+        query.push_opt("offset", options.offset.as_ref());
+        query.push_opt("status", options.status.as_ref());
+        query.push_opt("metadata", options.metadata.as_ref());
+        query.push_opt("availability_zone", options.availability_zone.as_ref());
+        query.push_opt("changes-since", options.changes_since.as_ref());
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::VolumeList, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Create a volume
+    ///
+    /// Creates a volume: blank, from a snapshot (snapshot_id) or from an image (imageRef). At most one of source_volid, snapshot_id and imageRef may be given; cloning (source_volid), replicas and consistency groups are not supported by the EVS service.
+    ///
+    /// `POST /v2/{project_id}/volumes` (operation `createVolume`)
+    pub async fn create_volume(
+        &self,
+        body: &types::CreateVolumeRequest,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes", ::evs_ims_runtime::encode_path_segment(& self.project_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            202 => raw.json::<types::VolumeBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show a volume
+    ///
+    /// Shows one volume in full.
+    ///
+    /// `GET /v2/{project_id}/volumes/{volume_id}` (operation `showVolume`)
+    pub async fn show_volume(
+        &self,
+        volume_id: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::VolumeBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Update a volume's name, description or metadata
+    ///
+    /// Updates the name and description (or display_name and display_description; name and description win when both are given) and the metadata of a volume.
+    ///
+    /// `PUT /v2/{project_id}/volumes/{volume_id}` (operation `updateVolume`)
+    pub async fn update_volume(
+        &self,
+        volume_id: &str,
+        body: &types::UpdateVolumeRequest,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::VolumeBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Delete a volume
+    ///
+    /// Deletes a volume. Only volumes in available, error, error_restoring or error_extending status without snapshots can be deleted; the volume shows deleting, then is gone.
+    ///
+    /// `DELETE /v2/{project_id}/volumes/{volume_id}` (operation `deleteVolume`)
+    pub async fn delete_volume(
+        &self,
+        volume_id: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<()>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::DELETE, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            202 => raw.empty(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// List volumes with details
+    ///
+    /// Lists volumes in full, with the same filters and paging as the brief list.
+    ///
+    /// `GET /v2/{project_id}/volumes/detail` (operation `listVolumesDetail`)
+    pub async fn list_volumes_detail(
+        &self,
+        options: &types::ListVolumesDetailOptions,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeDetailList>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/detail", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id)
+        );
+        let mut query = ::evs_ims_runtime::Query::new();
+        query.push_opt("marker", options.marker.as_ref());
+        query.push_opt("name", options.name.as_ref());
+        query.push_opt("limit", options.limit.as_ref());
+        query.push_opt("sort_key", options.sort_key.as_ref());
+        query.push_opt("sort_dir", options.sort_dir.as_ref());
+        query.push_opt("offset", options.offset.as_ref());
+        query.push_opt("status", options.status.as_ref());
+        query.push_opt("metadata", options.metadata.as_ref());
+        query.push_opt("availability_zone", options.availability_zone.as_ref());
+        query.push_opt("changes-since", options.changes_since.as_ref());
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::VolumeDetailList, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show a volume (v1)
+    ///
+    /// Shows one volume in the v1 representation (display_name, display_description).
+    ///
+    /// `GET /v1/{project_id}/volumes/{volume_id}` (operation `showVolumeV1`)
+    pub async fn show_volume_v1(
+        &self,
+        volume_id: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeV1Body>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v1/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::VolumeV1Body, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// List volume types
+    ///
+    /// Lists the volume types.
+    ///
+    /// `GET /v2/{project_id}/types` (operation `listVolumeTypes`)
+    pub async fn list_volume_types(
+        &self,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeTypeList>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/types", ::evs_ims_runtime::encode_path_segment(& self.project_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::VolumeTypeList, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show a volume type
+    ///
+    /// Shows one volume type.
+    ///
+    /// `GET /v2/{project_id}/types/{type_id}` (operation `showVolumeType`)
+    pub async fn show_volume_type(
+        &self,
+        type_id: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeTypeBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/types/{}", ::evs_ims_runtime::encode_path_segment(& self.project_id),
+            ::evs_ims_runtime::encode_path_segment(type_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::VolumeTypeBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show a project's quotas and usage
+    ///
+    /// Shows the quotas of a project with their usage (reserved, limit, in_use) when usage=True. The document's path names {tenant_id} twice; the second is the project whose quotas are asked (REVIEW.md).
+    ///
+    /// `GET /v2/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSet`)
+    pub async fn show_quota_set(
+        &self,
+        target_project_id: &str,
+        usage: bool,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::QuotaSetBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/os-quota-sets/{}", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(target_project_id)
+        );
+        let mut query = ::evs_ims_runtime::Query::new();
+        query.push("usage", usage);
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::QuotaSetBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show volume metadata
+    ///
+    /// Shows all the metadata of a volume.
+    ///
+    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadata`)
+    pub async fn show_volume_metadata(
+        &self,
+        volume_id: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetadataBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetadataBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Replace volume metadata
+    ///
+    /// Replaces all the metadata of a volume: keys not in the body are removed.
+    ///
+    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadata`)
+    pub async fn replace_volume_metadata(
+        &self,
+        volume_id: &str,
+        body: &types::MetadataBody,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetadataBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetadataBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Add volume metadata
+    ///
+    /// Adds metadata to a volume; existing keys get the new values, other keys are kept.
+    ///
+    /// `POST /v2/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadata`)
+    pub async fn create_volume_metadata(
+        &self,
+        volume_id: &str,
+        body: &types::MetadataBody,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetadataBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetadataBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show one volume metadata item
+    ///
+    /// Shows one metadata item of a volume.
+    ///
+    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItem`)
+    pub async fn show_volume_metadata_item(
+        &self,
+        volume_id: &str,
+        key: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetaItemBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
+            self.project_id), ::evs_ims_runtime::encode_path_segment(volume_id),
+            ::evs_ims_runtime::encode_path_segment(key)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetaItemBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Update one volume metadata item
+    ///
+    /// Sets one metadata item of a volume; the body's single key must be the key in the path.
+    ///
+    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItem`)
+    pub async fn update_volume_metadata_item(
+        &self,
+        volume_id: &str,
+        key: &str,
+        body: &types::MetaItemBody,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetaItemBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
+            self.project_id), ::evs_ims_runtime::encode_path_segment(volume_id),
+            ::evs_ims_runtime::encode_path_segment(key)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetaItemBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Delete one volume metadata item
+    ///
+    /// Deletes one metadata item of a volume.
+    ///
+    /// `DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItem`)
+    pub async fn delete_volume_metadata_item(
+        &self,
+        volume_id: &str,
+        key: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<()>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
+            self.project_id), ::evs_ims_runtime::encode_path_segment(volume_id),
+            ::evs_ims_runtime::encode_path_segment(key)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::DELETE, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.empty(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// List API extensions
+    ///
+    /// Lists the extensions the API offers.
+    ///
+    /// `GET /v2/{project_id}/extensions` (operation `listExtensions`)
+    pub async fn list_extensions(
+        &self,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::ExtensionList>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/extensions", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::ExtensionList, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// List availability zones
+    ///
+    /// Lists the availability zones and whether each is available.
+    ///
+    /// `GET /v2/{project_id}/os-availability-zone` (operation `listAvailabilityZones`)
+    pub async fn list_availability_zones(
+        &self,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::AvailabilityZoneList>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/os-availability-zone", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::AvailabilityZoneList, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// List API versions
+    ///
+    /// Lists the API versions. Needs no token. The document says 200; real servers answer 300 Multiple Choices, which this spec documents as the success (REVIEW.md).
+    ///
+    /// `GET /` (operation `listVersions`)
+    pub async fn list_versions(
+        &self,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VersionList>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = "/";
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            300 => raw.json::<types::VersionList, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            200 => raw.json::<types::VersionList, _>(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show API version v2
+    ///
+    /// Shows the v2 API version. Needs no token.
+    ///
+    /// `GET /v2` (operation `showVersionV2`)
+    pub async fn show_version_v2(
+        &self,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VersionList>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = "/v2";
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::VersionList, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Run an action on a volume
+    ///
+    /// Runs one action, named by the body's single key: os-extend (available or in-use volume, new_size larger than the size; 202), os-attach (available volume; 202), os-detach (in-use volume; 202), os-reserve (available → attaching; 202), os-unreserve (202), os-set_bootable (200), os-update_readonly_flag (202), os-volume_upload_image (available volume, or in-use with force; 202 with the image).
+    ///
+    /// `POST /v2/{project_id}/volumes/{volume_id}/action` (operation `volumeAction`)
+    pub async fn volume_action(
+        &self,
+        volume_id: &str,
+        body: &types::VolumeActionRequest,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/volumes/{}/action", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            202 => {
+                raw.json_or_empty::<types::UploadImageResponse, _>()
+                    .map(|response| response.map(types::VolumeActionOutcome::Status202))
+            }
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            200 => {
+                raw.empty()
+                    .map(|response| {
+                        response.map(|()| types::VolumeActionOutcome::Status200)
+                    })
+            }
+            _ => raw.unexpected(),
+        }
+    }
+    /// Extend a volume (004 §4.1).
+    ///
+    /// Sends [`types::VolumeActionRequest::OsExtend`] through [`Client::volume_action`].
+    pub async fn extend_volume(
+        &self,
+        volume_id: &str,
+        params: &types::ExtendVolumeParams,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        self.volume_action(
+                volume_id,
+                &types::VolumeActionRequest::OsExtend(params.clone()),
+            )
+            .await
+    }
+    /// Attach a volume (004 §4.2).
+    ///
+    /// Sends [`types::VolumeActionRequest::OsAttach`] through [`Client::volume_action`].
+    pub async fn attach_volume(
+        &self,
+        volume_id: &str,
+        params: &types::AttachVolumeParams,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        self.volume_action(
+                volume_id,
+                &types::VolumeActionRequest::OsAttach(params.clone()),
+            )
+            .await
+    }
+    /// Detach a volume (004 §4.3).
+    ///
+    /// Sends [`types::VolumeActionRequest::OsDetach`] through [`Client::volume_action`].
+    pub async fn detach_volume(
+        &self,
+        volume_id: &str,
+        params: &types::DetachVolumeParams,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        self.volume_action(
+                volume_id,
+                &types::VolumeActionRequest::OsDetach(params.clone()),
+            )
+            .await
+    }
+    /// Reserve a volume (004 §4.4).
+    ///
+    /// Sends [`types::VolumeActionRequest::OsReserve`] through [`Client::volume_action`].
+    pub async fn reserve_volume(
+        &self,
+        volume_id: &str,
+        params: &types::EmptyActionParams,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        self.volume_action(
+                volume_id,
+                &types::VolumeActionRequest::OsReserve(params.clone()),
+            )
+            .await
+    }
+    /// Unreserve a volume (004 §4.5).
+    ///
+    /// Sends [`types::VolumeActionRequest::OsUnreserve`] through [`Client::volume_action`].
+    pub async fn unreserve_volume(
+        &self,
+        volume_id: &str,
+        params: &types::EmptyActionParams,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        self.volume_action(
+                volume_id,
+                &types::VolumeActionRequest::OsUnreserve(params.clone()),
+            )
+            .await
+    }
+    /// Set the bootable flag (004 §4.6).
+    ///
+    /// Sends [`types::VolumeActionRequest::OsSetBootable`] through [`Client::volume_action`].
+    pub async fn set_bootable(
+        &self,
+        volume_id: &str,
+        params: &types::SetBootableParams,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        self.volume_action(
+                volume_id,
+                &types::VolumeActionRequest::OsSetBootable(params.clone()),
+            )
+            .await
+    }
+    /// Set the read-only flag (004 §4.7; the document spells the key os-update_READONLY_flag, REVIEW.md).
+    ///
+    /// Sends [`types::VolumeActionRequest::OsUpdateReadonlyFlag`] through [`Client::volume_action`].
+    pub async fn update_readonly_flag(
+        &self,
+        volume_id: &str,
+        params: &types::UpdateReadonlyParams,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        self.volume_action(
+                volume_id,
+                &types::VolumeActionRequest::OsUpdateReadonlyFlag(params.clone()),
+            )
+            .await
+    }
+    /// Export the volume as an image (001).
+    ///
+    /// Sends [`types::VolumeActionRequest::OsVolumeUploadImage`] through [`Client::volume_action`].
+    pub async fn export_to_image(
+        &self,
+        volume_id: &str,
+        params: &types::UploadImageParams,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        self.volume_action(
+                volume_id,
+                &types::VolumeActionRequest::OsVolumeUploadImage(params.clone()),
+            )
+            .await
+    }
+    /// Export a volume as an image (v3)
+    ///
+    /// Exports a volume as an image through the v3 action path; disk_format defaults to vhd here (the v2 page says zvhd2).
+    ///
+    /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `exportVolumeToImageV3`)
+    pub async fn export_volume_to_image_v3(
+        &self,
+        volume_id: &str,
+        body: &types::UploadImageV3Action,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::UploadImageResponse>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v3/{}/volumes/{}/action", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            202 => raw.json::<types::UploadImageResponse, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// List snapshots
+    ///
+    /// Lists snapshots, a page at a time.
+    ///
+    /// `GET /v2/{project_id}/snapshots` (operation `listSnapshots`)
+    pub async fn list_snapshots(
+        &self,
+        options: &types::ListSnapshotsOptions,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::SnapshotList>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots", ::evs_ims_runtime::encode_path_segment(& self.project_id)
+        );
+        let mut query = ::evs_ims_runtime::Query::new();
+        query.push_opt("marker", options.marker.as_ref());
+        query.push_opt("name", options.name.as_ref());
+        query.push_opt("limit", options.limit.as_ref());
+        query.push_opt("offset", options.offset.as_ref());
+        query.push_opt("status", options.status.as_ref());
+        query.push_opt("volume_id", options.volume_id.as_ref());
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::SnapshotList, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Create a snapshot
+    ///
+    /// Creates a snapshot of a volume; with force false an attached volume is refused.
+    ///
+    /// `POST /v2/{project_id}/snapshots` (operation `createSnapshot`)
+    pub async fn create_snapshot(
+        &self,
+        body: &types::CreateSnapshotRequest,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::SnapshotBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots", ::evs_ims_runtime::encode_path_segment(& self.project_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            202 => raw.json::<types::SnapshotBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show a snapshot
+    ///
+    /// Shows one snapshot in full.
+    ///
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshot`)
+    pub async fn show_snapshot(
+        &self,
+        snapshot_id: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::SnapshotBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/{}", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::SnapshotBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Update a snapshot
+    ///
+    /// Updates a snapshot's name and description.
+    ///
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshot`)
+    pub async fn update_snapshot(
+        &self,
+        snapshot_id: &str,
+        body: &types::UpdateSnapshotRequest,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::SnapshotBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/{}", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::SnapshotBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Delete a snapshot
+    ///
+    /// Deletes a snapshot (available or error status).
+    ///
+    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshot`)
+    pub async fn delete_snapshot(
+        &self,
+        snapshot_id: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<()>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/{}", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::DELETE, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            202 => raw.empty(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// List snapshots with details
+    ///
+    /// Lists snapshots in full.
+    ///
+    /// `GET /v2/{project_id}/snapshots/detail` (operation `listSnapshotsDetail`)
+    pub async fn list_snapshots_detail(
+        &self,
+        options: &types::ListSnapshotsDetailOptions,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::SnapshotList>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/detail", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id)
+        );
+        let mut query = ::evs_ims_runtime::Query::new();
+        query.push_opt("marker", options.marker.as_ref());
+        query.push_opt("name", options.name.as_ref());
+        query.push_opt("limit", options.limit.as_ref());
+        query.push_opt("offset", options.offset.as_ref());
+        query.push_opt("status", options.status.as_ref());
+        query.push_opt("volume_id", options.volume_id.as_ref());
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::SnapshotList, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show snapshot metadata
+    ///
+    /// Shows all the metadata of a snapshot.
+    ///
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadata`)
+    pub async fn show_snapshot_metadata(
+        &self,
+        snapshot_id: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetadataBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetadataBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Replace snapshot metadata
+    ///
+    /// Replaces all the metadata of a snapshot: keys not in the body are removed.
+    ///
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadata`)
+    pub async fn replace_snapshot_metadata(
+        &self,
+        snapshot_id: &str,
+        body: &types::MetadataBody,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetadataBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetadataBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Add snapshot metadata
+    ///
+    /// Adds metadata to a snapshot; existing keys get the new values, other keys are kept.
+    ///
+    /// `POST /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadata`)
+    pub async fn create_snapshot_metadata(
+        &self,
+        snapshot_id: &str,
+        body: &types::MetadataBody,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetadataBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
+            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetadataBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Show one snapshot metadata item
+    ///
+    /// Shows one metadata item of a snapshot.
+    ///
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItem`)
+    pub async fn show_snapshot_metadata_item(
+        &self,
+        snapshot_id: &str,
+        key: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetaItemBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
+            self.project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id),
+            ::evs_ims_runtime::encode_path_segment(key)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetaItemBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Update one snapshot metadata item
+    ///
+    /// Sets one metadata item of a snapshot; the body's single key must be the key in the path.
+    ///
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItem`)
+    pub async fn update_snapshot_metadata_item(
+        &self,
+        snapshot_id: &str,
+        key: &str,
+        body: &types::MetaItemBody,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<types::MetaItemBody>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
+            self.project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id),
+            ::evs_ims_runtime::encode_path_segment(key)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
+        let request = request.json(body);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json::<types::MetaItemBody, _>(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Delete one snapshot metadata item
+    ///
+    /// Deletes one metadata item of a snapshot.
+    ///
+    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItem`)
+    pub async fn delete_snapshot_metadata_item(
+        &self,
+        snapshot_id: &str,
+        key: &str,
+    ) -> ::std::result::Result<
+        ::evs_ims_runtime::Response<()>,
+        ::evs_ims_runtime::Error<types::ErrorResponse>,
+    > {
+        let path: &str = &format!(
+            "/v2/{}/snapshots/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
+            self.project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id),
+            ::evs_ims_runtime::encode_path_segment(key)
+        );
+        let query = ::evs_ims_runtime::Query::new();
+        let request = self
+            .transport
+            .request(::evs_ims_runtime::reqwest::Method::DELETE, path, &query);
+        let raw = self.transport.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.empty(),
+            400 => raw.api_error(),
+            401 => raw.api_error(),
+            403 => raw.api_error(),
+            404 => raw.api_error(),
+            405 => raw.api_error(),
+            406 => raw.api_error(),
+            407 => raw.api_error(),
+            408 => raw.api_error(),
+            409 => raw.api_error(),
+            500 => raw.api_error(),
+            501 => raw.api_error(),
+            502 => raw.api_error(),
+            503 => raw.api_error(),
+            504 => raw.api_error(),
+            _ => raw.unexpected(),
+        }
     }
 }

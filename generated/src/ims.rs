@@ -71,6 +71,7 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateImageRequest {
         CreateImageFromFileRequest(CreateImageFromFileRequest),
         CreateImageFromVolumeRequest(CreateImageFromVolumeRequest),
@@ -973,6 +974,7 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ImsErrorBody {
         ApiGatewayErrorResponse(ApiGatewayErrorResponse),
         ImsErrorResponse(ImsErrorResponse),

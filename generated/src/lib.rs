@@ -6,15 +6,15 @@
 //! no longer match the spec. Do not edit them by hand: change the spec and regenerate.
 //!
 //! ```no_run
-//! use evs_ims::{ims, runtime::{Auth, Transport}};
+//! use evs_ims::{evs, runtime::{Auth, Transport}};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let transport = Transport::builder("https://evs.eu-de.otc.t-systems.com")
 //!     .auth(Auth::token(std::env::var("OS_TOKEN")?))
 //!     .build()?;
-//! let client = ims::Client::new(transport, "my-project-id");
-//! let job = client.show_job("job-id").await?;
-//! println!("{:?}", job.status);
+//! let client = evs::Client::new(transport, "my-project-id");
+//! let volumes = client.list_volumes(&Default::default()).await?;
+//! println!("{} volumes", volumes.volumes.len());
 //! # Ok(()) }
 //! ```
 

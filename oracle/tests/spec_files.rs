@@ -66,8 +66,7 @@ fn check_file(name: &str) -> usize {
 
 #[test]
 fn evs_spec_examples_are_valid() {
-    // The EVS transcription is landing chapter by chapter; every example present must hold.
-    check_file("evs.yaml");
+    assert!(check_file("evs.yaml") > 0, "evs.yaml has no examples");
 }
 
 #[test]

@@ -153,6 +153,18 @@ impl RawResponse {
         }
     }
 
+    /// A documented success whose body may be absent (`x-body-optional`).
+    pub fn json_or_empty<T: DeserializeOwned, E>(self) -> Result<Response<Option<T>>, Error<E>> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Response {
+                status: self.status,
+                headers: self.headers,
+                body: None,
+            });
+        }
+        self.json::<T, E>().map(|r| r.map(Some))
+    }
+
     /// A documented success without a body (the body, if any, is ignored).
     pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
         Ok(Response {

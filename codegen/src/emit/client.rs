@@ -353,6 +353,10 @@ fn handler(op: &Operation, r: &ResponseDef, ctx: &Ctx) -> TokenStream {
         let decode = match &r.ty {
             None => quote!(raw.empty()),
             Some(TypeRef::Bytes) => quote!(raw.bytes_body()),
+            Some(ty) if r.body_optional => {
+                let t = ty.tokens(ctx, &types);
+                quote!(raw.json_or_empty::<#t, _>())
+            }
             Some(ty) => {
                 let t = ty.tokens(ctx, &types);
                 quote!(raw.json::<#t, _>())

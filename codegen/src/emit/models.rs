@@ -80,6 +80,8 @@ fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
                 #serde_crate
+                // Variants mirror the spec's shapes; boxing them would only move the cost.
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name { #(#vs)* }
             }
         }
@@ -94,6 +96,7 @@ fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
                 #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
                 #serde_crate
                 #[serde(untagged)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name { #(#vs)* }
             }
         }
@@ -242,6 +245,7 @@ fn operation_types(op: &Operation, ctx: &Ctx) -> TokenStream {
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name { #(#vs)* }
         }
     });
@@ -259,6 +263,7 @@ fn operation_types(op: &Operation, ctx: &Ctx) -> TokenStream {
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name { #(#vs)* }
         }
     });
@@ -276,6 +281,10 @@ fn status_variant(r: &ResponseDef, ctx: &Ctx) -> TokenStream {
     let v = status_variant_ident(r);
     let doc = docs::attrs(&[r.doc.as_deref()]);
     match &r.ty {
+        Some(ty) if r.body_optional => {
+            let ty = ty.tokens(ctx, &quote!());
+            quote! { #doc #v(::std::option::Option<#ty>), }
+        }
         Some(ty) => {
             let ty = ty.tokens(ctx, &quote!());
             quote! { #doc #v(#ty), }

@@ -395,6 +395,18 @@ pub(crate) fn show_v1(call: &Call) -> Result<Reply, ApiError> {
     if let Some(o) = d.as_object_mut() {
         let name = o.remove("name").unwrap_or(Value::Null);
         let description = o.remove("description").unwrap_or(Value::Null);
+        // The v1 view has neither links nor the v2-only attributes.
+        for key in [
+            "links",
+            "replication_status",
+            "consistencygroup_id",
+            "user_id",
+            "updated_at",
+            "os-vol-mig-status-attr:migstat",
+            "os-vol-mig-status-attr:name_id",
+        ] {
+            o.remove(key);
+        }
         o.insert("display_name".into(), name);
         o.insert("display_description".into(), description);
     }

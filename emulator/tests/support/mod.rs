@@ -111,6 +111,10 @@ impl Checked {
                 answer.body
             )
         });
+        let may_be_empty = documented.value.get("x-body-optional").and_then(Value::as_bool) == Some(true);
+        if may_be_empty && answer.body.is_null() {
+            return;
+        }
         if let Some(media) = documented
             .content
             .iter()

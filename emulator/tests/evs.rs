@@ -1,0 +1,277 @@
+//! EVS against the emulator: lifecycles with their status transitions, refusals with the
+//! documented codes, concurrent writers, and bad input that never gets a 5xx.
+
+mod support;
+
+use std::time::Duration;
+
+use evs_ims_emulator::{Config, Quota};
+use serde_json::{Value, json};
+use support::Checked;
+
+fn fast() -> Config {
+    Config {
+        transition: Duration::from_millis(20),
+        ..Config::default()
+    }
+}
+
+async fn wait_status(c: &Checked, path: &str, op: &str, key: &str, want: &str) -> Value {
+    for _ in 0..200 {
+        let a = c.call(op, "GET", path, None).await;
+        if a.body[key]["status"] == want {
+            return a.body;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("{path} never became {want}");
+}
+
+async fn create_volume(c: &Checked, size: i64) -> String {
+    let a = c
+        .call(
+            "createVolume",
+            "POST",
+            "/v2/{project}/volumes",
+            Some(json!({"volume": {"size": size, "name": "t"}})),
+        )
+        .await;
+    assert_eq!(a.status, 202, "{}", a.body);
+    assert_eq!(a.body["volume"]["status"], "creating");
+    a.body["volume"]["id"].as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn volume_moves_through_documented_statuses() {
+    let c = Checked::start(fast()).await;
+    let id = create_volume(&c, 10).await;
+    let path = format!("/v2/{{project}}/volumes/{id}");
+    wait_status(&c, &path, "showVolume", "volume", "available").await;
+    let action = format!("{path}/action");
+    let a = c
+        .call(
+            "volumeAction",
+            "POST",
+            &action,
+            Some(json!({"os-extend": {"new_size": 5}})),
+        )
+        .await;
+    assert_eq!(a.status, 400, "shrinking must be refused: {}", a.body);
+    assert_eq!(a.body["badRequest"]["code"], "EVS.1015");
+    let a = c
+        .call(
+            "volumeAction",
+            "POST",
+            &action,
+            Some(json!({"os-extend": {"new_size": 20}})),
+        )
+        .await;
+    assert_eq!(a.status, 202);
+    let shown = c.call("showVolume", "GET", &path, None).await;
+    assert_eq!(shown.body["volume"]["status"], "extending");
+    let done = wait_status(&c, &path, "showVolume", "volume", "available").await;
+    assert_eq!(done["volume"]["size"], 20);
+
+    let attach = json!({"os-attach": {"instance_uuid": "11111111-2222-4333-8444-555555555555", "mountpoint": "/dev/vdb"}});
+    assert_eq!(
+        c.call("volumeAction", "POST", &action, Some(attach)).await.status,
+        202
+    );
+    wait_status(&c, &path, "showVolume", "volume", "in-use").await;
+    let refused = c.call("deleteVolume", "DELETE", &path, None).await;
+    assert_eq!(refused.status, 400, "an in-use volume cannot be deleted");
+    assert_eq!(refused.body["badRequest"]["code"], "EVS.1046");
+    assert_eq!(
+        c.call("volumeAction", "POST", &action, Some(json!({"os-detach": {}})))
+            .await
+            .status,
+        202
+    );
+    wait_status(&c, &path, "showVolume", "volume", "available").await;
+    assert_eq!(c.call("deleteVolume", "DELETE", &path, None).await.status, 202);
+    for _ in 0..200 {
+        if c.call("showVolume", "GET", &path, None).await.status == 404 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("deleted volume still readable");
+}
+
+#[tokio::test]
+async fn concurrent_metadata_writes_are_all_kept_and_quota_holds() {
+    let config = Config {
+        quota: Quota {
+            volumes: 10,
+            gigabytes: 1000,
+            snapshots: 10,
+        },
+        ..fast()
+    };
+    let c = std::sync::Arc::new(Checked::start(config).await);
+    let id = create_volume(&c, 1).await;
+    let path = format!("/v2/{{project}}/volumes/{id}/metadata");
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let c = c.clone();
+        let path = path.clone();
+        tasks.push(tokio::spawn(async move {
+            let body = json!({"metadata": {format!("k{i}"): format!("v{i}")}});
+            c.raw(
+                "POST",
+                &path,
+                Some(body.to_string()),
+                Some("application/json"),
+                true,
+            )
+            .await
+            .status
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap_or_default(), 200);
+    }
+    let all = c.raw("GET", &path, None, None, true).await;
+    let meta = all.body["metadata"].as_object().cloned().unwrap_or_default();
+    assert_eq!(meta.len(), 40, "lost metadata writes: {meta:?}");
+
+    // 30 concurrent creates against a quota of 10 volumes (one exists): exactly 9 succeed.
+    let mut tasks = Vec::new();
+    for _ in 0..30 {
+        let c = c.clone();
+        tasks.push(tokio::spawn(async move {
+            c.raw(
+                "POST",
+                "/v2/{project}/volumes",
+                Some(json!({"volume": {"size": 1}}).to_string()),
+                Some("application/json"),
+                true,
+            )
+            .await
+            .status
+        }));
+    }
+    let mut created = 0;
+    for t in tasks {
+        match t.await.unwrap_or_default() {
+            202 => created += 1,
+            400 => {}
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert_eq!(created, 9);
+}
+
+#[tokio::test]
+async fn malformed_requests_never_get_a_server_error() {
+    let c = Checked::start(fast()).await;
+    let id = create_volume(&c, 1).await;
+    // Not JSON, or not an object, or sent as something else than JSON: always a 400.
+    let malformed = ["", "{", "[]", "null", "\u{0}\u{1}", "{\"volume\": null}"];
+    // JSON objects of the wrong shape: refused or (where the API ignores unknown keys)
+    // accepted, but never a server error.
+    let odd = [
+        "{\"volume\": {\"size\": \"big\"}}",
+        "{\"volume\": {\"size\": -1}}",
+        "{\"volume\": {\"size\": 1, \"name\": 5}}",
+        "{\"os-extend\": {}}",
+        "{\"os-bogus\": {}}",
+        "{\"metadata\": {\"k\": 1}}",
+        "{\"volume\": {\"size\": 99999999999999999999}}",
+    ];
+    let paths = [
+        ("POST", "/v2/{project}/volumes".to_string()),
+        ("PUT", format!("/v2/{{project}}/volumes/{id}")),
+        ("POST", format!("/v2/{{project}}/volumes/{id}/action")),
+        ("POST", format!("/v2/{{project}}/volumes/{id}/metadata")),
+        ("POST", "/v2/{project}/snapshots".to_string()),
+    ];
+    for (method, path) in &paths {
+        for body in malformed {
+            for ct in [Some("application/json"), Some("text/plain"), None] {
+                let a = c.raw(method, path, Some(body.to_string()), ct, true).await;
+                assert_eq!(a.status, 400, "{method} {path} {body:?} {ct:?} → {}", a.body);
+                assert!(a.body.get("badRequest").is_some(), "{}", a.body);
+            }
+        }
+        for body in odd {
+            let a = c
+                .raw(
+                    method,
+                    path,
+                    Some(body.to_string()),
+                    Some("application/json"),
+                    true,
+                )
+                .await;
+            assert!(
+                a.status < 500,
+                "{method} {path} {body:?} → {} {}",
+                a.status,
+                a.body
+            );
+            if a.status >= 400 {
+                assert!(a.body.get("badRequest").is_some(), "{}", a.body);
+            }
+        }
+        let wrong_type = c
+            .raw(
+                method,
+                path,
+                Some("{\"volume\": {\"size\": 1}}".into()),
+                Some("text/plain"),
+                true,
+            )
+            .await;
+        assert_eq!(
+            wrong_type.status, 400,
+            "{method} {path}: a non-JSON content type must be refused"
+        );
+    }
+    let huge = format!(
+        "{{\"volume\": {{\"size\": 1, \"name\": \"{}\"}}}}",
+        "x".repeat(2 << 20)
+    );
+    let a = c
+        .raw(
+            "POST",
+            "/v2/{project}/volumes",
+            Some(huge),
+            Some("application/json"),
+            true,
+        )
+        .await;
+    assert_eq!(a.status, 400);
+    // Nothing changed: still exactly the one volume.
+    let list = c.raw("GET", "/v2/{project}/volumes", None, None, true).await;
+    assert_eq!(list.body["volumes"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn tenants_cannot_see_each_other() {
+    let c = Checked::start(fast()).await;
+    let id = create_volume(&c, 1).await;
+    let other = c
+        .http
+        .get(format!("{}/v2/other-project/volumes/{id}", c.emulator.base_url()))
+        .header("X-Auth-Token", "other-token")
+        .send()
+        .await;
+    let status = other.map(|r| r.status().as_u16()).unwrap_or_default();
+    assert_eq!(status, 404, "another tenant reads our volume");
+    let cross = c
+        .http
+        .get(format!(
+            "{}/v2/emulator-project/volumes/{id}",
+            c.emulator.base_url()
+        ))
+        .header("X-Auth-Token", "other-token")
+        .send()
+        .await;
+    assert_eq!(cross.map(|r| r.status().as_u16()).unwrap_or_default(), 403);
+    let none = c
+        .raw("GET", &format!("/v2/{{project}}/volumes/{id}"), None, None, false)
+        .await;
+    assert_eq!(none.status, 401);
+    assert!(none.body.get("unauthorized").is_some(), "{}", none.body);
+}
