@@ -16,6 +16,13 @@ pub mod types {
         /// Error code, such as `EVS.2024` (004 appendix A.1).
         pub code: ::std::string::String,
     }
+    impl ErrorDetail {
+        /// A `ErrorDetail` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(message: ::std::string::String, code: ::std::string::String) -> Self {
+            Self { message, code }
+        }
+    }
     /// EVS error body: a single key naming the fault (`badRequest`, `itemNotFound`, ...,
     /// or the generic `error`) whose value is the error detail (004 §3.1 "响应样例").
     #[derive(
@@ -74,6 +81,13 @@ pub mod types {
         /// The link's relation, such as `self`, `bookmark` or `next`.
         pub rel: ::std::string::String,
     }
+    impl Link {
+        /// A `Link` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(href: ::std::string::String, rel: ::std::string::String) -> Self {
+            Self { href, rel }
+        }
+    }
     /// Key/value metadata; keys and values are at most 255 bytes each.
     pub type Metadata = ::std::collections::BTreeMap<
         ::std::string::String,
@@ -90,6 +104,13 @@ pub mod types {
     pub struct MetadataBody {
         pub metadata: Metadata,
     }
+    impl MetadataBody {
+        /// A `MetadataBody` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(metadata: Metadata) -> Self {
+            Self { metadata }
+        }
+    }
     /// A single metadata item, as `{"meta": {"<key>": "<value>"}}`.
     #[derive(
         Debug,
@@ -104,6 +125,18 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
+    }
+    impl MetaItemBody {
+        /// A `MetaItemBody` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            meta: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        ) -> Self {
+            Self { meta }
+        }
     }
     /// Volume status (004 appendix A.2).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -481,6 +514,28 @@ pub mod types {
         )]
         pub multiattach: ::std::option::Option<::std::option::Option<bool>>,
     }
+    impl CreateVolumeParams {
+        /// A `CreateVolumeParams` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(size: i64) -> Self {
+            Self {
+                availability_zone: ::std::option::Option::None,
+                source_volid: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                snapshot_id: ::std::option::Option::None,
+                size,
+                name: ::std::option::Option::None,
+                image_ref: ::std::option::Option::None,
+                volume_type: ::std::option::Option::None,
+                metadata: ::std::option::Option::None,
+                source_replica: ::std::option::Option::None,
+                consistencygroup_id: ::std::option::Option::None,
+                os_sch_hnt_scheduler_hints: ::std::option::Option::None,
+                shareable: ::std::option::Option::None,
+                multiattach: ::std::option::Option::None,
+            }
+        }
+    }
     /// At most one of source_volid, snapshot_id and imageRef may be given.
     #[derive(
         Debug,
@@ -492,6 +547,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct CreateVolumeRequest {
         pub volume: CreateVolumeParams,
+    }
+    impl CreateVolumeRequest {
+        /// A `CreateVolumeRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volume: CreateVolumeParams) -> Self {
+            Self { volume }
+        }
     }
     /// Where a volume is attached.
     #[derive(
@@ -553,6 +615,17 @@ pub mod types {
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    }
+    impl VolumeSummary {
+        /// A `VolumeSummary` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(id: ::std::string::String, links: ::std::vec::Vec<Link>) -> Self {
+            Self {
+                id,
+                links,
+                name: ::std::option::Option::None,
+            }
+        }
     }
     /// Whether the volume is bootable, as the string "true" or "false".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -758,6 +831,57 @@ pub mod types {
             ::std::option::Option<::std::string::String>,
         >,
     }
+    impl Volume {
+        /// A `Volume` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            id: ::std::string::String,
+            links: ::std::vec::Vec<Link>,
+            status: VolumeStatus,
+            availability_zone: ::std::string::String,
+            created_at: ::std::string::String,
+            volume_type: ::std::string::String,
+            replication_status: ::std::string::String,
+            metadata: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            size: i64,
+            user_id: ::std::string::String,
+            shareable: bool,
+            multiattach: bool,
+        ) -> Self {
+            Self {
+                id,
+                links,
+                name: ::std::option::Option::None,
+                status,
+                attachments: ::std::option::Option::None,
+                availability_zone,
+                bootable: ::std::option::Option::None,
+                encrypted: ::std::option::Option::None,
+                created_at,
+                description: ::std::option::Option::None,
+                volume_type,
+                replication_status,
+                consistencygroup_id: ::std::option::Option::None,
+                source_volid: ::std::option::Option::None,
+                snapshot_id: ::std::option::Option::None,
+                metadata,
+                size,
+                user_id,
+                updated_at: ::std::option::Option::None,
+                shareable,
+                multiattach,
+                os_vol_tenant_attr_tenant_id: ::std::option::Option::None,
+                os_vol_host_attr_host: ::std::option::Option::None,
+                os_vol_mig_status_attr_migstat: ::std::option::Option::None,
+                os_vol_mig_status_attr_name_id: ::std::option::Option::None,
+                volume_image_metadata: ::std::option::Option::None,
+                os_volume_replication_extended_status: ::std::option::Option::None,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -768,6 +892,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeBody {
         pub volume: Volume,
+    }
+    impl VolumeBody {
+        /// A `VolumeBody` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volume: Volume) -> Self {
+            Self { volume }
+        }
     }
     /// Bootable flag.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -921,6 +1052,32 @@ pub mod types {
             ::std::option::Option<::std::string::String>,
         >,
     }
+    impl VolumeV1 {
+        /// A `VolumeV1` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(id: ::std::string::String, status: VolumeStatus, size: i64) -> Self {
+            Self {
+                id,
+                display_name: ::std::option::Option::None,
+                display_description: ::std::option::Option::None,
+                status,
+                attachments: ::std::option::Option::None,
+                availability_zone: ::std::option::Option::None,
+                bootable: ::std::option::Option::None,
+                created_at: ::std::option::Option::None,
+                volume_type: ::std::option::Option::None,
+                snapshot_id: ::std::option::Option::None,
+                source_volid: ::std::option::Option::None,
+                metadata: ::std::option::Option::None,
+                size,
+                encrypted: ::std::option::Option::None,
+                multiattach: ::std::option::Option::None,
+                shareable: ::std::option::Option::None,
+                os_vol_tenant_attr_tenant_id: ::std::option::Option::None,
+                os_vol_host_attr_host: ::std::option::Option::None,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -931,6 +1088,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeV1Body {
         pub volume: VolumeV1,
+    }
+    impl VolumeV1Body {
+        /// A `VolumeV1Body` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volume: VolumeV1) -> Self {
+            Self { volume }
+        }
     }
     #[derive(
         Debug,
@@ -946,6 +1110,16 @@ pub mod types {
         /// Present when only part of the list was returned: the `next` link.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub volumes_links: ::std::option::Option<::std::vec::Vec<Link>>,
+    }
+    impl VolumeList {
+        /// A `VolumeList` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volumes: ::std::vec::Vec<VolumeSummary>) -> Self {
+            Self {
+                volumes,
+                volumes_links: ::std::option::Option::None,
+            }
+        }
     }
     #[derive(
         Debug,
@@ -964,6 +1138,17 @@ pub mod types {
         /// Total number of volumes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
+    }
+    impl VolumeDetailList {
+        /// A `VolumeDetailList` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volumes: ::std::vec::Vec<Volume>) -> Self {
+            Self {
+                volumes,
+                volumes_links: ::std::option::Option::None,
+                count: ::std::option::Option::None,
+            }
+        }
     }
     /// What to change.
     #[derive(
@@ -1004,6 +1189,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UpdateVolumeRequest {
         pub volume: UpdateVolumeParams,
+    }
+    impl UpdateVolumeRequest {
+        /// A `UpdateVolumeRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volume: UpdateVolumeParams) -> Self {
+            Self { volume }
+        }
     }
     /// A snapshot (004 §5).
     #[derive(
@@ -1070,6 +1262,32 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub links: ::std::option::Option<::std::vec::Vec<Link>>,
     }
+    impl Snapshot {
+        /// A `Snapshot` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            id: ::std::string::String,
+            status: SnapshotStatus,
+            size: i64,
+            volume_id: ::std::string::String,
+            created_at: ::std::string::String,
+        ) -> Self {
+            Self {
+                id,
+                status,
+                size,
+                metadata: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                volume_id,
+                created_at,
+                description: ::std::option::Option::None,
+                updated_at: ::std::option::Option::None,
+                os_extended_snapshot_attributes_progress: ::std::option::Option::None,
+                os_extended_snapshot_attributes_project_id: ::std::option::Option::None,
+                links: ::std::option::Option::None,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1080,6 +1298,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SnapshotBody {
         pub snapshot: Snapshot,
+    }
+    impl SnapshotBody {
+        /// A `SnapshotBody` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(snapshot: Snapshot) -> Self {
+            Self { snapshot }
+        }
     }
     #[derive(
         Debug,
@@ -1095,6 +1320,16 @@ pub mod types {
         /// The `next` link when only part was returned.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshots_links: ::std::option::Option<::std::vec::Vec<Link>>,
+    }
+    impl SnapshotList {
+        /// A `SnapshotList` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(snapshots: ::std::vec::Vec<Snapshot>) -> Self {
+            Self {
+                snapshots,
+                snapshots_links: ::std::option::Option::None,
+            }
+        }
     }
     #[derive(
         Debug,
@@ -1134,6 +1369,19 @@ pub mod types {
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     }
+    impl CreateSnapshotParams {
+        /// A `CreateSnapshotParams` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volume_id: ::std::string::String) -> Self {
+            Self {
+                volume_id,
+                force: ::std::option::Option::None,
+                metadata: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1144,6 +1392,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct CreateSnapshotRequest {
         pub snapshot: CreateSnapshotParams,
+    }
+    impl CreateSnapshotRequest {
+        /// A `CreateSnapshotRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(snapshot: CreateSnapshotParams) -> Self {
+            Self { snapshot }
+        }
     }
     #[derive(
         Debug,
@@ -1178,6 +1433,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UpdateSnapshotRequest {
         pub snapshot: UpdateSnapshotParams,
+    }
+    impl UpdateSnapshotRequest {
+        /// A `UpdateSnapshotRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(snapshot: UpdateSnapshotParams) -> Self {
+            Self { snapshot }
+        }
     }
     #[derive(
         Debug,
@@ -1219,6 +1481,20 @@ pub mod types {
             ::std::option::Option<::std::string::String>,
         >,
     }
+    impl VolumeType {
+        /// A `VolumeType` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
+            Self {
+                id,
+                name,
+                extra_specs: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                is_public: ::std::option::Option::None,
+                qos_specs_id: ::std::option::Option::None,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1231,6 +1507,13 @@ pub mod types {
         /// Volume types.
         pub volume_types: ::std::vec::Vec<VolumeType>,
     }
+    impl VolumeTypeList {
+        /// A `VolumeTypeList` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volume_types: ::std::vec::Vec<VolumeType>) -> Self {
+            Self { volume_types }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1241,6 +1524,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeTypeBody {
         pub volume_type: VolumeType,
+    }
+    impl VolumeTypeBody {
+        /// A `VolumeTypeBody` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volume_type: VolumeType) -> Self {
+            Self { volume_type }
+        }
     }
     /// Usage of one quota: reserved, limit (-1 unlimited) and in_use.
     #[derive(
@@ -1258,6 +1548,13 @@ pub mod types {
         pub limit: i64,
         /// Reserved.
         pub reserved: i64,
+    }
+    impl QuotaUsage {
+        /// A `QuotaUsage` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(in_use: i64, limit: i64, reserved: i64) -> Self {
+            Self { in_use, limit, reserved }
+        }
     }
     /// One quota: with usage=True its usage (QuotaUsage), without it the bare limit (an integer), as Cinder answers (REVIEW.md).
     #[derive(
@@ -1300,6 +1597,26 @@ pub mod types {
             QuotaValue,
         >,
     }
+    impl QuotaSet {
+        /// A `QuotaSet` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            id: ::std::string::String,
+            volumes: QuotaValue,
+            snapshots: QuotaValue,
+            gigabytes: QuotaValue,
+        ) -> Self {
+            Self {
+                id,
+                volumes,
+                snapshots,
+                gigabytes,
+                backups: ::std::option::Option::None,
+                backup_gigabytes: ::std::option::Option::None,
+                additional_properties: ::std::collections::BTreeMap::new(),
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1310,6 +1627,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct QuotaSetBody {
         pub quota_set: QuotaSet,
+    }
+    impl QuotaSetBody {
+        /// A `QuotaSetBody` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(quota_set: QuotaSet) -> Self {
+            Self { quota_set }
+        }
     }
     #[derive(
         Debug,
@@ -1333,6 +1657,27 @@ pub mod types {
         /// Name.
         pub name: ::std::string::String,
     }
+    impl Extension {
+        /// A `Extension` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            updated: ::std::string::String,
+            description: ::std::string::String,
+            links: ::std::vec::Vec<Link>,
+            namespace: ::std::string::String,
+            alias: ::std::string::String,
+            name: ::std::string::String,
+        ) -> Self {
+            Self {
+                updated,
+                description,
+                links,
+                namespace,
+                alias,
+                name,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1344,6 +1689,13 @@ pub mod types {
     pub struct ExtensionList {
         /// Extensions.
         pub extensions: ::std::vec::Vec<Extension>,
+    }
+    impl ExtensionList {
+        /// A `ExtensionList` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(extensions: ::std::vec::Vec<Extension>) -> Self {
+            Self { extensions }
+        }
     }
     /// State.
     #[derive(
@@ -1376,6 +1728,16 @@ pub mod types {
         #[serde(rename = "zoneName")]
         pub zone_name: ::std::string::String,
     }
+    impl AvailabilityZone {
+        /// A `AvailabilityZone` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            zone_state: AvailabilityZoneZoneState,
+            zone_name: ::std::string::String,
+        ) -> Self {
+            Self { zone_state, zone_name }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1388,6 +1750,13 @@ pub mod types {
         /// Availability zones.
         #[serde(rename = "availabilityZoneInfo")]
         pub availability_zone_info: ::std::vec::Vec<AvailabilityZone>,
+    }
+    impl AvailabilityZoneList {
+        /// A `AvailabilityZoneList` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(availability_zone_info: ::std::vec::Vec<AvailabilityZone>) -> Self {
+            Self { availability_zone_info }
+        }
     }
     #[derive(
         Debug,
@@ -1406,6 +1775,17 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: ::std::option::Option<::std::string::String>,
     }
+    impl VersionLink {
+        /// A `VersionLink` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(rel: ::std::string::String, href: ::std::string::String) -> Self {
+            Self {
+                rel,
+                href,
+                r#type: ::std::option::Option::None,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1419,6 +1799,13 @@ pub mod types {
         pub r#type: ::std::string::String,
         /// Base type.
         pub base: ::std::string::String,
+    }
+    impl VersionMediaTypesItem {
+        /// A `VersionMediaTypesItem` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(r#type: ::std::string::String, base: ::std::string::String) -> Self {
+            Self { r#type, base }
+        }
     }
     #[derive(
         Debug,
@@ -1445,6 +1832,29 @@ pub mod types {
         /// Status (CURRENT, SUPPORTED, DEPRECATED).
         pub status: ::std::string::String,
     }
+    impl Version {
+        /// A `Version` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            min_version: ::std::string::String,
+            media_types: ::std::vec::Vec<VersionMediaTypesItem>,
+            links: ::std::vec::Vec<VersionLink>,
+            id: ::std::string::String,
+            updated: ::std::string::String,
+            version: ::std::string::String,
+            status: ::std::string::String,
+        ) -> Self {
+            Self {
+                min_version,
+                media_types,
+                links,
+                id,
+                updated,
+                version,
+                status,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1457,6 +1867,13 @@ pub mod types {
         /// Versions.
         pub versions: ::std::vec::Vec<Version>,
     }
+    impl VersionList {
+        /// A `VersionList` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(versions: ::std::vec::Vec<Version>) -> Self {
+            Self { versions }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1468,6 +1885,13 @@ pub mod types {
     pub struct ExtendVolumeParams {
         /// Size after extension, in GB; must be larger than the current size.
         pub new_size: i64,
+    }
+    impl ExtendVolumeParams {
+        /// A `ExtendVolumeParams` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(new_size: i64) -> Self {
+            Self { new_size }
+        }
     }
     /// Attach mode: rw (read-write) or ro (read-only).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1546,6 +1970,21 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<AttachVolumeParamsMode>,
     }
+    impl AttachVolumeParams {
+        /// A `AttachVolumeParams` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            instance_uuid: ::std::string::String,
+            mountpoint: ::std::string::String,
+        ) -> Self {
+            Self {
+                instance_uuid,
+                mountpoint,
+                host_name: ::std::option::Option::None,
+                mode: ::std::option::Option::None,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1577,6 +2016,13 @@ pub mod types {
         /// Bootable flag.
         pub bootable: bool,
     }
+    impl SetBootableParams {
+        /// A `SetBootableParams` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(bootable: bool) -> Self {
+            Self { bootable }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1588,6 +2034,13 @@ pub mod types {
     pub struct UpdateReadonlyParams {
         /// Read-only flag.
         pub readonly: bool,
+    }
+    impl UpdateReadonlyParams {
+        /// A `UpdateReadonlyParams` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(readonly: bool) -> Self {
+            Self { readonly }
+        }
     }
     /// Container format of the image (default bare).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1824,6 +2277,19 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub os_type: ::std::option::Option<UploadImageParamsOsType>,
     }
+    impl UploadImageParams {
+        /// A `UploadImageParams` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(image_name: ::std::string::String) -> Self {
+            Self {
+                image_name,
+                force: ::std::option::Option::None,
+                container_format: ::std::option::Option::None,
+                disk_format: ::std::option::Option::None,
+                os_type: ::std::option::Option::None,
+            }
+        }
+    }
     /// Container format of the image (default bare).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum UploadImageV3ParamsContainerFormat {
@@ -2059,6 +2525,19 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub os_type: ::std::option::Option<UploadImageV3ParamsOsType>,
     }
+    impl UploadImageV3Params {
+        /// A `UploadImageV3Params` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(image_name: ::std::string::String) -> Self {
+            Self {
+                image_name,
+                force: ::std::option::Option::None,
+                container_format: ::std::option::Option::None,
+                disk_format: ::std::option::Option::None,
+                os_type: ::std::option::Option::None,
+            }
+        }
+    }
     /// Extend a volume (004 §4.1).
     #[derive(
         Debug,
@@ -2072,6 +2551,13 @@ pub mod types {
     pub struct ExtendVolumeAction {
         #[serde(rename = "os-extend")]
         pub os_extend: ExtendVolumeParams,
+    }
+    impl ExtendVolumeAction {
+        /// A `ExtendVolumeAction` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_extend: ExtendVolumeParams) -> Self {
+            Self { os_extend }
+        }
     }
     /// Attach a volume (004 §4.2).
     #[derive(
@@ -2087,6 +2573,13 @@ pub mod types {
         #[serde(rename = "os-attach")]
         pub os_attach: AttachVolumeParams,
     }
+    impl AttachVolumeAction {
+        /// A `AttachVolumeAction` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_attach: AttachVolumeParams) -> Self {
+            Self { os_attach }
+        }
+    }
     /// Detach a volume (004 §4.3).
     #[derive(
         Debug,
@@ -2100,6 +2593,13 @@ pub mod types {
     pub struct DetachVolumeAction {
         #[serde(rename = "os-detach")]
         pub os_detach: DetachVolumeParams,
+    }
+    impl DetachVolumeAction {
+        /// A `DetachVolumeAction` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_detach: DetachVolumeParams) -> Self {
+            Self { os_detach }
+        }
     }
     /// Reserve a volume (004 §4.4).
     #[derive(
@@ -2115,6 +2615,13 @@ pub mod types {
         #[serde(rename = "os-reserve")]
         pub os_reserve: EmptyActionParams,
     }
+    impl ReserveVolumeAction {
+        /// A `ReserveVolumeAction` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_reserve: EmptyActionParams) -> Self {
+            Self { os_reserve }
+        }
+    }
     /// Unreserve a volume (004 §4.5).
     #[derive(
         Debug,
@@ -2128,6 +2635,13 @@ pub mod types {
     pub struct UnreserveVolumeAction {
         #[serde(rename = "os-unreserve")]
         pub os_unreserve: EmptyActionParams,
+    }
+    impl UnreserveVolumeAction {
+        /// A `UnreserveVolumeAction` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_unreserve: EmptyActionParams) -> Self {
+            Self { os_unreserve }
+        }
     }
     /// Set the bootable flag (004 §4.6).
     #[derive(
@@ -2143,6 +2657,13 @@ pub mod types {
         #[serde(rename = "os-set_bootable")]
         pub os_set_bootable: SetBootableParams,
     }
+    impl SetBootableAction {
+        /// A `SetBootableAction` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_set_bootable: SetBootableParams) -> Self {
+            Self { os_set_bootable }
+        }
+    }
     /// Set the read-only flag (004 §4.7; the document spells the key os-update_READONLY_flag, REVIEW.md).
     #[derive(
         Debug,
@@ -2156,6 +2677,13 @@ pub mod types {
     pub struct UpdateReadonlyAction {
         #[serde(rename = "os-update_readonly_flag")]
         pub os_update_readonly_flag: UpdateReadonlyParams,
+    }
+    impl UpdateReadonlyAction {
+        /// A `UpdateReadonlyAction` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_update_readonly_flag: UpdateReadonlyParams) -> Self {
+            Self { os_update_readonly_flag }
+        }
     }
     /// Export the volume as an image (001).
     #[derive(
@@ -2171,6 +2699,13 @@ pub mod types {
         #[serde(rename = "os-volume_upload_image")]
         pub os_volume_upload_image: UploadImageParams,
     }
+    impl UploadImageAction {
+        /// A `UploadImageAction` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_volume_upload_image: UploadImageParams) -> Self {
+            Self { os_volume_upload_image }
+        }
+    }
     /// Export the volume as an image (000, v3).
     #[derive(
         Debug,
@@ -2184,6 +2719,13 @@ pub mod types {
     pub struct UploadImageV3Action {
         #[serde(rename = "os-volume_upload_image")]
         pub os_volume_upload_image: UploadImageV3Params,
+    }
+    impl UploadImageV3Action {
+        /// A `UploadImageV3Action` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_volume_upload_image: UploadImageV3Params) -> Self {
+            Self { os_volume_upload_image }
+        }
     }
     /// Exactly one action, named by the single key of the body.
     #[derive(
@@ -2274,6 +2816,29 @@ pub mod types {
         /// Image name.
         pub image_name: ::std::string::String,
     }
+    impl UploadImageResult {
+        /// A `UploadImageResult` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            id: ::std::string::String,
+            status: ::std::string::String,
+            image_id: ::std::string::String,
+            image_name: ::std::string::String,
+        ) -> Self {
+            Self {
+                id,
+                updated_at: ::std::option::Option::None,
+                status,
+                display_description: ::std::option::Option::None,
+                size: ::std::option::Option::None,
+                volume_type: ::std::option::Option::None,
+                image_id,
+                container_format: ::std::option::Option::None,
+                disk_format: ::std::option::Option::None,
+                image_name,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -2285,6 +2850,13 @@ pub mod types {
     pub struct UploadImageResponse {
         #[serde(rename = "os-volume_upload_image")]
         pub os_volume_upload_image: UploadImageResult,
+    }
+    impl UploadImageResponse {
+        /// A `UploadImageResponse` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(os_volume_upload_image: UploadImageResult) -> Self {
+            Self { os_volume_upload_image }
+        }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ListVolumesSortKey {

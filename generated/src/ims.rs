@@ -33,6 +33,13 @@ pub mod types {
         /// Tag value. At most 43 characters; digits, letters, underscores, periods, hyphens and Chinese characters. May be empty.
         pub value: ::std::string::String,
     }
+    impl ImageTagKeyValue {
+        /// A `ImageTagKeyValue` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(key: ::std::string::String, value: ::std::string::String) -> Self {
+            Self { key, value }
+        }
+    }
     /// Image tags in the `key.value` string format. Empty by default. Use either `tags` or `image_tags`, not both.
     pub type ImageTags = ::std::vec::Vec<ImageTag>;
     /// Image tags in the new `{"key", "value"}` format. Empty by default. Use either `tags` or `image_tags`, not both.
@@ -115,6 +122,22 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_ram: ::std::option::Option<MinRam>,
     }
+    impl CreateImageFromServerRequest {
+        /// A `CreateImageFromServerRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(name: ImageName, instance_id: ::std::string::String) -> Self {
+            Self {
+                name,
+                description: ::std::option::Option::None,
+                instance_id,
+                tags: ::std::option::Option::None,
+                image_tags: ::std::option::Option::None,
+                enterprise_project_id: ::std::option::Option::None,
+                max_ram: ::std::option::Option::None,
+                min_ram: ::std::option::Option::None,
+            }
+        }
+    }
     /// Create private data disk images from the data disks of an ECS ("使用云服务器制作镜像时的
     /// 请求参数" with `data_images`). `instance_id` must not be given. If the other parameters
     /// of the table (such as `name`, `description`, `tags`) have values, the system uses the
@@ -154,6 +177,22 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_ram: ::std::option::Option<MinRam>,
     }
+    impl CreateDataImagesFromServerRequest {
+        /// A `CreateDataImagesFromServerRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(data_images: ::std::vec::Vec<ServerDataImage>) -> Self {
+            Self {
+                name: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                data_images,
+                tags: ::std::option::Option::None,
+                image_tags: ::std::option::Option::None,
+                enterprise_project_id: ::std::option::Option::None,
+                max_ram: ::std::option::Option::None,
+                min_ram: ::std::option::Option::None,
+            }
+        }
+    }
     /// One data disk of the ECS to turn into a data disk image (table 1,
     /// "data_images字段数据结构说明"). `tags` and `image_tags` cannot be used together.
     #[derive(
@@ -179,6 +218,19 @@ pub mod types {
         /// request example "使用image_tags参数及云服务器数据卷制作数据盘镜像" uses it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
+    }
+    impl ServerDataImage {
+        /// A `ServerDataImage` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(name: ImageName, volume_id: ::std::string::String) -> Self {
+            Self {
+                name,
+                volume_id,
+                description: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                image_tags: ::std::option::Option::None,
+            }
+        }
     }
     /// Image type. `ECS`/`FusionCompute`: an image for ECS servers; `BMS`/`Ironic`: an
     /// image for BMS (bare metal) servers; `IsoImage`: an image created from an ISO file.
@@ -397,6 +449,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub architecture: ::std::option::Option<CreateImageFromFileRequestArchitecture>,
     }
+    impl CreateImageFromFileRequest {
+        /// A `CreateImageFromFileRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(name: ImageName, image_url: ObsImageUrl, min_disk: i32) -> Self {
+            Self {
+                name,
+                description: ::std::option::Option::None,
+                os_version: ::std::option::Option::None,
+                image_url,
+                min_disk,
+                is_config: ::std::option::Option::None,
+                is_config_init: ::std::option::Option::None,
+                cmk_id: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                image_tags: ::std::option::Option::None,
+                r#type: ::std::option::Option::None,
+                enterprise_project_id: ::std::option::Option::None,
+                max_ram: ::std::option::Option::None,
+                min_ram: ::std::option::Option::None,
+                data_images: ::std::option::Option::None,
+                is_quick_import: ::std::option::Option::None,
+                architecture: ::std::option::Option::None,
+            }
+        }
+    }
     /// A data disk image file to import with an OBS image (table 2, "data_images字段说明").
     /// `tags` and `image_tags` cannot be used together.
     #[derive(
@@ -427,6 +504,21 @@ pub mod types {
         /// Image tags in the new format (see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
+    }
+    impl FileDataImage {
+        /// A `FileDataImage` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(image_url: ObsImageUrl, min_disk: i32) -> Self {
+            Self {
+                name: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                image_url,
+                min_disk,
+                is_quick_import: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                image_tags: ::std::option::Option::None,
+            }
+        }
     }
     /// Image type. `ECS`/`FusionCompute`: an image for cloud servers; `BMS`/`Ironic`: an
     /// image for bare metal servers. Default `ECS`. (The document gives the type as
@@ -545,6 +637,28 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
     }
+    impl CreateImageFromVolumeRequest {
+        /// A `CreateImageFromVolumeRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            name: ImageName,
+            volume_id: ::std::string::String,
+            os_version: OsVersion,
+        ) -> Self {
+            Self {
+                name,
+                volume_id,
+                os_version,
+                r#type: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                min_ram: ::std::option::Option::None,
+                max_ram: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                image_tags: ::std::option::Option::None,
+                enterprise_project_id: ::std::option::Option::None,
+            }
+        }
+    }
     /// Operating system type; only `Windows` or `Linux`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CreateDataImageRequestOsType {
@@ -637,6 +751,28 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
     }
+    impl CreateDataImageRequest {
+        /// A `CreateDataImageRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            name: ImageName,
+            os_type: CreateDataImageRequestOsType,
+            image_url: ObsImageUrl,
+            min_disk: i32,
+        ) -> Self {
+            Self {
+                name,
+                description: ::std::option::Option::None,
+                os_type,
+                image_url,
+                min_disk,
+                cmk_id: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                image_tags: ::std::option::Option::None,
+                enterprise_project_id: ::std::option::Option::None,
+            }
+        }
+    }
     /// Answer of an asynchronous IMS operation.
     #[derive(
         Debug,
@@ -649,6 +785,13 @@ pub mod types {
     pub struct JobIdResponse {
         /// ID of the asynchronous job; query it with `GET /v1/{project_id}/jobs/{job_id}` (`showJob`).
         pub job_id: ::std::string::String,
+    }
+    impl JobIdResponse {
+        /// A `JobIdResponse` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(job_id: ::std::string::String) -> Self {
+            Self { job_id }
+        }
     }
     /// Job status. `SUCCESS`: the job has finished and succeeded. `FAIL`: the job has
     /// finished and failed. `RUNNING`: the job is running. `INIT`: the job has not started
@@ -771,6 +914,22 @@ pub mod types {
         >,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub entities: ::std::option::Option<JobEntities>,
+    }
+    impl Job {
+        /// A `Job` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(status: JobStatus, job_id: ::std::string::String) -> Self {
+            Self {
+                status,
+                job_id,
+                job_type: ::std::option::Option::None,
+                begin_time: ::std::option::Option::None,
+                end_time: ::std::option::Option::None,
+                error_code: ::std::option::Option::None,
+                fail_reason: ::std::option::Option::None,
+                entities: ::std::option::Option::None,
+            }
+        }
     }
     /// Custom attributes of the job. When the job is normal the image ID is returned; when it
     /// is abnormal, an error code and information are returned.
@@ -931,6 +1090,13 @@ pub mod types {
         /// Human-readable error message.
         pub message: ::std::string::String,
     }
+    impl ImsErrorDetail {
+        /// A `ImsErrorDetail` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(code: ::std::string::String, message: ::std::string::String) -> Self {
+            Self { code, message }
+        }
+    }
     /// IMS error body (vendor page "错误码"): every extension API returns a custom error body
     /// on 400, `{"error": {"message": ..., "code": "IMG.0024"}}`.
     #[derive(
@@ -943,6 +1109,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ImsErrorResponse {
         pub error: ImsErrorDetail,
+    }
+    impl ImsErrorResponse {
+        /// A `ImsErrorResponse` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(error: ImsErrorDetail) -> Self {
+            Self { error }
+        }
     }
     /// Flat error body, `{"error_code": ..., "error_msg": ...}`, used by the API gateway in
     /// front of IMS (codes `APIGW.xxxx`, for example for authentication failures) and shown
@@ -963,6 +1136,20 @@ pub mod types {
         /// Request ID, when the gateway returns it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
+    }
+    impl ApiGatewayErrorResponse {
+        /// A `ApiGatewayErrorResponse` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            error_code: ::std::string::String,
+            error_msg: ::std::string::String,
+        ) -> Self {
+            Self {
+                error_code,
+                error_msg,
+                request_id: ::std::option::Option::None,
+            }
+        }
     }
     /// An error body, in the IMS form or the API gateway's flat form.
     #[derive(

@@ -54,6 +54,7 @@ fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
                     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
                 }
             });
+            let constructor = (!all_optional).then(|| constructor(&name, t, ctx));
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default #rt::serde::Serialize, #rt::serde::Deserialize)]
@@ -63,6 +64,8 @@ fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
                     #(#fields)*
                     #extra
                 }
+
+                #constructor
             }
         }
         TypeKind::StringEnum { variants, default } => {
@@ -98,6 +101,54 @@ fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
                 #[serde(untagged)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name { #(#vs)* }
+            }
+        }
+    }
+}
+
+/// `new(required fields...)`: everything optional starts absent, so a struct with one
+/// required field among fifteen takes one argument to build.
+fn constructor(name: &proc_macro2::Ident, t: &TypeDef, ctx: &Ctx) -> TokenStream {
+    let TypeKind::Struct {
+        fields, additional, ..
+    } = &t.kind
+    else {
+        return quote!();
+    };
+    let here = quote!();
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let n = ident(&f.name);
+        let mut ty = f.ty.tokens(ctx, &here);
+        if f.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        if f.nullable {
+            ty = quote!(::std::option::Option<#ty>);
+        }
+        quote!(#n: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        if f.required {
+            quote!(#n)
+        } else {
+            quote!(#n: ::std::option::Option::None)
+        }
+    });
+    let extra = additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let doc = format!(
+        " A `{}` with its required fields; the optional ones are absent.",
+        t.name
+    );
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #extra }
             }
         }
     }
