@@ -168,8 +168,9 @@ fn canonical_request(request: &reqwest::Request, body: &[u8]) -> Canonical {
     Canonical { text, signed_headers }
 }
 
-/// RFC 3986 encoding: everything but unreserved characters.
-fn encode(s: &str) -> String {
+/// RFC 3986 percent-encoding of everything but the unreserved characters, as signatures
+/// and query strings need it.
+pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {

@@ -13,7 +13,7 @@ mod response;
 pub mod serde_helpers;
 mod transport;
 
-pub use auth::{AkSk, Auth};
+pub use auth::{AkSk, Auth, encode as percent_encode};
 pub use error::{Error, RawResponse};
 pub use query::Query;
 pub use response::Response;

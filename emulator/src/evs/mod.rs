@@ -144,6 +144,25 @@ pub(crate) fn page<T>(
     Ok((page, next))
 }
 
+/// A list answer: one page of `items` under `kind` (`volumes`, `snapshots`), and the
+/// `<kind>_links` next link when there is more.
+pub(crate) fn list_reply(
+    call: &Call,
+    kind: &str,
+    detail: bool,
+    items: Vec<(String, Value)>,
+) -> Result<Reply, ApiError> {
+    let suffix = if detail { "/detail" } else { "" };
+    let collection = format!("http://localhost/v2/{}/{kind}{suffix}", call.tenant.project_id);
+    let (page, next) = page(call, items, &collection)?;
+    let mut body = Map::new();
+    body.insert(kind.to_string(), Value::Array(page));
+    if let Some(next) = next {
+        body.insert(format!("{kind}_links"), json!([{"href": next, "rel": "next"}]));
+    }
+    Ok(Reply::Json(StatusCode::OK, Value::Object(body)))
+}
+
 /// Sort by `sort_key` (default `created_at`) and `sort_dir` (default `desc`), as Cinder does.
 pub(crate) fn sort_dir(call: &Call) -> Result<bool, ApiError> {
     match call.query("sort_dir").unwrap_or("desc") {

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
 use super::volumes::{VolumeStatus, missing};
-use super::{bad, body_object, check_metadata, codes, link, page, sort_dir};
+use super::{bad, body_object, check_metadata, codes, link, list_reply, sort_dir};
 use crate::dispatch::{Call, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
@@ -176,17 +176,7 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
             )
         })
         .collect();
-    let collection = format!(
-        "http://localhost/v2/{}/snapshots{}",
-        call.tenant.project_id,
-        if detail { "/detail" } else { "" }
-    );
-    let (page, next) = page(call, items, &collection)?;
-    let mut body = json!({"snapshots": page});
-    if let Some(next) = next {
-        body["snapshots_links"] = json!([{"href": next, "rel": "next"}]);
-    }
-    Ok(Reply::Json(StatusCode::OK, body))
+    list_reply(call, "snapshots", detail, items)
 }
 
 fn find<'a>(world: &'a crate::state::World, call: &Call) -> Result<&'a Snapshot, ApiError> {

@@ -5,7 +5,7 @@ use std::time::Instant;
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::{bad, body_object, check_metadata, codes, link, not_found, page, sort_dir};
+use super::{bad, body_object, check_metadata, codes, link, list_reply, not_found, sort_dir};
 use crate::dispatch::{Call, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
@@ -351,17 +351,7 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
             )
         })
         .collect();
-    let collection = format!(
-        "http://localhost/v2/{}/volumes{}",
-        call.tenant.project_id,
-        if detail { "/detail" } else { "" }
-    );
-    let (page, next) = page(call, items, &collection)?;
-    let mut body = json!({"volumes": page});
-    if let Some(next) = next {
-        body["volumes_links"] = json!([{"href": next, "rel": "next"}]);
-    }
-    Ok(Reply::Json(StatusCode::OK, body))
+    list_reply(call, "volumes", detail, items)
 }
 
 pub(crate) fn find<'a>(world: &'a crate::state::World, call: &Call) -> Result<&'a Volume, ApiError> {

@@ -1,7 +1,7 @@
 """Drives the emulator with python-cinderclient, a real third-party client of this API.
 
 Usage: python lifecycle.py BASE_URL PROJECT_ID TOKEN
-Creates, lists, shows, extends, snapshots, sets metadata on and deletes a volume, and
+Creates, lists, shows, extends, snapshots, sets metadata on, exports to an image and deletes a volume, and
 exits non-zero with a message at the first thing that does not behave as Cinder should.
 """
 import sys
@@ -55,6 +55,12 @@ def main(base_url, project_id, token):
     snap = wait(lambda: cinder.volume_snapshots.get(snap.id), "available", "snapshot")
     assert snap.volume_id == vol.id, vars(snap)
     assert snap.id in [s.id for s in cinder.volume_snapshots.list()]
+    # Export to image (os-volume_upload_image); the volume shows uploading, then available.
+    resp, body = cinder.volumes.upload_to_image(vol, False, "cinderclient-image", "bare", "vhd")
+    upload = body["os-volume_upload_image"]
+    assert upload["image_id"] and upload["image_name"] == "cinderclient-image", upload
+    wait(lambda: cinder.volumes.get(vol.id), "available", "volume after export")
+
     cinder.volume_snapshots.delete(snap)
 
     deadline = time.time() + 10
