@@ -1,0 +1,105 @@
+//! Against a server that is not the emulator and breaks the spec in ways the suite was
+//! never shown, the suite names each violation and prints a working reproduction.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use evs_ims_contract::{Check, Settings, Suite, Target};
+use evs_ims_runtime::Auth;
+
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn violations_of_an_unknown_server_are_reported_with_reproductions() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/broken_server.py");
+    let mut child = Command::new("python3")
+        .arg(script)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    let mut port = String::new();
+    if let Some(out) = child.stdout.take() {
+        BufReader::new(out)
+            .read_line(&mut port)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let _server = Server(child);
+    let base_url = format!("http://127.0.0.1:{}", port.trim());
+    let target = Target {
+        base_url: base_url.clone(),
+        project_id: "p1".into(),
+        auth: Auth::token("secret-token-value"),
+        timeout: Duration::from_secs(5),
+    };
+    let settings = Settings {
+        seed: 7,
+        max_cases: 4,
+        operations: vec![
+            "listVolumes".into(),
+            "listVolumeTypes".into(),
+            "listVolumesDetail".into(),
+            "createVolume".into(),
+        ],
+        allow_mutations: true,
+        settle: Duration::from_millis(200),
+        ..Settings::default()
+    };
+    let report = Suite::new(target, settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .run(&|_, _, _| {});
+    let found = |op: &str, check: Check| {
+        report
+            .failures
+            .iter()
+            .find(|f| f.operation == op && f.check == check)
+    };
+    let summary = report.summary();
+    for (op, check) in [
+        ("listVolumes", Check::ResponseSchema),
+        ("listVolumeTypes", Check::ContentType),
+        ("listVolumesDetail", Check::NoServerError),
+        ("createVolume", Check::StatusDocumented),
+    ] {
+        let failure =
+            found(op, check).unwrap_or_else(|| panic!("{op} / {} not reported:\n{summary}", check.name()));
+        assert!(
+            failure
+                .curl
+                .starts_with(&format!("curl -i -X {} '{base_url}", failure.request.method)),
+            "{}",
+            failure.curl
+        );
+    }
+    assert!(!report.passed());
+    assert!(
+        !summary.contains("secret-token-value"),
+        "the token leaked into the report"
+    );
+    // The reproduction really reproduces: replaying the 500 gets a 500.
+    let detail = found("listVolumesDetail", Check::NoServerError)
+        .map(|f| f.request.url(&base_url))
+        .unwrap_or_default();
+    let status = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        rt.block_on(async {
+            reqwest::get(detail)
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or_default()
+        })
+    })
+    .join()
+    .unwrap_or_default();
+    assert_eq!(status, 500);
+}
