@@ -11,6 +11,7 @@
 pub mod checks;
 pub mod exchange;
 pub mod generate;
+mod lifecycle;
 pub mod report;
 mod scenarios;
 mod suite;

@@ -18,12 +18,10 @@ const VOLUMES: &str = "/v2/{project_id}/volumes";
 const VOLUME: &str = "/v2/{project_id}/volumes/{volume_id}";
 const VOLUME_ACTION: &str = "/v2/{project_id}/volumes/{volume_id}/action";
 const VOLUME_METADATA: &str = "/v2/{project_id}/volumes/{volume_id}/metadata";
-const VOLUME_METADATA_KEY: &str = "/v2/{project_id}/volumes/{volume_id}/metadata/{key}";
 const SNAPSHOTS: &str = "/v2/{project_id}/snapshots";
 const SNAPSHOT: &str = "/v2/{project_id}/snapshots/{snapshot_id}";
 const TYPES: &str = "/v2/{project_id}/types";
 const IMAGES_ACTION: &str = "/v2/cloudimages/action";
-const JOB: &str = "/v1/{project_id}/jobs/{job_id}";
 
 struct Step<'a> {
     suite: &'a Suite,
@@ -271,193 +269,9 @@ pub(crate) fn discover_pool(suite: &Suite) {
 }
 
 pub(crate) fn run_all(suite: &Suite) {
-    volume_lifecycle(suite);
+    crate::lifecycle::volume_lifecycle(suite);
     if !suite.stopped() {
         pagination(suite);
-    }
-}
-
-/// create → available → read back → update → read back → metadata → read back → extend →
-/// snapshot → export to image → IMS job → delete → 404.
-fn volume_lifecycle(suite: &Suite) {
-    let s = Step {
-        suite,
-        scenario: "volume lifecycle",
-    };
-    let positive = Intent::Positive { must_succeed: true };
-    let create = json!({"volume": {"size": 2, "name": "contract-life", "description": "written by contract-tests",
-                                   "metadata": {"purpose": "lifecycle"}}});
-    let Some(volume_id) = s
-        .call("post", VOLUMES, &[], Some(create), positive)
-        .and_then(|r| id_of(&r, "volume"))
-    else {
-        return;
-    };
-    let v = [("volume_id", volume_id.as_str())];
-    let Some(shown) = s.wait_status(VOLUME, &v, "volume", &["available"]) else {
-        return;
-    };
-    let read_back = |r: &Response, name: &str, want: Value, step: &str| {
-        let got = field(r, "volume", name).cloned().unwrap_or(Value::Null);
-        s.expect(
-            "showVolume",
-            Check::LostData,
-            got == want,
-            &format!("{name} = {want} after {step}"),
-            &format!("{name} = {got}"),
-            s.request("get", VOLUME, &v),
-        );
-    };
-    read_back(&shown, "status", json!("available"), "create");
-    read_back(&shown, "name", json!("contract-life"), "create");
-    read_back(&shown, "size", json!(2), "create");
-    read_back(
-        &shown,
-        "description",
-        json!("written by contract-tests"),
-        "create",
-    );
-
-    let update = json!({"volume": {"name": "contract-life-2", "description": "updated"}});
-    s.call("put", VOLUME, &v, Some(update), positive);
-    if let Some(r) = s.get(VOLUME, &v) {
-        read_back(&r, "name", json!("contract-life-2"), "update");
-        read_back(&r, "description", json!("updated"), "update");
-    }
-
-    // Metadata: add, change one key, delete one key; each must read back.
-    s.call(
-        "post",
-        VOLUME_METADATA,
-        &v,
-        Some(json!({"metadata": {"stage": "one", "keep": "yes"}})),
-        positive,
-    );
-    let meta = |step: &str, key: &str, want: Option<&str>| {
-        let r = s.get(VOLUME_METADATA, &v);
-        let got = r.as_ref().and_then(|r| {
-            r.body
-                .as_ref()?
-                .get("metadata")?
-                .get(key)?
-                .as_str()
-                .map(str::to_string)
-        });
-        s.expect(
-            "showVolumeMetadata",
-            Check::LostData,
-            got.as_deref() == want,
-            &format!("metadata {key} = {want:?} after {step}"),
-            &format!("{got:?}"),
-            s.request("get", VOLUME_METADATA, &v),
-        );
-    };
-    meta("adding metadata", "stage", Some("one"));
-    meta("adding metadata", "purpose", Some("lifecycle"));
-    s.call(
-        "put",
-        VOLUME_METADATA_KEY,
-        &[("volume_id", &volume_id), ("key", "stage")],
-        Some(json!({"meta": {"stage": "two"}})),
-        positive,
-    );
-    meta("updating one key", "stage", Some("two"));
-    s.call(
-        "delete",
-        VOLUME_METADATA_KEY,
-        &[("volume_id", &volume_id), ("key", "keep")],
-        None,
-        positive,
-    );
-    meta("deleting one key", "keep", None);
-    meta("deleting another key", "stage", Some("two"));
-
-    // Extend, then the size reads back.
-    s.call(
-        "post",
-        VOLUME_ACTION,
-        &v,
-        Some(json!({"os-extend": {"new_size": 3}})),
-        positive,
-    );
-    if let Some(r) = s.wait_status(VOLUME, &v, "volume", &["available"]) {
-        read_back(&r, "size", json!(3), "extend");
-    }
-
-    // Snapshot, export to image, and an IMS image from the volume followed to its end.
-    let snap = json!({"snapshot": {"volume_id": volume_id, "name": "contract-life-snap"}});
-    let snapshot_id = s
-        .call("post", SNAPSHOTS, &[], Some(snap), positive)
-        .and_then(|r| id_of(&r, "snapshot"));
-    if let Some(sid) = &snapshot_id {
-        s.wait_status(SNAPSHOT, &[("snapshot_id", sid)], "snapshot", &["available"]);
-    }
-    let export = json!({"os-volume_upload_image": {"image_name": "contract-life-image", "force": false, "disk_format": "vhd", "container_format": "bare"}});
-    s.call("post", VOLUME_ACTION, &v, Some(export), positive);
-    s.wait_status(VOLUME, &v, "volume", &["available"]);
-    let image = json!({"name": "contract-life-ims", "volume_id": volume_id, "os_version": "CentOS 7.6 64bit", "type": "ECS"});
-    if let Some(job_id) = s
-        .call("post", IMAGES_ACTION, &[], Some(image), positive)
-        .and_then(|r| r.body?.get("job_id")?.as_str().map(str::to_string))
-    {
-        let end = s.wait(JOB, &[("job_id", &job_id)], |r| {
-            matches!(
-                r.body
-                    .as_ref()
-                    .and_then(|b| b.get("status"))
-                    .and_then(Value::as_str),
-                Some("SUCCESS" | "FAIL")
-            )
-        });
-        if let Some(end) = end {
-            let body = end.body.clone().unwrap_or(Value::Null);
-            let succeeded = body.get("status").and_then(Value::as_str) == Some("SUCCESS");
-            let has_image = body
-                .pointer("/entities/image_id")
-                .and_then(Value::as_str)
-                .is_some_and(|s| !s.is_empty());
-            let failed_with_reason = body.get("status").and_then(Value::as_str) == Some("FAIL")
-                && body
-                    .get("fail_reason")
-                    .and_then(Value::as_str)
-                    .is_some_and(|s| !s.is_empty());
-            s.expect(
-                "showJob",
-                Check::JobResult,
-                (succeeded && has_image) || failed_with_reason,
-                "SUCCESS with entities.image_id, or FAIL with a fail_reason",
-                &body.to_string(),
-                s.request("get", JOB, &[("job_id", &job_id)]),
-            );
-        }
-    }
-
-    // Delete the snapshot, then the volume; each must read as 404 afterwards.
-    if let Some(sid) = &snapshot_id {
-        s.call("delete", SNAPSHOT, &[("snapshot_id", sid)], None, positive);
-        gone(&s, SNAPSHOT, &[("snapshot_id", sid)], "showSnapshot");
-    }
-    s.call("delete", VOLUME, &v, None, positive);
-    gone(&s, VOLUME, &v, "showVolume");
-}
-
-/// After a delete, reads must turn into 404 within the settle time, and stay there.
-fn gone(s: &Step, template: &str, params: &[(&str, &str)], operation: &str) {
-    let end = s.wait(template, params, |r| r.status == 404);
-    let status = end.as_ref().map_or(0, |r| r.status);
-    s.expect(
-        operation,
-        Check::UseAfterDelete,
-        status == 404,
-        "404 after delete",
-        &format!("{status}"),
-        s.request("get", template, params),
-    );
-    if status == 404 {
-        s.suite
-            .created
-            .borrow_mut()
-            .retain(|(_, id)| !params.iter().any(|(_, v)| v == id));
     }
 }
 
