@@ -101,7 +101,12 @@ async fn generated_clients_complete_a_full_lifecycle() {
     let evs::types::VolumeActionOutcome::Status202(Some(upload)) = export.into_inner() else {
         panic!("no export body")
     };
-    assert!(!upload.os_volume_upload_image.image_id.is_empty());
+    assert!(
+        upload
+            .os_volume_upload_image
+            .image_id
+            .is_some_and(|i| !i.is_empty())
+    );
     wait_volume(&evs, &id, "available").await;
     let from_volume = ims::types::CreateImageFromVolumeRequest::new(
         "from-volume".into(),

@@ -205,82 +205,6 @@ fn show_version_v2_response_200_v2() {
     );
 }
 #[test]
-fn volume_action_request_extend() {
-    roundtrip::<
-        evs_ims::evs::types::VolumeActionRequest,
-    >("{\n  \"os-extend\": {\n    \"new_size\": 100\n  }\n}");
-}
-#[test]
-fn volume_action_request_attach() {
-    roundtrip::<
-        evs_ims::evs::types::VolumeActionRequest,
-    >(
-        "{\n  \"os-attach\": {\n    \"instance_uuid\": \"95D9EF50-507D-11E5-B970-0800200C9A66\",\n    \"mountpoint\": \"/dev/vdc\"\n  }\n}",
-    );
-}
-#[test]
-fn volume_action_request_detach() {
-    roundtrip::<
-        evs_ims::evs::types::VolumeActionRequest,
-    >(
-        "{\n  \"os-detach\": {\n    \"attachment_id\": \"d8777f54-84cf-4809-a679-468ffed56cf1\"\n  }\n}",
-    );
-}
-#[test]
-fn volume_action_request_reserve() {
-    roundtrip::<evs_ims::evs::types::VolumeActionRequest>("{\n  \"os-reserve\": {}\n}");
-}
-#[test]
-fn volume_action_request_unreserve() {
-    roundtrip::<
-        evs_ims::evs::types::VolumeActionRequest,
-    >("{\n  \"os-unreserve\": {}\n}");
-}
-#[test]
-fn volume_action_request_set_bootable() {
-    roundtrip::<
-        evs_ims::evs::types::VolumeActionRequest,
-    >("{\n  \"os-set_bootable\": {\n    \"bootable\": true\n  }\n}");
-}
-#[test]
-fn volume_action_request_update_readonly_flag() {
-    roundtrip::<
-        evs_ims::evs::types::VolumeActionRequest,
-    >("{\n  \"os-update_readonly_flag\": {\n    \"readonly\": true\n  }\n}");
-}
-#[test]
-fn volume_action_request_volume_upload_image() {
-    roundtrip::<
-        evs_ims::evs::types::VolumeActionRequest,
-    >(
-        "{\n  \"os-volume_upload_image\": {\n    \"image_name\": \"test\",\n    \"force\": false,\n    \"container_format\": \"bare\",\n    \"disk_format\": \"vhd\",\n    \"__os_type\": \"linux\"\n  }\n}",
-    );
-}
-#[test]
-fn volume_action_response_202_upload() {
-    roundtrip::<
-        evs_ims::evs::types::UploadImageResponse,
-    >(
-        "{\n  \"os-volume_upload_image\": {\n    \"id\": \"30d3b8de-7e1e-4a5d-bd43-2adc4b0a0dcd\",\n    \"updated_at\": \"2016-02-26T07:43:57.000000\",\n    \"status\": \"uploading\",\n    \"display_description\": null,\n    \"size\": 40,\n    \"volume_type\": {\n      \"name\": \"SATA\"\n    },\n    \"image_id\": \"ac9b02d6-7d0a-49ba-b5ee-3b1c2b6a6b7f\",\n    \"container_format\": \"bare\",\n    \"disk_format\": \"vhd\",\n    \"image_name\": \"test\"\n  }\n}",
-    );
-}
-#[test]
-fn export_volume_to_image_v3_request_export() {
-    roundtrip::<
-        evs_ims::evs::types::UploadImageV3Action,
-    >(
-        "{\n  \"os-volume_upload_image\": {\n    \"image_name\": \"test\",\n    \"force\": false,\n    \"container_format\": \"bare\",\n    \"disk_format\": \"vhd\",\n    \"__os_type\": \"linux\"\n  }\n}",
-    );
-}
-#[test]
-fn export_volume_to_image_v3_response_202_upload() {
-    roundtrip::<
-        evs_ims::evs::types::UploadImageResponse,
-    >(
-        "{\n  \"os-volume_upload_image\": {\n    \"id\": \"30d3b8de-7e1e-4a5d-bd43-2adc4b0a0dcd\",\n    \"updated_at\": \"2016-02-26T07:43:57.000000\",\n    \"status\": \"uploading\",\n    \"display_description\": null,\n    \"size\": 40,\n    \"volume_type\": {\n      \"name\": \"SATA\"\n    },\n    \"image_id\": \"ac9b02d6-7d0a-49ba-b5ee-3b1c2b6a6b7f\",\n    \"container_format\": \"bare\",\n    \"disk_format\": \"vhd\",\n    \"image_name\": \"test\"\n  }\n}",
-    );
-}
-#[test]
 fn list_snapshots_response_200_snapshots() {
     roundtrip::<
         evs_ims::evs::types::SnapshotList,
@@ -393,4 +317,116 @@ fn update_snapshot_metadata_item_response_200_item() {
     roundtrip::<
         evs_ims::evs::types::MetaItemBody,
     >("{\n  \"meta\": {\n    \"key1\": \"value1\"\n  }\n}");
+}
+#[test]
+fn volume_action_request_os_extend() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeActionRequest,
+    >("{\n  \"os-extend\": {\n    \"new_size\": 100\n  }\n}");
+}
+#[test]
+fn volume_action_request_os_attach() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeActionRequest,
+    >(
+        "{\n  \"os-attach\": {\n    \"instance_uuid\": \"95D9EF50-507D-11E5-B970-0800200C9A66\",\n    \"mountpoint\": \"/dev/vdc\"\n  }\n}",
+    );
+}
+#[test]
+fn volume_action_request_os_detach() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeActionRequest,
+    >(
+        "{\n  \"os-detach\": {\n    \"attachment_id\": \"d8777f54-84cf-4809-a679-468ffed56cf1\"\n  }\n}",
+    );
+}
+#[test]
+fn volume_action_request_os_reserve() {
+    roundtrip::<evs_ims::evs::types::VolumeActionRequest>("{\n  \"os-reserve\": {}\n}");
+}
+#[test]
+fn volume_action_request_os_unreserve() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeActionRequest,
+    >("{\n  \"os-unreserve\": {}\n}");
+}
+#[test]
+fn volume_action_request_os_set_bootable() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeActionRequest,
+    >("{\n  \"os-set_bootable\": {\n    \"bootable\": true\n  }\n}");
+}
+#[test]
+fn volume_action_request_os_update_readonly_flag() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeActionRequest,
+    >("{\n  \"os-update_readonly_flag\": {\n    \"readonly\": true\n  }\n}");
+}
+#[test]
+fn volume_action_request_os_volume_upload_image() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeActionRequest,
+    >(
+        "{\n  \"os-volume_upload_image\": {\n    \"image_name\": \"sxmatch2\",\n    \"force\": true,\n    \"container_format\": \"bare\",\n    \"disk_format\": \"vhd\",\n    \"__os_type\": \"linux\"\n  }\n}",
+    );
+}
+#[test]
+fn volume_action_response_202_os_volume_upload_image() {
+    roundtrip::<
+        evs_ims::evs::types::UploadImageResponse,
+    >(
+        "{\n  \"os-volume_upload_image\": {\n    \"status\": \"uploading\",\n    \"size\": 40,\n    \"id\": \"16369c5d-384d-4e64-b37a-56d898769362\",\n    \"image_id\": \"c5333daa-fbc8-4d1d-bf79-b0567bb45d15\",\n    \"image_name\": \"evs-ims-test1027\",\n    \"volume_type\": {\n      \"description\": \"None\",\n      \"deleted\": false,\n      \"created_at\": \"2015-05-24T14:47:22.132268\",\n      \"updated_at\": \"2017-07-29T11:29:33.730076\",\n      \"extra_specs\": {\n        \"volume_backend_name\": \"<or> iaas blockstorage_SATA <or> iaas blockstorage_SAS <or> iaas blockstoragesata\",\n        \"XX:availability_zone\": \"az-dc-1\"\n      },\n      \"is_public\": true,\n      \"deleted_at\": null,\n      \"id\": \"8247b6ed-37f0-4c48-8ef1-f0027fb332bc\",\n      \"name\": \"SATA\"\n    },\n    \"container_format\": \"bare\",\n    \"disk_format\": \"vhd\",\n    \"display_description\": \"\",\n    \"updated_at\": \"2018-01-11T01:50:25.800931\"\n  }\n}",
+    );
+}
+#[test]
+fn volume_action_response_400_os_extend_bad_request() {
+    roundtrip::<
+        evs_ims::evs::types::ErrorResponse,
+    >(
+        "{\n  \"badRequest\": {\n    \"message\": \"XXXX\",\n    \"code\": \"XXX\"\n  }\n}",
+    );
+}
+#[test]
+fn volume_action_response_400_generic_error() {
+    roundtrip::<
+        evs_ims::evs::types::ErrorResponse,
+    >("{\n  \"error\": {\n    \"message\": \"XXXX\",\n    \"code\": \"XXX\"\n  }\n}");
+}
+#[test]
+fn volume_action_response_404_item_not_found() {
+    roundtrip::<
+        evs_ims::evs::types::ErrorResponse,
+    >(
+        "{\n  \"itemNotFound\": {\n    \"message\": \"XXXX\",\n    \"code\": \"XXX\"\n  }\n}",
+    );
+}
+#[test]
+fn export_volume_to_image_v3_request_os_volume_upload_image() {
+    roundtrip::<
+        evs_ims::evs::types::UploadImageV3Action,
+    >(
+        "{\n  \"os-volume_upload_image\": {\n    \"image_name\": \"sxmatch2\",\n    \"force\": true,\n    \"container_format\": \"bare\",\n    \"disk_format\": \"vhd\",\n    \"__os_type\": \"linux\"\n  }\n}",
+    );
+}
+#[test]
+fn export_volume_to_image_v3_response_202_os_volume_upload_image() {
+    roundtrip::<
+        evs_ims::evs::types::UploadImageV3Response,
+    >(
+        "{\n  \"os-volume_upload_image\": {\n    \"status\": \"uploading\",\n    \"size\": 40,\n    \"id\": \"16369c5d-384d-4e64-b37a-56d898769362\",\n    \"image_id\": \"c5333daa-fbc8-4d1d-bf79-b0567bb45d15\",\n    \"image_name\": \"evs-ims-test1027\",\n    \"volume_type\": {\n      \"description\": \"None\",\n      \"deleted\": false,\n      \"created_at\": \"2015-05-24T14:47:22.132268\",\n      \"updated_at\": \"2017-07-29T11:29:33.730076\",\n      \"extra_specs\": {\n        \"volume_backend_name\": \"<or> FusionStorage_SATA <or> FusionStorage_SAS <or> fusionstoragesata\",\n        \"XX:availability_zone\": \"kvmxen.dc1\"\n      },\n      \"is_public\": true,\n      \"deleted_at\": null,\n      \"id\": \"8247b6ed-37f0-4c48-8ef1-f0027fb332bc\",\n      \"name\": \"SATA\"\n    },\n    \"container_format\": \"bare\",\n    \"disk_format\": \"vhd\",\n    \"display_description\": \"\",\n    \"updated_at\": \"2018-01-11T01:50:25.800931\"\n  }\n}",
+    );
+}
+#[test]
+fn export_volume_to_image_v3_response_400_generic_error() {
+    roundtrip::<
+        evs_ims::evs::types::ErrorResponse,
+    >("{\n  \"error\": {\n    \"message\": \"XXXX\",\n    \"code\": \"XXX\"\n  }\n}");
+}
+#[test]
+fn export_volume_to_image_v3_response_404_item_not_found() {
+    roundtrip::<
+        evs_ims::evs::types::ErrorResponse,
+    >(
+        "{\n  \"itemNotFound\": {\n    \"message\": \"XXXX\",\n    \"code\": \"XXX\"\n  }\n}",
+    );
 }
