@@ -275,3 +275,36 @@ async fn tenants_cannot_see_each_other() {
     assert_eq!(none.status, 401);
     assert!(none.body.get("unauthorized").is_some(), "{}", none.body);
 }
+
+#[tokio::test]
+async fn odd_bytes_in_the_path_get_a_4xx() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let c = Checked::start(fast()).await;
+    for path in [
+        &b"/v2/emulator-project/volumes/%a\xc3\xa9"[..],
+        b"/v2/emulator-project/volumes/%zz%",
+        b"/v2/emulator-project/volumes/%E9",
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(c.emulator.addr())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut request = b"GET ".to_vec();
+        request.extend_from_slice(path);
+        request.extend_from_slice(
+            b" HTTP/1.1\r\nHost: x\r\nX-Auth-Token: emulator-token\r\nConnection: close\r\n\r\n",
+        );
+        stream.write_all(&request).await.unwrap_or_else(|e| panic!("{e}"));
+        let mut answer = Vec::new();
+        stream
+            .read_to_end(&mut answer)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let head = String::from_utf8_lossy(&answer);
+        let status: u16 = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        assert!(
+            (400..500).contains(&status),
+            "{:?} → {head}",
+            String::from_utf8_lossy(path)
+        );
+    }
+}

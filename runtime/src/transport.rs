@@ -132,9 +132,7 @@ impl Transport {
 
 /// Percent-encodes one path segment, so an id such as `a/b` cannot change the path.
 pub fn encode_path_segment(segment: &str) -> String {
-    url::form_urlencoded::byte_serialize(segment.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
+    crate::auth::encode(segment)
 }
 
 impl RawResponse {
