@@ -13,20 +13,7 @@ use proptest::strategy::BoxedStrategy;
 use serde_json::{Map, Value, json};
 
 /// Follows `$ref`s inside the spec document.
-pub fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        match schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| doc.pointer(p))
-        {
-            Some(next) => schema = next,
-            None => break,
-        }
-    }
-    schema
-}
+pub use evs_ims_oracle::pointer::follow_refs as resolve;
 
 const MAX_DEPTH: usize = 6;
 

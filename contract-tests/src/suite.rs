@@ -241,20 +241,8 @@ impl Suite {
             })
             .collect::<Vec<_>>();
         let body_strategy = match &body_schema {
-            Some(s) => {
-                let schema = doc.pointer(s).cloned().unwrap_or(Value::Null);
-                proptest::option::of(valid(doc, &schema))
-                    .prop_map(|b| b.unwrap_or(Value::Null))
-                    .boxed()
-            }
+            Some(s) => valid(doc, doc.pointer(s).unwrap_or(&Value::Null)),
             None => Just(Value::Null).boxed(),
-        };
-        let body_strategy = if body_schema.is_some() {
-            let s = body_schema.clone().unwrap_or_default();
-            let schema = doc.pointer(&s).cloned().unwrap_or(Value::Null);
-            valid(doc, &schema).boxed()
-        } else {
-            body_strategy
         };
         let cases = if body_schema.is_none() && query_params.is_empty() {
             1
@@ -267,7 +255,7 @@ impl Suite {
             &path,
             "positive",
             cases,
-            (query_strategy, body_strategy).boxed_pair(),
+            (query_strategy, body_strategy).boxed(),
             &body_schema,
             Intent::Positive { must_succeed: false },
         );
@@ -278,7 +266,7 @@ impl Suite {
         if let Some(s) = &body_schema {
             let schema = doc.pointer(s).cloned().unwrap_or(Value::Null);
             let none: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
-            let negative = (none, valid(doc, &schema)).boxed_pair();
+            let negative = (none, valid(doc, &schema)).boxed();
             self.run_cases(
                 spec,
                 op,
@@ -523,21 +511,10 @@ impl Suite {
         for kind in ["volume", "snapshot"] {
             if let Some(id) = body.get(kind).and_then(|v| v.get("id")).and_then(Value::as_str) {
                 let mut created = self.created.borrow_mut();
-                let k: &'static str = if kind == "volume" { "volume" } else { "snapshot" };
                 if !created.iter().any(|(_, c)| c == id) {
-                    created.push((k, id.to_string()));
+                    created.push((kind, id.to_string()));
                 }
             }
         }
-    }
-}
-
-trait BoxedPair {
-    fn boxed_pair(self) -> BoxedStrategy<Case>;
-}
-
-impl BoxedPair for (Vec<BoxedStrategy<Option<(String, Value)>>>, BoxedStrategy<Value>) {
-    fn boxed_pair(self) -> BoxedStrategy<Case> {
-        (self.0, self.1).boxed()
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use crate::dispatch::{Call, Reply, code};
 use crate::error::{ApiError, Service};
 use crate::faults::Fault;
-use crate::state::{Image, Job, new_id, new_job_id, phase, timestamp_ims};
+use crate::state::{Job, new_id, new_job_id, phase, timestamp_ims};
 
 pub(crate) fn handle(operation: &str, call: &Call) -> Result<Reply, ApiError> {
     match operation {
@@ -34,32 +34,18 @@ fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     body.get(key).and_then(Value::as_str)
 }
 
-/// Submits a job; the images it will produce exist (hidden) from now on, so the job can
-/// point at them when it ends.
+/// Submits a job; the ids of the images it will produce are chosen now, so the job can
+/// name them when it ends.
 fn submit(
     call: &Call,
     job_type: &'static str,
     name: &str,
     sub: Vec<String>,
     fail: Option<(&'static str, String)>,
-    attrs: Map<String, Value>,
 ) -> Reply {
     let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
-    let ready_at = call.now + call.app.config.transition * 2;
     let project_id = call.tenant.project_id.clone();
-    let mut make = |name: &str| {
-        let id = new_id();
-        world.images.insert(
-            id.clone(),
-            Image {
-                project_id: project_id.clone(),
-                name: name.to_string(),
-                ready_at,
-                attributes: attrs.clone(),
-            },
-        );
-        (id, name.to_string())
-    };
+    let make = |name: &str| (new_id(), name.to_string());
     let image = (!name.is_empty() && fail.is_none()).then(|| make(name));
     let sub_images = if fail.is_none() {
         sub.iter().map(|n| make(n)).collect()
@@ -100,32 +86,28 @@ fn create_image(call: &Call) -> Result<Reply, ApiError> {
         } else {
             "imsCreateDataImagesByInstance"
         };
-        return Ok(submit(call, job_type, &name, subs, None, b.clone()));
+        return Ok(submit(call, job_type, &name, subs, None));
     }
     if let Some(url) = text(&b, "image_url") {
         let fail = unreadable(url);
-        return Ok(submit(
-            call,
-            "imsImportImageJob",
-            &name,
-            Vec::new(),
-            fail,
-            b.clone(),
-        ));
+        return Ok(submit(call, "imsImportImageJob", &name, Vec::new(), fail));
     }
     if let Some(volume_id) = text(&b, "volume_id") {
-        let fail = volume_id
-            .trim()
-            .is_empty()
-            .then(|| ("IMG.0024", "the volume id is empty".to_string()));
-        return Ok(submit(
-            call,
-            "imsVolumeCreateImageJob",
-            &name,
-            Vec::new(),
-            fail,
-            b.clone(),
-        ));
+        // The job reads the volume: one this project does not have makes it fail.
+        let exists = {
+            let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+            world
+                .volumes
+                .get(volume_id)
+                .is_some_and(|v| v.project_id == call.tenant.project_id && !v.deleted(call))
+        };
+        let fail = (!exists).then(|| {
+            (
+                "IMG.0024",
+                format!("volume {volume_id} does not exist in this project"),
+            )
+        });
+        return Ok(submit(call, "imsVolumeCreateImageJob", &name, Vec::new(), fail));
     }
     Err(ApiError::bad_request(
         code(Service::Ims, "invalid"),
@@ -149,14 +131,7 @@ fn create_data_image(call: &Call) -> Result<Reply, ApiError> {
     let b = body(call);
     let name = text(&b, "name").unwrap_or_default().to_string();
     let fail = unreadable(text(&b, "image_url").unwrap_or_default());
-    Ok(submit(
-        call,
-        "imsImportDataImageJob",
-        &name,
-        Vec::new(),
-        fail,
-        b.clone(),
-    ))
+    Ok(submit(call, "imsImportDataImageJob", &name, Vec::new(), fail))
 }
 
 fn show_job(call: &Call) -> Result<Reply, ApiError> {

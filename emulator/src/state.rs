@@ -8,8 +8,6 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use serde_json::{Map, Value};
-
 use crate::dispatch::Call;
 use crate::evs::{Snapshot, Volume};
 
@@ -18,7 +16,6 @@ pub(crate) struct World {
     pub volumes: BTreeMap<String, Volume>,
     pub snapshots: BTreeMap<String, Snapshot>,
     pub jobs: BTreeMap<String, Job>,
-    pub images: BTreeMap<String, Image>,
 }
 
 /// Limits of one tenant.
@@ -72,15 +69,6 @@ pub(crate) struct Job {
     pub image: Option<(String, String)>,
     /// Data-disk images produced by sub-jobs.
     pub sub_images: Vec<(String, String)>,
-}
-
-/// A private image, as far as IMS needs it for jobs and EVS exports.
-#[allow(dead_code)] // Kept whole: what an image query would answer.
-pub(crate) struct Image {
-    pub project_id: String,
-    pub name: String,
-    pub ready_at: Instant,
-    pub attributes: Map<String, Value>,
 }
 
 /// Phases of anything that moves on by itself: `0` until one transition has passed, and so on.

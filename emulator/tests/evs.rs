@@ -308,3 +308,32 @@ async fn odd_bytes_in_the_path_get_a_4xx() {
         );
     }
 }
+
+#[tokio::test]
+async fn updates_prefer_name_and_change_nothing_when_refused() {
+    let c = Checked::start(fast()).await;
+    let id = create_volume(&c, 1).await;
+    let path = format!("/v2/{{project}}/volumes/{id}");
+    let both = json!({"volume": {"display_name": "old-style", "name": "new-style"}});
+    let a = c.call("updateVolume", "PUT", &path, Some(both)).await;
+    assert_eq!(
+        a.body["volume"]["name"], "new-style",
+        "name wins over display_name (004 §3.3)"
+    );
+    let half_bad = json!({"volume": {"name": "changed", "display_description": "x".repeat(256)}});
+    let a = c
+        .raw(
+            "PUT",
+            &path,
+            Some(half_bad.to_string()),
+            Some("application/json"),
+            true,
+        )
+        .await;
+    assert_eq!(a.status, 400);
+    let shown = c.call("showVolume", "GET", &path, None).await;
+    assert_eq!(
+        shown.body["volume"]["name"], "new-style",
+        "a refused update changed the name"
+    );
+}

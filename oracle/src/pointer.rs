@@ -18,6 +18,22 @@ pub fn resolve_ref<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     root.pointer(pointer)
 }
 
+/// Follows local `$ref`s from `value` to the object they end at (at most 32 links; a
+/// reference that resolves to nothing is returned as it is).
+pub fn follow_refs<'a>(root: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        match value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| resolve_ref(root, r))
+        {
+            Some(next) => value = next,
+            None => break,
+        }
+    }
+    value
+}
+
 /// A JSON pointer as a URI fragment (RFC 6901 §6): characters a fragment may not hold,
 /// such as the `{` `}` of path templates, are percent-encoded.
 pub fn to_uri_fragment(pointer: &str) -> String {

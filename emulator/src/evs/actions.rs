@@ -8,7 +8,7 @@ use super::volumes::{Attachment, VolumeStatus, find};
 use super::{bad, codes};
 use crate::dispatch::{Call, Reply};
 use crate::error::ApiError;
-use crate::state::{Image, new_id, timestamp_evs};
+use crate::state::{new_id, timestamp_evs};
 
 pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
     let body = call
@@ -27,9 +27,8 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
     let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
     find(&world, call)?;
     let id = call.param("volume_id").to_string();
-    let (count, used) = world.usage(&call.tenant.project_id, call);
+    let (_, used) = world.usage(&call.tenant.project_id, call);
     let quota = world.quota(&call.tenant.project_id, &call.app.limits);
-    let _ = count;
     let Some(v) = world.volumes.get_mut(&id) else {
         return Err(bad(codes::BAD_REQUEST, "volume vanished"));
     };
@@ -233,19 +232,6 @@ fn upload(call: &Call, args: &Map<String, Value>, version: &str) -> Result<Reply
     let description = v.description.clone();
     v.move_to(VolumeStatus::Uploading, status, call);
     let image_id = new_id();
-    let mut attributes = Map::new();
-    attributes.insert("disk_format".into(), json!(disk_format));
-    attributes.insert("container_format".into(), json!(container_format));
-    attributes.insert("volume_id".into(), json!(id));
-    world.images.insert(
-        image_id.clone(),
-        Image {
-            project_id: call.tenant.project_id.clone(),
-            name: image_name.clone(),
-            ready_at: call.now + call.app.config.transition,
-            attributes,
-        },
-    );
     Ok(Reply::Json(
         StatusCode::ACCEPTED,
         json!({"os-volume_upload_image": {

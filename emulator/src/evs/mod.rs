@@ -275,6 +275,36 @@ fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
     }
 }
 
+/// The name and description an update asks for (`Some(None)` clears one). `display_name`
+/// and `display_description` are the v1 spellings; when both spellings are given, `name`
+/// and `description` win (004 §3.3). Everything is checked before anything is applied, so a
+/// refused update changes nothing.
+pub(crate) type NewText = Option<Option<String>>;
+
+pub(crate) fn new_name_and_description(req: &Map<String, Value>) -> Result<(NewText, NewText), ApiError> {
+    let pick = |primary: &str, v1: &str| -> Result<NewText, ApiError> {
+        let Some((key, value)) = req
+            .get(primary)
+            .map(|v| (primary, v))
+            .or_else(|| req.get(v1).map(|v| (v1, v)))
+        else {
+            return Ok(None);
+        };
+        let text = value.as_str().map(str::to_string);
+        if text.as_ref().is_some_and(|t| t.len() > 255) {
+            return Err(bad(
+                codes::NAME_OR_DESCRIPTION,
+                format!("{key} is longer than 255 bytes"),
+            ));
+        }
+        Ok(Some(text))
+    };
+    Ok((
+        pick("name", "display_name")?,
+        pick("description", "display_description")?,
+    ))
+}
+
 /// Keys and values are at most 255 bytes each (the documents count bytes).
 pub(crate) fn check_metadata(meta: &Map<String, Value>) -> Result<(), ApiError> {
     for (k, v) in meta {

@@ -204,21 +204,12 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
     let Some(s) = world.snapshots.get_mut(&id) else {
         return Err(missing(call, "Snapshot", &id));
     };
-    for key in ["name", "description", "display_name", "display_description"] {
-        if let Some(value) = req.get(key) {
-            let text = value.as_str().map(str::to_string);
-            if text.as_ref().is_some_and(|t| t.len() > 255) {
-                return Err(bad(
-                    codes::NAME_OR_DESCRIPTION,
-                    format!("{key} is longer than 255 bytes"),
-                ));
-            }
-            if key.ends_with("name") {
-                s.name = text;
-            } else {
-                s.description = text;
-            }
-        }
+    let (name, description) = super::new_name_and_description(&req)?;
+    if let Some(name) = name {
+        s.name = name;
+    }
+    if let Some(description) = description {
+        s.description = description;
     }
     s.updated_at = Some(timestamp_evs());
     Ok(Reply::Json(StatusCode::OK, json!({"snapshot": s.summary(call)})))

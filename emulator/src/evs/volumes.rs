@@ -411,21 +411,12 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
     let Some(v) = world.volumes.get_mut(&id) else {
         return Err(not_found("Volume", &id));
     };
-    for key in ["name", "description", "display_name", "display_description"] {
-        if let Some(value) = req.get(key) {
-            let text = value.as_str().map(str::to_string);
-            if text.as_ref().is_some_and(|s| s.len() > 255) {
-                return Err(bad(
-                    codes::NAME_OR_DESCRIPTION,
-                    format!("{key} is longer than 255 bytes"),
-                ));
-            }
-            if key.ends_with("name") {
-                v.name = text;
-            } else {
-                v.description = text;
-            }
-        }
+    let (name, description) = super::new_name_and_description(&req)?;
+    if let Some(name) = name {
+        v.name = name;
+    }
+    if let Some(description) = description {
+        v.description = description;
     }
     if let Some(meta) = req.get("metadata").and_then(Value::as_object) {
         check_metadata(meta)?;

@@ -25,6 +25,18 @@ def wait(get, want, what, timeout=10.0):
     sys.exit(f"{what} did not become {want} (last: {obj.status})")
 
 
+def wait_gone(get, what, timeout=10.0):
+    deadline = time.time() + timeout
+    while True:
+        try:
+            get()
+        except exceptions.NotFound:
+            return
+        if time.time() > deadline:
+            sys.exit(f"{what} still readable after delete")
+        time.sleep(0.05)
+
+
 def main(base_url, project_id, token):
     endpoint = f"{base_url}/v2/{project_id}"
     cinder = client.Client(session=session.Session(auth=Token(endpoint, token)))
@@ -63,26 +75,10 @@ def main(base_url, project_id, token):
 
     cinder.volume_snapshots.delete(snap)
 
-    deadline = time.time() + 10
-    while True:
-        try:
-            cinder.volume_snapshots.get(snap.id)
-        except exceptions.NotFound:
-            break
-        if time.time() > deadline:
-            sys.exit("snapshot still readable after delete")
-        time.sleep(0.05)
+    wait_gone(lambda: cinder.volume_snapshots.get(snap.id), "snapshot")
 
     cinder.volumes.delete(vol)
-    deadline = time.time() + 10
-    while True:
-        try:
-            cinder.volumes.get(vol.id)
-        except exceptions.NotFound:
-            break
-        if time.time() > deadline:
-            sys.exit("volume still readable after delete")
-        time.sleep(0.05)
+    wait_gone(lambda: cinder.volumes.get(vol.id), "volume")
 
     try:
         cinder.volumes.create(size=0, name="bad")
