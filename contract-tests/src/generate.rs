@@ -1,7 +1,8 @@
 //! Proptest strategies built from the spec's schemas.
 //!
 //! [`valid`] generates values a schema accepts, leaning on its boundaries (shortest and
-//! longest strings, range ends, every enum value, optional fields present and absent).
+//! longest strings, range ends, every enum value, optional fields present and absent);
+//! a string with an open list of known values (`x-known-values`) takes one of those.
 //! [`broken`] takes a valid value and breaks exactly one constraint: a missing required
 //! field, a wrong type, a string one byte too long, a number out of range, an unknown enum
 //! value. Every candidate is then judged by the oracle, so a generator bug cannot turn
@@ -42,6 +43,15 @@ fn valid_non_null(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Va
         if !values.is_empty() {
             return proptest::sample::select(values).boxed();
         }
+    }
+    // An open list (`x-known-values`) names the values a server is known to accept; any
+    // other string the schema allows may still be refused, so "valid" draws from the list.
+    if let Some(values) = schema
+        .get("x-known-values")
+        .and_then(Value::as_array)
+        .filter(|v| !v.is_empty())
+    {
+        return proptest::sample::select(values.clone()).boxed();
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(variants) = schema
@@ -369,4 +379,40 @@ fn breakages(
 
 fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    fn samples(schema: &Value) -> Vec<Value> {
+        let doc = json!({});
+        let strategy = valid(&doc, schema);
+        let mut runner = TestRunner::deterministic();
+        (0..64)
+            .map(|_| match strategy.new_tree(&mut runner) {
+                Ok(tree) => tree.current(),
+                Err(e) => panic!("no value: {e}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn open_lists_draw_from_their_known_values() {
+        let schema = json!({"type": "string", "x-known-values": ["id", "size"]});
+        let got = samples(&schema);
+        assert!(got.iter().all(|v| v == "id" || v == "size"), "{got:?}");
+        assert!(got.contains(&json!("id")) && got.contains(&json!("size")));
+    }
+
+    #[test]
+    fn strings_keep_to_their_length_bounds() {
+        let schema = json!({"type": "string", "minLength": 2, "maxLength": 4});
+        for v in samples(&schema) {
+            let n = v.as_str().map(str::len).unwrap_or_default();
+            assert!((2..=4).contains(&n), "{v}");
+        }
+    }
 }

@@ -166,11 +166,10 @@ pub(crate) fn volume_lifecycle(suite: &Suite) {
     let mut params = evs::types::CreateVolumeParams::new(2);
     params.name = Some(Some("contract-life".into()));
     params.description = Some(Some("written by contract-tests".into()));
-    params.metadata = Some(Some(
-        [("purpose".to_string(), "lifecycle".to_string())]
-            .into_iter()
-            .collect(),
-    ));
+    params.metadata = Some(Some(evs::types::CreateVolumeParamsMetadata {
+        additional_properties: [("purpose".to_string(), "lifecycle".to_string())].into(),
+        ..Default::default()
+    }));
     let body = evs::types::CreateVolumeRequest::new(params);
     let req = s.request(
         "post",

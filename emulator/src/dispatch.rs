@@ -53,6 +53,23 @@ pub(crate) struct Call<'a> {
     pub query: Vec<(String, String)>,
     pub body: Option<Value>,
     pub now: Instant,
+    /// `http://` and the Host the client addressed, for the links answers carry.
+    pub base_url: String,
+}
+
+/// The base URL links point at: the Host header when it is a plain host\[:port\], else
+/// `localhost` (a client's odd Host header must not end up in our answers).
+fn base_url(headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
 }
 
 impl Call<'_> {
@@ -291,6 +308,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         query,
         body,
         now: Instant::now(),
+        base_url: base_url(&parts.headers),
     };
     let result = match service {
         Service::Ims => crate::ims::handle(&route.operation_id, &call),

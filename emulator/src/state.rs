@@ -24,6 +24,8 @@ pub struct Quota {
     pub volumes: i64,
     pub gigabytes: i64,
     pub snapshots: i64,
+    pub backups: i64,
+    pub backup_gigabytes: i64,
 }
 
 impl Default for Quota {
@@ -32,6 +34,8 @@ impl Default for Quota {
             volumes: 1000,
             gigabytes: 1_000_000,
             snapshots: 1000,
+            backups: 100,
+            backup_gigabytes: 5120,
         }
     }
 }

@@ -105,6 +105,7 @@ async fn concurrent_metadata_writes_are_all_kept_and_quota_holds() {
             volumes: 10,
             gigabytes: 1000,
             snapshots: 10,
+            ..Quota::default()
         },
         ..fast()
     };
@@ -335,5 +336,56 @@ async fn updates_prefer_name_and_change_nothing_when_refused() {
     assert_eq!(
         shown.body["volume"]["name"], "new-style",
         "a refused update changed the name"
+    );
+}
+
+#[tokio::test]
+async fn automatic_backup_snapshots_can_be_neither_made_nor_deleted_by_hand() {
+    let c = Checked::start(fast()).await;
+    let volume = create_volume(&c, 1).await;
+    wait_status(
+        &c,
+        &format!("/v2/{{project}}/volumes/{volume}"),
+        "showVolume",
+        "volume",
+        "available",
+    )
+    .await;
+    let reserved = json!({"snapshot": {"volume_id": volume, "name": "autobk_snapshot_1"}});
+    let a = c
+        .raw(
+            "POST",
+            "/v2/{project}/snapshots",
+            Some(reserved.to_string()),
+            Some("application/json"),
+            true,
+        )
+        .await;
+    assert_eq!(a.status, 400, "004 §5.1 forbids the prefix on create: {}", a.body);
+
+    let a = c
+        .call(
+            "createSnapshot",
+            "POST",
+            "/v2/{project}/snapshots",
+            Some(json!({"snapshot": {"volume_id": volume, "name": "daily"}})),
+        )
+        .await;
+    assert_eq!(a.status, 202, "{}", a.body);
+    let id = a.body["snapshot"]["id"].as_str().unwrap_or_default().to_string();
+    let path = format!("/v2/{{project}}/snapshots/{id}");
+    wait_status(&c, &path, "showSnapshot", "snapshot", "available").await;
+    // §5.3 states no prefix rule for updates, so a rename is how such a snapshot can exist.
+    let rename = json!({"snapshot": {"name": "autobk_snapshot_daily"}});
+    assert_eq!(
+        c.call("updateSnapshot", "PUT", &path, Some(rename)).await.status,
+        200
+    );
+    let a = c.call("deleteSnapshot", "DELETE", &path, None).await;
+    assert_eq!(a.status, 400, "004 §5.2 forbids deleting it: {}", a.body);
+    assert_eq!(
+        c.call("showSnapshot", "GET", &path, None).await.body["snapshot"]["status"],
+        "available",
+        "a refused delete changed the snapshot"
     );
 }

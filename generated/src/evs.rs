@@ -11,9 +11,9 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ErrorDetail {
-        /// Human-readable error message.
+        /// The error message returned when an error occurs.
         pub message: ::std::string::String,
-        /// Error code, such as `EVS.2024` (004 appendix A.1).
+        /// The error code returned when an error occurs, such as `EVS.2024`; 004 appendix A.1 lists the codes and their meanings, and `components.x-error-codes` repeats that table.
         pub code: ::std::string::String,
     }
     impl ErrorDetail {
@@ -24,7 +24,8 @@ pub mod types {
         }
     }
     /// EVS error body: a single key naming the fault (`badRequest`, `itemNotFound`, ...,
-    /// or the generic `error`) whose value is the error detail (004 §3.1 "响应样例").
+    /// or the generic `error`) whose value is the error detail (004 §3.1 "响应样例"). Fault
+    /// names not listed below are accepted too, but their value must still be an error detail.
     #[derive(
         Debug,
         Clone,
@@ -65,6 +66,12 @@ pub mod types {
         #[serde(rename = "serviceUnavailable")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub service_unavailable: ::std::option::Option<ErrorDetail>,
+        /// Properties beyond the documented ones.
+        #[serde(flatten)]
+        pub additional_properties: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ErrorDetail,
+        >,
     }
     /// A link to a resource.
     #[derive(
@@ -76,9 +83,9 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct Link {
-        /// The link's URL.
+        /// The corresponding shortcut link (its URL).
         pub href: ::std::string::String,
-        /// The link's relation, such as `self`, `bookmark` or `next`.
+        /// Name (marker) of the shortcut link, such as `self`, `bookmark` or `next`.
         pub rel: ::std::string::String,
     }
     impl Link {
@@ -88,11 +95,18 @@ pub mod types {
             Self { href, rel }
         }
     }
-    /// Key/value metadata; keys and values are at most 255 bytes each.
+    /// Key/value metadata: one or more metadata entries as key/value pairs (004 "key_val",
+    /// §3.11, §3.13). Keys and values are at most 255 bytes each: the metadata sections do
+    /// not say so, the limit is from 004 §3.1 and §3.3 (the volume's `metadata`). The key
+    /// limit cannot be expressed in OpenAPI 3.0 and is checked by the server (Cinder
+    /// behaviour, not in 004: 413 for an over-long key or value, 400 for an empty key).
     pub type Metadata = ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >;
+    /// Metadata of a volume (or snapshot). In a request, `metadata` is the metadata to update
+    /// (004 §3.11, §3.13); in a response, the key/value pairs that are the metadata of the
+    /// volume (004 §3.11-§3.13).
     #[derive(
         Debug,
         Clone,
@@ -111,7 +125,12 @@ pub mod types {
             Self { metadata }
         }
     }
-    /// A single metadata item, as `{"meta": {"<key>": "<value>"}}`.
+    /// A single metadata item, as `{"meta": {"<key>": "<value>"}}`. In a request (004 §3.15),
+    /// `meta` is the metadata to update: one metadata entry as a key/value pair; in a response
+    /// (004 §3.14, §3.15), the key/value pair that is a single metadata item of the volume.
+    /// 004 marks the inner key/value ("key_val") optional; exactly one pair is required here,
+    /// as Cinder rejects `{"meta": {}}` with 400 (REVIEW.md). Values are at most 255 bytes
+    /// (004 §3.1, §3.3).
     #[derive(
         Debug,
         Clone,
@@ -138,7 +157,32 @@ pub mod types {
             Self { meta }
         }
     }
-    /// Volume status (004 appendix A.2).
+    /// Volume status (004 appendix A.2 云硬盘状态):
+    /// - `creating`: the volume is being created.
+    /// - `available`: the volume was created successfully and is not attached to any server;
+    ///   it can be attached.
+    /// - `in-use`: the volume is attached to a server and in use.
+    /// - `error`: an error occurred while the volume was being created.
+    /// - `attaching`: the volume is being attached.
+    /// - `detaching`: the volume is being detached.
+    /// - `restoring-backup`: the volume is being restored from a backup.
+    /// - `error_restoring`: an error occurred while the volume was being restored from a backup.
+    /// - `uploading`: the volume's data is being uploaded to an image; this status occurs while
+    ///   an image is created from a server.
+    /// - `downloading`: data is being downloaded from an image to the volume; this status occurs
+    ///   while a server is created.
+    /// - `extending`: the volume is being extended.
+    /// - `error_extending`: an error occurred while the volume was being extended.
+    /// - `deleting`: the volume is being deleted.
+    /// - `error_deleting`: an error occurred while the volume was being deleted.
+    /// - `rollingback`: the volume's data is being rolled back from a snapshot. Note: a snapshot
+    ///   can only be rolled back to its source volume, not restored to another volume; and only
+    ///   while the volume is "available" or "rollback failed" (`error_rollback`).
+    /// - `error_rollback`: an error occurred while the volume's data was being rolled back from
+    ///   a snapshot.
+    ///
+    /// These are the sixteen values of 004. Servers may return others (upstream Cinder has more,
+    /// such as `backing-up` or `reserved`); clients should be prepared for unknown values.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum VolumeStatus {
         /// `creating`
@@ -251,7 +295,19 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
-    /// Snapshot status (004 appendix A.3).
+    /// EVS snapshot status (004 appendix A.3 云硬盘快照状态):
+    /// - `creating`: the EVS snapshot is being created.
+    /// - `available`: the EVS snapshot was created successfully and can be used.
+    /// - `error`: an error occurred while the EVS snapshot was being created.
+    /// - `deleting`: the EVS snapshot is being deleted.
+    /// - `error_deleting`: an error occurred while the EVS snapshot was being deleted.
+    /// - `rollbacking`: the EVS snapshot is rolling back data. Note: a snapshot can only be
+    ///   rolled back to its source EVS disk, not to another specified disk; and a snapshot
+    ///   can be rolled back to its source disk only while that disk is "available" or
+    ///   "rollback failed" (`available` or `error_rollback`, appendix A.2).
+    ///
+    /// These are the six values of 004. Servers may return others (the vendor's later pages
+    /// add `backing-up`; upstream Cinder has more); clients should accept unknown values.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SnapshotStatus {
         /// `creating`
@@ -324,7 +380,113 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
-    /// Shared volume flag: "true" shared, "false" ordinary. Deprecated: use multiattach.
+    /// Device type of the volume (004 §3.1, metadata字段说明):
+    /// - "true": the device type is SCSI, which lets the ECS operating system access the
+    ///   underlying storage medium directly; SCSI lock commands are supported.
+    /// - "false": the device type is VBD (Virtual Block Device), the default type; VBD
+    ///   supports only simple SCSI read/write commands.
+    /// - Absent: the volume is VBD.
+    ///
+    /// When `shareable` is "true" and `hw:passthrough` is not given, the volume created
+    /// is a VBD shared volume. It cannot be passed when creating from a snapshot (the new
+    /// volume's device type is that of the snapshot's source volume) or from an image
+    /// (the new volume is VBD).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum CreateVolumeParamsMetadataHwPassthrough {
+        /// `true`
+        True,
+        /// `false`
+        False,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl CreateVolumeParamsMetadataHwPassthrough {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::True => "true",
+                Self::False => "false",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for CreateVolumeParamsMetadataHwPassthrough {
+        fn from(value: &str) -> Self {
+            match value {
+                "true" => Self::True,
+                "false" => Self::False,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CreateVolumeParamsMetadataHwPassthrough {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for CreateVolumeParamsMetadataHwPassthrough {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize
+    for CreateVolumeParamsMetadataHwPassthrough {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de>
+    for CreateVolumeParamsMetadataHwPassthrough {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// Metadata of the volume; keys and values in the metadata are at most 255 bytes each
+    /// (the schema can bound only the values, and counts characters; REVIEW.md). Besides the
+    /// documented key `hw:passthrough`, any string key may be set.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct CreateVolumeParamsMetadata {
+        /// Device type of the volume (004 §3.1, metadata字段说明):
+        /// - "true": the device type is SCSI, which lets the ECS operating system access the
+        ///   underlying storage medium directly; SCSI lock commands are supported.
+        /// - "false": the device type is VBD (Virtual Block Device), the default type; VBD
+        ///   supports only simple SCSI read/write commands.
+        /// - Absent: the volume is VBD.
+        ///
+        /// When `shareable` is "true" and `hw:passthrough` is not given, the volume created
+        /// is a VBD shared volume. It cannot be passed when creating from a snapshot (the new
+        /// volume's device type is that of the snapshot's source volume) or from an image
+        /// (the new volume is VBD).
+        #[serde(rename = "hw:passthrough")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub hw_passthrough: ::std::option::Option<
+            CreateVolumeParamsMetadataHwPassthrough,
+        >,
+        /// Properties beyond the documented ones.
+        #[serde(flatten)]
+        pub additional_properties: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    }
+    /// Extended attribute: shared-volume flag, "true" for a shared volume, "false" for an ordinary volume. Note: this field is deprecated; use multiattach.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CreateVolumeParamsShareable {
         /// `true`
@@ -382,7 +544,7 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
-    /// The volume to create.
+    /// Information of the volume to be created (004 §3.1 `volume`; the table types it map&lt;string,string&gt;, but its members are strings, integers, Booleans and maps).
     #[derive(
         Debug,
         Clone,
@@ -392,7 +554,7 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct CreateVolumeParams {
-        /// AZ to create the volume in. If not given, the system assigns the default AZ. Creation fails if the AZ does not exist, or (where cross-AZ backup is unsupported) differs from the backup's AZ.
+        /// The AZ in which to create the volume. If no AZ is specified, the system assigns the default AZ. If the specified AZ does not exist, or, where cross-AZ backup is not supported, the specified AZ differs from the AZ of the backup, creating the volume fails.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -401,7 +563,7 @@ pub mod types {
         pub availability_zone: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Source volume ID: create by cloning. Not supported by the EVS service.
+        /// Source volume ID; specifying it means the volume is created by cloning the source volume. The EVS service does not currently support this function.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -419,7 +581,7 @@ pub mod types {
         pub description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Snapshot ID: create the volume from this snapshot. The volume_type must then match the snapshot's source volume.
+        /// Snapshot ID; specifying it means the volume is created from the snapshot. The volume_type must then be the same as that of the snapshot's source volume (volume_type row).
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -428,7 +590,7 @@ pub mod types {
         pub snapshot_id: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Size in GB. From an image, at least the image size; from a snapshot, at least the snapshot size. The range 1-32768 is EVS's data-disk limit (REVIEW.md).
+        /// Volume size, in GB. When creating from an image, the size must not be smaller than the image size; when creating from a snapshot, not smaller than the snapshot size. The range 1-32768 is EVS's data-disk limit, not stated by 004 (REVIEW.md).
         pub size: i64,
         /// Volume name. At most 255 bytes.
         #[serde(
@@ -437,7 +599,7 @@ pub mod types {
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        /// Image ID: create the volume from this image.
+        /// Image ID; specifying it means the volume is created from the image.
         #[serde(rename = "imageRef")]
         #[serde(
             default,
@@ -447,7 +609,11 @@ pub mod types {
         pub image_ref: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Name or ID of the volume type. If not given, the system assigns the default type; creation fails if the type does not exist in availability_zone.
+        /// Name or ID of the volume type. The EVS service currently needs a volume type: if none
+        /// is specified, the system assigns the default type; if the specified type does not
+        /// exist in `availability_zone`, creating the volume fails. Note: when creating a volume
+        /// from a snapshot, `volume_type` must be the same as that of the snapshot's source
+        /// volume.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -456,21 +622,18 @@ pub mod types {
         pub volume_type: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Volume metadata; keys and values are at most 255 bytes. `hw:passthrough` "true" makes a SCSI volume, "false" (or absent) a VBD volume; it cannot be given when creating from a snapshot or an image.
+        /// Metadata of the volume; keys and values in the metadata are at most 255 bytes each
+        /// (the schema can bound only the values, and counts characters; REVIEW.md). Besides the
+        /// documented key `hw:passthrough`, any string key may be set.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::option::Option<CreateVolumeParamsMetadata>,
         >,
-        /// Create from a replica of a volume. Not supported by the EVS service.
+        /// Means creating the volume from a clone of a disk. The EVS service does not currently support this function.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -479,7 +642,7 @@ pub mod types {
         pub source_replica: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Consistency group the volume belongs to. Not supported by the EVS service.
+        /// Consistency group ID; means the volume belongs to that consistency group. The EVS service does not currently support this function.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -488,7 +651,7 @@ pub mod types {
         pub consistencygroup_id: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Scheduler hints. Not supported by the EVS service.
+        /// Scheduling parameters. The EVS service does not currently support this function. 004 §3.1 lists the key among the members of `volume`; upstream Cinder reads it beside `volume` (see `CreateVolumeRequest`), not here.
         #[serde(rename = "OS-SCH-HNT:scheduler_hints")]
         #[serde(
             default,
@@ -503,10 +666,16 @@ pub mod types {
                 >,
             >,
         >,
-        /// Shared volume flag: "true" shared, "false" ordinary. Deprecated: use multiattach.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub shareable: ::std::option::Option<CreateVolumeParamsShareable>,
-        /// Shared volume flag.
+        /// Extended attribute: shared-volume flag, "true" for a shared volume, "false" for an ordinary volume. Note: this field is deprecated; use multiattach.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub shareable: ::std::option::Option<
+            ::std::option::Option<CreateVolumeParamsShareable>,
+        >,
+        /// Shared-volume flag.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -536,7 +705,9 @@ pub mod types {
             }
         }
     }
-    /// At most one of source_volid, snapshot_id and imageRef may be given.
+    /// Using any two of `source_volid`, `snapshot_id` and `imageRef` at the same time is not
+    /// supported (004 §3.1). Not expressed as a schema rule: the document's own request example
+    /// sends `source_volid` and `snapshot_id` as null beside `imageRef`.
     #[derive(
         Debug,
         Clone,
@@ -547,54 +718,84 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct CreateVolumeRequest {
         pub volume: CreateVolumeParams,
-    }
-    impl CreateVolumeRequest {
-        /// A `CreateVolumeRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(volume: CreateVolumeParams) -> Self {
-            Self { volume }
-        }
-    }
-    /// Where a volume is attached.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::evs_ims_runtime::serde::Serialize,
-        ::evs_ims_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::evs_ims_runtime::serde")]
-    pub struct VolumeAttachment {
-        /// ID of the server the volume is attached to.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub server_id: ::std::option::Option<::std::string::String>,
-        /// Attachment ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub attachment_id: ::std::option::Option<::std::string::String>,
-        /// When it was attached.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub attached_at: ::std::option::Option<::std::string::String>,
-        /// Name of the attaching host.
+        /// Scheduler hints. Not supported by the EVS service. Upstream Cinder (not 004) reads this
+        /// key here, beside `volume` (cinder/api/contrib/scheduler_hints.py), and its hints may
+        /// have non-string values (e.g. a list for `same_host`); 004 §3.1 lists the key among the
+        /// members of `volume`, where it is kept too.
+        #[serde(rename = "OS-SCH-HNT:scheduler_hints")]
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub host_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
+        pub os_sch_hnt_scheduler_hints: ::std::option::Option<
+            ::std::option::Option<
+                ::evs_ims_runtime::serde_json::Map<
+                    ::std::string::String,
+                    ::evs_ims_runtime::serde_json::Value,
+                >,
+            >,
         >,
-        /// Volume ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub volume_id: ::std::option::Option<::std::string::String>,
-        /// Mount point.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub device: ::std::option::Option<::std::string::String>,
-        /// ID (the volume ID).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
-    /// A volume in a brief list.
+    impl CreateVolumeRequest {
+        /// A `CreateVolumeRequest` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(volume: CreateVolumeParams) -> Self {
+            Self {
+                volume,
+                os_sch_hnt_scheduler_hints: ::std::option::Option::None,
+            }
+        }
+    }
+    /// Attachment information of a volume (004 §3.3, §3.5, §3.6, §3.7 attachments字段说明; every member is mandatory there, and upstream Cinder always sends all seven).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeAttachment {
+        /// ID of the cloud server the volume is attached to (upstream Cinder sends null for a volume attached to a host rather than a server).
+        pub server_id: ::std::option::Option<::std::string::String>,
+        /// ID of the attachment record.
+        pub attachment_id: ::std::string::String,
+        /// Time of the attachment, without time zone (e.g. 2016-05-25T02:42:10.856332).
+        pub attached_at: ::std::string::String,
+        /// Name of the physical host of the cloud server the volume is attached to (upstream Cinder sends null when the volume is attached to a server rather than a named host, and, in later releases, to callers not allowed to see it).
+        pub host_name: ::std::option::Option<::std::string::String>,
+        /// Volume ID.
+        pub volume_id: ::std::string::String,
+        /// Mount point.
+        pub device: ::std::string::String,
+        /// ID of the attached resource (upstream Cinder puts the volume ID here).
+        pub id: ::std::string::String,
+    }
+    impl VolumeAttachment {
+        /// A `VolumeAttachment` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            server_id: ::std::option::Option<::std::string::String>,
+            attachment_id: ::std::string::String,
+            attached_at: ::std::string::String,
+            host_name: ::std::option::Option<::std::string::String>,
+            volume_id: ::std::string::String,
+            device: ::std::string::String,
+            id: ::std::string::String,
+        ) -> Self {
+            Self {
+                server_id,
+                attachment_id,
+                attached_at,
+                host_name,
+                volume_id,
+                device,
+                id,
+            }
+        }
+    }
+    /// A volume in the brief list (004 §3.4).
     #[derive(
         Debug,
         Clone,
@@ -606,7 +807,7 @@ pub mod types {
     pub struct VolumeSummary {
         /// Volume ID.
         pub id: ::std::string::String,
-        /// Self-describing links of the volume.
+        /// Self-describing URI information of the volume.
         pub links: ::std::vec::Vec<Link>,
         /// Volume name. At most 255 bytes.
         #[serde(
@@ -684,7 +885,12 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
-    /// A volume in full (004 §3.1, §3.5, §3.6 response tables).
+    /// A volume in full, the v2 representation (004 §3.1, §3.3, §3.5, §3.6 response tables).
+    /// The four tables mark different fields mandatory; `required` lists the fields that at
+    /// least one table marks mandatory and that upstream Cinder's v2 view always sends
+    /// (REVIEW.md). Mandatory in a table but optional here: `shareable` (Cinder does not send
+    /// it) and the `os-vol-*` / `os-volume-replication:*` extension attributes (Cinder sends
+    /// them only in show and list-detail answers, some only to administrators).
     #[derive(
         Debug,
         Clone,
@@ -696,7 +902,7 @@ pub mod types {
     pub struct Volume {
         /// Volume ID.
         pub id: ::std::string::String,
-        /// Self-describing links.
+        /// Self-describing URI information of the volume.
         pub links: ::std::vec::Vec<Link>,
         /// Volume name.
         #[serde(
@@ -706,18 +912,16 @@ pub mod types {
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
         pub status: VolumeStatus,
-        /// Attachments.
+        /// Attachment information of the volume.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub attachments: ::std::option::Option<::std::vec::Vec<VolumeAttachment>>,
-        /// AZ of the volume.
+        /// AZ the volume belongs to.
         pub availability_zone: ::std::string::String,
         /// Whether the volume is bootable, as the string "true" or "false".
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub bootable: ::std::option::Option<VolumeBootable>,
-        /// Whether the volume is encrypted. Not supported by the EVS service.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub encrypted: ::std::option::Option<bool>,
-        /// Creation time, without time zone (e.g. 2016-05-25T02:38:40.392463).
+        pub bootable: VolumeBootable,
+        /// Whether the volume is encrypted. The EVS service does not currently support this field (004 §3.6 calls it a reserved attribute).
+        pub encrypted: bool,
+        /// Time the volume was created, without time zone (e.g. 2016-05-25T02:38:40.392463).
         pub created_at: ::std::string::String,
         /// Volume description.
         #[serde(
@@ -728,11 +932,11 @@ pub mod types {
         pub description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Volume type.
-        pub volume_type: ::std::string::String,
-        /// Replication status.
-        pub replication_status: ::std::string::String,
-        /// Consistency group ID.
+        /// Volume type (its name); null for a volume without a type (004 §3.6 example).
+        pub volume_type: ::std::option::Option<::std::string::String>,
+        /// Replication status of the volume (004 §3.1, §3.3; §3.5 calls it the backup status, §3.6 a reserved attribute; "disabled" in every example).
+        pub replication_status: ::std::option::Option<::std::string::String>,
+        /// ID of the consistency group the volume belongs to (004 §3.6 calls it a reserved attribute).
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -741,7 +945,7 @@ pub mod types {
         pub consistencygroup_id: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Source volume ID.
+        /// Source volume ID; has a value if the volume was created from a source volume.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -750,7 +954,7 @@ pub mod types {
         pub source_volid: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Snapshot ID.
+        /// Snapshot ID; has a value if the volume was created from a snapshot.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -759,33 +963,30 @@ pub mod types {
         pub snapshot_id: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Metadata.
+        /// Metadata of the volume.
         pub metadata: ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        /// Size in GB.
+        /// Volume size, in GB.
         pub size: i64,
-        /// ID of the user of the volume.
+        /// ID of the user who uses the volume (004 §3.6 calls it a reserved attribute).
         pub user_id: ::std::string::String,
-        /// Last update time.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::evs_ims_runtime::serde_helpers::double_option"
-        )]
-        pub updated_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        /// Whether the volume is shareable.
-        pub shareable: bool,
+        /// Time the volume was last updated, without time zone; null before the first update.
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Whether the volume is shareable (a vendor field; upstream Cinder does not send it, and
+        /// 004 §3.6 does not list it). Deprecated in the request in favour of `multiattach`. 004
+        /// §3.6's example prints the string "false" (repaired to false, REVIEW.md); the v1
+        /// representation (§3.7) types it string.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub shareable: ::std::option::Option<bool>,
         /// Whether the volume is shareable.
         pub multiattach: bool,
-        /// Project the volume belongs to (extension attribute; list detail and show).
+        /// ID of the tenant (project) the volume belongs to (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory).
         #[serde(rename = "os-vol-tenant-attr:tenant_id")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub os_vol_tenant_attr_tenant_id: ::std::option::Option<::std::string::String>,
-        /// Host of the volume (extension attribute).
+        /// Host the volume is on (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory, upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-host-attr:host")]
         #[serde(
             default,
@@ -795,7 +996,7 @@ pub mod types {
         pub os_vol_host_attr_host: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Migration status (extension attribute).
+        /// Migration status of the volume (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved; upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-mig-status-attr:migstat")]
         #[serde(
             default,
@@ -805,7 +1006,7 @@ pub mod types {
         pub os_vol_mig_status_attr_migstat: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Migration name id (extension attribute).
+        /// Migration name ID of the volume (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved; upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-mig-status-attr:name_id")]
         #[serde(
             default,
@@ -815,12 +1016,34 @@ pub mod types {
         pub os_vol_mig_status_attr_name_id: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Metadata of the image the volume was created from.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// Metadata of the volume's image: present if the volume was created from an image,
+        /// otherwise empty (`{}` in the 004 §3.5 example, null in §3.6 and §3.7). For its fields
+        /// see "Querying Image Details" in the Image Service API reference (note under the §3.6
+        /// table).
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
         pub volume_image_metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
         >,
-        /// Replication extended status (extension attribute).
+        /// Driver-related data of the volume's replication (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved).
+        #[serde(rename = "os-volume-replication:driver_data")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_volume_replication_driver_data: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Extended status of the volume's replication (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved).
         #[serde(rename = "os-volume-replication:extended_status")]
         #[serde(
             default,
@@ -839,16 +1062,18 @@ pub mod types {
             links: ::std::vec::Vec<Link>,
             status: VolumeStatus,
             availability_zone: ::std::string::String,
+            bootable: VolumeBootable,
+            encrypted: bool,
             created_at: ::std::string::String,
-            volume_type: ::std::string::String,
-            replication_status: ::std::string::String,
+            volume_type: ::std::option::Option<::std::string::String>,
+            replication_status: ::std::option::Option<::std::string::String>,
             metadata: ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::string::String,
             >,
             size: i64,
             user_id: ::std::string::String,
-            shareable: bool,
+            updated_at: ::std::option::Option<::std::string::String>,
             multiattach: bool,
         ) -> Self {
             Self {
@@ -858,8 +1083,8 @@ pub mod types {
                 status,
                 attachments: ::std::option::Option::None,
                 availability_zone,
-                bootable: ::std::option::Option::None,
-                encrypted: ::std::option::Option::None,
+                bootable,
+                encrypted,
                 created_at,
                 description: ::std::option::Option::None,
                 volume_type,
@@ -870,14 +1095,15 @@ pub mod types {
                 metadata,
                 size,
                 user_id,
-                updated_at: ::std::option::Option::None,
-                shareable,
+                updated_at,
+                shareable: ::std::option::Option::None,
                 multiattach,
                 os_vol_tenant_attr_tenant_id: ::std::option::Option::None,
                 os_vol_host_attr_host: ::std::option::Option::None,
                 os_vol_mig_status_attr_migstat: ::std::option::Option::None,
                 os_vol_mig_status_attr_name_id: ::std::option::Option::None,
                 volume_image_metadata: ::std::option::Option::None,
+                os_volume_replication_driver_data: ::std::option::Option::None,
                 os_volume_replication_extended_status: ::std::option::Option::None,
             }
         }
@@ -900,7 +1126,7 @@ pub mod types {
             Self { volume }
         }
     }
-    /// Bootable flag.
+    /// Whether the volume is bootable, as the string "true" or "false".
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum VolumeV1Bootable {
         /// `true`
@@ -957,7 +1183,67 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
-    /// A volume in the v1 representation (004 §3.7).
+    /// Whether the volume is shareable, as the string "true" or "false" (004 §3.7 table and example; the v2 representation has a Boolean). Use multiattach.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum VolumeV1Shareable {
+        /// `true`
+        True,
+        /// `false`
+        False,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(::std::string::String),
+    }
+    impl VolumeV1Shareable {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::True => "true",
+                Self::False => "false",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for VolumeV1Shareable {
+        fn from(value: &str) -> Self {
+            match value {
+                "true" => Self::True,
+                "false" => Self::False,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VolumeV1Shareable {
+        fn from(value: ::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for VolumeV1Shareable {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for VolumeV1Shareable {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for VolumeV1Shareable {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    /// A volume in the v1 representation (004 §3.7). `required` lists the fields the table
+    /// marks mandatory that upstream Cinder's v1 view always sent; mandatory in the table but
+    /// optional here: `shareable` (a vendor field Cinder does not send) and the `os-vol-*` /
+    /// `os-volume-replication:*` extension attributes (REVIEW.md).
     #[derive(
         Debug,
         Clone,
@@ -978,70 +1264,13 @@ pub mod types {
         pub display_name: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Volume description.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::evs_ims_runtime::serde_helpers::double_option"
-        )]
-        pub display_description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
         pub status: VolumeStatus,
-        /// Attachments.
+        /// Attachment information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub attachments: ::std::option::Option<::std::vec::Vec<VolumeAttachment>>,
-        /// AZ.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub availability_zone: ::std::option::Option<::std::string::String>,
-        /// Bootable flag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub bootable: ::std::option::Option<VolumeV1Bootable>,
-        /// Creation time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
-        /// Volume type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub volume_type: ::std::option::Option<::std::string::String>,
-        /// Snapshot ID.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::evs_ims_runtime::serde_helpers::double_option"
-        )]
-        pub snapshot_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        /// Source volume ID.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::evs_ims_runtime::serde_helpers::double_option"
-        )]
-        pub source_volid: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        /// Metadata.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        /// Size in GB.
-        pub size: i64,
-        /// Encrypted flag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub encrypted: ::std::option::Option<bool>,
-        /// Shareable flag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub multiattach: ::std::option::Option<bool>,
-        /// Shareable flag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub shareable: ::std::option::Option<bool>,
-        /// Project ID.
-        #[serde(rename = "os-vol-tenant-attr:tenant_id")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub os_vol_tenant_attr_tenant_id: ::std::option::Option<::std::string::String>,
-        /// Host.
+        /// AZ the volume belongs to.
+        pub availability_zone: ::std::string::String,
+        /// Host the volume is on (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-host-attr:host")]
         #[serde(
             default,
@@ -1051,30 +1280,150 @@ pub mod types {
         pub os_vol_host_attr_host: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
+        /// Source volume ID; has a value if the volume was created from a source volume.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub source_volid: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Snapshot ID; has a value if the volume was created from a snapshot.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub snapshot_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Description.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub display_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Time the volume was created, without time zone (e.g. 2014-12-18T17:14:38.000000).
+        pub created_at: ::std::string::String,
+        /// Volume type (its name); null for a volume without a type, as in v2.
+        pub volume_type: ::std::option::Option<::std::string::String>,
+        /// ID of the tenant (project) the volume belongs to (extension attribute; 004 §3.7 marks it mandatory).
+        #[serde(rename = "os-vol-tenant-attr:tenant_id")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_vol_tenant_attr_tenant_id: ::std::option::Option<::std::string::String>,
+        /// Volume size, in GB.
+        pub size: i64,
+        /// Metadata of the volume.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// Migration status of the volume (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
+        #[serde(rename = "os-vol-mig-status-attr:migstat")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_vol_mig_status_attr_migstat: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Migration name ID of the volume (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
+        #[serde(rename = "os-vol-mig-status-attr:name_id")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_vol_mig_status_attr_name_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Driver-related data of the volume's replication (extension attribute; 004 §3.7 marks it mandatory).
+        #[serde(rename = "os-volume-replication:driver_data")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_volume_replication_driver_data: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Extended status of the volume's replication (extension attribute; 004 §3.7 marks it mandatory).
+        #[serde(rename = "os-volume-replication:extended_status")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub os_volume_replication_extended_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Whether the volume is encrypted. The EVS service does not currently support this field.
+        pub encrypted: bool,
+        /// Whether the volume is bootable, as the string "true" or "false".
+        pub bootable: VolumeV1Bootable,
+        /// Whether the volume is shareable, as the string "true" or "false" (004 §3.7 table and example; the v2 representation has a Boolean). Use multiattach.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub shareable: ::std::option::Option<VolumeV1Shareable>,
+        /// Whether the volume is shareable (Boolean per 004 §3.7; REVIEW.md on upstream Cinder's v1).
+        pub multiattach: bool,
+        /// Present if the volume was created from an image; otherwise empty (null in the 004 §3.7 example).
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub volume_image_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
     }
     impl VolumeV1 {
         /// A `VolumeV1` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(id: ::std::string::String, status: VolumeStatus, size: i64) -> Self {
+        pub fn new(
+            id: ::std::string::String,
+            status: VolumeStatus,
+            availability_zone: ::std::string::String,
+            created_at: ::std::string::String,
+            volume_type: ::std::option::Option<::std::string::String>,
+            size: i64,
+            encrypted: bool,
+            bootable: VolumeV1Bootable,
+            multiattach: bool,
+        ) -> Self {
             Self {
                 id,
                 display_name: ::std::option::Option::None,
-                display_description: ::std::option::Option::None,
                 status,
                 attachments: ::std::option::Option::None,
-                availability_zone: ::std::option::Option::None,
-                bootable: ::std::option::Option::None,
-                created_at: ::std::option::Option::None,
-                volume_type: ::std::option::Option::None,
-                snapshot_id: ::std::option::Option::None,
-                source_volid: ::std::option::Option::None,
-                metadata: ::std::option::Option::None,
-                size,
-                encrypted: ::std::option::Option::None,
-                multiattach: ::std::option::Option::None,
-                shareable: ::std::option::Option::None,
-                os_vol_tenant_attr_tenant_id: ::std::option::Option::None,
+                availability_zone,
                 os_vol_host_attr_host: ::std::option::Option::None,
+                source_volid: ::std::option::Option::None,
+                snapshot_id: ::std::option::Option::None,
+                display_description: ::std::option::Option::None,
+                created_at,
+                volume_type,
+                os_vol_tenant_attr_tenant_id: ::std::option::Option::None,
+                size,
+                metadata: ::std::option::Option::None,
+                os_vol_mig_status_attr_migstat: ::std::option::Option::None,
+                os_vol_mig_status_attr_name_id: ::std::option::Option::None,
+                os_volume_replication_driver_data: ::std::option::Option::None,
+                os_volume_replication_extended_status: ::std::option::Option::None,
+                encrypted,
+                bootable,
+                shareable: ::std::option::Option::None,
+                multiattach,
+                volume_image_metadata: ::std::option::Option::None,
             }
         }
     }
@@ -1105,9 +1454,9 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeList {
-        /// Volumes.
+        /// The list of volumes returned by the query.
         pub volumes: ::std::vec::Vec<VolumeSummary>,
-        /// Present when only part of the list was returned: the `next` link.
+        /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub volumes_links: ::std::option::Option<::std::vec::Vec<Link>>,
     }
@@ -1130,14 +1479,11 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeDetailList {
-        /// Volumes in full.
+        /// The list of volumes returned by the query.
         pub volumes: ::std::vec::Vec<Volume>,
-        /// Present when only part of the list was returned: the `next` link.
+        /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub volumes_links: ::std::option::Option<::std::vec::Vec<Link>>,
-        /// Total number of volumes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
     }
     impl VolumeDetailList {
         /// A `VolumeDetailList` with its required fields; the optional ones are absent.
@@ -1146,11 +1492,10 @@ pub mod types {
             Self {
                 volumes,
                 volumes_links: ::std::option::Option::None,
-                count: ::std::option::Option::None,
             }
         }
     }
-    /// What to change.
+    /// Information of the volume to update (004 §3.3 `volume`).
     #[derive(
         Debug,
         Clone,
@@ -1167,15 +1512,15 @@ pub mod types {
         /// Volume description. At most 255 bytes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        /// Volume metadata; keys and values at most 255 bytes.
+        /// Metadata of the volume. Keys and values in the metadata are at most 255 bytes each. Upstream Cinder (not 004) replaces the volume's whole user metadata set with the one given.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
-        /// Same as name; if both are given, name wins. At most 255 bytes.
+        /// Same as name; give either name or display_name (if both are given, name prevails). At most 255 bytes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
-        /// Same as description; if both are given, description wins. At most 255 bytes.
+        /// Same as description; give either description or display_description (if both are given, description prevails). At most 255 bytes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub display_description: ::std::option::Option<::std::string::String>,
     }
@@ -1197,7 +1542,10 @@ pub mod types {
             Self { volume }
         }
     }
-    /// A snapshot (004 §5).
+    /// An EVS snapshot in the summary view (the response tables of 004 §5.1, §5.3 and §5.4).
+    /// The detail view of §5.5 and §5.6 is `SnapshotDetail`. The tables of §5.5 and §5.6
+    /// print `update_at`; the field is `updated_at`, as in their examples and the other
+    /// tables.
     #[derive(
         Debug,
         Clone,
@@ -1207,28 +1555,28 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct Snapshot {
-        /// Snapshot ID.
+        /// EVS snapshot ID.
         pub id: ::std::string::String,
         pub status: SnapshotStatus,
-        /// Size in GB.
+        /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
         pub size: i64,
-        /// Metadata.
+        /// Metadata of the EVS snapshot.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
-        /// Snapshot name.
+        /// EVS snapshot name.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        /// Source volume ID.
+        /// ID of the EVS disk the snapshot belongs to.
         pub volume_id: ::std::string::String,
-        /// Creation time.
+        /// Time the EVS snapshot was created.
         pub created_at: ::std::string::String,
-        /// Description.
+        /// Description of the EVS snapshot.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -1237,7 +1585,7 @@ pub mod types {
         pub description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Last update time.
+        /// Time the EVS snapshot was updated.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -1246,19 +1594,19 @@ pub mod types {
         pub updated_at: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Creation progress (detail).
+        /// Progress of snapshot creation, such as `100%`. Detail view only (004 §5.5, §5.6), where it is required.
         #[serde(rename = "os-extended-snapshot-attributes:progress")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub os_extended_snapshot_attributes_progress: ::std::option::Option<
             ::std::string::String,
         >,
-        /// Project ID (detail).
+        /// Tenant (project) ID of the snapshot. Detail view only (004 §5.5, §5.6), where it is required.
         #[serde(rename = "os-extended-snapshot-attributes:project_id")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub os_extended_snapshot_attributes_project_id: ::std::option::Option<
             ::std::string::String,
         >,
-        /// Links.
+        /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub links: ::std::option::Option<::std::vec::Vec<Link>>,
     }
@@ -1288,6 +1636,7 @@ pub mod types {
             }
         }
     }
+    /// The `snapshot` wrapper: snapshot information (004 §5.1, §5.3).
     #[derive(
         Debug,
         Clone,
@@ -1306,6 +1655,7 @@ pub mod types {
             Self { snapshot }
         }
     }
+    /// Snapshots in the summary view (004 §5.4).
     #[derive(
         Debug,
         Clone,
@@ -1315,11 +1665,20 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SnapshotList {
-        /// Snapshots.
+        /// Snapshot information. The table types it `map`; it is a list, as in the example.
         pub snapshots: ::std::vec::Vec<Snapshot>,
-        /// The `next` link when only part was returned.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshots_links: ::std::option::Option<::std::vec::Vec<Link>>,
+        /// Position marker of the snapshot list query, at the same level as `snapshots` in
+        /// the response body. It is returned when the query specifies `limit`; its presence
+        /// means that this query returned only part of the snapshots (it holds the `next`
+        /// link). May be null (004 §5.4 example).
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub snapshots_links: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<Link>>,
+        >,
     }
     impl SnapshotList {
         /// A `SnapshotList` with its required fields; the optional ones are absent.
@@ -1331,6 +1690,150 @@ pub mod types {
             }
         }
     }
+    /// An EVS snapshot in the detail view (004 §5.5, §5.6): the fields of `Snapshot` plus the
+    /// two `os-extended-snapshot-attributes` fields, which are required here.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct SnapshotDetail {
+        /// EVS snapshot ID.
+        pub id: ::std::string::String,
+        pub status: SnapshotStatus,
+        /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
+        pub size: i64,
+        /// Metadata of the EVS snapshot.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// EVS snapshot name.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        /// ID of the EVS disk the snapshot belongs to.
+        pub volume_id: ::std::string::String,
+        /// Time the EVS snapshot was created.
+        pub created_at: ::std::string::String,
+        /// Description of the EVS snapshot.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Time the EVS snapshot was updated.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub updated_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Progress of snapshot creation, such as `100%`. Detail view only (004 §5.5, §5.6), where it is required.
+        #[serde(rename = "os-extended-snapshot-attributes:progress")]
+        pub os_extended_snapshot_attributes_progress: ::std::string::String,
+        /// Tenant (project) ID of the snapshot. Detail view only (004 §5.5, §5.6), where it is required.
+        #[serde(rename = "os-extended-snapshot-attributes:project_id")]
+        pub os_extended_snapshot_attributes_project_id: ::std::string::String,
+        /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub links: ::std::option::Option<::std::vec::Vec<Link>>,
+    }
+    impl SnapshotDetail {
+        /// A `SnapshotDetail` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            id: ::std::string::String,
+            status: SnapshotStatus,
+            size: i64,
+            volume_id: ::std::string::String,
+            created_at: ::std::string::String,
+            os_extended_snapshot_attributes_progress: ::std::string::String,
+            os_extended_snapshot_attributes_project_id: ::std::string::String,
+        ) -> Self {
+            Self {
+                id,
+                status,
+                size,
+                metadata: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                volume_id,
+                created_at,
+                description: ::std::option::Option::None,
+                updated_at: ::std::option::Option::None,
+                os_extended_snapshot_attributes_progress,
+                os_extended_snapshot_attributes_project_id,
+                links: ::std::option::Option::None,
+            }
+        }
+    }
+    /// The `snapshot` wrapper of the detail view: snapshot information (004 §5.6).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct SnapshotDetailBody {
+        pub snapshot: SnapshotDetail,
+    }
+    impl SnapshotDetailBody {
+        /// A `SnapshotDetailBody` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(snapshot: SnapshotDetail) -> Self {
+            Self { snapshot }
+        }
+    }
+    /// Snapshots in the detail view (004 §5.5).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct SnapshotDetailList {
+        /// Snapshot information, in the detail view. The table types it `map`; it is a list, as in the example.
+        pub snapshots: ::std::vec::Vec<SnapshotDetail>,
+        /// Position marker of the snapshot list query, at the same level as `snapshots` in
+        /// the response body. It is returned when the query specifies `limit`; its presence
+        /// means that this query returned only part of the snapshots (it holds the `next`
+        /// link). May be null (as in the 004 §5.4 example).
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub snapshots_links: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<Link>>,
+        >,
+    }
+    impl SnapshotDetailList {
+        /// A `SnapshotDetailList` with its required fields; the optional ones are absent.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(snapshots: ::std::vec::Vec<SnapshotDetail>) -> Self {
+            Self {
+                snapshots,
+                snapshots_links: ::std::option::Option::None,
+            }
+        }
+    }
+    /// Information of the snapshot to be created (004 §5.1). Constraint: the name of the
+    /// snapshot must not start with the prefix `autobk_snapshot_`.
     #[derive(
         Debug,
         Clone,
@@ -1340,19 +1843,23 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct CreateSnapshotParams {
-        /// Source volume UUID.
+        /// UUID of the source EVS disk of the snapshot.
         pub volume_id: ::std::string::String,
-        /// Force flag: false refuses a snapshot of an attached volume; true takes it anyway.
+        /// Flag for forcibly creating the snapshot; default false.
+        /// - When `force` is false, a snapshot cannot be forcibly created while the volume is
+        ///   attached.
+        /// - When `force` is true, a snapshot can be created even while the volume is
+        ///   attached.
         ///
         /// Default: `false`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub force: ::std::option::Option<bool>,
-        /// Snapshot metadata.
+        /// Metadata of the EVS snapshot. Keys and values at most 255 bytes (the rule of 004 §3.1 for volume metadata, which Cinder applies to snapshots; 004 §5.1 states none).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
-        /// Description; may be null. At most 255 bytes.
+        /// Description of the EVS snapshot; may be null. At most 255 bytes.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -1361,7 +1868,9 @@ pub mod types {
         pub description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        /// Name. At most 255 bytes.
+        /// Name of the EVS snapshot. At most 255 bytes. Must not start with the prefix
+        /// `autobk_snapshot_` (004 §5.1 约束). May be null (python-cinderclient sends null when
+        /// no name is given, and Cinder accepts it; 004 does not say so).
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -1382,6 +1891,7 @@ pub mod types {
             }
         }
     }
+    /// The body of 004 §5.1.
     #[derive(
         Debug,
         Clone,
@@ -1400,6 +1910,8 @@ pub mod types {
             Self { snapshot }
         }
     }
+    /// Information of the snapshot to update (004 §5.3). `name`/`display_name` and
+    /// `description`/`display_description` are synonyms; give one of each pair.
     #[derive(
         Debug,
         Clone,
@@ -1410,19 +1922,20 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UpdateSnapshotParams {
-        /// Snapshot name. At most 255 bytes.
+        /// EVS snapshot name. At most 255 bytes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        /// Snapshot description. At most 255 bytes.
+        /// EVS snapshot description. At most 255 bytes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        /// Same as name; name wins if both are given. At most 255 bytes.
+        /// Same as `name`; specify either `name` or `display_name` (if both are specified, `name` prevails). At most 255 bytes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
-        /// Same as description; description wins if both are given. At most 255 bytes.
+        /// Same as `description`; specify either `description` or `display_description`. At most 255 bytes. (004 does not say which prevails when both are given; upstream Cinder lets `description` prevail.)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub display_description: ::std::option::Option<::std::string::String>,
     }
+    /// The body of 004 §5.3.
     #[derive(
         Debug,
         Clone,
@@ -1441,6 +1954,34 @@ pub mod types {
             Self { snapshot }
         }
     }
+    /// Specifications of the volume type (004 types it map&lt;string, string&gt;; keys other than
+    /// the two named here may appear).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::evs_ims_runtime::serde::Serialize,
+        ::evs_ims_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::evs_ims_runtime::serde")]
+    pub struct VolumeTypeExtraSpecs {
+        /// Name of the volume type at the Cinder back end (004 §3.9; §3.8 says "name of
+        /// the volume type", REVIEW.md).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volume_backend_name: ::std::option::Option<::std::string::String>,
+        /// Availability zone.
+        #[serde(rename = "availability-zone")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub availability_zone: ::std::option::Option<::std::string::String>,
+        /// Properties beyond the documented ones.
+        #[serde(flatten)]
+        pub additional_properties: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    }
+    /// A volume type (004 §3.8, §3.9).
     #[derive(
         Debug,
         Clone,
@@ -1450,16 +1991,15 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeType {
-        /// Type ID.
+        /// ID of the volume type.
         pub id: ::std::string::String,
-        /// Type name.
+        /// Name of the volume type.
         pub name: ::std::string::String,
-        /// Type properties (e.g. volume_backend_name, availability-zone).
+        /// Specifications of the volume type (004 types it map&lt;string, string&gt;; keys other than
+        /// the two named here may appear).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub extra_specs: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        /// Description.
+        pub extra_specs: ::std::option::Option<VolumeTypeExtraSpecs>,
+        /// Description of the volume type.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -1471,7 +2011,7 @@ pub mod types {
         /// Whether the type is public.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
-        /// QoS specs ID.
+        /// ID of the QoS specification associated with the volume type.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -1495,6 +2035,7 @@ pub mod types {
             }
         }
     }
+    /// Body of 004 §3.8.
     #[derive(
         Debug,
         Clone,
@@ -1504,7 +2045,7 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeTypeList {
-        /// Volume types.
+        /// The list of volume types returned by the query.
         pub volume_types: ::std::vec::Vec<VolumeType>,
     }
     impl VolumeTypeList {
@@ -1514,6 +2055,7 @@ pub mod types {
             Self { volume_types }
         }
     }
+    /// Body of 004 §3.9: `volume_type` is the volume type returned by the query.
     #[derive(
         Debug,
         Clone,
@@ -1532,7 +2074,9 @@ pub mod types {
             Self { volume_type }
         }
     }
-    /// Usage of one quota: reserved, limit (-1 unlimited) and in_use.
+    /// Usage of one quota, as key/value pairs: reserved, limit (maximum) and in_use (used)
+    /// (004 §3.10). Counts for volumes, snapshots and backups; GB for gigabytes and
+    /// backup_gigabytes. Servers with Cinder's nested quota driver also send `allocated`.
     #[derive(
         Debug,
         Clone,
@@ -1542,9 +2086,9 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct QuotaUsage {
-        /// In use.
+        /// Used.
         pub in_use: i64,
-        /// Limit; -1 means unlimited.
+        /// Maximum; -1 means unlimited (the vendor's later page of this API says so, 004 does not).
         pub limit: i64,
         /// Reserved.
         pub reserved: i64,
@@ -1571,7 +2115,13 @@ pub mod types {
         QuotaUsage(QuotaUsage),
         Variant2(i64),
     }
-    /// Quotas of a project; per-type entries are named volumes_&lt;TYPE&gt;, snapshots_&lt;TYPE&gt;, gigabytes_&lt;TYPE&gt;.
+    /// The quotas of a tenant (project) (004 §3.10). Besides the named members there is one
+    /// triple per volume type, which 004 marks required: volumes_&lt;TYPE&gt; (the number of volumes
+    /// for that volume_type; 004 says "reserved for" it), snapshots_&lt;TYPE&gt; (the number of
+    /// snapshots for that volume_type) and gigabytes_&lt;TYPE&gt; (the size for that volume_type, in
+    /// GB), TYPE being the type's name (e.g. volumes_SATA). OpenAPI 3.0 cannot name them by
+    /// pattern, so they are the additional properties. Each quota is key/value pairs:
+    /// reserved, limit (maximum) and in_use (used).
     #[derive(
         Debug,
         Clone,
@@ -1581,15 +2131,18 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct QuotaSet {
-        /// Project ID.
+        /// Tenant (project) ID.
         pub id: ::std::string::String,
+        /// Number of volumes.
         pub volumes: QuotaValue,
+        /// Number of snapshots.
         pub snapshots: QuotaValue,
+        /// Total size (snapshots + volumes), in GB.
         pub gigabytes: QuotaValue,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub backups: ::std::option::Option<QuotaValue>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub backup_gigabytes: ::std::option::Option<QuotaValue>,
+        /// Number of backups.
+        pub backups: QuotaValue,
+        /// Size of backups, in GB.
+        pub backup_gigabytes: QuotaValue,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
         pub additional_properties: ::std::collections::BTreeMap<
@@ -1605,18 +2158,21 @@ pub mod types {
             volumes: QuotaValue,
             snapshots: QuotaValue,
             gigabytes: QuotaValue,
+            backups: QuotaValue,
+            backup_gigabytes: QuotaValue,
         ) -> Self {
             Self {
                 id,
                 volumes,
                 snapshots,
                 gigabytes,
-                backups: ::std::option::Option::None,
-                backup_gigabytes: ::std::option::Option::None,
+                backups,
+                backup_gigabytes,
                 additional_properties: ::std::collections::BTreeMap::new(),
             }
         }
     }
+    /// Body of 004 §3.10: `quota_set` is the quota information returned by the query.
     #[derive(
         Debug,
         Clone,
@@ -1635,6 +2191,7 @@ pub mod types {
             Self { quota_set }
         }
     }
+    /// One extension API (004 §3.17 "extensions说明").
     #[derive(
         Debug,
         Clone,
@@ -1644,17 +2201,26 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct Extension {
-        /// Last update time.
+        /// Time of the last update (e.g. 2013-04-18T00:00:00+00:00; some entries use the
+        /// offset -00:00).
         pub updated: ::std::string::String,
         /// Description.
         pub description: ::std::string::String,
-        /// Links.
+        /// Links of the extension (004: "links passed by the volume", list&lt;map&lt;string,string&gt;&gt;).
         pub links: ::std::vec::Vec<Link>,
-        /// Namespace link.
-        pub namespace: ::std::string::String,
-        /// Alias.
+        /// Link of the associated extension (its namespace URL). 004 marks it required; later
+        /// Cinder servers omit it or send null, so it is optional here (REVIEW.md).
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub namespace: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        /// Alias of the extension.
         pub alias: ::std::string::String,
-        /// Name.
+        /// Name of the extension (004: "name passed by the volume").
         pub name: ::std::string::String,
     }
     impl Extension {
@@ -1664,7 +2230,6 @@ pub mod types {
             updated: ::std::string::String,
             description: ::std::string::String,
             links: ::std::vec::Vec<Link>,
-            namespace: ::std::string::String,
             alias: ::std::string::String,
             name: ::std::string::String,
         ) -> Self {
@@ -1672,12 +2237,13 @@ pub mod types {
                 updated,
                 description,
                 links,
-                namespace,
+                namespace: ::std::option::Option::None,
                 alias,
                 name,
             }
         }
     }
+    /// Body of 004 §3.17.
     #[derive(
         Debug,
         Clone,
@@ -1687,7 +2253,7 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ExtensionList {
-        /// Extensions.
+        /// List of extension APIs.
         pub extensions: ::std::vec::Vec<Extension>,
     }
     impl ExtensionList {
@@ -1697,7 +2263,8 @@ pub mod types {
             Self { extensions }
         }
     }
-    /// State.
+    /// State of the availability zone (004 types it map&lt;string, string&gt;, but its only
+    /// member, `available`, is a Boolean).
     #[derive(
         Debug,
         Clone,
@@ -1708,10 +2275,11 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct AvailabilityZoneZoneState {
-        /// true: available.
+        /// Whether the availability zone is available (true means available, false means unavailable).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub available: ::std::option::Option<bool>,
     }
+    /// One availability zone (004 §3.18).
     #[derive(
         Debug,
         Clone,
@@ -1721,10 +2289,11 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct AvailabilityZone {
-        /// State.
+        /// State of the availability zone (004 types it map&lt;string, string&gt;, but its only
+        /// member, `available`, is a Boolean).
         #[serde(rename = "zoneState")]
         pub zone_state: AvailabilityZoneZoneState,
-        /// Name.
+        /// Name of the availability zone.
         #[serde(rename = "zoneName")]
         pub zone_name: ::std::string::String,
     }
@@ -1738,6 +2307,7 @@ pub mod types {
             Self { zone_state, zone_name }
         }
     }
+    /// Body of 004 §3.18.
     #[derive(
         Debug,
         Clone,
@@ -1747,7 +2317,7 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct AvailabilityZoneList {
-        /// Availability zones.
+        /// The list of availability zones returned by the query.
         #[serde(rename = "availabilityZoneInfo")]
         pub availability_zone_info: ::std::vec::Vec<AvailabilityZone>,
     }
@@ -1758,6 +2328,7 @@ pub mod types {
             Self { availability_zone_info }
         }
     }
+    /// One link of an API version (004 §3.19, §3.20 "links参数信息").
     #[derive(
         Debug,
         Clone,
@@ -1767,11 +2338,12 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VersionLink {
-        /// Relation.
+        /// Description of the domain name: the link relation (describedby, self).
         pub rel: ::std::string::String,
-        /// URL.
+        /// Domain name (the link URL).
         pub href: ::std::string::String,
-        /// Media type.
+        /// Return type (the media type of the linked page). 004 marks it required, but the
+        /// `self` links of its own examples have none, so it is optional (REVIEW.md).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: ::std::option::Option<::std::string::String>,
     }
@@ -1795,9 +2367,9 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VersionMediaTypesItem {
-        /// Type.
+        /// Return type (the versioned media type).
         pub r#type: ::std::string::String,
-        /// Base type.
+        /// Text type (the base media type).
         pub base: ::std::string::String,
     }
     impl VersionMediaTypesItem {
@@ -1807,6 +2379,7 @@ pub mod types {
             Self { r#type, base }
         }
     }
+    /// One API version (004 §3.19, §3.20).
     #[derive(
         Debug,
         Clone,
@@ -1816,20 +2389,23 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct Version {
-        /// Minimum micro-version.
+        /// Minimum version number of the API version (its minimum microversion; empty for a
+        /// version without microversions, as v1.0 and v2.0 in 004's example).
         pub min_version: ::std::string::String,
-        /// Request media types.
+        /// Request message type information of the API version.
         #[serde(rename = "media-types")]
         pub media_types: ::std::vec::Vec<VersionMediaTypesItem>,
-        /// Links.
+        /// URI description information of the API version.
         pub links: ::std::vec::Vec<VersionLink>,
-        /// Version ID.
+        /// ID of the API version (v1.0, v2.0, v3.0 in 004's example).
         pub id: ::std::string::String,
-        /// Update time.
+        /// Update time of the API version (e.g. 2014-06-28T12:20:21Z).
         pub updated: ::std::string::String,
-        /// Micro-version.
+        /// Sub-version information of the API version (its maximum microversion; empty for a
+        /// version without microversions, as v1.0 and v2.0 in 004's example).
         pub version: ::std::string::String,
-        /// Status (CURRENT, SUPPORTED, DEPRECATED).
+        /// Status of the API version (004's example shows SUPPORTED and CURRENT; Cinder also
+        /// sends DEPRECATED, so the value is an open string).
         pub status: ::std::string::String,
     }
     impl Version {
@@ -1855,6 +2431,7 @@ pub mod types {
             }
         }
     }
+    /// Body of 004 §3.19 and §3.20.
     #[derive(
         Debug,
         Clone,
@@ -1864,7 +2441,7 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VersionList {
-        /// Versions.
+        /// List of API version information.
         pub versions: ::std::vec::Vec<Version>,
     }
     impl VersionList {
@@ -3108,75 +3685,6 @@ pub mod types {
         >,
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ListVolumesSortKey {
-        /// `id`
-        Id,
-        /// `status`
-        Status,
-        /// `size`
-        Size,
-        /// `created_at`
-        #[default]
-        CreatedAt,
-        /// `name`
-        Name,
-        /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
-    }
-    impl ListVolumesSortKey {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Id => "id",
-                Self::Status => "status",
-                Self::Size => "size",
-                Self::CreatedAt => "created_at",
-                Self::Name => "name",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ListVolumesSortKey {
-        fn from(value: &str) -> Self {
-            match value {
-                "id" => Self::Id,
-                "status" => Self::Status,
-                "size" => Self::Size,
-                "created_at" => Self::CreatedAt,
-                "name" => Self::Name,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ListVolumesSortKey {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::fmt::Display for ListVolumesSortKey {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::evs_ims_runtime::serde::Serialize for ListVolumesSortKey {
-        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for ListVolumesSortKey {
-        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            Ok(Self::from(value))
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum ListVolumesSortDir {
         /// `desc`
         #[default]
@@ -3233,136 +3741,10 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ListVolumesDetailSortKey {
-        /// `id`
-        Id,
-        /// `status`
-        Status,
-        /// `size`
-        Size,
-        /// `created_at`
-        #[default]
-        CreatedAt,
-        /// `name`
-        Name,
-        /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
-    }
-    impl ListVolumesDetailSortKey {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Id => "id",
-                Self::Status => "status",
-                Self::Size => "size",
-                Self::CreatedAt => "created_at",
-                Self::Name => "name",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ListVolumesDetailSortKey {
-        fn from(value: &str) -> Self {
-            match value {
-                "id" => Self::Id,
-                "status" => Self::Status,
-                "size" => Self::Size,
-                "created_at" => Self::CreatedAt,
-                "name" => Self::Name,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ListVolumesDetailSortKey {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::fmt::Display for ListVolumesDetailSortKey {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::evs_ims_runtime::serde::Serialize for ListVolumesDetailSortKey {
-        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for ListVolumesDetailSortKey {
-        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            Ok(Self::from(value))
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ListVolumesDetailSortDir {
-        /// `desc`
-        #[default]
-        Desc,
-        /// `asc`
-        Asc,
-        /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
-    }
-    impl ListVolumesDetailSortDir {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Desc => "desc",
-                Self::Asc => "asc",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ListVolumesDetailSortDir {
-        fn from(value: &str) -> Self {
-            match value {
-                "desc" => Self::Desc,
-                "asc" => Self::Asc,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ListVolumesDetailSortDir {
-        fn from(value: ::std::string::String) -> Self {
-            Self::from(value.as_str())
-        }
-    }
-    impl ::std::fmt::Display for ListVolumesDetailSortDir {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::evs_ims_runtime::serde::Serialize for ListVolumesDetailSortDir {
-        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for ListVolumesDetailSortDir {
-        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            Ok(Self::from(value))
-        }
-    }
     /// Optional parameters of [`Client::list_volumes`](super::Client::list_volumes).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListVolumesOptions {
-        /// ID of the last item of the previous page; the result starts after it.
+        /// The id of the last record of the previous page; the items after it are returned.
         ///
         /// Query parameter `marker`.
         pub marker: ::std::option::Option<::std::string::String>,
@@ -3374,31 +3756,42 @@ pub mod types {
         ///
         /// Query parameter `limit`.
         pub limit: ::std::option::Option<i64>,
-        /// Sort key (id, status, size, created_at and others; default created_at).
+        /// Sort the results by this key. 004 §3.4/§3.5: id, status, size, created_at "etc." are
+        /// supported; the default is created_at. The list is open (upstream Cinder also sorts by
+        /// other volume attributes, such as name or updated_at), so the schema is a plain string,
+        /// not an enum; `x-known-values` lists the documented keys.
         ///
         /// Query parameter `sort_key`.
-        pub sort_key: ::std::option::Option<ListVolumesSortKey>,
+        pub sort_key: ::std::option::Option<::std::string::String>,
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
         pub sort_dir: ::std::option::Option<ListVolumesSortDir>,
-        /// Offset: the volumes after this many are returned.
+        /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
+        /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
+        /// total is not known to a client (REVIEW.md).
         ///
         /// Query parameter `offset`.
         pub offset: ::std::option::Option<i64>,
-        /// Volume status (appendix A.2).
+        /// Volume status; see appendix A.2 (the values of `VolumeStatus`: creating, available,
+        /// in-use, error, attaching, detaching, restoring-backup, error_restoring, uploading,
+        /// downloading, extending, error_extending, deleting, error_deleting, rollingback,
+        /// error_rollback). A plain string, not an enum: a filter value that matches no volume
+        /// yields an empty list, not an error (A.1 has no error code for it).
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<VolumeStatus>,
-        /// Volume metadata.
+        pub status: ::std::option::Option<::std::string::String>,
+        /// Volume metadata. 004 gives no format; upstream Cinder (not 004) reads the value as a
+        /// dictionary literal, e.g. `{"volume_owner": "openapi"}` (URL-encoded).
         ///
         /// Query parameter `metadata`.
         pub metadata: ::std::option::Option<::std::string::String>,
-        /// AZ.
+        /// AZ (availability zone) information.
         ///
         /// Query parameter `availability_zone`.
         pub availability_zone: ::std::option::Option<::std::string::String>,
-        /// Extension: update time, e.g. 2016-01-08T09:41:18. Effective only for administrators.
+        /// Extended attribute: update time of the volume, in the format of the example
+        /// 2016-01-08T09:41:18. Effective only for administrator operations.
         ///
         /// Query parameter `changes-since`.
         pub changes_since: ::std::option::Option<::std::string::String>,
@@ -3406,7 +3799,7 @@ pub mod types {
     /// Optional parameters of [`Client::list_volumes_detail`](super::Client::list_volumes_detail).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListVolumesDetailOptions {
-        /// ID of the last item of the previous page; the result starts after it.
+        /// The id of the last record of the previous page; the items after it are returned.
         ///
         /// Query parameter `marker`.
         pub marker: ::std::option::Option<::std::string::String>,
@@ -3418,31 +3811,42 @@ pub mod types {
         ///
         /// Query parameter `limit`.
         pub limit: ::std::option::Option<i64>,
-        /// Sort key (id, status, size, created_at and others; default created_at).
+        /// Sort the results by this key. 004 §3.4/§3.5: id, status, size, created_at "etc." are
+        /// supported; the default is created_at. The list is open (upstream Cinder also sorts by
+        /// other volume attributes, such as name or updated_at), so the schema is a plain string,
+        /// not an enum; `x-known-values` lists the documented keys.
         ///
         /// Query parameter `sort_key`.
-        pub sort_key: ::std::option::Option<ListVolumesDetailSortKey>,
+        pub sort_key: ::std::option::Option<::std::string::String>,
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
-        pub sort_dir: ::std::option::Option<ListVolumesDetailSortDir>,
-        /// Offset: the volumes after this many are returned.
+        pub sort_dir: ::std::option::Option<ListVolumesSortDir>,
+        /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
+        /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
+        /// total is not known to a client (REVIEW.md).
         ///
         /// Query parameter `offset`.
         pub offset: ::std::option::Option<i64>,
-        /// Volume status (appendix A.2).
+        /// Volume status; see appendix A.2 (the values of `VolumeStatus`: creating, available,
+        /// in-use, error, attaching, detaching, restoring-backup, error_restoring, uploading,
+        /// downloading, extending, error_extending, deleting, error_deleting, rollingback,
+        /// error_rollback). A plain string, not an enum: a filter value that matches no volume
+        /// yields an empty list, not an error (A.1 has no error code for it).
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<VolumeStatus>,
-        /// Volume metadata.
+        pub status: ::std::option::Option<::std::string::String>,
+        /// Volume metadata. 004 gives no format; upstream Cinder (not 004) reads the value as a
+        /// dictionary literal, e.g. `{"volume_owner": "openapi"}` (URL-encoded).
         ///
         /// Query parameter `metadata`.
         pub metadata: ::std::option::Option<::std::string::String>,
-        /// AZ.
+        /// AZ (availability zone) information.
         ///
         /// Query parameter `availability_zone`.
         pub availability_zone: ::std::option::Option<::std::string::String>,
-        /// Extension: update time, e.g. 2016-01-08T09:41:18. Effective only for administrators.
+        /// Extended attribute: update time of the volume, in the format of the example
+        /// 2016-01-08T09:41:18. Effective only for administrator operations.
         ///
         /// Query parameter `changes-since`.
         pub changes_since: ::std::option::Option<::std::string::String>,
@@ -3450,58 +3854,66 @@ pub mod types {
     /// Optional parameters of [`Client::list_snapshots`](super::Client::list_snapshots).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListSnapshotsOptions {
-        /// ID of the last item of the previous page; the result starts after it.
+        /// Offset, used with `limit` to page through snapshots. For example, with 30 snapshots
+        /// in all, `offset` 11 and `limit` 10 start the query at the 12th snapshot and read at
+        /// most 10 snapshots at a time.
         ///
-        /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
-        /// Volume name. At most 255 bytes.
-        ///
-        /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        /// Query parameter `offset`.
+        pub offset: ::std::option::Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
         pub limit: ::std::option::Option<i64>,
-        /// Offset: the volumes after this many are returned.
+        /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
         ///
-        /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
-        /// Snapshot status (appendix A.3).
+        /// Query parameter `name`.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// EVS snapshot status; see appendix A.3 (`SnapshotStatus`).
         ///
         /// Query parameter `status`.
         pub status: ::std::option::Option<SnapshotStatus>,
-        /// Source volume ID.
+        /// ID of the volume the EVS snapshot corresponds to (its source volume).
         ///
         /// Query parameter `volume_id`.
         pub volume_id: ::std::option::Option<::std::string::String>,
+        /// ID of the last snapshot of the previous page; the result starts after it. Not
+        /// documented by 004 §5.4/§5.5; accepted by upstream Cinder, whose `next` link in
+        /// `snapshots_links` carries it.
+        ///
+        /// Query parameter `marker`.
+        pub marker: ::std::option::Option<::std::string::String>,
     }
     /// Optional parameters of [`Client::list_snapshots_detail`](super::Client::list_snapshots_detail).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListSnapshotsDetailOptions {
-        /// ID of the last item of the previous page; the result starts after it.
+        /// Offset, used with `limit` to page through snapshots. For example, with 30 snapshots
+        /// in all, `offset` 11 and `limit` 10 start the query at the 12th snapshot and read at
+        /// most 10 snapshots at a time.
         ///
-        /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
-        /// Volume name. At most 255 bytes.
-        ///
-        /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        /// Query parameter `offset`.
+        pub offset: ::std::option::Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
         pub limit: ::std::option::Option<i64>,
-        /// Offset: the volumes after this many are returned.
+        /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
         ///
-        /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
-        /// Snapshot status (appendix A.3).
+        /// Query parameter `name`.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// EVS snapshot status; see appendix A.3 (`SnapshotStatus`).
         ///
         /// Query parameter `status`.
         pub status: ::std::option::Option<SnapshotStatus>,
-        /// Source volume ID.
+        /// ID of the volume the EVS snapshot corresponds to (its source volume).
         ///
         /// Query parameter `volume_id`.
         pub volume_id: ::std::option::Option<::std::string::String>,
+        /// ID of the last snapshot of the previous page; the result starts after it. Not
+        /// documented by 004 §5.4/§5.5; accepted by upstream Cinder, whose `next` link in
+        /// `snapshots_links` carries it.
+        ///
+        /// Query parameter `marker`.
+        pub marker: ::std::option::Option<::std::string::String>,
     }
     /// The documented success outcomes of [`Client::volume_action`](super::Client::volume_action).
     #[derive(Debug, Clone, PartialEq)]
@@ -3548,7 +3960,11 @@ impl Client {
     }
     /// List volumes
     ///
-    /// Lists volumes (id, links, name), a page at a time; volumes_links holds the next page's link when the list was cut.
+    /// Queries the list of volumes (004 §3.4, 功能介绍: "查询云硬盘列表"). Each volume is given
+    /// by its `id`, `links` and `name`; when the query returned only part of the list,
+    /// `volumes_links` (beside `volumes`) holds the link to the next part. Appendix A.1's codes
+    /// for querying the volume list are in `components.x-error-codes.listVolumes` (`limit`,
+    /// `marker`, `sort_dir` and `availability-zone` errors, unknown parameter types).
     ///
     /// `GET /v2/{project_id}/volumes` (operation `listVolumes`)
     pub async fn list_volumes(
@@ -3597,7 +4013,15 @@ impl Client {
     }
     /// Create a volume
     ///
-    /// Creates a volume: blank, from a snapshot (snapshot_id) or from an image (imageRef). At most one of source_volid, snapshot_id and imageRef may be given; cloning (source_volid), replicas and consistency groups are not supported by the EVS service.
+    /// Creates a volume (004 §3.1, 功能介绍: "创建云硬盘").
+    ///
+    /// A volume is created blank, from a snapshot (`snapshot_id`) or from an image (`imageRef`).
+    /// Using any two of `source_volid`, `snapshot_id` and `imageRef` at the same time is not
+    /// supported (the note under the request table). The EVS service does not support cloning a
+    /// source volume (`source_volid`), creating from a replica (`source_replica`), consistency
+    /// groups (`consistencygroup_id`) or scheduler hints (`OS-SCH-HNT:scheduler_hints`) (the rows
+    /// of the request table). Appendix A.1's codes for this operation are in
+    /// `components.x-error-codes.createVolume`.
     ///
     /// `POST /v2/{project_id}/volumes` (operation `createVolume`)
     pub async fn create_volume(
@@ -3637,7 +4061,7 @@ impl Client {
     }
     /// Show a volume
     ///
-    /// Shows one volume in full.
+    /// Queries the details of a single volume (004 §3.6, 功能介绍: "查询单个云硬盘的详细信息").
     ///
     /// `GET /v2/{project_id}/volumes/{volume_id}` (operation `showVolume`)
     pub async fn show_volume(
@@ -3677,7 +4101,13 @@ impl Client {
     }
     /// Update a volume's name, description or metadata
     ///
-    /// Updates the name and description (or display_name and display_description; name and description win when both are given) and the metadata of a volume.
+    /// Updates a volume (004 §3.3, 功能介绍: "更新云硬盘"): its name and description (or
+    /// `display_name` and `display_description`; when both of a pair are given, `name` and
+    /// `description` win) and its metadata. Appendix A.1's codes for this operation are in
+    /// `components.x-error-codes.updateVolume`.
+    ///
+    /// Upstream Cinder, not 004: `metadata` given here replaces the volume's whole user
+    /// metadata set (keys not given are deleted), unlike `POST .../metadata`, which merges.
     ///
     /// `PUT /v2/{project_id}/volumes/{volume_id}` (operation `updateVolume`)
     pub async fn update_volume(
@@ -3719,7 +4149,16 @@ impl Client {
     }
     /// Delete a volume
     ///
-    /// Deletes a volume. Only volumes in available, error, error_restoring or error_extending status without snapshots can be deleted; the volume shows deleting, then is gone.
+    /// Deletes a volume (004 §3.2, 功能介绍: "删除一个云硬盘"). The section states no condition.
+    ///
+    /// Appendix A.1 lists this operation's errors (`components.x-error-codes.deleteVolume`):
+    /// EVS.1046 (the volume's status does not allow deleting it), EVS.1047 (a snapshot's status
+    /// does not allow deleting it), EVS.2019 (a snapshot is error_deleting), EVS.2020 (the volume
+    /// is error_deleting).
+    ///
+    /// Upstream Cinder, not 004: only a volume that is not attached, in status available, error,
+    /// error_restoring or error_extending, and without snapshots can be deleted; it shows
+    /// deleting, then is gone.
     ///
     /// `DELETE /v2/{project_id}/volumes/{volume_id}` (operation `deleteVolume`)
     pub async fn delete_volume(
@@ -3759,7 +4198,11 @@ impl Client {
     }
     /// List volumes with details
     ///
-    /// Lists volumes in full, with the same filters and paging as the brief list.
+    /// Queries the details of all volumes (004 §3.5, 功能介绍: "查询所有云硬盘详情"), with the
+    /// same filters and paging as §3.4; when the query returned only part of the list,
+    /// `volumes_links` (beside `volumes`) holds the link to the next part. Appendix A.1 files
+    /// its query codes under "查询云硬盘列表" (`components.x-error-codes.listVolumes`), which this
+    /// spec takes to cover this listing too.
     ///
     /// `GET /v2/{project_id}/volumes/detail` (operation `listVolumesDetail`)
     pub async fn list_volumes_detail(
@@ -3809,7 +4252,10 @@ impl Client {
     }
     /// Show a volume (v1)
     ///
-    /// Shows one volume in the v1 representation (display_name, display_description).
+    /// Queries the details of a single volume through the v1 API (004 §3.7, 功能介绍:
+    /// "查询单个云硬盘的详细信息"). The v1 representation names the volume's name and description
+    /// `display_name` and `display_description`, has no `links`, and types `shareable` as a
+    /// string.
     ///
     /// `GET /v1/{project_id}/volumes/{volume_id}` (operation `showVolumeV1`)
     pub async fn show_volume_v1(
@@ -3849,7 +4295,7 @@ impl Client {
     }
     /// List volume types
     ///
-    /// Lists the volume types.
+    /// Queries the supported volume types (004 §3.8). The request has no body.
     ///
     /// `GET /v2/{project_id}/types` (operation `listVolumeTypes`)
     pub async fn list_volume_types(
@@ -3887,7 +4333,7 @@ impl Client {
     }
     /// Show a volume type
     ///
-    /// Shows one volume type.
+    /// Queries the details of a single volume type (004 §3.9). The request has no body.
     ///
     /// `GET /v2/{project_id}/types/{type_id}` (operation `showVolumeType`)
     pub async fn show_volume_type(
@@ -3927,7 +4373,10 @@ impl Client {
     }
     /// Show a project's quotas and usage
     ///
-    /// Shows the quotas of a project with their usage (reserved, limit, in_use) when usage=True. The document's path names {tenant_id} twice; the second is the project whose quotas are asked (REVIEW.md).
+    /// Queries the detailed quotas of a tenant (004 §3.10): with usage=True each quota is given
+    /// as reserved, limit (maximum) and in_use (used). The request has no body.
+    /// The document's path names {tenant_id} twice; the second is the project whose quotas are
+    /// asked (REVIEW.md).
     ///
     /// `GET /v2/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSet`)
     pub async fn show_quota_set(
@@ -3969,7 +4418,7 @@ impl Client {
     }
     /// Show volume metadata
     ///
-    /// Shows all the metadata of a volume.
+    /// Queries the metadata of a volume (004 §3.12). The request has no body.
     ///
     /// `GET /v2/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadata`)
     pub async fn show_volume_metadata(
@@ -4009,7 +4458,11 @@ impl Client {
     }
     /// Replace volume metadata
     ///
-    /// Replaces all the metadata of a volume: keys not in the body are removed.
+    /// Updates the metadata of a volume (004 §3.13). The body's `metadata` holds one or more
+    /// key/value pairs.
+    /// Cinder behaviour, not stated in 004 (which only says "update"): PUT is Cinder's
+    /// update_all, so the body replaces the whole set; keys not in the body are removed, and the
+    /// response holds the metadata of the volume now (REVIEW.md).
     ///
     /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadata`)
     pub async fn replace_volume_metadata(
@@ -4051,7 +4504,11 @@ impl Client {
     }
     /// Add volume metadata
     ///
-    /// Adds metadata to a volume; existing keys get the new values, other keys are kept.
+    /// Adds or updates the metadata of a volume (004 §3.11). The body's `metadata` holds one or
+    /// more key/value pairs.
+    /// Cinder behaviour, not stated in 004: keys in the body get the given values, keys not in
+    /// the body are kept, and the response holds all the metadata of the volume after the
+    /// update (the merged set, not only the keys sent).
     ///
     /// `POST /v2/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadata`)
     pub async fn create_volume_metadata(
@@ -4093,7 +4550,8 @@ impl Client {
     }
     /// Show one volume metadata item
     ///
-    /// Shows one metadata item of a volume.
+    /// Queries a single metadata item of a volume (004 §3.14): the item whose key is in the
+    /// path. The request has no body.
     ///
     /// `GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItem`)
     pub async fn show_volume_metadata_item(
@@ -4135,7 +4593,11 @@ impl Client {
     }
     /// Update one volume metadata item
     ///
-    /// Sets one metadata item of a volume; the body's single key must be the key in the path.
+    /// Updates a single metadata item of a volume (004 §3.15). The body's `meta` holds one
+    /// metadata item as a key/value pair.
+    /// Cinder rule, not stated in 004: the body holds exactly one key/value pair and its key
+    /// must be the key in the path; otherwise Cinder answers 400 ("Request body and URI
+    /// mismatch" or "Request body contains too many items").
     ///
     /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItem`)
     pub async fn update_volume_metadata_item(
@@ -4179,7 +4641,8 @@ impl Client {
     }
     /// Delete one volume metadata item
     ///
-    /// Deletes one metadata item of a volume.
+    /// Deletes a single metadata item of a volume (004 §3.16): the item whose key is in the
+    /// path. The request has no body.
     ///
     /// `DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItem`)
     pub async fn delete_volume_metadata_item(
@@ -4221,7 +4684,7 @@ impl Client {
     }
     /// List API extensions
     ///
-    /// Lists the extensions the API offers.
+    /// Queries the extension APIs (004 §3.17). The request has no body.
     ///
     /// `GET /v2/{project_id}/extensions` (operation `listExtensions`)
     pub async fn list_extensions(
@@ -4260,7 +4723,8 @@ impl Client {
     }
     /// List availability zones
     ///
-    /// Lists the availability zones and whether each is available.
+    /// Queries the information of all availability zones (004 §3.18): each zone's name and
+    /// state (whether it is available). The request has no body.
     ///
     /// `GET /v2/{project_id}/os-availability-zone` (operation `listAvailabilityZones`)
     pub async fn list_availability_zones(
@@ -4299,7 +4763,10 @@ impl Client {
     }
     /// List API versions
     ///
-    /// Lists the API versions. Needs no token. The document says 200; real servers answer 300 Multiple Choices, which this spec documents as the success (REVIEW.md).
+    /// Queries the list of API version information (004 §3.19). The request has no body.
+    /// The document gives the success status as "200 or 300" (200或300); Cinder-compatible
+    /// servers answer 300 Multiple Choices, which is listed first, and 200 is accepted too
+    /// (REVIEW.md). Needs no token (Cinder behaviour; 004 does not say).
     ///
     /// `GET /` (operation `listVersions`)
     pub async fn list_versions(
@@ -4336,7 +4803,8 @@ impl Client {
     }
     /// Show API version v2
     ///
-    /// Shows the v2 API version. Needs no token.
+    /// Queries the v2 version information of the API (004 §3.20): a `versions` list with the
+    /// v2.0 entry. The request has no body. Needs no token (Cinder behaviour; 004 does not say).
     ///
     /// `GET /v2` (operation `showVersionV2`)
     pub async fn show_version_v2(
@@ -4372,7 +4840,10 @@ impl Client {
     }
     /// List snapshots
     ///
-    /// Lists snapshots, a page at a time.
+    /// Queries the list of EVS snapshots (004 §5.4 查询云硬盘快照列表), a page at a time
+    /// (`offset` and `limit`). When only part of the snapshots was returned, the response has
+    /// `snapshots_links`. The snapshots are in the summary view, without the
+    /// `os-extended-snapshot-attributes` fields (those are in `listSnapshotsDetail`).
     ///
     /// `GET /v2/{project_id}/snapshots` (operation `listSnapshots`)
     pub async fn list_snapshots(
@@ -4386,12 +4857,12 @@ impl Client {
             "/v2/{}/snapshots", ::evs_ims_runtime::encode_path_segment(& self.project_id)
         );
         let mut query = ::evs_ims_runtime::Query::new();
-        query.push_opt("marker", options.marker.as_ref());
-        query.push_opt("name", options.name.as_ref());
-        query.push_opt("limit", options.limit.as_ref());
         query.push_opt("offset", options.offset.as_ref());
+        query.push_opt("limit", options.limit.as_ref());
+        query.push_opt("name", options.name.as_ref());
         query.push_opt("status", options.status.as_ref());
         query.push_opt("volume_id", options.volume_id.as_ref());
+        query.push_opt("marker", options.marker.as_ref());
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
@@ -4417,7 +4888,11 @@ impl Client {
     }
     /// Create a snapshot
     ///
-    /// Creates a snapshot of a volume; with force false an attached volume is refused.
+    /// Creates an EVS snapshot (004 §5.1 创建云硬盘快照) of the volume `volume_id`.
+    /// Constraint: the name of the snapshot being created must not start with the prefix
+    /// `autobk_snapshot_` (the schema of `name` refuses such a name).
+    /// With `force` false (the default) no snapshot is taken while the volume is attached;
+    /// with `force` true the snapshot is taken even while the volume is attached.
     ///
     /// `POST /v2/{project_id}/snapshots` (operation `createSnapshot`)
     pub async fn create_snapshot(
@@ -4457,14 +4932,14 @@ impl Client {
     }
     /// Show a snapshot
     ///
-    /// Shows one snapshot in full.
+    /// Queries the details of one EVS snapshot (004 §5.6 查询单个云硬盘快照详细信息), including the `os-extended-snapshot-attributes` fields.
     ///
     /// `GET /v2/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshot`)
     pub async fn show_snapshot(
         &self,
         snapshot_id: &str,
     ) -> ::std::result::Result<
-        ::evs_ims_runtime::Response<types::SnapshotBody>,
+        ::evs_ims_runtime::Response<types::SnapshotDetailBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
         let path: &str = &format!(
@@ -4477,7 +4952,7 @@ impl Client {
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => raw.json::<types::SnapshotBody, _>(),
+            200 => raw.json::<types::SnapshotDetailBody, _>(),
             400 => raw.api_error(),
             401 => raw.api_error(),
             403 => raw.api_error(),
@@ -4497,7 +4972,10 @@ impl Client {
     }
     /// Update a snapshot
     ///
-    /// Updates a snapshot's name and description.
+    /// Updates an EVS snapshot (004 §5.3 更新云硬盘快照): its name and description.
+    /// `name` and `display_name` are synonyms, as are `description` and `display_description`.
+    /// 004 §5.3 states no constraint on the name: the `autobk_snapshot_` rule of §5.1 (create)
+    /// is not repeated for updates.
     ///
     /// `PUT /v2/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshot`)
     pub async fn update_snapshot(
@@ -4539,7 +5017,11 @@ impl Client {
     }
     /// Delete a snapshot
     ///
-    /// Deletes a snapshot (available or error status).
+    /// Deletes an EVS snapshot (004 §5.2 删除云硬盘快照).
+    /// Constraint: snapshots whose name starts with the prefix `autobk_snapshot_` cannot be
+    /// deleted.
+    /// 004 states no status condition. Upstream Cinder deletes only snapshots in status
+    /// `available` or `error` (not stated by 004).
     ///
     /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshot`)
     pub async fn delete_snapshot(
@@ -4579,14 +5061,15 @@ impl Client {
     }
     /// List snapshots with details
     ///
-    /// Lists snapshots in full.
+    /// Queries the list of EVS snapshots with details (004 §5.5 查询云硬盘快照详细信息列表): as
+    /// `listSnapshots`, and every snapshot carries the `os-extended-snapshot-attributes` fields.
     ///
     /// `GET /v2/{project_id}/snapshots/detail` (operation `listSnapshotsDetail`)
     pub async fn list_snapshots_detail(
         &self,
         options: &types::ListSnapshotsDetailOptions,
     ) -> ::std::result::Result<
-        ::evs_ims_runtime::Response<types::SnapshotList>,
+        ::evs_ims_runtime::Response<types::SnapshotDetailList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
         let path: &str = &format!(
@@ -4594,18 +5077,18 @@ impl Client {
             .project_id)
         );
         let mut query = ::evs_ims_runtime::Query::new();
-        query.push_opt("marker", options.marker.as_ref());
-        query.push_opt("name", options.name.as_ref());
-        query.push_opt("limit", options.limit.as_ref());
         query.push_opt("offset", options.offset.as_ref());
+        query.push_opt("limit", options.limit.as_ref());
+        query.push_opt("name", options.name.as_ref());
         query.push_opt("status", options.status.as_ref());
         query.push_opt("volume_id", options.volume_id.as_ref());
+        query.push_opt("marker", options.marker.as_ref());
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => raw.json::<types::SnapshotList, _>(),
+            200 => raw.json::<types::SnapshotDetailList, _>(),
             400 => raw.api_error(),
             401 => raw.api_error(),
             403 => raw.api_error(),
@@ -4625,7 +5108,7 @@ impl Client {
     }
     /// Show snapshot metadata
     ///
-    /// Shows all the metadata of a snapshot.
+    /// Queries the metadata of an EVS snapshot (004 §5.8 查询云硬盘快照的元数据).
     ///
     /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadata`)
     pub async fn show_snapshot_metadata(
@@ -4665,7 +5148,9 @@ impl Client {
     }
     /// Replace snapshot metadata
     ///
-    /// Replaces all the metadata of a snapshot: keys not in the body are removed.
+    /// Updates the metadata of an EVS snapshot (004 §5.10 更新云硬盘快照的元数据). As in upstream
+    /// Cinder (004 says only "update"): the body replaces the whole set, keys not in the body
+    /// are removed, and the response holds the resulting metadata.
     ///
     /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadata`)
     pub async fn replace_snapshot_metadata(
@@ -4707,7 +5192,9 @@ impl Client {
     }
     /// Add snapshot metadata
     ///
-    /// Adds metadata to a snapshot; existing keys get the new values, other keys are kept.
+    /// Adds metadata to an EVS snapshot (004 §5.7 添加云硬盘快照的元数据). As in upstream Cinder
+    /// (not stated by 004): keys already present get the new values, the other existing keys
+    /// are kept, and the response holds all the snapshot's metadata after the change.
     ///
     /// `POST /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadata`)
     pub async fn create_snapshot_metadata(
@@ -4749,7 +5236,7 @@ impl Client {
     }
     /// Show one snapshot metadata item
     ///
-    /// Shows one metadata item of a snapshot.
+    /// Queries a single metadata item of an EVS snapshot (004 §5.11 查询云硬盘快照的单个元数据).
     ///
     /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItem`)
     pub async fn show_snapshot_metadata_item(
@@ -4791,7 +5278,9 @@ impl Client {
     }
     /// Update one snapshot metadata item
     ///
-    /// Sets one metadata item of a snapshot; the body's single key must be the key in the path.
+    /// Updates a single metadata item of an EVS snapshot (004 §5.9 更新云硬盘快照的单个元数据):
+    /// `meta` holds one key-value pair. As in upstream Cinder (not stated by 004), its key must
+    /// be the `key` of the path; a different key or more than one item is answered 400.
     ///
     /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItem`)
     pub async fn update_snapshot_metadata_item(
@@ -4835,7 +5324,7 @@ impl Client {
     }
     /// Delete one snapshot metadata item
     ///
-    /// Deletes one metadata item of a snapshot.
+    /// Deletes a single metadata item of an EVS snapshot (004 §5.12 删除云硬盘快照的单个元数据).
     ///
     /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItem`)
     pub async fn delete_snapshot_metadata_item(

@@ -891,7 +891,9 @@ pub mod types {
         /// (`2024-11-06T06:19:43.195Z`, `04-Jun-2015 18:11:06:586`), so it is kept a plain string.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub begin_time: ::std::option::Option<::std::string::String>,
-        /// Time the job ended, UTC; the empty string while the job has not ended (Huawei Cloud example).
+        /// Time the job ended, UTC. May be the empty string: the Huawei Cloud example shows `""`
+        /// even with `status: SUCCESS`, so a client must not read an empty value as "still
+        /// running"; `status` says whether the job has ended.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
         /// Error code when the job failed; `null` otherwise.
@@ -1172,7 +1174,8 @@ pub mod types {
 /// Huawei Cloud Image Management Service (IMS): creating private images and following the
 /// asynchronous jobs that create them. Transcribed by hand from the vendor's Chinese API
 /// reference; every operation names its source in `x-source`, and the review notes
-/// (`review-ims.md`) record each place where the documents disagree and what this spec decided.
+/// (`spec/REVIEW.md`, part "IMS") record each place where the documents disagree and what
+/// this spec decided.
 ///
 /// Operations:
 /// - `POST /v2/cloudimages/action` (`createImage`): create a private image from an ECS

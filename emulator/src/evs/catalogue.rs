@@ -76,11 +76,15 @@ pub(crate) fn handle(operation: &str, call: &Call) -> Result<Reply, ApiError> {
         )),
         "listVersions" => Ok(Reply::Json(
             StatusCode::MULTIPLE_CHOICES,
-            json!({"versions": [version("v1.0", "SUPPORTED"), version("v2.0", "CURRENT")]}),
+            json!({"versions": [
+                version(call, "v1.0", "SUPPORTED"),
+                version(call, "v2.0", "SUPPORTED"),
+                version(call, "v3.0", "CURRENT"),
+            ]}),
         )),
         "showVersionV2" => Ok(Reply::Json(
             StatusCode::OK,
-            json!({"versions": [version("v2.0", "CURRENT")]}),
+            json!({"versions": [version(call, "v2.0", "SUPPORTED")]}),
         )),
         other => Err(ApiError::new(
             StatusCode::NOT_IMPLEMENTED,
@@ -115,15 +119,28 @@ const EXTENSIONS: [(&str, &str, &str); 6] = [
     ("os-volume-actions", "VolumeActions", "Enable volume actions."),
 ];
 
-fn version(id: &str, status: &str) -> Value {
+/// One entry of the version list, shaped as 004 §3.19 prints it.
+fn version(call: &Call, id: &str, status: &str) -> Value {
+    let (min_version, version, updated) = if id == "v3.0" {
+        ("3.0", "3.0", "2016-02-08T12:20:21Z")
+    } else {
+        ("", "", "2014-06-28T12:20:21Z")
+    };
+    let major = id.split('.').next().unwrap_or(id);
     json!({
         "id": id,
         "status": status,
-        "updated": "2014-06-28T12:20:21Z",
-        "links": [{"href": "http://localhost/v2/", "rel": "self"}],
-        "media-types": [{"base": "application/json", "type": "application/vnd.openstack.volume+json;version=1"}],
-        "min_version": "",
-        "version": "",
+        "updated": updated,
+        "links": [
+            {"rel": "describedby", "href": "http://docs.openstack.org/", "type": "text/html"},
+            {"rel": "self", "href": format!("{}/{major}", call.base_url)},
+        ],
+        "media-types": [
+            {"base": "application/json", "type": "application/vnd.openstack.volume+json;version=1"},
+            {"base": "application/xml", "type": "application/vnd.openstack.volume+xml;version=1"},
+        ],
+        "min_version": min_version,
+        "version": version,
     })
 }
 
@@ -141,13 +158,6 @@ fn quota(call: &Call) -> Result<Reply, ApiError> {
             ));
         }
     };
-    let (count, gigabytes) = world.usage(&project, call);
-    let snapshots = world
-        .snapshots
-        .values()
-        .filter(|s| s.project_id == project && !s.deleted(call))
-        .count() as i64;
-    let q = world.quota(&project, &call.app.limits);
     let entry = |limit: i64, in_use: i64| {
         if usage {
             json!({"in_use": in_use, "limit": limit, "reserved": 0})
@@ -155,13 +165,46 @@ fn quota(call: &Call) -> Result<Reply, ApiError> {
             json!(limit)
         }
     };
-    Ok(Reply::Json(
-        StatusCode::OK,
-        json!({"quota_set": {
-            "id": call.param("project_id"),
-            "volumes": entry(q.volumes, count),
-            "gigabytes": entry(q.gigabytes, gigabytes),
-            "snapshots": entry(q.snapshots, snapshots),
-        }}),
-    ))
+    // In use, per volume type: (volumes, gigabytes, snapshots).
+    let mut by_type: Vec<(&str, i64, i64, i64)> = TYPES.iter().map(|(_, name)| (*name, 0, 0, 0)).collect();
+    for v in world
+        .volumes
+        .values()
+        .filter(|v| v.project_id == project && v.deleting_since.is_none() && !v.deleted(call))
+    {
+        if let Some(t) = by_type.iter_mut().find(|t| t.0 == v.volume_type) {
+            t.1 += 1;
+            t.2 += v.size;
+        }
+    }
+    let mut snapshots = 0;
+    for s in world
+        .snapshots
+        .values()
+        .filter(|s| s.project_id == project && !s.deleted(call))
+    {
+        snapshots += 1;
+        let volume_type = world.volumes.get(&s.volume_id).map(|v| v.volume_type.as_str());
+        if let Some(t) = by_type.iter_mut().find(|t| Some(t.0) == volume_type) {
+            t.3 += 1;
+        }
+    }
+    let (count, gigabytes) = world.usage(&project, call);
+    let q = world.quota(&project, &call.app.limits);
+    let mut set = json!({
+        "id": call.param("target_project_id"),
+        "volumes": entry(q.volumes, count),
+        "gigabytes": entry(q.gigabytes, gigabytes),
+        "snapshots": entry(q.snapshots, snapshots),
+        // Backups are not emulated: none are ever in use.
+        "backups": entry(q.backups, 0),
+        "backup_gigabytes": entry(q.backup_gigabytes, 0),
+    });
+    // Per-type quotas are unlimited (-1), as in the document's example.
+    for (name, volumes, gigabytes, snapshots) in by_type {
+        set[format!("volumes_{name}")] = entry(-1, volumes);
+        set[format!("gigabytes_{name}")] = entry(-1, gigabytes);
+        set[format!("snapshots_{name}")] = entry(-1, snapshots);
+    }
+    Ok(Reply::Json(StatusCode::OK, json!({ "quota_set": set })))
 }

@@ -153,7 +153,7 @@ pub(crate) fn list_reply(
     items: Vec<(String, Value)>,
 ) -> Result<Reply, ApiError> {
     let suffix = if detail { "/detail" } else { "" };
-    let collection = format!("http://localhost/v2/{}/{kind}{suffix}", call.tenant.project_id);
+    let collection = format!("{}/v2/{}/{kind}{suffix}", call.base_url, call.tenant.project_id);
     let (page, next) = page(call, items, &collection)?;
     let mut body = Map::new();
     body.insert(kind.to_string(), Value::Array(page));
@@ -176,10 +176,10 @@ pub(crate) fn sort_dir(call: &Call) -> Result<bool, ApiError> {
 }
 
 pub(crate) fn link(call: &Call, kind: &str, id: &str) -> Value {
-    let base = format!("/v2/{}/{kind}/{id}", call.tenant.project_id);
+    let (base, project) = (&call.base_url, &call.tenant.project_id);
     json!([
-        {"href": format!("http://localhost{base}"), "rel": "self"},
-        {"href": format!("http://localhost/{}/{kind}/{id}", call.tenant.project_id), "rel": "bookmark"}
+        {"href": format!("{base}/v2/{project}/{kind}/{id}"), "rel": "self"},
+        {"href": format!("{base}/{project}/{kind}/{id}"), "rel": "bookmark"}
     ])
 }
 

@@ -12,6 +12,10 @@ use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::state::{new_id, timestamp_evs};
 
+/// Names with this prefix belong to automatic backups: no one may create one by hand,
+/// nor delete one (004 §5.1, §5.2). The create rule is in the spec's schema.
+const AUTOMATIC_BACKUP_PREFIX: &str = "autobk_snapshot_";
+
 #[derive(Clone, Debug)]
 pub(crate) struct Snapshot {
     pub id: String,
@@ -222,6 +226,17 @@ pub(crate) fn delete(call: &Call) -> Result<Reply, ApiError> {
     let Some(s) = world.snapshots.get_mut(&id) else {
         return Err(missing(call, "Snapshot", &id));
     };
+    if s.name
+        .as_deref()
+        .is_some_and(|n| n.starts_with(AUTOMATIC_BACKUP_PREFIX))
+    {
+        return Err(bad(
+            codes::BAD_REQUEST,
+            format!(
+                "snapshot {id} is an automatic-backup snapshot ({AUTOMATIC_BACKUP_PREFIX}*) and cannot be deleted"
+            ),
+        ));
+    }
     let status = s.status(call.now);
     if status != "available" {
         return Err(bad(

@@ -331,12 +331,33 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
                 .is_none_or(|z| v.availability_zone == z)
         })
         .collect();
+    // The document names id, status, size and created_at "and others"; these are the
+    // columns Cinder sorts by, and like Cinder any other key is refused.
     let key = call.query("sort_key").unwrap_or("created_at");
+    if ![
+        "id",
+        "status",
+        "size",
+        "created_at",
+        "updated_at",
+        "name",
+        "availability_zone",
+    ]
+    .contains(&key)
+    {
+        return Err(bad(
+            codes::BAD_REQUEST,
+            format!("sort key {key:?} is not supported"),
+        ));
+    }
     found.sort_by(|a, b| {
         let ord = match key {
             "name" => a.name.cmp(&b.name),
             "size" => a.size.cmp(&b.size),
             "id" => a.id.cmp(&b.id),
+            "status" => a.current(call.now).as_str().cmp(b.current(call.now).as_str()),
+            "updated_at" => a.updated_at.cmp(&b.updated_at),
+            "availability_zone" => a.availability_zone.cmp(&b.availability_zone),
             _ => a.created_at.cmp(&b.created_at),
         }
         .then_with(|| a.id.cmp(&b.id));
@@ -385,20 +406,23 @@ pub(crate) fn show_v1(call: &Call) -> Result<Reply, ApiError> {
     if let Some(o) = d.as_object_mut() {
         let name = o.remove("name").unwrap_or(Value::Null);
         let description = o.remove("description").unwrap_or(Value::Null);
-        // The v1 view has neither links nor the v2-only attributes.
+        // The v1 view has neither links nor the v2-only attributes (004 §3.7).
         for key in [
             "links",
             "replication_status",
             "consistencygroup_id",
             "user_id",
             "updated_at",
-            "os-vol-mig-status-attr:migstat",
-            "os-vol-mig-status-attr:name_id",
         ] {
             o.remove(key);
         }
         o.insert("display_name".into(), name);
         o.insert("display_description".into(), description);
+        // v1 spells the shared flag as a string, as v2's create request does.
+        o.insert(
+            "shareable".into(),
+            json!(if v.multiattach { "true" } else { "false" }),
+        );
     }
     Ok(Reply::Json(StatusCode::OK, json!({"volume": d})))
 }
