@@ -838,7 +838,7 @@ impl<'a> Lower<'a> {
             }
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    let hint = format!("{type_prefix}{}", names::type_name(&data.name));
+                    let hint = self.parameter_type_hint(p_at, type_prefix.as_str(), &data.name);
                     self.type_ref(s, &hint, &join(p_at, "schema"))
                 }
                 ParameterSchemaOrContent::Content(_) => {
@@ -967,6 +967,18 @@ impl<'a> Lower<'a> {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// The name a parameter's own type (an enum, say) gets: a parameter shared through
+    /// `components/parameters` is named after its component, since every operation that
+    /// uses it shares the type; one declared in place is named after its operation.
+    fn parameter_type_hint(&self, at: &str, type_prefix: &str, wire_name: &str) -> String {
+        let shared = at
+            .strip_prefix("/components/parameters/")
+            .filter(|key| !key.contains('/'))
+            .map(|key| names::type_name(&key.replace("~1", "/").replace("~0", "~")))
+            .filter(|name| !self.claimed.contains_key(name));
+        shared.unwrap_or_else(|| format!("{type_prefix}{}", names::type_name(wire_name)))
     }
 
     fn check_path_template(&mut self, path: &str, params: &[Param], at: &str) {

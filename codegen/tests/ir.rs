@@ -152,3 +152,51 @@ paths:
         assert_eq!(success[0].status, evs_ims_codegen::ir::StatusMatch::Range(2));
     }
 }
+
+#[test]
+fn a_parameter_shared_through_components_gets_one_type_named_after_it() {
+    let s = service(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: listA
+      parameters:
+      - $ref: '#/components/parameters/sort_dir'
+      - {name: order, in: query, schema: {type: string, enum: [up, down]}}
+      responses: {'200': {description: ok}}
+  /b:
+    get:
+      operationId: listB
+      parameters:
+      - $ref: '#/components/parameters/sort_dir'
+      responses: {'200': {description: ok}}
+components:
+  parameters:
+    sort_dir:
+      name: sort_dir
+      in: query
+      schema: {type: string, enum: [asc, desc]}
+"#,
+    );
+    let types: Vec<&str> = s.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(types.contains(&"SortDir"), "{types:?}");
+    assert!(
+        types.contains(&"ListAOrder"),
+        "a parameter of one operation keeps its name: {types:?}"
+    );
+    assert!(
+        !types.iter().any(|t| t.ends_with("SortDir") && *t != "SortDir"),
+        "{types:?}"
+    );
+    for op in &s.operations {
+        let p = op
+            .optional_params
+            .iter()
+            .find(|p| p.wire == "sort_dir")
+            .unwrap_or_else(|| panic!("{} lost sort_dir", op.name));
+        assert_eq!(p.ty, TypeRef::Named("SortDir".into()), "{}", op.name);
+    }
+}

@@ -141,9 +141,12 @@ fn show_job(call: &Call) -> Result<Reply, ApiError> {
         .jobs
         .get(id)
         .filter(|j| j.project_id == call.tenant.project_id)
+        // The job query documents no 404; a job that is not there (or not the caller's) is
+        // the documented 400 with IMS's "task query failed" code.
         .ok_or_else(|| {
-            ApiError::not_found(
-                code(Service::Ims, "not_found"),
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "IMG.0023",
                 format!("job {id} does not exist"),
             )
         })?;

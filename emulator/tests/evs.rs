@@ -389,3 +389,44 @@ async fn automatic_backup_snapshots_can_be_neither_made_nor_deleted_by_hand() {
         "a refused delete changed the snapshot"
     );
 }
+
+#[tokio::test]
+async fn the_metadata_filter_reads_a_dictionary_as_cinder_does() {
+    let c = Checked::start(fast()).await;
+    let mut ids = Vec::new();
+    for purpose in ["web", "db"] {
+        let body = json!({"volume": {"size": 1, "metadata": {"purpose": purpose}}});
+        let a = c
+            .call("createVolume", "POST", "/v2/{project}/volumes", Some(body))
+            .await;
+        assert_eq!(a.status, 202, "{}", a.body);
+        ids.push(a.body["volume"]["id"].clone());
+    }
+    // {"purpose": "db"} and Python's {'purpose': 'db'}, percent-encoded.
+    for filter in [
+        "%7B%22purpose%22%3A%22db%22%7D",
+        "%7B%27purpose%27%3A%20%27db%27%7D",
+    ] {
+        let path = format!("/v2/{{project}}/volumes?metadata={filter}");
+        let a = c.call("listVolumes", "GET", &path, None).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        let found: Vec<&Value> = a.body["volumes"]
+            .as_array()
+            .map(|v| v.iter().map(|v| &v["id"]).collect())
+            .unwrap_or_default();
+        assert_eq!(found, vec![&ids[1]], "filter {filter}");
+    }
+    let a = c
+        .call(
+            "listVolumes",
+            "GET",
+            "/v2/{project}/volumes?metadata=purpose",
+            None,
+        )
+        .await;
+    assert_eq!(
+        a.status, 400,
+        "a filter that is no dictionary is refused: {}",
+        a.body
+    );
+}

@@ -119,3 +119,19 @@ async fn bad_requests_get_documented_4xx_never_5xx() {
     let other_project = c.raw("GET", "/v1/other-project/jobs/x", None, None, true).await;
     assert_eq!(other_project.status, 403);
 }
+
+#[tokio::test]
+async fn a_job_that_is_not_there_is_the_documented_400() {
+    let c = Checked::start(fast()).await;
+    // Checked::call fails the test on a status the job query does not document (it has no 404).
+    let a = c
+        .call(
+            "showJob",
+            "GET",
+            "/v1/{project}/jobs/ff8080814dbd65d7014dc0a4d8a12c4c",
+            None,
+        )
+        .await;
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert_eq!(a.body["error"]["code"], "IMG.0023");
+}

@@ -3685,7 +3685,7 @@ pub mod types {
         >,
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    pub enum ListVolumesSortDir {
+    pub enum SortDir {
         /// `desc`
         #[default]
         Desc,
@@ -3694,7 +3694,7 @@ pub mod types {
         /// A value this client does not know: services add values, clients must not break.
         Other(::std::string::String),
     }
-    impl ListVolumesSortDir {
+    impl SortDir {
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -3704,7 +3704,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for ListVolumesSortDir {
+    impl ::std::convert::From<&str> for SortDir {
         fn from(value: &str) -> Self {
             match value {
                 "desc" => Self::Desc,
@@ -3713,17 +3713,17 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for ListVolumesSortDir {
+    impl ::std::convert::From<::std::string::String> for SortDir {
         fn from(value: ::std::string::String) -> Self {
             Self::from(value.as_str())
         }
     }
-    impl ::std::fmt::Display for ListVolumesSortDir {
+    impl ::std::fmt::Display for SortDir {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl ::evs_ims_runtime::serde::Serialize for ListVolumesSortDir {
+    impl ::evs_ims_runtime::serde::Serialize for SortDir {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
@@ -3731,7 +3731,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for ListVolumesSortDir {
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for SortDir {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -3766,7 +3766,7 @@ pub mod types {
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
-        pub sort_dir: ::std::option::Option<ListVolumesSortDir>,
+        pub sort_dir: ::std::option::Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
@@ -3821,7 +3821,7 @@ pub mod types {
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
-        pub sort_dir: ::std::option::Option<ListVolumesSortDir>,
+        pub sort_dir: ::std::option::Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
@@ -3868,10 +3868,12 @@ pub mod types {
         ///
         /// Query parameter `name`.
         pub name: ::std::option::Option<::std::string::String>,
-        /// EVS snapshot status; see appendix A.3 (`SnapshotStatus`).
+        /// EVS snapshot status; see appendix A.3 (the values of `SnapshotStatus`). A plain string,
+        /// not an enum, as for the volume `status` filter: a value that matches no snapshot yields
+        /// an empty list, not an error.
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<SnapshotStatus>,
+        pub status: ::std::option::Option<::std::string::String>,
         /// ID of the volume the EVS snapshot corresponds to (its source volume).
         ///
         /// Query parameter `volume_id`.
@@ -3900,10 +3902,12 @@ pub mod types {
         ///
         /// Query parameter `name`.
         pub name: ::std::option::Option<::std::string::String>,
-        /// EVS snapshot status; see appendix A.3 (`SnapshotStatus`).
+        /// EVS snapshot status; see appendix A.3 (the values of `SnapshotStatus`). A plain string,
+        /// not an enum, as for the volume `status` filter: a value that matches no snapshot yields
+        /// an empty list, not an error.
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<SnapshotStatus>,
+        pub status: ::std::option::Option<::std::string::String>,
         /// ID of the volume the EVS snapshot corresponds to (its source volume).
         ///
         /// Query parameter `volume_id`.

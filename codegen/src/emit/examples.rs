@@ -30,6 +30,9 @@ pub fn tests(
     let types_prefix = quote!(#module::types::);
     let mut cases = Vec::new();
     let mut used = std::collections::HashSet::new();
+    // A response shared through `components/responses` is tested once per model it maps to,
+    // not once for every operation that refers to it.
+    let mut shared_seen = std::collections::HashSet::new();
     for op in &service.operations {
         let Some(op_value) = operation_value(&loaded.raw, &op.path, &op.method) else {
             continue;
@@ -56,10 +59,17 @@ pub fn tests(
                 StatusMatch::Range(n) => format!("{n}XX"),
                 StatusMatch::Default => "default".into(),
             };
-            let response = op_value
-                .get("responses")
-                .and_then(|rs| rs.get(&key))
-                .map(|r| deref(&loaded.raw, r));
+            let declared = op_value.get("responses").and_then(|rs| rs.get(&key));
+            let shared = declared
+                .and_then(|r| r.get("$ref"))
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/responses/"));
+            let (owner, role) = match shared {
+                Some(component) if !shared_seen.insert((component.to_string(), ty.clone())) => continue,
+                Some(component) => (component.to_string(), "response".to_string()),
+                None => (op.name.clone(), format!("response_{key}")),
+            };
+            let response = declared.map(|r| deref(&loaded.raw, r));
             let ct = response
                 .and_then(|r| r.get("content"))
                 .and_then(Value::as_object)
@@ -68,8 +78,8 @@ pub fn tests(
             for (name, example) in examples_of(&loaded.raw, response, &ct) {
                 cases.push(case(
                     &mut used,
-                    &op.name,
-                    &format!("response_{key}"),
+                    &owner,
+                    &role,
                     &name,
                     ty,
                     &example,

@@ -314,9 +314,29 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
     Ok(Reply::Json(status, body))
 }
 
+/// The `metadata` filter: Cinder reads a dictionary literal, `{"k": "v"}` or Python's
+/// `{'k': 'v'}`; a volume matches when it carries every pair.
+fn metadata_filter(call: &Call) -> Result<Option<Map<String, Value>>, ApiError> {
+    let Some(raw) = call.query("metadata") else {
+        return Ok(None);
+    };
+    serde_json::from_str::<Map<String, Value>>(raw)
+        .or_else(|_| serde_json::from_str::<Map<String, Value>>(&raw.replace('\'', "\"")))
+        .map(Some)
+        .map_err(|_| {
+            bad(
+                codes::BAD_REQUEST,
+                format!("metadata filter {raw:?} is not a dictionary such as {{\"key\": \"value\"}}"),
+            )
+        })
+}
+
 pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
     let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
     let desc = sort_dir(call)?;
+    let wanted_metadata = metadata_filter(call)?;
+    // `changes-since` is an administrator's filter (004 §3.4); tenants here are not
+    // administrators, so, as for them on a real server, it changes nothing.
     let mut found: Vec<&Volume> = world
         .volumes
         .values()
@@ -329,6 +349,11 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
         .filter(|v| {
             call.query("availability_zone")
                 .is_none_or(|z| v.availability_zone == z)
+        })
+        .filter(|v| {
+            wanted_metadata
+                .as_ref()
+                .is_none_or(|m| m.iter().all(|(k, want)| v.metadata.get(k) == Some(want)))
         })
         .collect();
     // The document names id, status, size and created_at "and others"; these are the

@@ -97,7 +97,7 @@ fn create_image_response_200_accepted() {
     >("{\n  \"job_id\": \"8a12fc664fb4daa3014fb4e581380005\"\n}");
 }
 #[test]
-fn create_image_response_400_invalid_image_type() {
+fn ims_bad_request_response_invalid_image_type() {
     roundtrip::<
         evs_ims::ims::types::ImsErrorBody,
     >(
@@ -125,14 +125,6 @@ fn create_data_image_response_200_accepted() {
     roundtrip::<
         evs_ims::ims::types::JobIdResponse,
     >("{\n  \"job_id\": \"4010a32b5f909853015f90aaa24b0015\"\n}");
-}
-#[test]
-fn create_data_image_response_400_invalid_image_type() {
-    roundtrip::<
-        evs_ims::ims::types::ImsErrorBody,
-    >(
-        "{\n  \"error\": {\n    \"message\": \"The imagetype is invalid.\",\n    \"code\": \"IMG.0024\"\n  }\n}",
-    );
 }
 #[test]
 fn show_job_response_200_create_image_by_instance() {
@@ -252,13 +244,5 @@ fn show_job_response_200_huawei_cloud_create_image_by_instance() {
         evs_ims::ims::types::Job,
     >(
         "{\n  \"status\": \"SUCCESS\",\n  \"entities\": {\n    \"image_id\": \"e9e91bff-14b6-4a0b-8377-4ed0813e3360\",\n    \"image_name\": \"asdfasdfasdfas\",\n    \"process_percent\": 0.2,\n    \"current_task\": \"CreateImageByInstanceTask\",\n    \"results\": [\n      {\n        \"image_id\": \"49e9447f-7dff-41e0-8036-f66fe5488c8b\",\n        \"project_id\": \"089b2f9a3d80d3062f24c00ca4ed5cbd\",\n        \"status\": \"success\"\n      }\n    ]\n  },\n  \"job_id\": \"ff8080814dbd65d7014dbe0d84db0013\",\n  \"job_type\": \"createImageByInstance\",\n  \"begin_time\": \"04-Jun-2015 18:11:06:586\",\n  \"end_time\": \"\",\n  \"error_code\": null,\n  \"fail_reason\": null\n}",
-    );
-}
-#[test]
-fn show_job_response_400_invalid_image_type() {
-    roundtrip::<
-        evs_ims::ims::types::ImsErrorBody,
-    >(
-        "{\n  \"error\": {\n    \"message\": \"The imagetype is invalid.\",\n    \"code\": \"IMG.0024\"\n  }\n}",
     );
 }
