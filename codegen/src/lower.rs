@@ -164,6 +164,16 @@ impl<'a> Lower<'a> {
         });
     }
 
+    /// Whether the schema a local `$ref` points at says `nullable: true`.
+    fn referenced_nullable(&self, reference: &str) -> bool {
+        reference
+            .strip_prefix('#')
+            .and_then(|pointer| self.raw.pointer(pointer))
+            .and_then(|schema| schema.get("nullable"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    }
+
     /// Resolves a local `$ref` to any object, deserialized as `T`.
     fn resolve<T: DeserializeOwned>(&mut self, reference: &str, at: &str) -> Option<(T, String)> {
         let Some(pointer) = reference.strip_prefix('#') else {
@@ -342,7 +352,10 @@ impl<'a> Lower<'a> {
                     s.schema_data.default.clone(),
                     ext_str(&s.schema_data.extensions, "x-rust-name").map(str::to_string),
                 ),
-                ReferenceOr::Reference { .. } => (false, None, None, None),
+                // A schema that is nullable itself is nullable wherever it is referenced.
+                ReferenceOr::Reference { reference } => {
+                    (self.referenced_nullable(reference), None, None, None)
+                }
             };
             let field_name = rename.unwrap_or_else(|| names::field(wire));
             if let Some(prev) = fields.iter().find(|f| f.name == field_name) {

@@ -200,3 +200,34 @@ components:
         assert_eq!(p.ty, TypeRef::Named("SortDir".into()), "{}", op.name);
     }
 }
+
+#[test]
+fn a_reference_to_a_nullable_schema_is_nullable() {
+    let s = service(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Kind:
+      type: object
+      nullable: true
+      properties: {id: {type: string}}
+    Holder:
+      type: object
+      required: [kind]
+      properties:
+        kind: {$ref: '#/components/schemas/Kind'}
+        plain: {$ref: '#/components/schemas/Other'}
+    Other:
+      type: object
+      properties: {id: {type: string}}
+"#,
+    );
+    let TypeKind::Struct { fields, .. } = kind(&s, "Holder") else {
+        panic!("Holder is not a struct")
+    };
+    let nullable: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire.as_str(), f.nullable)).collect();
+    assert_eq!(nullable, [("kind", true), ("plain", false)]);
+}

@@ -2632,7 +2632,9 @@ pub mod types {
         pub instance_uuid: ::std::string::String,
         /// Mount point, such as `/dev/vdc`.
         pub mountpoint: ::std::string::String,
-        /// Name of the host the volume is attached to.
+        /// Name of the host the volume is attached to. Upstream Cinder of the document's
+        /// era refuses `host_name` together with `instance_uuid` (400), and `instance_uuid`
+        /// is required here, so a portable client leaves `host_name` out.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub host_name: ::std::option::Option<::std::string::String>,
         /// Attach mode. Only read-write (`rw`) and read-only (`ro`) are supported. The
@@ -2689,9 +2691,17 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct DetachVolumeParams {
         /// Attachment ID. Optional when the volume has only one attachment; required when
-        /// it has several.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub attachment_id: ::std::option::Option<::std::string::String>,
+        /// it has several. `null` means "not given": python-cinderclient's
+        /// `volumes.detach(volume)` sends `{"os-detach": {"attachment_id": null}}`, and
+        /// Cinder accepts it.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub attachment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
     }
     /// Reserve the volume (004 §4.4 保留云硬盘).
     #[derive(
@@ -2715,11 +2725,9 @@ pub mod types {
         }
     }
     /// Marks the reserve-volume operation. The value needs no content; leave it empty
-    /// (`{}`). `null`, which python-cinderclient sends, is accepted as well.
-    pub type ReserveVolumeParams = ::evs_ims_runtime::serde_json::Map<
-        ::std::string::String,
-        ::evs_ims_runtime::serde_json::Value,
-    >;
+    /// (`{}`). Servers do not read it: `null`, which python-cinderclient sends, and any
+    /// other value are accepted, so the schema constrains nothing (REVIEW.md).
+    pub type ReserveVolumeParams = ::evs_ims_runtime::serde_json::Value;
     /// Cancel the reservation of the volume (004 §4.5 取消保留云硬盘).
     #[derive(
         Debug,
@@ -2742,11 +2750,9 @@ pub mod types {
         }
     }
     /// Marks the unreserve-volume operation. The value needs no content; leave it empty
-    /// (`{}`). `null`, which python-cinderclient sends, is accepted as well.
-    pub type UnreserveVolumeParams = ::evs_ims_runtime::serde_json::Map<
-        ::std::string::String,
-        ::evs_ims_runtime::serde_json::Value,
-    >;
+    /// (`{}`). Servers do not read it: `null`, which python-cinderclient sends, and any
+    /// other value are accepted, so the schema constrains nothing (REVIEW.md).
+    pub type UnreserveVolumeParams = ::evs_ims_runtime::serde_json::Value;
     /// Set the bootable flag (004 §4.6 设置云硬盘启动盘标识). A data disk marked bootable
     /// with this API still cannot be attached to a server as its system disk. Answers 200.
     #[derive(
@@ -2779,7 +2785,8 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SetBootableParams {
-        /// Whether the volume is bootable.
+        /// Whether the volume is bootable. Upstream Cinder also accepts boolean strings
+        /// (`"true"`, `"yes"`, `"1"`, ...); the document says boolean, and a client sends one.
         pub bootable: bool,
     }
     impl SetBootableParams {
@@ -2822,7 +2829,8 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UpdateReadonlyFlagParams {
-        /// Whether the volume is read-only.
+        /// Whether the volume is read-only. Upstream Cinder also accepts boolean strings
+        /// (`"true"`, `"yes"`, `"1"`, ...); the document says boolean, and a client sends one.
         pub readonly: bool,
     }
     impl UpdateReadonlyFlagParams {
@@ -3160,8 +3168,14 @@ pub mod types {
         /// Name of the exported image.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub image_name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub volume_type: ::std::option::Option<UploadImageVolumeType>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub volume_type: ::std::option::Option<
+            ::std::option::Option<UploadImageVolumeType>,
+        >,
         /// Container type of the exported image: ami, ari, aki, ovf or bare (default bare).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub container_format: ::std::option::Option<::std::string::String>,
@@ -3600,8 +3614,14 @@ pub mod types {
         /// Name of the exported image.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub image_name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub volume_type: ::std::option::Option<UploadImageV3VolumeType>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub volume_type: ::std::option::Option<
+            ::std::option::Option<UploadImageV3VolumeType>,
+        >,
         /// Container type of the exported image.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub container_format: ::std::option::Option<::std::string::String>,
@@ -5394,7 +5414,7 @@ impl Client {
     /// - `os-unreserve` (004 §4.5 取消保留云硬盘): cancels the reservation of the volume.
     ///   The value of the field needs no content; leave it empty (`{}`). The section states
     ///   no status condition (upstream Cinder moves an `attaching` volume back to
-    ///   `available`). Success: 202.
+    ///   `available`, or to `in-use` when it still has attachments). Success: 202.
     /// - `os-set_bootable` (004 §4.6 设置云硬盘启动盘标识): sets the volume's bootable flag.
     ///   Constraint: a data disk that has been marked bootable with this API still cannot
     ///   be attached to a server as its system disk. Success: **200** (not 202), no body.
