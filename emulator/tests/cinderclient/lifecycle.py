@@ -1,7 +1,8 @@
 """Drives the emulator with python-cinderclient, a real third-party client of this API.
 
 Usage: python lifecycle.py BASE_URL PROJECT_ID TOKEN
-Creates, lists, shows, extends, snapshots, sets metadata on, exports to an image and deletes a volume, and
+Creates, lists, shows, extends, reserves, attaches, detaches, flags, snapshots, sets metadata on, exports
+to an image and deletes a volume, and
 exits non-zero with a message at the first thing that does not behave as Cinder should.
 """
 import sys
@@ -55,6 +56,22 @@ def main(base_url, project_id, token):
     cinder.volumes.extend(vol, 2)
     vol = wait(lambda: cinder.volumes.get(vol.id), "available", "extended volume")
     assert vol.size == 2, vol.size
+
+    # The rest of the /action family, as cinderclient sends it (detach sends attachment_id null).
+    cinder.volumes.reserve(vol)
+    wait(lambda: cinder.volumes.get(vol.id), "attaching", "reserved volume")
+    cinder.volumes.unreserve(vol)
+    wait(lambda: cinder.volumes.get(vol.id), "available", "unreserved volume")
+    cinder.volumes.attach(vol, "11111111-2222-4333-8444-555555555555", "/dev/vdb")
+    vol = wait(lambda: cinder.volumes.get(vol.id), "in-use", "attached volume")
+    assert vol.attachments and vol.attachments[0]["device"] == "/dev/vdb", vol.attachments
+    cinder.volumes.detach(vol)
+    wait(lambda: cinder.volumes.get(vol.id), "available", "detached volume")
+    cinder.volumes.set_bootable(vol, True)
+    assert cinder.volumes.get(vol.id).bootable == "true"
+    cinder.volumes.update_readonly_flag(vol, True)
+    assert cinder.volumes.get(vol.id).metadata.get("readonly") == "True"
+    cinder.volumes.update_readonly_flag(vol, False)
 
     cinder.volumes.set_metadata(vol, {"stage": "test"})
     meta = cinder.volumes.get(vol.id).metadata
