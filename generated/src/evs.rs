@@ -181,8 +181,15 @@ pub mod types {
     /// - `error_rollback`: an error occurred while the volume's data was being rolled back from
     ///   a snapshot.
     ///
-    /// These are the sixteen values of 004. Servers may return others (upstream Cinder has more,
-    /// such as `backing-up` or `reserved`); clients should be prepared for unknown values.
+    /// The vendor's current "EVS Disk Status" page (api-evs, evs_04_0040) lists four more, which
+    /// real EVS servers send and so are part of the enum:
+    /// - `backing-up`: a backup is being created for the volume.
+    /// - `awaiting-transfer`: the volume is awaiting a transfer.
+    /// - `rollbacking` and `error_rollbacking`: that page's spelling of 004's `rollingback` and
+    ///   `error_rollback` (004's are kept, since a server of the document's era sends them).
+    ///
+    /// Upstream Cinder has still more (`reserved`, `maintenance`, ...); clients should be
+    /// prepared for unknown values.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum VolumeStatus {
         /// `creating`
@@ -217,6 +224,14 @@ pub mod types {
         Rollingback,
         /// `error_rollback`
         ErrorRollback,
+        /// `backing-up`
+        BackingUp,
+        /// `awaiting-transfer`
+        AwaitingTransfer,
+        /// `rollbacking`
+        Rollbacking,
+        /// `error_rollbacking`
+        ErrorRollbacking,
         /// A value this client does not know: services add values, clients must not break.
         Other(::std::string::String),
     }
@@ -240,6 +255,10 @@ pub mod types {
                 Self::ErrorDeleting => "error_deleting",
                 Self::Rollingback => "rollingback",
                 Self::ErrorRollback => "error_rollback",
+                Self::BackingUp => "backing-up",
+                Self::AwaitingTransfer => "awaiting-transfer",
+                Self::Rollbacking => "rollbacking",
+                Self::ErrorRollbacking => "error_rollbacking",
                 Self::Other(value) => value.as_str(),
             }
         }
@@ -263,6 +282,10 @@ pub mod types {
                 "error_deleting" => Self::ErrorDeleting,
                 "rollingback" => Self::Rollingback,
                 "error_rollback" => Self::ErrorRollback,
+                "backing-up" => Self::BackingUp,
+                "awaiting-transfer" => Self::AwaitingTransfer,
+                "rollbacking" => Self::Rollbacking,
+                "error_rollbacking" => Self::ErrorRollbacking,
                 other => Self::Other(other.to_string()),
             }
         }
@@ -306,8 +329,10 @@ pub mod types {
     ///   can be rolled back to its source disk only while that disk is "available" or
     ///   "rollback failed" (`available` or `error_rollback`, appendix A.2).
     ///
-    /// These are the six values of 004. Servers may return others (the vendor's later pages
-    /// add `backing-up`; upstream Cinder has more); clients should accept unknown values.
+    /// The vendor's current "EVS Snapshot Status" page (api-evs, evs_04_0041) adds
+    /// `backing-up`: the snapshot is being created from a backup through the native OpenStack
+    /// API (the system creates it when a volume is created from a backup). Real servers send it,
+    /// so it is part of the enum. Upstream Cinder has more; clients should accept unknown values.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SnapshotStatus {
         /// `creating`
@@ -322,6 +347,8 @@ pub mod types {
         ErrorDeleting,
         /// `rollbacking`
         Rollbacking,
+        /// `backing-up`
+        BackingUp,
         /// A value this client does not know: services add values, clients must not break.
         Other(::std::string::String),
     }
@@ -335,6 +362,7 @@ pub mod types {
                 Self::Deleting => "deleting",
                 Self::ErrorDeleting => "error_deleting",
                 Self::Rollbacking => "rollbacking",
+                Self::BackingUp => "backing-up",
                 Self::Other(value) => value.as_str(),
             }
         }
@@ -348,6 +376,7 @@ pub mod types {
                 "deleting" => Self::Deleting,
                 "error_deleting" => Self::ErrorDeleting,
                 "rollbacking" => Self::Rollbacking,
+                "backing-up" => Self::BackingUp,
                 other => Self::Other(other.to_string()),
             }
         }
