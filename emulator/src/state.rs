@@ -5,10 +5,9 @@
 //! job `INIT → RUNNING → SUCCESS`) are not driven by timers: each resource records when
 //! it entered its transitional state, and its status is computed from the clock when read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
-use crate::dispatch::Call;
 use crate::evs::{Snapshot, Volume};
 
 #[derive(Default)]
@@ -16,6 +15,9 @@ pub(crate) struct World {
     pub volumes: BTreeMap<String, Volume>,
     pub snapshots: BTreeMap<String, Snapshot>,
     pub jobs: BTreeMap<String, Job>,
+    /// Volumes and gigabytes each project holds, kept as volumes are created, extended and
+    /// deleted, so a quota check does not walk every volume of every tenant.
+    in_use: HashMap<String, (i64, i64)>,
 }
 
 /// Limits of one tenant.
@@ -48,12 +50,18 @@ pub(crate) struct Limits {
 }
 
 impl World {
-    /// Volumes and gigabytes a project uses now (deleted volumes no longer count).
-    pub fn usage(&self, project: &str, call: &Call) -> (i64, i64) {
-        self.volumes
-            .values()
-            .filter(|v| v.project_id == project && v.deleting_since.is_none() && !v.deleted(call))
-            .fold((0, 0), |(n, g), v| (n + 1, g + v.size))
+    /// Volumes and gigabytes a project uses now (a volume stops counting when its deletion
+    /// starts).
+    pub fn usage(&self, project: &str) -> (i64, i64) {
+        self.in_use.get(project).copied().unwrap_or_default()
+    }
+
+    /// Records that `project` now holds `volumes` more volumes and `gigabytes` more GB (either
+    /// may be negative). Every change to a counted volume goes through here.
+    pub fn count_usage(&mut self, project: &str, volumes: i64, gigabytes: i64) {
+        let entry = self.in_use.entry(project.to_string()).or_default();
+        entry.0 += volumes;
+        entry.1 += gigabytes;
     }
 
     pub fn quota(&self, _project: &str, limits: &Limits) -> Quota {

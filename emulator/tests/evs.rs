@@ -430,3 +430,49 @@ async fn the_metadata_filter_reads_a_dictionary_as_cinder_does() {
         a.body
     );
 }
+
+async fn quota(c: &Checked) -> Value {
+    let path = "/v2/{project}/os-quota-sets/{project}?usage=true";
+    c.call("showQuotaSet", "GET", path, None).await.body
+}
+
+#[tokio::test]
+async fn quota_usage_follows_create_extend_and_delete() {
+    let c = Checked::start(fast()).await;
+    let in_use = |body: &Value, key: &str| body["quota_set"][key]["in_use"].as_i64();
+    let a = create_volume(&c, 3).await;
+    let b = create_volume(&c, 4).await;
+    let q = quota(&c).await;
+    assert_eq!(
+        (in_use(&q, "volumes"), in_use(&q, "gigabytes")),
+        (Some(2), Some(7)),
+        "{q}"
+    );
+    assert_eq!(
+        in_use(&q, "volumes_SATA"),
+        Some(2),
+        "volumes without a type are SATA: {q}"
+    );
+
+    let path = format!("/v2/{{project}}/volumes/{a}");
+    wait_status(&c, &path, "showVolume", "volume", "available").await;
+    let grow = json!({"os-extend": {"new_size": 10}});
+    assert_eq!(
+        c.call("volumeAction", "POST", &format!("{path}/action"), Some(grow))
+            .await
+            .status,
+        202
+    );
+    let q = quota(&c).await;
+    assert_eq!(in_use(&q, "gigabytes"), Some(14), "{q}");
+
+    wait_status(&c, &path, "showVolume", "volume", "available").await;
+    assert_eq!(c.call("deleteVolume", "DELETE", &path, None).await.status, 202);
+    let q = quota(&c).await;
+    assert_eq!(
+        (in_use(&q, "volumes"), in_use(&q, "gigabytes")),
+        (Some(1), Some(4)),
+        "{q}"
+    );
+    let _ = b;
+}

@@ -27,7 +27,7 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
     let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
     find(&world, call)?;
     let id = call.param("volume_id").to_string();
-    let (_, used) = world.usage(&call.tenant.project_id, call);
+    let (_, used) = world.usage(&call.tenant.project_id);
     let quota = world.quota(&call.tenant.project_id, &call.app.limits);
     let Some(v) = world.volumes.get_mut(&id) else {
         return Err(bad(codes::BAD_REQUEST, "volume vanished"));
@@ -63,8 +63,10 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
             if used - v.size + new_size > quota.gigabytes {
                 return Err(bad(codes::QUOTA_GIGABYTES, "gigabytes quota exceeded"));
             }
+            let (project, grown) = (v.project_id.clone(), new_size - v.size);
             v.size = new_size;
             v.move_to(VolumeStatus::Extending, status, call);
+            world.count_usage(&project, 0, grown);
             Ok(Reply::Empty(StatusCode::ACCEPTED))
         }
         "os-attach" => {

@@ -189,7 +189,7 @@ fn quota(call: &Call) -> Result<Reply, ApiError> {
             t.3 += 1;
         }
     }
-    let (count, gigabytes) = world.usage(&project, call);
+    let (count, gigabytes) = world.usage(&project);
     let q = world.quota(&project, &call.app.limits);
     let mut set = json!({
         "id": call.param("target_project_id"),

@@ -253,7 +253,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
         ));
     }
     // Quota: counted from what exists, under the same lock as the insert.
-    let (count, gigabytes) = world.usage(&project, call);
+    let (count, gigabytes) = world.usage(&project);
     let quota = world.quota(&project, catalogue);
     if count + 1 > quota.volumes {
         return Err(bad(
@@ -305,6 +305,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
     volume.move_to(during, VolumeStatus::Available, call);
     volume.updated_at = None;
     let body = json!({"volume": volume.detail(call)});
+    world.count_usage(&volume.project_id, 1, volume.size);
     world.volumes.insert(volume.id.clone(), volume);
     let status = if call.fault(Fault::WrongSuccessStatus) {
         StatusCode::OK
@@ -508,5 +509,7 @@ pub(crate) fn delete(call: &Call) -> Result<Reply, ApiError> {
         ));
     }
     v.deleting_since = Some(call.now);
+    let (project, size) = (v.project_id.clone(), v.size);
+    world.count_usage(&project, -1, -size);
     Ok(Reply::Empty(StatusCode::ACCEPTED))
 }
