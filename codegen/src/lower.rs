@@ -496,7 +496,7 @@ impl<'a> Lower<'a> {
                 ReferenceOr::Reference { reference } => {
                     let component = reference
                         .strip_prefix("#/components/schemas/")
-                        .and_then(|k| self.components.get(&k.replace("~1", "/").replace("~0", "~")))
+                        .and_then(|k| self.components.get(&names::pointer_unescape(k)))
                         .cloned();
                     if let Some((s, p)) = self.resolve::<Schema>(reference, &at) {
                         resolved.push((s, p, component));
@@ -608,7 +608,7 @@ impl<'a> Lower<'a> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 if let Some(key) = reference.strip_prefix("#/components/schemas/") {
-                    let key = key.replace("~1", "/").replace("~0", "~");
+                    let key = names::pointer_unescape(key);
                     if let Some(name) = self.components.get(&key) {
                         return TypeRef::Named(name.clone());
                     }
@@ -989,7 +989,7 @@ impl<'a> Lower<'a> {
         let shared = at
             .strip_prefix("/components/parameters/")
             .filter(|key| !key.contains('/'))
-            .map(|key| names::type_name(&key.replace("~1", "/").replace("~0", "~")))
+            .map(|key| names::type_name(&names::pointer_unescape(key)))
             .filter(|name| !self.claimed.contains_key(name));
         shared.unwrap_or_else(|| format!("{type_prefix}{}", names::type_name(wire_name)))
     }

@@ -143,13 +143,7 @@ fn show_job(call: &Call) -> Result<Reply, ApiError> {
         .filter(|j| j.project_id == call.tenant.project_id)
         // The job query documents no 404; a job that is not there (or not the caller's) is
         // the documented 400 with IMS's "task query failed" code.
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "IMG.0023",
-                format!("job {id} does not exist"),
-            )
-        })?;
+        .ok_or_else(|| ApiError::bad_request("IMG.0023", format!("job {id} does not exist")))?;
     let step = phase(job.started, call.now, call.app.config.transition);
     let ended = step >= 2;
     let status = match (step, &job.fail) {

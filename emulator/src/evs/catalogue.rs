@@ -165,12 +165,13 @@ fn quota(call: &Call) -> Result<Reply, ApiError> {
             json!(limit)
         }
     };
-    // In use, per volume type: (volumes, gigabytes, snapshots).
+    // In use, per volume type: (volumes, gigabytes, snapshots). Volumes count until their
+    // deletion starts, as in the ledger behind `World::usage`.
     let mut by_type: Vec<(&str, i64, i64, i64)> = TYPES.iter().map(|(_, name)| (*name, 0, 0, 0)).collect();
     for v in world
         .volumes
         .values()
-        .filter(|v| v.project_id == project && v.deleting_since.is_none() && !v.deleted(call))
+        .filter(|v| v.project_id == project && v.deleting_since.is_none())
     {
         if let Some(t) = by_type.iter_mut().find(|t| t.0 == v.volume_type) {
             t.1 += 1;

@@ -336,6 +336,25 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
     let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
     let desc = sort_dir(call)?;
     let wanted_metadata = metadata_filter(call)?;
+    // The document names id, status, size and created_at "and others"; these are the
+    // columns Cinder sorts by, and like Cinder any other key is refused.
+    let key = call.query("sort_key").unwrap_or("created_at");
+    if ![
+        "id",
+        "status",
+        "size",
+        "created_at",
+        "updated_at",
+        "name",
+        "availability_zone",
+    ]
+    .contains(&key)
+    {
+        return Err(bad(
+            codes::BAD_REQUEST,
+            format!("sort key {key:?} is not supported"),
+        ));
+    }
     // `changes-since` is an administrator's filter (004 §3.4); tenants here are not
     // administrators, so, as for them on a real server, it changes nothing.
     let mut found: Vec<&Volume> = world
@@ -357,25 +376,6 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
                 .is_none_or(|m| m.iter().all(|(k, want)| v.metadata.get(k) == Some(want)))
         })
         .collect();
-    // The document names id, status, size and created_at "and others"; these are the
-    // columns Cinder sorts by, and like Cinder any other key is refused.
-    let key = call.query("sort_key").unwrap_or("created_at");
-    if ![
-        "id",
-        "status",
-        "size",
-        "created_at",
-        "updated_at",
-        "name",
-        "availability_zone",
-    ]
-    .contains(&key)
-    {
-        return Err(bad(
-            codes::BAD_REQUEST,
-            format!("sort key {key:?} is not supported"),
-        ));
-    }
     found.sort_by(|a, b| {
         let ord = match key {
             "name" => a.name.cmp(&b.name),
