@@ -1,78 +1,157 @@
-//! The named checks, and judging one response against the spec.
+//! The named checks, in one registry, and judging one response against the spec.
 
 use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
 
-use crate::exchange::Response;
+use crate::exchange::{Request, Response};
 use crate::generate::{merge_all_of, resolve};
 
 /// A promise of the spec, checked by name; users select or skip them with `--checks`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Check {
-    /// The status is one the operation documents.
     StatusDocumented,
-    /// The body matches the schema documented for that status.
     ResponseSchema,
-    /// A documented JSON body is labelled `application/json`.
     ContentType,
-    /// No 5xx, whatever was sent.
+    ResponseHeaders,
     NoServerError,
-    /// Input breaking one constraint is refused with a documented 4xx and error body.
     NegativeRejected,
-    /// Valid input is accepted with a documented success status.
     PositiveAccepted,
-    /// What was written reads back (create, update, metadata).
-    LostData,
-    /// A deleted resource reads as 404 afterwards.
-    UseAfterDelete,
-    /// Following `next` links visits every item once, with no duplicates or gaps.
+    MissingParameter,
+    AuthEnforced,
+    TenantIsolation,
+    MethodNotAllowed,
+    ListLimit,
+    ListSort,
+    ListFilter,
     Pagination,
-    /// An asynchronous job ends with its result (the image it produced).
+    LostData,
+    StateTransition,
+    UseAfterDelete,
     JobResult,
 }
 
-impl Check {
-    pub const ALL: [Check; 10] = [
+/// Every check with its command-line name and what it promises: the one place a check
+/// is described, read by `--list-checks`, `--checks` and the reports.
+const REGISTRY: [(Check, &str, &str); 19] = [
+    (
         Check::StatusDocumented,
+        "status-documented",
+        "the status is one the operation documents",
+    ),
+    (
         Check::ResponseSchema,
+        "response-schema",
+        "the body matches the schema of its status",
+    ),
+    (
         Check::ContentType,
+        "content-type",
+        "a documented body comes with its documented media type",
+    ),
+    (
+        Check::ResponseHeaders,
+        "response-headers",
+        "required response headers are sent and match their schema",
+    ),
+    (
         Check::NoServerError,
+        "no-server-error",
+        "no 5xx and no hang, whatever was sent",
+    ),
+    (
         Check::NegativeRejected,
+        "negative-rejected",
+        "input breaking one constraint (body, path, query, header) gets a documented 4xx",
+    ),
+    (
         Check::PositiveAccepted,
-        Check::LostData,
-        Check::UseAfterDelete,
+        "positive-accepted",
+        "valid input the run controls gets a documented success",
+    ),
+    (
+        Check::MissingParameter,
+        "missing-parameter",
+        "a request without a required parameter gets a documented 4xx",
+    ),
+    (
+        Check::AuthEnforced,
+        "auth-enforced",
+        "with no credential or a wrong one, secured operations answer 401/403",
+    ),
+    (
+        Check::TenantIsolation,
+        "tenant-isolation",
+        "another project's id in the path, or another tenant's resource, is refused",
+    ),
+    (
+        Check::MethodNotAllowed,
+        "method-not-allowed",
+        "a method the path does not declare gets 405 with an Allow header",
+    ),
+    (
+        Check::ListLimit,
+        "list-limit",
+        "a list never holds more items than `limit`",
+    ),
+    (
+        Check::ListSort,
+        "list-sort",
+        "items come in the order `sort_key`/`sort_dir` ask for",
+    ),
+    (
+        Check::ListFilter,
+        "list-filter",
+        "a filtered list holds exactly the items matching the filter",
+    ),
+    (
         Check::Pagination,
+        "pagination",
+        "pages (next links, markers) walk every item once, without overlap",
+    ),
+    (
+        Check::LostData,
+        "lost-data",
+        "what was written (create, update, metadata) reads back",
+    ),
+    (
+        Check::StateTransition,
+        "state-transition",
+        "a resource reaches its promised status through documented transitional ones",
+    ),
+    (
+        Check::UseAfterDelete,
+        "use-after-delete",
+        "a deleted resource reads as 404 afterwards",
+    ),
+    (
         Check::JobResult,
-    ];
+        "job-result",
+        "an async job ends with its result or its failure reason",
+    ),
+];
+
+impl Check {
+    pub const ALL: [Check; 19] = {
+        let mut all = [Check::StatusDocumented; 19];
+        let mut i = 0;
+        while i < REGISTRY.len() {
+            all[i] = REGISTRY[i].0;
+            i += 1;
+        }
+        all
+    };
+
+    fn entry(self) -> &'static (Check, &'static str, &'static str) {
+        // The registry lists every variant in declaration order.
+        &REGISTRY[self as usize]
+    }
 
     pub fn name(self) -> &'static str {
-        match self {
-            Check::StatusDocumented => "status-documented",
-            Check::ResponseSchema => "response-schema",
-            Check::ContentType => "content-type",
-            Check::NoServerError => "no-server-error",
-            Check::NegativeRejected => "negative-rejected",
-            Check::PositiveAccepted => "positive-accepted",
-            Check::LostData => "lost-data",
-            Check::UseAfterDelete => "use-after-delete",
-            Check::Pagination => "pagination",
-            Check::JobResult => "job-result",
-        }
+        self.entry().1
     }
 
     pub fn describe(self) -> &'static str {
-        match self {
-            Check::StatusDocumented => "the status is one the operation documents",
-            Check::ResponseSchema => "the body matches the schema of its status",
-            Check::ContentType => "documented JSON bodies are labelled application/json",
-            Check::NoServerError => "no 5xx, whatever was sent",
-            Check::NegativeRejected => "input breaking one constraint gets a documented 4xx",
-            Check::PositiveAccepted => "valid input gets a documented success status",
-            Check::LostData => "what was written reads back",
-            Check::UseAfterDelete => "a deleted resource reads as 404",
-            Check::Pagination => "next links walk every item once",
-            Check::JobResult => "an async job ends with its result",
-        }
+        self.entry().2
     }
 }
 
@@ -120,6 +199,15 @@ impl Finding {
         }
     }
 
+    /// A pass or a failure, as `ok` says.
+    pub fn check(check: Check, ok: bool, expected: impl Into<String>, actual: impl Into<String>) -> Finding {
+        if ok {
+            Finding::pass(check)
+        } else {
+            Finding::fail(check, expected, actual)
+        }
+    }
+
     pub fn warn(check: Check, expected: impl Into<String>, actual: impl Into<String>) -> Finding {
         Finding {
             check,
@@ -136,14 +224,35 @@ impl Finding {
 pub enum Intent {
     /// Valid input: success expected (or a documented 4xx the input could not avoid).
     Positive { must_succeed: bool },
-    /// One constraint broken: a documented 4xx expected.
-    Negative,
+    /// Invalid input: a documented 4xx expected, judged under this check
+    /// (`negative-rejected`, `missing-parameter`).
+    Negative(Check),
+    /// A request that must be refused whatever the spec documents for it: no or a wrong
+    /// credential (`auth-enforced`: 401/403), another tenant (`tenant-isolation`: any 4xx),
+    /// an undeclared method (`method-not-allowed`: 405 with `Allow`).
+    Refused(Check),
 }
 
-/// Judges one response of `op` against the spec.
-pub fn judge(spec: &Spec, op: &Operation, response: &Response, intent: Intent) -> Vec<Finding> {
+/// Judges one response of `op` to `request` against the spec.
+pub fn judge(
+    spec: &Spec,
+    op: &Operation,
+    request: &Request,
+    response: &Response,
+    intent: Intent,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let status = response.status;
+    findings.push(Finding::check(
+        Check::NoServerError,
+        status < 500,
+        "a status below 500",
+        format!("{status}: {}", excerpt(&response.body_text)),
+    ));
+    if let Intent::Refused(check) = intent {
+        findings.push(refusal(check, response));
+        return findings;
+    }
     let responses = op.responses(spec).unwrap_or_default();
     let documented = responses
         .iter()
@@ -154,110 +263,192 @@ pub fn judge(spec: &Spec, op: &Operation, response: &Response, intent: Intent) -
                     && r.status.ends_with("XX")
                     && r.status.starts_with(&(status / 100).to_string())
             })
-        });
-    let documented = documented.or_else(|| responses.iter().find(|r| r.status == "default"));
-
-    findings.push(if status >= 500 {
-        Finding::fail(
-            Check::NoServerError,
-            "a status below 500",
-            format!("{status}: {}", excerpt(&response.body_text)),
-        )
-    } else {
-        Finding::pass(Check::NoServerError)
-    });
+        })
+        .or_else(|| responses.iter().find(|r| r.status == "default"));
     let Some(documented) = documented else {
         let listed: Vec<&str> = responses.iter().map(|r| r.status).collect();
         findings.push(Finding::fail(
             Check::StatusDocumented,
             format!("one of {}", listed.join(", ")),
-            status.to_string(),
+            format!("{status}: {}", excerpt(&response.body_text)),
         ));
         return findings;
     };
     findings.push(Finding::pass(Check::StatusDocumented));
 
     match intent {
-        Intent::Negative => findings.push(if (400..500).contains(&status) {
-            Finding::pass(Check::NegativeRejected)
-        } else {
-            Finding::fail(
-                Check::NegativeRejected,
-                "a documented 4xx refusing the input",
-                status.to_string(),
-            )
-        }),
-        Intent::Positive { must_succeed: true } => findings.push(if (200..400).contains(&status) {
-            Finding::pass(Check::PositiveAccepted)
-        } else {
-            Finding::fail(
-                Check::PositiveAccepted,
-                "a documented 2xx",
-                format!("{status}: {}", excerpt(&response.body_text)),
-            )
-        }),
-        Intent::Positive { must_succeed: false } => {}
+        Intent::Negative(check) => findings.push(Finding::check(
+            check,
+            (400..500).contains(&status),
+            "a documented 4xx refusing the input",
+            format!("{status}: {}", excerpt(&response.body_text)),
+        )),
+        Intent::Positive { must_succeed: true } => findings.push(Finding::check(
+            Check::PositiveAccepted,
+            (200..400).contains(&status),
+            "a documented 2xx",
+            format!("{status}: {}", excerpt(&response.body_text)),
+        )),
+        Intent::Positive { must_succeed: false } | Intent::Refused(_) => {}
     }
 
-    let json_media = documented
-        .content
-        .iter()
-        .find(|m| m.content_type.contains("json"));
-    // `x-body-optional`: the spec says this status may come without a body.
-    let may_be_empty = documented.value.get("x-body-optional").and_then(Value::as_bool) == Some(true);
-    let json_media = json_media.filter(|_| !(may_be_empty && response.body_text.trim().is_empty()));
-    if let Some(media) = json_media {
-        let ct = response.content_type.clone().unwrap_or_default();
-        findings.push(if ct.to_ascii_lowercase().contains("json") {
-            Finding::pass(Check::ContentType)
-        } else {
-            Finding::fail(
-                Check::ContentType,
-                media.content_type.to_string(),
-                if ct.is_empty() { "(none)".into() } else { ct },
-            )
-        });
-        if let Some(schema) = &media.schema_pointer {
-            match &response.body {
-                None => findings.push(Finding::fail(
-                    Check::ResponseSchema,
-                    "a JSON body",
-                    format!("not JSON: {}", excerpt(&response.body_text)),
-                )),
-                Some(body) => match spec.validate(schema, body) {
-                    Ok(v) if v.is_empty() => {
-                        findings.push(Finding::pass(Check::ResponseSchema));
-                        if let Some(schema_value) = spec.raw().pointer(schema) {
-                            for extra in undocumented_fields(spec.raw(), schema_value, body, "", 0) {
-                                findings.push(Finding::warn(
-                                    Check::ResponseSchema,
-                                    "only documented fields",
-                                    format!("undocumented field {extra}"),
-                                ));
-                            }
-                        }
-                    }
-                    Ok(violations) => {
-                        let first: Vec<String> = violations.iter().take(3).map(ToString::to_string).collect();
-                        findings.push(Finding::fail(
-                            Check::ResponseSchema,
-                            format!("a body matching {schema}"),
-                            first.join("; "),
-                        ));
-                    }
-                    Err(e) => findings.push(Finding::fail(
-                        Check::ResponseSchema,
-                        "a compilable schema",
-                        e.to_string(),
-                    )),
+    findings.extend(headers(spec, documented.value, response));
+    // No body is a body only where the spec says it may be left out.
+    let may_be_empty = documented.value.get("x-body-optional").and_then(Value::as_bool) == Some(true)
+        || matches!(status, 204 | 304)
+        || request.method == "HEAD";
+    if !(may_be_empty && response.body_text.trim().is_empty()) {
+        findings.extend(body(spec, &documented.content, response));
+    }
+    if matches!(intent, Intent::Positive { .. }) && (200..300).contains(&status) {
+        findings.extend(crate::lists::judge(spec, op, request, response));
+    }
+    findings
+}
+
+fn refusal(check: Check, response: &Response) -> Finding {
+    let status = response.status;
+    let got = format!("{status}: {}", excerpt(&response.body_text));
+    match check {
+        Check::AuthEnforced => Finding::check(check, matches!(status, 401 | 403), "401 or 403", got),
+        Check::MethodNotAllowed => {
+            let allow = response.header("allow").unwrap_or("").trim();
+            Finding::check(
+                check,
+                status == 405 && !allow.is_empty(),
+                "405 with an Allow header",
+                if status == 405 {
+                    "405 without Allow".into()
+                } else {
+                    got
                 },
+            )
+        }
+        _ => Finding::check(check, (400..500).contains(&status), "a 4xx refusal", got),
+    }
+}
+
+/// Response headers: those marked `required` are present, and every documented one that
+/// is present matches its schema.
+fn headers(spec: &Spec, documented: &Value, response: &Response) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(declared) = documented.get("headers").and_then(Value::as_object) else {
+        return findings;
+    };
+    for (name, header) in declared {
+        if name.eq_ignore_ascii_case("content-type") {
+            continue; // RFC-defined; OpenAPI says it is ignored here.
+        }
+        let header = resolve(spec.raw(), header);
+        let required = header.get("required").and_then(Value::as_bool) == Some(true);
+        match response.header(name) {
+            None if required => findings.push(Finding::fail(
+                Check::ResponseHeaders,
+                format!("header {name}"),
+                "absent",
+            )),
+            None => {}
+            Some(value) => {
+                let schema = header.get("schema").map(|s| resolve(spec.raw(), s));
+                let ok = schema.is_none_or(|s| header_value_fits(s, value));
+                findings.push(Finding::check(
+                    Check::ResponseHeaders,
+                    ok,
+                    format!("header {name} matching its schema"),
+                    format!("{name}: {value}"),
+                ));
             }
         }
     }
     findings
 }
 
-fn excerpt(text: &str) -> String {
+fn header_value_fits(schema: &Value, value: &str) -> bool {
+    match schema.get("type").and_then(Value::as_str) {
+        Some("integer") => value.trim().parse::<i64>().is_ok(),
+        Some("number") => value.trim().parse::<f64>().is_ok(),
+        Some("boolean") => matches!(value.trim(), "true" | "false"),
+        _ => true,
+    }
+}
+
+fn body(spec: &Spec, content: &[evs_ims_oracle::MediaType], response: &Response) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if content.is_empty() {
+        return findings;
+    }
+    let ct = response.content_type.clone().unwrap_or_default();
+    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let media = content
+        .iter()
+        .find(|m| m.content_type.eq_ignore_ascii_case(&essence))
+        .or_else(|| {
+            content
+                .iter()
+                .find(|m| media_range_matches(m.content_type, &essence))
+        });
+    let Some(media) = media else {
+        let listed: Vec<&str> = content.iter().map(|m| m.content_type).collect();
+        findings.push(Finding::fail(
+            Check::ContentType,
+            listed.join(" or "),
+            if ct.is_empty() { "(none)".into() } else { ct },
+        ));
+        return findings;
+    };
+    findings.push(Finding::pass(Check::ContentType));
+    let is_json = essence == "application/json" || essence.ends_with("+json");
+    let Some(schema) = media.schema_pointer.as_deref().filter(|_| is_json) else {
+        return findings;
+    };
+    match &response.body {
+        None => findings.push(Finding::fail(
+            Check::ResponseSchema,
+            "a JSON body",
+            format!("not JSON: {}", excerpt(&response.body_text)),
+        )),
+        Some(body) => match spec.validate(schema, body) {
+            Ok(v) if v.is_empty() => {
+                findings.push(Finding::pass(Check::ResponseSchema));
+                if let Some(schema_value) = spec.raw().pointer(schema) {
+                    for extra in undocumented_fields(spec.raw(), schema_value, body, "", 0) {
+                        findings.push(Finding::warn(
+                            Check::ResponseSchema,
+                            "only documented fields",
+                            format!("undocumented field {extra}"),
+                        ));
+                    }
+                }
+            }
+            Ok(violations) => {
+                let first: Vec<String> = violations.iter().take(3).map(ToString::to_string).collect();
+                findings.push(Finding::fail(
+                    Check::ResponseSchema,
+                    format!("a body matching {schema}"),
+                    first.join("; "),
+                ));
+            }
+            Err(e) => findings.push(Finding::fail(
+                Check::ResponseSchema,
+                "a compilable schema",
+                e.to_string(),
+            )),
+        },
+    }
+    findings
+}
+
+/// `application/*` and `*/*` in a spec's content map cover any type of that range.
+fn media_range_matches(range: &str, essence: &str) -> bool {
+    let range = range.to_ascii_lowercase();
+    match range.split_once('/') {
+        Some(("*", "*")) => true,
+        Some((kind, "*")) => essence.split('/').next() == Some(kind),
+        _ => false,
+    }
+}
+
+pub(crate) fn excerpt(text: &str) -> String {
     let mut end = text.len().min(200);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -318,4 +509,24 @@ pub fn undocumented_fields(
         _ => {}
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_lists_every_check_once_in_order() {
+        for (i, (check, name, _)) in REGISTRY.iter().enumerate() {
+            assert_eq!(*check as usize, i, "{name} out of place");
+            assert_eq!(name.parse::<Check>(), Ok(*check));
+        }
+    }
+
+    #[test]
+    fn media_ranges() {
+        assert!(media_range_matches("application/*", "application/json"));
+        assert!(media_range_matches("*/*", "text/plain"));
+        assert!(!media_range_matches("application/json", "text/plain"));
+    }
 }

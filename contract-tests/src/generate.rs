@@ -10,7 +10,7 @@
 //! is dropped, never sent.
 
 use proptest::prelude::*;
-use proptest::strategy::BoxedStrategy;
+use proptest::strategy::{BoxedStrategy, ValueTree};
 use serde_json::{Map, Value, json};
 
 /// Follows `$ref`s inside the spec document.
@@ -83,6 +83,98 @@ fn valid_non_null(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Va
     }
 }
 
+/// The plainest value `schema` accepts: required fields only, the first enum or known
+/// value, the shortest string, the smallest number, or the schema's own example or default.
+/// `None` where the schema says too little to build one (a pattern it cannot satisfy).
+pub fn minimal(doc: &Value, schema: &Value) -> Option<Value> {
+    minimal_at(doc, schema, 0)
+}
+
+fn minimal_at(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let schema = resolve(doc, schema);
+    for key in ["example", "default"] {
+        if let Some(v) = schema.get(key).filter(|v| !v.is_null()) {
+            return Some(v.clone());
+        }
+    }
+    if let Some(v) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|v| v.iter().find(|v| !v.is_null()))
+    {
+        return Some(v.clone());
+    }
+    if let Some(v) = schema
+        .get("x-known-values")
+        .and_then(Value::as_array)
+        .and_then(|v| v.first())
+    {
+        return Some(v.clone());
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(first) = schema.get(key).and_then(Value::as_array).and_then(|v| v.first()) {
+            return minimal_at(doc, first, depth + 1);
+        }
+    }
+    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+        return minimal_at(doc, &merge_all_of(doc, members), depth + 1);
+    }
+    let kind = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| guess_type(schema));
+    Some(match kind {
+        "string" => {
+            if schema.get("pattern").is_some() || schema.get("format").is_some() {
+                let mut runner = proptest::test_runner::TestRunner::deterministic();
+                return string(schema).new_tree(&mut runner).ok().map(|t| t.current());
+            }
+            Value::String("a".repeat(usize_of(schema, "minLength").unwrap_or(1).max(1)))
+        }
+        "integer" => {
+            let (lo, hi) = bounds_i64(schema);
+            json!(if schema.get("minimum").is_some() {
+                lo
+            } else {
+                1.min(hi)
+            })
+        }
+        "number" => json!(schema.get("minimum").and_then(Value::as_f64).unwrap_or(1.0)),
+        "boolean" => json!(false),
+        "array" => {
+            let n = usize_of(schema, "minItems").unwrap_or(0);
+            let item = schema.get("items").cloned().unwrap_or(json!({}));
+            let one = if n > 0 {
+                Some(minimal_at(doc, &item, depth + 1)?)
+            } else {
+                None
+            };
+            Value::Array(one.into_iter().cycle().take(n).collect())
+        }
+        "object" => {
+            let mut map = Map::new();
+            let required = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let props = schema.get("properties").and_then(Value::as_object);
+            for name in required.iter().filter_map(Value::as_str) {
+                let prop = props
+                    .and_then(|p| p.get(name))
+                    .cloned()
+                    .unwrap_or(json!({"type": "string"}));
+                map.insert(name.to_string(), minimal_at(doc, &prop, depth + 1)?);
+            }
+            Value::Object(map)
+        }
+        _ => json!("a"),
+    })
+}
+
 fn guess_type(schema: &Value) -> &'static str {
     if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() {
         "object"
@@ -119,37 +211,90 @@ fn usize_of(schema: &Value, key: &str) -> Option<usize> {
 }
 
 fn string(schema: &Value) -> BoxedStrategy<Value> {
+    let min = usize_of(schema, "minLength").unwrap_or(0);
+    let max_chars = usize_of(schema, "maxLength");
+    let max_bytes = usize_of(schema, "x-max-bytes");
+    let fits = move |s: &String| {
+        let chars = s.chars().count();
+        chars >= min && max_chars.is_none_or(|m| chars <= m) && max_bytes.is_none_or(|m| s.len() <= m)
+    };
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
         // Anchor-free regexes from specs are taken as whole-value patterns.
         let bare = pattern.trim_start_matches('^').trim_end_matches('$');
         if let Ok(strategy) = proptest::string::string_regex(bare) {
-            let max = usize_of(schema, "maxLength");
-            let min = usize_of(schema, "minLength").unwrap_or(0);
             return strategy
-                .prop_filter("length within bounds", move |s| {
-                    s.len() >= min && max.is_none_or(|m| s.len() <= m)
-                })
+                .prop_filter("length within bounds", fits)
                 .prop_map(Value::String)
                 .boxed();
         }
     }
-    if schema.get("format").and_then(Value::as_str) == Some("uuid") {
-        return "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
-            .prop_map(Value::String)
-            .boxed();
+    if let Some(format) = schema
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(format_regex)
+    {
+        if let Ok(strategy) = proptest::string::string_regex(format) {
+            return strategy
+                .prop_filter("length within bounds", fits)
+                .prop_map(Value::String)
+                .boxed();
+        }
     }
-    let min = usize_of(schema, "minLength").unwrap_or(0);
-    let max = usize_of(schema, "maxLength").unwrap_or(min.max(24)).max(min);
-    // ASCII only: the documents count lengths in bytes, so a character is one byte here.
-    let alphabet = "[a-zA-Z0-9_-]";
-    let body = proptest::string::string_regex(&format!("{alphabet}{{{min},{}}}", max.min(min + 40)))
-        .map(|s| s.boxed())
-        .unwrap_or_else(|_| Just("x".repeat(min)).boxed());
-    let edges = prop_oneof![Just("a".repeat(min.max(1).min(max))), Just("z".repeat(max))];
+    let max = max_chars.unwrap_or(min.max(24)).max(min);
+    let longest = max.min(min + 40);
+    let body =
+        proptest::collection::vec(character(), min..=longest).prop_map(|c| c.into_iter().collect::<String>());
+    let mut edges: Vec<String> = vec![
+        "a".repeat(min.max(1).min(max)),
+        "z".repeat(max),
+        "名".repeat(min.max(1).min(max)),
+    ];
+    if let Some(bytes) = max_bytes {
+        edges.extend(at_byte_limit(bytes, min, max));
+    }
+    let edges = proptest::sample::select(edges);
     prop_oneof![3 => body, 1 => edges]
-        .prop_filter("length within bounds", move |s| s.len() >= min && s.len() <= max)
+        .prop_filter("length within bounds", fits)
         .prop_map(Value::String)
         .boxed()
+}
+
+/// One character from all of Unicode, leaning on what names are made of in practice:
+/// ASCII, CJK (the documents allow Chinese names), other scripts, and anything at all.
+fn character() -> BoxedStrategy<char> {
+    prop_oneof![
+        6 => proptest::char::ranges(vec!['a'..='z', 'A'..='Z', '0'..='9'].into()),
+        1 => proptest::sample::select(vec!['-', '_', '.', ' ', '/', '%', '\'', '"', '&', '?', '#']),
+        3 => proptest::char::range('\u{4e00}', '\u{9fff}'),
+        1 => proptest::char::range('\u{00c0}', '\u{04ff}'),
+        1 => any::<char>(),
+    ]
+    .boxed()
+}
+
+/// A string of exactly `bytes` bytes (CJK characters, three bytes each, padded with ASCII)
+/// whose character count is within `min..=max`, if there is one.
+fn at_byte_limit(bytes: usize, min: usize, max: usize) -> Option<String> {
+    let wide = bytes / 3;
+    let s = format!("{}{}", "名".repeat(wide), "x".repeat(bytes - wide * 3));
+    let chars = s.chars().count();
+    (chars >= min && chars <= max).then_some(s)
+}
+
+/// Generators for the formats the oracle checks.
+fn format_regex(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "uuid" => "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+        "date-time" => {
+            "20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
+        }
+        "date" => "20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])",
+        "email" => "[a-z]{1,8}@[a-z]{1,8}\\.(com|org)",
+        "uri" | "url" => "https://[a-z]{1,8}\\.example/[a-z]{0,8}",
+        "hostname" => "[a-z]{1,10}(\\.[a-z]{1,10}){0,2}",
+        "ipv4" => "(1?[0-9]{1,2}|2[0-4][0-9])(\\.(1?[0-9]{1,2}|2[0-4][0-9])){3}",
+        _ => return None,
+    })
 }
 
 fn bounds_i64(schema: &Value) -> (i64, i64) {
@@ -251,10 +396,15 @@ fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
         .boxed()
 }
 
+/// The breakage the oracle cannot see (JSON Schema counts characters): a string over its
+/// documented byte limit (`x-max-bytes`) but within `maxLength`.
+pub const TOO_MANY_BYTES: &str = "too many bytes";
+
 /// One way a value was broken, named for the report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Breakage {
-    /// `missing required field`, `wrong type`, `too long`, `out of range`, `unknown enum value`.
+    /// `missing required field`, `wrong type`, `too long`, `too short`, `too many bytes`,
+    /// `pattern broken`, `out of range`, `unknown enum value`.
     pub kind: &'static str,
     /// JSON pointer of the broken place in the value.
     pub at: String,
@@ -313,6 +463,18 @@ fn breakages(
             }
             if let Some(min) = usize_of(schema, "minLength").filter(|m| *m > 0) {
                 replace(out, "too short", Value::String("x".repeat(min - 1)));
+            }
+            if let Some(bytes) = usize_of(schema, "x-max-bytes") {
+                let min = usize_of(schema, "minLength").unwrap_or(0);
+                let max = usize_of(schema, "maxLength").unwrap_or(usize::MAX);
+                if let Some(s) = at_byte_limit(bytes.saturating_add(1), min, max) {
+                    replace(out, TOO_MANY_BYTES, Value::String(s));
+                }
+            }
+            if schema.get("pattern").is_some() {
+                for candidate in ["", " ", "!*!", "\u{7f}\u{0}", "ÿ\u{4e00}"] {
+                    replace(out, "pattern broken", json!(candidate));
+                }
             }
         }
         Value::Number(_) => {

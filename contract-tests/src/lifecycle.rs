@@ -7,32 +7,33 @@
 //! error where success was due; read-backs compare typed fields.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
 
 use evs_ims::{evs, ims};
 use evs_ims_runtime::{Error, Response, Transport};
 use serde_json::{Value, json};
 
 use crate::checks::{Check, Finding};
-use crate::exchange::Request;
-use crate::suite::Suite;
+use crate::context::{Context, Created, lock};
+use crate::exchange::{Case, Request};
+use crate::scenarios::VOLUME;
+use crate::wait::{self, Outcome, Seen, Transitional, Want};
+
+const SNAPSHOT: &str = "/v2/{project_id}/snapshots/{snapshot_id}";
+const JOB: &str = "/v1/{project_id}/jobs/{job_id}";
 
 struct Steps<'a> {
-    suite: &'a Suite,
+    ctx: &'a Context,
     evs: evs::Client,
     ims: ims::Client,
 }
 
 impl Steps<'_> {
     fn block<F: Future>(&self, f: F) -> F::Output {
-        self.suite.rt.block_on(f)
+        self.ctx.block_on(f)
     }
 
     fn request(&self, method: &str, path: String, body: Option<Value>) -> Request {
-        let r = Request::new(
-            method,
-            path.replace("{project_id}", &self.suite.target.project_id),
-        );
+        let r = Request::new(method, path.replace("{project_id}", &self.ctx.target.project_id));
         match body {
             Some(b) => r.json(&b),
             None => r,
@@ -40,18 +41,46 @@ impl Steps<'_> {
     }
 
     fn record(&self, operation: &str, finding: Finding, request: Request) {
-        if self
-            .suite
-            .tally(operation, std::slice::from_ref(&finding))
-            .is_some()
-        {
-            self.suite.fail(
-                operation,
-                "scenario volume lifecycle (generated client)",
-                finding,
-                request,
-            );
-        }
+        let case = Case::new(operation, "scenario volume lifecycle (generated client)", request);
+        self.ctx.record(std::slice::from_ref(&finding), &case);
+    }
+
+    /// Polls with the generated client until `want`, failing `state-transition` when the
+    /// volume rests in another status.
+    fn wait_volume(&self, id: &str, want: &str) -> Option<evs::types::Volume> {
+        let transitional = Transitional::of(self.ctx, VOLUME);
+        let mut last = None;
+        let outcome = wait::until(
+            self.ctx,
+            VOLUME,
+            &transitional,
+            Want::Status(&[want]),
+            || match self.show(id) {
+                Ok(v) => {
+                    let status = v.status.as_str().to_string();
+                    last = Some(v);
+                    Seen::Status(status)
+                }
+                Err(Error::Api { status, .. }) if status == 404 => Seen::Gone,
+                Err(e) => Seen::Unreadable(e.to_string()),
+            },
+        );
+        let reached = matches!(outcome, Outcome::Reached(_));
+        self.expect(
+            "showVolume",
+            Check::StateTransition,
+            reached,
+            format!("status {want} through documented transitional statuses"),
+            outcome.describe(),
+            self.request("get", format!("/v2/{{project_id}}/volumes/{id}"), None),
+        );
+        if reached { last } else { None }
+    }
+
+    /// Deleted: 404 at once, or after documented transitional statuses only.
+    fn gone(&self, template: &str, poll: impl FnMut() -> Seen) -> Outcome {
+        let transitional = Transitional::of(self.ctx, template);
+        wait::until(self.ctx, template, &transitional, Want::Gone, poll)
     }
 
     /// Turns a typed result into findings; `Some` with the success value.
@@ -61,7 +90,6 @@ impl Steps<'_> {
         result: Result<Response<T>, Error<E>>,
         request: Request,
     ) -> Option<T> {
-        self.suite.report.borrow_mut().requests += 1;
         let finding = match &result {
             Ok(_) => None,
             Err(Error::UnexpectedStatus(raw)) => Some(Finding::fail(
@@ -119,45 +147,26 @@ impl Steps<'_> {
         self.block(self.evs.show_volume(id))
             .map(|r| r.into_inner().volume)
     }
-
-    /// Polls until the volume shows `want` (or an error status, or the settle time ends).
-    fn settle(&self, id: &str, want: &str) -> Option<evs::types::Volume> {
-        let deadline = Instant::now() + self.suite.settings.settle;
-        let mut pause = Duration::from_millis(10);
-        loop {
-            let v = self.show(id).ok()?;
-            let status = v.status.as_str().to_string();
-            if status == want
-                || status.starts_with("error")
-                || Instant::now() > deadline
-                || self.suite.stopped()
-            {
-                return Some(v);
-            }
-            std::thread::sleep(pause);
-            pause = (pause * 2).min(Duration::from_secs(1));
-        }
-    }
 }
 
-pub(crate) fn volume_lifecycle(suite: &Suite) {
-    let transport = match Transport::builder(suite.target.base_url.clone())
-        .auth(suite.target.auth.clone())
-        .timeout(suite.target.timeout)
+pub(crate) fn volume_lifecycle(ctx: &Context) {
+    if ctx.find("post", "/v2/{project_id}/volumes").is_none() || !ctx.selected("createVolume") {
+        return;
+    }
+    let transport = match Transport::builder(ctx.target.base_url.clone())
+        .auth(ctx.target.auth.clone())
+        .timeout(ctx.target.timeout)
         .build()
     {
         Ok(t) => t,
         Err(e) => {
-            suite
-                .report
-                .borrow_mut()
-                .skip("volume lifecycle", &format!("no client: {e}"));
+            ctx.report().skip("volume lifecycle", &format!("no client: {e}"));
             return;
         }
     };
-    let p = suite.target.project_id.clone();
+    let p = ctx.target.project_id.clone();
     let s = Steps {
-        suite,
+        ctx,
         evs: evs::Client::new(transport.clone(), p.clone()),
         ims: ims::Client::new(transport, p),
     };
@@ -180,10 +189,14 @@ pub(crate) fn volume_lifecycle(suite: &Suite) {
         return;
     };
     let id = created.volume.id.clone();
-    suite.created.borrow_mut().push(("volume", id.clone()));
+    lock(&ctx.created).push(Created {
+        template: VOLUME.into(),
+        path: format!("/v2/{}/volumes/{id}", ctx.target.project_id),
+        id: id.clone(),
+    });
     let read = || s.request("get", vol_path(&id), None);
 
-    let Some(v) = s.settle(&id, "available") else {
+    let Some(v) = s.wait_volume(&id, "available") else {
         return;
     };
     let check_field = |step: &str, name: &str, want: Value, got: Value| {
@@ -291,7 +304,7 @@ pub(crate) fn volume_lifecycle(suite: &Suite) {
         Some(json!({"os-extend": {"new_size": 3}})),
     );
     s.judge("volumeAction", s.block(s.evs.extend_volume(&id, &extend)), req);
-    if let Some(v) = s.settle(&id, "available") {
+    if let Some(v) = s.wait_volume(&id, "available") {
         check_field("extend", "size", json!(3), json!(v.size));
     }
 
@@ -306,7 +319,11 @@ pub(crate) fn volume_lifecycle(suite: &Suite) {
         .judge("createSnapshot", s.block(s.evs.create_snapshot(&snap_body)), req)
         .map(|r| r.snapshot.id);
     if let Some(sid) = &snapshot_id {
-        suite.created.borrow_mut().push(("snapshot", sid.clone()));
+        lock(&ctx.created).push(Created {
+            template: SNAPSHOT.into(),
+            path: format!("/v2/{}/snapshots/{sid}", ctx.target.project_id),
+            id: sid.clone(),
+        });
     }
     let export = evs::types::UploadImageParams::new("contract-life-image".into());
     let req = s.request(
@@ -315,7 +332,7 @@ pub(crate) fn volume_lifecycle(suite: &Suite) {
         Some(json!({"os-volume_upload_image": export})),
     );
     s.judge("volumeAction", s.block(s.evs.export_to_image(&id, &export)), req);
-    s.settle(&id, "available");
+    s.wait_volume(&id, "available");
     let image = ims::types::CreateImageRequest::CreateImageFromVolumeRequest(
         ims::types::CreateImageFromVolumeRequest::new(
             "contract-life-ims".into(),
@@ -328,27 +345,27 @@ pub(crate) fn volume_lifecycle(suite: &Suite) {
         "/v2/cloudimages/action".into(),
         serde_json::to_value(&image).ok(),
     );
+    if !ctx.selected("createImage") || !ctx.selected("showJob") {
+        return delete_all(&s, &id, snapshot_id.as_deref());
+    }
     if let Some(job) = s.judge("createImage", s.block(s.ims.create_image(&image)), req) {
         let job_path = format!("/v1/{{project_id}}/jobs/{}", job.job_id);
-        let deadline = Instant::now() + suite.settings.settle;
+        let transitional = Transitional::of(ctx, JOB);
         let mut last = None;
-        while Instant::now() <= deadline && !suite.stopped() {
-            let j = s
-                .block(s.ims.show_job(&job.job_id))
-                .ok()
-                .map(Response::into_inner);
-            let ended = j.as_ref().is_some_and(|j| {
-                matches!(
-                    j.status,
-                    ims::types::JobStatus::Success | ims::types::JobStatus::Fail
-                )
-            });
-            last = j;
-            if ended {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait::until(
+            ctx,
+            JOB,
+            &transitional,
+            Want::Status(&["SUCCESS", "FAIL"]),
+            || match s.block(s.ims.show_job(&job.job_id)).map(Response::into_inner) {
+                Ok(j) => {
+                    let status = j.status.as_str().to_string();
+                    last = Some(j);
+                    Seen::Status(status)
+                }
+                Err(e) => Seen::Unreadable(e.to_string()),
+            },
+        );
         let ok = last.as_ref().is_some_and(|j| match j.status {
             ims::types::JobStatus::Success => j
                 .entities
@@ -367,72 +384,67 @@ pub(crate) fn volume_lifecycle(suite: &Suite) {
             s.request("get", job_path, None),
         );
     }
+    delete_all(&s, &id, snapshot_id.as_deref());
+}
 
-    // Deletes: each must read as 404 within the settle time.
-    if let Some(sid) = &snapshot_id {
+/// Deletes: each must read as 404, at once or after documented transitional statuses.
+fn delete_all(s: &Steps, id: &str, snapshot_id: Option<&str>) {
+    let ctx = s.ctx;
+    let vol_path = format!("/v2/{{project_id}}/volumes/{id}");
+    if let Some(sid) = snapshot_id {
         let path = format!("/v2/{{project_id}}/snapshots/{sid}");
-        let wait = || {
-            let deadline = Instant::now() + suite.settings.settle;
-            loop {
-                match s.block(s.evs.show_snapshot(sid)) {
-                    Err(Error::Api { status, .. }) if status == 404 => return true,
-                    _ if Instant::now() > deadline || suite.stopped() => return false,
-                    Ok(r) if r.snapshot.status.as_str() == "creating" => {
-                        std::thread::sleep(Duration::from_millis(10))
-                    }
-                    _ => std::thread::sleep(Duration::from_millis(10)),
-                }
-            }
+        let show = || match s.block(s.evs.show_snapshot(sid)) {
+            Ok(r) => Seen::Status(r.into_inner().snapshot.status.as_str().to_string()),
+            Err(Error::Api { status, .. }) if status == 404 => Seen::Gone,
+            Err(e) => Seen::Unreadable(e.to_string()),
         };
         // A snapshot still being created cannot be deleted yet.
-        let ready = Instant::now() + suite.settings.settle;
-        while s
-            .block(s.evs.show_snapshot(sid))
-            .is_ok_and(|r| r.snapshot.status.as_str() == "creating")
-            && Instant::now() < ready
-        {
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        wait::until(
+            ctx,
+            SNAPSHOT,
+            &Transitional::of(ctx, SNAPSHOT),
+            Want::Settled,
+            show,
+        );
         s.judge(
             "deleteSnapshot",
             s.block(s.evs.delete_snapshot(sid)),
             s.request("delete", path.clone(), None),
         );
-        let gone = wait();
+        let outcome = s.gone(SNAPSHOT, show);
+        let gone = outcome == Outcome::Gone;
         s.expect(
             "showSnapshot",
             Check::UseAfterDelete,
             gone,
             "404 after delete".into(),
-            "still readable".into(),
+            outcome.describe(),
             s.request("get", path, None),
         );
         if gone {
-            suite.created.borrow_mut().retain(|(_, c)| c != sid);
+            lock(&ctx.created).retain(|c| c.id != sid);
         }
     }
     s.judge(
         "deleteVolume",
-        s.block(s.evs.delete_volume(&id)),
-        s.request("delete", vol_path(&id), None),
+        s.block(s.evs.delete_volume(id)),
+        s.request("delete", vol_path.clone(), None),
     );
-    let deadline = Instant::now() + suite.settings.settle;
-    let gone = loop {
-        match s.show(&id) {
-            Err(Error::Api { status, .. }) if status == 404 => break true,
-            _ if Instant::now() > deadline || suite.stopped() => break false,
-            _ => std::thread::sleep(Duration::from_millis(10)),
-        }
-    };
+    let outcome = s.gone(VOLUME, || match s.show(id) {
+        Ok(v) => Seen::Status(v.status.as_str().to_string()),
+        Err(Error::Api { status, .. }) if status == 404 => Seen::Gone,
+        Err(e) => Seen::Unreadable(e.to_string()),
+    });
+    let gone = outcome == Outcome::Gone;
     s.expect(
         "showVolume",
         Check::UseAfterDelete,
         gone,
         "404 after delete".into(),
-        "still readable".into(),
-        read(),
+        outcome.describe(),
+        s.request("get", vol_path, None),
     );
     if gone {
-        suite.created.borrow_mut().retain(|(_, c)| *c != id);
+        lock(&ctx.created).retain(|c| c.id != id);
     }
 }

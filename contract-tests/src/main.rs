@@ -1,32 +1,39 @@
-//! `contract-tests`: check an EVS/IMS implementation against the spec.
+//! `contract-tests`: check an implementation against its OpenAPI spec.
 //!
-//! With no arguments it starts the embedded emulator and runs the whole suite against it.
-//! With `--base-url` it runs against any implementation, read-only unless
-//! `--allow-mutations` is given.
+//! With no arguments it starts the embedded emulator and runs the whole suite against it
+//! with the embedded EVS + IMS spec. With `--base-url` it runs against any
+//! implementation, read-only unless `--allow-mutations` is given; `--spec` tests another
+//! API.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use evs_ims_contract::{Check, Settings, Suite, Target};
+use evs_ims_contract::{Check, Settings, Suite, Target, Tenant};
+use evs_ims_oracle::Spec;
 use evs_ims_runtime::Auth;
+use secrecy::SecretString;
 
 #[derive(Parser)]
 #[command(
     name = "contract-tests",
     version,
-    about = "Property-based conformance tests against spec/ (EVS + IMS)"
+    about = "Property-based conformance tests of an implementation against its OpenAPI 3.0 spec (default: EVS + IMS against the embedded emulator)"
 )]
 struct Cli {
+    /// OpenAPI 3.0 spec to test against (repeatable); default: the embedded EVS + IMS spec.
+    #[arg(long = "spec", value_name = "FILE")]
+    specs: Vec<std::path::PathBuf>,
     /// Implementation to test; default: start the embedded emulator.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Project the requests are made for.
+    /// Project the credential is scoped to; fills `project_id` path parameters.
     #[arg(long, env = "OS_PROJECT_ID")]
     project_id: Option<String>,
-    /// IAM token (prefer the environment variable: command lines are visible to others).
+    /// IAM token, sent as X-Auth-Token (prefer the environment variable: command lines are
+    /// visible to others).
     #[arg(long, env = "OS_TOKEN", hide_env_values = true)]
     token: Option<String>,
     /// Access key for AK/SK signing.
@@ -35,13 +42,27 @@ struct Cli {
     /// Secret key for AK/SK signing.
     #[arg(long, env = "OS_SECRET_KEY", hide_env_values = true)]
     secret_key: Option<String>,
+    /// A header sent with every request, such as an API key (`NAME: VALUE`, repeatable);
+    /// its value is treated as a secret.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// A second tenant's token, for the tenant-isolation check.
+    #[arg(long, env = "OS_TOKEN_2", hide_env_values = true)]
+    second_token: Option<String>,
+    /// The second tenant's project.
+    #[arg(long, env = "OS_PROJECT_ID_2")]
+    second_project_id: Option<String>,
+    /// A value for a parameter, by name (`NAME=VALUE`, repeatable): a resource id the run
+    /// cannot create or find itself.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
     /// Send operations that create, change or delete resources (always on for the emulator).
     #[arg(long)]
     allow_mutations: bool,
     /// Seed of the run; the same seed sends the same requests.
     #[arg(long)]
     seed: Option<u64>,
-    /// Generated cases per operation and kind.
+    /// Generated cases per operation and kind (positive, negative).
     #[arg(long, default_value_t = 32)]
     max_cases: u32,
     /// Only these operations (operationIds, comma separated).
@@ -57,11 +78,18 @@ struct Cli {
     #[arg(long)]
     rate: Option<f64>,
     /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 30.0)]
+    #[arg(long, default_value_t = 20.0)]
     timeout: f64,
-    /// Seconds scenarios wait for a resource to settle (available, deleted).
+    /// Seconds a resource may stay in a documented transitional status (creating,
+    /// deleting, ...) before the run says it is stuck.
     #[arg(long, default_value_t = 120.0)]
     settle: f64,
+    /// Cases sent at the same time (default: the machine's cores).
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Seconds the whole run may take; it then cleans up and reports what it found.
+    #[arg(long, default_value_t = 900.0)]
+    max_time: f64,
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     junit: Option<std::path::PathBuf>,
@@ -76,14 +104,11 @@ struct Cli {
     list_checks: bool,
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list_checks {
-        for c in Check::ALL {
-            println!("{:<20} {}", c.name(), c.describe());
-        }
-        return ExitCode::SUCCESS;
-    }
+fn seconds(s: f64, flag: &str) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(s).map_err(|_| format!("--{flag} must be a number of seconds, not {s}"))
+}
+
+fn settings(cli: &Cli) -> Result<Settings, String> {
     let mut checks: BTreeSet<Check> = if cli.checks.is_empty() {
         Check::ALL.into_iter().collect()
     } else {
@@ -92,89 +117,143 @@ fn main() -> ExitCode {
     for c in &cli.skip_checks {
         checks.remove(c);
     }
+    let mut params = BTreeMap::new();
+    for p in &cli.params {
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| format!("--param {p:?}: expected NAME=VALUE"))?;
+        params.insert(k.trim().to_string(), v.to_string());
+    }
     let seed = cli.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(1)
     });
+    let defaults = Settings::default();
+    Ok(Settings {
+        seed,
+        max_cases: cli.max_cases,
+        operations: cli.operations.clone(),
+        checks,
+        allow_mutations: cli.allow_mutations,
+        rate: cli.rate,
+        settle: seconds(cli.settle, "settle")?,
+        workers: cli.workers.unwrap_or(defaults.workers).max(1),
+        max_time: seconds(cli.max_time, "max-time")?,
+        params,
+    })
+}
+
+fn auth(token: &Option<String>, cli: &Cli, project: Option<&str>) -> Auth {
+    match (token, &cli.access_key, &cli.secret_key) {
+        (Some(token), _, _) => Auth::token(token.clone()),
+        (None, Some(ak), Some(sk)) => {
+            let mut auth = Auth::ak_sk(ak.clone(), sk.clone());
+            if let (Auth::AkSk(keys), Some(p)) = (&mut auth, project) {
+                keys.project_id = Some(p.to_string());
+            }
+            auth
+        }
+        _ => Auth::None,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list_checks {
+        for c in Check::ALL {
+            println!("{:<20} {}", c.name(), c.describe());
+        }
+        return ExitCode::SUCCESS;
+    }
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let mut settings = settings(&cli)?;
+    let specs = if cli.specs.is_empty() {
+        evs_ims_contract::embedded_specs()?
+    } else {
+        cli.specs
+            .iter()
+            .map(|p| Spec::load(p).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let timeout = seconds(cli.timeout, "timeout")?;
+    let mut headers = Vec::new();
+    for h in &cli.headers {
+        let (k, v) = h
+            .split_once(':')
+            .ok_or_else(|| "--header: expected `NAME: VALUE`".to_string())?;
+        headers.push((k.trim().to_string(), SecretString::from(v.trim().to_string())));
+    }
 
     // The embedded emulator runs on its own threads, apart from the suite's.
     let mut _emulator = None;
-    let (target, allow_mutations) = match &cli.base_url {
+    let target = match &cli.base_url {
         Some(url) => {
-            let auth = match (&cli.token, &cli.access_key, &cli.secret_key) {
-                (Some(token), _, _) => Auth::token(token.clone()),
-                (None, Some(ak), Some(sk)) => {
-                    let mut auth = Auth::ak_sk(ak.clone(), sk.clone());
-                    if let (Auth::AkSk(keys), Some(p)) = (&mut auth, &cli.project_id) {
-                        keys.project_id = Some(p.clone());
-                    }
-                    auth
-                }
-                _ => Auth::None,
+            if cli.specs.is_empty() && cli.project_id.is_none() {
+                return Err(
+                    "--project-id (or OS_PROJECT_ID) is required with --base-url and the EVS + IMS spec"
+                        .into(),
+                );
+            }
+            let project = cli.project_id.clone().unwrap_or_default();
+            let second = match (&cli.second_token, &cli.second_project_id) {
+                (Some(t), Some(p)) => Some(Tenant {
+                    auth: Auth::token(t.clone()),
+                    project_id: p.clone(),
+                }),
+                (None, None) => None,
+                _ => return Err("--second-token and --second-project-id go together".into()),
             };
-            let Some(project_id) = cli.project_id.clone() else {
-                eprintln!("error: --project-id (or OS_PROJECT_ID) is required with --base-url");
-                return ExitCode::from(2);
-            };
-            let target = Target {
+            Target {
+                auth: auth(&cli.token, &cli, Some(&project)),
+                project_id: project,
+                headers,
+                second,
+                timeout,
                 base_url: url.clone(),
-                project_id,
-                auth,
-                timeout: Duration::from_secs_f64(cli.timeout),
-            };
-            (target, cli.allow_mutations)
+            }
         }
         None => {
             let mut config = evs_ims_emulator::Config::default();
             config.faults.extend(cli.faults.iter().copied());
             let tenant = config.tenants[0].clone();
-            let runtime = match tokio::runtime::Builder::new_multi_thread()
+            let other = config.tenants.get(1).cloned();
+            let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
                 .enable_all()
                 .build()
-            {
-                Ok(rt) => rt,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let emulator = match runtime.block_on(evs_ims_emulator::Emulator::start(config)) {
-                Ok(e) => e,
-                Err(e) => {
-                    eprintln!("error: cannot start the embedded emulator: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
+                .map_err(|e| e.to_string())?;
+            let emulator = runtime
+                .block_on(evs_ims_emulator::Emulator::start(config))
+                .map_err(|e| format!("cannot start the embedded emulator: {e}"))?;
             eprintln!("embedded emulator at {}", emulator.base_url());
             let target = Target {
                 base_url: emulator.base_url().to_string(),
                 project_id: tenant.project_id,
                 auth: Auth::token(tenant.token),
-                timeout: Duration::from_secs_f64(cli.timeout),
+                headers,
+                second: other.map(|t| Tenant {
+                    auth: Auth::token(t.token),
+                    project_id: t.project_id,
+                }),
+                timeout,
             };
             _emulator = Some((runtime, emulator));
-            (target, true)
+            settings.allow_mutations = true;
+            target
         }
     };
-    let settings = Settings {
-        seed,
-        max_cases: cli.max_cases,
-        operations: cli.operations.clone(),
-        checks,
-        allow_mutations,
-        rate: cli.rate,
-        settle: Duration::from_secs_f64(cli.settle),
-    };
-    let suite = match Suite::new(target, settings) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let suite = Suite::with_specs(specs, target, settings)?;
     let flag = suite.interrupt_flag();
     let stop = flag.clone();
     std::thread::spawn(move || {
@@ -191,7 +270,7 @@ fn main() -> ExitCode {
         let width = 30;
         let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
         eprint!(
-            "\r[{}{}] {done}/{total} {op:<40}",
+            "\r[{}{}] {done}/{total} {op:<40.40}",
             "#".repeat(filled),
             "-".repeat(width - filled)
         );
@@ -200,22 +279,19 @@ fn main() -> ExitCode {
     eprintln!();
     println!("{}", report.summary());
     if let Some(path) = &cli.junit {
-        if let Err(e) = std::fs::write(path, report.to_junit()) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-        }
+        std::fs::write(path, report.to_junit())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     if let Some(path) = &cli.json {
         let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
-        if let Err(e) = std::fs::write(path, text) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-        }
+        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     if flag.load(std::sync::atomic::Ordering::Relaxed) {
-        return ExitCode::from(130);
+        return Ok(ExitCode::from(130));
     }
-    if report.passed() {
+    Ok(if report.passed() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    }
+    })
 }

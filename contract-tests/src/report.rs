@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::checks::{Check, Finding};
-use crate::exchange::Request;
+use crate::exchange::Case;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -20,13 +20,11 @@ pub struct Tally {
 /// One failed check, minimal after shrinking, with what reproduces it.
 #[derive(Clone, Debug)]
 pub struct Failure {
-    pub operation: String,
     pub check: Check,
-    /// `positive`, `negative`, `malformed JSON`, or the scenario step.
-    pub case: String,
     pub expected: String,
     pub actual: String,
-    pub request: Request,
+    /// The request that failed, its operation and what kind of case it was.
+    pub case: Case,
     /// A `curl` command replaying the request; credentials come from `$OS_TOKEN`.
     pub curl: String,
     pub seed: u64,
@@ -42,6 +40,8 @@ pub struct Report {
     pub skipped: Vec<(String, String)>,
     /// Resources the run created but could not delete.
     pub leftovers: Vec<String>,
+    /// Why the run stopped before checking everything (`--max-time`, Ctrl-C).
+    pub incomplete: Option<String>,
     pub requests: u64,
     pub elapsed: Duration,
 }
@@ -56,6 +56,7 @@ impl Report {
             warnings: Vec::new(),
             skipped: Vec::new(),
             leftovers: Vec::new(),
+            incomplete: None,
             requests: 0,
             elapsed: Duration::ZERO,
         }
@@ -85,9 +86,10 @@ impl Report {
         self.skipped.push((operation.to_string(), why.to_string()));
     }
 
-    /// No check failed and nothing was left behind.
+    /// No check failed, nothing was left behind, and the run checked everything.
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
+            && self.incomplete.is_none()
             && self.tallies.values().all(|c| c.values().all(|t| t.failed == 0))
             && self.leftovers.is_empty()
     }
@@ -139,9 +141,9 @@ impl Report {
                 out,
                 "\nFAILURE {}: {} / {} ({})",
                 i + 1,
-                f.operation,
+                f.case.operation,
                 f.check.name(),
-                f.case
+                f.case.label
             );
             let _ = writeln!(out, "  expected: {}", f.expected);
             let _ = writeln!(out, "  actual:   {}", f.actual);
@@ -150,6 +152,9 @@ impl Report {
         }
         if !self.leftovers.is_empty() {
             let _ = writeln!(out, "\nNOT CLEANED UP: {}", self.leftovers.join(", "));
+        }
+        if let Some(why) = &self.incomplete {
+            let _ = writeln!(out, "\nINCOMPLETE: {why}");
         }
         let (passed, failed) = self.totals();
         let _ = writeln!(
@@ -188,10 +193,11 @@ impl Report {
                 (op.clone(), Value::Object(per_check))
             }).collect::<serde_json::Map<String, Value>>(),
             "failures": self.failures.iter().map(|f| json!({
-                "operation": f.operation, "check": f.check.name(), "case": f.case,
+                "operation": f.case.operation, "check": f.check.name(), "case": f.case.label,
                 "expected": f.expected, "actual": f.actual, "curl": f.curl, "seed": f.seed,
-                "request": {"method": f.request.method, "path": f.request.path, "query": f.request.query, "body": f.request.body},
+                "request": {"method": f.case.request.method, "path": f.case.request.path, "query": f.case.request.query, "body": f.case.request.body},
             })).collect::<Vec<_>>(),
+            "incomplete": self.incomplete,
             "warnings": self.warnings,
             "skipped": self.skipped.iter().map(|(o, w)| json!({"operation": o, "why": w})).collect::<Vec<_>>(),
             "leftovers": self.leftovers,
@@ -231,7 +237,7 @@ impl Report {
                 for f in self
                     .failures
                     .iter()
-                    .filter(|f| &f.operation == op && f.check == *check)
+                    .filter(|f| &f.case.operation == op && f.check == *check)
                 {
                     let _ = writeln!(
                         out,
@@ -244,7 +250,7 @@ impl Report {
                 if !self
                     .failures
                     .iter()
-                    .any(|f| &f.operation == op && f.check == *check)
+                    .any(|f| &f.case.operation == op && f.check == *check)
                 {
                     let _ = writeln!(out, "      <failure message=\"{} case(s) failed\"/>", t.failed);
                 }

@@ -38,12 +38,8 @@ fn run(faults: &[Fault]) -> Report {
     let emulator: Emulator = runtime
         .block_on(Emulator::start(config))
         .unwrap_or_else(|e| panic!("{e}"));
-    let target = Target {
-        base_url: emulator.base_url().to_string(),
-        project_id: tenant.project_id,
-        auth: Auth::token(tenant.token),
-        timeout: Duration::from_secs(10),
-    };
+    let mut target = Target::new(emulator.base_url(), tenant.project_id, Auth::token(tenant.token));
+    target.timeout = Duration::from_secs(10);
     // The emulator settles in 5 ms; two seconds is ample, and bounds runs where a fault
     // keeps a resource from ever settling.
     let settings = Settings {

@@ -33,12 +33,8 @@ fn violations_of_an_unknown_server_are_reported_with_reproductions() {
     }
     let _server = Server(child);
     let base_url = format!("http://127.0.0.1:{}", port.trim());
-    let target = Target {
-        base_url: base_url.clone(),
-        project_id: "p1".into(),
-        auth: Auth::token("secret-token-value"),
-        timeout: Duration::from_secs(5),
-    };
+    let mut target = Target::new(base_url.clone(), "p1", Auth::token("secret-token-value"));
+    target.timeout = Duration::from_secs(5);
     let settings = Settings {
         seed: 7,
         max_cases: 4,
@@ -59,7 +55,7 @@ fn violations_of_an_unknown_server_are_reported_with_reproductions() {
         report
             .failures
             .iter()
-            .find(|f| f.operation == op && f.check == check)
+            .find(|f| f.case.operation == op && f.check == check)
     };
     let summary = report.summary();
     for (op, check) in [
@@ -73,7 +69,7 @@ fn violations_of_an_unknown_server_are_reported_with_reproductions() {
         assert!(
             failure
                 .curl
-                .starts_with(&format!("curl -i -X {} '{base_url}", failure.request.method)),
+                .starts_with(&format!("curl -i -X {} '{base_url}", failure.case.request.method)),
             "{}",
             failure.curl
         );
@@ -85,7 +81,7 @@ fn violations_of_an_unknown_server_are_reported_with_reproductions() {
     );
     // The reproduction really reproduces: replaying the 500 gets a 500.
     let detail = found("listVolumesDetail", Check::NoServerError)
-        .map(|f| f.request.url(&base_url))
+        .map(|f| f.case.request.url(&base_url))
         .unwrap_or_default();
     let status = std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()

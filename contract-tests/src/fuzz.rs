@@ -1,0 +1,542 @@
+//! The property-based part, for any operation of any spec: the plain call, the spec's own
+//! examples, generated valid inputs, and inputs breaking exactly one constraint in the
+//! body, the path, the query or a header (a required parameter left out included).
+//!
+//! Cases of one operation are generated first from the run's seed, sent concurrently,
+//! and judged in the order they were generated, so the same seed sends the same requests
+//! and reports the same findings. Each failing check is then shrunk, one request at a
+//! time, to a minimal case.
+
+use std::collections::BTreeMap;
+
+use evs_ims_oracle::{Operation, Spec};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config as PropConfig, RngAlgorithm, TestRng, TestRunner};
+use serde_json::Value;
+
+use crate::checks::{Check, Finding, Intent, judge};
+use crate::context::Context;
+use crate::exchange::{Case, Request, encode};
+use crate::generate::{TOO_MANY_BYTES, broken, minimal, resolve, valid};
+use crate::params::{Location, Param, as_read, header_safe, params_of, query_pairs, text};
+use crate::resources::Source;
+
+/// The values of one request: one per parameter (`None`: left out), and the body.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    pub values: Vec<Option<Value>>,
+    pub body: Option<Value>,
+}
+
+/// A JSON request body.
+struct Body {
+    schema_pointer: String,
+    schema: Value,
+    required: bool,
+    examples: Vec<(String, Value)>,
+}
+
+/// How to build requests for one operation.
+pub struct Plan<'a> {
+    pub spec: &'a Spec,
+    pub op: Operation<'a>,
+    pub name: String,
+    pub params: Vec<Param>,
+    /// Parameters whose value the run knows (`--param`, the project, a created resource).
+    pub fixed: BTreeMap<usize, String>,
+    body: Option<Body>,
+    /// Every path parameter has a value the run knows.
+    pub known_path: bool,
+    /// ... and each names a resource known to exist: a plain read must succeed.
+    pub existing_path: bool,
+}
+
+/// An id no server has: deletes in the property-based part aim at it, so that the
+/// resources the other operations need stay (deletes are exercised for real on resources
+/// the run makes for them).
+pub const ABSENT_ID: &str = "00000000-0000-4000-8000-00000000dead";
+
+impl<'a> Plan<'a> {
+    pub fn new(ctx: &Context, spec: &'a Spec, op: Operation<'a>) -> Plan<'a> {
+        let params = params_of(spec, &op);
+        let deleting = op.method == "delete";
+        let mut fixed = BTreeMap::new();
+        let mut known_path = true;
+        let mut existing_path = true;
+        for (i, p) in params.iter().enumerate() {
+            let known = crate::resources::known_value(ctx, op.path, p);
+            match (p.location, known) {
+                (Location::Path, Some((value, source))) => {
+                    existing_path &= source != Source::SameName;
+                    let value = if deleting && source != Source::Tenant {
+                        absent(&p.schema)
+                    } else {
+                        value
+                    };
+                    fixed.insert(i, value);
+                }
+                (Location::Path, None) => {
+                    known_path = false;
+                    existing_path = false;
+                }
+                (_, Some((value, _))) => {
+                    fixed.insert(i, value);
+                }
+                _ => {}
+            }
+        }
+        let body = op
+            .request_body(spec)
+            .ok()
+            .flatten()
+            .and_then(|(required, media)| {
+                let json = media.iter().find(|m| {
+                    let ct = m.content_type.to_ascii_lowercase();
+                    ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
+                })?;
+                let schema_pointer = json.schema_pointer.clone()?;
+                let schema = spec
+                    .raw()
+                    .pointer(&schema_pointer)
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                let mut examples: Vec<(String, Value)> = Vec::new();
+                if let Some(v) = json.value.get("example") {
+                    examples.push(("example".into(), v.clone()));
+                }
+                if let Some(map) = json.value.get("examples").and_then(Value::as_object) {
+                    for (name, e) in map {
+                        if let Some(v) = resolve(spec.raw(), e).get("value") {
+                            examples.push((name.clone(), v.clone()));
+                        }
+                    }
+                }
+                Some(Body {
+                    schema_pointer,
+                    schema,
+                    required,
+                    examples,
+                })
+            });
+        Plan {
+            spec,
+            name: op.display_name(),
+            op,
+            params,
+            fixed,
+            body,
+            known_path,
+            existing_path,
+        }
+    }
+
+    pub fn has_body(&self) -> bool {
+        self.body.is_some()
+    }
+
+    /// The request the inputs describe.
+    pub fn request(&self, inputs: &Inputs) -> Request {
+        let mut path = self.op.path.to_string();
+        let mut query = Vec::new();
+        let mut headers = Vec::new();
+        for (p, value) in self.params.iter().zip(&inputs.values) {
+            let Some(value) = value else { continue };
+            match p.location {
+                Location::Path => path = path.replace(&format!("{{{}}}", p.name), &encode(&text(value))),
+                Location::Query => query.extend(query_pairs(p, value)),
+                Location::Header => headers.push((p.name.clone(), text(value))),
+            }
+        }
+        let mut request = Request::new(self.op.method, path);
+        request.query = query;
+        request.headers = headers;
+        if let Some(body) = &inputs.body {
+            request = request.json(body);
+        }
+        request
+    }
+
+    pub fn case(&self, label: impl Into<String>, inputs: &Inputs) -> Case {
+        Case::new(self.name.clone(), label, self.request(inputs))
+    }
+
+    fn known(&self, i: usize) -> Option<Value> {
+        self.fixed.get(&i).map(|v| Value::String(v.clone()))
+    }
+
+    /// The plain call: required parameters only (known values, else their example, else
+    /// the plainest valid value) and the plainest valid body.
+    pub fn plain(&self) -> Option<Inputs> {
+        let doc = self.spec.raw();
+        let mut values = Vec::new();
+        for (i, p) in self.params.iter().enumerate() {
+            values.push(if let Some(v) = self.known(i) {
+                Some(v)
+            } else if p.required {
+                Some(p.examples.first().cloned().or_else(|| minimal(doc, &p.schema))?)
+            } else {
+                None
+            });
+        }
+        let body = match &self.body {
+            Some(b) => Some(minimal(doc, &b.schema)?),
+            None => None,
+        };
+        Some(Inputs { values, body })
+    }
+
+    /// The spec's own examples: each body example, and each parameter example, on top
+    /// of the plain call.
+    pub fn examples(&self) -> Vec<(String, Inputs)> {
+        let Some(plain) = self.plain() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Some(b) = &self.body {
+            for (name, v) in &b.examples {
+                out.push((
+                    format!("example {name}"),
+                    Inputs {
+                        body: Some(v.clone()),
+                        ..plain.clone()
+                    },
+                ));
+            }
+        }
+        for (i, p) in self.params.iter().enumerate() {
+            if self.fixed.contains_key(&i) || p.location == Location::Path {
+                continue;
+            }
+            for v in &p.examples {
+                let mut inputs = plain.clone();
+                inputs.values[i] = Some(v.clone());
+                out.push((format!("example of {} {}", p.location.name(), p.name), inputs));
+            }
+        }
+        out
+    }
+
+    /// Valid inputs: known values fixed, optional parameters present or not.
+    pub fn strategy(&self) -> BoxedStrategy<Inputs> {
+        let doc = self.spec.raw();
+        let values: Vec<BoxedStrategy<Option<Value>>> = self
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if let Some(v) = self.known(i) {
+                    return Just(Some(v)).boxed();
+                }
+                let mut s = valid(doc, &p.schema);
+                if p.location == Location::Header {
+                    s = s.prop_filter("headers are visible ASCII", header_safe).boxed();
+                }
+                if p.location == Location::Path {
+                    s = s.prop_filter("a path segment", |v| !text(v).is_empty()).boxed();
+                }
+                if p.required {
+                    s.prop_map(Some).boxed()
+                } else {
+                    proptest::option::of(s).boxed()
+                }
+            })
+            .collect();
+        let body = match &self.body {
+            Some(b) => valid(doc, &b.schema).prop_map(Some).boxed(),
+            None => Just(None).boxed(),
+        };
+        (values, body)
+            .prop_map(|(values, body)| Inputs { values, body })
+            .boxed()
+    }
+
+    /// Every way to break exactly one constraint of `inputs`, each judged by the oracle
+    /// as the server will read it: a breakage the schema still accepts is not offered.
+    pub fn breakages(&self, inputs: &Inputs) -> Vec<(String, Inputs, Check)> {
+        let doc = self.spec.raw();
+        let mut out = Vec::new();
+        if let (Some(b), Some(body)) = (&self.body, &inputs.body) {
+            for (breakage, value) in broken(doc, &b.schema, body) {
+                let invalid = breakage.kind == TOO_MANY_BYTES || self.rejects(&b.schema_pointer, &value);
+                if invalid {
+                    let at = if breakage.at.is_empty() { "/" } else { &breakage.at };
+                    let mut new = inputs.clone();
+                    new.body = Some(value);
+                    out.push((
+                        format!("negative: body {} at {at}", breakage.kind),
+                        new,
+                        Check::NegativeRejected,
+                    ));
+                }
+            }
+        }
+        if self.body.as_ref().is_some_and(|b| b.required) && inputs.body.is_some() {
+            let mut new = inputs.clone();
+            new.body = None;
+            out.push((
+                "negative: required body left out".into(),
+                new,
+                Check::NegativeRejected,
+            ));
+        }
+        for (i, p) in self.params.iter().enumerate() {
+            if p.location != Location::Path && p.required {
+                let mut new = inputs.clone();
+                new.values[i] = None;
+                out.push((
+                    format!("missing required {} parameter {}", p.location.name(), p.name),
+                    new,
+                    Check::MissingParameter,
+                ));
+            }
+            let (Some(pointer), Some(value)) = (
+                &p.schema_pointer,
+                inputs.values[i].clone().or_else(|| minimal(doc, &p.schema)),
+            ) else {
+                continue;
+            };
+            for (breakage, bad) in broken(doc, &p.schema, &value) {
+                let wire = text(&bad);
+                if p.location == Location::Path && (wire.is_empty() || wire.contains('/')) {
+                    continue; // another route, not a bad value
+                }
+                if p.location == Location::Header && !header_safe(&bad) {
+                    continue;
+                }
+                let invalid =
+                    breakage.kind == TOO_MANY_BYTES || self.rejects(pointer, &as_read(&p.schema, &bad));
+                if invalid {
+                    let mut new = inputs.clone();
+                    new.values[i] = Some(bad);
+                    out.push((
+                        format!(
+                            "negative: {} parameter {} {}",
+                            p.location.name(),
+                            p.name,
+                            breakage.kind
+                        ),
+                        new,
+                        Check::NegativeRejected,
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn rejects(&self, schema_pointer: &str, value: &Value) -> bool {
+        self.spec
+            .validate(schema_pointer, value)
+            .map(|v| !v.is_empty())
+            .unwrap_or(false)
+    }
+}
+
+/// A value of the schema's type that no resource has.
+fn absent(schema: &Value) -> String {
+    match schema.get("type").and_then(Value::as_str) {
+        Some("integer") | Some("number") => schema
+            .get("maximum")
+            .and_then(Value::as_i64)
+            .unwrap_or(987_654_321)
+            .to_string(),
+        _ => ABSENT_ID.to_string(),
+    }
+}
+
+/// Runs the property-based part of one operation.
+pub fn operation(ctx: &Context, spec: &Spec, op: Operation<'_>) {
+    let plan = Plan::new(ctx, spec, op);
+    let safe = matches!(plan.op.method, "get" | "head" | "options");
+    if !safe && !ctx.settings.allow_mutations {
+        ctx.report()
+            .skip(&plan.name, "changes state; run with --allow-mutations");
+        return;
+    }
+    // The plain call and the examples, judged like any other case.
+    let mut fixed_cases = Vec::new();
+    if let Some(inputs) = plan.plain() {
+        let must_succeed = safe && plan.existing_path;
+        fixed_cases.push((
+            plan.case("plain call", &inputs),
+            Intent::Positive { must_succeed },
+        ));
+    }
+    for (label, inputs) in plan.examples() {
+        fixed_cases.push((
+            plan.case(label, &inputs),
+            Intent::Positive { must_succeed: false },
+        ));
+    }
+    let cases: Vec<Case> = fixed_cases.iter().map(|(c, _)| c.clone()).collect();
+    for ((case, intent), response) in fixed_cases.iter().zip(ctx.send_all(&cases)) {
+        if let Some(response) = response {
+            crate::resources::note_created(ctx, spec, &plan.op, &case.request, &response);
+            let findings = judge(spec, &plan.op, &case.request, &response, *intent);
+            ctx.record(&findings, case);
+        }
+    }
+
+    let varied = plan.has_body()
+        || plan
+            .params
+            .iter()
+            .enumerate()
+            .any(|(i, _)| !plan.fixed.contains_key(&i));
+    if varied {
+        property(ctx, &plan, Kind::Positive);
+        property(ctx, &plan, Kind::Negative);
+    }
+    if plan.has_body() {
+        malformed(ctx, &plan);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Positive,
+    Negative,
+}
+
+type Tree = Box<dyn ValueTree<Value = (Inputs, proptest::sample::Index)>>;
+
+fn property(ctx: &Context, plan: &Plan, kind: Kind) {
+    let label = if kind == Kind::Positive {
+        "positive"
+    } else {
+        "negative"
+    };
+    let strategy = (plan.strategy(), any::<proptest::sample::Index>());
+    let config = PropConfig {
+        cases: ctx.settings.max_cases,
+        failure_persistence: None,
+        ..PropConfig::default()
+    };
+    let seed = case_seed(ctx.settings.seed, &plan.name, label);
+    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
+    let mut trees: Vec<Tree> = Vec::new();
+    for _ in 0..ctx.settings.max_cases {
+        match strategy.new_tree(&mut runner) {
+            Ok(tree) => trees.push(Box::new(tree)),
+            Err(_) => break,
+        }
+    }
+    let built: Vec<Option<(Case, Intent)>> =
+        trees.iter().map(|t| to_case(plan, kind, &t.current())).collect();
+    let cases: Vec<Case> = built.iter().flatten().map(|(c, _)| c.clone()).collect();
+    let mut responses = ctx.send_all(&cases).into_iter();
+    // The first failing case of each check is shrunk.
+    let mut to_shrink: BTreeMap<Check, usize> = BTreeMap::new();
+    for (i, slot) in built.iter().enumerate() {
+        let Some((case, intent)) = slot else { continue };
+        let Some(response) = responses.next().flatten() else {
+            continue;
+        };
+        crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
+        let findings = judge(plan.spec, &plan.op, &case.request, &response, *intent);
+        if let Some(failed) = ctx.tally(&plan.name, &findings) {
+            to_shrink.entry(failed.check).or_insert(i);
+        }
+    }
+    for (check, i) in to_shrink {
+        let tree = &mut trees[i];
+        if let Some((finding, case)) = shrink(ctx, plan, kind, tree.as_mut(), check) {
+            ctx.fail(finding, case);
+        }
+    }
+}
+
+/// A case from generated inputs; `None` when a negative case has nothing to break.
+fn to_case(
+    plan: &Plan,
+    kind: Kind,
+    (inputs, pick): &(Inputs, proptest::sample::Index),
+) -> Option<(Case, Intent)> {
+    match kind {
+        Kind::Positive => Some((
+            plan.case("positive", inputs),
+            Intent::Positive { must_succeed: false },
+        )),
+        Kind::Negative => {
+            let mut options = plan.breakages(inputs);
+            if options.is_empty() {
+                return None;
+            }
+            let (label, broken, check) = options.swap_remove(pick.index(options.len()));
+            Some((plan.case(label, &broken), Intent::Negative(check)))
+        }
+    }
+}
+
+/// Shrinks a failing case as proptest would, one request at a time: simplify while it
+/// still fails under `check`, step back when it passes. Returns the minimal failure.
+fn shrink(
+    ctx: &Context,
+    plan: &Plan,
+    kind: Kind,
+    tree: &mut dyn ValueTree<Value = (Inputs, proptest::sample::Index)>,
+    check: Check,
+) -> Option<(Finding, Case)> {
+    let attempt = |value: &(Inputs, proptest::sample::Index)| -> Option<(Finding, Case)> {
+        let (case, intent) = to_case(plan, kind, value)?;
+        let response = ctx.send(&case)?;
+        crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
+        let findings = judge(plan.spec, &plan.op, &case.request, &response, intent);
+        let failed = findings
+            .into_iter()
+            .find(|f| !f.passed && f.check == check && ctx.enabled(f.check))?;
+        Some((failed, case))
+    };
+    let mut last = attempt(&tree.current())?;
+    let mut steps = 0;
+    if !tree.simplify() {
+        return Some(last);
+    }
+    while steps < 64 && !ctx.stopped() {
+        steps += 1;
+        match attempt(&tree.current()) {
+            Some(failure) => {
+                last = failure;
+                if !tree.simplify() {
+                    break;
+                }
+            }
+            None => {
+                if !tree.complicate() {
+                    break;
+                }
+            }
+        }
+    }
+    Some(last)
+}
+
+fn malformed(ctx: &Context, plan: &Plan) {
+    let Some(inputs) = plan.plain() else { return };
+    let mut request = plan.request(&Inputs { body: None, ..inputs });
+    request.body = Some("{\"truncated\": ".into());
+    request
+        .headers
+        .push(("Content-Type".into(), "application/json".into()));
+    let case = Case::new(plan.name.clone(), "negative: malformed JSON body", request);
+    ctx.exchange(
+        plan.spec,
+        &plan.op,
+        &case,
+        Intent::Negative(Check::NegativeRejected),
+    );
+}
+
+/// Stable per (seed, operation, kind): the same seed replays the same requests.
+fn case_seed(seed: u64, operation: &str, kind: &str) -> [u8; 32] {
+    let mut h: u64 = seed ^ 0x9E37_79B9_7F4A_7C15;
+    for b in operation.bytes().chain(kind.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+    }
+    let mut out = [0u8; 32];
+    for (i, chunk) in out.chunks_mut(8).enumerate() {
+        chunk.copy_from_slice(&(h.rotate_left(i as u32 * 13) ^ i as u64).to_le_bytes());
+    }
+    out
+}

@@ -1,0 +1,210 @@
+//! Parameters on the wire: which ones an operation takes, how a value is written into a
+//! path, a query string or a header (OpenAPI `style`/`explode`), and how the server reads
+//! the text back, so that a broken value is judged as the server will see it.
+
+use evs_ims_oracle::{Operation, Spec};
+use serde_json::{Value, json};
+
+use crate::generate::resolve;
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+impl Location {
+    pub fn name(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
+/// One parameter of an operation, `$ref`s followed.
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub location: Location,
+    pub required: bool,
+    /// Pointer to the schema in the spec document, for the oracle.
+    pub schema_pointer: Option<String>,
+    /// The schema itself, references at its top followed.
+    pub schema: Value,
+    /// `form` + `explode: true` unless the spec says otherwise (query), `simple` (path,
+    /// header).
+    pub style: String,
+    pub explode: bool,
+    pub examples: Vec<Value>,
+}
+
+/// Headers OpenAPI says a parameter may not define: they belong to the protocol.
+const RESERVED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
+
+/// The operation's path, query and header parameters (cookies are not sent).
+pub fn params_of(spec: &Spec, op: &Operation) -> Vec<Param> {
+    let doc = spec.raw();
+    let mut out = Vec::new();
+    for p in op.parameters(spec).unwrap_or_default() {
+        let location = match p.location {
+            "path" => Location::Path,
+            "query" => Location::Query,
+            "header" if !RESERVED_HEADERS.contains(&p.name.to_ascii_lowercase().as_str()) => Location::Header,
+            _ => continue,
+        };
+        let schema = p
+            .value
+            .get("schema")
+            .map(|s| resolve(doc, s).clone())
+            .unwrap_or(json!({"type": "string"}));
+        let style = p
+            .value
+            .get("style")
+            .and_then(Value::as_str)
+            .unwrap_or(if location == Location::Query {
+                "form"
+            } else {
+                "simple"
+            })
+            .to_string();
+        let explode = p
+            .value
+            .get("explode")
+            .and_then(Value::as_bool)
+            .unwrap_or(style == "form");
+        let mut examples: Vec<Value> = p.value.get("example").into_iter().cloned().collect();
+        if let Some(map) = p.value.get("examples").and_then(Value::as_object) {
+            examples.extend(map.values().filter_map(|e| resolve(doc, e).get("value").cloned()));
+        }
+        if let Some(e) = schema.get("example") {
+            examples.push(e.clone());
+        }
+        out.push(Param {
+            name: p.name.to_string(),
+            location,
+            required: p.required || location == Location::Path,
+            schema_pointer: p.schema_pointer.clone(),
+            schema,
+            style,
+            explode,
+            examples,
+        });
+    }
+    out
+}
+
+/// The text of a scalar, or of an array/object in `simple` style (comma separated).
+pub fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(","),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), text(v)])
+            .collect::<Vec<_>>()
+            .join(","),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The query pairs a value becomes, by the parameter's style and explode.
+pub fn query_pairs(param: &Param, value: &Value) -> Vec<(String, String)> {
+    let name = param.name.clone();
+    match (value, param.style.as_str(), param.explode) {
+        (Value::Array(items), "form", true) => items.iter().map(|v| (name.clone(), text(v))).collect(),
+        (Value::Array(items), "spaceDelimited", _) => {
+            vec![(name, items.iter().map(text).collect::<Vec<_>>().join(" "))]
+        }
+        (Value::Array(items), "pipeDelimited", _) => {
+            vec![(name, items.iter().map(text).collect::<Vec<_>>().join("|"))]
+        }
+        (Value::Object(map), "deepObject", _) => map
+            .iter()
+            .map(|(k, v)| (format!("{name}[{k}]"), text(v)))
+            .collect(),
+        (Value::Object(map), "form", true) => map.iter().map(|(k, v)| (k.clone(), text(v))).collect(),
+        _ => vec![(name, text(value))],
+    }
+}
+
+/// The value a server reads from the text of a scalar parameter, by its schema's type:
+/// what the oracle must judge, since on the wire `12345` and `"12345"` are the same.
+pub fn as_read(schema: &Value, value: &Value) -> Value {
+    let wire = text(value);
+    match schema.get("type").and_then(Value::as_str) {
+        Some("integer") => wire
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or(Value::String(wire)),
+        Some("number") => wire
+            .parse::<f64>()
+            .ok()
+            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
+            .unwrap_or(Value::String(wire)),
+        Some("boolean") => match wire.as_str() {
+            "true" => json!(true),
+            "false" => json!(false),
+            _ => Value::String(wire),
+        },
+        Some("string") | None => Value::String(wire),
+        _ => value.clone(),
+    }
+}
+
+/// Header values must be visible ASCII; others cannot be sent at all.
+pub fn header_safe(value: &Value) -> bool {
+    text(value).bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn param(style: &str, explode: bool) -> Param {
+        Param {
+            name: "f".into(),
+            location: Location::Query,
+            required: false,
+            schema_pointer: None,
+            schema: json!({}),
+            style: style.into(),
+            explode,
+            examples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn query_styles() {
+        let list = json!(["a", 1]);
+        assert_eq!(
+            query_pairs(&param("form", true), &list),
+            [("f".into(), "a".into()), ("f".into(), "1".into())]
+        );
+        assert_eq!(
+            query_pairs(&param("form", false), &list),
+            [("f".into(), "a,1".into())]
+        );
+        let obj = json!({"k": "v"});
+        assert_eq!(
+            query_pairs(&param("deepObject", true), &obj),
+            [("f[k]".into(), "v".into())]
+        );
+        assert_eq!(
+            query_pairs(&param("form", true), &obj),
+            [("k".into(), "v".into())]
+        );
+    }
+
+    #[test]
+    fn numbers_read_back_as_the_server_reads_them() {
+        let int = json!({"type": "integer"});
+        assert_eq!(as_read(&int, &json!("12")), json!(12));
+        assert_eq!(as_read(&int, &json!("x")), json!("x"));
+        assert_eq!(as_read(&json!({"type": "string"}), &json!(12345)), json!("12345"));
+    }
+}

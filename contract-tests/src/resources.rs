@@ -1,0 +1,356 @@
+//! Resources, for any spec: which operation produces the value a path parameter takes,
+//! which resources the run created, and deleting them again (each delete judged: the
+//! resource must read as 404 afterwards).
+//!
+//! A path parameter `{p}` in `/a/b/{p}` is produced by `POST /a/b` (when mutations are
+//! allowed), read from its answer: an OpenAPI `link` naming `p`, else a field `p`, else an
+//! `id` (at the top or in the one object wrapping the resource), else the last segment of
+//! `Location`. A read-only run takes the first item `GET /a/b` lists. `--param p=VALUE`
+//! overrides all of these.
+
+use evs_ims_oracle::{Operation, Spec};
+use serde_json::Value;
+
+use crate::checks::{Check, Finding, Intent};
+use crate::context::{Context, Created, lock};
+use crate::exchange::{Case, Request, Response, encode};
+use crate::fuzz::Plan;
+use crate::params::{Location, Param};
+use crate::wait::{self, Outcome, Transitional, Want};
+
+/// Path parameters that name the credential's project.
+const TENANT_PARAMS: [&str; 2] = ["project_id", "tenant_id"];
+
+/// Where a known parameter value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `--param`.
+    User,
+    /// The credential's project.
+    Tenant,
+    /// A resource made or found for exactly this path.
+    Resource,
+    /// A value found under the same name elsewhere: a guess, which may not exist here.
+    SameName,
+}
+
+/// The value the run knows for a parameter, and where it came from.
+pub fn known_value(ctx: &Context, template: &str, param: &Param) -> Option<(String, Source)> {
+    if let Some(v) = ctx.settings.params.get(&param.name) {
+        return Some((v.clone(), Source::User));
+    }
+    if param.location != Location::Path {
+        return None;
+    }
+    if TENANT_PARAMS.contains(&param.name.as_str()) && !ctx.target.project_id.is_empty() {
+        return Some((ctx.target.project_id.clone(), Source::Tenant));
+    }
+    let pool = lock(&ctx.pool);
+    if let Some(v) = prefix(template, &param.name).and_then(|p| pool.by_prefix.get(p)) {
+        return Some((v.clone(), Source::Resource));
+    }
+    pool.by_name
+        .get(&param.name)
+        .map(|v| (v.clone(), Source::SameName))
+}
+
+/// `/a/{x}/b/{p}/c` → `/a/{x}/b/{p}`.
+pub fn prefix<'t>(template: &'t str, name: &str) -> Option<&'t str> {
+    let marker = format!("{{{name}}}");
+    let at = template.find(&marker)?;
+    Some(&template[..at + marker.len()])
+}
+
+/// Fills the path parameters no one gave a value for, producing or discovering a
+/// resource for each, shallow ones first.
+pub fn fill(ctx: &Context) {
+    for _round in 0..3 {
+        let mut progress = false;
+        for spec in &ctx.specs {
+            let mut wanted: Vec<(String, String)> = Vec::new();
+            for op in spec.operations() {
+                for p in crate::params::params_of(spec, &op) {
+                    if p.location == Location::Path && known_value(ctx, op.path, &p).is_none() {
+                        if let Some(pre) = prefix(op.path, &p.name) {
+                            let item = (pre.to_string(), p.name.clone());
+                            if !wanted.contains(&item) {
+                                wanted.push(item);
+                            }
+                        }
+                    }
+                }
+            }
+            wanted.sort_by_key(|(pre, _)| pre.matches('/').count());
+            for (pre, name) in wanted {
+                if ctx.stopped() {
+                    return;
+                }
+                if lock(&ctx.pool).by_prefix.contains_key(&pre) {
+                    continue;
+                }
+                let collection = pre.trim_end_matches(&format!("/{{{name}}}")).to_string();
+                let value = produce(ctx, spec, &collection, &pre, &name)
+                    .or_else(|| discover(ctx, spec, &collection, &name));
+                if let Some(v) = value {
+                    lock(&ctx.pool).insert(&pre, &name, &v);
+                    progress = true;
+                }
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+}
+
+fn fill_path(ctx: &Context, spec: &Spec, op: &Operation) -> Option<String> {
+    let plan = Plan::new(ctx, spec, op.clone());
+    let inputs = plan.plain()?;
+    plan.known_path.then(|| plan.request(&inputs).path)
+}
+
+/// Creates one resource in `collection` and waits for it to settle.
+fn produce(ctx: &Context, spec: &Spec, collection: &str, item: &str, name: &str) -> Option<String> {
+    if !ctx.settings.allow_mutations {
+        return None;
+    }
+    let op = spec
+        .operations()
+        .into_iter()
+        .find(|o| o.method == "post" && o.path == collection)?;
+    fill_path(ctx, spec, &op)?;
+    let plan = Plan::new(ctx, spec, op.clone());
+    let mut attempts = vec![("produce", plan.plain()?)];
+    attempts.extend(plan.examples().into_iter().map(|(_, i)| ("produce (example)", i)));
+    for (label, inputs) in attempts {
+        let case = plan.case(label, &inputs);
+        let response = ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false })?;
+        if !(200..300).contains(&response.status) {
+            continue;
+        }
+        let id = created_id(spec, &op, &response, name)?;
+        note(ctx, item, &format!("{}/{}", case.request.path, encode(&id)), &id);
+        settle(ctx, item, &format!("{}/{}", case.request.path, encode(&id)), &id);
+        return Some(id);
+    }
+    None
+}
+
+/// The first item an existing list shows.
+fn discover(ctx: &Context, spec: &Spec, collection: &str, name: &str) -> Option<String> {
+    let op = spec
+        .operations()
+        .into_iter()
+        .find(|o| o.method == "get" && o.path == collection)?;
+    let plan = Plan::new(ctx, spec, op.clone());
+    let inputs = plan.plain()?;
+    if !plan.known_path {
+        return None;
+    }
+    let case = plan.case("discover", &inputs);
+    let response = ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false })?;
+    let first = crate::lists::items(response.body.as_ref()?)?.first()?.clone();
+    id_in(&first, name)
+}
+
+/// The id of a resource a create answered with.
+pub fn created_id(spec: &Spec, op: &Operation, response: &Response, name: &str) -> Option<String> {
+    if let Some(v) = linked(spec, op, response, name) {
+        return Some(v);
+    }
+    if let Some(body) = &response.body {
+        if let Some(v) = id_in(body, name) {
+            return Some(v);
+        }
+    }
+    let location = response.header("location")?;
+    let last = location
+        .split('?')
+        .next()?
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()?;
+    (!last.is_empty()).then(|| last.to_string())
+}
+
+/// A field named like the parameter, or `id`, at the top or one level down.
+fn id_in(value: &Value, name: &str) -> Option<String> {
+    let scalar = |v: &Value| match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let here = |v: &Value| {
+        v.get(name)
+            .and_then(scalar)
+            .or_else(|| v.get("id").and_then(scalar))
+    };
+    here(value).or_else(|| {
+        let map = value.as_object()?;
+        let objects: Vec<&Value> = map.values().filter(|v| v.is_object()).collect();
+        match objects.as_slice() {
+            [one] => here(one),
+            _ => None,
+        }
+    })
+}
+
+/// An OpenAPI link of the documented response that sets the parameter.
+fn linked(spec: &Spec, op: &Operation, response: &Response, name: &str) -> Option<String> {
+    let documented = op
+        .responses(spec)
+        .ok()?
+        .into_iter()
+        .find(|r| r.status == response.status.to_string())?;
+    let links = documented.value.get("links")?.as_object()?;
+    for link in links.values() {
+        let link = crate::generate::resolve(spec.raw(), link);
+        let Some(expr) = link
+            .get("parameters")
+            .and_then(|p| p.get(name))
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        if let Some(pointer) = expr.strip_prefix("$response.body#") {
+            let v = response.body.as_ref()?.pointer(pointer)?;
+            return Some(crate::params::text(v));
+        }
+        if let Some(header) = expr.strip_prefix("$response.header.") {
+            return response.header(header).map(str::to_string);
+        }
+    }
+    None
+}
+
+fn note(ctx: &Context, template: &str, path: &str, id: &str) {
+    let mut created = lock(&ctx.created);
+    if !created.iter().any(|c| c.path == path) {
+        created.push(Created {
+            template: template.to_string(),
+            path: path.to_string(),
+            id: id.to_string(),
+        });
+    }
+}
+
+/// Remembers a resource a create answered with, so that cleanup deletes it.
+pub fn note_created(ctx: &Context, spec: &Spec, op: &Operation, request: &Request, response: &Response) {
+    if op.method != "post" || !(200..300).contains(&response.status) {
+        return;
+    }
+    let prefix_len = op.path.len();
+    let Some((item, name)) = spec.operations().into_iter().find_map(|o| {
+        let rest = o.path.get(prefix_len..)?;
+        let name = rest.strip_prefix("/{")?.strip_suffix('}')?;
+        (o.path.starts_with(op.path) && !name.contains('/') && matches!(o.method, "get" | "delete"))
+            .then(|| (o.path.to_string(), name.to_string()))
+    }) else {
+        return;
+    };
+    if let Some(id) = created_id(spec, op, response, &name) {
+        note(ctx, &item, &format!("{}/{}", request.path, encode(&id)), &id);
+    }
+}
+
+/// Waits until a resource leaves its transitional statuses (a read is needed).
+pub fn settle(ctx: &Context, template: &str, path: &str, _id: &str) -> Outcome {
+    let Some((spec, op)) = ctx.find("get", template) else {
+        return Outcome::Unreadable("no read operation".into());
+    };
+    let transitional = Transitional::of(ctx, template);
+    let case = Case::new(op.display_name(), "wait", Request::new("get", path.to_string()));
+    let outcome = wait::until(ctx, template, &transitional, Want::Settled, || {
+        match ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false }) {
+            Some(r) => wait::status_of(&r),
+            None => wait::Seen::Unreadable("no answer".into()),
+        }
+    });
+    if let Outcome::TimedOut(_) = &outcome {
+        let f = Finding::fail(
+            Check::StateTransition,
+            "a status that is not transitional within the settle time",
+            outcome.describe(),
+        );
+        ctx.record(std::slice::from_ref(&f), &case);
+    }
+    outcome
+}
+
+/// Deletes one created resource and judges that it is gone afterwards; `false` if it
+/// is still there.
+pub fn delete(ctx: &Context, created: &Created, scenario: &str) -> bool {
+    let Some((spec, op)) = ctx.find("delete", &created.template) else {
+        return false;
+    };
+    let case = Case::new(
+        op.display_name(),
+        scenario,
+        Request::new("delete", created.path.clone()),
+    );
+    let Some(response) = ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false }) else {
+        return false;
+    };
+    if response.status == 404 {
+        return true;
+    }
+    if !(200..300).contains(&response.status) {
+        return false;
+    }
+    let Some((read_spec, read_op)) = ctx.find("get", &created.template) else {
+        return true;
+    };
+    let transitional = Transitional::of(ctx, &created.template);
+    let read = Case::new(
+        read_op.display_name(),
+        format!("{scenario}: read after delete"),
+        Request::new("get", created.path.clone()),
+    );
+    let outcome = wait::until(ctx, &created.template, &transitional, Want::Gone, || {
+        match ctx.send(&read) {
+            Some(r) => {
+                if r.status != 404 {
+                    let findings = crate::checks::judge(
+                        read_spec,
+                        &read_op,
+                        &read.request,
+                        &r,
+                        Intent::Positive { must_succeed: false },
+                    );
+                    ctx.record(&findings, &read);
+                }
+                wait::status_of(&r)
+            }
+            None => wait::Seen::Unreadable("no answer".into()),
+        }
+    });
+    let gone = outcome == Outcome::Gone;
+    let f = Finding::check(
+        Check::UseAfterDelete,
+        gone,
+        "404 after the delete",
+        outcome.describe(),
+    );
+    ctx.record(std::slice::from_ref(&f), &read);
+    gone
+}
+
+/// Deletes what the run created, newest first (a snapshot before its volume), each
+/// once it has settled.
+pub fn cleanup(ctx: &Context) {
+    let created: Vec<Created> = lock(&ctx.created).clone();
+    let mut leftovers = Vec::new();
+    for c in created.iter().rev() {
+        let outcome = settle(ctx, &c.template, &c.path, &c.id);
+        if outcome == Outcome::Gone {
+            continue;
+        }
+        if let Outcome::Reached(status) | Outcome::Stuck(status) = &outcome {
+            crate::scenarios::before_delete(ctx, c, status);
+        }
+        if !delete(ctx, c, "cleanup") {
+            leftovers.push(format!("{} ({})", c.path, outcome.describe()));
+        }
+    }
+    ctx.report().leftovers = leftovers;
+}
