@@ -370,11 +370,17 @@ pub fn operation(ctx: &Context, spec: &Spec, op: Operation<'_>) {
         ));
     }
     let cases: Vec<Case> = fixed_cases.iter().map(|(c, _)| c.clone()).collect();
-    for ((case, intent), response) in fixed_cases.iter().zip(ctx.send_all(&cases)) {
+    let responses = if replaces(&plan) {
+        cases.iter().map(|c| ctx.send(c)).collect()
+    } else {
+        ctx.send_all(&cases)
+    };
+    for ((case, intent), response) in fixed_cases.iter().zip(responses) {
         if let Some(response) = response {
-            crate::resources::note_created(ctx, spec, &plan.op, &case.request, &response);
             let findings = judge(spec, &plan.op, &case.request, &response, *intent);
             ctx.record(&findings, case);
+            let created = crate::resources::note_created(ctx, spec, &plan.op, &case.request, &response);
+            crate::readback::check(ctx, spec, &plan.op, case, &response, created);
         }
     }
 
@@ -391,6 +397,12 @@ pub fn operation(ctx: &Context, spec: &Spec, op: Operation<'_>) {
     if plan.has_body() {
         malformed(ctx, &plan);
     }
+}
+
+/// A replace is read back before the next one is sent: concurrent replaces of one
+/// resource would race their read-backs.
+fn replaces(plan: &Plan) -> bool {
+    matches!(plan.op.method, "put" | "patch")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -425,7 +437,12 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
     let built: Vec<Option<(Case, Intent)>> =
         trees.iter().map(|t| to_case(plan, kind, &t.current())).collect();
     let cases: Vec<Case> = built.iter().flatten().map(|(c, _)| c.clone()).collect();
-    let mut responses = ctx.send_all(&cases).into_iter();
+    let replacing = kind == Kind::Positive && replaces(plan);
+    let mut responses: Box<dyn Iterator<Item = Option<crate::exchange::Response>>> = if replacing {
+        Box::new(cases.iter().map(|c| ctx.send(c)))
+    } else {
+        Box::new(ctx.send_all(&cases).into_iter())
+    };
     // The first failing case of each check is shrunk.
     let mut to_shrink: BTreeMap<Check, usize> = BTreeMap::new();
     for (i, slot) in built.iter().enumerate() {
@@ -433,12 +450,16 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
         let Some(response) = responses.next().flatten() else {
             continue;
         };
-        crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
         let findings = judge(plan.spec, &plan.op, &case.request, &response, *intent);
         if let Some(failed) = ctx.tally(&plan.name, &findings) {
             to_shrink.entry(failed.check).or_insert(i);
         }
+        let created = crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
+        if kind == Kind::Positive {
+            crate::readback::check(ctx, plan.spec, &plan.op, case, &response, created);
+        }
     }
+    drop(responses);
     for (check, i) in to_shrink {
         let tree = &mut trees[i];
         if let Some((finding, case)) = shrink(ctx, plan, kind, tree.as_mut(), check) {
@@ -481,7 +502,7 @@ fn shrink(
     let attempt = |value: &(Inputs, proptest::sample::Index)| -> Option<(Finding, Case)> {
         let (case, intent) = to_case(plan, kind, value)?;
         let response = ctx.send(&case)?;
-        crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
+        let _ = crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
         let findings = judge(plan.spec, &plan.op, &case.request, &response, intent);
         let failed = findings
             .into_iter()

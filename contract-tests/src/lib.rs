@@ -20,6 +20,7 @@ mod lifecycle;
 mod lists;
 pub mod params;
 mod probes;
+mod readback;
 pub mod report;
 mod resources;
 mod scenarios;

@@ -78,7 +78,7 @@ struct Cli {
     #[arg(long)]
     rate: Option<f64>,
     /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 10.0)]
     timeout: f64,
     /// Seconds a resource may stay in a documented transitional status (creating,
     /// deleting, ...) before the run says it is stuck.

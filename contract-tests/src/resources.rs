@@ -234,10 +234,17 @@ fn note(ctx: &Context, template: &str, path: &str, id: &str) {
     }
 }
 
-/// Remembers a resource a create answered with, so that cleanup deletes it.
-pub fn note_created(ctx: &Context, spec: &Spec, op: &Operation, request: &Request, response: &Response) {
+/// Remembers a resource a create answered with, so that cleanup deletes it; returns its
+/// path.
+pub fn note_created(
+    ctx: &Context,
+    spec: &Spec,
+    op: &Operation,
+    request: &Request,
+    response: &Response,
+) -> Option<String> {
     if op.method != "post" || !(200..300).contains(&response.status) {
-        return;
+        return None;
     }
     let prefix_len = op.path.len();
     let Some((item, name)) = spec.operations().into_iter().find_map(|o| {
@@ -246,11 +253,12 @@ pub fn note_created(ctx: &Context, spec: &Spec, op: &Operation, request: &Reques
         (o.path.starts_with(op.path) && !name.contains('/') && matches!(o.method, "get" | "delete"))
             .then(|| (o.path.to_string(), name.to_string()))
     }) else {
-        return;
+        return None;
     };
-    if let Some(id) = created_id(spec, op, response, &name) {
-        note(ctx, &item, &format!("{}/{}", request.path, encode(&id)), &id);
-    }
+    let id = created_id(spec, op, response, &name)?;
+    let path = format!("{}/{}", request.path, encode(&id));
+    note(ctx, &item, &path, &id);
+    Some(path)
 }
 
 /// Waits until a resource leaves its transitional statuses (a read is needed).

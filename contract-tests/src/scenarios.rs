@@ -42,7 +42,7 @@ pub fn call(
     }
     let case = Case::new(op.display_name(), format!("scenario {scenario}"), request);
     let response = ctx.exchange(spec, &op, &case, intent)?;
-    crate::resources::note_created(ctx, spec, &op, &case.request, &response);
+    let _ = crate::resources::note_created(ctx, spec, &op, &case.request, &response);
     Some((case, response))
 }
 
