@@ -247,14 +247,12 @@ pub fn note_created(
         return None;
     }
     let prefix_len = op.path.len();
-    let Some((item, name)) = spec.operations().into_iter().find_map(|o| {
+    let (item, name) = spec.operations().into_iter().find_map(|o| {
         let rest = o.path.get(prefix_len..)?;
         let name = rest.strip_prefix("/{")?.strip_suffix('}')?;
         (o.path.starts_with(op.path) && !name.contains('/') && matches!(o.method, "get" | "delete"))
             .then(|| (o.path.to_string(), name.to_string()))
-    }) else {
-        return None;
-    };
+    })?;
     let id = created_id(spec, op, response, &name)?;
     let path = format!("{}/{}", request.path, encode(&id));
     note(ctx, &item, &path, &id);

@@ -20,6 +20,16 @@ fn catcher(fault: Fault) -> Check {
         Fault::WrongContentType => Check::ContentType,
         Fault::BrokenPaginationLink => Check::Pagination,
         Fault::JobWithoutImage => Check::JobResult,
+        Fault::AuthNotEnforced => Check::AuthEnforced,
+        Fault::TenantLeak => Check::TenantIsolation,
+        Fault::MissingParameterAccepted => Check::MissingParameter,
+        Fault::NoAllowHeader => Check::MethodNotAllowed,
+        Fault::LimitIgnored => Check::ListLimit,
+        Fault::SortIgnored => Check::ListSort,
+        Fault::FilterIgnored => Check::ListFilter,
+        Fault::LostUpdate => Check::LostData,
+        Fault::UnlistedStatus => Check::StateTransition,
+        Fault::DeletedStillAvailable => Check::UseAfterDelete,
     }
 }
 

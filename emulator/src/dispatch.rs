@@ -29,6 +29,16 @@ struct Route {
     needs_auth: bool,
     body_schema: Option<String>,
     body_required: bool,
+    query: Vec<QueryParam>,
+}
+
+/// A query parameter the operation declares, checked before the handler runs.
+struct QueryParam {
+    name: String,
+    required: bool,
+    schema_pointer: Option<String>,
+    /// The schema's `type`: how the text is read (`integer`, `boolean`, ...).
+    kind: String,
 }
 
 enum Segment {
@@ -118,7 +128,28 @@ impl App {
                     }
                     None => (None, false),
                 };
+                let mut query = Vec::new();
+                for p in op.parameters(spec).map_err(|e| e.to_string())? {
+                    if p.location != "query" {
+                        continue;
+                    }
+                    let kind = p
+                        .schema_pointer
+                        .as_deref()
+                        .and_then(|ptr| spec.raw().pointer(ptr))
+                        .and_then(|s| spec.deref("", s).ok())
+                        .and_then(|(_, s)| s.get("type").and_then(Value::as_str))
+                        .unwrap_or("string")
+                        .to_string();
+                    query.push(QueryParam {
+                        name: p.name.to_string(),
+                        required: p.required,
+                        schema_pointer: p.schema_pointer.clone(),
+                        kind,
+                    });
+                }
                 routes.push(Route {
+                    query,
                     service,
                     method: op
                         .method
@@ -240,26 +271,43 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         }
     }
     let Some((route, params)) = found else {
-        let err = if path_matched {
-            ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                code(service, "method"),
-                format!("{} is not allowed on {path}", parts.method),
-            )
-        } else {
-            ApiError::not_found(code(service, "not_found"), format!("no such resource: {path}"))
-        };
-        return error_response(&app, service, &err);
+        if !path_matched {
+            let err = ApiError::not_found(code(service, "not_found"), format!("no such resource: {path}"));
+            return error_response(&app, service, &err);
+        }
+        // RFC 9110 §15.5.6: a 405 says which methods the resource has.
+        let mut allowed: Vec<&str> = app
+            .routes
+            .iter()
+            .filter(|r| match_path(r, &segments).is_some())
+            .map(|r| r.method.as_str())
+            .collect();
+        allowed.sort_unstable();
+        allowed.dedup();
+        let err = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            code(service, "method"),
+            format!("{} is not allowed on {path}", parts.method),
+        );
+        let mut response = error_response(&app, service, &err);
+        if !app.config.faults.contains(&Fault::NoAllowHeader) {
+            if let Ok(v) = HeaderValue::from_str(&allowed.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, v);
+            }
+        }
+        return response;
     };
 
     // Authentication: the token names the tenant.
     let token = parts.headers.get("X-Auth-Token").and_then(|v| v.to_str().ok());
     let tenant = match token.and_then(|t| app.config.tenants.iter().find(|tn| tn.token == t)) {
         Some(t) => t.clone(),
-        None if !route.needs_auth => app.config.tenants.first().cloned().unwrap_or(Tenant {
-            token: String::new(),
-            project_id: String::new(),
-        }),
+        None if !route.needs_auth || app.config.faults.contains(&Fault::AuthNotEnforced) => {
+            app.config.tenants.first().cloned().unwrap_or(Tenant {
+                token: String::new(),
+                project_id: String::new(),
+            })
+        }
         None => {
             let why = if token.is_some() {
                 "the token is not valid"
@@ -274,7 +322,10 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         }
     };
     if let Some(project) = params.get("project_id") {
-        if route.needs_auth && *project != tenant.project_id {
+        if route.needs_auth
+            && *project != tenant.project_id
+            && !app.config.faults.contains(&Fault::TenantLeak)
+        {
             let err = ApiError::new(
                 StatusCode::FORBIDDEN,
                 code(service, "forbidden"),
@@ -300,6 +351,9 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         Err(err) => return error_response(&app, service, &err),
     };
     let query: Vec<(String, String)> = parts.uri.query().map(url_pairs).unwrap_or_default();
+    if let Err(err) = check_query(&app, route, service, &query) {
+        return error_response(&app, service, &err);
+    }
 
     let call = Call {
         app: &app,
@@ -359,6 +413,73 @@ fn check_body(
         return Err(invalid(format!("invalid request body {first}")));
     }
     Ok(Some(value))
+}
+
+/// Query parameters against the spec, as bodies are: each declared one, read by its
+/// schema's type, must satisfy its schema, and a required one must be there.
+fn check_query(
+    app: &App,
+    route: &Route,
+    service: Service,
+    query: &[(String, String)],
+) -> Result<(), ApiError> {
+    let invalid = |msg: String| ApiError::bad_request(code(service, "invalid"), msg);
+    for p in &route.query {
+        let values: Vec<&str> = query
+            .iter()
+            .filter(|(k, _)| *k == p.name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if values.is_empty() {
+            if p.required && !app.config.faults.contains(&Fault::MissingParameterAccepted) {
+                return Err(invalid(format!("the query parameter {} is required", p.name)));
+            }
+            continue;
+        }
+        if app.config.faults.contains(&Fault::AcceptsInvalidInput) {
+            continue;
+        }
+        let Some(schema) = &p.schema_pointer else { continue };
+        let value = match p.kind.as_str() {
+            "array" => Value::Array(values.iter().map(|v| Value::String((*v).to_string())).collect()),
+            kind => read_scalar(kind, values[0]),
+        };
+        let violations = app
+            .spec(service)
+            .validate(schema, &value)
+            .map_err(|e| invalid(e.to_string()))?;
+        if let Some(first) = violations.first() {
+            return Err(invalid(format!(
+                "invalid query parameter {}: {}",
+                p.name, first.message
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The value a query text stands for, by the schema's type; text that is not of the
+/// type stays text, so that the schema refuses it.
+fn read_scalar(kind: &str, text: &str) -> Value {
+    match kind {
+        "integer" => text
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::String(text.into())),
+        "number" => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(text.into())),
+        // Cinder reads booleans case-insensitively (the documents write usage=True).
+        "boolean" => match text.to_ascii_lowercase().as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::String(text.into()),
+        },
+        _ => Value::String(text.into()),
+    }
 }
 
 fn url_pairs(query: &str) -> Vec<(String, String)> {

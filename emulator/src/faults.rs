@@ -26,10 +26,30 @@ pub enum Fault {
     BrokenPaginationLink,
     /// IMS jobs report `SUCCESS` without the produced image id.
     JobWithoutImage,
+    /// Requests with no or a wrong token are served as the first tenant.
+    AuthNotEnforced,
+    /// Another project's id in the path is served as the token's own project.
+    TenantLeak,
+    /// A required query parameter may be left out.
+    MissingParameterAccepted,
+    /// 405 answers carry no `Allow` header.
+    NoAllowHeader,
+    /// Lists ignore `limit`.
+    LimitIgnored,
+    /// Volume lists ignore `sort_key` and `sort_dir`.
+    SortIgnored,
+    /// Volume lists ignore the `name` and `status` filters.
+    FilterIgnored,
+    /// A volume update answers with the new name and description but stores neither.
+    LostUpdate,
+    /// New volumes settle in `ready`, a status the spec does not list.
+    UnlistedStatus,
+    /// A deleted volume keeps reading back 200 with status `available`.
+    DeletedStillAvailable,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 11] = [
+    pub const ALL: [Fault; 21] = [
         Fault::WrongSuccessStatus,
         Fault::MissingRequiredField,
         Fault::WrongFieldType,
@@ -41,6 +61,16 @@ impl Fault {
         Fault::WrongContentType,
         Fault::BrokenPaginationLink,
         Fault::JobWithoutImage,
+        Fault::AuthNotEnforced,
+        Fault::TenantLeak,
+        Fault::MissingParameterAccepted,
+        Fault::NoAllowHeader,
+        Fault::LimitIgnored,
+        Fault::SortIgnored,
+        Fault::FilterIgnored,
+        Fault::LostUpdate,
+        Fault::UnlistedStatus,
+        Fault::DeletedStillAvailable,
     ];
 
     /// The name used on the command line (`--fault NAME`).
@@ -57,6 +87,16 @@ impl Fault {
             Fault::WrongContentType => "wrong-content-type",
             Fault::BrokenPaginationLink => "broken-pagination-link",
             Fault::JobWithoutImage => "job-without-image",
+            Fault::AuthNotEnforced => "auth-not-enforced",
+            Fault::TenantLeak => "tenant-leak",
+            Fault::MissingParameterAccepted => "missing-parameter-accepted",
+            Fault::NoAllowHeader => "no-allow-header",
+            Fault::LimitIgnored => "limit-ignored",
+            Fault::SortIgnored => "sort-ignored",
+            Fault::FilterIgnored => "filter-ignored",
+            Fault::LostUpdate => "lost-update",
+            Fault::UnlistedStatus => "unlisted-status",
+            Fault::DeletedStillAvailable => "deleted-still-available",
         }
     }
 
@@ -76,6 +116,20 @@ impl Fault {
             Fault::WrongContentType => "JSON responses are labelled text/plain",
             Fault::BrokenPaginationLink => "the `next` link of a list page repeats the first page",
             Fault::JobWithoutImage => "IMS jobs report SUCCESS without the produced image id",
+            Fault::AuthNotEnforced => {
+                "requests with no or a wrong X-Auth-Token are served as the first tenant"
+            }
+            Fault::TenantLeak => "another project's id in the path is served as the token's own",
+            Fault::MissingParameterAccepted => "a required query parameter may be left out (quota `usage`)",
+            Fault::NoAllowHeader => "405 answers carry no Allow header",
+            Fault::LimitIgnored => "lists ignore `limit`",
+            Fault::SortIgnored => "volume lists ignore `sort_key` and `sort_dir`",
+            Fault::FilterIgnored => "volume lists ignore the `name` and `status` filters",
+            Fault::LostUpdate => {
+                "a volume update answers with the new name and description but keeps the old"
+            }
+            Fault::UnlistedStatus => "new volumes settle in status `ready`, which the spec does not list",
+            Fault::DeletedStillAvailable => "a deleted volume reads back 200 `available` forever",
         }
     }
 }

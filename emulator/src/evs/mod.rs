@@ -87,14 +87,14 @@ pub(crate) fn page<T>(
     items: Vec<(String, T)>,
     collection_path: &str,
 ) -> Result<(Vec<T>, Option<String>), ApiError> {
-    let limit = match call.query("limit") {
+    let limit = match call.query("limit").filter(|_| !call.fault(Fault::LimitIgnored)) {
         Some(l) => Some(
             l.parse::<usize>()
                 .map_err(|_| bad(codes::LIMIT, format!("limit {l:?} is not a non-negative integer")))?,
         ),
         None => None,
     };
-    let offset = match call.query("offset") {
+    let offset = match call.query("offset").filter(|o| !o.is_empty()) {
         Some(o) => o.parse::<usize>().map_err(|_| {
             bad(
                 codes::BAD_REQUEST,
@@ -104,15 +104,17 @@ pub(crate) fn page<T>(
         None => 0,
     };
     let mut start = offset;
-    if let Some(marker) = call.query("marker") {
+    // An empty marker is no marker, as in Cinder (`if marker:`).
+    if let Some(marker) = call.query("marker").filter(|m| !m.is_empty()) {
         let at = items
             .iter()
             .position(|(id, _)| id == marker)
             .ok_or_else(|| bad(codes::MARKER, format!("marker {marker} not found")))?;
-        start = at + 1 + offset;
+        start = at.saturating_add(1).saturating_add(offset);
     }
     let total = items.len();
-    let end = limit.map_or(total, |l| (start + l).min(total));
+    let start = start.min(total);
+    let end = limit.map_or(total, |l| start.saturating_add(l).min(total));
     let last_id = if end > start && end < total {
         Some(items[end - 1].0.clone())
     } else {

@@ -91,10 +91,31 @@ impl Volume {
     pub fn deleted(&self, call: &Call) -> bool {
         match self.deleting_since {
             Some(since) => {
-                !call.fault(Fault::ReadableAfterDelete) && call.now >= since + call.app.config.transition
+                !call.fault(Fault::ReadableAfterDelete)
+                    && !call.fault(Fault::DeletedStillAvailable)
+                    && call.now >= since + call.app.config.transition
             }
             None => false,
         }
+    }
+
+    /// The status a read shows now, faults included.
+    pub fn shown_status(&self, call: &Call) -> &'static str {
+        let status = if self.deleting_since.is_some() {
+            if call.fault(Fault::DeletedStillAvailable)
+                && call.now >= self.deleting_since.unwrap_or(call.now) + call.app.config.transition
+            {
+                VolumeStatus::Available
+            } else {
+                VolumeStatus::Deleting
+            }
+        } else {
+            self.current(call.now)
+        };
+        if status == VolumeStatus::Available && call.fault(Fault::UnlistedStatus) {
+            return "ready";
+        }
+        status.as_str()
     }
 
     /// Moves to `target`, showing `during` for one transition period.
@@ -109,11 +130,7 @@ impl Volume {
     }
 
     pub fn detail(&self, call: &Call) -> Value {
-        let status = if self.deleting_since.is_some() {
-            VolumeStatus::Deleting
-        } else {
-            self.current(call.now)
-        };
+        let status = self.shown_status(call);
         let attachments: Vec<Value> = self
             .attachments
             .iter()
@@ -128,7 +145,7 @@ impl Volume {
             "id": self.id,
             "links": link(call, "volumes", &self.id),
             "name": self.name,
-            "status": status.as_str(),
+            "status": status,
             "attachments": attachments,
             "availability_zone": self.availability_zone,
             "bootable": if self.bootable { "true" } else { "false" },
@@ -245,12 +262,33 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
             ));
         }
     }
-    let source_volid = text(req, "source_volid");
-    if source_volid.is_some() {
-        return Err(bad(
-            codes::CREATE_BODY,
-            "cloning a volume (source_volid) is not supported by EVS",
-        ));
+    // 004 §3.1's request table: EVS does not support these; refused rather than ignored,
+    // so that nothing a client asked for silently reads back otherwise.
+    for (field, what) in [
+        ("source_volid", "cloning a volume"),
+        ("consistencygroup_id", "consistency groups"),
+        ("source_replica", "creating from a replica"),
+    ] {
+        if text(req, field).is_some() {
+            return Err(bad(
+                codes::CREATE_BODY,
+                format!("{what} ({field}) is not supported by EVS"),
+            ));
+        }
+    }
+    // `shareable` is the older name of `multiattach` (004 §3.1); both at once must agree.
+    let multiattach = req.get("multiattach").and_then(Value::as_bool);
+    let shareable = req.get("shareable").and_then(|v| {
+        v.as_bool()
+            .or_else(|| v.as_str().map(|s| s.eq_ignore_ascii_case("true")))
+    });
+    if let (Some(m), Some(s)) = (multiattach, shareable) {
+        if m != s {
+            return Err(bad(
+                codes::CREATE_BODY,
+                format!("shareable ({s}) and multiattach ({m}) disagree; send one of them"),
+            ));
+        }
     }
     // Quota: counted from what exists, under the same lock as the insert.
     let (count, gigabytes) = world.usage(&project);
@@ -285,8 +323,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
         availability_zone: az,
         bootable: image_id.is_some(),
         readonly: false,
-        multiattach: req.get("multiattach").and_then(Value::as_bool).unwrap_or(false)
-            || text(req, "shareable").as_deref() == Some("true"),
+        multiattach: multiattach.or(shareable).unwrap_or(false),
         reserved: false,
         metadata,
         attachments: Vec::new(),
@@ -338,7 +375,9 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
     let wanted_metadata = metadata_filter(call)?;
     // The document names id, status, size and created_at "and others"; these are the
     // columns Cinder sorts by, and like Cinder any other key is refused.
-    let key = call.query("sort_key").unwrap_or("created_at");
+    let sorting = !call.fault(Fault::SortIgnored);
+    let desc = desc || !sorting;
+    let key = call.query("sort_key").filter(|_| sorting).unwrap_or("created_at");
     if ![
         "id",
         "status",
@@ -357,15 +396,13 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
     }
     // `changes-since` is an administrator's filter (004 §3.4); tenants here are not
     // administrators, so, as for them on a real server, it changes nothing.
+    let filtering = !call.fault(Fault::FilterIgnored);
     let mut found: Vec<&Volume> = world
         .volumes
         .values()
         .filter(|v| v.project_id == call.tenant.project_id && !v.deleted(call))
-        .filter(|v| call.query("name").is_none_or(|n| v.name.as_deref() == Some(n)))
-        .filter(|v| {
-            call.query("status")
-                .is_none_or(|s| v.current(call.now).as_str() == s)
-        })
+        .filter(|v| !filtering || call.query("name").is_none_or(|n| v.name.as_deref() == Some(n)))
+        .filter(|v| !filtering || call.query("status").is_none_or(|s| v.shown_status(call) == s))
         .filter(|v| {
             call.query("availability_zone")
                 .is_none_or(|z| v.availability_zone == z)
@@ -381,7 +418,7 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
             "name" => a.name.cmp(&b.name),
             "size" => a.size.cmp(&b.size),
             "id" => a.id.cmp(&b.id),
-            "status" => a.current(call.now).as_str().cmp(b.current(call.now).as_str()),
+            "status" => a.shown_status(call).cmp(b.shown_status(call)),
             "updated_at" => a.updated_at.cmp(&b.updated_at),
             "availability_zone" => a.availability_zone.cmp(&b.availability_zone),
             _ => a.created_at.cmp(&b.created_at),
@@ -462,6 +499,7 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
         return Err(not_found("Volume", &id));
     };
     let (name, description) = super::new_name_and_description(&req)?;
+    let before = (v.name.clone(), v.description.clone());
     if let Some(name) = name {
         v.name = name;
     }
@@ -475,7 +513,11 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
         }
     }
     v.updated_at = Some(timestamp_evs());
-    Ok(Reply::Json(StatusCode::OK, json!({"volume": v.detail(call)})))
+    let body = json!({"volume": v.detail(call)});
+    if call.fault(Fault::LostUpdate) {
+        (v.name, v.description) = before;
+    }
+    Ok(Reply::Json(StatusCode::OK, body))
 }
 
 pub(crate) fn delete(call: &Call) -> Result<Reply, ApiError> {
