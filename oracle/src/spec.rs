@@ -108,14 +108,18 @@ impl Spec {
     /// pointer and cached, so judging many responses stays cheap.
     pub fn validate(&self, schema_pointer: &str, value: &Value) -> Result<Vec<Violation>, LoadError> {
         let validator = self.validator(schema_pointer)?;
-        Ok(validator
+        let mut violations: Vec<Violation> = validator
             .iter_errors(value)
             .map(|e| Violation {
                 instance_path: e.instance_path().to_string(),
                 schema_path: e.schema_path().to_string(),
                 message: e.to_string(),
             })
-            .collect())
+            .collect();
+        if let Some(schema) = self.raw.pointer(schema_pointer) {
+            crate::bytes::check(&self.raw, schema, schema_pointer, value, "", &mut violations, 0);
+        }
+        Ok(violations)
     }
 
     fn validator(&self, schema_pointer: &str) -> Result<Arc<Validator>, LoadError> {

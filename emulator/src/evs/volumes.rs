@@ -355,7 +355,8 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
 /// The `metadata` filter: Cinder reads a dictionary literal, `{"k": "v"}` or Python's
 /// `{'k': 'v'}`; a volume matches when it carries every pair.
 fn metadata_filter(call: &Call) -> Result<Option<Map<String, Value>>, ApiError> {
-    let Some(raw) = call.query("metadata") else {
+    // An empty filter is no filter, as an empty marker is no marker.
+    let Some(raw) = call.query("metadata").filter(|m| !m.trim().is_empty()) else {
         return Ok(None);
     };
     serde_json::from_str::<Map<String, Value>>(raw)
