@@ -574,8 +574,28 @@ mod tests {
     fn strings_keep_to_their_length_bounds() {
         let schema = json!({"type": "string", "minLength": 2, "maxLength": 4});
         for v in samples(&schema) {
-            let n = v.as_str().map(str::len).unwrap_or_default();
+            let n = v.as_str().map(|s| s.chars().count()).unwrap_or_default();
             assert!((2..=4).contains(&n), "{v}");
         }
+    }
+
+    #[test]
+    fn strings_reach_beyond_ascii_and_up_to_their_byte_limit() {
+        let schema = json!({"type": "string", "maxLength": 255, "x-max-bytes": 255});
+        let got = samples(&schema);
+        assert!(
+            got.iter().all(|v| v.as_str().is_some_and(|s| s.len() <= 255)),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|v| v.as_str().is_some_and(|s| !s.is_ascii())),
+            "{got:?}"
+        );
+        let broken = broken(&json!({}), &schema, &json!("a"));
+        let over = broken
+            .iter()
+            .find(|(b, _)| b.kind == TOO_MANY_BYTES)
+            .and_then(|(_, v)| v.as_str().map(str::len));
+        assert_eq!(over, Some(256));
     }
 }
