@@ -108,34 +108,16 @@ pub fn setup_pool(ctx: &Context) {
             .insert("target_project_id".into(), ctx.target.project_id.clone());
     }
     let body = json!({"volume": {"size": 1, "name": "contract-pool", "metadata": {"contract": "pool"}}});
-    let Some(volume_id) =
-        call(ctx, "setup", "post", VOLUMES, &[], Some(body), positive).and_then(|(_, r)| id_of(&r, "volume"))
-    else {
+    let Some(volume_id) = make_available(ctx, "setup", "volume", body) else {
         return;
     };
-    wait_for(
-        ctx,
-        "setup",
-        VOLUME,
-        &[("volume_id", &volume_id)],
-        Want::Status(&["available"]),
-    );
     {
         let mut pool = lock(&ctx.pool);
         pool.insert(VOLUME, "volume_id", &volume_id);
         pool.by_name.insert("key".into(), "contract".into());
     }
     let body = json!({"snapshot": {"volume_id": volume_id, "name": "contract-pool"}});
-    if let Some(snapshot_id) = call(ctx, "setup", "post", SNAPSHOTS, &[], Some(body), positive)
-        .and_then(|(_, r)| id_of(&r, "snapshot"))
-    {
-        wait_for(
-            ctx,
-            "setup",
-            SNAPSHOT,
-            &[("snapshot_id", &snapshot_id)],
-            Want::Status(&["available"]),
-        );
+    if let Some(snapshot_id) = make_available(ctx, "setup", "snapshot", body) {
         lock(&ctx.pool).insert(SNAPSHOT, "snapshot_id", &snapshot_id);
     }
     let body = json!({"name": "contract-pool-image", "instance_id": "00000000-0000-4000-8000-000000000001"});
@@ -224,20 +206,22 @@ pub fn seed_lists(ctx: &Context) {
     if ctx.find("post", VOLUMES).is_none() || !ctx.selected("createVolume") {
         return;
     }
-    let positive = Intent::Positive { must_succeed: true };
     let names = ["contract-list-b", "contract-list-A", "contract-list-名前"];
     for (i, name) in names.iter().enumerate() {
         let body = json!({"volume": {"size": i + 1, "name": name, "description": format!("list item {i}")}});
-        if let Some(id) = call(ctx, "list items", "post", VOLUMES, &[], Some(body), positive)
-            .and_then(|(_, r)| id_of(&r, "volume"))
-        {
-            wait_for(
-                ctx,
-                "list items",
-                VOLUME,
-                &[("volume_id", &id)],
-                Want::Status(&["available"]),
-            );
-        }
+        make_available(ctx, "list items", "volume", body);
     }
+}
+
+/// Creates a volume or a snapshot and waits until it is `available`; its id.
+fn make_available(ctx: &Context, scenario: &str, kind: &str, body: Value) -> Option<String> {
+    let (collection, item, param) = match kind {
+        "volume" => (VOLUMES, VOLUME, "volume_id"),
+        _ => (SNAPSHOTS, SNAPSHOT, "snapshot_id"),
+    };
+    let positive = Intent::Positive { must_succeed: true };
+    let id = call(ctx, scenario, "post", collection, &[], Some(body), positive)
+        .and_then(|(_, r)| id_of(&r, kind))?;
+    wait_for(ctx, scenario, item, &[(param, &id)], Want::Status(&["available"]));
+    Some(id)
 }
