@@ -8,7 +8,7 @@
 //! OpenAPI 3.0 schemas are an extended subset of JSON Schema draft 4; [`convert`] turns
 //! them into plain draft 4 (`nullable`, OpenAPI-only keywords) so that a well-kept JSON
 //! Schema validator can do the judging. One extension is judged here, since JSON Schema
-//! counts characters: `x-max-bytes`, a length limit in UTF-8 bytes ([`bytes`]).
+//! counts characters: `x-max-bytes`, a length limit in UTF-8 bytes.
 
 mod bytes;
 pub mod convert;
