@@ -316,7 +316,15 @@ pub fn next_link(response: &Response) -> Option<String> {
             (k == "next").then(|| v.as_str().map(str::to_string)).flatten()
         })
     });
-    from_body.filter(|s| !s.is_empty()).or_else(|| {
+    let from_header = || {
+        // A header of its own (`x-next`), as some APIs document.
+        response
+            .headers
+            .iter()
+            .find(|(k, v)| k.to_ascii_lowercase().ends_with("next") && !v.is_empty())
+            .map(|(_, v)| v.clone())
+    };
+    from_body.filter(|s| !s.is_empty()).or_else(from_header).or_else(|| {
         let link = response.header("link")?;
         link.split(',')
             .find(|part| part.contains("rel=\"next\"") || part.contains("rel=next"))
@@ -374,7 +382,11 @@ fn walk_next_links(
             }
             seen.push(id);
         }
-        match next_link(&response) {
+        let next = next_link(&response);
+        if page == 1 && next.is_none() {
+            return; // this API does not link its pages
+        }
+        match next {
             Some(href) if problem.is_none() => {
                 case = Case::new(
                     plan.name.clone(),
