@@ -4,7 +4,7 @@ use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
 
 use crate::exchange::{Request, Response};
-use crate::generate::{merge_all_of, resolve};
+use crate::generate::{effective, resolve};
 
 /// A promise of the spec, checked by name; users select or skip them with `--checks`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -468,11 +468,7 @@ pub fn undocumented_fields(
     if depth > 8 {
         return Vec::new();
     }
-    let schema = resolve(doc, schema);
-    let schema = match schema.get("allOf").and_then(Value::as_array) {
-        Some(members) => merge_all_of(doc, members),
-        None => schema.clone(),
-    };
+    let schema = effective(doc, schema);
     if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
         return Vec::new();
     }

@@ -185,6 +185,15 @@ fn guess_type(schema: &Value) -> &'static str {
     }
 }
 
+/// `schema` with its `$ref` followed and the members of its `allOf` merged.
+pub fn effective(doc: &Value, schema: &Value) -> Value {
+    let schema = resolve(doc, schema);
+    match schema.get("allOf").and_then(Value::as_array) {
+        Some(members) => merge_all_of(doc, members),
+        None => schema.clone(),
+    }
+}
+
 /// The members of an `allOf` as one object schema.
 pub fn merge_all_of(doc: &Value, members: &[Value]) -> Value {
     let mut properties = Map::new();
@@ -448,9 +457,7 @@ fn breakages(
         Value::Object(_) => json!(["unexpected", "array"]),
         Value::Null => json!(7),
     };
-    if !at.is_empty() || value.is_object() {
-        replace(out, "wrong type", wrong);
-    }
+    replace(out, "wrong type", wrong);
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         if values.iter().all(Value::is_string) {
             replace(out, "unknown enum value", json!("value-not-in-the-enum"));

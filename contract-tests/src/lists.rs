@@ -17,6 +17,7 @@ use crate::checks::{Check, Finding, Intent, judge as judge_all};
 use crate::context::Context;
 use crate::exchange::{Case, Request, Response};
 use crate::fuzz::{Inputs, Plan};
+use crate::generate::resolve;
 use crate::params::Location;
 
 /// Query parameters that shape a list rather than filter it.
@@ -228,13 +229,32 @@ fn filters(ctx: &Context, plan: &Plan, everything: &[Value], complete: bool, sen
         .iter()
         .filter(|p| p.location == Location::Query && !PAGING.contains(&p.name.as_str()))
     {
-        let kind = p.schema.get("type").and_then(Value::as_str).unwrap_or("string");
-        if !matches!(kind, "string" | "integer" | "boolean") {
+        let type_of = |s: &Value| {
+            s.get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("string")
+                .to_string()
+        };
+        let mut kind = type_of(&p.schema);
+        // A list of values filters a field by its singular name: `tags=a` keeps items
+        // whose `tag` is `a`.
+        let mut field = p.name.as_str();
+        if kind == "array" {
+            kind = p
+                .schema
+                .get("items")
+                .map(|i| type_of(resolve(plan.spec.raw(), i)))
+                .unwrap_or_default();
+            if !everything.iter().any(|i| i.get(field).is_some()) {
+                field = field.strip_suffix('s').unwrap_or(field);
+            }
+        }
+        if !matches!(kind.as_str(), "string" | "integer" | "boolean") {
             continue;
         }
         let values: Vec<&Value> = everything
             .iter()
-            .filter_map(|i| i.get(&p.name))
+            .filter_map(|i| i.get(field))
             .filter(|v| !v.is_null())
             .collect();
         let Some(first) = values.first() else { continue };
@@ -248,7 +268,7 @@ fn filters(ctx: &Context, plan: &Plan, everything: &[Value], complete: bool, sen
                 text,
                 everything
                     .iter()
-                    .find(|i| i.get(&p.name) == Some(*first))
+                    .find(|i| i.get(field) == Some(*first))
                     .and_then(|i| i.get("id"))
                     .map(crate::params::text),
             )
@@ -273,15 +293,15 @@ fn filters(ctx: &Context, plan: &Plan, everything: &[Value], complete: bool, sen
             .unwrap_or_default();
         let strays: Vec<String> = got
             .iter()
-            .filter_map(|i| i.get(&p.name))
+            .filter_map(|i| i.get(field))
             .map(crate::params::text)
             .filter(|v| *v != value && !v.contains(&value))
             .collect();
         let mut f = Finding::check(
             Check::ListFilter,
             strays.is_empty(),
-            format!("only items with {} = {value}", p.name),
-            format!("items with {} = {strays:?}", p.name),
+            format!("only items with {field} = {value}"),
+            format!("items with {field} = {strays:?}"),
         );
         if f.passed && complete {
             if let Some(id) = source {
@@ -289,7 +309,7 @@ fn filters(ctx: &Context, plan: &Plan, everything: &[Value], complete: bool, sen
                 f = Finding::check(
                     Check::ListFilter,
                     found,
-                    format!("item {id}, which has {} = {value}", p.name),
+                    format!("item {id}, which has {field} = {value}"),
                     "left out",
                 );
             }
@@ -324,16 +344,19 @@ pub fn next_link(response: &Response) -> Option<String> {
             .find(|(k, v)| k.to_ascii_lowercase().ends_with("next") && !v.is_empty())
             .map(|(_, v)| v.clone())
     };
-    from_body.filter(|s| !s.is_empty()).or_else(from_header).or_else(|| {
-        let link = response.header("link")?;
-        link.split(',')
-            .find(|part| part.contains("rel=\"next\"") || part.contains("rel=next"))
-            .and_then(|part| {
-                let start = part.find('<')? + 1;
-                let end = part.find('>')?;
-                part.get(start..end).map(str::to_string)
-            })
-    })
+    from_body
+        .filter(|s| !s.is_empty())
+        .or_else(from_header)
+        .or_else(|| {
+            let link = response.header("link")?;
+            link.split(',')
+                .find(|part| part.contains("rel=\"next\"") || part.contains("rel=next"))
+                .and_then(|part| {
+                    let start = part.find('<')? + 1;
+                    let end = part.find('>')?;
+                    part.get(start..end).map(str::to_string)
+                })
+        })
 }
 
 /// Follows `next` links from `limit=1`: every item once, none twice, none skipped.

@@ -134,7 +134,12 @@ pub fn query_pairs(param: &Param, value: &Value) -> Vec<(String, String)> {
 
 /// The value a server reads from the text of a scalar parameter, by its schema's type:
 /// what the oracle must judge, since on the wire `12345` and `"12345"` are the same.
-pub fn as_read(schema: &Value, value: &Value) -> Value {
+pub fn as_read(doc: &Value, schema: &Value, value: &Value) -> Value {
+    let schema = resolve(doc, schema);
+    if let (Some("array"), Value::Array(items)) = (schema.get("type").and_then(Value::as_str), value) {
+        let item = schema.get("items").cloned().unwrap_or(json!({}));
+        return items.iter().map(|v| as_read(doc, &item, v)).collect();
+    }
     let wire = text(value);
     match schema.get("type").and_then(Value::as_str) {
         Some("integer") => wire
@@ -203,8 +208,20 @@ mod tests {
     #[test]
     fn numbers_read_back_as_the_server_reads_them() {
         let int = json!({"type": "integer"});
-        assert_eq!(as_read(&int, &json!("12")), json!(12));
-        assert_eq!(as_read(&int, &json!("x")), json!("x"));
-        assert_eq!(as_read(&json!({"type": "string"}), &json!(12345)), json!("12345"));
+        assert_eq!(as_read(&json!({}), &int, &json!("12")), json!(12));
+        assert_eq!(as_read(&json!({}), &int, &json!("x")), json!("x"));
+        assert_eq!(
+            as_read(&json!({}), &json!({"type": "string"}), &json!(12345)),
+            json!("12345")
+        );
+    }
+
+    #[test]
+    fn array_items_read_back_one_by_one_through_refs() {
+        let doc = json!({"components": {"schemas": {"N": {"type": "integer"}}}});
+        let strings = json!({"type": "array", "items": {"type": "string"}});
+        assert_eq!(as_read(&doc, &strings, &json!([12345])), json!(["12345"]));
+        let ints = json!({"type": "array", "items": {"$ref": "#/components/schemas/N"}});
+        assert_eq!(as_read(&doc, &ints, &json!(["7", "x"])), json!([7, "x"]));
     }
 }

@@ -3,8 +3,8 @@
 //! is read, and every field the request set must read back as sent: names (all of
 //! Unicode), descriptions, sizes, flags, and each key of a map such as `metadata`.
 //!
-//! Fields the read does not show are not judged (a server need not echo `imageRef`),
-//! except keys of a map the request wrote, whose loss is the point. Scalars compare by
+//! A field the read does not show is lost if the read's schema declares it, or if it is
+//! a key of a map the request wrote; other fields need not be echoed (`imageRef`). Scalars compare by
 //! value or by their text (`true` and `"true"`), since servers of the Cinder family show
 //! some flags as strings.
 
@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::checks::{Check, Finding, Intent, judge};
 use crate::context::Context;
 use crate::exchange::{Case, Request, Response};
-use crate::generate::resolve;
+use crate::generate::effective;
 use crate::params::text;
 
 /// Reads back what `case` wrote, if it wrote something readable; `created` is the item
@@ -71,8 +71,13 @@ pub fn check(
         return;
     }
     let Some(body) = &read.body else { return };
+    let shown = response_schema(read_spec, &read_op, read.status);
     let mut lost = Vec::new();
-    compare(spec.raw(), &schema, &sent, body, "", &mut lost, 0);
+    let schemas = Schemas {
+        request: spec.raw(),
+        read: read_spec.raw(),
+    };
+    compare(schemas, &schema, &shown, &sent, body, "", &mut lost, 0);
     let f = Finding::check(
         Check::LostData,
         lost.is_empty(),
@@ -109,6 +114,27 @@ fn request_schema(spec: &Spec, op: &Operation) -> Option<Value> {
     spec.raw().pointer(&pointer).cloned()
 }
 
+/// The JSON schema of the response `op` documents for `status`, or `Null`.
+fn response_schema(spec: &Spec, op: &Operation, status: u16) -> Value {
+    let responses = op.responses(spec).unwrap_or_default();
+    let exact = status.to_string();
+    responses
+        .iter()
+        .find(|r| r.status == exact)
+        .or_else(|| responses.iter().find(|r| r.status.eq_ignore_ascii_case("2XX")))
+        .and_then(|r| r.content.iter().find(|m| m.content_type.contains("json")))
+        .and_then(|m| m.schema_pointer.as_deref())
+        .and_then(|p| spec.raw().pointer(p).cloned())
+        .unwrap_or(Value::Null)
+}
+
+/// The documents the request's and the read's schemas come from.
+#[derive(Clone, Copy)]
+struct Schemas<'a> {
+    request: &'a Value,
+    read: &'a Value,
+}
+
 fn same(sent: &Value, read: &Value) -> bool {
     sent == read
         || (!sent.is_object()
@@ -118,9 +144,13 @@ fn same(sent: &Value, read: &Value) -> bool {
             && text(sent) == text(read))
 }
 
+/// Compares what was `sent` (by the request's `schema`) with what was `read` (by the
+/// read's schema, `shown`), pushing each lost field onto `lost`.
+#[allow(clippy::too_many_arguments)]
 fn compare(
-    doc: &Value,
+    docs: Schemas,
     schema: &Value,
+    shown: &Value,
     sent: &Value,
     read: &Value,
     at: &str,
@@ -130,28 +160,46 @@ fn compare(
     if depth > 8 {
         return;
     }
-    let schema = resolve(doc, schema);
+    let schema = effective(docs.request, schema);
+    let shown = effective(docs.read, shown);
     if schema.get("writeOnly").and_then(Value::as_bool) == Some(true) {
         return;
     }
+    let sub = |s: &Value, k: &str| {
+        let props = s.get("properties").and_then(Value::as_object);
+        let map_values = s
+            .get("additionalProperties")
+            .filter(|a| a.is_object() || **a == Value::Bool(true));
+        (props.and_then(|p| p.get(k)).cloned(), map_values.cloned())
+    };
     match (sent, read) {
         (Value::Object(sent_map), Value::Object(read_map)) => {
-            let props = schema.get("properties").and_then(Value::as_object);
-            let map_values = schema
-                .get("additionalProperties")
-                .filter(|a| a.is_object() || **a == Value::Bool(true));
             for (k, v) in sent_map {
-                let declared = props.and_then(|p| p.get(k));
-                let sub = declared.or(map_values).cloned().unwrap_or(Value::Null);
                 if k.to_ascii_lowercase().contains("password") {
                     continue;
                 }
+                let (declared, map_values) = sub(&schema, k);
+                let (shown_declared, shown_values) = sub(&shown, k);
+                let is_map_key = declared.is_none() && map_values.is_some();
+                let request_sub = declared.or(map_values).unwrap_or(Value::Null);
+                let read_sub = shown_declared.clone().or(shown_values).unwrap_or(Value::Null);
                 match read_map.get(k) {
-                    Some(r) => compare(doc, &sub, v, r, &format!("{at}/{k}"), lost, depth + 1),
-                    // A key of a map the request wrote is missing: lost. A declared field
-                    // the read does not show is not judged.
-                    None if declared.is_none() && map_values.is_some() => {
-                        lost.push(format!("{at}/{k} missing"))
+                    Some(r) => compare(
+                        docs,
+                        &request_sub,
+                        &read_sub,
+                        v,
+                        r,
+                        &format!("{at}/{k}"),
+                        lost,
+                        depth + 1,
+                    ),
+                    // A key of a map the request wrote, or a field the read declares, is
+                    // missing: lost. Nothing asked for (null, empty) is not judged.
+                    None if is_empty(v) => {}
+                    None if is_map_key => lost.push(format!("{at}/{k} missing")),
+                    None if shown_declared.is_some() => {
+                        lost.push(format!("{at}/{k}: sent {v}, the read does not show it"))
                     }
                     None => {}
                 }
@@ -159,14 +207,33 @@ fn compare(
         }
         (Value::Array(s), Value::Array(r)) if s.len() == r.len() => {
             let items = schema.get("items").cloned().unwrap_or(Value::Null);
+            let shown_items = shown.get("items").cloned().unwrap_or(Value::Null);
             for (i, (a, b)) in s.iter().zip(r).enumerate() {
-                compare(doc, &items, a, b, &format!("{at}/{i}"), lost, depth + 1);
+                compare(
+                    docs,
+                    &items,
+                    &shown_items,
+                    a,
+                    b,
+                    &format!("{at}/{i}"),
+                    lost,
+                    depth + 1,
+                );
             }
         }
         // Null asks for no value, or the server's default.
         (Value::Object(_) | Value::Array(_) | Value::Null, _) => {}
         (a, b) if !same(a, b) => lost.push(format!("{at}: sent {a}, read {b}")),
         _ => {}
+    }
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
     }
 }
 
@@ -180,13 +247,23 @@ mod tests {
         let schema = json!({"properties": {"volume": {"properties": {
             "name": {"type": "string"}, "imageRef": {"type": "string"},
             "metadata": {"type": "object", "additionalProperties": {"type": "string"}}}}}});
+        let shown = json!({"properties": {"volume": {"allOf": [{"properties": {
+            "name": {"type": "string"}, "description": {"type": "string"},
+            "metadata": {"type": "object", "additionalProperties": {"type": "string"}}}}]}}});
+        let docs = Schemas {
+            request: &json!({}),
+            read: &json!({}),
+        };
         let sent = json!({"volume": {"name": "名前", "imageRef": "x", "metadata": {"a": "1", "b": "2"}}});
         let good = json!({"volume": {"name": "名前", "metadata": {"a": "1", "b": "2", "c": "3"}}});
         let mut lost = Vec::new();
-        compare(&json!({}), &schema, &sent, &good, "", &mut lost, 0);
-        assert!(lost.is_empty(), "{lost:?}");
+        compare(docs, &schema, &shown, &sent, &good, "", &mut lost, 0);
+        assert!(
+            lost.is_empty(),
+            "imageRef is not shown, so need not read back: {lost:?}"
+        );
         let bad = json!({"volume": {"name": "??", "metadata": {"a": "1"}}});
-        compare(&json!({}), &schema, &sent, &bad, "", &mut lost, 0);
+        compare(docs, &schema, &shown, &sent, &bad, "", &mut lost, 0);
         assert_eq!(
             lost,
             [
@@ -194,6 +271,10 @@ mod tests {
                 "/volume/metadata/b missing"
             ]
         );
+        lost.clear();
+        let unnamed = json!({"volume": {"metadata": {"a": "1", "b": "2"}}});
+        compare(docs, &schema, &shown, &sent, &unnamed, "", &mut lost, 0);
+        assert_eq!(lost, ["/volume/name: sent \"名前\", the read does not show it"]);
         assert!(same(&json!(true), &json!("true")));
     }
 }

@@ -349,7 +349,9 @@ pub fn cleanup(ctx: &Context) {
     for c in created.iter().rev() {
         if ctx.find("delete", &c.template).is_none() {
             // The spec offers no way to delete it: nothing to clean, nothing to judge.
-            ctx.report().warnings.push(format!("{}: created, and the spec has no delete for it", c.path));
+            ctx.report()
+                .warnings
+                .push(format!("{}: created, and the spec has no delete for it", c.path));
             continue;
         }
         let outcome = settle(ctx, &c.template, &c.path, &c.id);
