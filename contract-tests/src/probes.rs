@@ -143,16 +143,20 @@ pub fn methods(ctx: &Context) {
             }
             // Not a method another template declares for the same concrete path
             // (`PUT /volumes/detail` is `PUT /volumes/{volume_id}`).
-            let Some(method) = METHODS.iter().find(|m| {
+            let undeclared = METHODS.iter().find(|m| {
                 item.get(**m).is_none()
                     && !paths.iter().any(|(other, i)| {
                         other != template && i.get(**m).is_some() && overlaps(template, other)
                     })
-            }) else {
-                continue;
-            };
-            if *method != "get" && !ctx.settings.allow_mutations {
-                continue;
+            });
+            let mut methods: Vec<&str> = undeclared
+                .filter(|m| **m == "get" || ctx.settings.allow_mutations)
+                .copied()
+                .into_iter()
+                .collect();
+            // TRACE changes nothing, and servers forget it: HTTP servers answer 501.
+            if item.get("trace").is_none() {
+                methods.push("trace");
             }
             let Some(op) = spec.operations().into_iter().find(|o| o.path == template) else {
                 continue;
@@ -165,12 +169,17 @@ pub fn methods(ctx: &Context) {
             if !plan.known_path {
                 continue;
             }
-            let mut request = plan.request(&Inputs { body: None, ..inputs });
-            request.method = method.to_uppercase();
-            request.query.clear();
-            let name = format!("{} {template} (not declared)", method.to_uppercase());
-            let case = Case::new(name, "undeclared method", request);
-            ctx.exchange(spec, &op, &case, Intent::Refused(Check::MethodNotAllowed));
+            for method in methods {
+                let mut request = plan.request(&Inputs {
+                    body: None,
+                    ..inputs.clone()
+                });
+                request.method = method.to_uppercase();
+                request.query.clear();
+                let name = format!("{} {template} (not declared)", method.to_uppercase());
+                let case = Case::new(name, "undeclared method", request);
+                ctx.exchange(spec, &op, &case, Intent::Refused(Check::MethodNotAllowed));
+            }
         }
     }
 }

@@ -258,30 +258,39 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     let path = parts.uri.path().to_string();
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let mut service = guess_service(&path);
-    let mut path_matched = false;
-    let mut found = None;
-    for route in &app.routes {
-        if let Some(params) = match_path(route, &segments) {
-            path_matched = true;
-            service = route.service;
-            if route.method == parts.method {
-                found = Some((route, params));
-                break;
-            }
-        }
+    // OpenAPI matches concrete paths before templated ones: `/volumes/detail` is its own
+    // resource, not the volume `detail`. Only the templates with the most literal segments
+    // among those that match are the resource.
+    let matching: Vec<(&Route, HashMap<String, String>)> = app
+        .routes
+        .iter()
+        .filter_map(|r| match_path(r, &segments).map(|p| (r, p)))
+        .collect();
+    let literals = |r: &Route| {
+        r.segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Literal(_)))
+            .count()
+    };
+    let most = matching.iter().map(|(r, _)| literals(r)).max();
+    let resource: Vec<&(&Route, HashMap<String, String>)> = matching
+        .iter()
+        .filter(|(r, _)| Some(literals(r)) == most)
+        .collect();
+    if let Some((r, _)) = resource.first() {
+        service = r.service;
     }
+    let found = resource
+        .iter()
+        .find(|(r, _)| r.method == parts.method)
+        .map(|(r, p)| (*r, p.clone()));
     let Some((route, params)) = found else {
-        if !path_matched {
+        if resource.is_empty() {
             let err = ApiError::not_found(code(service, "not_found"), format!("no such resource: {path}"));
             return error_response(&app, service, &err);
         }
         // RFC 9110 §15.5.6: a 405 says which methods the resource has.
-        let mut allowed: Vec<&str> = app
-            .routes
-            .iter()
-            .filter(|r| match_path(r, &segments).is_some())
-            .map(|r| r.method.as_str())
-            .collect();
+        let mut allowed: Vec<&str> = resource.iter().map(|(r, _)| r.method.as_str()).collect();
         allowed.sort_unstable();
         allowed.dedup();
         let err = ApiError::new(

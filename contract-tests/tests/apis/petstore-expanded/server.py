@@ -62,9 +62,9 @@ class Handler(JsonHandler):
             limit = None
             if "limit" in query:
                 text = query["limit"][0]
-                if not re.fullmatch(r"\d+", text) or int(text) >= 2**31:
-                    return self.error(400, "limit must be a non-negative int32")
-                limit = int(text)
+                if not re.fullmatch(r"-?\d+", text) or not -(2**31) <= int(text) < 2**31:
+                    return self.error(400, "limit must be an int32")
+                limit = max(int(text), 0)
             tags = query.get("tags", [])  # form, exploded: one tags=... per value
             with lock:
                 items = sorted(pets.values(), key=lambda p: p["id"])
@@ -137,7 +137,7 @@ class Handler(JsonHandler):
             return self.not_allowed("GET, DELETE", allow)
         self.error(404, "no such resource")
 
-    do_PUT = do_PATCH = other
+    do_PUT = do_PATCH = do_OPTIONS = do_TRACE = do_QUERY = other
 
 
 if __name__ == "__main__":
