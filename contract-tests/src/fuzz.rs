@@ -7,7 +7,7 @@
 //! and reports the same findings. Each failing check is then shrunk, one request at a
 //! time, to a minimal case.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use evs_ims_oracle::{Operation, Spec};
 use proptest::prelude::*;
@@ -306,7 +306,7 @@ impl<'a> Plan<'a> {
                 if p.location == Location::Header && !header_safe(&bad) {
                     continue;
                 }
-                if breakage.at.is_empty() && (bad.is_object() || bad.is_array()) {
+                if breakage.at.is_empty() && (bad.is_object() || bad.is_array() || bad.is_null()) {
                     continue; // serialized as keys or repeats of their own, not as one bad value
                 }
                 let invalid =
@@ -442,8 +442,12 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
             Err(_) => break,
         }
     }
-    let built: Vec<Option<(Case, Intent)>> =
-        trees.iter().map(|t| to_case(plan, kind, &t.current())).collect();
+    // Each way to break the input is tried once before any is tried twice.
+    let mut tried = BTreeSet::new();
+    let built: Vec<Option<(Case, Intent)>> = trees
+        .iter()
+        .map(|t| to_case(plan, kind, &t.current(), Choice::Untried(&mut tried)))
+        .collect();
     let cases: Vec<Case> = built.iter().flatten().map(|(c, _)| c.clone()).collect();
     let replacing = kind == Kind::Positive && replaces(plan);
     let mut responses: Box<dyn Iterator<Item = Option<crate::exchange::Response>>> = if replacing {
@@ -452,7 +456,7 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
         Box::new(ctx.send_all(&cases).into_iter())
     };
     // The first failing case of each check is shrunk.
-    let mut to_shrink: BTreeMap<Check, usize> = BTreeMap::new();
+    let mut to_shrink: BTreeMap<Check, (usize, Finding)> = BTreeMap::new();
     for (i, slot) in built.iter().enumerate() {
         let Some((case, intent)) = slot else { continue };
         let Some(response) = responses.next().flatten() else {
@@ -460,7 +464,7 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
         };
         let findings = judge(plan.spec, &plan.op, &case.request, &response, *intent);
         if let Some(failed) = ctx.tally(&plan.name, &findings) {
-            to_shrink.entry(failed.check).or_insert(i);
+            to_shrink.entry(failed.check).or_insert((i, failed));
         }
         let created = crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
         if kind == Kind::Positive {
@@ -468,12 +472,22 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
         }
     }
     drop(responses);
-    for (check, i) in to_shrink {
-        let tree = &mut trees[i];
-        if let Some((finding, case)) = shrink(ctx, plan, kind, tree.as_mut(), check) {
-            ctx.fail(finding, case);
-        }
+    for (check, (i, first)) in to_shrink {
+        let Some((case, _)) = &built[i] else { continue };
+        // A failure that does not come back when sent again is reported as it was seen.
+        let (finding, case) = shrink(ctx, plan, kind, trees[i].as_mut(), check, &case.label)
+            .unwrap_or_else(|| (first, case.clone()));
+        ctx.fail(finding, case);
     }
+}
+
+/// Which breakage a negative case takes, of those its inputs offer.
+enum Choice<'a> {
+    /// The first, from the one the generated index points at, not tried yet in this run.
+    Untried(&'a mut BTreeSet<String>),
+    /// The one with this label (shrinking keeps breaking the same constraint), else the
+    /// one the index points at.
+    Label(&'a str),
 }
 
 /// A case from generated inputs; `None` when a negative case has nothing to break.
@@ -481,6 +495,7 @@ fn to_case(
     plan: &Plan,
     kind: Kind,
     (inputs, pick): &(Inputs, proptest::sample::Index),
+    choice: Choice,
 ) -> Option<(Case, Intent)> {
     match kind {
         Kind::Positive => Some((
@@ -492,7 +507,20 @@ fn to_case(
             if options.is_empty() {
                 return None;
             }
-            let (label, broken, check) = options.swap_remove(pick.index(options.len()));
+            let start = pick.index(options.len());
+            let chosen = match choice {
+                Choice::Untried(tried) => {
+                    let n = options.len();
+                    let i = (0..n)
+                        .map(|k| (start + k) % n)
+                        .find(|&i| !tried.contains(&options[i].0))
+                        .unwrap_or(start);
+                    tried.insert(options[i].0.clone());
+                    i
+                }
+                Choice::Label(label) => options.iter().position(|o| o.0 == label).unwrap_or(start),
+            };
+            let (label, broken, check) = options.swap_remove(chosen);
             Some((plan.case(label, &broken), Intent::Negative(check)))
         }
     }
@@ -506,9 +534,10 @@ fn shrink(
     kind: Kind,
     tree: &mut dyn ValueTree<Value = (Inputs, proptest::sample::Index)>,
     check: Check,
+    label: &str,
 ) -> Option<(Finding, Case)> {
     let attempt = |value: &(Inputs, proptest::sample::Index)| -> Option<(Finding, Case)> {
-        let (case, intent) = to_case(plan, kind, value)?;
+        let (case, intent) = to_case(plan, kind, value, Choice::Label(label))?;
         let response = ctx.send(&case)?;
         let _ = crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
         let findings = judge(plan.spec, &plan.op, &case.request, &response, intent);

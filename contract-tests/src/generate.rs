@@ -413,7 +413,7 @@ pub const TOO_MANY_BYTES: &str = "too many bytes";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Breakage {
     /// `missing required field`, `wrong type`, `too long`, `too short`, `too many bytes`,
-    /// `pattern broken`, `out of range`, `unknown enum value`.
+    /// `pattern broken`, `out of range`, `unknown enum value`, `null where not nullable`.
     pub kind: &'static str,
     /// JSON pointer of the broken place in the value.
     pub at: String,
@@ -458,6 +458,9 @@ fn breakages(
         Value::Null => json!(7),
     };
     replace(out, "wrong type", wrong);
+    if !value.is_null() && schema.get("nullable").and_then(Value::as_bool) != Some(true) {
+        replace(out, "null where not nullable", Value::Null);
+    }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         if values.iter().all(Value::is_string) {
             replace(out, "unknown enum value", json!("value-not-in-the-enum"));

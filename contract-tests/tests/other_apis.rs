@@ -145,6 +145,7 @@ fn petstore_expanded() {
             ("bad-id-crash", "find pet by id", "no-server-error"),
             ("missing-body-accepted", "addPet", "negative-rejected"),
             ("name-not-required", "addPet", "negative-rejected"),
+            ("null-tag-accepted", "addPet", "negative-rejected"),
             ("delete-answers-pet", "deletePet", "response-schema"),
             ("no-allow", "PUT /pets/{id} (not declared)", "method-not-allowed"),
         ],

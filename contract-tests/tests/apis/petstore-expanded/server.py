@@ -21,6 +21,7 @@ PLANTS = {
     "bad-id-crash": "an id that is not an integer answers 500",
     "missing-body-accepted": "addPet without a body creates a pet anyway",
     "name-not-required": "addPet accepts a pet without `name`",
+    "null-tag-accepted": "addPet accepts `tag: null`, though `tag` is not nullable",
     "delete-answers-pet": "deletePet answers 200 with the pet instead of 204",
     "no-allow": "405 answers carry no Allow header",
 }
@@ -100,7 +101,8 @@ class Handler(JsonHandler):
             name = "unnamed"
         if not isinstance(name, str):
             return self.error(400, "name is required and must be a string")
-        if tag is not None and not isinstance(tag, str):
+        null_ok = tag is None and self.planted("null-tag-accepted")
+        if "tag" in body and not isinstance(tag, str) and not null_ok:  # not nullable
             return self.error(400, "tag must be a string")
         with lock:
             pid = next_id[0]
