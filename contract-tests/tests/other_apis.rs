@@ -4,20 +4,12 @@
 //! its JSON `application/json; charset=UTF-8`, neither of which may be flagged; every
 //! planted violation must be named by the check that owns it.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod support;
 
 fn apis() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/apis")
@@ -38,28 +30,14 @@ fn plants(api: &str) -> Vec<String> {
 
 /// Runs the suite on `api`'s server with `plant` (if any); the JSON report.
 fn run(api: &str, plant: Option<&str>) -> Value {
-    let mut server = Command::new("python3");
-    server.arg(apis().join(api).join("server.py"));
-    if let Some(p) = plant {
-        server.args(["--plant", p]);
-    }
-    let mut child = server
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("python3: {e}"));
-    let mut port = String::new();
-    if let Some(out) = child.stdout.take() {
-        BufReader::new(out)
-            .read_line(&mut port)
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
-    let _server = Server(child);
+    let args: Vec<&str> = plant.map(|p| vec!["--plant", p]).unwrap_or_default();
+    let server = support::PythonServer::start(&apis().join(api).join("server.py"), &args);
     let json =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{api}-{}.json", plant.unwrap_or("correct")));
     let out = Command::new(env!("CARGO_BIN_EXE_contract-tests"))
         .arg("--spec")
         .arg(apis().join(api).join("openapi.yaml"))
-        .args(["--base-url", &format!("http://127.0.0.1:{}", port.trim())])
+        .args(["--base-url", &server.base_url])
         .args(["--allow-mutations", "--seed", "1", "--max-time", "120", "--json"])
         .arg(&json)
         .output()

@@ -1,38 +1,18 @@
 //! Against a server that is not the emulator and breaks the spec in ways the suite was
 //! never shown, the suite names each violation and prints a working reproduction.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use evs_ims_contract::{Check, Settings, Suite, Target};
 use evs_ims_runtime::Auth;
 
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod support;
 
 #[test]
 fn violations_of_an_unknown_server_are_reported_with_reproductions() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/broken_server.py");
-    let mut child = Command::new("python3")
-        .arg(script)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("python3: {e}"));
-    let mut port = String::new();
-    if let Some(out) = child.stdout.take() {
-        BufReader::new(out)
-            .read_line(&mut port)
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
-    let _server = Server(child);
-    let base_url = format!("http://127.0.0.1:{}", port.trim());
+    let server = support::PythonServer::start(std::path::Path::new(script), &[]);
+    let base_url = server.base_url.clone();
     let mut target = Target::new(base_url.clone(), "p1", Auth::token("secret-token-value"));
     target.timeout = Duration::from_secs(5);
     let settings = Settings {
