@@ -194,8 +194,22 @@ pub fn effective(doc: &Value, schema: &Value) -> Value {
     }
 }
 
-/// The members of an `allOf` as one object schema.
+/// The members of an `allOf` as one object schema. A single member is that member (an
+/// `allOf` often only wraps a `$ref` to give it a description), and a member's `oneOf` or
+/// `anyOf` carries over.
 pub fn merge_all_of(doc: &Value, members: &[Value]) -> Value {
+    if let [only] = members {
+        return effective(doc, only);
+    }
+    let mut choices = Map::new();
+    for m in members {
+        let m = resolve(doc, m);
+        for key in ["oneOf", "anyOf"] {
+            if let Some(v) = m.get(key) {
+                choices.insert(key.to_string(), v.clone());
+            }
+        }
+    }
     let mut properties = Map::new();
     let mut required: Vec<Value> = Vec::new();
     for m in members {
@@ -212,7 +226,11 @@ pub fn merge_all_of(doc: &Value, members: &[Value]) -> Value {
             required.extend(r.iter().cloned());
         }
     }
-    json!({"type": "object", "properties": properties, "required": required})
+    let mut merged = json!({"type": "object", "properties": properties, "required": required});
+    if let Some(map) = merged.as_object_mut() {
+        map.extend(choices);
+    }
+    merged
 }
 
 fn usize_of(schema: &Value, key: &str) -> Option<usize> {
