@@ -136,6 +136,8 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
+    /// Sent as JSON text: a parameter described by `content: application/json`.
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,8 +160,9 @@ pub struct ResponseDef {
     pub ty: Option<TypeRef>,
     pub success: bool,
     pub doc: Option<String>,
-    /// `x-body-optional: true`: the documented body may be absent (an empty response),
-    /// as when one operation's outcomes differ by request; decoded as `Option<T>`.
+    /// The documented body may be absent: beside it, a media type of an empty string
+    /// (`type: string, maxLength: 0`), as when one operation's outcomes differ by request;
+    /// decoded as `Option<T>`.
     pub body_optional: bool,
 }
 

@@ -849,21 +849,45 @@ impl<'a> Lower<'a> {
             {
                 continue;
             }
-            let ty = match &data.format {
+            let hint = self.parameter_type_hint(p_at, type_prefix.as_str(), &data.name);
+            let (ty, json) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    let hint = self.parameter_type_hint(p_at, type_prefix.as_str(), &data.name);
-                    self.type_ref(s, &hint, &join(p_at, "schema"))
+                    (self.type_ref(s, &hint, &join(p_at, "schema")), false)
+                }
+                // `content: application/json`: the value is sent as JSON text, objects included.
+                ParameterSchemaOrContent::Content(content) if location != ParamLocation::Path => {
+                    let Some((ct, media)) = content.iter().find(|(ct, _)| is_json(ct)) else {
+                        let listed: Vec<&str> = content.keys().map(String::as_str).collect();
+                        self.diags.push(
+                            Diagnostic::new(
+                                join(p_at, "content"),
+                                format!("parameter content {} is not supported", listed.join(", ")),
+                            )
+                            .hint(
+                                "describe the parameter with `schema`, or with `content: application/json`",
+                            ),
+                        );
+                        continue;
+                    };
+                    let ty = match &media.schema {
+                        Some(s) => {
+                            self.type_ref(s, &hint, &join(&join(&join(p_at, "content"), ct), "schema"))
+                        }
+                        None => TypeRef::Json,
+                    };
+                    (ty, true)
                 }
                 ParameterSchemaOrContent::Content(_) => {
                     self.diags.push(
-                        Diagnostic::new(p_at, "parameters described by `content` are not supported")
+                        Diagnostic::new(p_at, "path parameters described by `content` are not supported")
                             .hint("describe the parameter with `schema`"),
                     );
                     continue;
                 }
             };
-            if matches!(ty, TypeRef::JsonObject | TypeRef::Map(_))
-                || matches!(&ty, TypeRef::Named(n) if self.is_struct(n))
+            if !json
+                && (matches!(ty, TypeRef::JsonObject | TypeRef::Map(_))
+                    || matches!(&ty, TypeRef::Named(n) if self.is_struct(n)))
             {
                 self.diags.push(
                     Diagnostic::new(
@@ -881,6 +905,7 @@ impl<'a> Lower<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 doc: non_empty(&data.description),
+                json,
             };
             match location {
                 ParamLocation::Path if self.options.client_params.contains(&data.name) => {
@@ -1125,12 +1150,12 @@ impl<'a> Lower<'a> {
                 },
                 Some(_) => Some(TypeRef::Bytes),
             };
-            // `x-body-optional`: the documented body may be absent (an empty response).
-            let body_optional = response
-                .extensions
-                .get("x-body-optional")
-                .and_then(Value::as_bool)
-                == Some(true);
+            // A JSON body with an empty alternative beside it may be absent.
+            let body_optional = matches!(&ty, Some(t) if *t != TypeRef::Bytes)
+                && response
+                    .content
+                    .iter()
+                    .any(|(ct, m)| !is_json(ct) && self.is_empty_alternative(m, &r_at));
             out.push(ResponseDef {
                 status,
                 ty,
@@ -1181,6 +1206,29 @@ fn distinct(types: &[&Option<TypeRef>]) -> usize {
         }
     }
     seen.len()
+}
+
+impl Lower<'_> {
+    /// A media type whose schema is a string of at most 0 characters: the spec's way to
+    /// say that a documented body may be absent (as the oracle's `is_empty_alternative`
+    /// reads it, for the suite and the emulator).
+    fn is_empty_alternative(&mut self, media: &openapiv3::MediaType, at: &str) -> bool {
+        let schema = match &media.schema {
+            Some(ReferenceOr::Item(s)) => s.clone(),
+            Some(ReferenceOr::Reference { reference }) => match self.resolve::<Schema>(reference, at) {
+                Some((s, _)) => s,
+                None => return false,
+            },
+            None => return false,
+        };
+        matches!(
+            schema.schema_kind,
+            SchemaKind::Type(Type::String(openapiv3::StringType {
+                max_length: Some(0),
+                ..
+            }))
+        )
+    }
 }
 
 fn is_json(content_type: &str) -> bool {

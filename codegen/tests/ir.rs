@@ -231,3 +231,56 @@ components:
     let nullable: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire.as_str(), f.nullable)).collect();
     assert_eq!(nullable, [("kind", true), ("plain", false)]);
 }
+
+#[test]
+fn a_json_content_parameter_is_typed_by_its_schema_and_sent_as_json() {
+    let s = service(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - name: metadata
+          in: query
+          content:
+            application/json:
+              schema: {type: object, additionalProperties: {type: string}}
+      responses: {"200": {description: ok}}
+"#,
+    );
+    let p = &s.operations[0].optional_params[0];
+    assert!(p.json, "{p:?}");
+    assert!(matches!(p.ty, TypeRef::Map(_)), "{:?}", p.ty);
+}
+
+#[test]
+fn a_json_body_with_an_empty_alternative_may_be_absent() {
+    let s = service(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /act:
+    post:
+      operationId: act
+      responses:
+        "202":
+          description: with or without a body
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+            text/plain:
+              schema: {type: string, maxLength: 0}
+        "200":
+          description: always a body
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+"#,
+    );
+    let optional: Vec<bool> = s.operations[0].responses.iter().map(|r| r.body_optional).collect();
+    assert_eq!(optional, [true, false]);
+}

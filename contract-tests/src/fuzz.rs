@@ -19,7 +19,7 @@ use crate::checks::{Check, Finding, Intent, judge};
 use crate::context::Context;
 use crate::exchange::{Case, Request, encode};
 use crate::generate::{TOO_MANY_BYTES, broken, minimal, resolve, valid};
-use crate::params::{Location, Param, as_read, header_safe, params_of, query_pairs, text};
+use crate::params::{Location, Param, header_safe, params_of, query_pairs};
 use crate::resources::Source;
 
 /// The values of one request: one per parameter (`None`: left out), and the body.
@@ -131,6 +131,20 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// Whether a valid request with these inputs must succeed: a read of resources that
+    /// exist, where no generated value names state the server may not have (a `marker`,
+    /// an id). A write may be refused for the state it finds, so it is never held to this.
+    pub fn must_accept(&self, inputs: &Inputs) -> bool {
+        matches!(self.op.method, "get" | "head" | "options")
+            && self.existing_path
+            && self
+                .params
+                .iter()
+                .zip(&inputs.values)
+                .enumerate()
+                .all(|(i, (p, v))| v.is_none() || self.fixed.contains_key(&i) || !p.names_state())
+    }
+
     pub fn has_body(&self) -> bool {
         self.body.is_some()
     }
@@ -143,9 +157,9 @@ impl<'a> Plan<'a> {
         for (p, value) in self.params.iter().zip(&inputs.values) {
             let Some(value) = value else { continue };
             match p.location {
-                Location::Path => path = path.replace(&format!("{{{}}}", p.name), &encode(&text(value))),
+                Location::Path => path = path.replace(&format!("{{{}}}", p.name), &encode(&p.wire(value))),
                 Location::Query => query.extend(query_pairs(p, value)),
-                Location::Header => headers.push((p.name.clone(), text(value))),
+                Location::Header => headers.push((p.name.clone(), p.wire(value))),
             }
         }
         let mut request = Request::new(self.op.method, path);
@@ -230,10 +244,16 @@ impl<'a> Plan<'a> {
                 }
                 let mut s = valid(doc, &p.schema);
                 if p.location == Location::Header {
-                    s = s.prop_filter("headers are visible ASCII", header_safe).boxed();
+                    let p = p.clone();
+                    s = s
+                        .prop_filter("headers are visible ASCII", move |v| header_safe(&p.wire(v)))
+                        .boxed();
                 }
                 if p.location == Location::Path {
-                    s = s.prop_filter("a path segment", |v| !text(v).is_empty()).boxed();
+                    let p = p.clone();
+                    s = s
+                        .prop_filter("a path segment", move |v| !p.wire(v).is_empty())
+                        .boxed();
                 }
                 if p.required {
                     s.prop_map(Some).boxed()
@@ -297,20 +317,19 @@ impl<'a> Plan<'a> {
                 continue;
             };
             // Known values are text; break them as the server reads them (`"7"` as 7).
-            let value = as_read(doc, &p.schema, &value);
+            let value = p.read(doc, &value);
             for (breakage, bad) in broken(doc, &p.schema, &value) {
-                let wire = text(&bad);
+                let wire = p.wire(&bad);
                 if p.location == Location::Path && (wire.is_empty() || wire.contains('/')) {
                     continue; // another route, not a bad value
                 }
-                if p.location == Location::Header && !header_safe(&bad) {
+                if p.location == Location::Header && !header_safe(&wire) {
                     continue;
                 }
-                if breakage.at.is_empty() && (bad.is_object() || bad.is_array() || bad.is_null()) {
+                if !p.json && breakage.at.is_empty() && (bad.is_object() || bad.is_array() || bad.is_null()) {
                     continue; // serialized as keys or repeats of their own, not as one bad value
                 }
-                let invalid =
-                    breakage.kind == TOO_MANY_BYTES || self.rejects(pointer, &as_read(doc, &p.schema, &bad));
+                let invalid = breakage.kind == TOO_MANY_BYTES || self.rejects(pointer, &p.read(doc, &bad));
                 if invalid {
                     let mut new = inputs.clone();
                     new.values[i] = Some(bad);
@@ -362,7 +381,7 @@ pub fn operation(ctx: &Context, spec: &Spec, op: Operation<'_>) {
     // The plain call and the examples, judged like any other case.
     let mut fixed_cases = Vec::new();
     if let Some(inputs) = plan.plain() {
-        let must_succeed = safe && plan.existing_path;
+        let must_succeed = plan.must_accept(&inputs);
         fixed_cases.push((
             plan.case("plain call", &inputs),
             Intent::Positive { must_succeed },
@@ -500,7 +519,9 @@ fn to_case(
     match kind {
         Kind::Positive => Some((
             plan.case("positive", inputs),
-            Intent::Positive { must_succeed: false },
+            Intent::Positive {
+                must_succeed: plan.must_accept(inputs),
+            },
         )),
         Kind::Negative => {
             let mut options = plan.breakages(inputs);

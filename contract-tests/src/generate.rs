@@ -2,7 +2,7 @@
 //!
 //! [`valid`] generates values a schema accepts, leaning on its boundaries (shortest and
 //! longest strings, range ends, every enum value, optional fields present and absent);
-//! a string with an open list of known values (`x-known-values`) takes one of those.
+//! a string with an open list of known values (`x-known-values`) mostly takes one of those.
 //! [`broken`] takes a valid value and breaks exactly one constraint: a missing required
 //! field, a wrong type, a string one byte too long, a number out of range, an unknown enum
 //! value. Every candidate is then judged by the oracle, so a generator bug cannot turn
@@ -44,14 +44,19 @@ fn valid_non_null(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Va
             return proptest::sample::select(values).boxed();
         }
     }
-    // An open list (`x-known-values`) names the values a server is known to accept; any
-    // other string the schema allows may still be refused, so "valid" draws from the list.
+    // An open list (`x-known-values`) names the documented values; any other string the
+    // schema allows is valid too, so it is drawn now and then.
     if let Some(values) = schema
         .get("x-known-values")
         .and_then(Value::as_array)
         .filter(|v| !v.is_empty())
     {
-        return proptest::sample::select(values.clone()).boxed();
+        let known = proptest::sample::select(values.clone());
+        return if schema.get("type").and_then(Value::as_str) == Some("string") {
+            prop_oneof![3 => known, 1 => string(schema)].boxed()
+        } else {
+            known.boxed()
+        };
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(variants) = schema
@@ -231,6 +236,14 @@ pub fn merge_all_of(doc: &Value, members: &[Value]) -> Value {
         map.extend(choices);
     }
     merged
+}
+
+/// `n` as a JSON integer, where JSON numbers of this crate can hold it.
+fn integer_json(n: i128) -> Option<Value> {
+    i64::try_from(n)
+        .map(Value::from)
+        .or_else(|_| u64::try_from(n).map(Value::from))
+        .ok()
 }
 
 fn usize_of(schema: &Value, key: &str) -> Option<usize> {
@@ -455,7 +468,8 @@ fn breakages(
     if depth > MAX_DEPTH {
         return;
     }
-    let schema = resolve(doc, schema);
+    // Through a one-member `allOf` (a `$ref` given its own description) to the constraints.
+    let schema = &effective(doc, schema);
     let replace = |out: &mut Vec<(Breakage, Value)>, kind: &'static str, new: Value| {
         out.push((
             Breakage {
@@ -506,11 +520,25 @@ fn breakages(
             }
         }
         Value::Number(_) => {
-            if let Some(max) = schema.get("maximum").and_then(Value::as_i64) {
-                replace(out, "out of range", json!(max + 1));
+            // An integer's `format` (int32, int64) bounds it where no `maximum` is given.
+            let width = schema
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(evs_ims_oracle::convert::integer_format_bounds)
+                .filter(|_| schema.get("type").and_then(Value::as_str) == Some("integer"));
+            let max = schema
+                .get("maximum")
+                .and_then(Value::as_i64)
+                .or(width.map(|w| w.1));
+            let min = schema
+                .get("minimum")
+                .and_then(Value::as_i64)
+                .or(width.map(|w| w.0));
+            if let Some(n) = max.and_then(|m| integer_json(i128::from(m) + 1)) {
+                replace(out, "out of range", n);
             }
-            if let Some(min) = schema.get("minimum").and_then(Value::as_i64) {
-                replace(out, "out of range", json!(min - 1));
+            if let Some(n) = min.and_then(|m| integer_json(i128::from(m) - 1)) {
+                replace(out, "out of range", n);
             }
         }
         Value::Object(map) => {
@@ -591,10 +619,12 @@ mod tests {
     }
 
     #[test]
-    fn open_lists_draw_from_their_known_values() {
+    fn open_lists_draw_mostly_from_their_known_values() {
         let schema = json!({"type": "string", "x-known-values": ["id", "size"]});
         let got = samples(&schema);
-        assert!(got.iter().all(|v| v == "id" || v == "size"), "{got:?}");
+        let known = got.iter().filter(|v| *v == "id" || *v == "size").count();
+        assert!(known * 2 > got.len(), "{got:?}");
+        assert!(known < got.len(), "other strings are valid too: {got:?}");
         assert!(got.contains(&json!("id")) && got.contains(&json!("size")));
     }
 

@@ -39,7 +39,47 @@ pub struct Param {
     /// header).
     pub style: String,
     pub explode: bool,
+    /// Described by `content: application/json`: written as JSON text, read as JSON.
+    pub json: bool,
     pub examples: Vec<Value>,
+}
+
+impl Param {
+    /// The text `value` is written as, in a path segment, a query value or a header.
+    pub fn wire(&self, value: &Value) -> String {
+        if self.json { value.to_string() } else { text(value) }
+    }
+
+    /// Whether a value of this parameter names something on the server (a pagination
+    /// `marker`, an id, a reference), so that a generated one may rightly be refused for
+    /// naming nothing, though the schema allows it.
+    pub fn names_state(&self) -> bool {
+        const CURSORS: [&str; 9] = [
+            "marker",
+            "cursor",
+            "page_token",
+            "pagetoken",
+            "after",
+            "before",
+            "starting_after",
+            "ending_before",
+            "since_id",
+        ];
+        let name = self.name.to_ascii_lowercase();
+        CURSORS.contains(&name.as_str())
+            || ["id", "ids", "ref", "uuid"].iter().any(|end| name.ends_with(end))
+            || self.schema.get("format").and_then(Value::as_str) == Some("uuid")
+    }
+
+    /// The value the server reads from what `value` is written as (see [`as_read`]). A
+    /// JSON parameter given as text (`--param`) is that text's JSON.
+    pub fn read(&self, doc: &Value, value: &Value) -> Value {
+        match value {
+            Value::String(s) if self.json => serde_json::from_str(s).unwrap_or_else(|_| value.clone()),
+            _ if self.json => value.clone(),
+            _ => as_read(doc, &self.schema, value),
+        }
+    }
 }
 
 /// Headers OpenAPI says a parameter may not define: they belong to the protocol.
@@ -57,8 +97,9 @@ pub fn params_of(spec: &Spec, op: &Operation) -> Vec<Param> {
             _ => continue,
         };
         let schema = p
-            .value
-            .get("schema")
+            .schema_pointer
+            .as_deref()
+            .and_then(|at| doc.pointer(at))
             .map(|s| resolve(doc, s).clone())
             .unwrap_or(json!({"type": "string"}));
         let style = p
@@ -76,9 +117,19 @@ pub fn params_of(spec: &Spec, op: &Operation) -> Vec<Param> {
             .get("explode")
             .and_then(Value::as_bool)
             .unwrap_or(style == "form");
-        let mut examples: Vec<Value> = p.value.get("example").into_iter().cloned().collect();
-        if let Some(map) = p.value.get("examples").and_then(Value::as_object) {
-            examples.extend(map.values().filter_map(|e| resolve(doc, e).get("value").cloned()));
+        // Examples sit on the parameter, or on its media type when it has `content`.
+        let media = p
+            .schema_pointer
+            .as_deref()
+            .filter(|_| p.json)
+            .and_then(|at| at.strip_suffix("/schema"))
+            .and_then(|at| doc.pointer(at));
+        let mut examples = Vec::new();
+        for holder in std::iter::once(p.value).chain(media) {
+            examples.extend(holder.get("example").cloned());
+            if let Some(map) = holder.get("examples").and_then(Value::as_object) {
+                examples.extend(map.values().filter_map(|e| resolve(doc, e).get("value").cloned()));
+            }
         }
         if let Some(e) = schema.get("example") {
             examples.push(e.clone());
@@ -91,6 +142,7 @@ pub fn params_of(spec: &Spec, op: &Operation) -> Vec<Param> {
             schema,
             style,
             explode,
+            json: p.json,
             examples,
         });
     }
@@ -115,6 +167,9 @@ pub fn text(value: &Value) -> String {
 /// The query pairs a value becomes, by the parameter's style and explode.
 pub fn query_pairs(param: &Param, value: &Value) -> Vec<(String, String)> {
     let name = param.name.clone();
+    if param.json {
+        return vec![(name, param.wire(value))];
+    }
     match (value, param.style.as_str(), param.explode) {
         (Value::Array(items), "form", true) => items.iter().map(|v| (name.clone(), text(v))).collect(),
         (Value::Array(items), "spaceDelimited", _) => {
@@ -162,8 +217,8 @@ pub fn as_read(doc: &Value, schema: &Value, value: &Value) -> Value {
 }
 
 /// Header values must be visible ASCII; others cannot be sent at all.
-pub fn header_safe(value: &Value) -> bool {
-    text(value).bytes().all(|b| (0x20..0x7f).contains(&b))
+pub fn header_safe(wire: &str) -> bool {
+    wire.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 #[cfg(test)]
@@ -179,6 +234,7 @@ mod tests {
             schema: json!({}),
             style: style.into(),
             explode,
+            json: false,
             examples: Vec::new(),
         }
     }

@@ -178,10 +178,49 @@ pub fn methods(ctx: &Context) {
                 request.query.clear();
                 let name = format!("{} {template} (not declared)", method.to_uppercase());
                 let case = Case::new(name, "undeclared method", request);
-                ctx.exchange(spec, &op, &case, Intent::Refused(Check::MethodNotAllowed));
+                let Some(response) = ctx.exchange(spec, &op, &case, Intent::Refused(Check::MethodNotAllowed))
+                else {
+                    continue;
+                };
+                if let Some(f) = allow_lists(item, method, &response) {
+                    ctx.record(std::slice::from_ref(&f), &case);
+                }
             }
         }
     }
+}
+
+/// A 405's `Allow` names every method the path declares and not the one refused (RFC 9110
+/// §10.2.1). Methods beside those (`HEAD`, `OPTIONS`, another template's) may be there too.
+fn allow_lists(item: &Value, refused: &str, response: &crate::exchange::Response) -> Option<Finding> {
+    let allow = response.header("allow").filter(|_| response.status == 405)?;
+    let listed: Vec<String> = allow
+        .split(',')
+        .map(|m| m.trim().to_ascii_lowercase())
+        .filter(|m| !m.is_empty())
+        .collect();
+    if listed.is_empty() {
+        return None; // judged already: 405 without Allow
+    }
+    let declared: Vec<&str> = METHODS
+        .iter()
+        .chain(&["head", "options", "trace"])
+        .filter(|m| item.get(**m).is_some())
+        .copied()
+        .collect();
+    let missing: Vec<&str> = declared
+        .iter()
+        .filter(|m| !listed.iter().any(|l| l == *m))
+        .copied()
+        .collect();
+    let wrong = listed.iter().any(|l| l == refused);
+    let expected = format!("Allow naming {}", declared.join(", ").to_uppercase());
+    Some(Finding::check(
+        Check::MethodNotAllowed,
+        missing.is_empty() && !wrong,
+        expected,
+        format!("Allow: {allow}"),
+    ))
 }
 
 /// Whether some concrete path matches both templates (a `{param}` segment matches any).

@@ -23,7 +23,7 @@ fn catcher(fault: Fault) -> Check {
         Fault::AuthNotEnforced => Check::AuthEnforced,
         Fault::TenantLeak => Check::TenantIsolation,
         Fault::MissingParameterAccepted => Check::MissingParameter,
-        Fault::NoAllowHeader => Check::MethodNotAllowed,
+        Fault::NoAllowHeader | Fault::WrongAllowHeader => Check::MethodNotAllowed,
         Fault::LimitIgnored => Check::ListLimit,
         Fault::SortIgnored => Check::ListSort,
         Fault::FilterIgnored => Check::ListFilter,

@@ -34,6 +34,8 @@ pub enum Fault {
     MissingParameterAccepted,
     /// 405 answers carry no `Allow` header.
     NoAllowHeader,
+    /// 405 answers' `Allow` names the refused method, not the declared ones.
+    WrongAllowHeader,
     /// Lists ignore `limit`.
     LimitIgnored,
     /// Volume lists ignore `sort_key` and `sort_dir`.
@@ -49,7 +51,7 @@ pub enum Fault {
 }
 
 impl Fault {
-    pub const ALL: [Fault; 21] = [
+    pub const ALL: [Fault; 22] = [
         Fault::WrongSuccessStatus,
         Fault::MissingRequiredField,
         Fault::WrongFieldType,
@@ -65,6 +67,7 @@ impl Fault {
         Fault::TenantLeak,
         Fault::MissingParameterAccepted,
         Fault::NoAllowHeader,
+        Fault::WrongAllowHeader,
         Fault::LimitIgnored,
         Fault::SortIgnored,
         Fault::FilterIgnored,
@@ -91,6 +94,7 @@ impl Fault {
             Fault::TenantLeak => "tenant-leak",
             Fault::MissingParameterAccepted => "missing-parameter-accepted",
             Fault::NoAllowHeader => "no-allow-header",
+            Fault::WrongAllowHeader => "wrong-allow-header",
             Fault::LimitIgnored => "limit-ignored",
             Fault::SortIgnored => "sort-ignored",
             Fault::FilterIgnored => "filter-ignored",
@@ -122,6 +126,7 @@ impl Fault {
             Fault::TenantLeak => "another project's id in the path is served as the token's own",
             Fault::MissingParameterAccepted => "a required query parameter may be left out (quota `usage`)",
             Fault::NoAllowHeader => "405 answers carry no Allow header",
+            Fault::WrongAllowHeader => "405 answers' Allow names the refused method, not the declared ones",
             Fault::LimitIgnored => "lists ignore `limit`",
             Fault::SortIgnored => "volume lists ignore `sort_key` and `sort_dir`",
             Fault::FilterIgnored => "volume lists ignore the `name` and `status` filters",

@@ -735,8 +735,9 @@ pub mod types {
         }
     }
     /// Using any two of `source_volid`, `snapshot_id` and `imageRef` at the same time is not
-    /// supported (004 §3.1). Not expressed as a schema rule: the document's own request example
-    /// sends `source_volid` and `snapshot_id` as null beside `imageRef`.
+    /// supported (004 §3.1). `CreateVolumeParams` says so with `not`: two of them given as strings
+    /// are refused, while a null one counts as not given (the document's own request example
+    /// sends `source_volid` and `snapshot_id` as null beside `imageRef`).
     #[derive(
         Debug,
         Clone,
@@ -3830,11 +3831,14 @@ pub mod types {
         ///
         /// Query parameter `status`.
         pub status: ::std::option::Option<::std::string::String>,
-        /// Volume metadata. 004 gives no format; upstream Cinder (not 004) reads the value as a
-        /// dictionary literal, e.g. `{"volume_owner": "openapi"}` (URL-encoded).
+        /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
+        /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
+        /// `{"volume_owner": "openapi"}` (URL-encoded).
         ///
         /// Query parameter `metadata`.
-        pub metadata: ::std::option::Option<::std::string::String>,
+        pub metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
         /// AZ (availability zone) information.
         ///
         /// Query parameter `availability_zone`.
@@ -3885,11 +3889,14 @@ pub mod types {
         ///
         /// Query parameter `status`.
         pub status: ::std::option::Option<::std::string::String>,
-        /// Volume metadata. 004 gives no format; upstream Cinder (not 004) reads the value as a
-        /// dictionary literal, e.g. `{"volume_owner": "openapi"}` (URL-encoded).
+        /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
+        /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
+        /// `{"volume_owner": "openapi"}` (URL-encoded).
         ///
         /// Query parameter `metadata`.
-        pub metadata: ::std::option::Option<::std::string::String>,
+        pub metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
         /// AZ (availability zone) information.
         ///
         /// Query parameter `availability_zone`.
@@ -3976,8 +3983,9 @@ pub mod types {
         Status200,
         /// Accepted. The success status of `os-extend`, `os-attach`, `os-detach`,
         /// `os-reserve`, `os-unreserve` and `os-update_readonly_flag`, which answer with no
-        /// body (004 §4.1-4.5, §4.7: 响应样例 "无"), and of `os-volume_upload_image`, which
-        /// answers with the body below (001).
+        /// body (004 §4.1-4.5, §4.7: 响应样例 "无"; the `text/plain` alternative of at most 0
+        /// characters), and of `os-volume_upload_image`, which answers with the JSON body
+        /// below (001).
         Status202(::std::option::Option<UploadImageResponse>),
     }
 }
@@ -4038,7 +4046,11 @@ impl Client {
         query.push_opt("sort_dir", options.sort_dir.as_ref());
         query.push_opt("offset", options.offset.as_ref());
         query.push_opt("status", options.status.as_ref());
-        query.push_opt("metadata", options.metadata.as_ref());
+        if let Some(v) = &options.metadata {
+            query
+                .push_json("metadata", v)
+                .map_err(::evs_ims_runtime::Error::InvalidRequest)?;
+        }
         query.push_opt("availability_zone", options.availability_zone.as_ref());
         query.push_opt("changes-since", options.changes_since.as_ref());
         let request = self
@@ -4277,7 +4289,11 @@ impl Client {
         query.push_opt("sort_dir", options.sort_dir.as_ref());
         query.push_opt("offset", options.offset.as_ref());
         query.push_opt("status", options.status.as_ref());
-        query.push_opt("metadata", options.metadata.as_ref());
+        if let Some(v) = &options.metadata {
+            query
+                .push_json("metadata", v)
+                .map_err(::evs_ims_runtime::Error::InvalidRequest)?;
+        }
         query.push_opt("availability_zone", options.availability_zone.as_ref());
         query.push_opt("changes-since", options.changes_since.as_ref());
         let request = self

@@ -3,6 +3,9 @@
 //! The differences that matter for judging values:
 //! - `nullable: true` admits `null`: added to `type` (and to `enum` when there is one);
 //!   a nullable schema without `type` becomes `anyOf: [{type: null}, schema]`.
+//! - `format: int32` / `int64` on an integer bounds it to that width, where `minimum` or
+//!   `maximum` does not already say more (OpenAPI's data types; JSON Schema knows no such
+//!   format).
 //! - `discriminator`, `xml`, `externalDocs`, `example`, `deprecated`, `readOnly`,
 //!   `writeOnly` and `x-*` extensions carry no validation meaning and are dropped, so that
 //!   nothing inside them is mistaken for a subschema.
@@ -96,10 +99,28 @@ pub fn schema(v: &Value) -> Value {
         };
         out.insert(k.clone(), converted);
     }
+    if let Some((lo, hi)) = map
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(integer_format_bounds)
+        .filter(|_| map.get("type").and_then(Value::as_str) == Some("integer"))
+    {
+        out.entry("minimum").or_insert(json!(lo));
+        out.entry("maximum").or_insert(json!(hi));
+    }
     if map.get("nullable").and_then(Value::as_bool) == Some(true) {
         return admit_null(out);
     }
     Value::Object(out)
+}
+
+/// The range an OpenAPI integer `format` allows: `int32` and `int64` are signed.
+pub fn integer_format_bounds(format: &str) -> Option<(i64, i64)> {
+    match format {
+        "int32" => Some((i32::MIN.into(), i32::MAX.into())),
+        "int64" => Some((i64::MIN, i64::MAX)),
+        _ => None,
+    }
 }
 
 fn admit_null(mut out: Map<String, Value>) -> Value {
@@ -127,6 +148,15 @@ fn admit_null(mut out: Map<String, Value>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn int32_is_bounded_where_the_schema_is_not() {
+        let s = schema(&json!({"type": "integer", "format": "int32", "minimum": 0}));
+        assert_eq!(
+            s,
+            json!({"type": "integer", "format": "int32", "minimum": 0, "maximum": 2_147_483_647})
+        );
+    }
 
     #[test]
     fn nullable_string_admits_null() {

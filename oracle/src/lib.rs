@@ -19,7 +19,7 @@ mod walk;
 
 pub use error::{LoadError, Violation};
 pub use spec::Spec;
-pub use walk::{Example, ExampleSite, MediaType, Operation, Parameter, Response};
+pub use walk::{Example, ExampleSite, MediaType, Operation, Parameter, Response, is_json};
 
 /// HTTP methods an OpenAPI path item may hold, in the order the spec defines them.
 pub const METHODS: [&str; 8] = [

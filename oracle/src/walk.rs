@@ -28,8 +28,11 @@ pub struct Parameter<'a> {
     pub location: &'a str,
     pub required: bool,
     pub pointer: String,
-    /// Pointer to the parameter's schema, if it has one.
+    /// Pointer to the parameter's schema, if it has one: its `schema`, or the schema of
+    /// its `content: application/json`.
     pub schema_pointer: Option<String>,
+    /// Described by `content: application/json`: the value travels as JSON text.
+    pub json: bool,
     pub value: &'a Value,
 }
 
@@ -42,6 +45,26 @@ pub struct MediaType<'a> {
     pub value: &'a Value,
 }
 
+impl MediaType<'_> {
+    /// The spec's way to say a documented body may be absent: beside the real media type,
+    /// one (such as `text/plain`) whose schema is a string of at most 0 characters.
+    pub fn is_empty_alternative(&self, spec: &Spec) -> bool {
+        let Some(schema) = self
+            .schema_pointer
+            .as_deref()
+            .and_then(|at| spec.raw().pointer(at))
+        else {
+            return false;
+        };
+        let Ok((_, schema)) = spec.deref(&self.pointer, schema) else {
+            return false;
+        };
+        !is_json(self.content_type)
+            && schema.get("type").and_then(Value::as_str) == Some("string")
+            && schema.get("maxLength").and_then(Value::as_u64) == Some(0)
+    }
+}
+
 /// A documented response of an operation.
 #[derive(Debug, Clone)]
 pub struct Response<'a> {
@@ -50,6 +73,17 @@ pub struct Response<'a> {
     pub pointer: String,
     pub content: Vec<MediaType<'a>>,
     pub value: &'a Value,
+}
+
+impl Response<'_> {
+    /// The media type an empty body of this response is sent as, where the spec allows
+    /// one (see [`MediaType::is_empty_alternative`]).
+    pub fn empty_alternative(&self, spec: &Spec) -> Option<&str> {
+        self.content
+            .iter()
+            .find(|m| m.is_empty_alternative(spec))
+            .map(|m| m.content_type)
+    }
 }
 
 /// One example value and where it sits.
@@ -181,11 +215,26 @@ impl<'a> Operation<'a> {
                 let (at, p) = spec.deref(&format!("{list_pointer}/{i}"), p)?;
                 let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
                 let location = p.get("in").and_then(Value::as_str).unwrap_or_default();
+                let json_content = p.get("content").and_then(Value::as_object).and_then(|content| {
+                    content
+                        .iter()
+                        .find(|(ct, _)| is_json(ct))
+                        .map(|(ct, media)| (ct.as_str(), media.get("schema").is_some()))
+                });
+                let schema_pointer = match (p.get("schema"), json_content) {
+                    (Some(_), _) => Some(pointer::join(&at, "schema")),
+                    (None, Some((ct, true))) => Some(pointer::join(
+                        &pointer::join(&pointer::join(&at, "content"), ct),
+                        "schema",
+                    )),
+                    _ => None,
+                };
                 let param = Parameter {
                     name,
                     location,
                     required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                    schema_pointer: p.get("schema").map(|_| pointer::join(&at, "schema")),
+                    schema_pointer,
+                    json: p.get("schema").is_none() && json_content.is_some(),
                     pointer: at,
                     value: p,
                 };
@@ -270,4 +319,15 @@ fn examples_of<'a>(spec: &'a Spec, at: &str, holder: &'a Value) -> Result<Vec<Ex
         }
     }
     Ok(out)
+}
+
+/// `application/json` or a `+json` type, parameters (`; charset=...`) aside.
+pub fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }

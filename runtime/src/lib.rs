@@ -15,7 +15,7 @@ mod transport;
 
 pub use auth::{AkSk, Auth, encode as percent_encode};
 pub use error::{Error, RawResponse};
-pub use query::Query;
+pub use query::{Query, json_text};
 pub use response::Response;
 pub use transport::{Transport, TransportBuilder, encode_path_segment};
 

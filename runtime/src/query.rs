@@ -31,6 +31,16 @@ impl Query {
         self
     }
 
+    /// Adds `name=<value as JSON text>`: a parameter described by `content: application/json`.
+    pub fn push_json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<&mut Query, String> {
+        let text = json_text(name, value)?;
+        Ok(self.push(name, text))
+    }
+
     pub fn pairs(&self) -> &[(&'static str, String)] {
         &self.pairs
     }
@@ -38,4 +48,9 @@ impl Query {
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
     }
+}
+
+/// A parameter value described by `content: application/json`, as the JSON text it is sent as.
+pub fn json_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| format!("parameter {name} cannot be written as JSON: {e}"))
 }

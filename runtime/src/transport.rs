@@ -151,7 +151,7 @@ impl RawResponse {
         }
     }
 
-    /// A documented success whose body may be absent (`x-body-optional`).
+    /// A documented success whose body may be absent (an empty alternative beside it).
     pub fn json_or_empty<T: DeserializeOwned, E>(self) -> Result<Response<Option<T>>, Error<E>> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Response {

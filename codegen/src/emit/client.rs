@@ -173,6 +173,14 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             let wire = &p.wire;
             let n = ident(&p.name);
             match (&p.ty, p.required) {
+                _ if p.json && p.required => {
+                    quote!(query.push_json(#wire, &#n).map_err(#rt::Error::InvalidRequest)?;)
+                }
+                _ if p.json => quote! {
+                    if let Some(v) = &options.#n {
+                        query.push_json(#wire, v).map_err(#rt::Error::InvalidRequest)?;
+                    }
+                },
                 (TypeRef::Vec(_), true) => quote!(query.push_each(#wire, #n);),
                 (TypeRef::Vec(_), false) => {
                     quote!(if let Some(v) = &options.#n { query.push_each(#wire, v); })
@@ -184,10 +192,17 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     let header_sets = op.required_params.iter().chain(&op.optional_params).filter(|p| p.location == ParamLocation::Header).map(|p| {
         let wire = &p.wire;
         let n = ident(&p.name);
-        if p.required {
-            quote!(let request = request.header(#wire, #n.to_string());)
+        let text = |v: TokenStream| if p.json {
+            quote!(#rt::json_text(#wire, #v).map_err(#rt::Error::InvalidRequest)?)
         } else {
-            quote!(let request = match &options.#n { Some(v) => request.header(#wire, v.to_string()), None => request };)
+            quote!(#v.to_string())
+        };
+        if p.required {
+            let value = text(quote!(&#n));
+            quote!(let request = request.header(#wire, #value);)
+        } else {
+            let value = text(quote!(v));
+            quote!(let request = match &options.#n { Some(v) => request.header(#wire, #value), None => request };)
         }
     });
     let body_set = op.body.as_ref().map(|b| {

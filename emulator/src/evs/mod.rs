@@ -81,6 +81,14 @@ pub(crate) fn body_object<'a>(call: &'a Call, key: &str) -> Result<&'a Map<Strin
         })
 }
 
+/// A non-negative decimal integer; one past what memory can count means "all of them".
+fn count(text: &str) -> Option<usize> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(text.parse::<usize>().unwrap_or(usize::MAX))
+}
+
 /// Pages a sorted list with Cinder's `marker`/`limit`/`offset` and builds the `next` link.
 pub(crate) fn page<T>(
     call: &Call,
@@ -89,13 +97,13 @@ pub(crate) fn page<T>(
 ) -> Result<(Vec<T>, Option<String>), ApiError> {
     let limit = match call.query("limit").filter(|_| !call.fault(Fault::LimitIgnored)) {
         Some(l) => Some(
-            l.parse::<usize>()
-                .map_err(|_| bad(codes::LIMIT, format!("limit {l:?} is not a non-negative integer")))?,
+            count(l)
+                .ok_or_else(|| bad(codes::LIMIT, format!("limit {l:?} is not a non-negative integer")))?,
         ),
         None => None,
     };
     let offset = match call.query("offset").filter(|o| !o.is_empty()) {
-        Some(o) => o.parse::<usize>().map_err(|_| {
+        Some(o) => count(o).ok_or_else(|| {
             bad(
                 codes::BAD_REQUEST,
                 format!("offset {o:?} is not a non-negative integer"),

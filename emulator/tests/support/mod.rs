@@ -111,9 +111,14 @@ impl Checked {
                 answer.body
             )
         });
-        let may_be_empty = documented.value.get("x-body-optional").and_then(Value::as_bool) == Some(true);
-        if may_be_empty && answer.body.is_null() {
-            return;
+        if let Some(ct) = documented.empty_alternative(spec) {
+            if answer.body.is_null() {
+                assert_eq!(
+                    answer.content_type, ct,
+                    "{operation} {status}: an empty body's type"
+                );
+                return;
+            }
         }
         if let Some(media) = documented
             .content
