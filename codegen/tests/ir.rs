@@ -281,6 +281,10 @@ paths:
               schema: {type: object, properties: {id: {type: string}}}
 "#,
     );
-    let optional: Vec<bool> = s.operations[0].responses.iter().map(|r| r.body_optional).collect();
+    let optional: Vec<bool> = s.operations[0]
+        .responses
+        .iter()
+        .map(|r| r.body_optional)
+        .collect();
     assert_eq!(optional, [true, false]);
 }

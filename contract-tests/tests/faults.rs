@@ -26,6 +26,7 @@ fn catcher(fault: Fault) -> Check {
         Fault::NoAllowHeader | Fault::WrongAllowHeader => Check::MethodNotAllowed,
         Fault::LimitIgnored => Check::ListLimit,
         Fault::SortIgnored => Check::ListSort,
+        Fault::SortKeyRefused => Check::PositiveAccepted,
         Fault::FilterIgnored => Check::ListFilter,
         Fault::LostUpdate => Check::LostData,
         Fault::UnlistedStatus => Check::StateTransition,

@@ -40,6 +40,8 @@ pub enum Fault {
     LimitIgnored,
     /// Volume lists ignore `sort_key` and `sort_dir`.
     SortIgnored,
+    /// Volume lists refuse a `sort_key` they do not sort by, though the spec allows any.
+    SortKeyRefused,
     /// Volume lists ignore the `name` and `status` filters.
     FilterIgnored,
     /// A volume update answers with the new name and description but stores neither.
@@ -51,7 +53,7 @@ pub enum Fault {
 }
 
 impl Fault {
-    pub const ALL: [Fault; 22] = [
+    pub const ALL: [Fault; 23] = [
         Fault::WrongSuccessStatus,
         Fault::MissingRequiredField,
         Fault::WrongFieldType,
@@ -70,6 +72,7 @@ impl Fault {
         Fault::WrongAllowHeader,
         Fault::LimitIgnored,
         Fault::SortIgnored,
+        Fault::SortKeyRefused,
         Fault::FilterIgnored,
         Fault::LostUpdate,
         Fault::UnlistedStatus,
@@ -97,6 +100,7 @@ impl Fault {
             Fault::WrongAllowHeader => "wrong-allow-header",
             Fault::LimitIgnored => "limit-ignored",
             Fault::SortIgnored => "sort-ignored",
+            Fault::SortKeyRefused => "sort-key-refused",
             Fault::FilterIgnored => "filter-ignored",
             Fault::LostUpdate => "lost-update",
             Fault::UnlistedStatus => "unlisted-status",
@@ -129,6 +133,9 @@ impl Fault {
             Fault::WrongAllowHeader => "405 answers' Allow names the refused method, not the declared ones",
             Fault::LimitIgnored => "lists ignore `limit`",
             Fault::SortIgnored => "volume lists ignore `sort_key` and `sort_dir`",
+            Fault::SortKeyRefused => {
+                "volume lists refuse a `sort_key` they do not sort by (the spec allows any)"
+            }
             Fault::FilterIgnored => "volume lists ignore the `name` and `status` filters",
             Fault::LostUpdate => {
                 "a volume update answers with the new name and description but keeps the old"

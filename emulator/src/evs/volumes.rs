@@ -380,6 +380,21 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
     let sorting = !call.fault(Fault::SortIgnored);
     let desc = desc || !sorting;
     let key = call.query("sort_key").filter(|_| sorting).unwrap_or("created_at");
+    const SORTED_BY: [&str; 7] = [
+        "id",
+        "status",
+        "size",
+        "created_at",
+        "updated_at",
+        "name",
+        "availability_zone",
+    ];
+    if call.fault(Fault::SortKeyRefused) && !SORTED_BY.contains(&key) {
+        return Err(bad(
+            codes::BAD_REQUEST,
+            format!("sort key {key:?} is not supported"),
+        ));
+    }
     // `changes-since` is an administrator's filter (004 §3.4); tenants here are not
     // administrators, so, as for them on a real server, it changes nothing.
     let filtering = !call.fault(Fault::FilterIgnored);
