@@ -86,7 +86,7 @@ const REGISTRY: [(Check, &str, &str); 19] = [
     (
         Check::MethodNotAllowed,
         "method-not-allowed",
-        "a method the path does not declare gets 405 with an Allow header",
+        "a method the path does not declare gets 405, its Allow naming the declared methods",
     ),
     (
         Check::ListLimit,

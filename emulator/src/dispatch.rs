@@ -20,9 +20,13 @@ use crate::{Config, Tenant};
 const EVS_SPEC: &str = include_str!("../../spec/evs.yaml");
 const IMS_SPEC: &str = include_str!("../../spec/ims.yaml");
 
+/// What runs an operation, given its id.
+pub(crate) type Handler = fn(&str, &Call) -> Result<Reply, ApiError>;
+
 /// One operation of the spec, ready to match requests.
 struct Route {
     service: Service,
+    handler: Handler,
     method: Method,
     segments: Vec<Segment>,
     operation_id: String,
@@ -160,7 +164,14 @@ impl App {
                     .iter()
                     .filter_map(|r| Some((r.status.parse().ok()?, r.empty_alternative(spec)?.to_string())))
                     .collect();
+                let id = op.display_name();
+                let handler = match service {
+                    Service::Evs => crate::evs::handler(&id),
+                    Service::Ims => crate::ims::handler(&id),
+                }
+                .ok_or_else(|| format!("the spec's operation {id} has no handler in the emulator"))?;
                 routes.push(Route {
+                    handler,
                     query,
                     empty_media,
                     service,
@@ -325,44 +336,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         return response;
     };
 
-    // Authentication: the token names the tenant.
-    let token = parts.headers.get("X-Auth-Token").and_then(|v| v.to_str().ok());
-    let tenant = match token.and_then(|t| app.config.tenants.iter().find(|tn| tn.token == t)) {
-        Some(t) => t.clone(),
-        None if !route.needs_auth || app.config.faults.contains(&Fault::AuthNotEnforced) => {
-            app.config.tenants.first().cloned().unwrap_or(Tenant {
-                token: String::new(),
-                project_id: String::new(),
-            })
-        }
-        None => {
-            let why = if token.is_some() {
-                "the token is not valid"
-            } else {
-                "no X-Auth-Token header"
-            };
-            return error_response(
-                &app,
-                service,
-                &ApiError::new(StatusCode::UNAUTHORIZED, code(service, "auth"), why),
-            );
-        }
-    };
-    if let Some(project) = params.get("project_id") {
-        if route.needs_auth
-            && *project != tenant.project_id
-            && !app.config.faults.contains(&Fault::TenantLeak)
-        {
-            let err = ApiError::new(
-                StatusCode::FORBIDDEN,
-                code(service, "forbidden"),
-                "the token's project does not match the project in the URL",
-            );
-            return error_response(&app, service, &err);
-        }
-    }
-
-    // The body: size, content type, JSON syntax, schema.
+    // The body is read first: an AK/SK signature covers it.
     let bytes = match axum::body::to_bytes(body, app.config.max_body_bytes).await {
         Ok(b) => b,
         Err(_) => {
@@ -373,11 +347,45 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             return error_response(&app, service, &err);
         }
     };
+    let query: Vec<(String, String)> = parts.uri.query().map(url_pairs).unwrap_or_default();
+
+    // Authentication: a token or an AK/SK signature names the tenant.
+    let anyone = !route.needs_auth || app.config.faults.contains(&Fault::AuthNotEnforced);
+    let tenant = match crate::auth::tenant(&app.config, service, &parts, &query, &bytes) {
+        Ok(Some(t)) => t,
+        Ok(None) | Err(_) if anyone => app.config.tenants.first().cloned().unwrap_or(Tenant {
+            token: String::new(),
+            project_id: String::new(),
+        }),
+        Ok(None) => {
+            let err = ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                code(service, "auth"),
+                "no X-Auth-Token header and no AK/SK signature",
+            );
+            return error_response(&app, service, &err);
+        }
+        Err(err) => return error_response(&app, service, &err),
+    };
+    if let Some(project) = params.get("project_id") {
+        if route.needs_auth
+            && *project != tenant.project_id
+            && !app.config.faults.contains(&Fault::TenantLeak)
+        {
+            let err = ApiError::new(
+                StatusCode::FORBIDDEN,
+                code(service, "forbidden"),
+                "the caller's project does not match the project in the URL",
+            );
+            return error_response(&app, service, &err);
+        }
+    }
+
+    // The body: content type, JSON syntax, schema.
     let body = match check_body(&app, route, service, &parts.headers, &bytes) {
         Ok(body) => body,
         Err(err) => return error_response(&app, service, &err),
     };
-    let query: Vec<(String, String)> = parts.uri.query().map(url_pairs).unwrap_or_default();
     if let Err(err) = check_query(&app, route, service, &query) {
         return error_response(&app, service, &err);
     }
@@ -391,10 +399,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         now: Instant::now(),
         base_url: base_url(&parts.headers),
     };
-    let result = match service {
-        Service::Ims => crate::ims::handle(&route.operation_id, &call),
-        Service::Evs => crate::evs::handle(&route.operation_id, &call),
-    };
+    let result = (route.handler)(&route.operation_id, &call);
     match result {
         Ok(reply) => reply_response(&app, route, reply),
         Err(err) => error_response(&app, service, &err),

@@ -4,22 +4,20 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use crate::dispatch::{Call, Reply, code};
+use crate::dispatch::{Call, Handler, Reply, code};
 use crate::error::{ApiError, Service};
 use crate::faults::Fault;
 use crate::state::{Job, new_id, new_job_id, phase, timestamp_ims};
 
-pub(crate) fn handle(operation: &str, call: &Call) -> Result<Reply, ApiError> {
-    match operation {
-        "createImage" => create_image(call),
-        "createDataImage" => create_data_image(call),
-        "showJob" => show_job(call),
-        other => Err(ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            code(Service::Ims, "x"),
-            format!("{other} is not emulated"),
-        )),
-    }
+/// The handler of each IMS operation; `None` for one the emulator does not implement.
+pub(crate) fn handler(operation: &str) -> Option<Handler> {
+    let h: Handler = match operation {
+        "createImage" => |_, c| create_image(c),
+        "createDataImage" => |_, c| create_data_image(c),
+        "showJob" => |_, c| show_job(c),
+        _ => return None,
+    };
+    Some(h)
 }
 
 fn body(call: &Call) -> Map<String, Value> {

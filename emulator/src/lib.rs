@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod auth;
 mod dispatch;
 mod error;
 mod evs;
@@ -38,11 +39,31 @@ pub struct Tenant {
     pub project_id: String,
 }
 
+/// An AK/SK pair and the project it signs for; `Debug` never shows the secret key.
+#[derive(Clone, Debug)]
+pub struct AccessKey {
+    pub access_key: String,
+    pub secret_key: secrecy::SecretString,
+    pub project_id: String,
+}
+
+impl AccessKey {
+    pub fn new(access_key: &str, secret_key: &str, project_id: &str) -> AccessKey {
+        AccessKey {
+            access_key: access_key.into(),
+            secret_key: secret_key.to_string().into(),
+            project_id: project_id.into(),
+        }
+    }
+}
+
 /// How the emulator behaves.
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Who may call it. The first tenant is the one tools use by default.
     pub tenants: Vec<Tenant>,
+    /// AK/SK pairs that may sign requests (`SDK-HMAC-SHA256`), each for one project.
+    pub access_keys: Vec<AccessKey>,
     /// Documented promises to break on purpose (see [`Fault`]).
     pub faults: BTreeSet<Fault>,
     /// How long a transitional status (`creating`, `attaching`, an IMS job `RUNNING`...)
@@ -66,6 +87,10 @@ impl Default for Config {
                     token: "other-token".into(),
                     project_id: "other-project".into(),
                 },
+            ],
+            access_keys: vec![
+                AccessKey::new("EMULATORACCESSKEY001", "emulator-secret-key", "emulator-project"),
+                AccessKey::new("EMULATORACCESSKEY002", "other-secret-key", "other-project"),
             ],
             faults: BTreeSet::new(),
             transition: Duration::from_millis(50),

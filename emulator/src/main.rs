@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use evs_ims_emulator::{Config, Emulator, Fault, Tenant};
+use evs_ims_emulator::{AccessKey, Config, Emulator, Fault, Tenant};
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +32,11 @@ struct Cli {
     /// and other-token=other-project.
     #[arg(long = "tenant", value_name = "TOKEN=PROJECT")]
     tenants: Vec<String>,
+    /// An AK/SK pair as ACCESS_KEY:SECRET_KEY:PROJECT_ID (repeatable); default:
+    /// EMULATORACCESSKEY001:emulator-secret-key:emulator-project and
+    /// EMULATORACCESSKEY002:other-secret-key:other-project.
+    #[arg(long = "ak-sk", value_name = "AK:SK:PROJECT")]
+    access_keys: Vec<String>,
     /// How long each transitional status lasts, in milliseconds.
     #[arg(long, default_value_t = 50)]
     transition_ms: u64,
@@ -64,6 +69,22 @@ async fn main() -> ExitCode {
             });
         }
         config.tenants = tenants;
+    }
+    if !cli.access_keys.is_empty() {
+        let mut keys = Vec::new();
+        for k in &cli.access_keys {
+            let parts: Vec<&str> = k.splitn(3, ':').collect();
+            let [ak, sk, project] = parts[..] else {
+                eprintln!("error: --ak-sk takes ACCESS_KEY:SECRET_KEY:PROJECT_ID");
+                return ExitCode::from(2);
+            };
+            if ak.is_empty() || sk.is_empty() || project.is_empty() {
+                eprintln!("error: --ak-sk takes ACCESS_KEY:SECRET_KEY:PROJECT_ID, none of them empty");
+                return ExitCode::from(2);
+            }
+            keys.push(AccessKey::new(ak, sk, project));
+        }
+        config.access_keys = keys;
     }
     let listener = match tokio::net::TcpListener::bind(&cli.listen).await {
         Ok(l) => l,

@@ -69,6 +69,10 @@ async fn volume_moves_through_documented_statuses() {
     assert_eq!(a.status, 202);
     let shown = c.call("showVolume", "GET", &path, None).await;
     assert_eq!(shown.body["volume"]["status"], "extending");
+    assert_eq!(
+        shown.body["volume"]["size"], 10,
+        "as in Cinder, the new size shows once the extension completes"
+    );
     let done = wait_status(&c, &path, "showVolume", "volume", "available").await;
     assert_eq!(done["volume"]["size"], 20);
 

@@ -1,5 +1,7 @@
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::signer;
+
 /// How requests prove who sends them.
 ///
 /// Secrets are held as [`SecretString`]: `Debug` prints `[REDACTED]`, never the token or key.
@@ -70,120 +72,60 @@ fn sensitive(value: &str, what: &str) -> Result<reqwest::header::HeaderValue, St
 
 impl AkSk {
     /// Signs `request` as of `date` (`YYYYMMDDTHHMMSSZ`): sets `X-Sdk-Date`, `Host`,
-    /// `X-Project-Id` when known, and `Authorization`.
+    /// `X-Project-Id` when known, and `Authorization` (see [`crate::signer`]).
     pub fn sign(&self, request: &mut reqwest::Request, date: &str) -> Result<(), String> {
-        use hmac::{KeyInit, Mac};
-        use sha2::{Digest, Sha256};
-
         let host = match (request.url().host_str(), request.url().port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_string(),
             (None, _) => return Err("the URL has no host to sign".into()),
         };
         let headers = request.headers_mut();
-        headers.insert("X-Sdk-Date", sensitive(date, "the date")?);
+        headers.insert(signer::DATE_HEADER, sensitive(date, "the date")?);
         headers.insert(reqwest::header::HOST, sensitive(&host, "the host")?);
         if let Some(project) = &self.project_id {
             headers.insert("X-Project-Id", sensitive(project, "the project id")?);
         }
-
-        let body: &[u8] = request
-            .body()
-            .and_then(reqwest::Body::as_bytes)
-            .unwrap_or_default();
-        let canonical = canonical_request(request, body);
-        let string_to_sign = format!(
-            "SDK-HMAC-SHA256\n{date}\n{}",
-            hex::encode(Sha256::digest(canonical.text.as_bytes()))
-        );
-        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(self.secret_key.expose_secret().as_bytes())
-            .map_err(|e| e.to_string())?;
-        mac.update(string_to_sign.as_bytes());
-        let signature = hex::encode(mac.finalize().into_bytes());
-        let authorization = format!(
-            "SDK-HMAC-SHA256 Access={}, SignedHeaders={}, Signature={signature}",
-            self.access_key, canonical.signed_headers
-        );
+        // As the vendor's SDKs do: every header whose name has no `_` is signed.
+        let signed_headers: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .filter(|(name, _)| *name != reqwest::header::AUTHORIZATION && !name.as_str().contains('_'))
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let query: Vec<(String, String)> = request
+            .url()
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let content_sha256 = request
+            .headers()
+            .get(signer::CONTENT_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let signed = signer::Signed {
+            method: request.method().as_str(),
+            path: request.url().path(),
+            query: &query,
+            headers: &signed_headers,
+            body: request
+                .body()
+                .and_then(reqwest::Body::as_bytes)
+                .unwrap_or_default(),
+            content_sha256: content_sha256.as_deref(),
+        };
+        let signature = signed.signature(date, self.secret_key.expose_secret().as_bytes());
+        let authorization = signer::authorization(&self.access_key, &signed.signed_headers(), &signature);
         request.headers_mut().insert(
             reqwest::header::AUTHORIZATION,
             sensitive(&authorization, "the signature")?,
         );
         Ok(())
     }
-}
-
-struct Canonical {
-    text: String,
-    signed_headers: String,
-}
-
-/// The canonical request of the vendor's signing scheme: method, URI (segments encoded,
-/// trailing `/`), sorted query, sorted lower-case headers, signed header names, body hash.
-fn canonical_request(request: &reqwest::Request, body: &[u8]) -> Canonical {
-    use sha2::{Digest, Sha256};
-    let url = request.url();
-    let mut uri: String = url
-        .path_segments()
-        .map(|segments| {
-            segments
-                .map(|s| encode(&percent_decode(s)))
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .map(|p| format!("/{p}"))
-        .unwrap_or_else(|| "/".into());
-    if !uri.ends_with('/') {
-        uri.push('/');
-    }
-    let mut query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (encode(&k), encode(&v))).collect();
-    query.sort();
-    let query = query
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut headers: Vec<(String, String)> = request
-        .headers()
-        .iter()
-        .filter(|(name, _)| *name != reqwest::header::AUTHORIZATION)
-        .map(|(name, value)| {
-            (
-                name.as_str().to_ascii_lowercase(),
-                String::from_utf8_lossy(value.as_bytes()).trim().to_string(),
-            )
-        })
-        .collect();
-    headers.sort();
-    let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
-    let signed_headers = headers
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
-    let text = format!(
-        "{}\n{uri}\n{query}\n{canonical_headers}\n{signed_headers}\n{}",
-        request.method().as_str(),
-        hex::encode(Sha256::digest(body))
-    );
-    Canonical { text, signed_headers }
-}
-
-/// RFC 3986 percent-encoding of everything but the unreserved characters, as signatures
-/// and query strings need it.
-pub fn encode(s: &str) -> String {
-    /// Everything but RFC 3986's unreserved characters.
-    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(s, RESERVED).to_string()
-}
-
-fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 #[cfg(test)]

@@ -11,12 +11,14 @@ mod error;
 mod query;
 mod response;
 pub mod serde_helpers;
+pub mod signer;
 mod transport;
 
-pub use auth::{AkSk, Auth, encode as percent_encode};
+pub use auth::{AkSk, Auth};
 pub use error::{Error, RawResponse};
 pub use query::{Query, json_text};
 pub use response::Response;
+pub use signer::encode as percent_encode;
 pub use transport::{Transport, TransportBuilder, encode_path_segment};
 
 /// Re-exported so generated code needs no dependency of its own on these.

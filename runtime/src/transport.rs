@@ -132,7 +132,7 @@ impl Transport {
 
 /// Percent-encodes one path segment, so an id such as `a/b` cannot change the path.
 pub fn encode_path_segment(segment: &str) -> String {
-    crate::auth::encode(segment)
+    crate::signer::encode(segment)
 }
 
 impl RawResponse {

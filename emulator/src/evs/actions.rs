@@ -64,6 +64,7 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
                 return Err(bad(codes::QUOTA_GIGABYTES, "gigabytes quota exceeded"));
             }
             let (project, grown) = (v.project_id.clone(), new_size - v.size);
+            v.extending_from = Some(v.size);
             v.size = new_size;
             v.move_to(VolumeStatus::Extending, status, call);
             world.count_usage(&project, 0, grown);

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::{bad, codes};
-use crate::dispatch::{Call, Reply};
+use crate::dispatch::{Call, Handler, Reply};
 use crate::error::ApiError;
 
 /// The volume types every tenant sees: (id, name).
@@ -38,60 +38,77 @@ fn volume_type(id: &str, name: &str, zones: &[&str]) -> Value {
     })
 }
 
-pub(crate) fn handle(operation: &str, call: &Call) -> Result<Reply, ApiError> {
-    let zones = &call.app.limits.zones;
-    match operation {
-        "listVolumeTypes" => {
-            let types: Vec<Value> = TYPES
-                .iter()
-                .map(|(id, name)| volume_type(id, name, zones))
-                .collect();
-            Ok(Reply::Json(StatusCode::OK, json!({"volume_types": types})))
-        }
-        "showVolumeType" => {
-            let id = call.param("type_id");
-            let (id, name) = TYPES.iter().find(|(tid, _)| *tid == id).ok_or_else(|| {
-                ApiError::not_found(codes::NOT_FOUND, format!("Volume type {id} could not be found."))
-            })?;
+/// The handlers of the catalogue operations: types, zones, quotas, extensions, versions.
+pub(crate) fn handler(operation: &str) -> Option<Handler> {
+    let h: Handler = match operation {
+        "listVolumeTypes" => |_, c| list_types(c),
+        "showVolumeType" => |_, c| show_type(c),
+        "listAvailabilityZones" => |_, c| zones(c),
+        "showQuotaSet" => |_, c| quota(c),
+        "listExtensions" => |_, _| extensions(),
+        "listVersions" => |_, c| {
+            let versions = [
+                version(c, "v1.0", "SUPPORTED"),
+                version(c, "v2.0", "SUPPORTED"),
+                version(c, "v3.0", "CURRENT"),
+            ];
             Ok(Reply::Json(
-                StatusCode::OK,
-                json!({"volume_type": volume_type(id, name, zones)}),
+                StatusCode::MULTIPLE_CHOICES,
+                json!({ "versions": versions }),
             ))
-        }
-        "listAvailabilityZones" => {
-            let info: Vec<Value> = zones
-                .iter()
-                .map(|z| json!({"zoneName": z, "zoneState": {"available": true}}))
-                .collect();
-            Ok(Reply::Json(StatusCode::OK, json!({"availabilityZoneInfo": info})))
-        }
-        "showQuotaSet" => quota(call),
-        "listExtensions" => Ok(Reply::Json(
-            StatusCode::OK,
-            json!({"extensions": EXTENSIONS.iter().map(|(alias, name, desc)| json!({
-            "alias": alias, "name": name, "description": desc, "links": [],
-            "namespace": format!("http://docs.openstack.org/volume/ext/{alias}/api/v1"),
-            "updated": "2013-04-18T00:00:00+00:00"
-        })).collect::<Vec<_>>()}),
-        )),
-        "listVersions" => Ok(Reply::Json(
-            StatusCode::MULTIPLE_CHOICES,
-            json!({"versions": [
-                version(call, "v1.0", "SUPPORTED"),
-                version(call, "v2.0", "SUPPORTED"),
-                version(call, "v3.0", "CURRENT"),
-            ]}),
-        )),
-        "showVersionV2" => Ok(Reply::Json(
-            StatusCode::OK,
-            json!({"versions": [version(call, "v2.0", "SUPPORTED")]}),
-        )),
-        other => Err(ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            codes::BAD_REQUEST,
-            format!("{other} is not emulated"),
-        )),
-    }
+        },
+        "showVersionV2" => |_, c| {
+            let versions = [version(c, "v2.0", "SUPPORTED")];
+            Ok(Reply::Json(StatusCode::OK, json!({ "versions": versions })))
+        },
+        _ => return None,
+    };
+    Some(h)
+}
+
+fn list_types(call: &Call) -> Result<Reply, ApiError> {
+    let zones = &call.app.limits.zones;
+    let types: Vec<Value> = TYPES
+        .iter()
+        .map(|(id, name)| volume_type(id, name, zones))
+        .collect();
+    Ok(Reply::Json(StatusCode::OK, json!({"volume_types": types})))
+}
+
+fn show_type(call: &Call) -> Result<Reply, ApiError> {
+    let id = call.param("type_id");
+    let (id, name) = TYPES.iter().find(|(tid, _)| *tid == id).ok_or_else(|| {
+        ApiError::not_found(codes::NOT_FOUND, format!("Volume type {id} could not be found."))
+    })?;
+    Ok(Reply::Json(
+        StatusCode::OK,
+        json!({"volume_type": volume_type(id, name, &call.app.limits.zones)}),
+    ))
+}
+
+fn zones(call: &Call) -> Result<Reply, ApiError> {
+    let info: Vec<Value> = call
+        .app
+        .limits
+        .zones
+        .iter()
+        .map(|z| json!({"zoneName": z, "zoneState": {"available": true}}))
+        .collect();
+    Ok(Reply::Json(StatusCode::OK, json!({"availabilityZoneInfo": info})))
+}
+
+fn extensions() -> Result<Reply, ApiError> {
+    let extensions: Vec<Value> = EXTENSIONS
+        .iter()
+        .map(|(alias, name, desc)| {
+            json!({
+                "alias": alias, "name": name, "description": desc, "links": [],
+                "namespace": format!("http://docs.openstack.org/volume/ext/{alias}/api/v1"),
+                "updated": "2013-04-18T00:00:00+00:00"
+            })
+        })
+        .collect();
+    Ok(Reply::Json(StatusCode::OK, json!({ "extensions": extensions })))
 }
 
 const EXTENSIONS: [(&str, &str, &str); 6] = [

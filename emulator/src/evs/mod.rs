@@ -9,33 +9,47 @@ mod volumes;
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use crate::dispatch::{Call, Reply};
+use crate::dispatch::{Call, Handler, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
 
 pub(crate) use snapshots::Snapshot;
 pub(crate) use volumes::Volume;
 
-pub(crate) fn handle(operation: &str, call: &Call) -> Result<Reply, ApiError> {
-    match operation {
-        "createVolume" => volumes::create(call),
-        "listVolumes" => volumes::list(call, false),
-        "listVolumesDetail" => volumes::list(call, true),
-        "showVolume" => volumes::show(call),
-        "showVolumeV1" => volumes::show_v1(call),
-        "updateVolume" => volumes::update(call),
-        "deleteVolume" => volumes::delete(call),
-        "volumeAction" => actions::volume_action(call),
-        "exportVolumeToImageV3" => actions::export_v3(call),
-        "createSnapshot" => snapshots::create(call),
-        "listSnapshots" => snapshots::list(call, false),
-        "listSnapshotsDetail" => snapshots::list(call, true),
-        "showSnapshot" => snapshots::show(call),
-        "updateSnapshot" => snapshots::update(call),
-        "deleteSnapshot" => snapshots::delete(call),
-        op if op.contains("Metadata") || op.contains("metadata") => metadata(op, call),
-        op => catalogue::handle(op, call),
-    }
+/// The handler of each EVS operation; `None` for one the emulator does not implement
+/// (the emulator refuses to start on a spec with such an operation).
+pub(crate) fn handler(operation: &str) -> Option<Handler> {
+    let h: Handler = match operation {
+        "createVolume" => |_, c| volumes::create(c),
+        "listVolumes" => |_, c| volumes::list(c, false),
+        "listVolumesDetail" => |_, c| volumes::list(c, true),
+        "showVolume" => |_, c| volumes::show(c),
+        "showVolumeV1" => |_, c| volumes::show_v1(c),
+        "updateVolume" => |_, c| volumes::update(c),
+        "deleteVolume" => |_, c| volumes::delete(c),
+        "volumeAction" => |_, c| actions::volume_action(c),
+        "exportVolumeToImageV3" => |_, c| actions::export_v3(c),
+        "createSnapshot" => |_, c| snapshots::create(c),
+        "listSnapshots" => |_, c| snapshots::list(c, false),
+        "listSnapshotsDetail" => |_, c| snapshots::list(c, true),
+        "showSnapshot" => |_, c| snapshots::show(c),
+        "updateSnapshot" => |_, c| snapshots::update(c),
+        "deleteSnapshot" => |_, c| snapshots::delete(c),
+        "createVolumeMetadata"
+        | "showVolumeMetadata"
+        | "replaceVolumeMetadata"
+        | "showVolumeMetadataItem"
+        | "updateVolumeMetadataItem"
+        | "deleteVolumeMetadataItem"
+        | "createSnapshotMetadata"
+        | "showSnapshotMetadata"
+        | "replaceSnapshotMetadata"
+        | "showSnapshotMetadataItem"
+        | "updateSnapshotMetadataItem"
+        | "deleteSnapshotMetadataItem" => metadata,
+        op => return catalogue::handler(op),
+    };
+    Some(h)
 }
 
 /// Codes of appendix A.1 (the `EVS.5xxx` family wraps the Cinder status).

@@ -76,6 +76,9 @@ pub(crate) struct Volume {
     pub updated_at: Option<String>,
     /// When deletion was asked; the volume is gone one transition later.
     pub deleting_since: Option<Instant>,
+    /// The size before an extension: shown while `extending`, as Cinder changes `size` only
+    /// when the extension completes.
+    pub extending_from: Option<i64>,
 }
 
 impl Volume {
@@ -96,6 +99,14 @@ impl Volume {
                     && call.now >= since + call.app.config.transition
             }
             None => false,
+        }
+    }
+
+    /// The size a read shows now.
+    pub fn shown_size(&self, now: Instant) -> i64 {
+        match self.extending_from {
+            Some(old) if self.current(now) == VolumeStatus::Extending => old,
+            _ => self.size,
         }
     }
 
@@ -158,7 +169,7 @@ impl Volume {
             "source_volid": self.source_volid,
             "snapshot_id": self.snapshot_id,
             "metadata": self.metadata,
-            "size": self.size,
+            "size": self.shown_size(call.now),
             "user_id": self.user_id,
             "updated_at": self.updated_at,
             "shareable": self.multiattach,
@@ -172,7 +183,7 @@ impl Volume {
             v["volume_image_metadata"] = json!({"image_id": image});
         }
         if call.fault(Fault::WrongFieldType) {
-            v["size"] = json!(self.size.to_string());
+            v["size"] = json!(self.shown_size(call.now).to_string());
         }
         if call.fault(Fault::MissingRequiredField) {
             if let Some(o) = v.as_object_mut() {
@@ -333,6 +344,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
         created_at: now_text,
         updated_at: None,
         deleting_since: None,
+        extending_from: None,
     };
     let during = if image_id.is_some() {
         VolumeStatus::Downloading
@@ -417,7 +429,7 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
     found.sort_by(|a, b| {
         let ord = match key {
             "name" => a.name.cmp(&b.name),
-            "size" => a.size.cmp(&b.size),
+            "size" => a.shown_size(call.now).cmp(&b.shown_size(call.now)),
             "id" => a.id.cmp(&b.id),
             "status" => a.shown_status(call).cmp(b.shown_status(call)),
             "updated_at" => a.updated_at.cmp(&b.updated_at),
