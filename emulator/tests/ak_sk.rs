@@ -12,6 +12,7 @@ fn keys(access_key: &str, secret_key: &str, project: &str) -> AkSk {
         access_key: access_key.into(),
         secret_key: SecretString::from(secret_key.to_string()),
         project_id: Some(project.into()),
+        security_token: None,
     }
 }
 

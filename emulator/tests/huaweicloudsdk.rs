@@ -9,7 +9,45 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use evs_ims_emulator::{Config, Emulator};
-use secrecy::ExposeSecret;
+use evs_ims_runtime::AkSk;
+use secrecy::{ExposeSecret, SecretString};
+
+/// The runtime's signer and huaweicloudsdkcore's `Signer` give one fixed request, key and
+/// date the same `Authorization`: non-ASCII and spaced query values, `X-Project-Id` and a
+/// temporary credential's `X-Security-Token` included.
+#[test]
+fn the_runtime_signs_exactly_as_the_vendor_sdk() {
+    let python = python_env::python("huaweicloudsdk");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/huaweicloudsdk/sign.py");
+    let date = "20261124T010203Z";
+    let output = Command::new(python)
+        .arg(script)
+        .args(["AK1", "SK1", date])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run python: {e}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let vendor = String::from_utf8_lossy(&output.stdout).trim().to_string();
+
+    let mut request = reqwest::Client::new()
+        .post("http://127.0.0.1:8776/v2/p1/volumes?limit=2&a=b%20c&name=%E5%8D%B7")
+        .header("Content-Type", "application/json")
+        .body(r#"{"volume": {"size": 1}}"#)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let keys = AkSk {
+        access_key: "AK1".into(),
+        secret_key: SecretString::from("SK1"),
+        project_id: Some("p1".into()),
+        security_token: Some(SecretString::from("temporary-token")),
+    };
+    keys.sign(&mut request, date).unwrap_or_else(|e| panic!("{e}"));
+    let ours = request.headers()["authorization"].to_str().unwrap_or_default();
+    assert_eq!(ours, vendor);
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_vendor_sdks_sign_with_ak_sk_and_complete_their_calls() {

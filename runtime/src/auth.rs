@@ -23,6 +23,8 @@ pub struct AkSk {
     pub secret_key: SecretString,
     /// Sent as `X-Project-Id`, which project-scoped APIs need with AK/SK.
     pub project_id: Option<String>,
+    /// Sent as `X-Security-Token` with temporary credentials (an STS key pair).
+    pub security_token: Option<SecretString>,
 }
 
 impl Auth {
@@ -37,6 +39,7 @@ impl Auth {
             access_key: access_key.into(),
             secret_key: SecretString::from(secret_key.into()),
             project_id: None,
+            security_token: None,
         })
     }
 
@@ -84,6 +87,12 @@ impl AkSk {
         headers.insert(reqwest::header::HOST, sensitive(&host, "the host")?);
         if let Some(project) = &self.project_id {
             headers.insert("X-Project-Id", sensitive(project, "the project id")?);
+        }
+        if let Some(token) = &self.security_token {
+            headers.insert(
+                "X-Security-Token",
+                sensitive(token.expose_secret(), "the security token")?,
+            );
         }
         // As the vendor's SDKs do: every header whose name has no `_` is signed.
         let signed_headers: Vec<(String, String)> = request
@@ -158,6 +167,7 @@ mod tests {
             access_key: "AK1".into(),
             secret_key: SecretString::from("SK1"),
             project_id: None,
+            security_token: None,
         };
         keys.sign(&mut request, "20261124T010203Z")
             .unwrap_or_else(|e| panic!("{e}"));
