@@ -9,7 +9,7 @@
 use std::future::Future;
 
 use evs_ims::{evs, ims};
-use evs_ims_runtime::{Error, Response, Transport};
+use evs_ims_runtime::{Error, Response, Retry, Transport};
 use serde_json::{Value, json};
 
 use crate::checks::{Check, Finding};
@@ -153,9 +153,11 @@ pub(crate) fn volume_lifecycle(ctx: &Context) {
     if ctx.find("post", "/v2/{project_id}/volumes").is_none() || !ctx.selected("createVolume") {
         return;
     }
+    // Every answer is judged, so no attempt is retried out of sight.
     let transport = match Transport::builder(ctx.target.base_url.clone())
         .auth(ctx.target.auth.clone())
         .timeout(ctx.target.timeout)
+        .retry(Retry::none())
         .build()
     {
         Ok(t) => t,

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use evs_ims_oracle::Spec;
 use serde_json::Value;
 
+use crate::chaos::Act;
 use crate::error::{ApiError, Service};
 use crate::faults::Fault;
 use crate::state::{Limits, World};
@@ -62,6 +63,7 @@ pub(crate) struct App {
     ims: Spec,
     pub world: Mutex<World>,
     pub limits: Limits,
+    requests: crate::chaos::Counter,
 }
 
 /// What a handler sees of a request.
@@ -218,6 +220,7 @@ impl App {
             ims,
             world: Mutex::new(World::default()),
             limits,
+            requests: crate::chaos::Counter::default(),
         })
     }
 
@@ -278,6 +281,29 @@ fn guess_service(path: &str) -> Service {
 }
 
 pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+    // Transport faults come first: what they refuse or drop is never handled.
+    let chaos = &app.config.chaos;
+    if !chaos.latency.is_zero() {
+        tokio::time::sleep(chaos.latency).await;
+    }
+    match app.requests.act(chaos) {
+        Act::Serve => {}
+        Act::Drop => return crate::chaos::dropped(),
+        Act::Refuse(status) => {
+            let service = guess_service(request.uri().path());
+            let kind = if status == StatusCode::TOO_MANY_REQUESTS {
+                "throttled"
+            } else {
+                "unavailable"
+            };
+            let err = ApiError::new(
+                status,
+                code(service, kind),
+                format!("the service is {kind}; retry later"),
+            );
+            return crate::chaos::retry_after(error_response(&app, service, &err), chaos);
+        }
+    }
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -547,6 +573,9 @@ pub(crate) fn code(service: Service, kind: &str) -> &'static str {
         (Service::Evs, "forbidden") => "EVS.1026",
         (Service::Evs, "not_found") => "EVS.5404",
         (Service::Evs, "method") => "EVS.5405",
+        // A.1's EVS.5xxx family wraps the HTTP status.
+        (Service::Evs, "throttled") => "EVS.5429",
+        (Service::Evs, "unavailable") => "EVS.5503",
         (Service::Evs, _) => "EVS.5400",
     }
 }

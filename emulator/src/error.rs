@@ -50,7 +50,7 @@ impl ApiError {
                     404 => "itemNotFound",
                     405 => "badMethod",
                     409 => "conflictingRequest",
-                    413 => "overLimit",
+                    413 | 429 => "overLimit",
                     501 => "notImplemented",
                     503 => "serviceUnavailable",
                     _ => "computeFault",

@@ -16,6 +16,7 @@
 //! ```
 
 mod auth;
+mod chaos;
 mod dispatch;
 mod error;
 mod evs;
@@ -28,6 +29,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use chaos::Chaos;
 pub use error::{ApiError, Service};
 pub use faults::Fault;
 pub use state::Quota;
@@ -66,6 +68,8 @@ pub struct Config {
     pub access_keys: Vec<AccessKey>,
     /// Documented promises to break on purpose (see [`Fault`]).
     pub faults: BTreeSet<Fault>,
+    /// Transport faults: latency, throttling, unavailability, dropped connections.
+    pub chaos: Chaos,
     /// How long a transitional status (`creating`, `attaching`, an IMS job `RUNNING`...)
     /// lasts before the resource reaches its next status.
     pub transition: Duration,
@@ -93,6 +97,7 @@ impl Default for Config {
                 AccessKey::new("EMULATORACCESSKEY002", "other-secret-key", "other-project"),
             ],
             faults: BTreeSet::new(),
+            chaos: Chaos::default(),
             transition: Duration::from_millis(50),
             max_body_bytes: 1 << 20,
             quota: Quota::default(),

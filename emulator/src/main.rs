@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use evs_ims_emulator::{AccessKey, Config, Emulator, Fault, Tenant};
+use evs_ims_emulator::{AccessKey, Chaos, Config, Emulator, Fault, Tenant};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +37,21 @@ struct Cli {
     /// EMULATORACCESSKEY002:other-secret-key:other-project.
     #[arg(long = "ak-sk", value_name = "AK:SK:PROJECT")]
     access_keys: Vec<String>,
+    /// Transport fault: delay every answer by this many milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Transport fault: answer every Nth request 429 with Retry-After.
+    #[arg(long, value_name = "N")]
+    throttle_every: Option<u64>,
+    /// Transport fault: answer every Nth request 503 with Retry-After.
+    #[arg(long, value_name = "N")]
+    unavailable_every: Option<u64>,
+    /// Transport fault: close the connection of every Nth request before its answer ends.
+    #[arg(long, value_name = "N")]
+    drop_every: Option<u64>,
+    /// The Retry-After, in seconds, of a throttled or unavailable answer.
+    #[arg(long, default_value_t = 1)]
+    retry_after: u64,
     /// How long each transitional status lasts, in milliseconds.
     #[arg(long, default_value_t = 50)]
     transition_ms: u64,
@@ -56,6 +71,13 @@ async fn main() -> ExitCode {
         ..Config::default()
     };
     config.faults.extend(cli.faults);
+    config.chaos = Chaos {
+        latency: Duration::from_millis(cli.latency_ms),
+        throttle_every: cli.throttle_every,
+        retry_after: cli.retry_after,
+        unavailable_every: cli.unavailable_every,
+        drop_every: cli.drop_every,
+    };
     if !cli.tenants.is_empty() {
         let mut tenants = Vec::new();
         for t in &cli.tenants {

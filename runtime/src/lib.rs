@@ -10,6 +10,7 @@ mod auth;
 mod error;
 mod query;
 mod response;
+pub mod retry;
 pub mod serde_helpers;
 pub mod signer;
 mod transport;
@@ -18,6 +19,7 @@ pub use auth::{AkSk, Auth};
 pub use error::{Error, RawResponse};
 pub use query::{Query, json_text};
 pub use response::Response;
+pub use retry::Retry;
 pub use signer::encode as percent_encode;
 pub use transport::{Transport, TransportBuilder, encode_path_segment};
 

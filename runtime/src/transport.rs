@@ -3,14 +3,16 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::{Auth, Error, Query, RawResponse, Response};
+use crate::retry::Outcome;
+use crate::{Auth, Error, Query, RawResponse, Response, Retry};
 
-/// Sends requests for a generated client: base URL, auth, timeouts.
+/// Sends requests for a generated client: base URL, auth, timeouts, retries.
 #[derive(Clone, Debug)]
 pub struct Transport {
     http: reqwest::Client,
     base_url: url::Url,
     auth: Auth,
+    retry: Retry,
 }
 
 /// Configures a [`Transport`].
@@ -20,6 +22,7 @@ pub struct TransportBuilder {
     auth: Auth,
     timeout: Duration,
     connect_timeout: Duration,
+    retry: Retry,
     http: Option<reqwest::Client>,
 }
 
@@ -39,6 +42,13 @@ impl TransportBuilder {
     /// Time allowed to establish a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// When failed attempts are tried again (default [`Retry::default`]; [`Retry::none`]
+    /// turns retries off).
+    pub fn retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
         self
     }
 
@@ -75,6 +85,7 @@ impl TransportBuilder {
             http,
             base_url,
             auth: self.auth,
+            retry: self.retry,
         })
     }
 }
@@ -87,6 +98,7 @@ impl Transport {
             auth: Auth::None,
             timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
+            retry: Retry::default(),
             http: None,
         }
     }
@@ -114,14 +126,44 @@ impl Transport {
             .header("Accept", "application/json")
     }
 
-    /// Authenticates and sends a request, and reads the whole response.
+    /// Authenticates and sends a request, and reads the whole response; a failed attempt
+    /// is tried again where [`Retry`] allows it, signed anew each time.
     pub async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Error<E>> {
-        let mut request = request.build().map_err(Error::Transport)?;
-        self.auth.authorize(&mut request).map_err(Error::InvalidRequest)?;
-        let response = self.http.execute(request).await.map_err(Error::Transport)?;
+        let mut this = request.build().map_err(Error::Transport)?;
+        let mut attempt = 1;
+        loop {
+            // An unsigned copy for the next attempt; a body that cannot be copied (a
+            // stream) gets one attempt.
+            let copy = this.try_clone();
+            self.auth.authorize(&mut this).map_err(Error::InvalidRequest)?;
+            let method = this.method().clone();
+            let result = self.attempt(this).await;
+            let outcome = match &result {
+                Ok(raw) => Outcome::Answer(
+                    raw.status,
+                    raw.headers
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok()),
+                ),
+                Err(e) if e.is_connect() => Outcome::NotConnected,
+                Err(_) => Outcome::Broken,
+            };
+            match self.retry.after(attempt, &method, outcome).zip(copy) {
+                Some((wait, copy)) => {
+                    tokio::time::sleep(wait).await;
+                    this = copy;
+                    attempt += 1;
+                }
+                None => return result.map_err(Error::Transport),
+            }
+        }
+    }
+
+    async fn attempt(&self, request: reqwest::Request) -> Result<RawResponse, reqwest::Error> {
+        let response = self.http.execute(request).await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let body = response.bytes().await?;
         Ok(RawResponse {
             status,
             headers,
