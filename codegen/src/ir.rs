@@ -37,6 +37,9 @@ pub enum TypeKind {
     StringEnum {
         variants: Vec<EnumValue>,
         default: Option<String>,
+        /// Variant names of the values `x-transitional` lists: a resource leaves them by
+        /// itself. Non-empty → the type implements the runtime's `wait::Status`.
+        transitional: Vec<String>,
     },
     /// A `oneOf` of single-key objects: serde's externally tagged enum.
     Tagged { variants: Vec<TaggedVariant> },

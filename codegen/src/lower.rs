@@ -332,7 +332,22 @@ impl<'a> Lower<'a> {
                 wire: wire.clone(),
             });
         }
-        TypeKind::StringEnum { variants, default }
+        // `x-transitional`: the values a resource leaves by itself, for waiters.
+        let transitional = ext
+            .get("x-transitional")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .filter_map(|w| variants.iter().find(|v| v.wire == w).map(|v| v.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        TypeKind::StringEnum {
+            variants,
+            default,
+            transitional,
+        }
     }
 
     fn object(

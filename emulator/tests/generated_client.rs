@@ -5,22 +5,32 @@ use std::time::Duration;
 
 use evs_ims::{evs, ims};
 use evs_ims_emulator::{Config, Emulator};
+use evs_ims_runtime::wait::{Wait, WaitError};
 use evs_ims_runtime::{Auth, Error, Transport};
 
-async fn wait_volume(client: &evs::Client, id: &str, want: &str) -> evs::types::Volume {
-    for _ in 0..400 {
-        let v = client
-            .show_volume(id)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .into_inner()
-            .volume;
-        if v.status.as_str() == want {
-            return v;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
+fn quick() -> Wait {
+    Wait {
+        deadline: Duration::from_secs(5),
+        interval: Duration::from_millis(5),
     }
-    panic!("volume {id} never became {want}");
+}
+
+async fn wait_volume(client: &evs::Client, id: &str, want: &str) -> evs::types::Volume {
+    let show = || async { client.show_volume(id).await.map(|r| r.into_inner().volume) };
+    quick()
+        .for_status(&evs::types::VolumeStatus::from(want), show, |v| &v.status)
+        .await
+        .unwrap_or_else(|e| panic!("volume {id} never became {want}: {e}"))
+}
+
+async fn follow(
+    client: &ims::Client,
+    job_id: &str,
+) -> Result<ims::types::Job, WaitError<ims::types::Job, Error<ims::types::ImsErrorBody>>> {
+    let show = || async { client.show_job(job_id).await.map(|r| r.into_inner()) };
+    quick()
+        .for_status(&ims::types::JobStatus::Success, show, |j| &j.status)
+        .await
 }
 
 #[tokio::test]
@@ -119,29 +129,29 @@ async fn generated_clients_complete_a_full_lifecycle() {
         ))
         .await;
     let job_id = job.unwrap_or_else(|e| panic!("{e}")).into_inner().job_id;
-    let mut ended = None;
-    for _ in 0..400 {
-        let j = ims
-            .show_job(&job_id)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .into_inner();
-        if matches!(
-            j.status,
-            ims::types::JobStatus::Success | ims::types::JobStatus::Fail
-        ) {
-            ended = Some(j);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let job = ended.unwrap_or_else(|| panic!("job {job_id} never ended"));
-    assert_eq!(job.status, ims::types::JobStatus::Success);
+    let job = follow(&ims, &job_id).await.unwrap_or_else(|e| panic!("{e}"));
     assert!(
         job.entities
             .and_then(|e| e.image_id)
             .is_some_and(|i| !i.is_empty())
     );
+
+    // An import from a bucket that does not exist fails, and the waiter says why.
+    let missing =
+        ims::types::CreateImageFromFileRequest::new("from-missing".into(), "missing:image.qcow2".into(), 40);
+    let job = ims
+        .create_image(&ims::types::CreateImageRequest::CreateImageFromFileRequest(
+            missing,
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    match follow(&ims, &job.into_inner().job_id).await {
+        Err(WaitError::Settled(job)) => {
+            assert_eq!(job.status, ims::types::JobStatus::Fail);
+            assert!(job.fail_reason.flatten().is_some_and(|r| !r.is_empty()));
+        }
+        other => panic!("expected a failed job with its reason, got {other:?}"),
+    }
 
     // Deletes, then 404 as a typed error.
     evs.delete_snapshot(&snap_id)

@@ -318,6 +318,17 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
+    impl ::evs_ims_runtime::wait::Status for VolumeStatus {
+        /// One of the spec's `x-transitional` values: the resource leaves it by itself.
+        fn is_transitional(&self) -> bool {
+            matches!(
+                self, Self::Creating | Self::Attaching | Self::Detaching |
+                Self::RestoringBackup | Self::Uploading | Self::Downloading |
+                Self::Extending | Self::Deleting | Self::Rollingback | Self::BackingUp |
+                Self::Rollbacking
+            )
+        }
+    }
     /// EVS snapshot status (004 appendix A.3 云硬盘快照状态):
     /// - `creating`: the EVS snapshot is being created.
     /// - `available`: the EVS snapshot was created successfully and can be used.
@@ -407,6 +418,15 @@ pub mod types {
                 deserializer,
             )?;
             Ok(Self::from(value))
+        }
+    }
+    impl ::evs_ims_runtime::wait::Status for SnapshotStatus {
+        /// One of the spec's `x-transitional` values: the resource leaves it by itself.
+        fn is_transitional(&self) -> bool {
+            matches!(
+                self, Self::Creating | Self::Deleting | Self::Rollbacking |
+                Self::BackingUp
+            )
         }
     }
     /// Device type of the volume (004 §3.1, metadata字段说明):
@@ -4056,7 +4076,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("listVolumes", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeList, _>(),
             400 => raw.api_error(),
@@ -4104,7 +4124,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("createVolume", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::VolumeBody, _>(),
             400 => raw.api_error(),
@@ -4144,7 +4164,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showVolume", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
             400 => raw.api_error(),
@@ -4192,7 +4212,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("updateVolume", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
             400 => raw.api_error(),
@@ -4241,7 +4261,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::DELETE, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("deleteVolume", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
             400 => raw.api_error(),
@@ -4299,7 +4319,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("listVolumesDetail", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeDetailList, _>(),
             400 => raw.api_error(),
@@ -4342,7 +4362,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showVolumeV1", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeV1Body, _>(),
             400 => raw.api_error(),
@@ -4380,7 +4400,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("listVolumeTypes", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeList, _>(),
             400 => raw.api_error(),
@@ -4420,7 +4440,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showVolumeType", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeBody, _>(),
             400 => raw.api_error(),
@@ -4465,7 +4485,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showQuotaSet", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::QuotaSetBody, _>(),
             400 => raw.api_error(),
@@ -4505,7 +4525,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showVolumeMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 => raw.api_error(),
@@ -4551,7 +4571,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("replaceVolumeMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 => raw.api_error(),
@@ -4597,7 +4617,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("createVolumeMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 => raw.api_error(),
@@ -4640,7 +4660,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showVolumeMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 => raw.api_error(),
@@ -4688,7 +4708,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("updateVolumeMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 => raw.api_error(),
@@ -4731,7 +4751,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::DELETE, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("deleteVolumeMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
             400 => raw.api_error(),
@@ -4770,7 +4790,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("listExtensions", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::ExtensionList, _>(),
             400 => raw.api_error(),
@@ -4810,7 +4830,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("listAvailabilityZones", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::AvailabilityZoneList, _>(),
             400 => raw.api_error(),
@@ -4849,7 +4869,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("listVersions", request).await?;
         match raw.status.as_u16() {
             300 => raw.json::<types::VersionList, _>(),
             400 => raw.api_error(),
@@ -4887,7 +4907,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showVersionV2", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VersionList, _>(),
             400 => raw.api_error(),
@@ -4935,7 +4955,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("listSnapshots", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotList, _>(),
             400 => raw.api_error(),
@@ -4979,7 +4999,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("createSnapshot", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::SnapshotBody, _>(),
             400 => raw.api_error(),
@@ -5019,7 +5039,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showSnapshot", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailBody, _>(),
             400 => raw.api_error(),
@@ -5064,7 +5084,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("updateSnapshot", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotBody, _>(),
             400 => raw.api_error(),
@@ -5108,7 +5128,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::DELETE, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("deleteSnapshot", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
             400 => raw.api_error(),
@@ -5155,7 +5175,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("listSnapshotsDetail", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailList, _>(),
             400 => raw.api_error(),
@@ -5195,7 +5215,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showSnapshotMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 => raw.api_error(),
@@ -5239,7 +5259,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("replaceSnapshotMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 => raw.api_error(),
@@ -5283,7 +5303,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("createSnapshotMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 => raw.api_error(),
@@ -5325,7 +5345,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showSnapshotMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 => raw.api_error(),
@@ -5371,7 +5391,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("updateSnapshotMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 => raw.api_error(),
@@ -5413,7 +5433,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::DELETE, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("deleteSnapshotMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
             400 => raw.api_error(),
@@ -5499,7 +5519,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("volumeAction", request).await?;
         match raw.status.as_u16() {
             200 => {
                 raw.empty()
@@ -5707,7 +5727,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("exportVolumeToImageV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::UploadImageV3Response, _>(),
             400 => raw.api_error(),

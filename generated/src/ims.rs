@@ -860,6 +860,12 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
+    impl ::evs_ims_runtime::wait::Status for JobStatus {
+        /// One of the spec's `x-transitional` values: the resource leaves it by itself.
+        fn is_transitional(&self) -> bool {
+            matches!(self, Self::Init | Self::Running)
+        }
+    }
     /// An asynchronous job. The fields in `entities` depend on `job_type`.
     #[derive(
         Debug,
@@ -1258,7 +1264,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("createImage", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::JobIdResponse, _>(),
             400 => raw.api_error(),
@@ -1298,7 +1304,7 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("createDataImage", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::JobIdResponse, _>(),
             400 => raw.api_error(),
@@ -1344,7 +1350,7 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send(request).await?;
+        let raw = self.transport.send("showJob", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::Job, _>(),
             400 => raw.api_error(),

@@ -17,6 +17,23 @@
 //! println!("{} volumes", volumes.volumes.len());
 //! # Ok(()) }
 //! ```
+//!
+//! Requests are retried where that is safe ([`runtime::Retry`]), and
+//! [`runtime::wait::Wait`] follows a resource until it settles, failing at once on a status
+//! it will not leave (the statuses come from the spec's `x-transitional`):
+//!
+//! ```no_run
+//! use evs_ims::{ims, runtime::wait::{Wait, WaitError}};
+//!
+//! # async fn demo(client: ims::Client, job_id: String) -> Result<(), Box<dyn std::error::Error>> {
+//! let show = || async { client.show_job(&job_id).await.map(|r| r.into_inner()) };
+//! match Wait::default().for_status(&ims::types::JobStatus::Success, show, |j| &j.status).await {
+//!     Ok(job) => println!("image {:?}", job.entities.and_then(|e| e.image_id)),
+//!     Err(WaitError::Settled(job)) => println!("failed: {:?} {:?}", job.error_code, job.fail_reason),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! # Ok(()) }
+//! ```
 
 pub use evs_ims_runtime as runtime;
 

@@ -14,6 +14,7 @@ pub mod retry;
 pub mod serde_helpers;
 pub mod signer;
 mod transport;
+pub mod wait;
 
 pub use auth::{AkSk, Auth};
 pub use error::{Error, RawResponse};

@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::retry::Outcome;
 use crate::{Auth, Error, Query, RawResponse, Response, Retry};
@@ -126,18 +127,48 @@ impl Transport {
             .header("Accept", "application/json")
     }
 
-    /// Authenticates and sends a request, and reads the whole response; a failed attempt
-    /// is tried again where [`Retry`] allows it, signed anew each time.
-    pub async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Error<E>> {
-        let mut this = request.build().map_err(Error::Transport)?;
-        let mut attempt = 1;
+    /// Authenticates and sends a request of `operation` (its operationId), and reads the
+    /// whole response; a failed attempt is tried again where [`Retry`] allows it, signed
+    /// anew each time. Each request is a `tracing` span (`operation`, `method`, `path`), and
+    /// each attempt an event with its status and duration; no credential is ever recorded.
+    pub async fn send<E>(
+        &self,
+        operation: &'static str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<RawResponse, Error<E>> {
+        let this = request.build().map_err(Error::Transport)?;
+        let span = tracing::info_span!(
+            "request",
+            operation,
+            method = %this.method(),
+            path = this.url().path(),
+        );
+        self.attempts(this, &mut 1).instrument(span).await
+    }
+
+    async fn attempts<E>(
+        &self,
+        mut this: reqwest::Request,
+        attempt: &mut u32,
+    ) -> Result<RawResponse, Error<E>> {
         loop {
+            let started = std::time::Instant::now();
             // An unsigned copy for the next attempt; a body that cannot be copied (a
             // stream) gets one attempt.
             let copy = this.try_clone();
             self.auth.authorize(&mut this).map_err(Error::InvalidRequest)?;
             let method = this.method().clone();
             let result = self.attempt(this).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            match &result {
+                Ok(raw) => tracing::debug!(
+                    attempt = *attempt,
+                    status = raw.status.as_u16(),
+                    elapsed_ms,
+                    "answer"
+                ),
+                Err(e) => tracing::debug!(attempt = *attempt, elapsed_ms, error = %e, "no answer"),
+            }
             let outcome = match &result {
                 Ok(raw) => Outcome::Answer(
                     raw.status,
@@ -148,11 +179,12 @@ impl Transport {
                 Err(e) if e.is_connect() => Outcome::NotConnected,
                 Err(_) => Outcome::Broken,
             };
-            match self.retry.after(attempt, &method, outcome).zip(copy) {
+            match self.retry.after(*attempt, &method, outcome).zip(copy) {
                 Some((wait, copy)) => {
+                    tracing::info!(attempt = *attempt, wait_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;
                     this = copy;
-                    attempt += 1;
+                    *attempt += 1;
                 }
                 None => return result.map_err(Error::Transport),
             }

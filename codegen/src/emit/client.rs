@@ -242,6 +242,7 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     let ok = ok_type(op, ctx);
     let err = err_type(op, ctx);
     let summary_line = format!("`{} {}` (operation `{}`)", op.method, op.path, op.id);
+    let op_id = &op.id;
     let doc = docs::attrs(&[op.summary.as_deref(), op.description.as_deref()]);
     let where_doc = docs::raw(&if op.summary.is_some() || op.description.is_some() {
         format!("\n{summary_line}")
@@ -309,7 +310,7 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             let request = self.transport.request(#rt::reqwest::Method::#method, path, &query);
             #(#header_sets)*
             #body_set
-            let raw = self.transport.send(request).await?;
+            let raw = self.transport.send(#op_id, request).await?;
             match raw.status.as_u16() {
                 #(#arms)*
             }

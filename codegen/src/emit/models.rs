@@ -68,8 +68,25 @@ fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
                 #constructor
             }
         }
-        TypeKind::StringEnum { variants, default } => {
-            string_enum(&name, &doc, variants, default.as_deref(), ctx)
+        TypeKind::StringEnum {
+            variants,
+            default,
+            transitional,
+        } => {
+            let settles = (!transitional.is_empty()).then(|| {
+                let rt = &ctx.rt;
+                let names = transitional.iter().map(|n| ident(n));
+                quote! {
+                    impl #rt::wait::Status for #name {
+                        /// One of the spec's `x-transitional` values: the resource leaves it by itself.
+                        fn is_transitional(&self) -> bool {
+                            matches!(self, #(Self::#names)|*)
+                        }
+                    }
+                }
+            });
+            let ty = string_enum(&name, &doc, variants, default.as_deref(), ctx);
+            quote!(#ty #settles)
         }
         TypeKind::Tagged { variants } => {
             let vs = variants.iter().map(|v| {
