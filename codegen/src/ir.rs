@@ -129,6 +129,35 @@ pub struct Operation {
     pub error_type: Option<String>,
     /// Convenience methods, one per variant of a tagged-enum body.
     pub actions: Vec<Action>,
+    /// How the list continues on the next page, where the operation is a paged list.
+    pub paging: Option<Paging>,
+}
+
+/// A paged list operation: its items, and how the next page is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The response field holding the page's items (Rust name), and the item type.
+    pub items: String,
+    /// `Option`s around the items' `Vec`: one if optional or nullable, two if both.
+    pub items_options: u8,
+    pub item: TypeRef,
+    pub rule: PagingRule,
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingRule {
+    /// The option `param` takes the last item's `id` (wire name) while the response's
+    /// `links` field (wire name) holds a `rel: next` link, or while pages are not empty.
+    Marker {
+        param: String,
+        id: String,
+        links: Option<String>,
+    },
+    /// The option `param` advances by the items seen, until a page is empty.
+    Offset { param: String },
+    /// The option `param` takes the response's `next` field (wire name) until it is absent.
+    Token { param: String, next: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -20,6 +20,7 @@ pub mod ir;
 mod load;
 mod lower;
 mod names;
+mod paging;
 
 pub use builder::{Builder, Generated, write_if_changed};
 pub use diagnostics::{Diagnostic, Error};

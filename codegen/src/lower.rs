@@ -59,7 +59,8 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Service, Error> {
         depth: 0,
         inline_names: HashMap::new(),
     };
-    let service = l.service();
+    let mut service = l.service();
+    crate::paging::detect(&mut service);
     if l.diags.is_empty() {
         Ok(service)
     } else {
@@ -998,6 +999,7 @@ impl<'a> Lower<'a> {
             outcome_type,
             error_type,
             actions,
+            paging: None,
         })
     }
 

@@ -288,3 +288,103 @@ paths:
         .collect();
     assert_eq!(optional, [true, false]);
 }
+
+#[test]
+fn paged_lists_are_recognised_by_marker_token_or_offset() {
+    let s = service(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: marker, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [things]
+                properties:
+                  things: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+                  things_links: {type: array, items: {$ref: '#/components/schemas/Link'}}
+  /tokens:
+    get:
+      operationId: listByToken
+      parameters:
+        - {name: pageToken, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+                  nextPageToken: {type: string}
+  /offsets:
+    get:
+      operationId: listByOffset
+      parameters:
+        - {name: offset, in: query, schema: {type: integer, format: int32}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+  /plain:
+    get:
+      operationId: listPlain
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {things: {type: array, items: {$ref: '#/components/schemas/Thing'}}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {id: {type: string}}}
+    Link: {type: object, properties: {rel: {type: string}, href: {type: string}}}
+"#,
+    );
+    use evs_ims_codegen::ir::PagingRule;
+    let rule = |id: &str| {
+        s.operations
+            .iter()
+            .find(|o| o.id == id)
+            .and_then(|o| o.paging.as_ref())
+            .map(|p| p.rule.clone())
+    };
+    assert_eq!(
+        rule("listThings"),
+        Some(PagingRule::Marker {
+            param: "marker".into(),
+            id: "id".into(),
+            links: Some("things_links".into())
+        })
+    );
+    assert_eq!(
+        rule("listByToken"),
+        Some(PagingRule::Token {
+            param: "page_token".into(),
+            next: "nextPageToken".into()
+        })
+    );
+    assert_eq!(
+        rule("listByOffset"),
+        Some(PagingRule::Offset {
+            param: "offset".into()
+        })
+    );
+    assert_eq!(rule("listPlain"), None);
+}

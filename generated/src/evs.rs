@@ -4096,6 +4096,33 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+    /// Every item of [`Self::list_volumes`], page after page (`marker` set to the last item's `id`); an error ends the stream.
+    pub fn list_volumes_stream(
+        &self,
+        options: types::ListVolumesOptions,
+    ) -> impl ::evs_ims_runtime::futures_util::Stream<
+        Item = ::std::result::Result<
+            types::VolumeSummary,
+            ::evs_ims_runtime::Error<types::ErrorResponse>,
+        >,
+    > + '_ {
+        ::evs_ims_runtime::pages::stream(
+            ::evs_ims_runtime::pages::Rule::Marker {
+                id: "id",
+                links: ::std::option::Option::Some("volumes_links"),
+            },
+            move |next| {
+                let mut options = options.clone();
+                if let ::std::option::Option::Some(
+                    ::evs_ims_runtime::pages::Next::Marker(m),
+                ) = next {
+                    options.marker = ::std::option::Option::Some(m);
+                }
+                async move { self.list_volumes(&options).await }
+            },
+            |page| page.volumes,
+        )
+    }
     /// Create a volume
     ///
     /// Creates a volume (004 §3.1, 功能介绍: "创建云硬盘").
@@ -4338,6 +4365,33 @@ impl Client {
             504 => raw.api_error(),
             _ => raw.unexpected(),
         }
+    }
+    /// Every item of [`Self::list_volumes_detail`], page after page (`marker` set to the last item's `id`); an error ends the stream.
+    pub fn list_volumes_detail_stream(
+        &self,
+        options: types::ListVolumesDetailOptions,
+    ) -> impl ::evs_ims_runtime::futures_util::Stream<
+        Item = ::std::result::Result<
+            types::Volume,
+            ::evs_ims_runtime::Error<types::ErrorResponse>,
+        >,
+    > + '_ {
+        ::evs_ims_runtime::pages::stream(
+            ::evs_ims_runtime::pages::Rule::Marker {
+                id: "id",
+                links: ::std::option::Option::Some("volumes_links"),
+            },
+            move |next| {
+                let mut options = options.clone();
+                if let ::std::option::Option::Some(
+                    ::evs_ims_runtime::pages::Next::Marker(m),
+                ) = next {
+                    options.marker = ::std::option::Option::Some(m);
+                }
+                async move { self.list_volumes_detail(&options).await }
+            },
+            |page| page.volumes,
+        )
     }
     /// Show a volume (v1)
     ///
@@ -4975,6 +5029,33 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+    /// Every item of [`Self::list_snapshots`], page after page (`marker` set to the last item's `id`); an error ends the stream.
+    pub fn list_snapshots_stream(
+        &self,
+        options: types::ListSnapshotsOptions,
+    ) -> impl ::evs_ims_runtime::futures_util::Stream<
+        Item = ::std::result::Result<
+            types::Snapshot,
+            ::evs_ims_runtime::Error<types::ErrorResponse>,
+        >,
+    > + '_ {
+        ::evs_ims_runtime::pages::stream(
+            ::evs_ims_runtime::pages::Rule::Marker {
+                id: "id",
+                links: ::std::option::Option::Some("snapshots_links"),
+            },
+            move |next| {
+                let mut options = options.clone();
+                if let ::std::option::Option::Some(
+                    ::evs_ims_runtime::pages::Next::Marker(m),
+                ) = next {
+                    options.marker = ::std::option::Option::Some(m);
+                }
+                async move { self.list_snapshots(&options).await }
+            },
+            |page| page.snapshots,
+        )
+    }
     /// Create a snapshot
     ///
     /// Creates an EVS snapshot (004 §5.1 创建云硬盘快照) of the volume `volume_id`.
@@ -5194,6 +5275,33 @@ impl Client {
             504 => raw.api_error(),
             _ => raw.unexpected(),
         }
+    }
+    /// Every item of [`Self::list_snapshots_detail`], page after page (`marker` set to the last item's `id`); an error ends the stream.
+    pub fn list_snapshots_detail_stream(
+        &self,
+        options: types::ListSnapshotsDetailOptions,
+    ) -> impl ::evs_ims_runtime::futures_util::Stream<
+        Item = ::std::result::Result<
+            types::SnapshotDetail,
+            ::evs_ims_runtime::Error<types::ErrorResponse>,
+        >,
+    > + '_ {
+        ::evs_ims_runtime::pages::stream(
+            ::evs_ims_runtime::pages::Rule::Marker {
+                id: "id",
+                links: ::std::option::Option::Some("snapshots_links"),
+            },
+            move |next| {
+                let mut options = options.clone();
+                if let ::std::option::Option::Some(
+                    ::evs_ims_runtime::pages::Next::Marker(m),
+                ) = next {
+                    options.marker = ::std::option::Option::Some(m);
+                }
+                async move { self.list_snapshots_detail(&options).await }
+            },
+            |page| page.snapshots,
+        )
     }
     /// Show snapshot metadata
     ///

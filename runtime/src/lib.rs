@@ -8,6 +8,7 @@
 
 mod auth;
 mod error;
+pub mod pages;
 mod query;
 mod response;
 pub mod retry;
@@ -25,4 +26,4 @@ pub use signer::encode as percent_encode;
 pub use transport::{Transport, TransportBuilder, encode_path_segment};
 
 /// Re-exported so generated code needs no dependency of its own on these.
-pub use {bytes, reqwest, serde, serde_json};
+pub use {bytes, futures_util, reqwest, serde, serde_json};
