@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use downstream_example::{ims, wait_for_job};
+use evs_ims_runtime::wait::{Wait, WaitError};
 use evs_ims_runtime::{Auth, Transport};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -29,9 +30,42 @@ async fn follows_a_job_until_it_succeeds() {
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
     let client = ims::Client::new(transport, "p1");
-    let job = wait_for_job(&client, "j1", Duration::from_millis(5), 10)
+    let job = wait_for_job(&client, "j1", quick())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(job.status, ims::types::JobStatus::Success);
     assert_eq!(job.entities.and_then(|e| e.image_id).as_deref(), Some("img-1"));
+}
+
+fn quick() -> Wait {
+    Wait {
+        deadline: Duration::from_secs(5),
+        interval: Duration::from_millis(5),
+    }
+}
+
+#[tokio::test]
+async fn a_failed_job_comes_back_with_its_reason() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/p1/jobs/j2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": "FAIL", "job_id": "j2", "error_code": "IMG.0200", "fail_reason": "the OBS file is missing"
+        })))
+        .mount(&server)
+        .await;
+    let transport = Transport::builder(server.uri())
+        .auth(Auth::token("t"))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = ims::Client::new(transport, "p1");
+    match wait_for_job(&client, "j2", quick()).await {
+        Err(WaitError::Settled(job)) => {
+            assert_eq!(
+                job.fail_reason.flatten().as_deref(),
+                Some("the OBS file is missing")
+            );
+        }
+        other => panic!("expected the failed job, got {other:?}"),
+    }
 }
