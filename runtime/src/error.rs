@@ -61,6 +61,41 @@ impl<E> Error<E> {
             Error::InvalidRequest(_) => None,
         }
     }
+
+    /// The service's id for the request, from the response headers (`X-Request-Id`,
+    /// `X-Openstack-Request-Id`, `X-Compute-Request-Id`), to quote to its support.
+    pub fn request_id(&self) -> Option<&str> {
+        let headers = match self {
+            Error::Api { headers, .. } => headers.as_ref(),
+            Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => &raw.headers,
+            Error::Transport(_) | Error::InvalidRequest(_) => return None,
+        };
+        ["x-request-id", "x-openstack-request-id", "x-compute-request-id"]
+            .iter()
+            .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_id_is_kept_on_errors() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-openstack-request-id",
+            "req-42".parse().unwrap_or_else(|e| panic!("{e}")),
+        );
+        let raw = RawResponse {
+            status: StatusCode::BAD_GATEWAY,
+            headers,
+            body: Bytes::new(),
+        };
+        let err: Error<()> = Error::UnexpectedStatus(Box::new(raw));
+        assert_eq!(err.request_id(), Some("req-42"));
+        assert_eq!(Error::<()>::InvalidRequest("x".into()).request_id(), None);
+    }
 }
 
 fn truncate(text: &str) -> String {
