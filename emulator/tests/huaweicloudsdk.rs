@@ -5,9 +5,6 @@
 
 mod python_env;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use evs_ims_emulator::{Config, Emulator};
 use evs_ims_runtime::AkSk;
 use secrecy::{ExposeSecret, SecretString};
@@ -15,22 +12,14 @@ use secrecy::{ExposeSecret, SecretString};
 /// The runtime's signer and huaweicloudsdkcore's `Signer` give one fixed request, key and
 /// date the same `Authorization`: non-ASCII and spaced query values, `X-Project-Id` and a
 /// temporary credential's `X-Security-Token` included.
-#[test]
-fn the_runtime_signs_exactly_as_the_vendor_sdk() {
-    let python = python_env::python("huaweicloudsdk");
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/huaweicloudsdk/sign.py");
+#[tokio::test]
+async fn the_runtime_signs_exactly_as_the_vendor_sdk() {
     let date = "20261124T010203Z";
-    let output = Command::new(python)
-        .arg(script)
-        .args(["AK1", "SK1", date])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run python: {e}"));
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let vendor = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let args = vec!["AK1".to_string(), "SK1".to_string(), date.to_string()];
+    let vendor = python_env::script("huaweicloudsdk", "sign.py", args)
+        .await
+        .trim()
+        .to_string();
 
     let mut request = reqwest::Client::new()
         .post("http://127.0.0.1:8776/v2/p1/volumes?limit=2&a=b%20c&name=%E5%8D%B7")
@@ -51,31 +40,15 @@ fn the_runtime_signs_exactly_as_the_vendor_sdk() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_vendor_sdks_sign_with_ak_sk_and_complete_their_calls() {
-    let python = tokio::task::spawn_blocking(|| python_env::python("huaweicloudsdk"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let config = Config::default();
     let key = config.access_keys[0].clone();
     let emulator = Emulator::start(config).await.unwrap_or_else(|e| panic!("{e}"));
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/huaweicloudsdk/sequence.py");
-    let base = emulator.base_url().to_string();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(python)
-            .arg(script)
-            .arg(base)
-            .arg(&key.access_key)
-            .arg(key.secret_key.expose_secret())
-            .arg(&key.project_id)
-            .output()
-    })
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .unwrap_or_else(|e| panic!("cannot run python: {e}"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "the vendor SDKs failed:\n{stdout}\n{stderr}"
-    );
+    let args = vec![
+        emulator.base_url().to_string(),
+        key.access_key.clone(),
+        key.secret_key.expose_secret().to_string(),
+        key.project_id.clone(),
+    ];
+    let stdout = python_env::script("huaweicloudsdk", "sequence.py", args).await;
     assert!(stdout.contains("sequence: ok"), "{stdout}");
 }

@@ -76,6 +76,18 @@ impl<E> Error<E> {
     }
 }
 
+fn truncate(text: &str) -> String {
+    const MAX: usize = 512;
+    if text.len() <= MAX {
+        return text.to_string();
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &text[..end], text.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,16 +108,4 @@ mod tests {
         assert_eq!(err.request_id(), Some("req-42"));
         assert_eq!(Error::<()>::InvalidRequest("x".into()).request_id(), None);
     }
-}
-
-fn truncate(text: &str) -> String {
-    const MAX: usize = 512;
-    if text.len() <= MAX {
-        return text.to_string();
-    }
-    let mut end = MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes)", &text[..end], text.len())
 }

@@ -13,6 +13,9 @@ pub fn python(name: &str) -> PathBuf {
     if let Some(p) = std::env::var_os(&variable) {
         return PathBuf::from(p);
     }
+    // Tests of one binary run at once; one of them makes the environment.
+    static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _making = MAKING.lock().unwrap_or_else(|p| p.into_inner());
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let requirements = manifest.join("tests").join(name).join("requirements.txt");
     let pinned =
@@ -46,6 +49,28 @@ pub fn python(name: &str) -> PathBuf {
     );
     std::fs::write(&stamp, pinned).unwrap_or_else(|e| panic!("{}: {e}", stamp.display()));
     python
+}
+
+/// Runs `tests/NAME/SCRIPT ARGS...` with the client's Python, off the async runtime's
+/// threads, and returns its output; a script that fails fails the test with what it printed.
+pub async fn script(name: &'static str, script: &str, args: Vec<String>) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name)
+        .join(script);
+    let output =
+        tokio::task::spawn_blocking(move || Command::new(python(name)).arg(path).args(args).output())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("cannot run python: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{name}/{}: the client failed:\n{stdout}\n{}",
+        script,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
 }
 
 fn run(command: &mut Command, what: &str) {
