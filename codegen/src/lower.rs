@@ -755,6 +755,7 @@ impl<'a> Lower<'a> {
     fn operations(&mut self, client_params: &mut Vec<Param>) -> Vec<Operation> {
         let mut out: Vec<Operation> = Vec::new();
         let mut method_names: HashMap<String, String> = HashMap::new();
+        let mut helper_owners: HashMap<String, String> = HashMap::new();
         let paths: Vec<(String, ReferenceOr<openapiv3::PathItem>)> = self
             .api
             .paths
@@ -775,7 +776,16 @@ impl<'a> Lower<'a> {
             };
             for (method, op) in item.iter() {
                 let at = join(&item_at, method);
-                if let Some(op) = self.operation(&path, method, op, &item.parameters, &at, client_params) {
+                if let Some(mut op) = self.operation(&path, method, op, &item.parameters, &at, client_params)
+                {
+                    // An action helper already named for another operation's action (the
+                    // same body variant under a second path) takes this operation's suffix.
+                    for a in &mut op.actions {
+                        if let Some(other) = helper_owners.get(&a.method) {
+                            a.method = helper_with_suffix(&a.method, &op.name, other);
+                        }
+                        helper_owners.insert(a.method.clone(), op.name.clone());
+                    }
                     let mut claim = |name: &str, this: &str, diags: &mut Vec<Diagnostic>| {
                         if let Some(prev) = method_names.insert(name.to_string(), this.to_string()) {
                             diags.push(
@@ -1334,5 +1344,42 @@ fn shape_of(schema: &Schema) -> Shape {
             object(&a.required)
         }
         _ => Shape::Any,
+    }
+}
+
+/// The name of an action helper of `operation` whose first choice, `helper`, is taken by a
+/// helper of `other`: `helper` and what sets `operation`'s name apart from `other`'s
+/// (`extend_volume` of `volume_action_v3`, taken by `volume_action`: `extend_volume_v3`).
+fn helper_with_suffix(helper: &str, operation: &str, other: &str) -> String {
+    let common = operation
+        .char_indices()
+        .zip(other.chars())
+        .take_while(|((_, a), b)| a == b)
+        .last()
+        .map_or(0, |((i, c), _)| i + c.len_utf8());
+    let distinct = operation[common..].trim_matches('_');
+    let suffix = if distinct.is_empty() { operation } else { distinct };
+    format!("{helper}_{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::helper_with_suffix;
+
+    #[test]
+    fn a_taken_helper_name_takes_what_sets_its_operation_apart() {
+        assert_eq!(
+            helper_with_suffix("extend_volume", "volume_action_v3", "volume_action"),
+            "extend_volume_v3"
+        );
+        assert_eq!(
+            helper_with_suffix("extend", "act_on_disk", "act_on_volume"),
+            "extend_disk"
+        );
+        // Nothing sets it apart: the whole operation name.
+        assert_eq!(
+            helper_with_suffix("extend", "volume_action", "volume_action_v3"),
+            "extend_volume_action"
+        );
     }
 }
