@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::checks::{Check, Finding, Intent, judge};
 use crate::context::Context;
-use crate::exchange::{Case, Request, encode};
+use crate::exchange::{Case, Request, Response, encode};
 use crate::generate::{TOO_MANY_BYTES, broken, minimal, resolve, valid};
 use crate::params::{Location, Param, header_safe, params_of, query_pairs};
 use crate::resources::Source;
@@ -393,18 +393,23 @@ pub fn operation(ctx: &Context, spec: &Spec, op: Operation<'_>) {
             Intent::Positive { must_succeed: false },
         ));
     }
-    let cases: Vec<Case> = fixed_cases.iter().map(|(c, _)| c.clone()).collect();
-    let responses = if replaces(&plan) {
-        cases.iter().map(|c| ctx.send(c)).collect()
-    } else {
-        ctx.send_all(&cases)
-    };
-    for ((case, intent), response) in fixed_cases.iter().zip(responses) {
+    let settle = |case: &Case, intent: Intent, response: Option<Response>| {
         if let Some(response) = response {
-            let findings = judge(spec, &plan.op, &case.request, &response, *intent);
+            let findings = judge(spec, &plan.op, &case.request, &response, intent);
             ctx.record(&findings, case);
             let created = crate::resources::note_created(ctx, spec, &plan.op, &case.request, &response);
             crate::readback::check(ctx, spec, &plan.op, case, &response, created);
+        }
+    };
+    if replaces(&plan) {
+        // Each replace is read back before the next one overwrites it.
+        for (case, intent) in &fixed_cases {
+            settle(case, *intent, ctx.send(case));
+        }
+    } else {
+        let cases: Vec<Case> = fixed_cases.iter().map(|(c, _)| c.clone()).collect();
+        for ((case, intent), response) in fixed_cases.iter().zip(ctx.send_all(&cases)) {
+            settle(case, *intent, response);
         }
     }
 

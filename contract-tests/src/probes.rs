@@ -63,7 +63,9 @@ pub fn tenancy(ctx: &Context) {
     let own_ids: Vec<String> = lock(&ctx.created).iter().map(|c| c.id.clone()).collect();
     for spec in &ctx.specs {
         for op in spec.operations() {
-            if ctx.stopped() || !allowed(ctx, &op) {
+            // What anyone may call belongs to no tenant (a version document under a
+            // project's path): there is nothing to isolate.
+            if ctx.stopped() || !allowed(ctx, &op) || !secured(spec, &op) {
                 continue;
             }
             let plan = Plan::new(ctx, spec, op.clone());
