@@ -31,6 +31,8 @@ struct Route {
     method: Method,
     segments: Vec<Segment>,
     operation_id: String,
+    /// The path's first segment (`v2`, `v3`, ...; empty for `/`): the API root it is under.
+    root: String,
     needs_auth: bool,
     body_schema: Option<String>,
     body_required: bool,
@@ -76,6 +78,8 @@ pub(crate) struct Call<'a> {
     pub now: Instant,
     /// `http://` and the Host the client addressed, for the links answers carry.
     pub base_url: String,
+    /// The API root the request came under (`v2`, `v3`): links point back under it.
+    pub root: &'a str,
 }
 
 /// The base URL links point at: the Host header when it is a plain host\[:port\], else
@@ -192,6 +196,12 @@ impl App {
                         })
                         .collect(),
                     operation_id: op.display_name(),
+                    root: op
+                        .path
+                        .split('/')
+                        .find(|s| !s.is_empty())
+                        .unwrap_or_default()
+                        .to_string(),
                     needs_auth,
                     body_schema,
                     body_required,
@@ -361,7 +371,28 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         }
         return response;
     };
+    // The Cinder v3 root reads the microversion asked for, and says what it answered at.
+    let version = (route.root == "v3")
+        .then(|| crate::microversion::requested(&parts.headers, code(service, "invalid")));
+    let settled = version.as_ref().map(|v| v.as_ref().ok().copied());
+    let mut response = serve(&app, route, params, parts, body, service, version).await;
+    if let Some(settled) = settled {
+        crate::microversion::stamp(&mut response, settled);
+    }
+    response
+}
 
+/// Runs one request on the route it matched: authentication, the project, the
+/// microversion, the body and the query, then the handler.
+async fn serve(
+    app: &App,
+    route: &Route,
+    params: HashMap<String, String>,
+    parts: axum::http::request::Parts,
+    body: Body,
+    service: Service,
+    version: Option<Result<crate::microversion::Version, ApiError>>,
+) -> Response {
     // The body is read first: an AK/SK signature covers it.
     let bytes = match axum::body::to_bytes(body, app.config.max_body_bytes).await {
         Ok(b) => b,
@@ -370,7 +401,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
                 code(service, "invalid"),
                 format!("request body larger than {} bytes", app.config.max_body_bytes),
             );
-            return error_response(&app, service, &err);
+            return error_response(app, service, &err);
         }
     };
     let query: Vec<(String, String)> = parts.uri.query().map(url_pairs).unwrap_or_default();
@@ -389,9 +420,9 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
                 code(service, "auth"),
                 "no X-Auth-Token header and no AK/SK signature",
             );
-            return error_response(&app, service, &err);
+            return error_response(app, service, &err);
         }
-        Err(err) => return error_response(&app, service, &err),
+        Err(err) => return error_response(app, service, &err),
     };
     if let Some(project) = params.get("project_id") {
         if route.needs_auth
@@ -403,32 +434,36 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
                 code(service, "forbidden"),
                 "the caller's project does not match the project in the URL",
             );
-            return error_response(&app, service, &err);
+            return error_response(app, service, &err);
         }
+    }
+    if let Some(Err(err)) = version {
+        return error_response(app, service, &err);
     }
 
     // The body: content type, JSON syntax, schema.
-    let body = match check_body(&app, route, service, &parts.headers, &bytes) {
+    let body = match check_body(app, route, service, &parts.headers, &bytes) {
         Ok(body) => body,
-        Err(err) => return error_response(&app, service, &err),
+        Err(err) => return error_response(app, service, &err),
     };
-    if let Err(err) = check_query(&app, route, service, &query) {
-        return error_response(&app, service, &err);
+    if let Err(err) = check_query(app, route, service, &query) {
+        return error_response(app, service, &err);
     }
 
     let call = Call {
-        app: &app,
+        app,
         tenant: &tenant,
         params,
         query,
         body,
         now: Instant::now(),
         base_url: base_url(&parts.headers),
+        root: &route.root,
     };
     let result = (route.handler)(&route.operation_id, &call);
     match result {
-        Ok(reply) => reply_response(&app, route, reply),
-        Err(err) => error_response(&app, service, &err),
+        Ok(reply) => reply_response(app, route, reply),
+        Err(err) => error_response(app, service, &err),
     }
 }
 

@@ -22,6 +22,7 @@ mod error;
 mod evs;
 pub mod faults;
 mod ims;
+mod microversion;
 mod state;
 
 use std::collections::BTreeSet;

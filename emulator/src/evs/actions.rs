@@ -165,7 +165,7 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
         }
         "os-volume_upload_image" => {
             drop(world);
-            upload(call, &args, "v2")
+            upload(call, &args)
         }
         other => Err(bad(codes::BAD_REQUEST, format!("unknown action {other:?}"))),
     }
@@ -181,19 +181,10 @@ fn flag(args: &Map<String, Value>, key: &str) -> Result<bool, ApiError> {
     }
 }
 
-pub(crate) fn export_v3(call: &Call) -> Result<Reply, ApiError> {
-    let args = call
-        .body
-        .as_ref()
-        .and_then(|b| b.get("os-volume_upload_image"))
-        .and_then(Value::as_object)
-        .cloned()
-        .ok_or_else(|| bad(codes::BAD_REQUEST, "the body must hold os-volume_upload_image"))?;
-    upload(call, &args, "v3")
-}
-
 /// Export to image: the volume shows `uploading`, and a private image appears in IMS.
-fn upload(call: &Call, args: &Map<String, Value>, version: &str) -> Result<Reply, ApiError> {
+/// The v3 root exports as its own page says (000), the v2 root as 001 does.
+fn upload(call: &Call, args: &Map<String, Value>) -> Result<Reply, ApiError> {
+    let version = call.root;
     let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
     find(&world, call)?;
     let id = call.param("volume_id").to_string();

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::{bad, codes};
 use crate::dispatch::{Call, Handler, Reply};
 use crate::error::ApiError;
+use crate::microversion::{MAX, MIN};
 
 /// The volume types every tenant sees: (id, name).
 pub(crate) const TYPES: [(&str, &str); 4] = [
@@ -59,6 +60,10 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
         },
         "showVersionV2" => |_, c| {
             let versions = [version(c, "v2.0", "SUPPORTED")];
+            Ok(Reply::Json(StatusCode::OK, json!({ "versions": versions })))
+        },
+        "showVersionV3" | "showVersionV3Endpoint" => |_, c| {
+            let versions = [version(c, "v3.0", "CURRENT")];
             Ok(Reply::Json(StatusCode::OK, json!({ "versions": versions })))
         },
         _ => return None,
@@ -139,9 +144,9 @@ const EXTENSIONS: [(&str, &str, &str); 6] = [
 /// One entry of the version list, shaped as 004 §3.19 prints it.
 fn version(call: &Call, id: &str, status: &str) -> Value {
     let (min_version, version, updated) = if id == "v3.0" {
-        ("3.0", "3.0", "2016-02-08T12:20:21Z")
+        (MIN.to_string(), MAX.to_string(), "2016-02-08T12:20:21Z")
     } else {
-        ("", "", "2014-06-28T12:20:21Z")
+        (String::new(), String::new(), "2014-06-28T12:20:21Z")
     };
     let major = id.split('.').next().unwrap_or(id);
     json!({

@@ -27,8 +27,7 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
         "showVolumeV1" => |_, c| volumes::show_v1(c),
         "updateVolume" => |_, c| volumes::update(c),
         "deleteVolume" => |_, c| volumes::delete(c),
-        "volumeAction" => |_, c| actions::volume_action(c),
-        "exportVolumeToImageV3" => |_, c| actions::export_v3(c),
+        "volumeAction" | "volumeActionV3" => |_, c| actions::volume_action(c),
         "createSnapshot" => |_, c| snapshots::create(c),
         "listSnapshots" => |_, c| snapshots::list(c, false),
         "listSnapshotsDetail" => |_, c| snapshots::list(c, true),
@@ -47,7 +46,13 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
         | "showSnapshotMetadataItem"
         | "updateSnapshotMetadataItem"
         | "deleteSnapshotMetadataItem" => metadata,
-        op => return catalogue::handler(op),
+        "showVersionV3" | "showVersionV3Endpoint" => return catalogue::handler(operation),
+        // The Cinder v3 root serves the v2 operations unchanged (its 3.0 is v2):
+        // `createVolumeV3` is `createVolume`.
+        op => match op.strip_suffix("V3") {
+            Some(v2) => return handler(v2),
+            None => return catalogue::handler(op),
+        },
     };
     Some(h)
 }
@@ -177,7 +182,10 @@ pub(crate) fn list_reply(
     items: Vec<(String, Value)>,
 ) -> Result<Reply, ApiError> {
     let suffix = if detail { "/detail" } else { "" };
-    let collection = format!("{}/v2/{}/{kind}{suffix}", call.base_url, call.tenant.project_id);
+    let collection = format!(
+        "{}/{}/{}/{kind}{suffix}",
+        call.base_url, call.root, call.tenant.project_id
+    );
     let (page, next) = page(call, items, &collection)?;
     let mut body = Map::new();
     body.insert(kind.to_string(), Value::Array(page));
@@ -200,9 +208,9 @@ pub(crate) fn sort_dir(call: &Call) -> Result<bool, ApiError> {
 }
 
 pub(crate) fn link(call: &Call, kind: &str, id: &str) -> Value {
-    let (base, project) = (&call.base_url, &call.tenant.project_id);
+    let (base, root, project) = (&call.base_url, call.root, &call.tenant.project_id);
     json!([
-        {"href": format!("{base}/v2/{project}/{kind}/{id}"), "rel": "self"},
+        {"href": format!("{base}/{root}/{project}/{kind}/{id}"), "rel": "self"},
         {"href": format!("{base}/{project}/{kind}/{id}"), "rel": "bookmark"}
     ])
 }

@@ -227,6 +227,22 @@ fn show_version_v2_response_200_v2() {
     );
 }
 #[test]
+fn show_version_v3_response_200_v3() {
+    roundtrip::<
+        evs_ims::evs::types::VersionList,
+    >(
+        "{\n  \"versions\": [\n    {\n      \"id\": \"v3.0\",\n      \"links\": [\n        {\n          \"href\": \"https://docs.openstack.org/\",\n          \"rel\": \"describedby\",\n          \"type\": \"text/html\"\n        },\n        {\n          \"href\": \"https://evs.localdomain.com/v3/\",\n          \"rel\": \"self\"\n        }\n      ],\n      \"media-types\": [\n        {\n          \"base\": \"application/json\",\n          \"type\": \"application/vnd.openstack.volume+json;version=3\"\n        }\n      ],\n      \"min_version\": \"3.0\",\n      \"status\": \"CURRENT\",\n      \"updated\": \"2016-02-08T12:20:21Z\",\n      \"version\": \"3.0\"\n    }\n  ]\n}",
+    );
+}
+#[test]
+fn show_version_v3_endpoint_response_200_v3() {
+    roundtrip::<
+        evs_ims::evs::types::VersionList,
+    >(
+        "{\n  \"versions\": [\n    {\n      \"id\": \"v3.0\",\n      \"links\": [\n        {\n          \"href\": \"https://docs.openstack.org/\",\n          \"rel\": \"describedby\",\n          \"type\": \"text/html\"\n        },\n        {\n          \"href\": \"https://evs.localdomain.com/v3/\",\n          \"rel\": \"self\"\n        }\n      ],\n      \"media-types\": [\n        {\n          \"base\": \"application/json\",\n          \"type\": \"application/vnd.openstack.volume+json;version=3\"\n        }\n      ],\n      \"min_version\": \"3.0\",\n      \"status\": \"CURRENT\",\n      \"updated\": \"2016-02-08T12:20:21Z\",\n      \"version\": \"3.0\"\n    }\n  ]\n}",
+    );
+}
+#[test]
 fn list_snapshots_response_200_snapshots() {
     roundtrip::<
         evs_ims::evs::types::SnapshotList,
@@ -423,15 +439,289 @@ fn volume_action_response_404_item_not_found() {
     );
 }
 #[test]
-fn export_volume_to_image_v3_request_os_volume_upload_image() {
+fn list_volumes_v3_response_200_page() {
     roundtrip::<
-        evs_ims::evs::types::UploadImageV3Action,
+        evs_ims::evs::types::VolumeList,
+    >(
+        "{\n  \"volumes\": [\n    {\n      \"id\": \"6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\n      \"links\": [\n        {\n          \"href\": \"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\n          \"rel\": \"self\"\n        },\n        {\n          \"href\": \"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\n          \"rel\": \"bookmark\"\n        }\n      ],\n      \"name\": \"zjb_u25_test\"\n    },\n    {\n      \"id\": \"2bce4552-9a7d-48fa-8484-abbbf64b206e\",\n      \"links\": [\n        {\n          \"href\": \"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\n          \"rel\": \"self\"\n        },\n        {\n          \"href\": \"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\n          \"rel\": \"bookmark\"\n        }\n      ],\n      \"name\": \"zjb_u25_test\"\n    },\n    {\n      \"id\": \"3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\n      \"links\": [\n        {\n          \"href\": \"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\n          \"rel\": \"self\"\n        },\n        {\n          \"href\": \"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\n          \"rel\": \"bookmark\"\n        }\n      ],\n      \"name\": \"zjb_u25_test\"\n    }\n  ],\n  \"volumes_links\": [\n    {\n      \"href\": \"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes?limit=3&marker=3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\n      \"rel\": \"next\"\n    }\n  ]\n}",
+    );
+}
+#[test]
+fn create_volume_v3_request_from_image() {
+    roundtrip::<
+        evs_ims::evs::types::CreateVolumeRequest,
+    >(
+        "{\n  \"volume\": {\n    \"name\": \"openapi_vol01\",\n    \"imageRef\": \"027cf713-45a6-45f0-ac1b-0ccc57ac12e2\",\n    \"availability_zone\": \"xxx\",\n    \"description\": \"create for api test\",\n    \"volume_type\": \"SATA\",\n    \"metadata\": {\n      \"volume_owner\": \"openapi\"\n    },\n    \"consistencygroup_id\": null,\n    \"source_volid\": null,\n    \"snapshot_id\": null,\n    \"shareable\": \"false\",\n    \"multiattach\": false,\n    \"source_replica\": null,\n    \"size\": 40\n  }\n}",
+    );
+}
+#[test]
+fn create_volume_v3_response_202_created() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeBody,
+    >(
+        "{\n  \"volume\": {\n    \"attachments\": [],\n    \"availability_zone\": \"xxx\",\n    \"bootable\": \"false\",\n    \"consistencygroup_id\": null,\n    \"created_at\": \"2016-05-25T02:38:40.392463\",\n    \"description\": \"create for api test\",\n    \"encrypted\": false,\n    \"id\": \"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\n    \"links\": [\n      {\n        \"href\": \"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\n        \"rel\": \"self\"\n      },\n      {\n        \"href\": \"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\n        \"rel\": \"bookmark\"\n      }\n    ],\n    \"metadata\": {\n      \"volume_owner\": \"openapi\"\n    },\n    \"name\": \"openapi_vol01\",\n    \"replication_status\": \"disabled\",\n    \"shareable\": false,\n    \"multiattach\": false,\n    \"size\": 40,\n    \"snapshot_id\": null,\n    \"source_volid\": null,\n    \"status\": \"creating\",\n    \"updated_at\": null,\n    \"user_id\": \"39f6696ae23740708d0f358a253c2637\",\n    \"volume_type\": \"SATA\"\n  }\n}",
+    );
+}
+#[test]
+fn show_volume_v3_response_200_volume() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeBody,
+    >(
+        "{\n  \"volume\": {\n    \"attachments\": [],\n    \"links\": [\n      {\n        \"href\": \"https://volume.az0.dc1.domainname.com/v2/40acc331ac784f34842ba4f08ff2be48/volumes/591ac654-26d8-41be-bb77-4f90699d2d41\",\n        \"rel\": \"self\"\n      },\n      {\n        \"href\": \"https://volume.az0.dc1.domainname.com/40acc331ac784f34842ba4f08ff2be48/volumes/591ac654-26d8-41be-bb77-4f90699d2d41\",\n        \"rel\": \"bookmark\"\n      }\n    ],\n    \"availability_zone\": \"az1.dc1\",\n    \"os-vol-host-attr:host\": \"az1.dc1#SSD\",\n    \"encrypted\": false,\n    \"multiattach\": true,\n    \"updated_at\": \"2016-02-03T02:19:29.895237\",\n    \"os-volume-replication:extended_status\": null,\n    \"replication_status\": \"disabled\",\n    \"snapshot_id\": null,\n    \"id\": \"591ac654-26d8-41be-bb77-4f90699d2d41\",\n    \"size\": 40,\n    \"user_id\": \"fd03ee73295e45478d88e15263d2ee4e\",\n    \"os-vol-tenant-attr:tenant_id\": \"40acc331ac784f34842ba4f08ff2be48\",\n    \"volume_image_metadata\": null,\n    \"os-vol-mig-status-attr:migstat\": null,\n    \"metadata\": {\n      \"__openstack_region_name\": \"az1.dc1\",\n      \"quantityGB\": \"40\"\n    },\n    \"status\": \"error_restoring\",\n    \"description\": \"auto-created_from_restore_from_backup\",\n    \"os-volume-replication:driver_data\": null,\n    \"source_volid\": null,\n    \"consistencygroup_id\": null,\n    \"os-vol-mig-status-attr:name_id\": null,\n    \"name\": \"restore_backup_0115efb3-678c-4a9e-bff6-d3cd278238b9\",\n    \"bootable\": \"false\",\n    \"created_at\": \"2016-02-03T02:19:11.723797\",\n    \"volume_type\": null,\n    \"shareable\": false\n  }\n}",
+    );
+}
+#[test]
+fn update_volume_v3_request_rename() {
+    roundtrip::<
+        evs_ims::evs::types::UpdateVolumeRequest,
+    >(
+        "{\n  \"volume\": {\n    \"name\": \"test_volume\",\n    \"description\": \"test\"\n  }\n}",
+    );
+}
+#[test]
+fn update_volume_v3_response_200_updated() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeBody,
+    >(
+        "{\n  \"volume\": {\n    \"attachments\": [],\n    \"availability_zone\": \"xxx\",\n    \"bootable\": \"false\",\n    \"consistencygroup_id\": null,\n    \"created_at\": \"2016-05-25T02:38:40.392463\",\n    \"description\": \"create for api test\",\n    \"encrypted\": false,\n    \"id\": \"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\n    \"links\": [\n      {\n        \"href\": \"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\n        \"rel\": \"self\"\n      },\n      {\n        \"href\": \"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\n        \"rel\": \"bookmark\"\n      }\n    ],\n    \"metadata\": {\n      \"volume_owner\": \"openapi\"\n    },\n    \"name\": \"openapi_vol01\",\n    \"replication_status\": \"disabled\",\n    \"shareable\": false,\n    \"multiattach\": false,\n    \"size\": 40,\n    \"snapshot_id\": null,\n    \"source_volid\": null,\n    \"status\": \"creating\",\n    \"updated_at\": null,\n    \"user_id\": \"39f6696ae23740708d0f358a253c2637\",\n    \"volume_type\": \"SATA\"\n  }\n}",
+    );
+}
+#[test]
+fn list_volumes_detail_v3_response_200_detail() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeDetailList,
+    >(
+        "{\n  \"volumes\": [\n    {\n      \"attachments\": [],\n      \"availability_zone\": \"xxx\",\n      \"bootable\": \"false\",\n      \"consistencygroup_id\": null,\n      \"created_at\": \"2016-05-25T02:42:10.856332\",\n      \"description\": null,\n      \"encrypted\": false,\n      \"id\": \"b104b8db-170d-441b-897a-3c8ba9c5a214\",\n      \"links\": [\n        {\n          \"href\": \"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\n          \"rel\": \"self\"\n        },\n        {\n          \"href\": \"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\n          \"rel\": \"bookmark\"\n        }\n      ],\n      \"metadata\": {\n        \"__openstack_region_name\": \"pod01.xxx\",\n        \"a\": \"b\",\n        \"quantityGB\": \"1\",\n        \"volInfoUrl\": \"fusionstorage://172.30.64.10/0/FEFEEB07D3924CDEA93C612D4E16882D\"\n      },\n      \"name\": \"zjb_u25_test\",\n      \"os-vol-host-attr:host\": \"pod01.xxx#SATA\",\n      \"volume_image_metadata\": {},\n      \"os-vol-mig-status-attr:migstat\": null,\n      \"os-vol-mig-status-attr:name_id\": null,\n      \"os-vol-tenant-attr:tenant_id\": \"dd14c6ac581f40059e27f5320b60bf2f\",\n      \"os-volume-replication:driver_data\": null,\n      \"os-volume-replication:extended_status\": null,\n      \"replication_status\": \"disabled\",\n      \"shareable\": false,\n      \"multiattach\": false,\n      \"size\": 1,\n      \"snapshot_id\": null,\n      \"source_volid\": null,\n      \"status\": \"available\",\n      \"updated_at\": \"2016-05-25T02:42:22.341984\",\n      \"user_id\": \"b0524e8342084ef5b74f158f78fc3049\",\n      \"volume_type\": \"SATA\"\n    }\n  ],\n  \"volumes_links\": [\n    {\n      \"href\": \"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\n      \"rel\": \"next\"\n    }\n  ]\n}",
+    );
+}
+#[test]
+fn list_volume_types_v3_response_200_types() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeTypeList,
+    >(
+        "{\n  \"volume_types\": [\n    {\n      \"extra_specs\": {\n        \"volume_backend_name\": \"SAS\",\n        \"availability-zone\": \"az1.dc1\"\n      },\n      \"name\": \"SAS\",\n      \"qos_specs_id\": null,\n      \"id\": \"6c81c680-df58-4512-81e7-ecf66d160638\",\n      \"is_public\": true,\n      \"description\": null\n    },\n    {\n      \"extra_specs\": {\n        \"volume_backend_name\": \"SATA\",\n        \"availability-zone\": \"az1.dc1\"\n      },\n      \"name\": \"SATA\",\n      \"qos_specs_id\": \"585f29d6-7147-42e7-bfb8-ca214f640f6f\",\n      \"is_public\": true,\n      \"id\": \"ea6e3c13-aac5-46e0-b280-745ed272e662\",\n      \"description\": null\n    },\n    {\n      \"extra_specs\": {\n        \"volume_backend_name\": \"SSD\",\n        \"availability-zone\": \"az1.dc1\"\n      },\n      \"name\": \"SSD\",\n      \"qos_specs_id\": \"39b0c29a-308b-4f86-b478-5d3d02a43837\",\n      \"is_public\": true,\n      \"id\": \"6f2dee9e-82f0-4be3-ad89-bae605a3d24f\",\n      \"description\": null\n    }\n  ]\n}",
+    );
+}
+#[test]
+fn show_volume_type_v3_response_200_type() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeTypeBody,
+    >(
+        "{\n  \"volume_type\": {\n    \"extra_specs\": {\n      \"volume_backend_name\": \"SATA\",\n      \"availability-zone\": \"az1.dc1\"\n    },\n    \"name\": \"SATA\",\n    \"qos_specs_id\": null,\n    \"is_public\": true,\n    \"id\": \"ea6e3c13-aac5-46e0-b280-745ed272e662\",\n    \"description\": null\n  }\n}",
+    );
+}
+#[test]
+fn show_quota_set_v3_response_200_usage() {
+    roundtrip::<
+        evs_ims::evs::types::QuotaSetBody,
+    >(
+        "{\n  \"quota_set\": {\n    \"gigabytes_SAS\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 21\n    },\n    \"volumes_SATA\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 8\n    },\n    \"gigabytes\": {\n      \"reserved\": 0,\n      \"limit\": 42790,\n      \"in_use\": 2792\n    },\n    \"backup_gigabytes\": {\n      \"reserved\": 0,\n      \"limit\": 5120,\n      \"in_use\": 51\n    },\n    \"snapshots_SAS\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 0\n    },\n    \"volumes_SSD\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 28\n    },\n    \"snapshots\": {\n      \"reserved\": 0,\n      \"limit\": 10,\n      \"in_use\": 6\n    },\n    \"id\": \"cd631140887d4b6e9c786b67a6dd4c02\",\n    \"volumes_SAS\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 2\n    },\n    \"snapshots_SSD\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 0\n    },\n    \"volumes\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 108\n    },\n    \"gigabytes_SATA\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 168\n    },\n    \"backups\": {\n      \"reserved\": 0,\n      \"limit\": 100,\n      \"in_use\": 10\n    },\n    \"gigabytes_SSD\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 1085\n    },\n    \"snapshots_SATA\": {\n      \"reserved\": 0,\n      \"limit\": -1,\n      \"in_use\": 0\n    }\n  }\n}",
+    );
+}
+#[test]
+fn show_volume_metadata_v3_response_200_metadata() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn replace_volume_metadata_v3_request_replace() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn replace_volume_metadata_v3_response_200_metadata() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn create_volume_metadata_v3_request_add() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn create_volume_metadata_v3_response_200_metadata() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn show_volume_metadata_item_v3_response_200_item() {
+    roundtrip::<
+        evs_ims::evs::types::MetaItemBody,
+    >("{\n  \"meta\": {\n    \"key1\": \"value1\"\n  }\n}");
+}
+#[test]
+fn update_volume_metadata_item_v3_request_item() {
+    roundtrip::<
+        evs_ims::evs::types::MetaItemBody,
+    >("{\n  \"meta\": {\n    \"key1\": \"value1\"\n  }\n}");
+}
+#[test]
+fn update_volume_metadata_item_v3_response_200_item() {
+    roundtrip::<
+        evs_ims::evs::types::MetaItemBody,
+    >("{\n  \"meta\": {\n    \"key1\": \"value1\"\n  }\n}");
+}
+#[test]
+fn list_extensions_v3_response_200_extensions() {
+    roundtrip::<
+        evs_ims::evs::types::ExtensionList,
+    >(
+        "{\n  \"extensions\": [\n    {\n      \"updated\": \"2013-04-18T00:00:00+00:00\",\n      \"name\": \"SchedulerHints\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/block-service/ext/scheduler-hints/api/v2\",\n      \"alias\": \"OS-SCH-HNT\",\n      \"description\": \"Pass arbitrary key/value pairs to the scheduler.\"\n    },\n    {\n      \"updated\": \"2011-06-29T00:00:00+00:00\",\n      \"name\": \"Hosts\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/hosts/api/v1.1\",\n      \"alias\": \"os-hosts\",\n      \"description\": \"Admin-only host administration.\"\n    },\n    {\n      \"updated\": \"2011-11-03T00:00:00+00:00\",\n      \"name\": \"VolumeTenantAttribute\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/volume_tenant_attribute/api/v1\",\n      \"alias\": \"os-vol-tenant-attr\",\n      \"description\": \"Expose the internal project_id as an attribute of a volume.\"\n    },\n    {\n      \"updated\": \"2011-08-08T00:00:00+00:00\",\n      \"name\": \"Quotas\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/quotas-sets/api/v1.1\",\n      \"alias\": \"os-quota-sets\",\n      \"description\": \"Quota management support.\"\n    },\n    {\n      \"updated\": \"2011-08-24T00:00:00+00:00\",\n      \"name\": \"TypesManage\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/types-manage/api/v1\",\n      \"alias\": \"os-types-manage\",\n      \"description\": \"Types manage support.\"\n    },\n    {\n      \"updated\": \"2013-07-10T00:00:00+00:00\",\n      \"name\": \"VolumeEncryptionMetadata\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/os-volume-encryption-metadata/api/v1\",\n      \"alias\": \"os-volume-encryption-metadata\",\n      \"description\": \"Volume encryption metadata retrieval support.\"\n    },\n    {\n      \"updated\": \"2012-12-12T00:00:00+00:00\",\n      \"name\": \"Backups\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/backups/api/v1\",\n      \"alias\": \"backups\",\n      \"description\": \"Backups support.\"\n    },\n    {\n      \"updated\": \"2013-07-16T00:00:00+00:00\",\n      \"name\": \"SnapshotActions\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/snapshot-actions/api/v1.1\",\n      \"alias\": \"os-snapshot-actions\",\n      \"description\": \"Enable snapshot manager actions.\"\n    },\n    {\n      \"updated\": \"2012-05-31T00:00:00+00:00\",\n      \"name\": \"VolumeActions\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/volume-actions/api/v1.1\",\n      \"alias\": \"os-volume-actions\",\n      \"description\": \"Enable volume actions\\n      \"\n    },\n    {\n      \"updated\": \"2013-10-03T00:00:00+00:00\",\n      \"name\": \"UsedLimits\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/used-limits/api/v1.1\",\n      \"alias\": \"os-used-limits\",\n      \"description\": \"Provide data on limited resources that are being used.\"\n    },\n    {\n      \"updated\": \"2012-05-31T00:00:00+00:00\",\n      \"name\": \"VolumeUnmanage\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/volume-unmanage/api/v1.1\",\n      \"alias\": \"os-volume-unmanage\",\n      \"description\": \"Enable volume unmanage operation.\"\n    },\n    {\n      \"updated\": \"2011-11-03T00:00:00+00:00\",\n      \"name\": \"VolumeHostAttribute\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/volume_host_attribute/api/v1\",\n      \"alias\": \"os-vol-host-attr\",\n      \"description\": \"Expose host as an attribute of a volume.\"\n    },\n    {\n      \"updated\": \"2013-07-01T00:00:00+00:00\",\n      \"name\": \"VolumeTypeEncryption\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/volume-type-encryption/api/v1\",\n      \"alias\": \"encryption\",\n      \"description\": \"Encryption support for volume types.\"\n    },\n    {\n      \"updated\": \"2013-06-27T00:00:00+00:00\",\n      \"name\": \"AvailabilityZones\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/os-availability-zone/api/v1\",\n      \"alias\": \"os-availability-zone\",\n      \"description\": \"Describe Availability Zones.\"\n    },\n    {\n      \"updated\": \"2013-08-02T00:00:00+00:00\",\n      \"name\": \"Qos_specs_manage\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/qos-specs/api/v1\",\n      \"alias\": \"qos-specs\",\n      \"description\": \"QoS specs support.\"\n    },\n    {\n      \"updated\": \"2011-08-24T00:00:00+00:00\",\n      \"name\": \"TypesExtraSpecs\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/types-extra-specs/api/v1\",\n      \"alias\": \"os-types-extra-specs\",\n      \"description\": \"Type extra specs support.\"\n    },\n    {\n      \"updated\": \"2013-08-08T00:00:00+00:00\",\n      \"name\": \"VolumeMigStatusAttribute\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/volume_mig_status_attribute/api/v1\",\n      \"alias\": \"os-vol-mig-status-attr\",\n      \"description\": \"Expose migration_status as an attribute of a volume.\"\n    },\n    {\n      \"updated\": \"2012-08-13T00:00:00+00:00\",\n      \"name\": \"CreateVolumeExtension\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/image-create/api/v1\",\n      \"alias\": \"os-image-create\",\n      \"description\": \"Allow creating a volume from an image in the Create Volume v1 API.\"\n    },\n    {\n      \"updated\": \"2014-01-10T00:00:00-00:00\",\n      \"name\": \"ExtendedServices\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/extended_services/api/v2\",\n      \"alias\": \"os-extended-services\",\n      \"description\": \"Extended services support.\"\n    },\n    {\n      \"updated\": \"2012-06-19T00:00:00+00:00\",\n      \"name\": \"ExtendedSnapshotAttributes\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/extended_snapshot_attributes/api/v1\",\n      \"alias\": \"os-extended-snapshot-attributes\",\n      \"description\": \"Extended SnapshotAttributes support.\"\n    },\n    {\n      \"updated\": \"2012-12-07T00:00:00+00:00\",\n      \"name\": \"VolumeImageMetadata\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/volume_image_metadata/api/v1\",\n      \"alias\": \"os-vol-image-meta\",\n      \"description\": \"Show image metadata associated with the volume.\"\n    },\n    {\n      \"updated\": \"2012-03-12T00:00:00+00:00\",\n      \"name\": \"QuotaClasses\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/quota-classes-sets/api/v1.1\",\n      \"alias\": \"os-quota-class-sets\",\n      \"description\": \"Quota classes management support.\"\n    },\n    {\n      \"updated\": \"2013-05-29T00:00:00+00:00\",\n      \"name\": \"VolumeTransfer\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/volume-transfer/api/v1.1\",\n      \"alias\": \"os-volume-transfer\",\n      \"description\": \"Volume transfer management support.\"\n    },\n    {\n      \"updated\": \"2014-02-10T00:00:00+00:00\",\n      \"name\": \"VolumeManage\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/os-volume-manage/api/v1\",\n      \"alias\": \"os-volume-manage\",\n      \"description\": \"Allows existing backend storage to be 'managed' by Cinder.\"\n    },\n    {\n      \"updated\": \"2012-08-25T00:00:00+00:00\",\n      \"name\": \"AdminActions\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/admin-actions/api/v1.1\",\n      \"alias\": \"os-admin-actions\",\n      \"description\": \"Enable admin actions.\"\n    },\n    {\n      \"updated\": \"2012-10-28T00:00:00-00:00\",\n      \"name\": \"Services\",\n      \"links\": [],\n      \"namespace\": \"http://docs.openstack.org/volume/ext/services/api/v2\",\n      \"alias\": \"os-services\",\n      \"description\": \"Services support.\"\n    }\n  ]\n}",
+    );
+}
+#[test]
+fn list_availability_zones_v3_response_200_zones() {
+    roundtrip::<
+        evs_ims::evs::types::AvailabilityZoneList,
+    >(
+        "{\n  \"availabilityZoneInfo\": [\n    {\n      \"zoneState\": {\n        \"available\": true\n      },\n      \"zoneName\": \"az1.dc1\"\n    }\n  ]\n}",
+    );
+}
+#[test]
+fn list_snapshots_v3_response_200_snapshots() {
+    roundtrip::<
+        evs_ims::evs::types::SnapshotList,
+    >(
+        "{\n  \"snapshots\": [\n    {\n      \"created_at\": \"2016-02-16T16:54:14.981520\",\n      \"description\": null,\n      \"id\": \"b836dc3d-4e10-4ea4-a34c-8f6b0460a583\",\n      \"metadata\": {},\n      \"name\": \"test01\",\n      \"size\": 1,\n      \"status\": \"available\",\n      \"volume_id\": \"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\n      \"updated_at\": null\n    },\n    {\n      \"created_at\": \"2016-02-16T16:54:19.475397\",\n      \"description\": null,\n      \"id\": \"83be494d-329e-4a78-8ac5-9af900f48b95\",\n      \"metadata\": {},\n      \"name\": \"test02\",\n      \"size\": 1,\n      \"status\": \"available\",\n      \"volume_id\": \"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\n      \"updated_at\": null\n    },\n    {\n      \"created_at\": \"2016-02-16T16:54:24.367414\",\n      \"description\": null,\n      \"id\": \"dd360f46-7593-4d35-8f2c-5566fd0bd79e\",\n      \"metadata\": {},\n      \"name\": \"test03\",\n      \"size\": 1,\n      \"status\": \"available\",\n      \"volume_id\": \"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\n      \"updated_at\": null\n    },\n    {\n      \"created_at\": \"2016-02-16T16:54:29.766740\",\n      \"description\": null,\n      \"id\": \"4c29796a-8cf4-4482-9afc-e66da9a81240\",\n      \"metadata\": {},\n      \"name\": \"test04\",\n      \"size\": 1,\n      \"status\": \"available\",\n      \"volume_id\": \"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\n      \"updated_at\": null\n    }\n  ],\n  \"snapshots_links\": null\n}",
+    );
+}
+#[test]
+fn create_snapshot_v3_request_snapshot() {
+    roundtrip::<
+        evs_ims::evs::types::CreateSnapshotRequest,
+    >(
+        "{\n  \"snapshot\": {\n    \"name\": \"snap-001\",\n    \"description\": \"Daily backup\",\n    \"volume_id\": \"5aa119a8-d25b-45a7-8d1b-88e127885635\",\n    \"force\": false,\n    \"metadata\": {}\n  }\n}",
+    );
+}
+#[test]
+fn create_snapshot_v3_response_202_created() {
+    roundtrip::<
+        evs_ims::evs::types::SnapshotBody,
+    >(
+        "{\n  \"snapshot\": {\n    \"status\": \"creating\",\n    \"description\": \"Daily backup\",\n    \"created_at\": \"2013-02-25T03:56:53.081642\",\n    \"metadata\": {},\n    \"volume_id\": \"5aa119a8-d25b-45a7-8d1b-88e127885635\",\n    \"size\": 1,\n    \"id\": \"ffa9bc5e-1172-4021-acaf-cded78a9584d\",\n    \"name\": \"snap-001\",\n    \"updated_at\": \"2013-02-25T03:56:53.081642\"\n  }\n}",
+    );
+}
+#[test]
+fn show_snapshot_v3_response_200_snapshot() {
+    roundtrip::<
+        evs_ims::evs::types::SnapshotDetailBody,
+    >(
+        "{\n  \"snapshot\": {\n    \"status\": \"available\",\n    \"os-extended-snapshot-attributes:progress\": \"100%\",\n    \"description\": \"daily backup\",\n    \"created_at\": \"2013-02-25T04:13:17.000000\",\n    \"metadata\": {},\n    \"volume_id\": \"5aa119a8-d25b-45a7-8d1b-88e127885635\",\n    \"os-extended-snapshot-attributes:project_id\": \"0c2eba2c5af04d3f9e9d0d410b371fde\",\n    \"size\": 1,\n    \"id\": \"2bb856e1-b3d8-4432-a858-09e4ce939389\",\n    \"name\": \"snap-001\",\n    \"updated_at\": null\n  }\n}",
+    );
+}
+#[test]
+fn update_snapshot_v3_request_rename() {
+    roundtrip::<
+        evs_ims::evs::types::UpdateSnapshotRequest,
+    >(
+        "{\n  \"snapshot\": {\n    \"name\": \"name_xx3\",\n    \"description\": \"hello\"\n  }\n}",
+    );
+}
+#[test]
+fn update_snapshot_v3_response_200_updated() {
+    roundtrip::<
+        evs_ims::evs::types::SnapshotBody,
+    >(
+        "{\n  \"snapshot\": {\n    \"status\": \"creating\",\n    \"description\": \"Daily backup\",\n    \"created_at\": \"2013-02-25T03:56:53.081642\",\n    \"metadata\": {},\n    \"volume_id\": \"5aa119a8-d25b-45a7-8d1b-88e127885635\",\n    \"size\": 1,\n    \"id\": \"f9faf7df-fdc1-4093-9ef3-5cba06eef995\",\n    \"name\": \"snap-001\",\n    \"updated_at\": \"2013-02-25T03:56:53.081642\"\n  }\n}",
+    );
+}
+#[test]
+fn list_snapshots_detail_v3_response_200_snapshots() {
+    roundtrip::<
+        evs_ims::evs::types::SnapshotDetailList,
+    >(
+        "{\n  \"snapshots\": [\n    {\n      \"status\": \"available\",\n      \"os-extended-snapshot-attributes:progress\": \"100%\",\n      \"description\": null,\n      \"created_at\": \"2013-06-19T07:15:29.000000\",\n      \"metadata\": {},\n      \"volume_id\": \"ae11e59c-bd56-434a-a00c-04757e1c066d\",\n      \"os-extended-snapshot-attributes:project_id\": \"d6c277ba8820452e83df36f33c9fa561\",\n      \"size\": 5,\n      \"id\": \"6cd26877-3ca3-4f4e-ae2a-38cc3d6183fa\",\n      \"name\": \"name_xx2-snap\",\n      \"updated_at\": null\n    },\n    {\n      \"status\": \"available\",\n      \"os-extended-snapshot-attributes:progress\": \"100%\",\n      \"description\": null,\n      \"created_at\": \"2013-06-19T09:08:08.000000\",\n      \"metadata\": {},\n      \"volume_id\": \"ae11e59c-bd56-434a-a00c-04757e1c066d\",\n      \"os-extended-snapshot-attributes:project_id\": \"d6c277ba8820452e83df36f33c9fa561\",\n      \"size\": 5,\n      \"id\": \"b3253e26-5c37-48dd-8bf2-8795dd1e848f\",\n      \"name\": \"name_xx2-snap\",\n      \"updated_at\": null\n    }\n  ]\n}",
+    );
+}
+#[test]
+fn show_snapshot_metadata_v3_response_200_metadata() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn replace_snapshot_metadata_v3_request_replace() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn replace_snapshot_metadata_v3_response_200_metadata() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn create_snapshot_metadata_v3_request_add() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn create_snapshot_metadata_v3_response_200_metadata() {
+    roundtrip::<
+        evs_ims::evs::types::MetadataBody,
+    >(
+        "{\n  \"metadata\": {\n    \"key1\": \"value1\",\n    \"key2\": \"value2\"\n  }\n}",
+    );
+}
+#[test]
+fn show_snapshot_metadata_item_v3_response_200_item() {
+    roundtrip::<
+        evs_ims::evs::types::MetaItemBody,
+    >("{\n  \"meta\": {\n    \"key1\": \"value1\"\n  }\n}");
+}
+#[test]
+fn update_snapshot_metadata_item_v3_request_item() {
+    roundtrip::<
+        evs_ims::evs::types::MetaItemBody,
+    >("{\n  \"meta\": {\n    \"key1\": \"value1\"\n  }\n}");
+}
+#[test]
+fn update_snapshot_metadata_item_v3_response_200_item() {
+    roundtrip::<
+        evs_ims::evs::types::MetaItemBody,
+    >("{\n  \"meta\": {\n    \"key1\": \"value1\"\n  }\n}");
+}
+#[test]
+fn volume_action_v3_request_os_extend() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeActionV3Request,
+    >("{\n  \"os-extend\": {\n    \"new_size\": 3\n  }\n}");
+}
+#[test]
+fn volume_action_v3_request_os_volume_upload_image() {
+    roundtrip::<
+        evs_ims::evs::types::VolumeActionV3Request,
     >(
         "{\n  \"os-volume_upload_image\": {\n    \"image_name\": \"sxmatch2\",\n    \"force\": true,\n    \"container_format\": \"bare\",\n    \"disk_format\": \"vhd\",\n    \"__os_type\": \"linux\"\n  }\n}",
     );
 }
 #[test]
-fn export_volume_to_image_v3_response_202_os_volume_upload_image() {
+fn volume_action_v3_response_202_os_volume_upload_image() {
     roundtrip::<
         evs_ims::evs::types::UploadImageV3Response,
     >(
@@ -439,13 +729,13 @@ fn export_volume_to_image_v3_response_202_os_volume_upload_image() {
     );
 }
 #[test]
-fn export_volume_to_image_v3_response_400_generic_error() {
+fn volume_action_v3_response_400_generic_error() {
     roundtrip::<
         evs_ims::evs::types::ErrorResponse,
     >("{\n  \"error\": {\n    \"message\": \"XXXX\",\n    \"code\": \"XXX\"\n  }\n}");
 }
 #[test]
-fn export_volume_to_image_v3_response_404_item_not_found() {
+fn volume_action_v3_response_404_item_not_found() {
     roundtrip::<
         evs_ims::evs::types::ErrorResponse,
     >(

@@ -1,0 +1,116 @@
+//! Cinder microversions on the v3 root: the `OpenStack-API-Version: volume X.Y` a request
+//! asks for, and the headers that say what the answer was served at.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+
+use crate::error::ApiError;
+
+pub(crate) const HEADER: &str = "OpenStack-API-Version";
+
+/// The microversions this service offers, as its version documents state (004 §3.19).
+pub(crate) const MIN: Version = Version(3, 0);
+pub(crate) const MAX: Version = Version(3, 0);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Version(pub u32, pub u32);
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
+
+/// The version a v3 request asks for, as Cinder reads the header: none is 3.0; `latest`
+/// is the highest; a version that is not `<major>.<minor>` is 400, one outside the range
+/// 406, and a header that names no `volume` version 404. This service reads one entry:
+/// a header that also names other services is 400 (the spec states `volume <version>`).
+pub(crate) fn requested(headers: &HeaderMap, code: &'static str) -> Result<Version, ApiError> {
+    let Some(value) = headers.get(HEADER) else {
+        return Ok(MIN);
+    };
+    let text = value.to_str().unwrap_or_default();
+    let bad = |message: String| ApiError::bad_request(code, message);
+    let entries: Vec<&str> = text.split(',').map(str::trim).collect();
+    let Some(entry) = entries.iter().find(|e| {
+        e.split_whitespace()
+            .next()
+            .is_some_and(|s| s.eq_ignore_ascii_case("volume"))
+    }) else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            code,
+            format!("{HEADER} names no volume version: {text:?}"),
+        ));
+    };
+    if entries.len() > 1 {
+        return Err(bad(format!(
+            "{HEADER} must name only the volume version, not {text:?}"
+        )));
+    }
+    let mut words = entry.split_whitespace().skip(1);
+    let (Some(asked), None) = (words.next(), words.next()) else {
+        return Err(bad(format!("{HEADER} is not `volume <version>`: {text:?}")));
+    };
+    if asked == "latest" {
+        return Ok(MAX);
+    }
+    let version = parse(asked).ok_or_else(|| bad(format!("API version {asked:?} is not <major>.<minor>")))?;
+    if !(MIN..=MAX).contains(&version) {
+        return Err(ApiError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            code,
+            format!("Version {version} is not supported by the API. Minimum is {MIN} and maximum is {MAX}."),
+        ));
+    }
+    Ok(version)
+}
+
+/// `<major>.<minor>`, each a decimal without leading zeros (Cinder's form).
+fn parse(text: &str) -> Option<Version> {
+    let (major, minor) = text.split_once('.')?;
+    let number = |s: &str| {
+        let plain =
+            !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
+        plain.then(|| s.parse::<u32>().ok()).flatten()
+    };
+    Some(Version(number(major)?, number(minor)?))
+}
+
+/// Says which version answered (when one was settled) and that answers vary by it.
+pub(crate) fn stamp(response: &mut Response, version: Option<Version>) {
+    let headers = response.headers_mut();
+    if let Some(v) = version.and_then(|v| HeaderValue::from_str(&format!("volume {v}")).ok()) {
+        headers.insert(HEADER, v);
+    }
+    headers.insert(axum::http::header::VARY, HeaderValue::from_static(HEADER));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask(value: Option<&str>) -> Result<Version, u16> {
+        let mut headers = HeaderMap::new();
+        if let Some(v) = value {
+            headers.insert(HEADER, HeaderValue::from_str(v).unwrap_or_else(|e| panic!("{e}")));
+        }
+        requested(&headers, "EVS.5400").map_err(|e| e.status.as_u16())
+    }
+
+    #[test]
+    fn reads_the_header_as_cinder_does() {
+        assert_eq!(ask(None), Ok(Version(3, 0)));
+        assert_eq!(ask(Some("volume 3.0")), Ok(Version(3, 0)));
+        assert_eq!(ask(Some("Volume latest")), Ok(MAX));
+        assert_eq!(ask(Some("volume 3.1")), Err(406));
+        assert_eq!(ask(Some("volume 2.0")), Err(406));
+        assert_eq!(ask(Some("volume 3.01")), Err(400));
+        assert_eq!(ask(Some("volume 99999999999.0")), Err(400));
+        assert_eq!(ask(Some("volume")), Err(400));
+        assert_eq!(ask(Some("volume 3.0 x")), Err(400));
+        assert_eq!(ask(Some("compute 2.1")), Err(404));
+        assert_eq!(ask(Some("compute 2.1, volume 3.0")), Err(400));
+        assert_eq!(ask(Some("")), Err(404));
+    }
+}
