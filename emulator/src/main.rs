@@ -55,6 +55,12 @@ struct Cli {
     /// How long each transitional status lasts, in milliseconds.
     #[arg(long, default_value_t = 50)]
     transition_ms: u64,
+    /// Each project's volume quota (default: 1000).
+    #[arg(long, value_name = "N")]
+    quota_volumes: Option<i64>,
+    /// Each project's gigabyte quota (default: 1000000).
+    #[arg(long, value_name = "N")]
+    quota_gigabytes: Option<i64>,
 }
 
 #[tokio::main]
@@ -71,6 +77,8 @@ async fn main() -> ExitCode {
         ..Config::default()
     };
     config.faults.extend(cli.faults);
+    config.quota.volumes = cli.quota_volumes.unwrap_or(config.quota.volumes);
+    config.quota.gigabytes = cli.quota_gigabytes.unwrap_or(config.quota.gigabytes);
     config.chaos = Chaos {
         latency: Duration::from_millis(cli.latency_ms),
         throttle_every: cli.throttle_every,

@@ -1,14 +1,16 @@
 """Drives the emulator with python-cinderclient, a real third-party client of this API.
 
-Usage: python lifecycle.py BASE_URL PROJECT_ID TOKEN
+Usage: python lifecycle.py BASE_URL PROJECT_ID TOKEN [2|3]
+On the v2 root (`cinderclient.v2`, the default) or the v3 root (`cinderclient.v3`, which sends
+`OpenStack-API-Version: volume 3.0`).
 Creates, lists, shows, extends, reserves, attaches, detaches, flags, snapshots, sets metadata on, exports
 to an image and deletes a volume, and
 exits non-zero with a message at the first thing that does not behave as Cinder should.
 """
+import importlib
 import sys
 import time
 
-from cinderclient.v2 import client
 from cinderclient import exceptions
 from keystoneauth1 import session
 from keystoneauth1.token_endpoint import Token
@@ -38,8 +40,9 @@ def wait_gone(get, what, timeout=10.0):
         time.sleep(0.05)
 
 
-def main(base_url, project_id, token):
-    endpoint = f"{base_url}/v2/{project_id}"
+def main(base_url, project_id, token, version="2"):
+    client = importlib.import_module(f"cinderclient.v{version}.client")
+    endpoint = f"{base_url}/v{version}/{project_id}"
     cinder = client.Client(session=session.Session(auth=Token(endpoint, token)))
 
     vol = cinder.volumes.create(size=1, name="cinderclient-vol", description="from python-cinderclient",
@@ -102,8 +105,8 @@ def main(base_url, project_id, token):
         sys.exit("a volume of size 0 was accepted")
     except exceptions.BadRequest:
         pass
-    print("python-cinderclient lifecycle: ok")
+    print(f"python-cinderclient v{version} lifecycle: ok")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
