@@ -1,0 +1,62 @@
+//! What the generated client costs over the call a user would write by hand: the same
+//! `GET /v2/{project}/volumes/{id}` against the same server, once through
+//! `evs_ims::evs::Client::show_volume` (typed body, retries and tracing on) and once with
+//! reqwest and `serde_json::Value`, alternating call by call so that both see the same
+//! machine. The ratio is of the medians.
+
+use std::time::Instant;
+
+use evs_ims::evs;
+use evs_ims_runtime::{Auth, Transport};
+use serde_json::{Value, json};
+
+const PROJECT: &str = "bench-project";
+const VOLUME: &str = "9f5e0a3c-6c1b-4d8e-9a57-7d2a0f4b6e11";
+const TOKEN: &str = "bench-token";
+
+pub async fn run(url: &str, calls: usize) -> Result<Value, String> {
+    let transport = Transport::builder(url)
+        .auth(Auth::token(TOKEN))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let generated = evs::Client::new(transport, PROJECT);
+    let http = reqwest::Client::new();
+    let by_hand = format!("{}/v2/{PROJECT}/volumes/{VOLUME}", url.trim_end_matches('/'));
+
+    let mut ours = Vec::with_capacity(calls);
+    let mut theirs = Vec::with_capacity(calls);
+    // The first calls open connections and warm caches; they are not counted.
+    for i in 0..calls + 50 {
+        let t = Instant::now();
+        let volume = generated.show_volume(VOLUME).await.map_err(|e| e.to_string())?;
+        let a = t.elapsed().as_secs_f64();
+        std::hint::black_box(&volume.body);
+
+        let t = Instant::now();
+        let body: Value = http
+            .get(&by_hand)
+            .header("X-Auth-Token", TOKEN)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        let b = t.elapsed().as_secs_f64();
+        std::hint::black_box(&body);
+        if i >= 50 {
+            ours.push(a * 1e6);
+            theirs.push(b * 1e6);
+        }
+    }
+    let ours = crate::spread(&mut ours);
+    let theirs = crate::spread(&mut theirs);
+    let ratio = ours["median"].as_f64().unwrap_or(f64::NAN) / theirs["median"].as_f64().unwrap_or(f64::NAN);
+    Ok(json!({
+        "calls": calls,
+        "generated_us": ours,
+        "hand_written_us": theirs,
+        "ratio": ratio,
+    }))
+}
