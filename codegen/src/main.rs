@@ -60,6 +60,8 @@ enum Command {
 /// One file to produce: where it goes, and how to make its content.
 struct Target {
     path: PathBuf,
+    /// The spec it comes from: a spec that fails is reported once, not once per target.
+    spec: PathBuf,
     builder: Builder,
     /// For an example-test file: the module path the test uses.
     tests_module: Option<String>,
@@ -110,6 +112,7 @@ fn plan(files: &Files) -> Vec<Target> {
             .cargo_directives(false);
         targets.push(Target {
             path: out.join(format!("{stem}.rs")),
+            spec: spec.clone(),
             builder: builder.clone(),
             tests_module: None,
         });
@@ -117,6 +120,7 @@ fn plan(files: &Files) -> Vec<Target> {
             let module = files.tests_module.replace("{stem}", &stem);
             targets.push(Target {
                 path: dir.join(format!("{stem}.rs")),
+                spec: spec.clone(),
                 builder,
                 tests_module: Some(module),
             });
@@ -132,13 +136,18 @@ fn main() -> ExitCode {
         Command::Generate(files) => (files, true),
         Command::Check(files) => (files, false),
     };
+    let mut refused: Vec<PathBuf> = Vec::new();
     for target in plan(files) {
+        if refused.contains(&target.spec) {
+            continue;
+        }
         let path = target.path.display();
         let source = match target.source(&files.tests_runtime) {
             Ok(source) => source,
             Err(e) => {
                 eprintln!("error: {e}");
                 failed = true;
+                refused.push(target.spec.clone());
                 continue;
             }
         };
