@@ -1,0 +1,220 @@
+//! The spec → [`ir::Service`]: settle names, resolve references, pick Rust shapes.
+//!
+//! Every problem is pushed as a [`Diagnostic`] and lowering carries on, so one run reports
+//! all of them; the caller gets an error if there was any.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, Type,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Error};
+use crate::ir::*;
+use crate::load::Loaded;
+use crate::names;
+
+mod operations;
+mod schemas;
+
+/// Generation options.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Path parameters the client holds once (set at construction) instead of taking them
+    /// on every call, such as the OpenStack `project_id`.
+    pub client_params: Vec<String>,
+    /// Path under which generated code finds the runtime crate.
+    pub runtime_crate: String,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            client_params: vec!["project_id".into()],
+            runtime_crate: "::evs_ims_runtime".into(),
+        }
+    }
+}
+
+/// Headers the runtime sets itself; a spec that lists them as parameters is not asking the
+/// caller for them.
+const RUNTIME_HEADERS: [&str; 5] = [
+    "x-auth-token",
+    "authorization",
+    "content-type",
+    "accept",
+    "x-sdk-date",
+];
+
+pub fn lower(loaded: &Loaded, options: &Options) -> Result<Service, Error> {
+    let mut l = Lower {
+        api: &loaded.api,
+        raw: &loaded.raw,
+        options,
+        types: Vec::new(),
+        claimed: HashMap::new(),
+        components: HashMap::new(),
+        diags: Vec::new(),
+        depth: 0,
+        inline_names: HashMap::new(),
+    };
+    let mut service = l.service();
+    crate::paging::detect(&mut service);
+    if l.diags.is_empty() {
+        Ok(service)
+    } else {
+        Err(Error::Spec {
+            origin: loaded.origin.clone(),
+            diagnostics: l.diags,
+        })
+    }
+}
+
+struct Lower<'a> {
+    api: &'a OpenAPI,
+    raw: &'a Value,
+    options: &'a Options,
+    types: Vec<TypeDef>,
+    /// Rust type name → pointer of what claimed it.
+    claimed: HashMap<String, String>,
+    /// Component schema key → Rust type name.
+    components: HashMap<String, String>,
+    diags: Vec<Diagnostic>,
+    depth: usize,
+    /// Pointer of an inline schema → the Rust type already made for it (an `allOf` can
+    /// reach the same inline schema from two parents).
+    inline_names: HashMap<String, String>,
+}
+
+fn ext_str<'s>(ext: &'s IndexMap<String, Value>, key: &str) -> Option<&'s str> {
+    ext.get(key).and_then(Value::as_str)
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn join(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", names::pointer_escape(token))
+}
+
+impl<'a> Lower<'a> {
+    fn service(&mut self) -> Service {
+        let schemas: Vec<(String, ReferenceOr<Schema>)> = self
+            .api
+            .components
+            .as_ref()
+            .map(|c| c.schemas.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        for (key, schema) in &schemas {
+            let pointer = join("/components/schemas", key);
+            let name = match schema {
+                ReferenceOr::Item(s) => ext_str(&s.schema_data.extensions, "x-rust-name").map(str::to_string),
+                ReferenceOr::Reference { .. } => None,
+            }
+            .unwrap_or_else(|| names::type_name(key));
+            if self.claim(&name, &pointer) {
+                self.components.insert(key.clone(), name);
+            }
+        }
+        for (key, schema) in &schemas {
+            if let Some(name) = self.components.get(key).cloned() {
+                let pointer = join("/components/schemas", key);
+                self.define(&name, schema, &pointer);
+            }
+        }
+        let mut client_params: Vec<Param> = Vec::new();
+        let operations = self.operations(&mut client_params);
+        Service {
+            title: self.api.info.title.clone(),
+            description: non_empty(&self.api.info.description),
+            types: std::mem::take(&mut self.types),
+            operations,
+            client_params,
+        }
+    }
+
+    /// Reserves a Rust type name; a second claim from elsewhere is a collision.
+    fn claim(&mut self, name: &str, pointer: &str) -> bool {
+        match self.claimed.get(name) {
+            Some(owner) if owner != pointer => {
+                let msg = format!("type name `{name}` is already used by {owner}");
+                self.diags.push(
+                    Diagnostic::new(pointer, msg).hint("give one of them another name with `x-rust-name`"),
+                );
+                false
+            }
+            Some(_) => true,
+            None => {
+                self.claimed.insert(name.to_string(), pointer.to_string());
+                true
+            }
+        }
+    }
+
+    fn push_type(&mut self, name: &str, doc: Option<String>, pointer: &str, kind: TypeKind) {
+        if self.types.iter().any(|t| t.name == name) {
+            return;
+        }
+        self.types.push(TypeDef {
+            name: name.to_string(),
+            doc,
+            pointer: pointer.to_string(),
+            kind,
+        });
+    }
+
+    /// Whether the schema a local `$ref` points at says `nullable: true`.
+    fn referenced_nullable(&self, reference: &str) -> bool {
+        reference
+            .strip_prefix('#')
+            .and_then(|pointer| self.raw.pointer(pointer))
+            .and_then(|schema| schema.get("nullable"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// Resolves a local `$ref` to any object, deserialized as `T`.
+    fn resolve<T: DeserializeOwned>(&mut self, reference: &str, at: &str) -> Option<(T, String)> {
+        let Some(pointer) = reference.strip_prefix('#') else {
+            self.diags.push(
+                Diagnostic::new(at, format!("external reference `{reference}` is not supported"))
+                    .hint("bundle the spec into one file first (e.g. `redocly bundle`)"),
+            );
+            return None;
+        };
+        let Some(value) = self.raw.pointer(pointer) else {
+            self.diags.push(Diagnostic::new(
+                at,
+                format!("`$ref: {reference}` points at nothing in this document"),
+            ));
+            return None;
+        };
+        match serde_json::from_value::<T>(value.clone()) {
+            Ok(v) => Some((v, pointer.to_string())),
+            Err(e) => {
+                self.diags.push(Diagnostic::new(
+                    pointer,
+                    format!("referenced from {at}, but invalid here: {e}"),
+                ));
+                None
+            }
+        }
+    }
+
+}
+
+/// A property: wire name, schema, and the pointer where it is declared.
+type Prop = (String, ReferenceOr<Schema>, String);
+
+fn props_at(properties: &IndexMap<String, ReferenceOr<Box<Schema>>>, pointer: &str) -> Vec<Prop> {
+    let base = join(pointer, "properties");
+    properties
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone().unbox(), join(&base, k)))
+        .collect()
+}

@@ -1,0 +1,562 @@
+//! Paths → operations: parameters, bodies, responses and the client's method names.
+
+use super::*;
+
+impl Lower<'_> {
+    pub(super) fn operations(&mut self, client_params: &mut Vec<Param>) -> Vec<Operation> {
+        let mut out: Vec<Operation> = Vec::new();
+        let mut method_names: HashMap<String, String> = HashMap::new();
+        let mut helper_owners: HashMap<String, String> = HashMap::new();
+        let paths: Vec<(String, ReferenceOr<openapiv3::PathItem>)> = self
+            .api
+            .paths
+            .paths
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (path, item) in paths {
+            let item_at = join("/paths", &path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve::<openapiv3::PathItem>(&reference, &item_at) {
+                        Some((item, _)) => item,
+                        None => continue,
+                    }
+                }
+            };
+            for (method, op) in item.iter() {
+                let at = join(&item_at, method);
+                if let Some(mut op) = self.operation(&path, method, op, &item.parameters, &at, client_params)
+                {
+                    // An action helper already named for another operation's action (the
+                    // same body variant under a second path) takes this operation's suffix.
+                    for a in &mut op.actions {
+                        if let Some(other) = helper_owners.get(&a.method) {
+                            a.method = helper_with_suffix(&a.method, &op.name, other);
+                        }
+                        helper_owners.insert(a.method.clone(), op.name.clone());
+                    }
+                    let mut claim = |name: &str, this: &str, diags: &mut Vec<Diagnostic>| {
+                        if let Some(prev) = method_names.insert(name.to_string(), this.to_string()) {
+                            diags.push(
+                                Diagnostic::new(
+                                    this,
+                                    format!("client method `{name}` is also generated for {prev}"),
+                                )
+                                .hint("change an `operationId`, or set `x-rust-method`"),
+                            );
+                        }
+                    };
+                    claim(&op.name, &at, &mut self.diags);
+                    for a in &op.actions {
+                        claim(
+                            &a.method,
+                            &format!("{at} (action {})", a.variant),
+                            &mut self.diags,
+                        );
+                    }
+                    out.push(op);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
+        at: &str,
+        client_params: &mut Vec<Param>,
+    ) -> Option<Operation> {
+        let id = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => format!("{method}_{path}"),
+        };
+        let name = ext_str(&op.extensions, "x-rust-method")
+            .map(str::to_string)
+            .unwrap_or_else(|| names::field(&id));
+        let type_prefix = names::type_name(&id);
+
+        // Parameters: the path item's, overridden by the operation's (same name and place).
+        let mut params: Vec<(Parameter, String)> = Vec::new();
+        let lists = [
+            (shared_params, join(&join("/paths", path), "parameters")),
+            (&op.parameters[..], join(at, "parameters")),
+        ];
+        for (list, list_at) in lists {
+            for (i, p) in list.iter().enumerate() {
+                let p_at = format!("{list_at}/{i}");
+                let resolved = match p {
+                    ReferenceOr::Item(p) => Some((p.clone(), p_at)),
+                    ReferenceOr::Reference { reference } => self.resolve::<Parameter>(reference, &p_at),
+                };
+                if let Some((p, p_at)) = resolved {
+                    let key = (p.parameter_data_ref().name.clone(), std::mem::discriminant(&p));
+                    params.retain(|(q, _)| {
+                        (q.parameter_data_ref().name.clone(), std::mem::discriminant(q)) != key
+                    });
+                    params.push((p, p_at));
+                }
+            }
+        }
+
+        let mut path_params = Vec::new();
+        let mut required_params = Vec::new();
+        let mut optional_params = Vec::new();
+        for (p, p_at) in &params {
+            let location = match p {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.diags.push(
+                        Diagnostic::new(p_at, "cookie parameters are not supported")
+                            .hint("remove it, or send it through a custom reqwest client"),
+                    );
+                    continue;
+                }
+            };
+            let data = p.parameter_data_ref();
+            if location == ParamLocation::Header
+                && RUNTIME_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let hint = self.parameter_type_hint(p_at, type_prefix.as_str(), &data.name);
+            let (ty, json) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    (self.type_ref(s, &hint, &join(p_at, "schema")), false)
+                }
+                // `content: application/json`: the value is sent as JSON text, objects included.
+                ParameterSchemaOrContent::Content(content) if location != ParamLocation::Path => {
+                    let Some((ct, media)) = content.iter().find(|(ct, _)| is_json(ct)) else {
+                        let listed: Vec<&str> = content.keys().map(String::as_str).collect();
+                        self.diags.push(
+                            Diagnostic::new(
+                                join(p_at, "content"),
+                                format!("parameter content {} is not supported", listed.join(", ")),
+                            )
+                            .hint(
+                                "describe the parameter with `schema`, or with `content: application/json`",
+                            ),
+                        );
+                        continue;
+                    };
+                    let ty = match &media.schema {
+                        Some(s) => {
+                            self.type_ref(s, &hint, &join(&join(&join(p_at, "content"), ct), "schema"))
+                        }
+                        None => TypeRef::Json,
+                    };
+                    (ty, true)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.diags.push(
+                        Diagnostic::new(p_at, "path parameters described by `content` are not supported")
+                            .hint("describe the parameter with `schema`"),
+                    );
+                    continue;
+                }
+            };
+            if !json
+                && (matches!(ty, TypeRef::JsonObject | TypeRef::Map(_))
+                    || matches!(&ty, TypeRef::Named(n) if self.is_struct(n)))
+            {
+                self.diags.push(
+                    Diagnostic::new(
+                        p_at,
+                        format!("object-valued parameter `{}` is not supported", data.name),
+                    )
+                    .hint("use scalar or array parameters"),
+                );
+                continue;
+            }
+            let param = Param {
+                wire: data.name.clone(),
+                name: names::field(&data.name),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                doc: non_empty(&data.description),
+                json,
+            };
+            match location {
+                ParamLocation::Path if self.options.client_params.contains(&data.name) => {
+                    if !client_params.iter().any(|c| c.wire == data.name) {
+                        client_params.push(param.clone());
+                    }
+                    path_params.push(param);
+                }
+                ParamLocation::Path => path_params.push(param),
+                _ if param.required => required_params.push(param),
+                _ => optional_params.push(param),
+            }
+        }
+        self.check_path_template(path, &path_params, at);
+        let mut seen = HashSet::new();
+        for p in path_params.iter().chain(&required_params).chain(&optional_params) {
+            if !seen.insert(p.name.clone()) {
+                self.diags.push(
+                    Diagnostic::new(at, format!("two parameters become the argument `{}`", p.name))
+                        .hint("rename one of them"),
+                );
+            }
+        }
+
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.body(b, &format!("{type_prefix}Request"), &join(at, "requestBody")));
+        let responses = self.responses(&op.responses, &type_prefix, &join(at, "responses"));
+
+        let options_type = if optional_params.is_empty() {
+            None
+        } else {
+            let n = format!("{type_prefix}Options");
+            self.claim(&n, at).then_some(n)
+        };
+        let success_types: Vec<&Option<TypeRef>> =
+            responses.iter().filter(|r| r.success).map(|r| &r.ty).collect();
+        let distinct_success = distinct(&success_types);
+        let outcome_type = if distinct_success > 1 {
+            let n = format!("{type_prefix}Outcome");
+            self.claim(&n, at).then_some(n)
+        } else {
+            None
+        };
+        let error_types: Vec<&Option<TypeRef>> =
+            responses.iter().filter(|r| !r.success).map(|r| &r.ty).collect();
+        let error_type = if distinct(&error_types) > 1 {
+            let n = format!("{type_prefix}Error");
+            self.claim(&n, at).then_some(n)
+        } else {
+            None
+        };
+        let actions = match &body {
+            Some(Body {
+                ty: TypeRef::Named(n),
+                ..
+            }) => self.actions_of(n),
+            _ => Vec::new(),
+        };
+        Some(Operation {
+            id,
+            name,
+            method: method.to_uppercase(),
+            path: path.to_string(),
+            summary: non_empty(&op.summary),
+            description: non_empty(&op.description),
+            deprecated: op.deprecated,
+            path_params,
+            required_params,
+            optional_params,
+            options_type,
+            body,
+            responses,
+            outcome_type,
+            error_type,
+            actions,
+            paging: None,
+        })
+    }
+
+    pub(super) fn is_struct(&self, name: &str) -> bool {
+        self.types
+            .iter()
+            .any(|t| t.name == name && matches!(t.kind, TypeKind::Struct { .. }))
+    }
+
+    pub(super) fn actions_of(&self, name: &str) -> Vec<Action> {
+        match self.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Tagged { variants }) => variants
+                .iter()
+                .map(|v| Action {
+                    method: v.method.clone(),
+                    variant: v.name.clone(),
+                    ty: v.ty.clone(),
+                    doc: v.doc.clone(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The name a parameter's own type (an enum, say) gets: a parameter shared through
+    /// `components/parameters` is named after its component, since every operation that
+    /// uses it shares the type; one declared in place is named after its operation.
+    pub(super) fn parameter_type_hint(&self, at: &str, type_prefix: &str, wire_name: &str) -> String {
+        let shared = at
+            .strip_prefix("/components/parameters/")
+            .filter(|key| !key.contains('/'))
+            .map(|key| names::type_name(&names::pointer_unescape(key)))
+            .filter(|name| !self.claimed.contains_key(name));
+        shared.unwrap_or_else(|| format!("{type_prefix}{}", names::type_name(wire_name)))
+    }
+
+    pub(super) fn check_path_template(&mut self, path: &str, params: &[Param], at: &str) {
+        let mut in_template = Vec::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                self.diags
+                    .push(Diagnostic::new(at, format!("path `{path}` has an unclosed `{{`")));
+                return;
+            };
+            in_template.push(rest[start + 1..start + len].to_string());
+            rest = &rest[start + len + 1..];
+        }
+        for name in &in_template {
+            if !params.iter().any(|p| &p.wire == name) {
+                self.diags.push(
+                    Diagnostic::new(
+                        at,
+                        format!(
+                            "path `{path}` names `{{{name}}}` but no path parameter `{name}` is declared"
+                        ),
+                    )
+                    .hint("declare it under `parameters` with `in: path`"),
+                );
+            }
+            if in_template.iter().filter(|n| *n == name).count() > 1 {
+                self.diags.push(
+                    Diagnostic::new(at, format!("path `{path}` names `{{{name}}}` twice"))
+                        .hint("give each segment its own parameter"),
+                );
+                break;
+            }
+        }
+        for p in params {
+            if !in_template.contains(&p.wire) {
+                self.diags.push(Diagnostic::new(
+                    at,
+                    format!("path parameter `{}` does not appear in `{path}`", p.wire),
+                ));
+            }
+        }
+    }
+
+    pub(super) fn body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, hint: &str, at: &str) -> Option<Body> {
+        let (body, at) = match body {
+            ReferenceOr::Item(b) => (b.clone(), at.to_string()),
+            ReferenceOr::Reference { reference } => self.resolve::<openapiv3::RequestBody>(reference, at)?,
+        };
+        let (content_type, media) = match pick_media(&body.content) {
+            Some(found) => found,
+            None => {
+                let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                self.diags.push(
+                    Diagnostic::new(
+                        join(&at, "content"),
+                        format!("no supported request content type among {listed:?}"),
+                    )
+                    .hint("offer application/json (or application/octet-stream for raw bytes)"),
+                );
+                return None;
+            }
+        };
+        let ty = if is_json(&content_type) {
+            match &media.schema {
+                Some(s) => self.type_ref(
+                    s,
+                    hint,
+                    &join(&join(&join(&at, "content"), &content_type), "schema"),
+                ),
+                None => TypeRef::Json,
+            }
+        } else {
+            TypeRef::Bytes
+        };
+        Some(Body {
+            ty,
+            required: body.required,
+            content_type,
+        })
+    }
+
+    pub(super) fn responses(&mut self, responses: &openapiv3::Responses, prefix: &str, at: &str) -> Vec<ResponseDef> {
+        let mut list: Vec<(StatusMatch, String, &ReferenceOr<openapiv3::Response>)> = responses
+            .responses
+            .iter()
+            .map(|(code, r)| match code {
+                openapiv3::StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string(), r),
+                openapiv3::StatusCode::Range(n) => (StatusMatch::Range(*n), format!("{n}XX"), r),
+            })
+            .collect();
+        if let Some(d) = &responses.default {
+            list.push((StatusMatch::Default, "default".into(), d));
+        }
+        let mut out = Vec::new();
+        let mut first_success_named = false;
+        for (status, label, r) in list {
+            let r_at = join(at, &label);
+            let (response, r_at) = match r {
+                ReferenceOr::Item(r) => (r.clone(), r_at),
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve::<openapiv3::Response>(reference, &r_at) {
+                        Some(found) => found,
+                        None => continue,
+                    }
+                }
+            };
+            let success = status.is_success();
+            let hint = if success && !first_success_named {
+                first_success_named = true;
+                format!("{prefix}Response")
+            } else if success {
+                format!("{prefix}Response{label}")
+            } else {
+                format!(
+                    "{prefix}Error{}",
+                    if label == "default" {
+                        "Default".to_string()
+                    } else {
+                        label.clone()
+                    }
+                )
+            };
+            let ty = match pick_media(&response.content) {
+                None => None,
+                Some((ct, media)) if is_json(&ct) => match &media.schema {
+                    Some(s) => {
+                        Some(self.type_ref(s, &hint, &join(&join(&join(&r_at, "content"), &ct), "schema")))
+                    }
+                    None => Some(TypeRef::Json),
+                },
+                Some(_) => Some(TypeRef::Bytes),
+            };
+            // A JSON body with an empty alternative beside it may be absent.
+            let body_optional = matches!(&ty, Some(t) if *t != TypeRef::Bytes)
+                && response
+                    .content
+                    .iter()
+                    .any(|(ct, m)| !is_json(ct) && self.is_empty_alternative(m, &r_at));
+            out.push(ResponseDef {
+                status,
+                ty,
+                success,
+                doc: non_empty(&Some(response.description.clone())),
+                body_optional,
+            });
+        }
+        if !out.iter().any(|r| r.success) {
+            // Many real specs document only errors, or only `default` ("successful
+            // operation"). Any 2xx is then the success, with `default`'s body if it has one.
+            let ty = out
+                .iter()
+                .find(|r| r.status == StatusMatch::Default)
+                .and_then(|r| r.ty.clone());
+            let doc = Some("Any 2xx: the spec documents no success status.".to_string());
+            out.insert(
+                0,
+                ResponseDef {
+                    status: StatusMatch::Range(2),
+                    ty,
+                    success: true,
+                    doc,
+                    body_optional: false,
+                },
+            );
+        }
+        out
+    }
+}
+
+
+fn distinct(types: &[&Option<TypeRef>]) -> usize {
+    let mut seen: Vec<&Option<TypeRef>> = Vec::new();
+    for t in types {
+        if !seen.contains(t) {
+            seen.push(t);
+        }
+    }
+    seen.len()
+}
+
+impl Lower<'_> {
+    /// A media type whose schema is a string of at most 0 characters: the spec's way to
+    /// say that a documented body may be absent (as the oracle's `is_empty_alternative`
+    /// reads it, for the suite and the emulator).
+    pub(super) fn is_empty_alternative(&mut self, media: &openapiv3::MediaType, at: &str) -> bool {
+        let schema = match &media.schema {
+            Some(ReferenceOr::Item(s)) => s.clone(),
+            Some(ReferenceOr::Reference { reference }) => match self.resolve::<Schema>(reference, at) {
+                Some((s, _)) => s,
+                None => return false,
+            },
+            None => return false,
+        };
+        matches!(
+            schema.schema_kind,
+            SchemaKind::Type(Type::String(openapiv3::StringType {
+                max_length: Some(0),
+                ..
+            }))
+        )
+    }
+}
+
+
+fn is_json(content_type: &str) -> bool {
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    ct == "application/json" || ct.ends_with("+json") || ct == "*/*" || ct == "application/*"
+}
+
+/// The media type generated code uses: JSON first, then raw bytes.
+fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(String, openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(ct, _)| is_json(ct))
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(ct, _)| ct.starts_with("application/octet-stream") || ct.starts_with("text/"))
+        })
+        .map(|(ct, m)| (ct.clone(), m.clone()))
+}
+
+
+/// The name of an action helper of `operation` whose first choice, `helper`, is taken by a
+/// helper of `other`: `helper` and what sets `operation`'s name apart from `other`'s
+/// (`extend_volume` of `volume_action_v3`, taken by `volume_action`: `extend_volume_v3`).
+fn helper_with_suffix(helper: &str, operation: &str, other: &str) -> String {
+    let common = operation
+        .char_indices()
+        .zip(other.chars())
+        .take_while(|((_, a), b)| a == b)
+        .last()
+        .map_or(0, |((i, c), _)| i + c.len_utf8());
+    let distinct = operation[common..].trim_matches('_');
+    let suffix = if distinct.is_empty() { operation } else { distinct };
+    format!("{helper}_{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::helper_with_suffix;
+
+    #[test]
+    pub(super) fn a_taken_helper_name_takes_what_sets_its_operation_apart() {
+        assert_eq!(
+            helper_with_suffix("extend_volume", "volume_action_v3", "volume_action"),
+            "extend_volume_v3"
+        );
+        assert_eq!(
+            helper_with_suffix("extend", "act_on_disk", "act_on_volume"),
+            "extend_disk"
+        );
+        // Nothing sets it apart: the whole operation name.
+        assert_eq!(
+            helper_with_suffix("extend", "volume_action", "volume_action_v3"),
+            "extend_volume_action"
+        );
+    }
+}

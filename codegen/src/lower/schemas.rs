@@ -1,0 +1,618 @@
+//! Schemas → types: objects, enums, unions, `allOf` merges and the inline types they name.
+
+use super::*;
+
+impl Lower<'_> {
+    /// Defines the named type `name` from `schema`.
+    pub(super) fn define(&mut self, name: &str, schema: &ReferenceOr<Schema>, pointer: &str) {
+        let schema = match schema {
+            ReferenceOr::Reference { .. } => {
+                let ty = self.type_ref(schema, &format!("{name}Target"), pointer);
+                self.push_type(name, None, pointer, TypeKind::Alias(ty));
+                return;
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        let doc = non_empty(&schema.schema_data.description).or_else(|| non_empty(&schema.schema_data.title));
+        let kind = self.kind_of(name, schema, pointer);
+        self.push_type(name, doc, pointer, kind);
+    }
+
+    pub(super) fn kind_of(&mut self, name: &str, schema: &Schema, pointer: &str) -> TypeKind {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                let default = schema
+                    .schema_data
+                    .default
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                self.string_enum(&values, &schema.schema_data.extensions, default, pointer)
+            }
+            SchemaKind::Type(Type::Object(obj)) => {
+                let required: Vec<String> = obj.required.clone();
+                let props = props_at(&obj.properties, pointer);
+                if props.is_empty()
+                    && !matches!(obj.additional_properties, Some(AdditionalProperties::Any(false)))
+                {
+                    let ty = self.inline(schema, &format!("{name}Map"), pointer);
+                    return TypeKind::Alias(ty);
+                }
+                self.object(
+                    name,
+                    &props,
+                    &required,
+                    obj.additional_properties.as_ref(),
+                    pointer,
+                )
+            }
+            SchemaKind::OneOf { one_of } => self.union(name, one_of, &join(pointer, "oneOf")),
+            SchemaKind::AnyOf { any_of } => self.union(name, any_of, &join(pointer, "anyOf")),
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                TypeKind::Alias(self.type_ref(&all_of[0], &format!("{name}Base"), &join(pointer, "allOf/0")))
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(name, all_of, pointer),
+            SchemaKind::Any(any) => self.any_kind(name, schema, any, pointer),
+            _ => TypeKind::Alias(self.inline_primitive(schema, name, pointer)),
+        }
+    }
+
+    pub(super) fn any_kind(&mut self, name: &str, schema: &Schema, any: &AnySchema, pointer: &str) -> TypeKind {
+        if !any.one_of.is_empty() {
+            return self.union(name, &any.one_of, &join(pointer, "oneOf"));
+        }
+        if !any.any_of.is_empty() {
+            return self.union(name, &any.any_of, &join(pointer, "anyOf"));
+        }
+        if !any.all_of.is_empty() {
+            return self.all_of(name, &any.all_of, pointer);
+        }
+        if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+            let props = props_at(&any.properties, pointer);
+            if props.is_empty() {
+                return TypeKind::Alias(TypeRef::JsonObject);
+            }
+            return self.object(
+                name,
+                &props,
+                &any.required,
+                any.additional_properties.as_ref(),
+                pointer,
+            );
+        }
+        TypeKind::Alias(self.inline_primitive(schema, name, pointer))
+    }
+
+    pub(super) fn string_enum(
+        &mut self,
+        values: &[String],
+        ext: &IndexMap<String, Value>,
+        default: Option<String>,
+        pointer: &str,
+    ) -> TypeKind {
+        // `x-enum-varnames` is the openapi-generator convention for naming enum variants.
+        let overrides: Vec<String> = ext
+            .get("x-enum-varnames")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut variants: Vec<EnumValue> = Vec::new();
+        for (i, wire) in values.iter().enumerate() {
+            let name = overrides
+                .get(i)
+                .map(|n| names::type_name(n))
+                .unwrap_or_else(|| names::type_name(wire));
+            if name == "Other" {
+                self.diags.push(
+                    Diagnostic::new(
+                        format!("{pointer}/enum/{i}"),
+                        "enum value names the `Other` variant kept for unknown values",
+                    )
+                    .hint("rename it with `x-enum-varnames`"),
+                );
+            }
+            if let Some(prev) = variants.iter().find(|v| v.name == name) {
+                let msg = format!(
+                    "enum values `{}` and `{wire}` both become the variant `{name}`",
+                    prev.wire
+                );
+                self.diags.push(
+                    Diagnostic::new(format!("{pointer}/enum/{i}"), msg)
+                        .hint("name the variants with `x-enum-varnames`"),
+                );
+                continue;
+            }
+            if variants.iter().any(|v| &v.wire == wire) {
+                continue;
+            }
+            variants.push(EnumValue {
+                name,
+                wire: wire.clone(),
+            });
+        }
+        // `x-transitional`: the values a resource leaves by itself, for waiters.
+        let transitional = ext
+            .get("x-transitional")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .filter_map(|w| variants.iter().find(|v| v.wire == w).map(|v| v.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        TypeKind::StringEnum {
+            variants,
+            default,
+            transitional,
+        }
+    }
+
+    pub(super) fn object(
+        &mut self,
+        name: &str,
+        props: &[Prop],
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> TypeKind {
+        let mut fields: Vec<Field> = Vec::new();
+        for (wire, prop, at) in props {
+            let (nullable, doc, default, rename) = match prop {
+                ReferenceOr::Item(s) => (
+                    s.schema_data.nullable,
+                    non_empty(&s.schema_data.description),
+                    s.schema_data.default.clone(),
+                    ext_str(&s.schema_data.extensions, "x-rust-name").map(str::to_string),
+                ),
+                // A schema that is nullable itself is nullable wherever it is referenced.
+                ReferenceOr::Reference { reference } => {
+                    (self.referenced_nullable(reference), None, None, None)
+                }
+            };
+            let field_name = rename.unwrap_or_else(|| names::field(wire));
+            if let Some(prev) = fields.iter().find(|f| f.name == field_name) {
+                let msg = format!(
+                    "properties `{}` and `{wire}` both become the field `{field_name}`",
+                    prev.wire
+                );
+                self.diags
+                    .push(Diagnostic::new(at, msg).hint("name one of them with `x-rust-name` on its schema"));
+                continue;
+            }
+            let ty = self.type_ref(prop, &format!("{name}{}", names::type_name(wire)), at);
+            let boxed = ty == TypeRef::Named(name.to_string());
+            fields.push(Field {
+                wire: wire.clone(),
+                name: field_name,
+                ty,
+                required: required.contains(wire),
+                nullable,
+                doc,
+                default,
+                boxed,
+            });
+        }
+        for r in required {
+            if !props.iter().any(|(k, _, _)| k == r) {
+                let msg = format!("`{r}` is required but not among the properties");
+                self.diags.push(
+                    Diagnostic::new(join(pointer, "required"), msg)
+                        .hint("add the property or remove it from `required`"),
+                );
+            }
+        }
+        let (additional, deny_unknown) = match additional {
+            Some(AdditionalProperties::Any(false)) => (None, true),
+            Some(AdditionalProperties::Any(true)) => (Some(TypeRef::Json), false),
+            Some(AdditionalProperties::Schema(s)) => (
+                Some(self.type_ref(s, &format!("{name}Value"), &join(pointer, "additionalProperties"))),
+                false,
+            ),
+            None => (None, false),
+        };
+        if additional.is_some() && fields.iter().any(|f| f.name == "additional_properties") {
+            self.diags.push(
+                Diagnostic::new(
+                    pointer,
+                    "a property named like the map of additional properties (`additional_properties`)",
+                )
+                .hint("rename it with `x-rust-name`"),
+            );
+        }
+        TypeKind::Struct {
+            fields,
+            additional,
+            deny_unknown,
+        }
+    }
+
+    pub(super) fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
+        let mut props: Vec<Prop> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional: Option<AdditionalProperties> = None;
+        for (i, member) in members.iter().enumerate() {
+            let at = format!("{pointer}/allOf/{i}");
+            self.collect_object(member, &at, &mut props, &mut required, &mut additional, 0);
+        }
+        self.object(name, &props, &required, additional.as_ref(), pointer)
+    }
+
+    /// Gathers the properties of an `allOf` member, following references and nested `allOf`s.
+    pub(super) fn collect_object(
+        &mut self,
+        member: &ReferenceOr<Schema>,
+        at: &str,
+        props: &mut Vec<Prop>,
+        required: &mut Vec<String>,
+        additional: &mut Option<AdditionalProperties>,
+        depth: usize,
+    ) {
+        if depth > 16 {
+            self.diags.push(Diagnostic::new(
+                at,
+                "`allOf` nests more than 16 levels deep (a cycle?)",
+            ));
+            return;
+        }
+        let (schema, at) = match member {
+            ReferenceOr::Reference { reference } => match self.resolve::<Schema>(reference, at) {
+                Some(found) => found,
+                None => return,
+            },
+            ReferenceOr::Item(s) => (s.clone(), at.to_string()),
+        };
+        let add = |props: &mut Vec<Prop>, found: Vec<Prop>| {
+            for prop in found {
+                props.retain(|(existing, _, _)| *existing != prop.0);
+                props.push(prop);
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(obj)) => {
+                add(props, props_at(&obj.properties, &at));
+                required.extend(obj.required.iter().cloned());
+                if obj.additional_properties.is_some() {
+                    additional.clone_from(&obj.additional_properties);
+                }
+            }
+            SchemaKind::Any(any) if any.all_of.is_empty() => {
+                add(props, props_at(&any.properties, &at));
+                required.extend(any.required.iter().cloned());
+            }
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(AnySchema { all_of, .. }) => {
+                for (i, m) in all_of.iter().enumerate() {
+                    self.collect_object(
+                        m,
+                        &format!("{at}/allOf/{i}"),
+                        props,
+                        required,
+                        additional,
+                        depth + 1,
+                    );
+                }
+            }
+            _ => {
+                self.diags.push(
+                    Diagnostic::new(&at, "an `allOf` member that is not an object cannot be merged")
+                        .hint("merge only object schemas, or use `oneOf`"),
+                );
+            }
+        }
+    }
+
+    pub(super) fn union(&mut self, name: &str, variants: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
+        let mut resolved: Vec<(Schema, String, Option<String>)> = Vec::new();
+        for (i, v) in variants.iter().enumerate() {
+            let at = format!("{pointer}/{i}");
+            match v {
+                ReferenceOr::Reference { reference } => {
+                    let component = reference
+                        .strip_prefix("#/components/schemas/")
+                        .and_then(|k| self.components.get(&names::pointer_unescape(k)))
+                        .cloned();
+                    if let Some((s, p)) = self.resolve::<Schema>(reference, &at) {
+                        resolved.push((s, p, component));
+                    }
+                }
+                ReferenceOr::Item(s) => resolved.push((s.clone(), at, None)),
+            }
+        }
+        if resolved.len() != variants.len() {
+            return TypeKind::Alias(TypeRef::Json);
+        }
+        if resolved.iter().all(|(s, _, _)| single_key(s).is_some()) && !resolved.is_empty() {
+            return self.tagged(name, &resolved);
+        }
+        self.untagged(name, variants, &resolved, pointer)
+    }
+
+    pub(super) fn tagged(&mut self, name: &str, resolved: &[(Schema, String, Option<String>)]) -> TypeKind {
+        let mut out: Vec<TaggedVariant> = Vec::new();
+        for (schema, at, _) in resolved {
+            let Some((key, inner)) = single_key(schema) else {
+                continue;
+            };
+            let variant = ext_str(&schema.schema_data.extensions, "x-rust-name")
+                .map(str::to_string)
+                .unwrap_or_else(|| names::type_name(&key));
+            let method = ext_str(&schema.schema_data.extensions, "x-rust-method")
+                .map(str::to_string)
+                .unwrap_or_else(|| names::field(&key));
+            if out.iter().any(|v| v.name == variant || v.key == key) {
+                self.diags.push(Diagnostic::new(
+                    at,
+                    format!("two variants of `{name}` are both `{key}`/`{variant}`"),
+                ));
+                continue;
+            }
+            let inner_at = join(&join(at, "properties"), &key);
+            let ty = self.type_ref(&inner, &format!("{name}{variant}"), &inner_at);
+            let doc = non_empty(&schema.schema_data.description).or_else(|| match &inner {
+                ReferenceOr::Item(s) => non_empty(&s.schema_data.description),
+                ReferenceOr::Reference { .. } => None,
+            });
+            out.push(TaggedVariant {
+                name: variant,
+                key,
+                ty,
+                doc,
+                method,
+            });
+        }
+        TypeKind::Tagged { variants: out }
+    }
+
+    pub(super) fn untagged(
+        &mut self,
+        name: &str,
+        variants: &[ReferenceOr<Schema>],
+        resolved: &[(Schema, String, Option<String>)],
+        pointer: &str,
+    ) -> TypeKind {
+        let mut out: Vec<(UntaggedVariant, Shape)> = Vec::new();
+        for (i, (v, (schema, at, component))) in variants.iter().zip(resolved).enumerate() {
+            let title = non_empty(&schema.schema_data.title).map(|t| names::type_name(&t));
+            let variant_name = ext_str(&schema.schema_data.extensions, "x-rust-name")
+                .map(str::to_string)
+                .or_else(|| component.clone())
+                .or(title)
+                .unwrap_or_else(|| format!("Variant{}", i + 1));
+            let hint = format!("{name}{variant_name}");
+            let ty = self.type_ref(v, &hint, &format!("{pointer}/{i}"));
+            let shape = shape_of(schema);
+            if let Some((prev, _)) = out.iter().find(|(_, s)| *s == shape) {
+                let msg = format!(
+                    "variants `{}` and `{variant_name}` of `{name}` cannot be told apart: same JSON type and the same required fields",
+                    prev.name
+                );
+                self.diags.push(
+                    Diagnostic::new(at, msg)
+                        .hint("make their `required` fields differ, or add a single-key wrapper"),
+                );
+                continue;
+            }
+            if out.iter().any(|(u, _)| u.name == variant_name) {
+                self.diags.push(
+                    Diagnostic::new(at, format!("two variants of `{name}` are named `{variant_name}`"))
+                        .hint("set `x-rust-name` or `title`"),
+                );
+                continue;
+            }
+            out.push((
+                UntaggedVariant {
+                    name: variant_name,
+                    ty,
+                },
+                shape,
+            ));
+        }
+        // serde tries untagged variants in order and takes the first that fits, so a
+        // variant must come before any whose required fields are a subset of its own.
+        out.sort_by_key(|(_, shape)| shape.order());
+        TypeKind::Untagged {
+            variants: out.into_iter().map(|(u, _)| u).collect(),
+        }
+    }
+
+    /// The Rust type for a schema in some position; inline composites get a named type
+    /// called `hint`.
+    pub(super) fn type_ref(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+                    let key = names::pointer_unescape(key);
+                    if let Some(name) = self.components.get(&key) {
+                        return TypeRef::Named(name.clone());
+                    }
+                }
+                if self.depth > 32 {
+                    self.diags.push(Diagnostic::new(
+                        pointer,
+                        "references nest more than 32 levels deep (a cycle?)",
+                    ));
+                    return TypeRef::Json;
+                }
+                match self.resolve::<Schema>(reference, pointer) {
+                    Some((s, at)) => {
+                        self.depth += 1;
+                        let ty = self.inline(&s, hint, &at);
+                        self.depth -= 1;
+                        ty
+                    }
+                    None => TypeRef::Json,
+                }
+            }
+            ReferenceOr::Item(s) => self.inline(s, hint, pointer),
+        }
+    }
+
+    pub(super) fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        let named = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+            SchemaKind::Type(Type::Object(o)) => {
+                !o.properties.is_empty()
+                    || matches!(o.additional_properties, Some(AdditionalProperties::Any(false)))
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+            SchemaKind::AllOf { all_of } => all_of.len() > 1,
+            SchemaKind::Any(a) => {
+                !a.properties.is_empty() || !a.one_of.is_empty() || !a.any_of.is_empty() || a.all_of.len() > 1
+            }
+            _ => false,
+        };
+        if named {
+            if let Some(existing) = self.inline_names.get(pointer) {
+                return TypeRef::Named(existing.clone());
+            }
+            let name = ext_str(&schema.schema_data.extensions, "x-rust-name")
+                .map(str::to_string)
+                .unwrap_or_else(|| hint.to_string());
+            if self.claim(&name, pointer) {
+                self.inline_names.insert(pointer.to_string(), name.clone());
+                self.define(&name, &ReferenceOr::Item(schema.clone()), pointer);
+            }
+            return TypeRef::Named(name);
+        }
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_ref(&all_of[0], hint, &join(pointer, "allOf/0"))
+            }
+            SchemaKind::Any(a) if a.all_of.len() == 1 => {
+                self.type_ref(&a.all_of[0], hint, &join(pointer, "allOf/0"))
+            }
+            _ => self.inline_primitive(schema, hint, pointer),
+        }
+    }
+
+    pub(super) fn inline_primitive(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        use openapiv3::VariantOrUnknownOrEmpty::Item;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let items = items.clone().unbox();
+                    TypeRef::Vec(Box::new(self.type_ref(
+                        &items,
+                        &format!("{hint}Item"),
+                        &join(pointer, "items"),
+                    )))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
+                Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(self.type_ref(
+                    s,
+                    &format!("{hint}Value"),
+                    &join(pointer, "additionalProperties"),
+                ))),
+                _ => TypeRef::JsonObject,
+            },
+            SchemaKind::Any(a) => match a.typ.as_deref() {
+                Some("string") => TypeRef::String,
+                Some("integer") => TypeRef::I64,
+                Some("number") => TypeRef::F64,
+                Some("boolean") => TypeRef::Bool,
+                Some("array") => match &a.items {
+                    Some(items) => {
+                        let items = items.clone().unbox();
+                        TypeRef::Vec(Box::new(self.type_ref(
+                            &items,
+                            &format!("{hint}Item"),
+                            &join(pointer, "items"),
+                        )))
+                    }
+                    None => TypeRef::Vec(Box::new(TypeRef::Json)),
+                },
+                Some("object") => match &a.additional_properties {
+                    Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(self.type_ref(
+                        s,
+                        &format!("{hint}Value"),
+                        &join(pointer, "additionalProperties"),
+                    ))),
+                    _ => TypeRef::JsonObject,
+                },
+                _ => TypeRef::Json,
+            },
+            _ => TypeRef::Json,
+        }
+    }
+
+}
+
+
+/// `{"key": {...}}` with `key` required and the only property: a tagged-union variant.
+fn single_key(schema: &Schema) -> Option<(String, ReferenceOr<Schema>)> {
+    let (props, required) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+        SchemaKind::Any(a) if a.typ.as_deref().unwrap_or("object") == "object" => {
+            (&a.properties, &a.required)
+        }
+        _ => return None,
+    };
+    if props.len() != 1 {
+        return None;
+    }
+    let (key, inner) = props.iter().next()?;
+    required
+        .contains(key)
+        .then(|| (key.clone(), inner.clone().unbox()))
+}
+
+/// What an untagged variant looks like on the wire, to tell variants apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shape {
+    Object(Vec<String>),
+    Array,
+    String,
+    Integer,
+    Number,
+    Bool,
+    Any,
+}
+
+impl Shape {
+    /// Sort key: objects with more required fields first, anything-goes last.
+    pub(super) fn order(&self) -> (u8, usize) {
+        match self {
+            Shape::Object(req) => (0, usize::MAX - req.len()),
+            Shape::Array => (1, 0),
+            Shape::Integer => (2, 0),
+            Shape::Number => (3, 0),
+            Shape::String => (4, 0),
+            Shape::Bool => (5, 0),
+            Shape::Any => (9, 0),
+        }
+    }
+}
+
+fn shape_of(schema: &Schema) -> Shape {
+    let object = |required: &Vec<String>| {
+        let mut r = required.clone();
+        r.sort();
+        r.dedup();
+        Shape::Object(r)
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => object(&o.required),
+        SchemaKind::Type(Type::Array(_)) => Shape::Array,
+        SchemaKind::Type(Type::String(_)) => Shape::String,
+        SchemaKind::Type(Type::Integer(_)) => Shape::Integer,
+        SchemaKind::Type(Type::Number(_)) => Shape::Number,
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Bool,
+        SchemaKind::Any(a) if !a.properties.is_empty() || a.typ.as_deref() == Some("object") => {
+            object(&a.required)
+        }
+        _ => Shape::Any,
+    }
+}
