@@ -8,6 +8,7 @@
 
 mod auth;
 mod error;
+mod maybe;
 pub mod pages;
 mod query;
 mod response;
@@ -19,7 +20,8 @@ pub mod wait;
 
 pub use auth::{AkSk, Auth};
 pub use error::{Error, RawResponse};
-pub use query::{Query, json_text};
+pub use maybe::Maybe;
+pub use query::{ObjectStyle, Query, form_body, json_text, simple_text};
 pub use response::Response;
 pub use retry::Retry;
 pub use signer::encode as percent_encode;

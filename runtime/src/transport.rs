@@ -115,7 +115,7 @@ impl Transport {
         url.set_path(&joined);
         if !query.is_empty() {
             url.query_pairs_mut()
-                .extend_pairs(query.pairs().iter().map(|(k, v)| (*k, v.as_str())));
+                .extend_pairs(query.pairs().iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         }
         url
     }
