@@ -9,9 +9,10 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 pub fn run(specs: &[PathBuf], runs: usize, progenitor: bool, write: Option<&Path>) -> Result<Value, String> {
-    // What a build.rs runs: the Builder, with its default settings.
+    // What a build.rs runs: the Builder, holding project_id as this repository does.
     let source = |spec: &PathBuf| {
         evs_ims_codegen::Builder::new(spec)
+            .client_params(["project_id"])
             .cargo_directives(false)
             .source()
             .map(|(code, _)| code)

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Diagnostic, Error};
 use crate::lower::Options;
 use crate::{emit, load, lower};
 
@@ -29,6 +29,8 @@ pub struct Generated {
     pub path: PathBuf,
     /// Every file read, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
+    /// What the generator settled on its own (names given a suffix, say).
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Builder {
@@ -47,7 +49,7 @@ impl Builder {
         self
     }
 
-    /// Path parameters the client holds once (default: `project_id`).
+    /// Path parameters the client holds once, such as a tenant or project id (default: none).
     pub fn client_params<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Builder {
         self.options.client_params = names.into_iter().map(Into::into).collect();
         self
@@ -65,11 +67,24 @@ impl Builder {
         self
     }
 
-    /// Generates the source without writing it.
+    /// Generates the source without writing it; also the files read.
     pub fn source(&self) -> Result<(String, Vec<PathBuf>), Error> {
+        let (source, _, files) = self.run()?;
+        Ok((source, files))
+    }
+
+    /// Generates the source without writing it; also the notes: what the generator
+    /// settled on its own.
+    pub fn source_with_notes(&self) -> Result<(String, Vec<Diagnostic>), Error> {
+        let (source, notes, _) = self.run()?;
+        Ok((source, notes))
+    }
+
+    fn run(&self) -> Result<(String, Vec<Diagnostic>, Vec<PathBuf>), Error> {
         let loaded = load::load_file(&self.spec)?;
-        let service = lower::lower(&loaded, &self.options)?;
-        Ok((emit::file(&service, &self.options)?, loaded.files))
+        let mut service = lower::lower(&loaded, &self.options)?;
+        let source = emit::file(&service, &self.options)?;
+        Ok((source, std::mem::take(&mut service.notes), loaded.files))
     }
 
     /// A test file that round-trips every example of the spec through the generated
@@ -87,7 +102,7 @@ impl Builder {
             // Printed first, so that a failing spec is still watched for its fix.
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
-        let (source, inputs) = self.source()?;
+        let (source, notes, inputs) = self.run()?;
         let path = match &self.out_file {
             Some(p) => p.clone(),
             None => {
@@ -102,7 +117,7 @@ impl Builder {
             }
         };
         write_if_changed(&path, &source)?;
-        Ok(Generated { path, inputs })
+        Ok(Generated { path, inputs, notes })
     }
 }
 

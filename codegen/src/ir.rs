@@ -13,6 +13,11 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Path parameters the client holds once instead of taking them on every call.
     pub client_params: Vec<Param>,
+    /// What lowering decided on its own (names settled with a suffix, say).
+    pub notes: Vec<crate::Diagnostic>,
+    /// The types a request carries (bodies, parameters, and what they hold): these get
+    /// setters.
+    pub requested: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +65,54 @@ pub struct Field {
     pub default: Option<Value>,
     /// Boxed to break a cycle of types containing each other.
     pub boxed: bool,
+    /// Its builder-style setter (the field's name, unless that is the constructor's).
+    pub setter: String,
+}
+
+impl Service {
+    /// The names of the types reachable from request bodies and parameters.
+    pub fn reachable_from_requests(&self) -> std::collections::HashSet<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut todo: Vec<&TypeRef> = Vec::new();
+        for op in &self.operations {
+            todo.extend(op.body.as_ref().map(|b| &b.ty));
+            todo.extend(
+                op.required_params
+                    .iter()
+                    .chain(&op.optional_params)
+                    .map(|p| &p.ty),
+            );
+        }
+        let by_name: std::collections::HashMap<&str, &TypeDef> =
+            self.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        while let Some(ty) = todo.pop() {
+            match ty {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => todo.push(inner),
+                TypeRef::Named(n) if seen.insert(n.clone()) => match by_name.get(n.as_str()).map(|t| &t.kind)
+                {
+                    Some(TypeKind::Struct {
+                        fields, additional, ..
+                    }) => {
+                        todo.extend(fields.iter().map(|f| &f.ty));
+                        todo.extend(additional);
+                    }
+                    Some(TypeKind::Tagged { variants }) => todo.extend(variants.iter().map(|v| &v.ty)),
+                    Some(TypeKind::Untagged { variants }) => todo.extend(variants.iter().map(|v| &v.ty)),
+                    Some(TypeKind::Alias(t)) => todo.push(t),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        seen
+    }
+}
+
+impl Field {
+    /// The wire name, where it is not the Rust name (`serde(rename)`).
+    pub fn renamed(&self) -> Option<&str> {
+        (crate::names::unraw(&self.name) != self.wire).then_some(self.wire.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +195,8 @@ pub struct Paging {
     pub items_options: u8,
     pub item: TypeRef,
     pub rule: PagingRule,
+    /// The client method streaming every item (`list_volumes_stream`).
+    pub stream: String,
 }
 
 /// How the next page is asked for.
@@ -170,6 +225,19 @@ pub struct Param {
     pub doc: Option<String>,
     /// Sent as JSON text: a parameter described by `content: application/json`.
     pub json: bool,
+    /// An object-valued query parameter: how its properties are spelled.
+    pub object: Option<ObjectStyle>,
+}
+
+/// How an object-valued query parameter is spelled (`style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectStyle {
+    /// `form`, `explode: true` (the default): `a=1&b=2`.
+    FormExploded,
+    /// `form`, `explode: false`: `name=a,1,b,2`.
+    Form,
+    /// `deepObject`: `name[a]=1&name[b]=2`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,9 +249,44 @@ pub enum ParamLocation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The model sent (for JSON and form bodies); `Bytes` for the others.
     pub ty: TypeRef,
     pub required: bool,
     pub content_type: String,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `*+json`: the model as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: the model's fields as `a=1&b=2`.
+    Form,
+    /// `multipart/*`: a `reqwest::multipart::Form` the caller builds.
+    Multipart,
+    /// Anything else: the bytes as given, with the content type.
+    Bytes,
+}
+
+impl BodyEncoding {
+    pub fn of(content_type: &str) -> BodyEncoding {
+        let ct = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        if ct == "application/json" || ct.ends_with("+json") || ct == "*/*" || ct == "application/*" {
+            BodyEncoding::Json
+        } else if ct == "application/x-www-form-urlencoded" {
+            BodyEncoding::Form
+        } else if ct.starts_with("multipart/") {
+            BodyEncoding::Multipart
+        } else {
+            BodyEncoding::Bytes
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -212,6 +315,17 @@ pub struct Action {
     pub variant: String,
     pub ty: TypeRef,
     pub doc: Option<String>,
+}
+
+impl ParamLocation {
+    /// `path`, `query` or `header`, as the spec's `in` says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
 }
 
 impl StatusMatch {

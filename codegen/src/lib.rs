@@ -23,7 +23,7 @@ mod names;
 mod paging;
 
 pub use builder::{Builder, Generated, write_if_changed};
-pub use diagnostics::{Diagnostic, Error};
+pub use diagnostics::{Diagnostic, Error, Severity};
 pub use load::{Loaded, load_file, load_str};
 pub use lower::{Options, lower};
 

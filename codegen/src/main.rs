@@ -1,22 +1,27 @@
-//! `codegen`: generate clients from OpenAPI specs, or check that generated files are fresh.
+//! `codegen`: Rust clients from OpenAPI 3.0 specs, or a check that generated files are fresh.
 //!
 //! ```text
-//! cargo run -p codegen -- generate            # spec/*.yaml → generated/src/*.rs (+ generated/tests/examples/*.rs)
-//! cargo run -p codegen -- check               # exit 1 and name the stale files
-//! cargo run -p codegen -- generate --spec my.yaml --out src/gen
+//! codegen generate --spec api.yaml --out src/gen     # src/gen/api.rs
+//! codegen generate                                   # what ./codegen.toml lists
+//! codegen check                                      # exit 1 and name the stale files
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use evs_ims_codegen::Builder;
+use evs_ims_codegen::{Builder, Severity};
 
 #[derive(Parser)]
 #[command(
     name = "codegen",
     version,
-    about = "OpenAPI 3.0 → Rust models and async reqwest client"
+    about = "Rust models and an async reqwest client from any OpenAPI 3.0 spec",
+    long_about = "Rust models and an async reqwest client from any OpenAPI 3.0 spec.\n\n\
+        Give a spec and a directory (`--spec api.yaml --out src/gen`), or run where a \
+        codegen.toml lists the clients to make. Every problem in a spec is reported with \
+        its JSON pointer and what to change; what the generator settles on its own (a \
+        colliding name, say) is printed as a note."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -25,36 +30,69 @@ struct Cli {
 
 #[derive(clap::Args)]
 struct Files {
-    /// Spec file(s) to read (YAML or JSON). Default: the project's spec/evs.yaml and spec/ims.yaml.
-    #[arg(long = "spec", value_name = "FILE")]
+    /// Spec file(s) to read (YAML or JSON); needs --out. Without it, ./codegen.toml says
+    /// what to generate.
+    #[arg(long = "spec", value_name = "FILE", requires = "out")]
     specs: Vec<PathBuf>,
-    /// Directory to write `<spec stem>.rs` files into. Default: the project's generated/src.
-    #[arg(long, value_name = "DIR")]
+    /// Directory to write `<spec stem>.rs` into.
+    #[arg(long, value_name = "DIR", requires = "specs")]
     out: Option<PathBuf>,
-    /// Path parameters the client holds once instead of per call (repeatable).
-    #[arg(long = "client-param", value_name = "NAME", default_value = "project_id")]
+    /// The clients to make, when no --spec is given.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "codegen.toml",
+        conflicts_with = "specs"
+    )]
+    config: PathBuf,
+    /// Path parameters the client holds once instead of taking them on every call
+    /// (repeatable), such as a tenant or project id.
+    #[arg(long = "client-param", value_name = "NAME")]
     client_params: Vec<String>,
-    /// Path to the runtime crate as generated code names it.
+    /// How generated code names the runtime crate.
     #[arg(long, value_name = "PATH", default_value = "::evs_ims_runtime")]
     runtime_crate: String,
-    /// Also write `<stem>.rs`, tests round-tripping every spec example through the models,
-    /// into this directory. Default (with the default specs): generated/tests/examples.
-    #[arg(long, value_name = "DIR")]
+    /// Also write `<stem>.rs` into this directory: tests round-tripping every example of
+    /// the spec through the generated models.
+    #[arg(long, value_name = "DIR", requires = "specs")]
     tests: Option<PathBuf>,
-    /// How the example tests name the generated module; `{stem}` is replaced.
-    #[arg(long, value_name = "PATH", default_value = "evs_ims::{stem}")]
+    /// How the example tests name the generated module; `{stem}` is the spec's file stem.
+    #[arg(long, value_name = "PATH", default_value = "crate::{stem}")]
     tests_module: String,
     /// How the example tests name the runtime crate.
-    #[arg(long, value_name = "PATH", default_value = "evs_ims::runtime")]
+    #[arg(long, value_name = "PATH", default_value = "evs_ims_runtime")]
     tests_runtime: String,
+    /// Print no notes, only errors.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write generated code for each spec.
+    /// Write a client for each spec.
     Generate(Files),
     /// Compare generated code with what is on disk; exit 1 if any file differs.
     Check(Files),
+}
+
+/// codegen.toml: the clients a project makes, with settings shared by all of them.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct Config {
+    #[serde(default)]
+    client_params: Vec<String>,
+    runtime_crate: Option<String>,
+    client: Vec<ClientConfig>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct ClientConfig {
+    spec: PathBuf,
+    out: PathBuf,
+    tests: Option<PathBuf>,
+    tests_module: Option<String>,
+    tests_runtime: Option<String>,
 }
 
 /// One file to produce: where it goes, and how to make its content.
@@ -63,87 +101,131 @@ struct Target {
     /// The spec it comes from: a spec that fails is reported once, not once per target.
     spec: PathBuf,
     builder: Builder,
-    /// For an example-test file: the module path the test uses.
-    tests_module: Option<String>,
+    /// For an example-test file: the module and runtime paths the test uses.
+    tests: Option<(String, String)>,
 }
 
 impl Target {
-    fn source(&self, runtime: &str) -> Result<String, evs_ims_codegen::Error> {
-        match &self.tests_module {
-            Some(module) => self.builder.example_tests_source(module, runtime),
-            None => self.builder.source().map(|(s, _)| s),
+    fn source(&self) -> Result<(String, Vec<evs_ims_codegen::Diagnostic>), evs_ims_codegen::Error> {
+        match &self.tests {
+            Some((module, runtime)) => self
+                .builder
+                .example_tests_source(module, runtime)
+                .map(|s| (s, Vec::new())),
+            None => self.builder.source_with_notes(),
         }
     }
 }
 
-/// The project root: the current directory when it holds `spec/`, else the workspace this
-/// binary was built in.
-fn root() -> PathBuf {
-    if Path::new("spec/evs.yaml").exists() {
-        PathBuf::from(".")
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-    }
-}
-
-fn plan(files: &Files) -> Vec<Target> {
-    let root = root();
-    let defaults = files.specs.is_empty();
-    let specs = if defaults {
-        vec![root.join("spec/evs.yaml"), root.join("spec/ims.yaml")]
-    } else {
-        files.specs.clone()
-    };
-    let out = files.out.clone().unwrap_or_else(|| root.join("generated/src"));
-    let tests = files
-        .tests
-        .clone()
-        .or_else(|| defaults.then(|| root.join("generated/tests/examples")));
+fn plan(files: &Files) -> Result<Vec<Target>, String> {
     let mut targets = Vec::new();
-    for spec in specs {
-        let stem = spec
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("api")
-            .to_string();
-        let builder = Builder::new(&spec)
-            .client_params(files.client_params.clone())
-            .runtime_crate(files.runtime_crate.clone())
-            .cargo_directives(false);
-        targets.push(Target {
-            path: out.join(format!("{stem}.rs")),
-            spec: spec.clone(),
-            builder: builder.clone(),
-            tests_module: None,
-        });
-        if let Some(dir) = &tests {
-            let module = files.tests_module.replace("{stem}", &stem);
+    let builder = |spec: &Path, client_params: &[String], runtime: &str| {
+        Builder::new(spec)
+            .client_params(client_params.to_vec())
+            .runtime_crate(runtime)
+            .cargo_directives(false)
+    };
+    if !files.specs.is_empty() {
+        let out = files.out.clone().unwrap_or_default();
+        for spec in &files.specs {
+            let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+            let b = builder(spec, &files.client_params, &files.runtime_crate);
             targets.push(Target {
-                path: dir.join(format!("{stem}.rs")),
+                path: out.join(format!("{stem}.rs")),
                 spec: spec.clone(),
-                builder,
-                tests_module: Some(module),
+                builder: b.clone(),
+                tests: None,
+            });
+            if let Some(dir) = &files.tests {
+                targets.push(Target {
+                    path: dir.join(format!("{stem}.rs")),
+                    spec: spec.clone(),
+                    builder: b,
+                    tests: Some((
+                        files.tests_module.replace("{stem}", stem),
+                        files.tests_runtime.clone(),
+                    )),
+                });
+            }
+        }
+        return Ok(targets);
+    }
+    let text = std::fs::read_to_string(&files.config).map_err(|e| {
+        format!(
+            "no --spec given, and {} cannot be read ({e}); run `codegen generate --spec FILE --out DIR`",
+            files.config.display()
+        )
+    })?;
+    let config: Config = toml::from_str(&text).map_err(|e| format!("{}: {e}", files.config.display()))?;
+    // Paths in the config are relative to the file.
+    let base = files.config.parent().unwrap_or(Path::new(""));
+    let client_params = if files.client_params.is_empty() {
+        config.client_params
+    } else {
+        files.client_params.clone()
+    };
+    let runtime = config
+        .runtime_crate
+        .unwrap_or_else(|| files.runtime_crate.clone());
+    for client in config.client {
+        let spec = base.join(&client.spec);
+        let b = builder(&spec, &client_params, &runtime);
+        targets.push(Target {
+            path: base.join(&client.out),
+            spec: spec.clone(),
+            builder: b.clone(),
+            tests: None,
+        });
+        if let Some(tests) = client.tests {
+            let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+            let module = client
+                .tests_module
+                .unwrap_or_else(|| files.tests_module.clone())
+                .replace("{stem}", stem);
+            let runtime = client
+                .tests_runtime
+                .unwrap_or_else(|| files.tests_runtime.clone());
+            targets.push(Target {
+                path: base.join(tests),
+                spec,
+                builder: b,
+                tests: Some((module, runtime)),
             });
         }
     }
-    targets
+    Ok(targets)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut failed = false;
     let (files, write) = match &cli.command {
         Command::Generate(files) => (files, true),
         Command::Check(files) => (files, false),
     };
+    let targets = match plan(files) {
+        Ok(targets) => targets,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut failed = false;
     let mut refused: Vec<PathBuf> = Vec::new();
-    for target in plan(files) {
+    for target in targets {
         if refused.contains(&target.spec) {
             continue;
         }
         let path = target.path.display();
-        let source = match target.source(&files.tests_runtime) {
-            Ok(source) => source,
+        let source = match target.source() {
+            Ok((source, notes)) => {
+                if !files.quiet && !notes.is_empty() {
+                    eprintln!("{}: {} note(s):", target.spec.display(), notes.len());
+                    for note in notes.iter().filter(|n| n.severity == Severity::Note) {
+                        eprintln!("  {note}");
+                    }
+                }
+                source
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 failed = true;
@@ -164,13 +246,11 @@ fn main() -> ExitCode {
         match std::fs::read_to_string(&target.path) {
             Ok(on_disk) if on_disk == source => eprintln!("fresh {path}"),
             Ok(_) => {
-                eprintln!(
-                    "stale {path}: differs from what the spec generates; run `cargo run -p codegen -- generate`"
-                );
+                eprintln!("stale {path}: differs from what the spec generates; run `codegen generate`");
                 failed = true;
             }
             Err(e) => {
-                eprintln!("missing {path}: {e}; run `cargo run -p codegen -- generate`");
+                eprintln!("missing {path}: {e}; run `codegen generate`");
                 failed = true;
             }
         }

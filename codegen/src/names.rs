@@ -20,7 +20,8 @@ fn words(raw: &str) -> String {
         .collect()
 }
 
-/// `os-vol-host-attr:host` → `os_vol_host_attr_host`; `imageRef` → `image_ref`.
+/// `os-vol-host-attr:host` → `os_vol_host_attr_host`; `imageRef` → `image_ref`; `type` →
+/// `r#type`: a field, argument or method name, settled (see [`ident`]).
 pub fn field(raw: &str) -> String {
     let s = words(raw).to_snake_case();
     if s.is_empty() {
@@ -29,11 +30,11 @@ pub fn field(raw: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{s}")
     } else {
-        s
+        settle(s)
     }
 }
 
-/// `volume_type` → `VolumeType`; `in-use` → `InUse`.
+/// `volume_type` → `VolumeType`; `in-use` → `InUse`: a type or variant name, settled.
 pub fn type_name(raw: &str) -> String {
     let s = words(raw).to_upper_camel_case();
     if s.is_empty() {
@@ -42,29 +43,79 @@ pub fn type_name(raw: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{s}")
     } else {
-        s
+        settle(s)
     }
 }
 
-/// A Rust identifier for `name`, raw (`r#type`) for keywords that allow it.
-pub fn ident(name: &str) -> proc_macro2::Ident {
+/// A name the spec gives itself (`x-rust-name`, `x-rust-method`), settled; `Err` says why
+/// it cannot be a Rust identifier.
+pub fn given(value: &str) -> Result<String, String> {
+    let mut chars = value.chars();
+    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if !starts_well || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') || value == "_" {
+        return Err(format!(
+            "`{value}` is not a Rust identifier (ASCII letters, digits and `_`, not starting with a digit)"
+        ));
+    }
+    Ok(settle(value.to_string()))
+}
+
+/// A keyword as a name: raw where Rust allows it (`r#type`), else with a trailing `_`
+/// (`self_`). Every name in the IR has been through here, so emission takes it as it is.
+fn settle(name: String) -> String {
     const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "_"];
-    if NOT_RAW.contains(&name) {
-        return proc_macro2::Ident::new(&format!("{name}_"), proc_macro2::Span::call_site());
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if is_keyword(&name) {
+        format!("r#{name}")
+    } else {
+        name
     }
-    if is_keyword(name) {
-        return proc_macro2::Ident::new_raw(name, proc_macro2::Span::call_site());
+}
+
+/// `name`, or when `taken` says it is, the first of `name2`, `name3`, … (`name_2`, … for
+/// snake_case names) that is not: a stable, readable way to settle a collision.
+pub fn unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_string();
     }
-    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+    let base = unraw(name);
+    let snake = base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+    (2..)
+        .map(|n| {
+            if snake {
+                format!("{base}_{n}")
+            } else {
+                format!("{base}{n}")
+            }
+        })
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// The name as the wire would spell it, for comparison: `r#type` → `type`.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// The identifier for a settled name (`r#type` is raw).
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
+    match name.strip_prefix("r#") {
+        Some(raw) if is_keyword(raw) => proc_macro2::Ident::new_raw(raw, span),
+        // Settled names are identifiers by construction; anything else is made one.
+        _ if given(name).as_deref() == Ok(name) => proc_macro2::Ident::new(name, span),
+        _ => ident(&field(name)),
+    }
 }
 
 fn is_keyword(name: &str) -> bool {
-    const KEYWORDS: [&str; 50] = [
+    const KEYWORDS: [&str; 49] = [
         "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
         "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
         "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract",
         "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield",
-        "try", "gen", "union", "static",
+        "try", "gen", "union",
     ];
     KEYWORDS.contains(&name)
 }
@@ -93,9 +144,33 @@ mod tests {
     }
 
     #[test]
-    fn keywords_become_raw_identifiers() {
-        assert_eq!(ident("type").to_string(), "r#type");
-        assert_eq!(ident("self").to_string(), "self_");
+    fn keywords_are_settled_as_raw_identifiers_or_with_an_underscore() {
+        assert_eq!(field("type"), "r#type");
+        assert_eq!(ident(&field("type")).to_string(), "r#type");
+        assert_eq!(field("self"), "self_");
+        assert_eq!(type_name("self"), "Self_");
         assert_eq!(ident("name").to_string(), "name");
+        assert_eq!(unraw("r#type"), "type");
+    }
+
+    #[test]
+    fn collisions_take_the_first_free_numbered_suffix() {
+        let taken = ["Pet", "Pet2", "id", "r#type"];
+        let is_taken = |n: &str| taken.contains(&n);
+        assert_eq!(unique("Pet", is_taken), "Pet3");
+        assert_eq!(unique("id", is_taken), "id_2");
+        assert_eq!(unique("r#type", is_taken), "type_2");
+        assert_eq!(unique("Owner", is_taken), "Owner");
+    }
+
+    #[test]
+    fn given_names_are_checked_not_trusted() {
+        assert_eq!(given("VolumeKind").as_deref(), Ok("VolumeKind"));
+        assert_eq!(given("match").as_deref(), Ok("r#match"));
+        for bad in ["", "1st", "has space", "dash-ed", "_", "ünï"] {
+            assert!(given(bad).is_err(), "{bad:?} was accepted");
+            // and emission never panics, whatever reaches it
+            let _ = ident(bad);
+        }
     }
 }

@@ -35,8 +35,18 @@ const OFFSETS: [&str; 2] = ["offset", "skip"];
 
 pub fn detect(service: &mut Service) {
     let found: Vec<Option<Paging>> = service.operations.iter().map(|op| paging(service, op)).collect();
+    let mut methods: std::collections::HashSet<String> = service
+        .operations
+        .iter()
+        .flat_map(|op| std::iter::once(op.name.clone()).chain(op.actions.iter().map(|a| a.method.clone())))
+        .collect();
     for (op, paging) in service.operations.iter_mut().zip(found) {
-        op.paging = paging;
+        op.paging = paging.map(|mut paging| {
+            let wanted = format!("{}_stream", crate::names::unraw(&op.name));
+            paging.stream = crate::names::unique(&wanted, |n| methods.contains(n));
+            methods.insert(paging.stream.clone());
+            paging
+        });
     }
 }
 
@@ -106,6 +116,7 @@ fn paging(service: &Service, op: &Operation) -> Option<Paging> {
         items_options: u8::from(!items.required) + u8::from(items.nullable),
         item: (**item).clone(),
         rule,
+        stream: String::new(),
     })
 }
 

@@ -1,15 +1,25 @@
-//! A bad spec gets every problem reported, each with a JSON pointer, and never a panic.
+//! A bad spec gets every problem reported, each with a JSON pointer, and never a panic;
+//! what the generator settles on its own (a colliding name, say) is a note, not a refusal.
 
-use evs_ims_codegen::{Diagnostic, Error, Options, load_str, lower};
+use evs_ims_codegen::{Diagnostic, Error, Options, Severity, emit, load_str, lower};
 use proptest::prelude::*;
 
+/// Every diagnostic of a run: the errors of a refusal, or the notes of a success.
 fn diagnose(yaml: &str) -> Vec<Diagnostic> {
     let result = load_str(yaml, "test").and_then(|loaded| lower(&loaded, &Options::default()));
     match result {
-        Ok(_) => Vec::new(),
+        Ok(service) => service.notes,
         Err(Error::Spec { diagnostics, .. }) => diagnostics,
         Err(other) => panic!("expected diagnostics, got {other}"),
     }
+}
+
+/// The whole pipeline, as `codegen generate` runs it: load, lower, emit, format.
+fn pipeline(yaml: &str) -> Result<String, Error> {
+    let options = Options::default();
+    let loaded = load_str(yaml, "test")?;
+    let service = lower(&loaded, &options)?;
+    emit::file(&service, &options)
 }
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
@@ -52,7 +62,11 @@ fn all_problems_of_a_run_are_reported_together() {
     get:
       operationId: getB
       responses:
-        '404': {{description: only an error}}
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: 'other.yaml#/components/schemas/B'}}
 components:
   schemas:
     Clash:
@@ -65,13 +79,16 @@ components:
     let d = diagnose(&yaml);
     let text: Vec<String> = d.iter().map(ToString::to_string).collect();
     let has = |needle: &str| text.iter().any(|t| t.contains(needle));
-    assert!(has("/components/schemas/Clash/properties/os_host"), "{text:#?}");
-    assert!(has("`{id}` but no path parameter"), "{text:#?}");
     assert!(has("#/components/schemas/Missing"), "{text:#?}");
+    assert!(has("external reference `other.yaml"), "{text:#?}");
+    // Settled on the way, and reported beside the errors as notes.
+    assert!(has("/components/schemas/Clash/properties/os_host"), "{text:#?}");
+    assert!(has("`{id}`"), "{text:#?}");
+    assert!(d.iter().any(|d| d.severity == Severity::Note), "{text:#?}");
 }
 
 #[test]
-fn type_name_collision_is_an_error_until_x_rust_name_settles_it() {
+fn a_type_name_collision_is_settled_with_a_suffix_and_a_note() {
     let clash = format!(
         "{HEAD}paths: {{}}
 components:
@@ -82,8 +99,12 @@ components:
     );
     let d = diagnose(&clash);
     assert_eq!(d.len(), 1, "{d:#?}");
-    assert!(d[0].message.contains("VolumeType"));
+    assert_eq!(d[0].severity, Severity::Note);
+    assert_eq!(d[0].pointer, "/components/schemas/VolumeType");
+    assert!(d[0].message.contains("`VolumeType2`"), "{}", d[0]);
     assert!(d[0].hint.as_deref().unwrap_or_default().contains("x-rust-name"));
+    let source = pipeline(&clash).unwrap_or_else(|e| panic!("{e}"));
+    assert!(source.contains("pub struct VolumeType {") && source.contains("pub struct VolumeType2 {"));
     let settled = clash.replace(
         "volume-type: {type: object,",
         "volume-type: {type: object, x-rust-name: LegacyVolumeType,",
@@ -92,21 +113,74 @@ components:
 }
 
 #[test]
-fn untagged_variants_that_cannot_be_told_apart_are_refused() {
+fn untagged_variants_that_cannot_be_told_apart_are_tried_in_the_spec_order() {
     let yaml = format!(
         "{HEAD}paths: {{}}
 components:
   schemas:
     Either:
       oneOf:
-        - {{type: object, required: [name], properties: {{name: {{type: string}}, a: {{type: string}}}}}}
-        - {{type: object, required: [name], properties: {{name: {{type: string}}, b: {{type: string}}}}}}
+        - {{type: object, title: A, required: [name], properties: {{name: {{type: string}}, a: {{type: string}}}}}}
+        - {{type: object, title: B, required: [name], properties: {{name: {{type: string}}, b: {{type: string}}}}}}
 "
     );
     let d = diagnose(&yaml);
     assert_eq!(d.len(), 1, "{d:#?}");
-    assert!(d[0].message.contains("cannot be told apart"));
+    assert_eq!(d[0].severity, Severity::Note);
+    assert!(d[0].message.contains("in the spec's order"), "{}", d[0]);
     assert_eq!(d[0].pointer, "/components/schemas/Either/oneOf/1");
+    let source = pipeline(&yaml).unwrap_or_else(|e| panic!("{e}"));
+    let a = source.find("A(EitherA)").unwrap_or_else(|| panic!("{source}"));
+    let b = source.find("B(EitherB)").unwrap_or_else(|| panic!("{source}"));
+    assert!(a < b, "variants out of the spec's order:\n{source}");
+}
+
+#[test]
+fn a_naming_extension_that_is_not_an_identifier_is_an_error_not_a_panic() {
+    for bad in ["'has space'", "'1st'", "'-'", "''", "7", "'ünï'"] {
+        let yaml = format!(
+            "{HEAD}paths:
+  /a:
+    get:
+      operationId: getA
+      x-rust-method: {bad}
+      responses:
+        '204': {{description: ok}}
+components:
+  schemas:
+    S: {{type: object, x-rust-name: {bad}, properties: {{p: {{type: string, x-rust-name: {bad}}}}}}}
+"
+        );
+        let d = diagnose(&yaml);
+        let errors: Vec<&Diagnostic> = d.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 3, "{bad}: {d:#?}");
+        assert!(
+            errors.iter().any(|d| d.pointer == "/paths/~1a/get/x-rust-method"),
+            "{d:#?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.pointer == "/components/schemas/S/x-rust-name"),
+            "{d:#?}"
+        );
+    }
+}
+
+#[test]
+fn keyword_fields_keep_their_wire_name() {
+    let yaml = format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Links: {{type: object, properties: {{self: {{type: string}}, type: {{type: string}}, crate: {{type: string}}}}}}
+"
+    );
+    let source = pipeline(&yaml).unwrap_or_else(|e| panic!("{e}"));
+    assert!(source.contains("#[serde(rename = \"self\""), "{source}");
+    assert!(source.contains("pub self_:"), "{source}");
+    assert!(source.contains("#[serde(rename = \"crate\""), "{source}");
+    assert!(source.contains("pub r#type:"), "{source}");
 }
 
 fn base_spec() -> String {
@@ -131,7 +205,7 @@ proptest! {
         let mut start = start.min(end);
         while !text.is_char_boundary(start) { start -= 1; }
         text.replace_range(start..end, &insert);
-        let _ = load_str(&text, "mutated").and_then(|l| lower(&l, &Options::default()));
+        let _ = pipeline(&text);
     }
 
     /// Structurally plausible but semantically hostile values in schema positions.
@@ -142,6 +216,40 @@ proptest! {
         value in prop::sample::select(vec!["[]", "{}", "[{}]", "'#/components/schemas/S'", "'#/x/y'", "true", "[{$ref: '#/components/schemas/S'}]", "{a: {$ref: '#/components/schemas/S'}}", "[a, a]", "7"]),
     ) {
         let yaml = format!("{HEAD}paths:\n  /s:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/S'}}\ncomponents:\n  schemas:\n    S:\n      type: {ty}\n      {key}: {value}\n");
-        let _ = load_str(&yaml, "hostile").and_then(|l| lower(&l, &Options::default()));
+        let _ = pipeline(&yaml);
+    }
+
+    /// Names from anywhere a spec can put one: property keys, enum values, operation ids,
+    /// parameter names and the naming extensions, all through to formatted source.
+    #[test]
+    fn hostile_names_never_panic(
+        name in prop::sample::select(vec!["self", "Self", "super", "crate", "_", "type", "r#type", "1", "a-b", "A B", "ü", "", "new", "Other", "query", "body", "Option", "None", "r#", "::x", "a::b"]),
+        other in "[a-zA-Z0-9_ #:-]{0,6}",
+    ) {
+        let yaml = format!("{HEAD}paths:
+  /a/{{{name}}}:
+    get:
+      operationId: '{name}'
+      x-rust-method: '{other}'
+      parameters:
+        - {{name: '{name}', in: path, required: true, schema: {{type: string}}}}
+        - {{name: '{name}', in: query, schema: {{type: string, enum: ['{name}', '{other}', Other]}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/S'}}
+components:
+  schemas:
+    S:
+      type: object
+      x-rust-name: '{other}'
+      required: ['{name}', missing]
+      properties:
+        '{name}': {{type: string, x-rust-name: '{other}'}}
+        '{other}': {{type: string, enum: ['{name}', '{other}']}}
+");
+        let _ = pipeline(&yaml);
     }
 }

@@ -20,7 +20,10 @@ macro_rules! snapshot {
 }
 
 snapshot!(all_of);
+snapshot!(bodies);
+snapshot!(collisions);
 snapshot!(maps);
+snapshot!(object_query);
 snapshot!(open_enum);
 snapshot!(optional_nullable);
 snapshot!(petstore);

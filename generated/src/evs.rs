@@ -36,35 +36,35 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ErrorResponse {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
         #[serde(rename = "badRequest")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub bad_request: ::std::option::Option<ErrorDetail>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub unauthorized: ::std::option::Option<ErrorDetail>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub forbidden: ::std::option::Option<ErrorDetail>,
         #[serde(rename = "itemNotFound")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub item_not_found: ::std::option::Option<ErrorDetail>,
         #[serde(rename = "badMethod")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub bad_method: ::std::option::Option<ErrorDetail>,
         #[serde(rename = "conflictingRequest")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub conflicting_request: ::std::option::Option<ErrorDetail>,
         #[serde(rename = "overLimit")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub over_limit: ::std::option::Option<ErrorDetail>,
         #[serde(rename = "computeFault")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub compute_fault: ::std::option::Option<ErrorDetail>,
         #[serde(rename = "notImplemented")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub not_implemented: ::std::option::Option<ErrorDetail>,
         #[serde(rename = "serviceUnavailable")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub service_unavailable: ::std::option::Option<ErrorDetail>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
@@ -125,6 +125,13 @@ pub mod types {
             Self { metadata }
         }
     }
+    impl MetadataBody {
+        /// Sets `metadata`.
+        pub fn metadata(mut self, value: impl ::std::convert::Into<Metadata>) -> Self {
+            self.metadata = value.into();
+            self
+        }
+    }
     /// A single metadata item, as `{"meta": {"<key>": "<value>"}}`. In a request (004 §3.15),
     /// `meta` is the metadata to update: one metadata entry as a key/value pair; in a response
     /// (004 §3.14, §3.15), the key/value pair that is a single metadata item of the volume.
@@ -155,6 +162,21 @@ pub mod types {
             >,
         ) -> Self {
             Self { meta }
+        }
+    }
+    impl MetaItemBody {
+        /// Sets `meta`.
+        pub fn meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
         }
     }
     /// Volume status (004 appendix A.2 云硬盘状态):
@@ -524,7 +546,7 @@ pub mod types {
         /// volume's device type is that of the snapshot's source volume) or from an image
         /// (the new volume is VBD).
         #[serde(rename = "hw:passthrough")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hw_passthrough: ::std::option::Option<
             CreateVolumeParamsMetadataHwPassthrough,
         >,
@@ -534,6 +556,18 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
+    }
+    impl CreateVolumeParamsMetadata {
+        /// Sets `hw:passthrough`; `None` leaves it out.
+        pub fn hw_passthrough(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<CreateVolumeParamsMetadataHwPassthrough>,
+            >,
+        ) -> Self {
+            self.hw_passthrough = value.into().into_option();
+            self
+        }
     }
     /// Extended attribute: shared-volume flag, "true" for a shared volume, "false" for an ordinary volume. Note: this field is deprecated; use multiattach.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -606,7 +640,7 @@ pub mod types {
         /// The AZ in which to create the volume. If no AZ is specified, the system assigns the default AZ. If the specified AZ does not exist, or, where cross-AZ backup is not supported, the specified AZ differs from the AZ of the backup, creating the volume fails.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub availability_zone: ::std::option::Option<
@@ -615,7 +649,7 @@ pub mod types {
         /// Source volume ID; specifying it means the volume is created by cloning the source volume. The EVS service does not currently support this function.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub source_volid: ::std::option::Option<
@@ -624,7 +658,7 @@ pub mod types {
         /// Volume description. At most 255 bytes.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub description: ::std::option::Option<
@@ -633,7 +667,7 @@ pub mod types {
         /// Snapshot ID; specifying it means the volume is created from the snapshot. The volume_type must then be the same as that of the snapshot's source volume (volume_type row).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub snapshot_id: ::std::option::Option<
@@ -644,7 +678,7 @@ pub mod types {
         /// Volume name. At most 255 bytes.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -652,7 +686,7 @@ pub mod types {
         #[serde(rename = "imageRef")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub image_ref: ::std::option::Option<
@@ -665,7 +699,7 @@ pub mod types {
         /// volume.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub volume_type: ::std::option::Option<
@@ -676,7 +710,7 @@ pub mod types {
         /// documented key `hw:passthrough`, any string key may be set.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub metadata: ::std::option::Option<
@@ -685,7 +719,7 @@ pub mod types {
         /// Means creating the volume from a clone of a disk. The EVS service does not currently support this function.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub source_replica: ::std::option::Option<
@@ -694,7 +728,7 @@ pub mod types {
         /// Consistency group ID; means the volume belongs to that consistency group. The EVS service does not currently support this function.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub consistencygroup_id: ::std::option::Option<
@@ -704,7 +738,7 @@ pub mod types {
         #[serde(rename = "OS-SCH-HNT:scheduler_hints")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_sch_hnt_scheduler_hints: ::std::option::Option<
@@ -718,7 +752,7 @@ pub mod types {
         /// Extended attribute: shared-volume flag, "true" for a shared volume, "false" for an ordinary volume. Note: this field is deprecated; use multiattach.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub shareable: ::std::option::Option<
@@ -727,7 +761,7 @@ pub mod types {
         /// Shared-volume flag.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub multiattach: ::std::option::Option<::std::option::Option<bool>>,
@@ -754,6 +788,154 @@ pub mod types {
             }
         }
     }
+    impl CreateVolumeParams {
+        /// Sets `availability_zone`; `None` sends `null`.
+        pub fn availability_zone(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.availability_zone = ::std::option::Option::Some(
+                value.into().into_option(),
+            );
+            self
+        }
+        /// Sets `source_volid`; `None` sends `null`.
+        pub fn source_volid(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.source_volid = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+        /// Sets `description`; `None` sends `null`.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+        /// Sets `snapshot_id`; `None` sends `null`.
+        pub fn snapshot_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.snapshot_id = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+        /// Sets `size`.
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = value.into();
+            self
+        }
+        /// Sets `name`; `None` sends `null`.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+        /// Sets `imageRef`; `None` sends `null`.
+        pub fn image_ref(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.image_ref = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+        /// Sets `volume_type`; `None` sends `null`.
+        pub fn volume_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.volume_type = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+        /// Sets `metadata`; `None` sends `null`.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<CreateVolumeParamsMetadata>,
+            >,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+        /// Sets `source_replica`; `None` sends `null`.
+        pub fn source_replica(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.source_replica = ::std::option::Option::Some(
+                value.into().into_option(),
+            );
+            self
+        }
+        /// Sets `consistencygroup_id`; `None` sends `null`.
+        pub fn consistencygroup_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.consistencygroup_id = ::std::option::Option::Some(
+                value.into().into_option(),
+            );
+            self
+        }
+        /// Sets `OS-SCH-HNT:scheduler_hints`; `None` sends `null`.
+        pub fn os_sch_hnt_scheduler_hints(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.os_sch_hnt_scheduler_hints = ::std::option::Option::Some(
+                value.into().into_option(),
+            );
+            self
+        }
+        /// Sets `shareable`; `None` sends `null`.
+        pub fn shareable(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<CreateVolumeParamsShareable>,
+            >,
+        ) -> Self {
+            self.shareable = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+        /// Sets `multiattach`; `None` sends `null`.
+        pub fn multiattach(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+        ) -> Self {
+            self.multiattach = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+    }
     /// Using any two of `source_volid`, `snapshot_id` and `imageRef` at the same time is not
     /// supported (004 §3.1). `CreateVolumeParams` says so with `not`: two of them given as strings
     /// are refused, while a null one counts as not given (the document's own request example
@@ -775,7 +957,7 @@ pub mod types {
         #[serde(rename = "OS-SCH-HNT:scheduler_hints")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_sch_hnt_scheduler_hints: ::std::option::Option<
@@ -795,6 +977,33 @@ pub mod types {
                 volume,
                 os_sch_hnt_scheduler_hints: ::std::option::Option::None,
             }
+        }
+    }
+    impl CreateVolumeRequest {
+        /// Sets `volume`.
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<CreateVolumeParams>,
+        ) -> Self {
+            self.volume = value.into();
+            self
+        }
+        /// Sets `OS-SCH-HNT:scheduler_hints`; `None` sends `null`.
+        pub fn os_sch_hnt_scheduler_hints(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<
+                    ::evs_ims_runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::evs_ims_runtime::serde_json::Value,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.os_sch_hnt_scheduler_hints = ::std::option::Option::Some(
+                value.into().into_option(),
+            );
+            self
         }
     }
     /// Attachment information of a volume (004 §3.3, §3.5, §3.6, §3.7 attachments字段说明; every member is mandatory there, and upstream Cinder always sends all seven).
@@ -862,7 +1071,7 @@ pub mod types {
         /// Volume name. At most 255 bytes.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -957,13 +1166,13 @@ pub mod types {
         /// Volume name.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
         pub status: VolumeStatus,
         /// Attachment information of the volume.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<::std::vec::Vec<VolumeAttachment>>,
         /// AZ the volume belongs to.
         pub availability_zone: ::std::string::String,
@@ -976,7 +1185,7 @@ pub mod types {
         /// Volume description.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub description: ::std::option::Option<
@@ -989,7 +1198,7 @@ pub mod types {
         /// ID of the consistency group the volume belongs to (004 §3.6 calls it a reserved attribute).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub consistencygroup_id: ::std::option::Option<
@@ -998,7 +1207,7 @@ pub mod types {
         /// Source volume ID; has a value if the volume was created from a source volume.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub source_volid: ::std::option::Option<
@@ -1007,7 +1216,7 @@ pub mod types {
         /// Snapshot ID; has a value if the volume was created from a snapshot.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub snapshot_id: ::std::option::Option<
@@ -1028,19 +1237,19 @@ pub mod types {
         /// 004 §3.6 does not list it). Deprecated in the request in favour of `multiattach`. 004
         /// §3.6's example prints the string "false" (repaired to false, REVIEW.md); the v1
         /// representation (§3.7) types it string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub shareable: ::std::option::Option<bool>,
         /// Whether the volume is shareable.
         pub multiattach: bool,
         /// ID of the tenant (project) the volume belongs to (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory).
         #[serde(rename = "os-vol-tenant-attr:tenant_id")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub os_vol_tenant_attr_tenant_id: ::std::option::Option<::std::string::String>,
         /// Host the volume is on (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory, upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-host-attr:host")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_vol_host_attr_host: ::std::option::Option<
@@ -1050,7 +1259,7 @@ pub mod types {
         #[serde(rename = "os-vol-mig-status-attr:migstat")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_vol_mig_status_attr_migstat: ::std::option::Option<
@@ -1060,7 +1269,7 @@ pub mod types {
         #[serde(rename = "os-vol-mig-status-attr:name_id")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_vol_mig_status_attr_name_id: ::std::option::Option<
@@ -1072,7 +1281,7 @@ pub mod types {
         /// table).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub volume_image_metadata: ::std::option::Option<
@@ -1087,7 +1296,7 @@ pub mod types {
         #[serde(rename = "os-volume-replication:driver_data")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_volume_replication_driver_data: ::std::option::Option<
@@ -1097,7 +1306,7 @@ pub mod types {
         #[serde(rename = "os-volume-replication:extended_status")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_volume_replication_extended_status: ::std::option::Option<
@@ -1308,7 +1517,7 @@ pub mod types {
         /// Volume name.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub display_name: ::std::option::Option<
@@ -1316,7 +1525,7 @@ pub mod types {
         >,
         pub status: VolumeStatus,
         /// Attachment information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<::std::vec::Vec<VolumeAttachment>>,
         /// AZ the volume belongs to.
         pub availability_zone: ::std::string::String,
@@ -1324,7 +1533,7 @@ pub mod types {
         #[serde(rename = "os-vol-host-attr:host")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_vol_host_attr_host: ::std::option::Option<
@@ -1333,7 +1542,7 @@ pub mod types {
         /// Source volume ID; has a value if the volume was created from a source volume.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub source_volid: ::std::option::Option<
@@ -1342,7 +1551,7 @@ pub mod types {
         /// Snapshot ID; has a value if the volume was created from a snapshot.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub snapshot_id: ::std::option::Option<
@@ -1351,7 +1560,7 @@ pub mod types {
         /// Description.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub display_description: ::std::option::Option<
@@ -1363,12 +1572,12 @@ pub mod types {
         pub volume_type: ::std::option::Option<::std::string::String>,
         /// ID of the tenant (project) the volume belongs to (extension attribute; 004 §3.7 marks it mandatory).
         #[serde(rename = "os-vol-tenant-attr:tenant_id")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub os_vol_tenant_attr_tenant_id: ::std::option::Option<::std::string::String>,
         /// Volume size, in GB.
         pub size: i64,
         /// Metadata of the volume.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
@@ -1376,7 +1585,7 @@ pub mod types {
         #[serde(rename = "os-vol-mig-status-attr:migstat")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_vol_mig_status_attr_migstat: ::std::option::Option<
@@ -1386,7 +1595,7 @@ pub mod types {
         #[serde(rename = "os-vol-mig-status-attr:name_id")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_vol_mig_status_attr_name_id: ::std::option::Option<
@@ -1396,7 +1605,7 @@ pub mod types {
         #[serde(rename = "os-volume-replication:driver_data")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_volume_replication_driver_data: ::std::option::Option<
@@ -1406,7 +1615,7 @@ pub mod types {
         #[serde(rename = "os-volume-replication:extended_status")]
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub os_volume_replication_extended_status: ::std::option::Option<
@@ -1417,14 +1626,14 @@ pub mod types {
         /// Whether the volume is bootable, as the string "true" or "false".
         pub bootable: VolumeV1Bootable,
         /// Whether the volume is shareable, as the string "true" or "false" (004 §3.7 table and example; the v2 representation has a Boolean). Use multiattach.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub shareable: ::std::option::Option<VolumeV1Shareable>,
         /// Whether the volume is shareable (Boolean per 004 §3.7; REVIEW.md on upstream Cinder's v1).
         pub multiattach: bool,
         /// Present if the volume was created from an image; otherwise empty (null in the 004 §3.7 example).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub volume_image_metadata: ::std::option::Option<
@@ -1507,7 +1716,7 @@ pub mod types {
         /// The list of volumes returned by the query.
         pub volumes: ::std::vec::Vec<VolumeSummary>,
         /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub volumes_links: ::std::option::Option<::std::vec::Vec<Link>>,
     }
     impl VolumeList {
@@ -1532,7 +1741,7 @@ pub mod types {
         /// The list of volumes returned by the query.
         pub volumes: ::std::vec::Vec<Volume>,
         /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub volumes_links: ::std::option::Option<::std::vec::Vec<Link>>,
     }
     impl VolumeDetailList {
@@ -1557,22 +1766,79 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UpdateVolumeParams {
         /// Volume name. At most 255 bytes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Volume description. At most 255 bytes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /// Metadata of the volume. Keys and values in the metadata are at most 255 bytes each. Upstream Cinder (not 004) replaces the volume's whole user metadata set with the one given.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         /// Same as name; give either name or display_name (if both are given, name prevails). At most 255 bytes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         /// Same as description; give either description or display_description (if both are given, description prevails). At most 255 bytes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub display_description: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdateVolumeParams {
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `description`; `None` leaves it out.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.description = value.into().into_option();
+            self
+        }
+        /// Sets `metadata`; `None` leaves it out.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.metadata = value.into().into_option();
+            self
+        }
+        /// Sets `display_name`; `None` leaves it out.
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.display_name = value.into().into_option();
+            self
+        }
+        /// Sets `display_description`; `None` leaves it out.
+        pub fn display_description(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.display_description = value.into().into_option();
+            self
+        }
     }
     #[derive(
         Debug,
@@ -1590,6 +1856,16 @@ pub mod types {
         #[allow(clippy::too_many_arguments)]
         pub fn new(volume: UpdateVolumeParams) -> Self {
             Self { volume }
+        }
+    }
+    impl UpdateVolumeRequest {
+        /// Sets `volume`.
+        pub fn volume(
+            mut self,
+            value: impl ::std::convert::Into<UpdateVolumeParams>,
+        ) -> Self {
+            self.volume = value.into();
+            self
         }
     }
     /// An EVS snapshot in the summary view (the response tables of 004 §5.1, §5.3 and §5.4).
@@ -1611,14 +1887,14 @@ pub mod types {
         /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
         pub size: i64,
         /// Metadata of the EVS snapshot.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         /// EVS snapshot name.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -1629,7 +1905,7 @@ pub mod types {
         /// Description of the EVS snapshot.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub description: ::std::option::Option<
@@ -1638,7 +1914,7 @@ pub mod types {
         /// Time the EVS snapshot was updated.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub updated_at: ::std::option::Option<
@@ -1646,18 +1922,18 @@ pub mod types {
         >,
         /// Progress of snapshot creation, such as `100%`. Detail view only (004 §5.5, §5.6), where it is required.
         #[serde(rename = "os-extended-snapshot-attributes:progress")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub os_extended_snapshot_attributes_progress: ::std::option::Option<
             ::std::string::String,
         >,
         /// Tenant (project) ID of the snapshot. Detail view only (004 §5.5, §5.6), where it is required.
         #[serde(rename = "os-extended-snapshot-attributes:project_id")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub os_extended_snapshot_attributes_project_id: ::std::option::Option<
             ::std::string::String,
         >,
         /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub links: ::std::option::Option<::std::vec::Vec<Link>>,
     }
     impl Snapshot {
@@ -1723,7 +1999,7 @@ pub mod types {
         /// link). May be null (004 §5.4 example).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub snapshots_links: ::std::option::Option<
@@ -1757,14 +2033,14 @@ pub mod types {
         /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
         pub size: i64,
         /// Metadata of the EVS snapshot.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         /// EVS snapshot name.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -1775,7 +2051,7 @@ pub mod types {
         /// Description of the EVS snapshot.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub description: ::std::option::Option<
@@ -1784,7 +2060,7 @@ pub mod types {
         /// Time the EVS snapshot was updated.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub updated_at: ::std::option::Option<
@@ -1797,7 +2073,7 @@ pub mod types {
         #[serde(rename = "os-extended-snapshot-attributes:project_id")]
         pub os_extended_snapshot_attributes_project_id: ::std::string::String,
         /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub links: ::std::option::Option<::std::vec::Vec<Link>>,
     }
     impl SnapshotDetail {
@@ -1865,7 +2141,7 @@ pub mod types {
         /// link). May be null (as in the 004 §5.4 example).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub snapshots_links: ::std::option::Option<
@@ -1902,17 +2178,17 @@ pub mod types {
         ///   attached.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub force: ::std::option::Option<bool>,
         /// Metadata of the EVS snapshot. Keys and values at most 255 bytes (the rule of 004 §3.1 for volume metadata, which Cinder applies to snapshots; 004 §5.1 states none).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         /// Description of the EVS snapshot; may be null. At most 255 bytes.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub description: ::std::option::Option<
@@ -1923,7 +2199,7 @@ pub mod types {
         /// no name is given, and Cinder accepts it; 004 does not say so).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -1939,6 +2215,59 @@ pub mod types {
                 description: ::std::option::Option::None,
                 name: ::std::option::Option::None,
             }
+        }
+    }
+    impl CreateSnapshotParams {
+        /// Sets `volume_id`.
+        pub fn volume_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume_id = value.into();
+            self
+        }
+        /// Sets `force`; `None` leaves it out.
+        pub fn force(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+        ) -> Self {
+            self.force = value.into().into_option();
+            self
+        }
+        /// Sets `metadata`; `None` leaves it out.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.metadata = value.into().into_option();
+            self
+        }
+        /// Sets `description`; `None` sends `null`.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
+        /// Sets `name`; `None` sends `null`.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into().into_option());
+            self
         }
     }
     /// The body of 004 §5.1.
@@ -1960,6 +2289,16 @@ pub mod types {
             Self { snapshot }
         }
     }
+    impl CreateSnapshotRequest {
+        /// Sets `snapshot`.
+        pub fn snapshot(
+            mut self,
+            value: impl ::std::convert::Into<CreateSnapshotParams>,
+        ) -> Self {
+            self.snapshot = value.into();
+            self
+        }
+    }
     /// Information of the snapshot to update (004 §5.3). `name`/`display_name` and
     /// `description`/`display_description` are synonyms; give one of each pair.
     #[derive(
@@ -1973,17 +2312,59 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UpdateSnapshotParams {
         /// EVS snapshot name. At most 255 bytes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// EVS snapshot description. At most 255 bytes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /// Same as `name`; specify either `name` or `display_name` (if both are specified, `name` prevails). At most 255 bytes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         /// Same as `description`; specify either `description` or `display_description`. At most 255 bytes. (004 does not say which prevails when both are given; upstream Cinder lets `description` prevail.)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub display_description: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdateSnapshotParams {
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `description`; `None` leaves it out.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.description = value.into().into_option();
+            self
+        }
+        /// Sets `display_name`; `None` leaves it out.
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.display_name = value.into().into_option();
+            self
+        }
+        /// Sets `display_description`; `None` leaves it out.
+        pub fn display_description(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.display_description = value.into().into_option();
+            self
+        }
     }
     /// The body of 004 §5.3.
     #[derive(
@@ -2004,6 +2385,16 @@ pub mod types {
             Self { snapshot }
         }
     }
+    impl UpdateSnapshotRequest {
+        /// Sets `snapshot`.
+        pub fn snapshot(
+            mut self,
+            value: impl ::std::convert::Into<UpdateSnapshotParams>,
+        ) -> Self {
+            self.snapshot = value.into();
+            self
+        }
+    }
     /// Specifications of the volume type (004 types it map&lt;string, string&gt;; keys other than
     /// the two named here may appear).
     #[derive(
@@ -2018,11 +2409,11 @@ pub mod types {
     pub struct VolumeTypeExtraSpecs {
         /// Name of the volume type at the Cinder back end (004 §3.9; §3.8 says "name of
         /// the volume type", REVIEW.md).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_backend_name: ::std::option::Option<::std::string::String>,
         /// Availability zone.
         #[serde(rename = "availability-zone")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub availability_zone: ::std::option::Option<::std::string::String>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
@@ -2047,24 +2438,24 @@ pub mod types {
         pub name: ::std::string::String,
         /// Specifications of the volume type (004 types it map&lt;string, string&gt;; keys other than
         /// the two named here may appear).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub extra_specs: ::std::option::Option<VolumeTypeExtraSpecs>,
         /// Description of the volume type.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
         /// Whether the type is public.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
         /// ID of the QoS specification associated with the volume type.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub qos_specs_id: ::std::option::Option<
@@ -2262,7 +2653,7 @@ pub mod types {
         /// Cinder servers omit it or send null, so it is optional here (REVIEW.md).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub namespace: ::std::option::Option<
@@ -2326,7 +2717,7 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct AvailabilityZoneZoneState {
         /// Whether the availability zone is available (true means available, false means unavailable).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub available: ::std::option::Option<bool>,
     }
     /// One availability zone (004 §3.18).
@@ -2394,7 +2785,7 @@ pub mod types {
         pub href: ::std::string::String,
         /// Return type (the media type of the linked page). 004 marks it required, but the
         /// `self` links of its own examples have none, so it is optional (REVIEW.md).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub r#type: ::std::option::Option<::std::string::String>,
     }
     impl VersionLink {
@@ -2630,6 +3021,13 @@ pub mod types {
             Self { new_size }
         }
     }
+    impl ExtendVolumeParams {
+        /// Sets `new_size`.
+        pub fn new_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.new_size = value.into();
+            self
+        }
+    }
     /// Mark the volume attached (004 §4.2 挂载云硬盘). Only changes the status from
     /// `available` to `in-use`; to attach a volume, use Nova's Attach Volume API.
     #[derive(
@@ -2727,11 +3125,11 @@ pub mod types {
         /// Name of the host the volume is attached to. Upstream Cinder of the document's
         /// era refuses `host_name` together with `instance_uuid` (400), and `instance_uuid`
         /// is required here, so a portable client leaves `host_name` out.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub host_name: ::std::option::Option<::std::string::String>,
         /// Attach mode. Only read-write (`rw`) and read-only (`ro`) are supported. The
         /// document gives no default; upstream Cinder treats an absent mode as `rw`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<AttachVolumeParamsMode>,
     }
     impl AttachVolumeParams {
@@ -2747,6 +3145,44 @@ pub mod types {
                 host_name: ::std::option::Option::None,
                 mode: ::std::option::Option::None,
             }
+        }
+    }
+    impl AttachVolumeParams {
+        /// Sets `instance_uuid`.
+        pub fn instance_uuid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_uuid = value.into();
+            self
+        }
+        /// Sets `mountpoint`.
+        pub fn mountpoint(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mountpoint = value.into();
+            self
+        }
+        /// Sets `host_name`; `None` leaves it out.
+        pub fn host_name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.host_name = value.into().into_option();
+            self
+        }
+        /// Sets `mode`; `None` leaves it out.
+        pub fn mode(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<AttachVolumeParamsMode>,
+            >,
+        ) -> Self {
+            self.mode = value.into().into_option();
+            self
         }
     }
     /// Mark the volume detached (004 §4.3 卸载云硬盘). Only changes the status from
@@ -2788,12 +3224,24 @@ pub mod types {
         /// Cinder accepts it.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub attachment_id: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
+    }
+    impl DetachVolumeParams {
+        /// Sets `attachment_id`; `None` sends `null`.
+        pub fn attachment_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.attachment_id = ::std::option::Option::Some(value.into().into_option());
+            self
+        }
     }
     /// Reserve the volume (004 §4.4 保留云硬盘).
     #[derive(
@@ -2888,6 +3336,13 @@ pub mod types {
             Self { bootable }
         }
     }
+    impl SetBootableParams {
+        /// Sets `bootable`.
+        pub fn bootable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.bootable = value.into();
+            self
+        }
+    }
     /// Set the read-only flag (004 §4.7 设置云硬盘只读标识). The document spells the key
     /// `os-update_READONLY_flag`; servers (Cinder, and the vendor's own later pages) use
     /// `os-update_readonly_flag`, which this spec takes (review notes).
@@ -2930,6 +3385,13 @@ pub mod types {
         #[allow(clippy::too_many_arguments)]
         pub fn new(readonly: bool) -> Self {
             Self { readonly }
+        }
+    }
+    impl UpdateReadonlyFlagParams {
+        /// Sets `readonly`.
+        pub fn readonly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.readonly = value.into();
+            self
         }
     }
     /// Export the volume as an IMS image, v2 (001 "Exporting EVS Disk Data as an Image").
@@ -3177,7 +3639,7 @@ pub mod types {
         /// says vhd — review notes).
         ///
         /// Default: `"zvhd2"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_format: ::std::option::Option<UploadImageParamsDiskFormat>,
         /// Name of the exported image: 1 to 128 characters; cannot start or end with a
         /// space; made of upper- and lower-case letters, digits and special characters
@@ -3187,12 +3649,12 @@ pub mod types {
         /// state cannot be exported; with true, an `in-use` disk can be exported.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub force: ::std::option::Option<bool>,
         /// Container type of the exported image: ami, ari, aki, ovf or bare. Default bare.
         ///
         /// Default: `"bare"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub container_format: ::std::option::Option<UploadImageParamsContainerFormat>,
         /// OS type of the exported image; only windows and linux are supported. Default
         /// linux. The name has two underscores before `os` and one after. It takes effect
@@ -3201,7 +3663,7 @@ pub mod types {
         ///
         /// Default: `"linux"`.
         #[serde(rename = "__os_type")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub os_type: ::std::option::Option<UploadImageParamsOsType>,
     }
     impl UploadImageParams {
@@ -3215,6 +3677,54 @@ pub mod types {
                 container_format: ::std::option::Option::None,
                 os_type: ::std::option::Option::None,
             }
+        }
+    }
+    impl UploadImageParams {
+        /// Sets `disk_format`; `None` leaves it out.
+        pub fn disk_format(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<UploadImageParamsDiskFormat>,
+            >,
+        ) -> Self {
+            self.disk_format = value.into().into_option();
+            self
+        }
+        /// Sets `image_name`.
+        pub fn image_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.image_name = value.into();
+            self
+        }
+        /// Sets `force`; `None` leaves it out.
+        pub fn force(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+        ) -> Self {
+            self.force = value.into().into_option();
+            self
+        }
+        /// Sets `container_format`; `None` leaves it out.
+        pub fn container_format(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<UploadImageParamsContainerFormat>,
+            >,
+        ) -> Self {
+            self.container_format = value.into().into_option();
+            self
+        }
+        /// Sets `__os_type`; `None` leaves it out.
+        pub fn os_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<UploadImageParamsOsType>,
+            >,
+        ) -> Self {
+            self.os_type = value.into().into_option();
+            self
         }
     }
     /// Success body of `os-volume_upload_image` on v2 (001 Response). The page's table also
@@ -3252,46 +3762,46 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageResult {
         /// Status of the disk after the export starts; the correct value is `uploading`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// ID of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_id: ::std::option::Option<::std::string::String>,
         /// Name of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_name: ::std::option::Option<::std::string::String>,
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub volume_type: ::std::option::Option<
             ::std::option::Option<UploadImageVolumeType>,
         >,
         /// Container type of the exported image: ami, ari, aki, ovf or bare (default bare).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub container_format: ::std::option::Option<::std::string::String>,
         /// Disk size, in GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
         /// Format of the exported image: vhd, zvhd, zvhd2, raw or qcow2 (this table says
         /// the default is vhd; the request table says zvhd2).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_format: ::std::option::Option<::std::string::String>,
         /// Disk ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Disk description.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub display_description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
         /// Time the disk was updated, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`, no time zone.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     /// The disk type of the volume (001 "Parameters in the volume_type field").
@@ -3306,39 +3816,39 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageVolumeType {
         /// ID of the disk type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Name of the disk type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Whether the disk type has been deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
         /// Reserved field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub extra_specs: ::std::option::Option<UploadImageVolumeTypeExtraSpecs>,
         /// Description of the disk type. The table says Integer; the example gives the
         /// string "None" (review notes).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
         /// Time the disk type was created, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /// Time the disk type was updated, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Time the disk type was deleted, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`; null while not deleted.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub deleted_at: ::std::option::Option<
@@ -3360,19 +3870,19 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageVolumeTypeExtraSpecs {
         /// Reserved field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub volume_backend_name: ::std::option::Option<::std::string::String>,
         /// Reserved field.
         #[serde(rename = "availability-zone")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub availability_zone: ::std::option::Option<::std::string::String>,
         /// Reserved field.
         #[serde(rename = "HW:availability_zone")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub hw_availability_zone: ::std::option::Option<::std::string::String>,
         /// The AZs that support the disk type.
         #[serde(rename = "RESKEY:availability_zones")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub reskey_availability_zones: ::std::option::Option<::std::string::String>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
@@ -3623,7 +4133,7 @@ pub mod types {
         /// those of the vendor's English v3 page and SDK, the same as v2 — review notes.)
         ///
         /// Default: `"vhd"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_format: ::std::option::Option<UploadImageV3ParamsDiskFormat>,
         /// Name of the exported image. (000 states no rule; the vendor's English v3 page
         /// and SDK give 1 to 128 characters, no leading or trailing space, letters, Chinese
@@ -3633,13 +4143,13 @@ pub mod types {
         /// exported; with true, it can be exported even while in use.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub force: ::std::option::Option<bool>,
         /// Container type of the exported image. Default bare. (000 lists no values; the
         /// values are those of the vendor's English v3 page and SDK, the same as v2.)
         ///
         /// Default: `"bare"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub container_format: ::std::option::Option<UploadImageV3ParamsContainerFormat>,
         /// OS type of the exported image; only windows and linux are supported. Default
         /// linux. The name has two underscores before `os` and one after. It takes effect
@@ -3648,7 +4158,7 @@ pub mod types {
         ///
         /// Default: `"linux"`.
         #[serde(rename = "__os_type")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub os_type: ::std::option::Option<UploadImageV3ParamsOsType>,
     }
     impl UploadImageV3Params {
@@ -3662,6 +4172,54 @@ pub mod types {
                 container_format: ::std::option::Option::None,
                 os_type: ::std::option::Option::None,
             }
+        }
+    }
+    impl UploadImageV3Params {
+        /// Sets `disk_format`; `None` leaves it out.
+        pub fn disk_format(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<UploadImageV3ParamsDiskFormat>,
+            >,
+        ) -> Self {
+            self.disk_format = value.into().into_option();
+            self
+        }
+        /// Sets `image_name`.
+        pub fn image_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.image_name = value.into();
+            self
+        }
+        /// Sets `force`; `None` leaves it out.
+        pub fn force(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+        ) -> Self {
+            self.force = value.into().into_option();
+            self
+        }
+        /// Sets `container_format`; `None` leaves it out.
+        pub fn container_format(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<UploadImageV3ParamsContainerFormat>,
+            >,
+        ) -> Self {
+            self.container_format = value.into().into_option();
+            self
+        }
+        /// Sets `__os_type`; `None` leaves it out.
+        pub fn os_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<UploadImageV3ParamsOsType>,
+            >,
+        ) -> Self {
+            self.os_type = value.into().into_option();
+            self
         }
     }
     /// Success body of the v3 export (000 响应). The response table lists the inner fields
@@ -3697,45 +4255,45 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageV3Result {
         /// Status of the volume after the export starts; the normal value is `uploading`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// ID of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_id: ::std::option::Option<::std::string::String>,
         /// Name of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_name: ::std::option::Option<::std::string::String>,
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub volume_type: ::std::option::Option<
             ::std::option::Option<UploadImageV3VolumeType>,
         >,
         /// Container type of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub container_format: ::std::option::Option<::std::string::String>,
         /// Volume size, in GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
         /// Format of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub disk_format: ::std::option::Option<::std::string::String>,
         /// Volume ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Volume description.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub display_description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
         /// Time the volume was updated, without time zone (e.g. 2018-01-11T01:50:25.800931).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
     /// The volume type (000 "volume_type参数说明"; the response table types the field
@@ -3752,20 +4310,20 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageV3VolumeType {
         /// ID of the volume type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Name of the volume type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Whether the volume type has been deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
         /// Whether the volume type is public.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
         /// Specifications of the volume type (the table names the field `extra_spec`; the
         /// example `extra_specs`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub extra_specs: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
@@ -3773,22 +4331,22 @@ pub mod types {
         /// string "None" (review notes).
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
         /// Time the volume type was created, without time zone.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /// Time the volume type was updated, without time zone.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Time the volume type was deleted, without time zone; null while not deleted.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub deleted_at: ::std::option::Option<
@@ -3910,6 +4468,107 @@ pub mod types {
         /// Query parameter `changes-since`.
         pub changes_since: ::std::option::Option<::std::string::String>,
     }
+    impl ListVolumesOptions {
+        /// Sets `marker`; `None` leaves it out.
+        pub fn marker(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.marker = value.into().into_option();
+            self
+        }
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `limit`; `None` leaves it out.
+        pub fn limit(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.limit = value.into().into_option();
+            self
+        }
+        /// Sets `sort_key`; `None` leaves it out.
+        pub fn sort_key(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.sort_key = value.into().into_option();
+            self
+        }
+        /// Sets `sort_dir`; `None` leaves it out.
+        pub fn sort_dir(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<SortDir>>,
+        ) -> Self {
+            self.sort_dir = value.into().into_option();
+            self
+        }
+        /// Sets `offset`; `None` leaves it out.
+        pub fn offset(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.offset = value.into().into_option();
+            self
+        }
+        /// Sets `status`; `None` leaves it out.
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.status = value.into().into_option();
+            self
+        }
+        /// Sets `metadata`; `None` leaves it out.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.metadata = value.into().into_option();
+            self
+        }
+        /// Sets `availability_zone`; `None` leaves it out.
+        pub fn availability_zone(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.availability_zone = value.into().into_option();
+            self
+        }
+        /// Sets `changes-since`; `None` leaves it out.
+        pub fn changes_since(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.changes_since = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::list_volumes_detail`](super::Client::list_volumes_detail).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListVolumesDetailOptions {
@@ -3968,6 +4627,107 @@ pub mod types {
         /// Query parameter `changes-since`.
         pub changes_since: ::std::option::Option<::std::string::String>,
     }
+    impl ListVolumesDetailOptions {
+        /// Sets `marker`; `None` leaves it out.
+        pub fn marker(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.marker = value.into().into_option();
+            self
+        }
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `limit`; `None` leaves it out.
+        pub fn limit(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.limit = value.into().into_option();
+            self
+        }
+        /// Sets `sort_key`; `None` leaves it out.
+        pub fn sort_key(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.sort_key = value.into().into_option();
+            self
+        }
+        /// Sets `sort_dir`; `None` leaves it out.
+        pub fn sort_dir(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<SortDir>>,
+        ) -> Self {
+            self.sort_dir = value.into().into_option();
+            self
+        }
+        /// Sets `offset`; `None` leaves it out.
+        pub fn offset(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.offset = value.into().into_option();
+            self
+        }
+        /// Sets `status`; `None` leaves it out.
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.status = value.into().into_option();
+            self
+        }
+        /// Sets `metadata`; `None` leaves it out.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.metadata = value.into().into_option();
+            self
+        }
+        /// Sets `availability_zone`; `None` leaves it out.
+        pub fn availability_zone(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.availability_zone = value.into().into_option();
+            self
+        }
+        /// Sets `changes-since`; `None` leaves it out.
+        pub fn changes_since(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.changes_since = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::list_snapshots`](super::Client::list_snapshots).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListSnapshotsOptions {
@@ -4002,6 +4762,64 @@ pub mod types {
         /// Query parameter `marker`.
         pub marker: ::std::option::Option<::std::string::String>,
     }
+    impl ListSnapshotsOptions {
+        /// Sets `offset`; `None` leaves it out.
+        pub fn offset(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.offset = value.into().into_option();
+            self
+        }
+        /// Sets `limit`; `None` leaves it out.
+        pub fn limit(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.limit = value.into().into_option();
+            self
+        }
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `status`; `None` leaves it out.
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.status = value.into().into_option();
+            self
+        }
+        /// Sets `volume_id`; `None` leaves it out.
+        pub fn volume_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.volume_id = value.into().into_option();
+            self
+        }
+        /// Sets `marker`; `None` leaves it out.
+        pub fn marker(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.marker = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::list_snapshots_detail`](super::Client::list_snapshots_detail).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListSnapshotsDetailOptions {
@@ -4035,6 +4853,64 @@ pub mod types {
         ///
         /// Query parameter `marker`.
         pub marker: ::std::option::Option<::std::string::String>,
+    }
+    impl ListSnapshotsDetailOptions {
+        /// Sets `offset`; `None` leaves it out.
+        pub fn offset(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.offset = value.into().into_option();
+            self
+        }
+        /// Sets `limit`; `None` leaves it out.
+        pub fn limit(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.limit = value.into().into_option();
+            self
+        }
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `status`; `None` leaves it out.
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.status = value.into().into_option();
+            self
+        }
+        /// Sets `volume_id`; `None` leaves it out.
+        pub fn volume_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.volume_id = value.into().into_option();
+            self
+        }
+        /// Sets `marker`; `None` leaves it out.
+        pub fn marker(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.marker = value.into().into_option();
+            self
+        }
     }
     /// The documented success outcomes of [`Client::volume_action`](super::Client::volume_action).
     #[derive(Debug, Clone, PartialEq)]
@@ -4117,6 +4993,117 @@ pub mod types {
         /// Query parameter `changes-since`.
         pub changes_since: ::std::option::Option<::std::string::String>,
     }
+    impl ListVolumesV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+        /// Sets `marker`; `None` leaves it out.
+        pub fn marker(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.marker = value.into().into_option();
+            self
+        }
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `limit`; `None` leaves it out.
+        pub fn limit(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.limit = value.into().into_option();
+            self
+        }
+        /// Sets `sort_key`; `None` leaves it out.
+        pub fn sort_key(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.sort_key = value.into().into_option();
+            self
+        }
+        /// Sets `sort_dir`; `None` leaves it out.
+        pub fn sort_dir(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<SortDir>>,
+        ) -> Self {
+            self.sort_dir = value.into().into_option();
+            self
+        }
+        /// Sets `offset`; `None` leaves it out.
+        pub fn offset(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.offset = value.into().into_option();
+            self
+        }
+        /// Sets `status`; `None` leaves it out.
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.status = value.into().into_option();
+            self
+        }
+        /// Sets `metadata`; `None` leaves it out.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.metadata = value.into().into_option();
+            self
+        }
+        /// Sets `availability_zone`; `None` leaves it out.
+        pub fn availability_zone(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.availability_zone = value.into().into_option();
+            self
+        }
+        /// Sets `changes-since`; `None` leaves it out.
+        pub fn changes_since(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.changes_since = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::create_volume_v3`](super::Client::create_volume_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateVolumeV3Options {
@@ -4130,6 +5117,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateVolumeV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::show_volume_v3`](super::Client::show_volume_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4145,6 +5144,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl ShowVolumeV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::update_volume_v3`](super::Client::update_volume_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UpdateVolumeV3Options {
@@ -4159,6 +5170,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl UpdateVolumeV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::delete_volume_v3`](super::Client::delete_volume_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DeleteVolumeV3Options {
@@ -4172,6 +5195,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl DeleteVolumeV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::list_volumes_detail_v3`](super::Client::list_volumes_detail_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4241,6 +5276,117 @@ pub mod types {
         /// Query parameter `changes-since`.
         pub changes_since: ::std::option::Option<::std::string::String>,
     }
+    impl ListVolumesDetailV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+        /// Sets `marker`; `None` leaves it out.
+        pub fn marker(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.marker = value.into().into_option();
+            self
+        }
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `limit`; `None` leaves it out.
+        pub fn limit(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.limit = value.into().into_option();
+            self
+        }
+        /// Sets `sort_key`; `None` leaves it out.
+        pub fn sort_key(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.sort_key = value.into().into_option();
+            self
+        }
+        /// Sets `sort_dir`; `None` leaves it out.
+        pub fn sort_dir(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<SortDir>>,
+        ) -> Self {
+            self.sort_dir = value.into().into_option();
+            self
+        }
+        /// Sets `offset`; `None` leaves it out.
+        pub fn offset(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.offset = value.into().into_option();
+            self
+        }
+        /// Sets `status`; `None` leaves it out.
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.status = value.into().into_option();
+            self
+        }
+        /// Sets `metadata`; `None` leaves it out.
+        pub fn metadata(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.metadata = value.into().into_option();
+            self
+        }
+        /// Sets `availability_zone`; `None` leaves it out.
+        pub fn availability_zone(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.availability_zone = value.into().into_option();
+            self
+        }
+        /// Sets `changes-since`; `None` leaves it out.
+        pub fn changes_since(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.changes_since = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::list_volume_types_v3`](super::Client::list_volume_types_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListVolumeTypesV3Options {
@@ -4254,6 +5400,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl ListVolumeTypesV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::show_volume_type_v3`](super::Client::show_volume_type_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4269,6 +5427,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl ShowVolumeTypeV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::show_quota_set_v3`](super::Client::show_quota_set_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowQuotaSetV3Options {
@@ -4282,6 +5452,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl ShowQuotaSetV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::show_volume_metadata_v3`](super::Client::show_volume_metadata_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4297,6 +5479,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl ShowVolumeMetadataV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::replace_volume_metadata_v3`](super::Client::replace_volume_metadata_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ReplaceVolumeMetadataV3Options {
@@ -4310,6 +5504,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl ReplaceVolumeMetadataV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::create_volume_metadata_v3`](super::Client::create_volume_metadata_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4325,6 +5531,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl CreateVolumeMetadataV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::show_volume_metadata_item_v3`](super::Client::show_volume_metadata_item_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowVolumeMetadataItemV3Options {
@@ -4338,6 +5556,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl ShowVolumeMetadataItemV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::update_volume_metadata_item_v3`](super::Client::update_volume_metadata_item_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4353,6 +5583,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl UpdateVolumeMetadataItemV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::delete_volume_metadata_item_v3`](super::Client::delete_volume_metadata_item_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DeleteVolumeMetadataItemV3Options {
@@ -4366,6 +5608,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl DeleteVolumeMetadataItemV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::list_extensions_v3`](super::Client::list_extensions_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4381,6 +5635,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl ListExtensionsV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::list_availability_zones_v3`](super::Client::list_availability_zones_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListAvailabilityZonesV3Options {
@@ -4394,6 +5660,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl ListAvailabilityZonesV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::list_snapshots_v3`](super::Client::list_snapshots_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4439,6 +5717,74 @@ pub mod types {
         /// Query parameter `marker`.
         pub marker: ::std::option::Option<::std::string::String>,
     }
+    impl ListSnapshotsV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+        /// Sets `offset`; `None` leaves it out.
+        pub fn offset(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.offset = value.into().into_option();
+            self
+        }
+        /// Sets `limit`; `None` leaves it out.
+        pub fn limit(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.limit = value.into().into_option();
+            self
+        }
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `status`; `None` leaves it out.
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.status = value.into().into_option();
+            self
+        }
+        /// Sets `volume_id`; `None` leaves it out.
+        pub fn volume_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.volume_id = value.into().into_option();
+            self
+        }
+        /// Sets `marker`; `None` leaves it out.
+        pub fn marker(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.marker = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::create_snapshot_v3`](super::Client::create_snapshot_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateSnapshotV3Options {
@@ -4452,6 +5798,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateSnapshotV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::show_snapshot_v3`](super::Client::show_snapshot_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4467,6 +5825,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl ShowSnapshotV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::update_snapshot_v3`](super::Client::update_snapshot_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UpdateSnapshotV3Options {
@@ -4481,6 +5851,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl UpdateSnapshotV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::delete_snapshot_v3`](super::Client::delete_snapshot_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DeleteSnapshotV3Options {
@@ -4494,6 +5876,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl DeleteSnapshotV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::list_snapshots_detail_v3`](super::Client::list_snapshots_detail_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4539,6 +5933,74 @@ pub mod types {
         /// Query parameter `marker`.
         pub marker: ::std::option::Option<::std::string::String>,
     }
+    impl ListSnapshotsDetailV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+        /// Sets `offset`; `None` leaves it out.
+        pub fn offset(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.offset = value.into().into_option();
+            self
+        }
+        /// Sets `limit`; `None` leaves it out.
+        pub fn limit(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+        ) -> Self {
+            self.limit = value.into().into_option();
+            self
+        }
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `status`; `None` leaves it out.
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.status = value.into().into_option();
+            self
+        }
+        /// Sets `volume_id`; `None` leaves it out.
+        pub fn volume_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.volume_id = value.into().into_option();
+            self
+        }
+        /// Sets `marker`; `None` leaves it out.
+        pub fn marker(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.marker = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::show_snapshot_metadata_v3`](super::Client::show_snapshot_metadata_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowSnapshotMetadataV3Options {
@@ -4552,6 +6014,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl ShowSnapshotMetadataV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::replace_snapshot_metadata_v3`](super::Client::replace_snapshot_metadata_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4567,6 +6041,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl ReplaceSnapshotMetadataV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::create_snapshot_metadata_v3`](super::Client::create_snapshot_metadata_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateSnapshotMetadataV3Options {
@@ -4580,6 +6066,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateSnapshotMetadataV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::show_snapshot_metadata_item_v3`](super::Client::show_snapshot_metadata_item_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4595,6 +6093,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl ShowSnapshotMetadataItemV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::update_snapshot_metadata_item_v3`](super::Client::update_snapshot_metadata_item_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UpdateSnapshotMetadataItemV3Options {
@@ -4608,6 +6118,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdateSnapshotMetadataItemV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::delete_snapshot_metadata_item_v3`](super::Client::delete_snapshot_metadata_item_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4623,6 +6145,18 @@ pub mod types {
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
     }
+    impl DeleteSnapshotMetadataItemV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
     /// Optional parameters of [`Client::volume_action_v3`](super::Client::volume_action_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct VolumeActionV3Options {
@@ -4636,6 +6170,18 @@ pub mod types {
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+    }
+    impl VolumeActionV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
     }
     /// The documented success outcomes of [`Client::volume_action_v3`](super::Client::volume_action_v3).
     #[derive(Debug, Clone, PartialEq)]
@@ -4690,7 +6236,7 @@ impl Client {
     /// for querying the volume list are in `components.x-error-codes.listVolumes` (`limit`,
     /// `marker`, `sort_dir` and `availability-zone` errors, unknown parameter types).
     ///
-    /// `GET /v2/{project_id}/volumes` (operation `listVolumes`)
+    /// `GET /v2/{project_id}/volumes` (operation `listVolumes`). Documented statuses: `200` [`VolumeList`](types::VolumeList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volumes(
         &self,
         options: &types::ListVolumesOptions,
@@ -4778,7 +6324,7 @@ impl Client {
     /// of the request table). Appendix A.1's codes for this operation are in
     /// `components.x-error-codes.createVolume`.
     ///
-    /// `POST /v2/{project_id}/volumes` (operation `createVolume`)
+    /// `POST /v2/{project_id}/volumes` (operation `createVolume`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_volume(
         &self,
         body: &types::CreateVolumeRequest,
@@ -4818,7 +6364,7 @@ impl Client {
     ///
     /// Queries the details of a single volume (004 §3.6, 功能介绍: "查询单个云硬盘的详细信息").
     ///
-    /// `GET /v2/{project_id}/volumes/{volume_id}` (operation `showVolume`)
+    /// `GET /v2/{project_id}/volumes/{volume_id}` (operation `showVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume(
         &self,
         volume_id: &str,
@@ -4864,7 +6410,7 @@ impl Client {
     /// Upstream Cinder, not 004: `metadata` given here replaces the volume's whole user
     /// metadata set (keys not given are deleted), unlike `POST .../metadata`, which merges.
     ///
-    /// `PUT /v2/{project_id}/volumes/{volume_id}` (operation `updateVolume`)
+    /// `PUT /v2/{project_id}/volumes/{volume_id}` (operation `updateVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_volume(
         &self,
         volume_id: &str,
@@ -4915,7 +6461,7 @@ impl Client {
     /// error_restoring or error_extending, and without snapshots can be deleted; it shows
     /// deleting, then is gone.
     ///
-    /// `DELETE /v2/{project_id}/volumes/{volume_id}` (operation `deleteVolume`)
+    /// `DELETE /v2/{project_id}/volumes/{volume_id}` (operation `deleteVolume`). Documented statuses: `202`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_volume(
         &self,
         volume_id: &str,
@@ -4959,7 +6505,7 @@ impl Client {
     /// its query codes under "查询云硬盘列表" (`components.x-error-codes.listVolumes`), which this
     /// spec takes to cover this listing too.
     ///
-    /// `GET /v2/{project_id}/volumes/detail` (operation `listVolumesDetail`)
+    /// `GET /v2/{project_id}/volumes/detail` (operation `listVolumesDetail`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volumes_detail(
         &self,
         options: &types::ListVolumesDetailOptions,
@@ -5043,7 +6589,7 @@ impl Client {
     /// `display_name` and `display_description`, has no `links`, and types `shareable` as a
     /// string.
     ///
-    /// `GET /v1/{project_id}/volumes/{volume_id}` (operation `showVolumeV1`)
+    /// `GET /v1/{project_id}/volumes/{volume_id}` (operation `showVolumeV1`). Documented statuses: `200` [`VolumeV1Body`](types::VolumeV1Body), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_v1(
         &self,
         volume_id: &str,
@@ -5083,7 +6629,7 @@ impl Client {
     ///
     /// Queries the supported volume types (004 §3.8). The request has no body.
     ///
-    /// `GET /v2/{project_id}/types` (operation `listVolumeTypes`)
+    /// `GET /v2/{project_id}/types` (operation `listVolumeTypes`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volume_types(
         &self,
     ) -> ::std::result::Result<
@@ -5121,7 +6667,7 @@ impl Client {
     ///
     /// Queries the details of a single volume type (004 §3.9). The request has no body.
     ///
-    /// `GET /v2/{project_id}/types/{type_id}` (operation `showVolumeType`)
+    /// `GET /v2/{project_id}/types/{type_id}` (operation `showVolumeType`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_type(
         &self,
         type_id: &str,
@@ -5164,7 +6710,7 @@ impl Client {
     /// The document's path names {tenant_id} twice; the second is the project whose quotas are
     /// asked (REVIEW.md).
     ///
-    /// `GET /v2/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSet`)
+    /// `GET /v2/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSet`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_quota_set(
         &self,
         target_project_id: &str,
@@ -5206,7 +6752,7 @@ impl Client {
     ///
     /// Queries the metadata of a volume (004 §3.12). The request has no body.
     ///
-    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadata`)
+    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_metadata(
         &self,
         volume_id: &str,
@@ -5250,7 +6796,7 @@ impl Client {
     /// update_all, so the body replaces the whole set; keys not in the body are removed, and the
     /// response holds the metadata of the volume now (REVIEW.md).
     ///
-    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadata`)
+    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn replace_volume_metadata(
         &self,
         volume_id: &str,
@@ -5296,7 +6842,7 @@ impl Client {
     /// the body are kept, and the response holds all the metadata of the volume after the
     /// update (the merged set, not only the keys sent).
     ///
-    /// `POST /v2/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadata`)
+    /// `POST /v2/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_volume_metadata(
         &self,
         volume_id: &str,
@@ -5339,7 +6885,7 @@ impl Client {
     /// Queries a single metadata item of a volume (004 §3.14): the item whose key is in the
     /// path. The request has no body.
     ///
-    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItem`)
+    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -5385,7 +6931,7 @@ impl Client {
     /// must be the key in the path; otherwise Cinder answers 400 ("Request body and URI
     /// mismatch" or "Request body contains too many items").
     ///
-    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItem`)
+    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -5430,7 +6976,7 @@ impl Client {
     /// Deletes a single metadata item of a volume (004 §3.16): the item whose key is in the
     /// path. The request has no body.
     ///
-    /// `DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItem`)
+    /// `DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItem`). Documented statuses: `200`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -5472,7 +7018,7 @@ impl Client {
     ///
     /// Queries the extension APIs (004 §3.17). The request has no body.
     ///
-    /// `GET /v2/{project_id}/extensions` (operation `listExtensions`)
+    /// `GET /v2/{project_id}/extensions` (operation `listExtensions`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_extensions(
         &self,
     ) -> ::std::result::Result<
@@ -5512,7 +7058,7 @@ impl Client {
     /// Queries the information of all availability zones (004 §3.18): each zone's name and
     /// state (whether it is available). The request has no body.
     ///
-    /// `GET /v2/{project_id}/os-availability-zone` (operation `listAvailabilityZones`)
+    /// `GET /v2/{project_id}/os-availability-zone` (operation `listAvailabilityZones`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_availability_zones(
         &self,
     ) -> ::std::result::Result<
@@ -5554,7 +7100,7 @@ impl Client {
     /// servers answer 300 Multiple Choices, which is listed first, and 200 is accepted too
     /// (REVIEW.md). Needs no token (Cinder behaviour; 004 does not say).
     ///
-    /// `GET /` (operation `listVersions`)
+    /// `GET /` (operation `listVersions`). Documented statuses: `300` [`VersionList`](types::VersionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse), `200` [`VersionList`](types::VersionList).
     pub async fn list_versions(
         &self,
     ) -> ::std::result::Result<
@@ -5592,7 +7138,7 @@ impl Client {
     /// Queries the v2 version information of the API (004 §3.20): a `versions` list with the
     /// v2.0 entry. The request has no body. Needs no token (Cinder behaviour; 004 does not say).
     ///
-    /// `GET /v2` (operation `showVersionV2`)
+    /// `GET /v2` (operation `showVersionV2`). Documented statuses: `200` [`VersionList`](types::VersionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_version_v2(
         &self,
     ) -> ::std::result::Result<
@@ -5632,7 +7178,7 @@ impl Client {
     /// Not in the vendor's documents, which list v3 only in the version list (004 §3.19);
     /// from the upstream Cinder v3 API reference, "Show API v3 details" (REVIEW.md).
     ///
-    /// `GET /v3` (operation `showVersionV3`)
+    /// `GET /v3` (operation `showVersionV3`). Documented statuses: `200` [`VersionList`](types::VersionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_version_v3(
         &self,
     ) -> ::std::result::Result<
@@ -5672,7 +7218,7 @@ impl Client {
     /// they discover versions. Neither the vendor's documents nor the upstream reference
     /// list this path (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}` (operation `showVersionV3Endpoint`)
+    /// `GET /v3/{project_id}` (operation `showVersionV3Endpoint`). Documented statuses: `200` [`VersionList`](types::VersionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_version_v3_endpoint(
         &self,
     ) -> ::std::result::Result<
@@ -5713,7 +7259,7 @@ impl Client {
     /// `snapshots_links`. The snapshots are in the summary view, without the
     /// `os-extended-snapshot-attributes` fields (those are in `listSnapshotsDetail`).
     ///
-    /// `GET /v2/{project_id}/snapshots` (operation `listSnapshots`)
+    /// `GET /v2/{project_id}/snapshots` (operation `listSnapshots`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_snapshots(
         &self,
         options: &types::ListSnapshotsOptions,
@@ -5789,7 +7335,7 @@ impl Client {
     /// With `force` false (the default) no snapshot is taken while the volume is attached;
     /// with `force` true the snapshot is taken even while the volume is attached.
     ///
-    /// `POST /v2/{project_id}/snapshots` (operation `createSnapshot`)
+    /// `POST /v2/{project_id}/snapshots` (operation `createSnapshot`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_snapshot(
         &self,
         body: &types::CreateSnapshotRequest,
@@ -5829,7 +7375,7 @@ impl Client {
     ///
     /// Queries the details of one EVS snapshot (004 §5.6 查询单个云硬盘快照详细信息), including the `os-extended-snapshot-attributes` fields.
     ///
-    /// `GET /v2/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshot`)
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshot`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot(
         &self,
         snapshot_id: &str,
@@ -5872,7 +7418,7 @@ impl Client {
     /// 004 §5.3 states no constraint on the name: the `autobk_snapshot_` rule of §5.1 (create)
     /// is not repeated for updates.
     ///
-    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshot`)
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshot`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_snapshot(
         &self,
         snapshot_id: &str,
@@ -5918,7 +7464,7 @@ impl Client {
     /// 004 states no status condition. Upstream Cinder deletes only snapshots in status
     /// `available` or `error` (not stated by 004).
     ///
-    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshot`)
+    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshot`). Documented statuses: `202`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_snapshot(
         &self,
         snapshot_id: &str,
@@ -5959,7 +7505,7 @@ impl Client {
     /// Queries the list of EVS snapshots with details (004 §5.5 查询云硬盘快照详细信息列表): as
     /// `listSnapshots`, and every snapshot carries the `os-extended-snapshot-attributes` fields.
     ///
-    /// `GET /v2/{project_id}/snapshots/detail` (operation `listSnapshotsDetail`)
+    /// `GET /v2/{project_id}/snapshots/detail` (operation `listSnapshotsDetail`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_snapshots_detail(
         &self,
         options: &types::ListSnapshotsDetailOptions,
@@ -6032,7 +7578,7 @@ impl Client {
     ///
     /// Queries the metadata of an EVS snapshot (004 §5.8 查询云硬盘快照的元数据).
     ///
-    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadata`)
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -6074,7 +7620,7 @@ impl Client {
     /// Cinder (004 says only "update"): the body replaces the whole set, keys not in the body
     /// are removed, and the response holds the resulting metadata.
     ///
-    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadata`)
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn replace_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -6118,7 +7664,7 @@ impl Client {
     /// (not stated by 004): keys already present get the new values, the other existing keys
     /// are kept, and the response holds all the snapshot's metadata after the change.
     ///
-    /// `POST /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadata`)
+    /// `POST /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -6160,7 +7706,7 @@ impl Client {
     ///
     /// Queries a single metadata item of an EVS snapshot (004 §5.11 查询云硬盘快照的单个元数据).
     ///
-    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItem`)
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -6204,7 +7750,7 @@ impl Client {
     /// `meta` holds one key-value pair. As in upstream Cinder (not stated by 004), its key must
     /// be the `key` of the path; a different key or more than one item is answered 400.
     ///
-    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItem`)
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -6248,7 +7794,7 @@ impl Client {
     ///
     /// Deletes a single metadata item of an EVS snapshot (004 §5.12 删除云硬盘快照的单个元数据).
     ///
-    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItem`)
+    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItem`). Documented statuses: `200`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -6334,7 +7880,7 @@ impl Client {
     /// or a specific name such as `badRequest` or `itemNotFound`, and `code` is an EVS
     /// error code (appendix A.1).
     ///
-    /// `POST /v2/{project_id}/volumes/{volume_id}/action` (operation `volumeAction`)
+    /// `POST /v2/{project_id}/volumes/{volume_id}/action` (operation `volumeAction`). Documented statuses: `200`, `202` [`UploadImageResponse`](types::UploadImageResponse), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn volume_action(
         &self,
         volume_id: &str,
@@ -6531,7 +8077,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List accessible volumes",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes` (operation `listVolumesV3`)
+    /// `GET /v3/{project_id}/volumes` (operation `listVolumesV3`). Documented statuses: `200` [`VolumeList`](types::VolumeList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volumes_v3(
         &self,
         options: &types::ListVolumesV3Options,
@@ -6618,7 +8164,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/volumes` (operation `createVolumeV3`)
+    /// `POST /v3/{project_id}/volumes` (operation `createVolumeV3`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_volume_v3(
         &self,
         body: &types::CreateVolumeRequest,
@@ -6666,7 +8212,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a volume's details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/{volume_id}` (operation `showVolumeV3`)
+    /// `GET /v3/{project_id}/volumes/{volume_id}` (operation `showVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_v3(
         &self,
         volume_id: &str,
@@ -6714,7 +8260,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/volumes/{volume_id}` (operation `updateVolumeV3`)
+    /// `PUT /v3/{project_id}/volumes/{volume_id}` (operation `updateVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_volume_v3(
         &self,
         volume_id: &str,
@@ -6764,7 +8310,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/volumes/{volume_id}` (operation `deleteVolumeV3`)
+    /// `DELETE /v3/{project_id}/volumes/{volume_id}` (operation `deleteVolumeV3`). Documented statuses: `202`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_volume_v3(
         &self,
         volume_id: &str,
@@ -6812,7 +8358,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List accessible volumes with details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/detail` (operation `listVolumesDetailV3`)
+    /// `GET /v3/{project_id}/volumes/detail` (operation `listVolumesDetailV3`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volumes_detail_v3(
         &self,
         options: &types::ListVolumesDetailV3Options,
@@ -6900,7 +8446,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List all volume types",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/types` (operation `listVolumeTypesV3`)
+    /// `GET /v3/{project_id}/types` (operation `listVolumeTypesV3`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volume_types_v3(
         &self,
         options: &types::ListVolumeTypesV3Options,
@@ -6946,7 +8492,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show volume type detail",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/types/{type_id}` (operation `showVolumeTypeV3`)
+    /// `GET /v3/{project_id}/types/{type_id}` (operation `showVolumeTypeV3`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_type_v3(
         &self,
         type_id: &str,
@@ -6994,7 +8540,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show quotas for a project",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSetV3`)
+    /// `GET /v3/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSetV3`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_quota_set_v3(
         &self,
         target_project_id: &str,
@@ -7044,7 +8590,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a volume's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadataV3`)
+    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -7092,7 +8638,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a volume's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadataV3`)
+    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn replace_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -7142,7 +8688,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create metadata for volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadataV3`)
+    /// `POST /v3/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -7192,7 +8738,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a volume's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItemV3`)
+    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -7242,7 +8788,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a volume's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItemV3`)
+    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -7294,7 +8840,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a volume's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItemV3`)
+    /// `DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItemV3`). Documented statuses: `200`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -7344,7 +8890,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List Known API extensions",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/extensions` (operation `listExtensionsV3`)
+    /// `GET /v3/{project_id}/extensions` (operation `listExtensionsV3`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_extensions_v3(
         &self,
         options: &types::ListExtensionsV3Options,
@@ -7391,7 +8937,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List Availability Zone Information",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/os-availability-zone` (operation `listAvailabilityZonesV3`)
+    /// `GET /v3/{project_id}/os-availability-zone` (operation `listAvailabilityZonesV3`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_availability_zones_v3(
         &self,
         options: &types::ListAvailabilityZonesV3Options,
@@ -7438,7 +8984,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List accessible snapshots",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots` (operation `listSnapshotsV3`)
+    /// `GET /v3/{project_id}/snapshots` (operation `listSnapshotsV3`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_snapshots_v3(
         &self,
         options: &types::ListSnapshotsV3Options,
@@ -7517,7 +9063,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/snapshots` (operation `createSnapshotV3`)
+    /// `POST /v3/{project_id}/snapshots` (operation `createSnapshotV3`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_snapshot_v3(
         &self,
         body: &types::CreateSnapshotRequest,
@@ -7565,7 +9111,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a snapshot's details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshotV3`)
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshotV3`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -7613,7 +9159,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshotV3`)
+    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshotV3`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -7663,7 +9209,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshotV3`)
+    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshotV3`). Documented statuses: `202`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -7711,7 +9257,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List snapshots and details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/detail` (operation `listSnapshotsDetailV3`)
+    /// `GET /v3/{project_id}/snapshots/detail` (operation `listSnapshotsDetailV3`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_snapshots_detail_v3(
         &self,
         options: &types::ListSnapshotsDetailV3Options,
@@ -7791,7 +9337,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadataV3`)
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -7839,7 +9385,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadataV3`)
+    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn replace_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -7889,7 +9435,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadataV3`)
+    /// `POST /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -7939,7 +9485,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a snapshot's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItemV3`)
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -7989,7 +9535,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a snapshot's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItemV3`)
+    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -8041,7 +9587,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItemV3`)
+    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItemV3`). Documented statuses: `200`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -8111,7 +9657,7 @@ impl Client {
     /// `in-use` disk. For error codes the page refers to the error code list (004 appendix
     /// A.1, whose common table A-1 lists the statuses below).
     ///
-    /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `volumeActionV3`)
+    /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `volumeActionV3`). Documented statuses: `200`, `202` [`UploadImageV3Response`](types::UploadImageV3Response), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn volume_action_v3(
         &self,
         volume_id: &str,

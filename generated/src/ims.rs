@@ -40,6 +40,24 @@ pub mod types {
             Self { key, value }
         }
     }
+    impl ImageTagKeyValue {
+        /// Sets `key`.
+        pub fn key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key = value.into();
+            self
+        }
+        /// Sets `value`.
+        pub fn value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = value.into();
+            self
+        }
+    }
     /// Image tags in the `key.value` string format. Empty by default. Use either `tags` or `image_tags`, not both.
     pub type ImageTags = ::std::vec::Vec<ImageTag>;
     /// Image tags in the new `{"key", "value"}` format. Empty by default. Use either `tags` or `image_tags`, not both.
@@ -101,25 +119,25 @@ pub mod types {
         /// Name of the system disk image (see Image Attributes for the rules).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<ImageDescription>,
         /// ID of the source ECS (cloud server) the image is made from. To find it: log in to
         /// the console, choose Compute &gt; Elastic Cloud Server, click the source server's name
         /// and read the ID on its details page.
         pub instance_id: ::std::string::String,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_ram: ::std::option::Option<MaxRam>,
         /// Minimum memory the image supports, in MB. Default 0, meaning no restriction.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub min_ram: ::std::option::Option<MinRam>,
     }
     impl CreateImageFromServerRequest {
@@ -138,6 +156,71 @@ pub mod types {
             }
         }
     }
+    impl CreateImageFromServerRequest {
+        /// Sets `name`.
+        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `description`; `None` leaves it out.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+        ) -> Self {
+            self.description = value.into().into_option();
+            self
+        }
+        /// Sets `instance_id`.
+        pub fn instance_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_id = value.into();
+            self
+        }
+        /// Sets `tags`; `None` leaves it out.
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+        ) -> Self {
+            self.tags = value.into().into_option();
+            self
+        }
+        /// Sets `image_tags`; `None` leaves it out.
+        pub fn image_tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+        ) -> Self {
+            self.image_tags = value.into().into_option();
+            self
+        }
+        /// Sets `enterprise_project_id`; `None` leaves it out.
+        pub fn enterprise_project_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
+            >,
+        ) -> Self {
+            self.enterprise_project_id = value.into().into_option();
+            self
+        }
+        /// Sets `max_ram`; `None` leaves it out.
+        pub fn max_ram(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MaxRam>>,
+        ) -> Self {
+            self.max_ram = value.into().into_option();
+            self
+        }
+        /// Sets `min_ram`; `None` leaves it out.
+        pub fn min_ram(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MinRam>>,
+        ) -> Self {
+            self.min_ram = value.into().into_option();
+            self
+        }
+    }
     /// Create private data disk images from the data disks of an ECS ("使用云服务器制作镜像时的
     /// 请求参数" with `data_images`). `instance_id` must not be given. If the other parameters
     /// of the table (such as `name`, `description`, `tags`) have values, the system uses the
@@ -152,10 +235,10 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct CreateDataImagesFromServerRequest {
         /// Image name. Ignored in favour of the names in `data_images`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<ImageName>,
         /// Image description. Ignored in favour of the values in `data_images`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<ImageDescription>,
         /// The data disks to convert. Mandatory when data disks of an ECS are used to create
         /// private data disk images (table 1, "data_images字段数据结构说明"). When it is given,
@@ -163,18 +246,18 @@ pub mod types {
         /// other parameters.
         pub data_images: ::std::vec::Vec<ServerDataImage>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_ram: ::std::option::Option<MaxRam>,
         /// Minimum memory the image supports, in MB. Default 0, meaning no restriction.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub min_ram: ::std::option::Option<MinRam>,
     }
     impl CreateDataImagesFromServerRequest {
@@ -193,6 +276,74 @@ pub mod types {
             }
         }
     }
+    impl CreateDataImagesFromServerRequest {
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageName>>,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `description`; `None` leaves it out.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+        ) -> Self {
+            self.description = value.into().into_option();
+            self
+        }
+        /// Sets `data_images`.
+        pub fn data_images(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ServerDataImage>>,
+        ) -> Self {
+            self.data_images = value.into();
+            self
+        }
+        /// Sets `tags`; `None` leaves it out.
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+        ) -> Self {
+            self.tags = value.into().into_option();
+            self
+        }
+        /// Sets `image_tags`; `None` leaves it out.
+        pub fn image_tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+        ) -> Self {
+            self.image_tags = value.into().into_option();
+            self
+        }
+        /// Sets `enterprise_project_id`; `None` leaves it out.
+        pub fn enterprise_project_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
+            >,
+        ) -> Self {
+            self.enterprise_project_id = value.into().into_option();
+            self
+        }
+        /// Sets `max_ram`; `None` leaves it out.
+        pub fn max_ram(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MaxRam>>,
+        ) -> Self {
+            self.max_ram = value.into().into_option();
+            self
+        }
+        /// Sets `min_ram`; `None` leaves it out.
+        pub fn min_ram(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MinRam>>,
+        ) -> Self {
+            self.min_ram = value.into().into_option();
+            self
+        }
+    }
     /// One data disk of the ECS to turn into a data disk image (table 1,
     /// "data_images字段数据结构说明"). `tags` and `image_tags` cannot be used together.
     #[derive(
@@ -209,14 +360,14 @@ pub mod types {
         /// ID of the data disk.
         pub volume_id: ::std::string::String,
         /// Description of the data disk image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<ImageDescription>,
         /// Tags of the data disk image (`key.value`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<ImageTags>,
         /// Tags of the data disk image in the new format. Not in table 1; the document's
         /// request example "使用image_tags参数及云服务器数据卷制作数据盘镜像" uses it.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
     }
     impl ServerDataImage {
@@ -230,6 +381,45 @@ pub mod types {
                 tags: ::std::option::Option::None,
                 image_tags: ::std::option::Option::None,
             }
+        }
+    }
+    impl ServerDataImage {
+        /// Sets `name`.
+        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `volume_id`.
+        pub fn volume_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume_id = value.into();
+            self
+        }
+        /// Sets `description`; `None` leaves it out.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+        ) -> Self {
+            self.description = value.into().into_option();
+            self
+        }
+        /// Sets `tags`; `None` leaves it out.
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+        ) -> Self {
+            self.tags = value.into().into_option();
+            self
+        }
+        /// Sets `image_tags`; `None` leaves it out.
+        pub fn image_tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+        ) -> Self {
+            self.image_tags = value.into().into_option();
+            self
         }
     }
     /// Image type. `ECS`/`FusionCompute`: an image for ECS servers; `BMS`/`Ironic`: an
@@ -380,13 +570,13 @@ pub mod types {
         /// Image name (see Image Attributes for the rules).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<ImageDescription>,
         /// Operating system version; takes effect when an external image file in an OBS
         /// bucket is used to create the image. Values: see the value list. Mandatory if the
         /// uploaded file is in ISO format, and mandatory when `is_quick_import` is `true`
         /// (a system disk image imported with the quick import method).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub os_version: ::std::option::Option<OsVersion>,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image
         /// file name&gt;`; mandatory when an external image file in OBS is used. Notice: the
@@ -399,37 +589,37 @@ pub mod types {
         /// see "Registering an Image (Linux)".
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub is_config: ::std::option::Option<bool>,
         /// Not documented in the table. Appears in the document's two OBS-file request
         /// examples. It was once a request parameter of this API (whether to initialize the
         /// configuration) and the vendor has since removed it from the example; accepted here
         /// so the documented examples validate, not to be sent by new clients.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub is_config_init: ::std::option::Option<bool>,
         /// ID of the user master key (KMS) used to create an encrypted image. See "Viewing a Key" for the value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub cmk_id: ::std::option::Option<::std::string::String>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
         /// Image type. `ECS`/`FusionCompute`: an image for ECS servers; `BMS`/`Ironic`: an
         /// image for BMS (bare metal) servers; `IsoImage`: an image created from an ISO file.
         /// Default `ECS`.
         ///
         /// Default: `"ECS"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub r#type: ::std::option::Option<CreateImageFromFileRequestType>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_ram: ::std::option::Option<MaxRam>,
         /// Minimum memory the image requires, in MB. Default 0, meaning no restriction.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub min_ram: ::std::option::Option<MinRam>,
         /// Data disks to import along with the system disk (table 2, "data_images字段说明").
         /// An external image file can carry at most 3 data disks; the system then creates 1
@@ -437,16 +627,16 @@ pub mod types {
         /// from data disk image files is the same as the system disk image's. If the other
         /// parameters (such as `name`, `description`, `tags`) have values, the system uses
         /// the values inside `data_images`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub data_images: ::std::option::Option<::std::vec::Vec<FileDataImage>>,
         /// Whether to import the system disk image with the quick import method (`true`) or
         /// not (`false`). See "Quick Import of an Image File" for its constraints.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub is_quick_import: ::std::option::Option<bool>,
         /// Image architecture, `x86` or `arm`. Default `x86`. With `arm` the image boot mode is automatically switched to UEFI.
         ///
         /// Default: `"x86"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub architecture: ::std::option::Option<CreateImageFromFileRequestArchitecture>,
     }
     impl CreateImageFromFileRequest {
@@ -474,6 +664,148 @@ pub mod types {
             }
         }
     }
+    impl CreateImageFromFileRequest {
+        /// Sets `name`.
+        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `description`; `None` leaves it out.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+        ) -> Self {
+            self.description = value.into().into_option();
+            self
+        }
+        /// Sets `os_version`; `None` leaves it out.
+        pub fn os_version(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<OsVersion>>,
+        ) -> Self {
+            self.os_version = value.into().into_option();
+            self
+        }
+        /// Sets `image_url`.
+        pub fn image_url(
+            mut self,
+            value: impl ::std::convert::Into<ObsImageUrl>,
+        ) -> Self {
+            self.image_url = value.into();
+            self
+        }
+        /// Sets `min_disk`.
+        pub fn min_disk(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.min_disk = value.into();
+            self
+        }
+        /// Sets `is_config`; `None` leaves it out.
+        pub fn is_config(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+        ) -> Self {
+            self.is_config = value.into().into_option();
+            self
+        }
+        /// Sets `is_config_init`; `None` leaves it out.
+        pub fn is_config_init(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+        ) -> Self {
+            self.is_config_init = value.into().into_option();
+            self
+        }
+        /// Sets `cmk_id`; `None` leaves it out.
+        pub fn cmk_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.cmk_id = value.into().into_option();
+            self
+        }
+        /// Sets `tags`; `None` leaves it out.
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+        ) -> Self {
+            self.tags = value.into().into_option();
+            self
+        }
+        /// Sets `image_tags`; `None` leaves it out.
+        pub fn image_tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+        ) -> Self {
+            self.image_tags = value.into().into_option();
+            self
+        }
+        /// Sets `type`; `None` leaves it out.
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<CreateImageFromFileRequestType>,
+            >,
+        ) -> Self {
+            self.r#type = value.into().into_option();
+            self
+        }
+        /// Sets `enterprise_project_id`; `None` leaves it out.
+        pub fn enterprise_project_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
+            >,
+        ) -> Self {
+            self.enterprise_project_id = value.into().into_option();
+            self
+        }
+        /// Sets `max_ram`; `None` leaves it out.
+        pub fn max_ram(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MaxRam>>,
+        ) -> Self {
+            self.max_ram = value.into().into_option();
+            self
+        }
+        /// Sets `min_ram`; `None` leaves it out.
+        pub fn min_ram(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MinRam>>,
+        ) -> Self {
+            self.min_ram = value.into().into_option();
+            self
+        }
+        /// Sets `data_images`; `None` leaves it out.
+        pub fn data_images(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::vec::Vec<FileDataImage>>,
+            >,
+        ) -> Self {
+            self.data_images = value.into().into_option();
+            self
+        }
+        /// Sets `is_quick_import`; `None` leaves it out.
+        pub fn is_quick_import(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+        ) -> Self {
+            self.is_quick_import = value.into().into_option();
+            self
+        }
+        /// Sets `architecture`; `None` leaves it out.
+        pub fn architecture(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<CreateImageFromFileRequestArchitecture>,
+            >,
+        ) -> Self {
+            self.architecture = value.into().into_option();
+            self
+        }
+    }
     /// A data disk image file to import with an OBS image (table 2, "data_images字段说明").
     /// `tags` and `image_tags` cannot be used together.
     #[derive(
@@ -486,23 +818,23 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct FileDataImage {
         /// Image name (see Image Attributes).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<ImageName>,
         /// Image description. Empty by default. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<ImageDescription>,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image file name>`. The storage class of the bucket and file must be OBS Standard.
         pub image_url: ObsImageUrl,
         /// Minimum data disk size, in GB. 1 to 2048 GB.
         pub min_disk: i32,
         /// Whether this data disk image is created with the quick import method (`true`) or not (`false`). See "Quick Import of an Image File".
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub is_quick_import: ::std::option::Option<bool>,
         /// Image tags (`key.value`, see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<ImageTags>,
         /// Image tags in the new format (see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
     }
     impl FileDataImage {
@@ -518,6 +850,61 @@ pub mod types {
                 tags: ::std::option::Option::None,
                 image_tags: ::std::option::Option::None,
             }
+        }
+    }
+    impl FileDataImage {
+        /// Sets `name`; `None` leaves it out.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageName>>,
+        ) -> Self {
+            self.name = value.into().into_option();
+            self
+        }
+        /// Sets `description`; `None` leaves it out.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+        ) -> Self {
+            self.description = value.into().into_option();
+            self
+        }
+        /// Sets `image_url`.
+        pub fn image_url(
+            mut self,
+            value: impl ::std::convert::Into<ObsImageUrl>,
+        ) -> Self {
+            self.image_url = value.into();
+            self
+        }
+        /// Sets `min_disk`.
+        pub fn min_disk(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.min_disk = value.into();
+            self
+        }
+        /// Sets `is_quick_import`; `None` leaves it out.
+        pub fn is_quick_import(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+        ) -> Self {
+            self.is_quick_import = value.into().into_option();
+            self
+        }
+        /// Sets `tags`; `None` leaves it out.
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+        ) -> Self {
+            self.tags = value.into().into_option();
+            self
+        }
+        /// Sets `image_tags`; `None` leaves it out.
+        pub fn image_tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+        ) -> Self {
+            self.image_tags = value.into().into_option();
+            self
         }
     }
     /// Image type. `ECS`/`FusionCompute`: an image for cloud servers; `BMS`/`Ironic`: an
@@ -615,26 +1002,26 @@ pub mod types {
         /// "Sting", a typo for String.)
         ///
         /// Default: `"ECS"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub r#type: ::std::option::Option<CreateImageFromVolumeRequestType>,
         /// Image description, empty by default. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<ImageDescription>,
         /// Minimum memory the image needs to run, in MB, bounded by the ECS flavors. Default 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub min_ram: ::std::option::Option<MinRam>,
         /// Maximum memory the image can run with, in MB, bounded by the ECS flavors. Default 0.
         ///
         /// Default: `0`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_ram: ::std::option::Option<MaxRam>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
     }
     impl CreateImageFromVolumeRequest {
@@ -657,6 +1044,89 @@ pub mod types {
                 image_tags: ::std::option::Option::None,
                 enterprise_project_id: ::std::option::Option::None,
             }
+        }
+    }
+    impl CreateImageFromVolumeRequest {
+        /// Sets `name`.
+        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `volume_id`.
+        pub fn volume_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.volume_id = value.into();
+            self
+        }
+        /// Sets `os_version`.
+        pub fn os_version(
+            mut self,
+            value: impl ::std::convert::Into<OsVersion>,
+        ) -> Self {
+            self.os_version = value.into();
+            self
+        }
+        /// Sets `type`; `None` leaves it out.
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<CreateImageFromVolumeRequestType>,
+            >,
+        ) -> Self {
+            self.r#type = value.into().into_option();
+            self
+        }
+        /// Sets `description`; `None` leaves it out.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+        ) -> Self {
+            self.description = value.into().into_option();
+            self
+        }
+        /// Sets `min_ram`; `None` leaves it out.
+        pub fn min_ram(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MinRam>>,
+        ) -> Self {
+            self.min_ram = value.into().into_option();
+            self
+        }
+        /// Sets `max_ram`; `None` leaves it out.
+        pub fn max_ram(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MaxRam>>,
+        ) -> Self {
+            self.max_ram = value.into().into_option();
+            self
+        }
+        /// Sets `tags`; `None` leaves it out.
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+        ) -> Self {
+            self.tags = value.into().into_option();
+            self
+        }
+        /// Sets `image_tags`; `None` leaves it out.
+        pub fn image_tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+        ) -> Self {
+            self.image_tags = value.into().into_option();
+            self
+        }
+        /// Sets `enterprise_project_id`; `None` leaves it out.
+        pub fn enterprise_project_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
+            >,
+        ) -> Self {
+            self.enterprise_project_id = value.into().into_option();
+            self
         }
     }
     /// Operating system type; only `Windows` or `Linux`.
@@ -731,7 +1201,7 @@ pub mod types {
         /// Image name (see Image Attributes).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<ImageDescription>,
         /// Operating system type; only `Windows` or `Linux`.
         pub os_type: CreateDataImageRequestOsType,
@@ -740,15 +1210,15 @@ pub mod types {
         /// Minimum data disk size, in GB. 40 to 2048 GB.
         pub min_disk: i32,
         /// ID of the user master key (KMS) used to create an encrypted image. See "Viewing a Key" for the value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub cmk_id: ::std::option::Option<::std::string::String>,
         /// Image tags (`key.value`, see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<ImageTags>,
         /// Image tags in the new format (see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
     }
     impl CreateDataImageRequest {
@@ -771,6 +1241,78 @@ pub mod types {
                 image_tags: ::std::option::Option::None,
                 enterprise_project_id: ::std::option::Option::None,
             }
+        }
+    }
+    impl CreateDataImageRequest {
+        /// Sets `name`.
+        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `description`; `None` leaves it out.
+        pub fn description(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+        ) -> Self {
+            self.description = value.into().into_option();
+            self
+        }
+        /// Sets `os_type`.
+        pub fn os_type(
+            mut self,
+            value: impl ::std::convert::Into<CreateDataImageRequestOsType>,
+        ) -> Self {
+            self.os_type = value.into();
+            self
+        }
+        /// Sets `image_url`.
+        pub fn image_url(
+            mut self,
+            value: impl ::std::convert::Into<ObsImageUrl>,
+        ) -> Self {
+            self.image_url = value.into();
+            self
+        }
+        /// Sets `min_disk`.
+        pub fn min_disk(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.min_disk = value.into();
+            self
+        }
+        /// Sets `cmk_id`; `None` leaves it out.
+        pub fn cmk_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<::std::string::String>,
+            >,
+        ) -> Self {
+            self.cmk_id = value.into().into_option();
+            self
+        }
+        /// Sets `tags`; `None` leaves it out.
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+        ) -> Self {
+            self.tags = value.into().into_option();
+            self
+        }
+        /// Sets `image_tags`; `None` leaves it out.
+        pub fn image_tags(
+            mut self,
+            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+        ) -> Self {
+            self.image_tags = value.into().into_option();
+            self
+        }
+        /// Sets `enterprise_project_id`; `None` leaves it out.
+        pub fn enterprise_project_id(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
+            >,
+        ) -> Self {
+            self.enterprise_project_id = value.into().into_option();
+            self
         }
     }
     /// Answer of an asynchronous IMS operation.
@@ -891,21 +1433,21 @@ pub mod types {
         /// `imsDelImageMembersJob`, `imsUpdateImageMembersJob` (image sharing),
         /// `imsCopyImageInRegionJob` (replicating an image). The Huawei Cloud example shows
         /// `createImageByInstance`, so the value is not restricted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub job_type: ::std::option::Option<::std::string::String>,
         /// Time the job started, UTC. The format varies between the vendor's examples
         /// (`2024-11-06T06:19:43.195Z`, `04-Jun-2015 18:11:06:586`), so it is kept a plain string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<::std::string::String>,
         /// Time the job ended, UTC. May be the empty string: the Huawei Cloud example shows `""`
         /// even with `status: SUCCESS`, so a client must not read an empty value as "still
         /// running"; `status` says whether the job has ended.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
         /// Error code when the job failed; `null` otherwise.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub error_code: ::std::option::Option<
@@ -914,13 +1456,13 @@ pub mod types {
         /// Cause of the failure when the job failed; `null` otherwise.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub fail_reason: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub entities: ::std::option::Option<JobEntities>,
     }
     impl Job {
@@ -955,40 +1497,40 @@ pub mod types {
         /// `imsVolumeCreateImageJob`, `imsImportDataImageJob`, `imsCreateWholeImageByInstanceJob`,
         /// `imsCreateWholeImageByBackupJob`, `imsNativeImportImageJob`, `imsNativeExportImageJob`
         /// and `imsCopyImageInRegionJob`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_id: ::std::option::Option<::std::string::String>,
         /// Image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_name: ::std::option::Option<::std::string::String>,
         /// Name of the current task (Huawei Cloud page only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub current_task: ::std::option::Option<::std::string::String>,
         /// Progress of the job, as a fraction (the Huawei Cloud example shows 0.20).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub process_percent: ::std::option::Option<f64>,
         /// Results of batch jobs (image member jobs).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<::std::vec::Vec<JobEntitiesResult>>,
         /// Results of the sub-jobs (for example one per data disk of `imsVolumesToSysDataImagesJob`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub sub_jobs_result: ::std::option::Option<::std::vec::Vec<SubJobResult>>,
         /// IDs of the sub-jobs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub sub_jobs_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Error code of an abnormal job (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub error_code: ::std::option::Option<::std::string::String>,
         /// Error information of an abnormal job (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         /// Additional error code (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub addition_error_code: ::std::option::Option<::std::string::String>,
         /// Additional error message (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub addition_error_msg: ::std::option::Option<::std::string::String>,
         /// Alarm code (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub alarm_code: ::std::option::Option<::std::string::String>,
     }
     /// Result of one item of a batch job.
@@ -1003,13 +1545,13 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct JobEntitiesResult {
         /// Image ID. Returned for `imsAddImageMembersJob` and `imsUpdateImageMembersJob`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_id: ::std::option::Option<::std::string::String>,
         /// Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub project_id: ::std::option::Option<::std::string::String>,
         /// Status of this item (the examples show `success`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
     }
     /// Custom attributes of the sub-job. When it succeeds, the image ID; when it fails, an error code and information.
@@ -1024,10 +1566,10 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SubJobResultEntities {
         /// Image ID. Returned for sub-jobs of `imsImportOvaImageJob` and `imsVolumesToSysDataImagesJob`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_id: ::std::option::Option<::std::string::String>,
         /// Image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub image_name: ::std::option::Option<::std::string::String>,
     }
     /// Result of a sub-job.
@@ -1041,10 +1583,10 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SubJobResult {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<JobStatus>,
         /// Sub-job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub job_id: ::std::option::Option<::std::string::String>,
         /// Sub-job type. Known values: `imsGoofysImportImageJob`,
         /// `imsGoofysImportImageWithoutconfigJob`, `imsGoofysUploadImageJob`,
@@ -1053,18 +1595,18 @@ pub mod types {
         /// (creating an ISO image), `imsImportDataImageJob` (creating a data disk image); the
         /// examples also show `imsImportImageJob` and `imsCopyVolumeToImageJob`, so the value is
         /// not restricted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub job_type: ::std::option::Option<::std::string::String>,
         /// Time the sub-job started, UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub begin_time: ::std::option::Option<::std::string::String>,
         /// Time the sub-job ended, UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
         /// Error code when the sub-job failed; `null` otherwise.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub error_code: ::std::option::Option<
@@ -1073,14 +1615,14 @@ pub mod types {
         /// Cause of the failure when the sub-job failed; `null` otherwise.
         #[serde(
             default,
-            skip_serializing_if = "Option::is_none",
+            skip_serializing_if = "::std::option::Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub fail_reason: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
         /// Custom attributes of the sub-job. When it succeeds, the image ID; when it fails, an error code and information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub entities: ::std::option::Option<SubJobResultEntities>,
     }
     /// The detail of an IMS error.
@@ -1142,7 +1684,7 @@ pub mod types {
         /// Error message.
         pub error_msg: ::std::string::String,
         /// Request ID, when the gateway returns it.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
     impl ApiGatewayErrorResponse {
@@ -1250,7 +1792,7 @@ impl Client {
     /// The request body takes one of four shapes (`CreateImageRequest`), told apart by which
     /// of `instance_id`, `data_images`, `image_url`, `volume_id` it carries.
     ///
-    /// `POST /v2/cloudimages/action` (operation `createImage`)
+    /// `POST /v2/cloudimages/action` (operation `createImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse), `400` [`ImsErrorBody`](types::ImsErrorBody), `401` [`ImsErrorBody`](types::ImsErrorBody), `403` [`ImsErrorBody`](types::ImsErrorBody), `404` [`ImsErrorBody`](types::ImsErrorBody), `500` [`ImsErrorBody`](types::ImsErrorBody), `503` [`ImsErrorBody`](types::ImsErrorBody).
     pub async fn create_image(
         &self,
         body: &types::CreateImageRequest,
@@ -1290,7 +1832,7 @@ impl Client {
     /// - When uploading the external image file to the OBS bucket, the storage class of the
     ///   bucket and of the image file must be OBS Standard.
     ///
-    /// `POST /v1/cloudimages/dataimages/action` (operation `createDataImage`)
+    /// `POST /v1/cloudimages/dataimages/action` (operation `createDataImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse), `400` [`ImsErrorBody`](types::ImsErrorBody), `401` [`ImsErrorBody`](types::ImsErrorBody), `403` [`ImsErrorBody`](types::ImsErrorBody), `404` [`ImsErrorBody`](types::ImsErrorBody), `500` [`ImsErrorBody`](types::ImsErrorBody), `503` [`ImsErrorBody`](types::ImsErrorBody).
     pub async fn create_data_image(
         &self,
         body: &types::CreateDataImageRequest,
@@ -1334,7 +1876,7 @@ impl Client {
     /// "Querying the Status of an Asynchronous Job", and the Huawei Cloud Chinese page
     /// "异步任务查询"), cross-checked with the vendor's Go SDK (`ShowJobResponse`).
     ///
-    /// `GET /v1/{project_id}/jobs/{job_id}` (operation `showJob`)
+    /// `GET /v1/{project_id}/jobs/{job_id}` (operation `showJob`). Documented statuses: `200` [`Job`](types::Job), `400` [`ImsErrorBody`](types::ImsErrorBody), `401` [`ImsErrorBody`](types::ImsErrorBody), `403` [`ImsErrorBody`](types::ImsErrorBody), `500` [`ImsErrorBody`](types::ImsErrorBody), `503` [`ImsErrorBody`](types::ImsErrorBody).
     pub async fn show_job(
         &self,
         job_id: &str,

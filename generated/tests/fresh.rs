@@ -6,6 +6,7 @@ fn assert_fresh(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let spec = root.join("../spec").join(format!("{name}.yaml"));
     let (expected, _) = evs_ims_codegen::Builder::new(&spec)
+        .client_params(["project_id"])
         .cargo_directives(false)
         .source()
         .unwrap_or_else(|e| panic!("{e}"));

@@ -59,6 +59,20 @@ pub fn client(service: &Service, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// A path or header parameter's value as text: JSON text where the spec says so, items
+/// joined by commas for an array (the `simple` style), else as it displays.
+fn text_of(p: &Param, value: TokenStream, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let wire = &p.wire;
+    if p.json {
+        quote!(#rt::json_text(#wire, #value).map_err(#rt::Error::InvalidRequest)?)
+    } else if matches!(p.ty, TypeRef::Vec(_)) {
+        quote!(#rt::simple_text(#value))
+    } else {
+        quote!(#value.to_string())
+    }
+}
+
 /// The Rust type a parameter is passed as.
 fn arg_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
     let types = quote!(types::);
@@ -129,10 +143,14 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     }
     let body_arg = op.body.as_ref().map(|b| {
         let t = b.ty.tokens(ctx, &quote!(types::));
-        if b.required {
-            quote!(body: &#t)
-        } else {
-            quote!(body: ::std::option::Option<&#t>)
+        match (b.encoding, b.required) {
+            // A multipart form is built once and sent once: taken by value.
+            (BodyEncoding::Multipart, true) => quote!(body: #rt::reqwest::multipart::Form),
+            (BodyEncoding::Multipart, false) => {
+                quote!(body: ::std::option::Option<#rt::reqwest::multipart::Form>)
+            }
+            (_, true) => quote!(body: &#t),
+            (_, false) => quote!(body: ::std::option::Option<&#t>),
         }
     });
     let options_arg = op.options_type.as_ref().map(|o| {
@@ -156,7 +174,8 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             } else if p.ty == TypeRef::String {
                 quote!(#n)
             } else {
-                quote!(&#n.to_string())
+                let text = text_of(p, quote!(#n), ctx);
+                quote!(&#text)
             };
             fmt_args.push(quote!(#rt::encode_path_segment(#value)));
         }
@@ -172,7 +191,20 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
         .map(|p| {
             let wire = &p.wire;
             let n = ident(&p.name);
+            let style = p.object.map(|style| match style {
+                ObjectStyle::FormExploded => quote!(#rt::ObjectStyle::FormExploded),
+                ObjectStyle::Form => quote!(#rt::ObjectStyle::Form),
+                ObjectStyle::DeepObject => quote!(#rt::ObjectStyle::DeepObject),
+            });
             match (&p.ty, p.required) {
+                _ if style.is_some() && p.required => {
+                    quote!(query.push_object(#wire, &#n, #style).map_err(#rt::Error::InvalidRequest)?;)
+                }
+                _ if style.is_some() => quote! {
+                    if let Some(v) = &options.#n {
+                        query.push_object(#wire, v, #style).map_err(#rt::Error::InvalidRequest)?;
+                    }
+                },
                 _ if p.json && p.required => {
                     quote!(query.push_json(#wire, &#n).map_err(#rt::Error::InvalidRequest)?;)
                 }
@@ -192,11 +224,7 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     let header_sets = op.required_params.iter().chain(&op.optional_params).filter(|p| p.location == ParamLocation::Header).map(|p| {
         let wire = &p.wire;
         let n = ident(&p.name);
-        let text = |v: TokenStream| if p.json {
-            quote!(#rt::json_text(#wire, #v).map_err(#rt::Error::InvalidRequest)?)
-        } else {
-            quote!(#v.to_string())
-        };
+        let text = |v: TokenStream| text_of(p, v, ctx);
         if p.required {
             let value = text(quote!(&#n));
             quote!(let request = request.header(#wire, #value);)
@@ -207,10 +235,15 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     });
     let body_set = op.body.as_ref().map(|b| {
         let ct = &b.content_type;
-        let attach = if b.ty == TypeRef::Bytes {
-            quote!(request.header("Content-Type", #ct).body(body.clone()))
-        } else {
-            quote!(request.json(body))
+        let attach = match b.encoding {
+            BodyEncoding::Json => quote!(request.json(body)),
+            BodyEncoding::Form => quote! {
+                request
+                    .header("Content-Type", #ct)
+                    .body(#rt::form_body(body).map_err(#rt::Error::InvalidRequest)?)
+            },
+            BodyEncoding::Multipart => quote!(request.multipart(body)),
+            BodyEncoding::Bytes => quote!(request.header("Content-Type", #ct).body(body.clone())),
         };
         if b.required {
             quote!(let request = #attach;)
@@ -241,7 +274,26 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     let arms = response_arms(op, ctx);
     let ok = ok_type(op, ctx);
     let err = err_type(op, ctx);
-    let summary_line = format!("`{} {}` (operation `{}`)", op.method, op.path, op.id);
+    let statuses: Vec<String> = op
+        .responses
+        .iter()
+        .map(|r| {
+            let what = match (&r.ty, r.success) {
+                (Some(TypeRef::Named(n)), _) => format!(" [`{n}`](types::{n})"),
+                (Some(TypeRef::Bytes), _) => " bytes".to_string(),
+                (Some(_), _) => " a body".to_string(),
+                (None, _) => String::new(),
+            };
+            format!("`{}`{what}", r.status.label())
+        })
+        .collect();
+    let summary_line = format!(
+        "`{} {}` (operation `{}`). Documented statuses: {}.",
+        op.method,
+        op.path,
+        op.id,
+        statuses.join(", ")
+    );
     let op_id = &op.id;
     let doc = docs::attrs(&[op.summary.as_deref(), op.description.as_deref()]);
     let where_doc = docs::raw(&if op.summary.is_some() || op.description.is_some() {
@@ -334,7 +386,7 @@ fn paged_stream(op: &Operation, service: &Service, ctx: &Ctx) -> Option<TokenStr
     }
     let rt = &ctx.rt;
     let name = ident(&op.name);
-    let stream_name = format_ident!("{}_stream", op.name);
+    let stream_name = ident(&paging.stream);
     let options = ident(options);
     let item = paging.item.tokens(ctx, &quote!(types::));
     let err = err_type(op, ctx);

@@ -2,7 +2,7 @@
 //! spec through the generated model it documents (JSON → Rust → JSON, equal again).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 use super::Ctx;
@@ -141,14 +141,10 @@ fn case(
     ctx: &Ctx,
     prefix: &TokenStream,
 ) -> TokenStream {
-    let base = crate::names::field(&format!("{op}_{role}_{name}"));
-    let mut fn_name = base.clone();
-    let mut n = 2;
-    while !used.insert(fn_name.clone()) {
-        fn_name = format!("{base}_{n}");
-        n += 1;
-    }
-    let fn_ident = format_ident!("{}", fn_name);
+    let base = crate::names::field(&format!("{}_{role}_{name}", crate::names::unraw(op)));
+    let fn_name = crate::names::unique(&base, |n| used.contains(n));
+    used.insert(fn_name.clone());
+    let fn_ident = crate::names::ident(&fn_name);
     let ty = match ty {
         TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) => ty.tokens(ctx, prefix),
         TypeRef::Bytes => return quote!(),

@@ -9,7 +9,7 @@ use crate::names::ident;
 
 /// The `types` module.
 pub fn types(service: &Service, ctx: &Ctx) -> TokenStream {
-    let defs = service.types.iter().map(|t| type_def(t, ctx));
+    let defs = service.types.iter().map(|t| type_def(t, service, ctx));
     let per_op = service.operations.iter().map(|op| operation_types(op, ctx));
     let module_doc = docs::attrs(&[Some(&format!("Models of the {}.", service.title))]);
     quote! {
@@ -26,7 +26,7 @@ fn serde_crate(ctx: &Ctx) -> TokenStream {
     quote!(#[serde(crate = #krate)])
 }
 
-fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
+fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
     let name = ident(&t.name);
     let doc = docs::attrs(&[t.doc.as_deref()]);
     let rt = &ctx.rt;
@@ -45,6 +45,10 @@ fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote!(Default,));
             let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
+            let setters = service
+                .requested
+                .contains(&t.name)
+                .then(|| setters(&name, fields, ctx));
             let fields = fields.iter().map(|f| field(f, ctx));
             let extra = additional.as_ref().map(|ty| {
                 let ty = ty.tokens(ctx, &here);
@@ -66,6 +70,7 @@ fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
                 }
 
                 #constructor
+                #setters
             }
         }
         TypeKind::StringEnum {
@@ -171,6 +176,53 @@ fn constructor(name: &proc_macro2::Ident, t: &TypeDef, ctx: &Ctx) -> TokenStream
     }
 }
 
+/// Builder-style setters: `.name("x")`, `.size(10)`, `.name(None)`. A setter takes the
+/// value itself or an `Option` of it (the runtime's `Maybe`); for a nullable field `None` is
+/// `null`, for any other optional field it leaves the field out.
+fn setters(name: &proc_macro2::Ident, fields: &[Field], ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let here = quote!();
+    let methods = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let setter = ident(&f.setter);
+        let ty = f.ty.tokens(ctx, &here);
+        let value = if f.boxed {
+            quote!(value.into().into_option().map(::std::boxed::Box::new))
+        } else {
+            quote!(value.into().into_option())
+        };
+        let (arg, assign) = match (f.required, f.nullable) {
+            (true, false) if f.boxed => (
+                quote!(impl ::std::convert::Into<#ty>),
+                quote!(::std::boxed::Box::new(value.into())),
+            ),
+            (true, false) => (quote!(impl ::std::convert::Into<#ty>), quote!(value.into())),
+            (false, true) => (
+                quote!(impl ::std::convert::Into<#rt::Maybe<#ty>>),
+                quote!(::std::option::Option::Some(#value)),
+            ),
+            _ => (quote!(impl ::std::convert::Into<#rt::Maybe<#ty>>), value),
+        };
+        let doc = match (f.required, f.nullable) {
+            (false, false) => format!(" Sets `{}`; `None` leaves it out.", f.wire),
+            (_, true) => format!(" Sets `{}`; `None` sends `null`.", f.wire),
+            (true, false) => format!(" Sets `{}`.", f.wire),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#field = #assign;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
+    }
+}
+
 fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     let name = ident(&f.name);
     let here = quote!();
@@ -180,21 +232,18 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     }
     let default_note = f.default.as_ref().map(|d| format!("Default: `{d}`."));
     let doc = docs::attrs(&[f.doc.as_deref(), default_note.as_deref()]);
-    let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
-        let wire = &f.wire;
-        quote!(#[serde(rename = #wire)])
-    });
+    let rename = f.renamed().map(|wire| quote!(#[serde(rename = #wire)]));
     let double = format!("{}::serde_helpers::double_option", ctx.rt_str);
     let (attrs, ty) = match (f.required, f.nullable) {
         (true, false) => (quote!(), ty),
         (true, true) => (quote!(), quote!(::std::option::Option<#ty>)),
         (false, false) => (
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
             quote!(::std::option::Option<#ty>),
         ),
         // Absent and `null` both occur and differ: `None` absent, `Some(None)` null.
         (false, true) => (
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #double)]),
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = #double)]),
             quote!(::std::option::Option<::std::option::Option<#ty>>),
         ),
     };
@@ -293,10 +342,27 @@ fn operation_types(op: &Operation, ctx: &Ctx) -> TokenStream {
             let doc = docs::attrs(&[p.doc.as_deref(), Some(&where_)]);
             quote! { #doc pub #fname: ::std::option::Option<#ty>, }
         });
+        let rt = &ctx.rt;
+        let setters = op.optional_params.iter().map(|p| {
+            let fname = ident(&p.name);
+            let ty = p.ty.tokens(ctx, &here);
+            let doc = format!(" Sets `{}`; `None` leaves it out.", p.wire);
+            quote! {
+                #[doc = #doc]
+                pub fn #fname(mut self, value: impl ::std::convert::Into<#rt::Maybe<#ty>>) -> Self {
+                    self.#fname = value.into().into_option();
+                    self
+                }
+            }
+        });
         quote! {
             #doc
             #[derive(Debug, Clone, Default, PartialEq)]
             pub struct #name { #(#fields)* }
+
+            impl #name {
+                #(#setters)*
+            }
         }
     });
     let outcome = op.outcome_type.as_ref().map(|n| {

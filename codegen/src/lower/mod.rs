@@ -25,16 +25,17 @@ mod schemas;
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Path parameters the client holds once (set at construction) instead of taking them
-    /// on every call, such as the OpenStack `project_id`.
+    /// on every call, such as the OpenStack `project_id`. Default: none.
     pub client_params: Vec<String>,
-    /// Path under which generated code finds the runtime crate.
+    /// Path under which generated code finds the runtime crate. Default:
+    /// `::evs_ims_runtime`, the crate of that name a downstream crate depends on.
     pub runtime_crate: String,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
-            client_params: vec!["project_id".into()],
+            client_params: Vec::new(),
             runtime_crate: "::evs_ims_runtime".into(),
         }
     }
@@ -64,7 +65,9 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Service, Error> {
     };
     let mut service = l.service();
     crate::paging::detect(&mut service);
-    if l.diags.is_empty() {
+    service.requested = service.reachable_from_requests();
+    if !l.diags.iter().any(Diagnostic::is_error) {
+        service.notes = l.diags;
         Ok(service)
     } else {
         Err(Error::Spec {
@@ -90,10 +93,6 @@ struct Lower<'a> {
     inline_names: HashMap<String, String>,
 }
 
-fn ext_str<'s>(ext: &'s IndexMap<String, Value>, key: &str) -> Option<&'s str> {
-    ext.get(key).and_then(Value::as_str)
-}
-
 fn non_empty(s: &Option<String>) -> Option<String> {
     s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -113,13 +112,12 @@ impl<'a> Lower<'a> {
         for (key, schema) in &schemas {
             let pointer = join("/components/schemas", key);
             let name = match schema {
-                ReferenceOr::Item(s) => ext_str(&s.schema_data.extensions, "x-rust-name").map(str::to_string),
+                ReferenceOr::Item(s) => self.given_name(&s.schema_data.extensions, "x-rust-name", &pointer),
                 ReferenceOr::Reference { .. } => None,
             }
             .unwrap_or_else(|| names::type_name(key));
-            if self.claim(&name, &pointer) {
-                self.components.insert(key.clone(), name);
-            }
+            let name = self.claim(&name, &pointer);
+            self.components.insert(key.clone(), name);
         }
         for (key, schema) in &schemas {
             if let Some(name) = self.components.get(key).cloned() {
@@ -135,23 +133,44 @@ impl<'a> Lower<'a> {
             types: std::mem::take(&mut self.types),
             operations,
             client_params,
+            notes: Vec::new(),
+            requested: HashSet::new(),
         }
     }
 
-    /// Reserves a Rust type name; a second claim from elsewhere is a collision.
-    fn claim(&mut self, name: &str, pointer: &str) -> bool {
-        match self.claimed.get(name) {
-            Some(owner) if owner != pointer => {
-                let msg = format!("type name `{name}` is already used by {owner}");
+    /// Reserves a Rust type name for what `pointer` defines. A name another definition
+    /// holds is settled with a suffix (`Pet2`), and a note says so.
+    fn claim(&mut self, name: &str, pointer: &str) -> String {
+        let claimed = &self.claimed;
+        let settled = names::unique(name, |n| claimed.get(n).is_some_and(|owner| owner != pointer));
+        if settled != name {
+            let owner = &self.claimed[name];
+            self.diags.push(
+                Diagnostic::note(pointer, format!("named `{settled}`: `{name}` is {owner}"))
+                    .hint("choose the name with `x-rust-name`"),
+            );
+        }
+        self.claimed
+            .entry(settled.clone())
+            .or_insert_with(|| pointer.to_string());
+        settled
+    }
+
+    /// The value of a naming extension (`x-rust-name`, `x-rust-method`), if it is a Rust
+    /// identifier; an error says so if it is not.
+    fn given_name(&mut self, ext: &IndexMap<String, Value>, key: &str, pointer: &str) -> Option<String> {
+        let value = ext.get(key)?;
+        let checked = match value.as_str() {
+            Some(text) => names::given(text),
+            None => Err(format!("`{key}` is {value}, not a string")),
+        };
+        match checked {
+            Ok(name) => Some(name),
+            Err(why) => {
                 self.diags.push(
-                    Diagnostic::new(pointer, msg).hint("give one of them another name with `x-rust-name`"),
+                    Diagnostic::new(join(pointer, key), why).hint("use a Rust identifier, or remove it"),
                 );
-                false
-            }
-            Some(_) => true,
-            None => {
-                self.claimed.insert(name.to_string(), pointer.to_string());
-                true
+                None
             }
         }
     }
@@ -205,7 +224,6 @@ impl<'a> Lower<'a> {
             }
         }
     }
-
 }
 
 /// A property: wire name, schema, and the pointer where it is declared.

@@ -2,10 +2,20 @@
 
 use super::*;
 
+/// Names the generated method uses itself: an argument spelled so is settled with a suffix.
+const ARGUMENT_NAMES: [&str; 7] = ["body", "options", "params", "path", "query", "request", "raw"];
+
 impl Lower<'_> {
     pub(super) fn operations(&mut self, client_params: &mut Vec<Param>) -> Vec<Operation> {
         let mut out: Vec<Operation> = Vec::new();
-        let mut method_names: HashMap<String, String> = HashMap::new();
+        // The client's own methods are taken before any operation's.
+        let mut method_names: HashMap<String, String> = ["new", "transport"]
+            .into_iter()
+            .map(|m| (m.to_string(), "the client itself".to_string()))
+            .collect();
+        for p in &self.options.client_params {
+            method_names.insert(names::field(p), "a client parameter's getter".to_string());
+        }
         let mut helper_owners: HashMap<String, String> = HashMap::new();
         let paths: Vec<(String, ReferenceOr<openapiv3::PathItem>)> = self
             .api
@@ -37,30 +47,36 @@ impl Lower<'_> {
                         }
                         helper_owners.insert(a.method.clone(), op.name.clone());
                     }
-                    let mut claim = |name: &str, this: &str, diags: &mut Vec<Diagnostic>| {
-                        if let Some(prev) = method_names.insert(name.to_string(), this.to_string()) {
-                            diags.push(
-                                Diagnostic::new(
-                                    this,
-                                    format!("client method `{name}` is also generated for {prev}"),
-                                )
-                                .hint("change an `operationId`, or set `x-rust-method`"),
-                            );
-                        }
-                    };
-                    claim(&op.name, &at, &mut self.diags);
-                    for a in &op.actions {
-                        claim(
-                            &a.method,
-                            &format!("{at} (action {})", a.variant),
-                            &mut self.diags,
-                        );
+                    op.name = self.claim_method(&mut method_names, &op.name, &at);
+                    for a in &mut op.actions {
+                        let this = format!("{at} (action {})", a.variant);
+                        a.method = self.claim_method(&mut method_names, &a.method, &this);
                     }
                     out.push(op);
                 }
             }
         }
         out
+    }
+
+    /// Reserves a client method name for what `at` generates; a name already taken is
+    /// settled with a suffix (`get_pet_2`), and a note says so.
+    fn claim_method(&mut self, taken: &mut HashMap<String, String>, name: &str, at: &str) -> String {
+        let settled = names::unique(name, |n| taken.contains_key(n));
+        if settled != name {
+            self.diags.push(
+                Diagnostic::note(
+                    at,
+                    format!(
+                        "client method `{settled}`: `{name}` is generated for {}",
+                        taken[name]
+                    ),
+                )
+                .hint("change an `operationId`, or set `x-rust-method`"),
+            );
+        }
+        taken.insert(settled.clone(), at.to_string());
+        settled
     }
 
     pub(super) fn operation(
@@ -76,8 +92,8 @@ impl Lower<'_> {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => format!("{method}_{path}"),
         };
-        let name = ext_str(&op.extensions, "x-rust-method")
-            .map(str::to_string)
+        let name = self
+            .given_name(&op.extensions, "x-rust-method", at)
             .unwrap_or_else(|| names::field(&id));
         let type_prefix = names::type_name(&id);
 
@@ -114,8 +130,8 @@ impl Lower<'_> {
                 Parameter::Header { .. } => ParamLocation::Header,
                 Parameter::Cookie { .. } => {
                     self.diags.push(
-                        Diagnostic::new(p_at, "cookie parameters are not supported")
-                            .hint("remove it, or send it through a custom reqwest client"),
+                        Diagnostic::note(p_at, "a cookie parameter: left out of the method's arguments")
+                            .hint("send cookies through a reqwest client with a cookie store (Transport::builder().http_client(..))"),
                     );
                     continue;
                 }
@@ -132,7 +148,7 @@ impl Lower<'_> {
                     (self.type_ref(s, &hint, &join(p_at, "schema")), false)
                 }
                 // `content: application/json`: the value is sent as JSON text, objects included.
-                ParameterSchemaOrContent::Content(content) if location != ParamLocation::Path => {
+                ParameterSchemaOrContent::Content(content) => {
                     let Some((ct, media)) = content.iter().find(|(ct, _)| is_json(ct)) else {
                         let listed: Vec<&str> = content.keys().map(String::as_str).collect();
                         self.diags.push(
@@ -154,26 +170,28 @@ impl Lower<'_> {
                     };
                     (ty, true)
                 }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.diags.push(
-                        Diagnostic::new(p_at, "path parameters described by `content` are not supported")
-                            .hint("describe the parameter with `schema`"),
-                    );
-                    continue;
-                }
             };
-            if !json
-                && (matches!(ty, TypeRef::JsonObject | TypeRef::Map(_))
-                    || matches!(&ty, TypeRef::Named(n) if self.is_struct(n)))
-            {
-                self.diags.push(
-                    Diagnostic::new(
-                        p_at,
-                        format!("object-valued parameter `{}` is not supported", data.name),
-                    )
-                    .hint("use scalar or array parameters"),
-                );
-                continue;
+            let object_valued = matches!(ty, TypeRef::JsonObject | TypeRef::Map(_))
+                || matches!(&ty, TypeRef::Named(n) if self.is_struct(n));
+            let mut json = json;
+            let mut object = None;
+            if object_valued && !json {
+                match p {
+                    Parameter::Query { style, .. } => {
+                        object = Some(match (style, data.explode.unwrap_or(true)) {
+                            (openapiv3::QueryStyle::DeepObject, _) => ObjectStyle::DeepObject,
+                            (_, true) => ObjectStyle::FormExploded,
+                            (_, false) => ObjectStyle::Form,
+                        });
+                    }
+                    _ => {
+                        self.diags.push(Diagnostic::note(
+                            p_at,
+                            format!("object-valued parameter `{}` is sent as its JSON text", data.name),
+                        ));
+                        json = true;
+                    }
+                }
             }
             let param = Param {
                 wire: data.name.clone(),
@@ -183,6 +201,7 @@ impl Lower<'_> {
                 required: data.required || location == ParamLocation::Path,
                 doc: non_empty(&data.description),
                 json,
+                object,
             };
             match location {
                 ParamLocation::Path if self.options.client_params.contains(&data.name) => {
@@ -196,15 +215,40 @@ impl Lower<'_> {
                 _ => optional_params.push(param),
             }
         }
-        self.check_path_template(path, &path_params, at);
-        let mut seen = HashSet::new();
-        for p in path_params.iter().chain(&required_params).chain(&optional_params) {
-            if !seen.insert(p.name.clone()) {
-                self.diags.push(
-                    Diagnostic::new(at, format!("two parameters become the argument `{}`", p.name))
-                        .hint("rename one of them"),
-                );
+        self.check_path_template(path, &mut path_params, at);
+        // Arguments share a namespace with the method's own names; the options struct's
+        // fields share one among themselves.
+        let mut args: HashSet<String> = ARGUMENT_NAMES.iter().map(|n| n.to_string()).collect();
+        let mut fields: HashSet<String> = HashSet::new();
+        let params = path_params
+            .iter_mut()
+            .chain(&mut required_params)
+            .map(|p| (p, true))
+            .chain(optional_params.iter_mut().map(|p| (p, false)));
+        for (p, is_arg) in params {
+            let seen = if is_arg { &mut args } else { &mut fields };
+            // Held by the client (the same field for every operation): never renamed.
+            let held = self.options.client_params.contains(&p.wire) && p.location == ParamLocation::Path;
+            if !held && seen.contains(&p.name) {
+                let base = names::unraw(&p.name);
+                let with_place = if ARGUMENT_NAMES.contains(&base) {
+                    format!("{base}_param")
+                } else {
+                    format!("{base}_{}", p.location.label())
+                };
+                let settled = names::unique(&with_place, |n| seen.contains(n));
+                self.diags.push(Diagnostic::note(
+                    at,
+                    format!(
+                        "parameter `{}` ({}) is `{settled}`: `{}` is taken",
+                        p.wire,
+                        p.location.label(),
+                        p.name
+                    ),
+                ));
+                p.name = settled;
             }
+            seen.insert(p.name.clone());
         }
 
         let body = op
@@ -216,23 +260,20 @@ impl Lower<'_> {
         let options_type = if optional_params.is_empty() {
             None
         } else {
-            let n = format!("{type_prefix}Options");
-            self.claim(&n, at).then_some(n)
+            Some(self.claim(&format!("{type_prefix}Options"), &join(at, "parameters")))
         };
         let success_types: Vec<&Option<TypeRef>> =
             responses.iter().filter(|r| r.success).map(|r| &r.ty).collect();
         let distinct_success = distinct(&success_types);
         let outcome_type = if distinct_success > 1 {
-            let n = format!("{type_prefix}Outcome");
-            self.claim(&n, at).then_some(n)
+            Some(self.claim(&format!("{type_prefix}Outcome"), &join(at, "responses")))
         } else {
             None
         };
         let error_types: Vec<&Option<TypeRef>> =
             responses.iter().filter(|r| !r.success).map(|r| &r.ty).collect();
         let error_type = if distinct(&error_types) > 1 {
-            let n = format!("{type_prefix}Error");
-            self.claim(&n, at).then_some(n)
+            Some(self.claim(&format!("{type_prefix}Error"), &join(at, "responses")))
         } else {
             None
         };
@@ -297,7 +338,7 @@ impl Lower<'_> {
         shared.unwrap_or_else(|| format!("{type_prefix}{}", names::type_name(wire_name)))
     }
 
-    pub(super) fn check_path_template(&mut self, path: &str, params: &[Param], at: &str) {
+    pub(super) fn check_path_template(&mut self, path: &str, params: &mut Vec<Param>, at: &str) {
         let mut in_template = Vec::new();
         let mut rest = path;
         while let Some(start) = rest.find('{') {
@@ -312,72 +353,76 @@ impl Lower<'_> {
         for name in &in_template {
             if !params.iter().any(|p| &p.wire == name) {
                 self.diags.push(
-                    Diagnostic::new(
+                    Diagnostic::note(
                         at,
                         format!(
-                            "path `{path}` names `{{{name}}}` but no path parameter `{name}` is declared"
+                            "path `{path}` names `{{{name}}}` but declares no path parameter `{name}`: taken as a string"
                         ),
                     )
                     .hint("declare it under `parameters` with `in: path`"),
                 );
-            }
-            if in_template.iter().filter(|n| *n == name).count() > 1 {
-                self.diags.push(
-                    Diagnostic::new(at, format!("path `{path}` names `{{{name}}}` twice"))
-                        .hint("give each segment its own parameter"),
-                );
-                break;
+                params.push(Param {
+                    wire: name.clone(),
+                    name: names::field(name),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    doc: None,
+                    json: false,
+                    object: None,
+                });
             }
         }
-        for p in params {
-            if !in_template.contains(&p.wire) {
-                self.diags.push(Diagnostic::new(
+        params.retain(|p| {
+            let used = in_template.contains(&p.wire);
+            if !used {
+                self.diags.push(Diagnostic::note(
                     at,
-                    format!("path parameter `{}` does not appear in `{path}`", p.wire),
+                    format!(
+                        "path parameter `{}` does not appear in `{path}`: left out",
+                        p.wire
+                    ),
                 ));
             }
-        }
+            used
+        });
     }
 
-    pub(super) fn body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, hint: &str, at: &str) -> Option<Body> {
+    pub(super) fn body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        hint: &str,
+        at: &str,
+    ) -> Option<Body> {
         let (body, at) = match body {
             ReferenceOr::Item(b) => (b.clone(), at.to_string()),
             ReferenceOr::Reference { reference } => self.resolve::<openapiv3::RequestBody>(reference, at)?,
         };
-        let (content_type, media) = match pick_media(&body.content) {
-            Some(found) => found,
-            None => {
-                let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                self.diags.push(
-                    Diagnostic::new(
-                        join(&at, "content"),
-                        format!("no supported request content type among {listed:?}"),
-                    )
-                    .hint("offer application/json (or application/octet-stream for raw bytes)"),
-                );
-                return None;
-            }
-        };
-        let ty = if is_json(&content_type) {
-            match &media.schema {
-                Some(s) => self.type_ref(
-                    s,
-                    hint,
-                    &join(&join(&join(&at, "content"), &content_type), "schema"),
-                ),
-                None => TypeRef::Json,
-            }
-        } else {
-            TypeRef::Bytes
+        // No media type at all: nothing to send (`content: {}` is seen in real specs).
+        let (content_type, media) = pick_media(&body.content)?;
+        let schema_at = join(&join(&join(&at, "content"), &content_type), "schema");
+        let encoding = BodyEncoding::of(&content_type);
+        let ty = match (encoding, &media.schema) {
+            (BodyEncoding::Json | BodyEncoding::Form, Some(s)) => self.type_ref(s, hint, &schema_at),
+            (BodyEncoding::Json, None) => TypeRef::Json,
+            (BodyEncoding::Form, None) => TypeRef::JsonObject,
+            // The caller builds the parts with reqwest's multipart::Form.
+            (BodyEncoding::Multipart | BodyEncoding::Bytes, _) => TypeRef::Bytes,
         };
         Some(Body {
             ty,
             required: body.required,
             content_type,
+            encoding,
         })
     }
 
-    pub(super) fn responses(&mut self, responses: &openapiv3::Responses, prefix: &str, at: &str) -> Vec<ResponseDef> {
+    pub(super) fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        prefix: &str,
+        at: &str,
+    ) -> Vec<ResponseDef> {
         let mut list: Vec<(StatusMatch, String, &ReferenceOr<openapiv3::Response>)> = responses
             .responses
             .iter()
@@ -465,7 +510,6 @@ impl Lower<'_> {
     }
 }
 
-
 fn distinct(types: &[&Option<TypeRef>]) -> usize {
     let mut seen: Vec<&Option<TypeRef>> = Vec::new();
     for t in types {
@@ -499,30 +543,26 @@ impl Lower<'_> {
     }
 }
 
-
 fn is_json(content_type: &str) -> bool {
-    let ct = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    ct == "application/json" || ct.ends_with("+json") || ct == "*/*" || ct == "application/*"
+    BodyEncoding::of(content_type) == BodyEncoding::Json
 }
 
-/// The media type generated code uses: JSON first, then raw bytes.
+/// The media type generated code uses: JSON first, then a form, then multipart, then
+/// any other as raw bytes (XML, images, `text/plain`, …).
 fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(String, openapiv3::MediaType)> {
+    let rank = |ct: &str| match BodyEncoding::of(ct) {
+        BodyEncoding::Json => 0,
+        BodyEncoding::Form => 1,
+        BodyEncoding::Multipart => 2,
+        BodyEncoding::Bytes if ct.starts_with("application/octet-stream") => 3,
+        BodyEncoding::Bytes => 4,
+    };
     content
         .iter()
-        .find(|(ct, _)| is_json(ct))
-        .or_else(|| {
-            content
-                .iter()
-                .find(|(ct, _)| ct.starts_with("application/octet-stream") || ct.starts_with("text/"))
-        })
-        .map(|(ct, m)| (ct.clone(), m.clone()))
+        .enumerate()
+        .min_by_key(|(i, (ct, _))| (rank(ct), *i))
+        .map(|(_, (ct, m))| (ct.clone(), m.clone()))
 }
-
 
 /// The name of an action helper of `operation` whose first choice, `helper`, is taken by a
 /// helper of `other`: `helper` and what sets `operation`'s name apart from `other`'s

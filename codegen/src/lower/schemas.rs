@@ -49,8 +49,16 @@ impl Lower<'_> {
             }
             SchemaKind::OneOf { one_of } => self.union(name, one_of, &join(pointer, "oneOf")),
             SchemaKind::AnyOf { any_of } => self.union(name, any_of, &join(pointer, "anyOf")),
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                TypeKind::Alias(self.type_ref(&all_of[0], &format!("{name}Base"), &join(pointer, "allOf/0")))
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(AnySchema { all_of, .. })
+                if !all_of.is_empty() && self.all_of_alone(all_of, pointer).is_some() =>
+            {
+                let i = self.all_of_alone(all_of, pointer).unwrap_or_default();
+                let at = join(pointer, &format!("allOf/{i}"));
+                match &all_of[i] {
+                    // The one member that says what the value is, named as the whole.
+                    ReferenceOr::Item(member) => self.kind_of(name, member, &at),
+                    member => TypeKind::Alias(self.type_ref(member, &format!("{name}Base"), &at)),
+                }
             }
             SchemaKind::AllOf { all_of } => self.all_of(name, all_of, pointer),
             SchemaKind::Any(any) => self.any_kind(name, schema, any, pointer),
@@ -58,7 +66,13 @@ impl Lower<'_> {
         }
     }
 
-    pub(super) fn any_kind(&mut self, name: &str, schema: &Schema, any: &AnySchema, pointer: &str) -> TypeKind {
+    pub(super) fn any_kind(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        any: &AnySchema,
+        pointer: &str,
+    ) -> TypeKind {
         if !any.one_of.is_empty() {
             return self.union(name, &any.one_of, &join(pointer, "oneOf"));
         }
@@ -103,29 +117,21 @@ impl Lower<'_> {
                 .get(i)
                 .map(|n| names::type_name(n))
                 .unwrap_or_else(|| names::type_name(wire));
-            if name == "Other" {
-                self.diags.push(
-                    Diagnostic::new(
-                        format!("{pointer}/enum/{i}"),
-                        "enum value names the `Other` variant kept for unknown values",
-                    )
-                    .hint("rename it with `x-enum-varnames`"),
-                );
-            }
-            if let Some(prev) = variants.iter().find(|v| v.name == name) {
-                let msg = format!(
-                    "enum values `{}` and `{wire}` both become the variant `{name}`",
-                    prev.wire
-                );
-                self.diags.push(
-                    Diagnostic::new(format!("{pointer}/enum/{i}"), msg)
-                        .hint("name the variants with `x-enum-varnames`"),
-                );
-                continue;
-            }
             if variants.iter().any(|v| &v.wire == wire) {
                 continue;
             }
+            let taken = |n: &str| n == "Other" || variants.iter().any(|v| v.name == n);
+            let settled = names::unique(&name, taken);
+            if settled != name {
+                self.diags.push(
+                    Diagnostic::note(
+                        format!("{pointer}/enum/{i}"),
+                        format!("enum value `{wire}` is the variant `{settled}`: `{name}` is taken"),
+                    )
+                    .hint("name the variants with `x-enum-varnames`"),
+                );
+            }
+            let name = settled;
             variants.push(EnumValue {
                 name,
                 wire: wire.clone(),
@@ -164,26 +170,30 @@ impl Lower<'_> {
                     s.schema_data.nullable,
                     non_empty(&s.schema_data.description),
                     s.schema_data.default.clone(),
-                    ext_str(&s.schema_data.extensions, "x-rust-name").map(str::to_string),
+                    self.given_name(&s.schema_data.extensions, "x-rust-name", at),
                 ),
                 // A schema that is nullable itself is nullable wherever it is referenced.
                 ReferenceOr::Reference { reference } => {
                     (self.referenced_nullable(reference), None, None, None)
                 }
             };
-            let field_name = rename.unwrap_or_else(|| names::field(wire));
-            if let Some(prev) = fields.iter().find(|f| f.name == field_name) {
-                let msg = format!(
-                    "properties `{}` and `{wire}` both become the field `{field_name}`",
-                    prev.wire
-                );
+            let wanted = rename.unwrap_or_else(|| names::field(wire));
+            let taken = |n: &str| n == "additional_properties" || fields.iter().any(|f| f.name == n);
+            let field_name = names::unique(&wanted, taken);
+            if field_name != wanted {
+                let msg = format!("property `{wire}` is the field `{field_name}`: `{wanted}` is taken");
                 self.diags
-                    .push(Diagnostic::new(at, msg).hint("name one of them with `x-rust-name` on its schema"));
-                continue;
+                    .push(Diagnostic::note(at, msg).hint("name it with `x-rust-name` on its schema"));
             }
             let ty = self.type_ref(prop, &format!("{name}{}", names::type_name(wire)), at);
             let boxed = ty == TypeRef::Named(name.to_string());
+            let setter = if field_name == "new" {
+                "set_new".to_string()
+            } else {
+                field_name.clone()
+            };
             fields.push(Field {
+                setter,
                 wire: wire.clone(),
                 name: field_name,
                 ty,
@@ -196,9 +206,10 @@ impl Lower<'_> {
         }
         for r in required {
             if !props.iter().any(|(k, _, _)| k == r) {
-                let msg = format!("`{r}` is required but not among the properties");
+                let msg =
+                    format!("`{r}` is required but not among the properties, so no field is made for it");
                 self.diags.push(
-                    Diagnostic::new(join(pointer, "required"), msg)
+                    Diagnostic::note(join(pointer, "required"), msg)
                         .hint("add the property or remove it from `required`"),
                 );
             }
@@ -212,15 +223,6 @@ impl Lower<'_> {
             ),
             None => (None, false),
         };
-        if additional.is_some() && fields.iter().any(|f| f.name == "additional_properties") {
-            self.diags.push(
-                Diagnostic::new(
-                    pointer,
-                    "a property named like the map of additional properties (`additional_properties`)",
-                )
-                .hint("rename it with `x-rust-name`"),
-            );
-        }
         TypeKind::Struct {
             fields,
             additional,
@@ -237,6 +239,55 @@ impl Lower<'_> {
             self.collect_object(member, &at, &mut props, &mut required, &mut additional, 0);
         }
         self.object(name, &props, &required, additional.as_ref(), pointer)
+    }
+
+    /// Where an `allOf` is not a merge of objects, the member whose type it takes: the one
+    /// that is not only annotations (`allOf: [$ref: Name, {description: …}]`, the commonest
+    /// case), or the first of several. `None`: the objects among the members are merged.
+    pub(super) fn all_of_alone(&mut self, members: &[ReferenceOr<Schema>], pointer: &str) -> Option<usize> {
+        #[derive(PartialEq)]
+        enum Member {
+            Annotation,
+            Object,
+            Value,
+        }
+        let mut kinds = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let schema = match member {
+                ReferenceOr::Item(s) => s.clone(),
+                ReferenceOr::Reference { reference } => {
+                    let at = join(pointer, &format!("allOf/{i}"));
+                    match self.resolve::<Schema>(reference, &at) {
+                        Some((s, _)) => s,
+                        None => return Some(i),
+                    }
+                }
+            };
+            kinds.push(match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => Member::Object,
+                SchemaKind::Any(a) if !a.properties.is_empty() || !a.all_of.is_empty() => Member::Object,
+                SchemaKind::Any(a) if a.typ.as_deref() == Some("object") => Member::Object,
+                SchemaKind::Any(a) if *a == AnySchema::default() => Member::Annotation,
+                _ => Member::Value,
+            });
+        }
+        let substantive: Vec<usize> = (0..kinds.len())
+            .filter(|i| kinds[*i] != Member::Annotation)
+            .collect();
+        if substantive.len() == 1 {
+            return Some(substantive[0]);
+        }
+        if kinds.contains(&Member::Object) {
+            return None;
+        }
+        let first_value = kinds.iter().position(|k| *k == Member::Value);
+        if kinds.iter().filter(|k| **k == Member::Value).count() > 1 {
+            self.diags.push(Diagnostic::note(
+                pointer,
+                "an `allOf` of several values that are not objects: typed as its first",
+            ));
+        }
+        Some(first_value.unwrap_or(0))
     }
 
     /// Gathers the properties of an `allOf` member, following references and nested `allOf`s.
@@ -295,8 +346,11 @@ impl Lower<'_> {
             }
             _ => {
                 self.diags.push(
-                    Diagnostic::new(&at, "an `allOf` member that is not an object cannot be merged")
-                        .hint("merge only object schemas, or use `oneOf`"),
+                    Diagnostic::note(
+                        &at,
+                        "an `allOf` member that is not an object, beside objects: left out of the merge",
+                    )
+                    .hint("merge only object schemas, or use `oneOf`"),
                 );
             }
         }
@@ -322,7 +376,12 @@ impl Lower<'_> {
         if resolved.len() != variants.len() {
             return TypeKind::Alias(TypeRef::Json);
         }
-        if resolved.iter().all(|(s, _, _)| single_key(s).is_some()) && !resolved.is_empty() {
+        let keys: Vec<String> = resolved
+            .iter()
+            .filter_map(|(s, _, _)| single_key(s).map(|(k, _)| k))
+            .collect();
+        let distinct_keys = keys.iter().collect::<HashSet<_>>().len() == keys.len();
+        if keys.len() == resolved.len() && distinct_keys && !resolved.is_empty() {
             return self.tagged(name, &resolved);
         }
         self.untagged(name, variants, &resolved, pointer)
@@ -334,19 +393,13 @@ impl Lower<'_> {
             let Some((key, inner)) = single_key(schema) else {
                 continue;
             };
-            let variant = ext_str(&schema.schema_data.extensions, "x-rust-name")
-                .map(str::to_string)
+            let wanted = self
+                .given_name(&schema.schema_data.extensions, "x-rust-name", at)
                 .unwrap_or_else(|| names::type_name(&key));
-            let method = ext_str(&schema.schema_data.extensions, "x-rust-method")
-                .map(str::to_string)
+            let variant = names::unique(&wanted, |n| out.iter().any(|v| v.name == n));
+            let method = self
+                .given_name(&schema.schema_data.extensions, "x-rust-method", at)
                 .unwrap_or_else(|| names::field(&key));
-            if out.iter().any(|v| v.name == variant || v.key == key) {
-                self.diags.push(Diagnostic::new(
-                    at,
-                    format!("two variants of `{name}` are both `{key}`/`{variant}`"),
-                ));
-                continue;
-            }
             let inner_at = join(&join(at, "properties"), &key);
             let ty = self.type_ref(&inner, &format!("{name}{variant}"), &inner_at);
             let doc = non_empty(&schema.schema_data.description).or_else(|| match &inner {
@@ -374,31 +427,24 @@ impl Lower<'_> {
         let mut out: Vec<(UntaggedVariant, Shape)> = Vec::new();
         for (i, (v, (schema, at, component))) in variants.iter().zip(resolved).enumerate() {
             let title = non_empty(&schema.schema_data.title).map(|t| names::type_name(&t));
-            let variant_name = ext_str(&schema.schema_data.extensions, "x-rust-name")
-                .map(str::to_string)
+            let wanted = self
+                .given_name(&schema.schema_data.extensions, "x-rust-name", at)
                 .or_else(|| component.clone())
                 .or(title)
                 .unwrap_or_else(|| format!("Variant{}", i + 1));
+            let variant_name = names::unique(&wanted, |n| out.iter().any(|(u, _)| u.name == n));
             let hint = format!("{name}{variant_name}");
             let ty = self.type_ref(v, &hint, &format!("{pointer}/{i}"));
             let shape = shape_of(schema);
             if let Some((prev, _)) = out.iter().find(|(_, s)| *s == shape) {
                 let msg = format!(
-                    "variants `{}` and `{variant_name}` of `{name}` cannot be told apart: same JSON type and the same required fields",
+                    "variants `{}` and `{variant_name}` of `{name}` have the same JSON type and required fields: a value is read as the first of them it fits, in the spec's order",
                     prev.name
                 );
                 self.diags.push(
-                    Diagnostic::new(at, msg)
+                    Diagnostic::note(at, msg)
                         .hint("make their `required` fields differ, or add a single-key wrapper"),
                 );
-                continue;
-            }
-            if out.iter().any(|(u, _)| u.name == variant_name) {
-                self.diags.push(
-                    Diagnostic::new(at, format!("two variants of `{name}` are named `{variant_name}`"))
-                        .hint("set `x-rust-name` or `title`"),
-                );
-                continue;
             }
             out.push((
                 UntaggedVariant {
@@ -456,9 +502,12 @@ impl Lower<'_> {
                     || matches!(o.additional_properties, Some(AdditionalProperties::Any(false)))
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
-            SchemaKind::AllOf { all_of } => all_of.len() > 1,
+            SchemaKind::AllOf { all_of } => self.all_of_alone(all_of, pointer).is_none(),
             SchemaKind::Any(a) => {
-                !a.properties.is_empty() || !a.one_of.is_empty() || !a.any_of.is_empty() || a.all_of.len() > 1
+                !a.properties.is_empty()
+                    || !a.one_of.is_empty()
+                    || !a.any_of.is_empty()
+                    || (!a.all_of.is_empty() && self.all_of_alone(&a.all_of, pointer).is_none())
             }
             _ => false,
         };
@@ -466,21 +515,20 @@ impl Lower<'_> {
             if let Some(existing) = self.inline_names.get(pointer) {
                 return TypeRef::Named(existing.clone());
             }
-            let name = ext_str(&schema.schema_data.extensions, "x-rust-name")
-                .map(str::to_string)
+            let name = self
+                .given_name(&schema.schema_data.extensions, "x-rust-name", pointer)
                 .unwrap_or_else(|| hint.to_string());
-            if self.claim(&name, pointer) {
-                self.inline_names.insert(pointer.to_string(), name.clone());
-                self.define(&name, &ReferenceOr::Item(schema.clone()), pointer);
-            }
+            let name = self.claim(&name, pointer);
+            self.inline_names.insert(pointer.to_string(), name.clone());
+            self.define(&name, &ReferenceOr::Item(schema.clone()), pointer);
             return TypeRef::Named(name);
         }
         match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.type_ref(&all_of[0], hint, &join(pointer, "allOf/0"))
-            }
-            SchemaKind::Any(a) if a.all_of.len() == 1 => {
-                self.type_ref(&a.all_of[0], hint, &join(pointer, "allOf/0"))
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(AnySchema { all_of, .. })
+                if !all_of.is_empty() =>
+            {
+                let i = self.all_of_alone(all_of, pointer).unwrap_or_default();
+                self.type_ref(&all_of[i], hint, &join(pointer, &format!("allOf/{i}")))
             }
             _ => self.inline_primitive(schema, hint, pointer),
         }
@@ -547,9 +595,7 @@ impl Lower<'_> {
             _ => TypeRef::Json,
         }
     }
-
 }
-
 
 /// `{"key": {...}}` with `key` required and the only property: a tagged-union variant.
 fn single_key(schema: &Schema) -> Option<(String, ReferenceOr<Schema>)> {
