@@ -271,13 +271,9 @@ pub enum BodyEncoding {
 
 impl BodyEncoding {
     pub fn of(content_type: &str) -> BodyEncoding {
-        let ct = content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        if ct == "application/json" || ct.ends_with("+json") || ct == "*/*" || ct == "application/*" {
+        let ct = evs_ims_oas::media::essence(content_type);
+        // Where any type will do, JSON is what the client sends.
+        if evs_ims_oas::media::is_json(&ct) || ct == "*/*" || ct == "application/*" {
             BodyEncoding::Json
         } else if ct == "application/x-www-form-urlencoded" {
             BodyEncoding::Form

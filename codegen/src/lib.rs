@@ -14,6 +14,7 @@
 //! ```
 
 mod builder;
+mod cycles;
 mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -26,11 +27,6 @@ pub use builder::{Builder, Generated, write_if_changed};
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use load::{Loaded, load_file, load_str};
 pub use lower::{Options, lower};
-
-/// HTTP methods a path item may hold.
-pub(crate) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Generates the Rust source for a spec file with default options.
 pub fn generate_file(path: impl AsRef<std::path::Path>) -> Result<String, Error> {

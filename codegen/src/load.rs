@@ -90,12 +90,12 @@ fn localize(raw: &Value) -> Option<(String, String)> {
     ) -> Option<(String, String)> {
         for (key, value) in map?.as_object()? {
             if key.starts_with("x-")
-                || (base.starts_with("/paths/") && !crate::METHODS.contains(&key.as_str()))
+                || (base.starts_with("/paths/") && !evs_ims_oas::METHODS.contains(&key.as_str()))
             {
                 continue;
             }
             if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
-                let here = format!("{base}/{}", crate::names::pointer_escape(key));
+                let here = evs_ims_oas::pointer::join(base, key);
                 // A path item flattens its operations too: look one level further.
                 if base == "/paths" {
                     if let Some(found) = first_error::<openapiv3::Operation>(&here, Some(value)) {
@@ -133,8 +133,8 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     for seg in path.iter() {
         match seg {
             Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => out.push_str(&format!("/{}", crate::names::pointer_escape(key))),
-            Segment::Enum { variant } => out.push_str(&format!("/{}", crate::names::pointer_escape(variant))),
+            Segment::Map { key } => out.push_str(&evs_ims_oas::pointer::join("", key)),
+            Segment::Enum { variant } => out.push_str(&evs_ims_oas::pointer::join("", variant)),
             Segment::Unknown => out.push_str("/?"),
         }
     }

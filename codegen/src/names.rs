@@ -2,16 +2,6 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// JSON pointer token escaping (RFC 6901).
-pub fn pointer_escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// The token a JSON pointer segment stands for: the inverse of [`pointer_escape`].
-pub fn pointer_unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 /// Splits on anything that is not a letter or digit, so `os-vol-host-attr:host`,
 /// `__os_type` and `changes-since` all become clean words.
 fn words(raw: &str) -> String {

@@ -151,17 +151,20 @@ impl<'a> Plan<'a> {
 
     /// The request the inputs describe.
     pub fn request(&self, inputs: &Inputs) -> Request {
-        let mut path = self.op.path.to_string();
+        let mut segments: Vec<(&str, String)> = Vec::new();
         let mut query = Vec::new();
         let mut headers = Vec::new();
         for (p, value) in self.params.iter().zip(&inputs.values) {
             let Some(value) = value else { continue };
             match p.location {
-                Location::Path => path = path.replace(&format!("{{{}}}", p.name), &encode(&p.wire(value))),
+                Location::Path => segments.push((p.name.as_str(), encode(&p.wire(value)))),
                 Location::Query => query.extend(query_pairs(p, value)),
                 Location::Header => headers.push((p.name.clone(), p.wire(value))),
             }
         }
+        let path = evs_ims_oas::template::fill(self.op.path, |name| {
+            segments.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
+        });
         let mut request = Request::new(self.op.method, path);
         request.query = query;
         request.headers = headers;

@@ -9,6 +9,7 @@
 //! into a false alarm: a "valid" value the schema rejects, or a "broken" one it accepts,
 //! is dropped, never sent.
 
+use evs_ims_oas::all_of::{self, AllOf};
 use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, ValueTree};
 use serde_json::{Map, Value, json};
@@ -199,43 +200,30 @@ pub fn effective(doc: &Value, schema: &Value) -> Value {
     }
 }
 
-/// The members of an `allOf` as one object schema. A single member is that member (an
-/// `allOf` often only wraps a `$ref` to give it a description), and a member's `oneOf` or
-/// `anyOf` carries over.
+/// The members of an `allOf` as one schema, read as the generator reads them
+/// (`evs_ims_oas::all_of`): one member's schema where the others only annotate it, else the
+/// object members merged, with the `oneOf`/`anyOf` a member carries.
 pub fn merge_all_of(doc: &Value, members: &[Value]) -> Value {
-    if let [only] = members {
-        return effective(doc, only);
+    let merged = match all_of::read(doc, members, "") {
+        AllOf::One(_, schema) => return effective(doc, schema),
+        AllOf::Merged(merged) => merged,
+    };
+    let properties: Map<String, Value> = merged
+        .properties
+        .into_iter()
+        .map(|(name, schema, _)| (name, schema.clone()))
+        .collect();
+    let mut out = Map::new();
+    out.insert("type".into(), json!("object"));
+    out.insert("properties".into(), Value::Object(properties));
+    out.insert("required".into(), json!(merged.required));
+    if let Some(additional) = merged.additional {
+        out.insert("additionalProperties".into(), additional.clone());
     }
-    let mut choices = Map::new();
-    for m in members {
-        let m = resolve(doc, m);
-        for key in ["oneOf", "anyOf"] {
-            if let Some(v) = m.get(key) {
-                choices.insert(key.to_string(), v.clone());
-            }
-        }
+    for (key, variants) in merged.choices {
+        out.insert(key.to_string(), variants.clone());
     }
-    let mut properties = Map::new();
-    let mut required: Vec<Value> = Vec::new();
-    for m in members {
-        let m = resolve(doc, m);
-        let m = if let Some(inner) = m.get("allOf").and_then(Value::as_array) {
-            merge_all_of(doc, inner)
-        } else {
-            m.clone()
-        };
-        if let Some(p) = m.get("properties").and_then(Value::as_object) {
-            properties.extend(p.clone());
-        }
-        if let Some(r) = m.get("required").and_then(Value::as_array) {
-            required.extend(r.iter().cloned());
-        }
-    }
-    let mut merged = json!({"type": "object", "properties": properties, "required": required});
-    if let Some(map) = merged.as_object_mut() {
-        map.extend(choices);
-    }
-    merged
+    Value::Object(out)
 }
 
 /// `n` as a JSON integer, where JSON numbers of this crate can hold it.

@@ -148,7 +148,9 @@ pub fn methods(ctx: &Context) {
             let undeclared = METHODS.iter().find(|m| {
                 item.get(**m).is_none()
                     && !paths.iter().any(|(other, i)| {
-                        other != template && i.get(**m).is_some() && overlaps(template, other)
+                        other != template
+                            && i.get(**m).is_some()
+                            && evs_ims_oas::template::overlaps(template, other)
                     })
             });
             let mut methods: Vec<&str> = undeclared
@@ -223,23 +225,4 @@ fn allow_lists(item: &Value, refused: &str, response: &crate::exchange::Response
         expected,
         format!("Allow: {allow}"),
     ))
-}
-
-/// Whether some concrete path matches both templates (a `{param}` segment matches any).
-fn overlaps(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
-    a.len() == b.len()
-        && a.iter()
-            .zip(&b)
-            .all(|(x, y)| x == y || x.starts_with('{') || y.starts_with('{'))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn templates_overlap_where_a_parameter_can_be_the_literal() {
-        assert!(super::overlaps("/v/{p}/volumes/detail", "/v/{p}/volumes/{id}"));
-        assert!(!super::overlaps("/v/{p}/volumes/detail", "/v/{p}/snapshots/{id}"));
-        assert!(!super::overlaps("/v/{p}/volumes", "/v/{p}/volumes/{id}"));
-    }
 }

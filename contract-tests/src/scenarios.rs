@@ -32,10 +32,10 @@ pub fn call(
     intent: Intent,
 ) -> Option<(Case, Response)> {
     let (spec, op) = ctx.find(method, template)?;
-    let mut path = template.replace("{project_id}", &encode(&ctx.target.project_id));
-    for (k, v) in params {
-        path = path.replace(&format!("{{{k}}}"), &encode(v));
-    }
+    let path = evs_ims_oas::template::fill(template, |name| match name {
+        "project_id" => Some(encode(&ctx.target.project_id)),
+        _ => params.iter().find(|(k, _)| *k == name).map(|(_, v)| encode(v)),
+    });
     let mut request = Request::new(method, path);
     if let Some(b) = &body {
         request = request.json(b);

@@ -190,7 +190,7 @@ impl App {
                         .path
                         .split('/')
                         .filter(|s| !s.is_empty())
-                        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                        .map(|s| match evs_ims_oas::template::segment_param(s) {
                             Some(name) => Segment::Param(name.to_string()),
                             None => Segment::Literal(s.to_string()),
                         })

@@ -321,13 +321,4 @@ fn examples_of<'a>(spec: &'a Spec, at: &str, holder: &'a Value) -> Result<Vec<Ex
     Ok(out)
 }
 
-/// `application/json` or a `+json` type, parameters (`; charset=...`) aside.
-pub fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
-}
+pub use evs_ims_oas::media::is_json;

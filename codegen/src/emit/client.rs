@@ -7,6 +7,7 @@ use super::models::status_variant_ident;
 use super::{Ctx, docs};
 use crate::ir::*;
 use crate::names::ident;
+use evs_ims_oas::template::{self, Piece};
 
 pub fn client(service: &Service, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
@@ -161,27 +162,31 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     // The path, with each parameter percent-encoded as one segment.
     let mut fmt = String::new();
     let mut fmt_args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+    // Lowering refused a template that does not parse.
+    for piece in template::pieces(&op.path).unwrap_or_default() {
+        let wire = match piece {
+            Piece::Text(text) => {
+                fmt.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                continue;
+            }
+            Piece::Param(wire) => wire,
+        };
+        let Some(p) = op.path_params.iter().find(|p| p.wire == wire) else {
+            fmt.push_str(&format!("{{{{{wire}}}}}"));
+            continue;
+        };
         fmt.push_str("{}");
-        let wire = &rest[start + 1..start + len];
-        if let Some(p) = op.path_params.iter().find(|p| p.wire == wire) {
-            let n = ident(&p.name);
-            let value = if is_client_param(p) {
-                quote!(&self.#n)
-            } else if p.ty == TypeRef::String {
-                quote!(#n)
-            } else {
-                let text = text_of(p, quote!(#n), ctx);
-                quote!(&#text)
-            };
-            fmt_args.push(quote!(#rt::encode_path_segment(#value)));
-        }
-        rest = &rest[start + len + 1..];
+        let n = ident(&p.name);
+        let value = if is_client_param(p) {
+            quote!(&self.#n)
+        } else if p.ty == TypeRef::String {
+            quote!(#n)
+        } else {
+            let text = text_of(p, quote!(#n), ctx);
+            quote!(&#text)
+        };
+        fmt_args.push(quote!(#rt::encode_path_segment(#value)));
     }
-    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
 
     let query_pushes = op
         .required_params

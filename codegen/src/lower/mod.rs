@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::*;
 use crate::load::Loaded;
 use crate::names;
+use evs_ims_oas::pointer;
 
 mod operations;
 mod schemas;
@@ -64,6 +65,7 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Service, Error> {
         inline_names: HashMap::new(),
     };
     let mut service = l.service();
+    crate::cycles::box_cycles(&mut service.types);
     crate::paging::detect(&mut service);
     service.requested = service.reachable_from_requests();
     if !l.diags.iter().any(Diagnostic::is_error) {
@@ -98,7 +100,7 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 }
 
 fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", names::pointer_escape(token))
+    pointer::join(pointer, token)
 }
 
 impl<'a> Lower<'a> {

@@ -1,6 +1,7 @@
 //! Paths → operations: parameters, bodies, responses and the client's method names.
 
 use super::*;
+use evs_ims_oas::template;
 
 /// Names the generated method uses itself: an argument spelled so is settled with a suffix.
 const ARGUMENT_NAMES: [&str; 7] = ["body", "options", "params", "path", "query", "request", "raw"];
@@ -171,8 +172,9 @@ impl Lower<'_> {
                     (ty, true)
                 }
             };
-            let object_valued = matches!(ty, TypeRef::JsonObject | TypeRef::Map(_))
-                || matches!(&ty, TypeRef::Named(n) if self.is_struct(n));
+            // What does not display as one value (an object, a union, any JSON) is spelled
+            // by its style.
+            let object_valued = !self.displays(&ty, 0);
             let mut json = json;
             let mut object = None;
             if object_valued && !json {
@@ -305,10 +307,19 @@ impl Lower<'_> {
         })
     }
 
-    pub(super) fn is_struct(&self, name: &str) -> bool {
-        self.types
-            .iter()
-            .any(|t| t.name == name && matches!(t.kind, TypeKind::Struct { .. }))
+    /// Whether a parameter of this type is written as its `Display` (a scalar, a string
+    /// enum); arrays of such are written item by item.
+    pub(super) fn displays(&self, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::Bytes => false,
+            TypeRef::Vec(inner) => depth == 0 && self.displays(inner, depth + 1),
+            TypeRef::Named(n) => match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                Some(TypeKind::StringEnum { .. }) => true,
+                Some(TypeKind::Alias(inner)) if depth < 8 => self.displays(inner, depth + 1),
+                _ => false,
+            },
+            _ => true,
+        }
     }
 
     pub(super) fn actions_of(&self, name: &str) -> Vec<Action> {
@@ -333,23 +344,23 @@ impl Lower<'_> {
         let shared = at
             .strip_prefix("/components/parameters/")
             .filter(|key| !key.contains('/'))
-            .map(|key| names::type_name(&names::pointer_unescape(key)))
+            .map(|key| names::type_name(&pointer::unescape(key)))
             .filter(|name| !self.claimed.contains_key(name));
         shared.unwrap_or_else(|| format!("{type_prefix}{}", names::type_name(wire_name)))
     }
 
     pub(super) fn check_path_template(&mut self, path: &str, params: &mut Vec<Param>, at: &str) {
-        let mut in_template = Vec::new();
-        let mut rest = path;
-        while let Some(start) = rest.find('{') {
-            let Some(len) = rest[start..].find('}') else {
-                self.diags
-                    .push(Diagnostic::new(at, format!("path `{path}` has an unclosed `{{`")));
-                return;
-            };
-            in_template.push(rest[start + 1..start + len].to_string());
-            rest = &rest[start + len + 1..];
+        if let Err(unclosed) = template::pieces(path) {
+            self.diags.push(
+                Diagnostic::new(
+                    at,
+                    format!("path `{path}` has an unclosed `{{` at byte {}", unclosed.at),
+                )
+                .hint("close it with `}`"),
+            );
+            return;
         }
+        let in_template: Vec<String> = template::params(path).into_iter().map(str::to_string).collect();
         for name in &in_template {
             if !params.iter().any(|p| &p.wire == name) {
                 self.diags.push(

@@ -1,6 +1,7 @@
 //! Schemas → types: objects, enums, unions, `allOf` merges and the inline types they name.
 
 use super::*;
+use evs_ims_oas::all_of;
 
 impl Lower<'_> {
     /// Defines the named type `name` from `schema`.
@@ -186,7 +187,6 @@ impl Lower<'_> {
                     .push(Diagnostic::note(at, msg).hint("name it with `x-rust-name` on its schema"));
             }
             let ty = self.type_ref(prop, &format!("{name}{}", names::type_name(wire)), at);
-            let boxed = ty == TypeRef::Named(name.to_string());
             let setter = if field_name == "new" {
                 "set_new".to_string()
             } else {
@@ -201,7 +201,8 @@ impl Lower<'_> {
                 nullable,
                 doc,
                 default,
-                boxed,
+                // Settled once every type is known (`crate::cycles`).
+                boxed: false,
             });
         }
         for r in required {
@@ -230,129 +231,50 @@ impl Lower<'_> {
         }
     }
 
+    /// An `allOf` of objects, merged (`evs_ims_oas::all_of` says how) into one struct.
     pub(super) fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
+        let at = join(pointer, "allOf");
+        let value = serde_json::to_value(members).unwrap_or_default();
+        let raw_members = value.as_array().map(Vec::as_slice).unwrap_or_default();
+        let merged = match all_of::read(self.raw, raw_members, &at) {
+            all_of::AllOf::Merged(merged) => merged,
+            all_of::AllOf::One(i, _) => {
+                let member_at = format!("{at}/{i}");
+                return TypeKind::Alias(self.type_ref(&members[i], &format!("{name}Base"), &member_at));
+            }
+        };
+        for left in &merged.left_out {
+            self.diags.push(
+                Diagnostic::note(
+                    left,
+                    "an `allOf` member that is not an object, beside objects: left out of the merge",
+                )
+                .hint("merge only object schemas, or use `oneOf`"),
+            );
+        }
         let mut props: Vec<Prop> = Vec::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut additional: Option<AdditionalProperties> = None;
-        for (i, member) in members.iter().enumerate() {
-            let at = format!("{pointer}/allOf/{i}");
-            self.collect_object(member, &at, &mut props, &mut required, &mut additional, 0);
+        for (prop_name, schema, prop_at) in &merged.properties {
+            match serde_json::from_value::<ReferenceOr<Schema>>((*schema).clone()) {
+                Ok(schema) => props.push((prop_name.clone(), schema, prop_at.clone())),
+                Err(e) => self
+                    .diags
+                    .push(Diagnostic::new(prop_at, format!("not a schema: {e}"))),
+            }
         }
-        self.object(name, &props, &required, additional.as_ref(), pointer)
+        let additional = merged
+            .additional
+            .and_then(|a| serde_json::from_value::<AdditionalProperties>(a.clone()).ok());
+        self.object(name, &props, &merged.required, additional.as_ref(), pointer)
     }
 
-    /// Where an `allOf` is not a merge of objects, the member whose type it takes: the one
-    /// that is not only annotations (`allOf: [$ref: Name, {description: …}]`, the commonest
-    /// case), or the first of several. `None`: the objects among the members are merged.
+    /// Where an `allOf` is not a merge of objects, the member whose type it takes (see
+    /// `evs_ims_oas::all_of`); `None`: its objects are merged.
     pub(super) fn all_of_alone(&mut self, members: &[ReferenceOr<Schema>], pointer: &str) -> Option<usize> {
-        #[derive(PartialEq)]
-        enum Member {
-            Annotation,
-            Object,
-            Value,
-        }
-        let mut kinds = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let schema = match member {
-                ReferenceOr::Item(s) => s.clone(),
-                ReferenceOr::Reference { reference } => {
-                    let at = join(pointer, &format!("allOf/{i}"));
-                    match self.resolve::<Schema>(reference, &at) {
-                        Some((s, _)) => s,
-                        None => return Some(i),
-                    }
-                }
-            };
-            kinds.push(match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => Member::Object,
-                SchemaKind::Any(a) if !a.properties.is_empty() || !a.all_of.is_empty() => Member::Object,
-                SchemaKind::Any(a) if a.typ.as_deref() == Some("object") => Member::Object,
-                SchemaKind::Any(a) if *a == AnySchema::default() => Member::Annotation,
-                _ => Member::Value,
-            });
-        }
-        let substantive: Vec<usize> = (0..kinds.len())
-            .filter(|i| kinds[*i] != Member::Annotation)
-            .collect();
-        if substantive.len() == 1 {
-            return Some(substantive[0]);
-        }
-        if kinds.contains(&Member::Object) {
-            return None;
-        }
-        let first_value = kinds.iter().position(|k| *k == Member::Value);
-        if kinds.iter().filter(|k| **k == Member::Value).count() > 1 {
-            self.diags.push(Diagnostic::note(
-                pointer,
-                "an `allOf` of several values that are not objects: typed as its first",
-            ));
-        }
-        Some(first_value.unwrap_or(0))
-    }
-
-    /// Gathers the properties of an `allOf` member, following references and nested `allOf`s.
-    pub(super) fn collect_object(
-        &mut self,
-        member: &ReferenceOr<Schema>,
-        at: &str,
-        props: &mut Vec<Prop>,
-        required: &mut Vec<String>,
-        additional: &mut Option<AdditionalProperties>,
-        depth: usize,
-    ) {
-        if depth > 16 {
-            self.diags.push(Diagnostic::new(
-                at,
-                "`allOf` nests more than 16 levels deep (a cycle?)",
-            ));
-            return;
-        }
-        let (schema, at) = match member {
-            ReferenceOr::Reference { reference } => match self.resolve::<Schema>(reference, at) {
-                Some(found) => found,
-                None => return,
-            },
-            ReferenceOr::Item(s) => (s.clone(), at.to_string()),
-        };
-        let add = |props: &mut Vec<Prop>, found: Vec<Prop>| {
-            for prop in found {
-                props.retain(|(existing, _, _)| *existing != prop.0);
-                props.push(prop);
-            }
-        };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(obj)) => {
-                add(props, props_at(&obj.properties, &at));
-                required.extend(obj.required.iter().cloned());
-                if obj.additional_properties.is_some() {
-                    additional.clone_from(&obj.additional_properties);
-                }
-            }
-            SchemaKind::Any(any) if any.all_of.is_empty() => {
-                add(props, props_at(&any.properties, &at));
-                required.extend(any.required.iter().cloned());
-            }
-            SchemaKind::AllOf { all_of } | SchemaKind::Any(AnySchema { all_of, .. }) => {
-                for (i, m) in all_of.iter().enumerate() {
-                    self.collect_object(
-                        m,
-                        &format!("{at}/allOf/{i}"),
-                        props,
-                        required,
-                        additional,
-                        depth + 1,
-                    );
-                }
-            }
-            _ => {
-                self.diags.push(
-                    Diagnostic::note(
-                        &at,
-                        "an `allOf` member that is not an object, beside objects: left out of the merge",
-                    )
-                    .hint("merge only object schemas, or use `oneOf`"),
-                );
-            }
+        let value = serde_json::to_value(members).ok()?;
+        let raw_members = value.as_array()?;
+        match all_of::read(self.raw, raw_members, &join(pointer, "allOf")) {
+            all_of::AllOf::One(i, _) => Some(i),
+            all_of::AllOf::Merged(_) => None,
         }
     }
 
@@ -364,7 +286,7 @@ impl Lower<'_> {
                 ReferenceOr::Reference { reference } => {
                     let component = reference
                         .strip_prefix("#/components/schemas/")
-                        .and_then(|k| self.components.get(&names::pointer_unescape(k)))
+                        .and_then(|k| self.components.get(&pointer::unescape(k)))
                         .cloned();
                     if let Some((s, p)) = self.resolve::<Schema>(reference, &at) {
                         resolved.push((s, p, component));
@@ -468,7 +390,7 @@ impl Lower<'_> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 if let Some(key) = reference.strip_prefix("#/components/schemas/") {
-                    let key = names::pointer_unescape(key);
+                    let key = pointer::unescape(key);
                     if let Some(name) = self.components.get(&key) {
                         return TypeRef::Named(name.clone());
                     }

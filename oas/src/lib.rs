@@ -1,0 +1,19 @@
+//! OpenAPI 3.0 facts that every part of this workspace reads the same way, kept once: the
+//! generator (`codegen`) and the oracle (`oracle`, and through it the contract suite and the
+//! emulator) both depend on this crate and on nothing of each other.
+//!
+//! - [`pointer`]: JSON pointers (RFC 6901) and local `$ref`s;
+//! - [`METHODS`]: the operations a path item may hold;
+//! - [`template`]: path templates (`/volumes/{volume_id}`);
+//! - [`media`]: which media types are JSON;
+//! - [`all_of`]: what an `allOf` means: one member's type, or its objects merged.
+
+pub mod all_of;
+pub mod media;
+pub mod pointer;
+pub mod template;
+
+/// HTTP methods an OpenAPI path item may hold, in the order the spec defines them.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
