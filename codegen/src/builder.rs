@@ -92,7 +92,7 @@ impl Builder {
     pub fn example_tests_source(&self, module: &str, runtime: &str) -> Result<String, Error> {
         let loaded = load::load_file(&self.spec)?;
         let service = lower::lower(&loaded, &self.options)?;
-        emit::examples::tests(&service, &loaded, module, runtime)
+        emit::examples::tests(&service, &loaded.origin, module, runtime)
     }
 
     /// Generates and writes the file; in a build script, also tells cargo to rerun when

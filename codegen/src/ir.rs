@@ -254,6 +254,15 @@ pub struct Body {
     pub required: bool,
     pub content_type: String,
     pub encoding: BodyEncoding,
+    /// The examples of the media type sent.
+    pub examples: Vec<Example>,
+}
+
+/// An example the spec gives for a body: `example`, or one of `examples` (by its key).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub name: String,
+    pub value: Value,
 }
 
 /// How a request body is written.
@@ -295,6 +304,10 @@ pub struct ResponseDef {
     /// (`type: string, maxLength: 0`), as when one operation's outcomes differ by request;
     /// decoded as `Option<T>`.
     pub body_optional: bool,
+    /// The examples of the media type decoded.
+    pub examples: Vec<Example>,
+    /// The `components/responses` entry it is, when the operation refers to one.
+    pub shared: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

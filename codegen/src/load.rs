@@ -65,14 +65,18 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
             ));
         }
     }
-    let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let (pointer, message) =
-            localize(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-        fail(Diagnostic::new(
-            pointer,
-            format!("does not match the OpenAPI 3.0 schema: {message}"),
-        ))
-    })?;
+    // The plain deserializer first; the one that tracks where it is only to locate an error.
+    let api = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) {
+        Ok(api) => api,
+        Err(_) => serde_path_to_error::deserialize(&raw).map_err(|e| {
+            let (pointer, message) =
+                localize(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            fail(Diagnostic::new(
+                pointer,
+                format!("does not match the OpenAPI 3.0 schema: {message}"),
+            ))
+        })?,
+    };
     Ok(Loaded {
         origin: origin.to_string(),
         raw,

@@ -12,14 +12,14 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ErrorDetail {
         /// The error message returned when an error occurs.
-        pub message: ::std::string::String,
+        pub message: String,
         /// The error code returned when an error occurs, such as `EVS.2024`; 004 appendix A.1 lists the codes and their meanings, and `components.x-error-codes` repeats that table.
-        pub code: ::std::string::String,
+        pub code: String,
     }
     impl ErrorDetail {
         /// A `ErrorDetail` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(message: ::std::string::String, code: ::std::string::String) -> Self {
+        pub fn new(message: String, code: String) -> Self {
             Self { message, code }
         }
     }
@@ -36,42 +36,39 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ErrorResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error: Option<ErrorDetail>,
         #[serde(rename = "badRequest")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub bad_request: ::std::option::Option<ErrorDetail>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub unauthorized: ::std::option::Option<ErrorDetail>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub forbidden: ::std::option::Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bad_request: Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub unauthorized: Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub forbidden: Option<ErrorDetail>,
         #[serde(rename = "itemNotFound")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub item_not_found: ::std::option::Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub item_not_found: Option<ErrorDetail>,
         #[serde(rename = "badMethod")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub bad_method: ::std::option::Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bad_method: Option<ErrorDetail>,
         #[serde(rename = "conflictingRequest")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub conflicting_request: ::std::option::Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub conflicting_request: Option<ErrorDetail>,
         #[serde(rename = "overLimit")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub over_limit: ::std::option::Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub over_limit: Option<ErrorDetail>,
         #[serde(rename = "computeFault")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub compute_fault: ::std::option::Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub compute_fault: Option<ErrorDetail>,
         #[serde(rename = "notImplemented")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub not_implemented: ::std::option::Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub not_implemented: Option<ErrorDetail>,
         #[serde(rename = "serviceUnavailable")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub service_unavailable: ::std::option::Option<ErrorDetail>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub service_unavailable: Option<ErrorDetail>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ErrorDetail,
-        >,
+        pub additional_properties: ::std::collections::BTreeMap<String, ErrorDetail>,
     }
     /// A link to a resource.
     #[derive(
@@ -84,14 +81,14 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct Link {
         /// The corresponding shortcut link (its URL).
-        pub href: ::std::string::String,
+        pub href: String,
         /// Name (marker) of the shortcut link, such as `self`, `bookmark` or `next`.
-        pub rel: ::std::string::String,
+        pub rel: String,
     }
     impl Link {
         /// A `Link` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(href: ::std::string::String, rel: ::std::string::String) -> Self {
+        pub fn new(href: String, rel: String) -> Self {
             Self { href, rel }
         }
     }
@@ -100,10 +97,7 @@ pub mod types {
     /// not say so, the limit is from 004 §3.1 and §3.3 (the volume's `metadata`). The key
     /// limit cannot be expressed in OpenAPI 3.0 and is checked by the server (Cinder
     /// behaviour, not in 004: 413 for an over-long key or value, 400 for an empty key).
-    pub type Metadata = ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >;
+    pub type Metadata = ::std::collections::BTreeMap<String, String>;
     /// Metadata of a volume (or snapshot). In a request, `metadata` is the metadata to update
     /// (004 §3.11, §3.13); in a response, the key/value pairs that are the metadata of the
     /// volume (004 §3.11-§3.13).
@@ -125,13 +119,6 @@ pub mod types {
             Self { metadata }
         }
     }
-    impl MetadataBody {
-        /// Sets `metadata`.
-        pub fn metadata(mut self, value: impl ::std::convert::Into<Metadata>) -> Self {
-            self.metadata = value.into();
-            self
-        }
-    }
     /// A single metadata item, as `{"meta": {"<key>": "<value>"}}`. In a request (004 §3.15),
     /// `meta` is the metadata to update: one metadata entry as a key/value pair; in a response
     /// (004 §3.14, §3.15), the key/value pair that is a single metadata item of the volume.
@@ -147,36 +134,13 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct MetaItemBody {
-        pub meta: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub meta: ::std::collections::BTreeMap<String, String>,
     }
     impl MetaItemBody {
         /// A `MetaItemBody` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            meta: ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        ) -> Self {
+        pub fn new(meta: ::std::collections::BTreeMap<String, String>) -> Self {
             Self { meta }
-        }
-    }
-    impl MetaItemBody {
-        /// Sets `meta`.
-        pub fn meta(
-            mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.meta = value.into();
-            self
         }
     }
     /// Volume status (004 appendix A.2 云硬盘状态):
@@ -255,7 +219,7 @@ pub mod types {
         /// `error_rollbacking`
         ErrorRollbacking,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl VolumeStatus {
         /// The value as sent on the wire.
@@ -285,7 +249,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for VolumeStatus {
+    impl From<&str> for VolumeStatus {
         fn from(value: &str) -> Self {
             match value {
                 "creating" => Self::Creating,
@@ -312,8 +276,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for VolumeStatus {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for VolumeStatus {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -326,15 +290,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for VolumeStatus {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -383,7 +347,7 @@ pub mod types {
         /// `backing-up`
         BackingUp,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl SnapshotStatus {
         /// The value as sent on the wire.
@@ -400,7 +364,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for SnapshotStatus {
+    impl From<&str> for SnapshotStatus {
         fn from(value: &str) -> Self {
             match value {
                 "creating" => Self::Creating,
@@ -414,8 +378,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for SnapshotStatus {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for SnapshotStatus {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -428,15 +392,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for SnapshotStatus {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -469,7 +433,7 @@ pub mod types {
         /// `false`
         False,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl CreateVolumeParamsMetadataHwPassthrough {
         /// The value as sent on the wire.
@@ -481,7 +445,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for CreateVolumeParamsMetadataHwPassthrough {
+    impl From<&str> for CreateVolumeParamsMetadataHwPassthrough {
         fn from(value: &str) -> Self {
             match value {
                 "true" => Self::True,
@@ -490,9 +454,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for CreateVolumeParamsMetadataHwPassthrough {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for CreateVolumeParamsMetadataHwPassthrough {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -506,7 +469,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -514,8 +477,8 @@ pub mod types {
     for CreateVolumeParamsMetadataHwPassthrough {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -546,22 +509,17 @@ pub mod types {
         /// volume's device type is that of the snapshot's source volume) or from an image
         /// (the new volume is VBD).
         #[serde(rename = "hw:passthrough")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub hw_passthrough: ::std::option::Option<
-            CreateVolumeParamsMetadataHwPassthrough,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub hw_passthrough: Option<CreateVolumeParamsMetadataHwPassthrough>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub additional_properties: ::std::collections::BTreeMap<String, String>,
     }
     impl CreateVolumeParamsMetadata {
         /// Sets `hw:passthrough`; `None` leaves it out.
         pub fn hw_passthrough(
             mut self,
-            value: impl ::std::convert::Into<
+            value: impl Into<
                 ::evs_ims_runtime::Maybe<CreateVolumeParamsMetadataHwPassthrough>,
             >,
         ) -> Self {
@@ -577,7 +535,7 @@ pub mod types {
         /// `false`
         False,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl CreateVolumeParamsShareable {
         /// The value as sent on the wire.
@@ -589,7 +547,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for CreateVolumeParamsShareable {
+    impl From<&str> for CreateVolumeParamsShareable {
         fn from(value: &str) -> Self {
             match value {
                 "true" => Self::True,
@@ -598,8 +556,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for CreateVolumeParamsShareable {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for CreateVolumeParamsShareable {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -612,7 +570,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -620,8 +578,8 @@ pub mod types {
     for CreateVolumeParamsShareable {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -640,58 +598,48 @@ pub mod types {
         /// The AZ in which to create the volume. If no AZ is specified, the system assigns the default AZ. If the specified AZ does not exist, or, where cross-AZ backup is not supported, the specified AZ differs from the AZ of the backup, creating the volume fails.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub availability_zone: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub availability_zone: Option<Option<String>>,
         /// Source volume ID; specifying it means the volume is created by cloning the source volume. The EVS service does not currently support this function.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub source_volid: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub source_volid: Option<Option<String>>,
         /// Volume description. At most 255 bytes.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub description: Option<Option<String>>,
         /// Snapshot ID; specifying it means the volume is created from the snapshot. The volume_type must then be the same as that of the snapshot's source volume (volume_type row).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub snapshot_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub snapshot_id: Option<Option<String>>,
         /// Volume size, in GB. When creating from an image, the size must not be smaller than the image size; when creating from a snapshot, not smaller than the snapshot size. The range 1-32768 is EVS's data-disk limit, not stated by 004 (REVIEW.md).
         pub size: i64,
         /// Volume name. At most 255 bytes.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub name: Option<Option<String>>,
         /// Image ID; specifying it means the volume is created from the image.
         #[serde(rename = "imageRef")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub image_ref: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub image_ref: Option<Option<String>>,
         /// Name or ID of the volume type. The EVS service currently needs a volume type: if none
         /// is specified, the system assigns the default type; if the specified type does not
         /// exist in `availability_zone`, creating the volume fails. Note: when creating a volume
@@ -699,92 +647,77 @@ pub mod types {
         /// volume.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub volume_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub volume_type: Option<Option<String>>,
         /// Metadata of the volume; keys and values in the metadata are at most 255 bytes each
         /// (the schema can bound only the values, and counts characters; REVIEW.md). Besides the
         /// documented key `hw:passthrough`, any string key may be set.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub metadata: ::std::option::Option<
-            ::std::option::Option<CreateVolumeParamsMetadata>,
-        >,
+        pub metadata: Option<Option<CreateVolumeParamsMetadata>>,
         /// Means creating the volume from a clone of a disk. The EVS service does not currently support this function.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub source_replica: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub source_replica: Option<Option<String>>,
         /// Consistency group ID; means the volume belongs to that consistency group. The EVS service does not currently support this function.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub consistencygroup_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub consistencygroup_id: Option<Option<String>>,
         /// Scheduling parameters. The EVS service does not currently support this function. 004 §3.1 lists the key among the members of `volume`; upstream Cinder reads it beside `volume` (see `CreateVolumeRequest`), not here.
         #[serde(rename = "OS-SCH-HNT:scheduler_hints")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_sch_hnt_scheduler_hints: ::std::option::Option<
-            ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+        pub os_sch_hnt_scheduler_hints: Option<
+            Option<::std::collections::BTreeMap<String, String>>,
         >,
         /// Extended attribute: shared-volume flag, "true" for a shared volume, "false" for an ordinary volume. Note: this field is deprecated; use multiattach.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub shareable: ::std::option::Option<
-            ::std::option::Option<CreateVolumeParamsShareable>,
-        >,
+        pub shareable: Option<Option<CreateVolumeParamsShareable>>,
         /// Shared-volume flag.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub multiattach: ::std::option::Option<::std::option::Option<bool>>,
+        pub multiattach: Option<Option<bool>>,
     }
     impl CreateVolumeParams {
         /// A `CreateVolumeParams` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(size: i64) -> Self {
             Self {
-                availability_zone: ::std::option::Option::None,
-                source_volid: ::std::option::Option::None,
-                description: ::std::option::Option::None,
-                snapshot_id: ::std::option::Option::None,
+                availability_zone: None,
+                source_volid: None,
+                description: None,
+                snapshot_id: None,
                 size,
-                name: ::std::option::Option::None,
-                image_ref: ::std::option::Option::None,
-                volume_type: ::std::option::Option::None,
-                metadata: ::std::option::Option::None,
-                source_replica: ::std::option::Option::None,
-                consistencygroup_id: ::std::option::Option::None,
-                os_sch_hnt_scheduler_hints: ::std::option::Option::None,
-                shareable: ::std::option::Option::None,
-                multiattach: ::std::option::Option::None,
+                name: None,
+                image_ref: None,
+                volume_type: None,
+                metadata: None,
+                source_replica: None,
+                consistencygroup_id: None,
+                os_sch_hnt_scheduler_hints: None,
+                shareable: None,
+                multiattach: None,
             }
         }
     }
@@ -792,147 +725,107 @@ pub mod types {
         /// Sets `availability_zone`; `None` sends `null`.
         pub fn availability_zone(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.availability_zone = ::std::option::Option::Some(
-                value.into().into_option(),
-            );
+            self.availability_zone = Some(value.into().into_option());
             self
         }
         /// Sets `source_volid`; `None` sends `null`.
         pub fn source_volid(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.source_volid = ::std::option::Option::Some(value.into().into_option());
+            self.source_volid = Some(value.into().into_option());
             self
         }
         /// Sets `description`; `None` sends `null`.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.description = ::std::option::Option::Some(value.into().into_option());
+            self.description = Some(value.into().into_option());
             self
         }
         /// Sets `snapshot_id`; `None` sends `null`.
         pub fn snapshot_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.snapshot_id = ::std::option::Option::Some(value.into().into_option());
-            self
-        }
-        /// Sets `size`.
-        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.size = value.into();
+            self.snapshot_id = Some(value.into().into_option());
             self
         }
         /// Sets `name`; `None` sends `null`.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.name = ::std::option::Option::Some(value.into().into_option());
+            self.name = Some(value.into().into_option());
             self
         }
         /// Sets `imageRef`; `None` sends `null`.
         pub fn image_ref(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.image_ref = ::std::option::Option::Some(value.into().into_option());
+            self.image_ref = Some(value.into().into_option());
             self
         }
         /// Sets `volume_type`; `None` sends `null`.
         pub fn volume_type(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.volume_type = ::std::option::Option::Some(value.into().into_option());
+            self.volume_type = Some(value.into().into_option());
             self
         }
         /// Sets `metadata`; `None` sends `null`.
         pub fn metadata(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<CreateVolumeParamsMetadata>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<CreateVolumeParamsMetadata>>,
         ) -> Self {
-            self.metadata = ::std::option::Option::Some(value.into().into_option());
+            self.metadata = Some(value.into().into_option());
             self
         }
         /// Sets `source_replica`; `None` sends `null`.
         pub fn source_replica(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.source_replica = ::std::option::Option::Some(
-                value.into().into_option(),
-            );
+            self.source_replica = Some(value.into().into_option());
             self
         }
         /// Sets `consistencygroup_id`; `None` sends `null`.
         pub fn consistencygroup_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.consistencygroup_id = ::std::option::Option::Some(
-                value.into().into_option(),
-            );
+            self.consistencygroup_id = Some(value.into().into_option());
             self
         }
         /// Sets `OS-SCH-HNT:scheduler_hints`; `None` sends `null`.
         pub fn os_sch_hnt_scheduler_hints(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
+            value: impl Into<
+                ::evs_ims_runtime::Maybe<::std::collections::BTreeMap<String, String>>,
             >,
         ) -> Self {
-            self.os_sch_hnt_scheduler_hints = ::std::option::Option::Some(
-                value.into().into_option(),
-            );
+            self.os_sch_hnt_scheduler_hints = Some(value.into().into_option());
             self
         }
         /// Sets `shareable`; `None` sends `null`.
         pub fn shareable(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<CreateVolumeParamsShareable>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<CreateVolumeParamsShareable>>,
         ) -> Self {
-            self.shareable = ::std::option::Option::Some(value.into().into_option());
+            self.shareable = Some(value.into().into_option());
             self
         }
         /// Sets `multiattach`; `None` sends `null`.
         pub fn multiattach(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+            value: impl Into<::evs_ims_runtime::Maybe<bool>>,
         ) -> Self {
-            self.multiattach = ::std::option::Option::Some(value.into().into_option());
+            self.multiattach = Some(value.into().into_option());
             self
         }
     }
@@ -957,13 +850,13 @@ pub mod types {
         #[serde(rename = "OS-SCH-HNT:scheduler_hints")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_sch_hnt_scheduler_hints: ::std::option::Option<
-            ::std::option::Option<
+        pub os_sch_hnt_scheduler_hints: Option<
+            Option<
                 ::evs_ims_runtime::serde_json::Map<
-                    ::std::string::String,
+                    String,
                     ::evs_ims_runtime::serde_json::Value,
                 >,
             >,
@@ -975,34 +868,24 @@ pub mod types {
         pub fn new(volume: CreateVolumeParams) -> Self {
             Self {
                 volume,
-                os_sch_hnt_scheduler_hints: ::std::option::Option::None,
+                os_sch_hnt_scheduler_hints: None,
             }
         }
     }
     impl CreateVolumeRequest {
-        /// Sets `volume`.
-        pub fn volume(
-            mut self,
-            value: impl ::std::convert::Into<CreateVolumeParams>,
-        ) -> Self {
-            self.volume = value.into();
-            self
-        }
         /// Sets `OS-SCH-HNT:scheduler_hints`; `None` sends `null`.
         pub fn os_sch_hnt_scheduler_hints(
             mut self,
-            value: impl ::std::convert::Into<
+            value: impl Into<
                 ::evs_ims_runtime::Maybe<
                     ::evs_ims_runtime::serde_json::Map<
-                        ::std::string::String,
+                        String,
                         ::evs_ims_runtime::serde_json::Value,
                     >,
                 >,
             >,
         ) -> Self {
-            self.os_sch_hnt_scheduler_hints = ::std::option::Option::Some(
-                value.into().into_option(),
-            );
+            self.os_sch_hnt_scheduler_hints = Some(value.into().into_option());
             self
         }
     }
@@ -1017,31 +900,31 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeAttachment {
         /// ID of the cloud server the volume is attached to (upstream Cinder sends null for a volume attached to a host rather than a server).
-        pub server_id: ::std::option::Option<::std::string::String>,
+        pub server_id: Option<String>,
         /// ID of the attachment record.
-        pub attachment_id: ::std::string::String,
+        pub attachment_id: String,
         /// Time of the attachment, without time zone (e.g. 2016-05-25T02:42:10.856332).
-        pub attached_at: ::std::string::String,
+        pub attached_at: String,
         /// Name of the physical host of the cloud server the volume is attached to (upstream Cinder sends null when the volume is attached to a server rather than a named host, and, in later releases, to callers not allowed to see it).
-        pub host_name: ::std::option::Option<::std::string::String>,
+        pub host_name: Option<String>,
         /// Volume ID.
-        pub volume_id: ::std::string::String,
+        pub volume_id: String,
         /// Mount point.
-        pub device: ::std::string::String,
+        pub device: String,
         /// ID of the attached resource (upstream Cinder puts the volume ID here).
-        pub id: ::std::string::String,
+        pub id: String,
     }
     impl VolumeAttachment {
         /// A `VolumeAttachment` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
-            server_id: ::std::option::Option<::std::string::String>,
-            attachment_id: ::std::string::String,
-            attached_at: ::std::string::String,
-            host_name: ::std::option::Option<::std::string::String>,
-            volume_id: ::std::string::String,
-            device: ::std::string::String,
-            id: ::std::string::String,
+            server_id: Option<String>,
+            attachment_id: String,
+            attached_at: String,
+            host_name: Option<String>,
+            volume_id: String,
+            device: String,
+            id: String,
         ) -> Self {
             Self {
                 server_id,
@@ -1065,26 +948,22 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeSummary {
         /// Volume ID.
-        pub id: ::std::string::String,
+        pub id: String,
         /// Self-describing URI information of the volume.
-        pub links: ::std::vec::Vec<Link>,
+        pub links: Vec<Link>,
         /// Volume name. At most 255 bytes.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub name: Option<Option<String>>,
     }
     impl VolumeSummary {
         /// A `VolumeSummary` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(id: ::std::string::String, links: ::std::vec::Vec<Link>) -> Self {
-            Self {
-                id,
-                links,
-                name: ::std::option::Option::None,
-            }
+        pub fn new(id: String, links: Vec<Link>) -> Self {
+            Self { id, links, name: None }
         }
     }
     /// Whether the volume is bootable, as the string "true" or "false".
@@ -1095,7 +974,7 @@ pub mod types {
         /// `false`
         False,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl VolumeBootable {
         /// The value as sent on the wire.
@@ -1107,7 +986,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for VolumeBootable {
+    impl From<&str> for VolumeBootable {
         fn from(value: &str) -> Self {
             match value {
                 "true" => Self::True,
@@ -1116,8 +995,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for VolumeBootable {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for VolumeBootable {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -1130,15 +1009,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for VolumeBootable {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -1160,210 +1039,181 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct Volume {
         /// Volume ID.
-        pub id: ::std::string::String,
+        pub id: String,
         /// Self-describing URI information of the volume.
-        pub links: ::std::vec::Vec<Link>,
+        pub links: Vec<Link>,
         /// Volume name.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub name: Option<Option<String>>,
         pub status: VolumeStatus,
         /// Attachment information of the volume.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub attachments: ::std::option::Option<::std::vec::Vec<VolumeAttachment>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attachments: Option<Vec<VolumeAttachment>>,
         /// AZ the volume belongs to.
-        pub availability_zone: ::std::string::String,
+        pub availability_zone: String,
         /// Whether the volume is bootable, as the string "true" or "false".
         pub bootable: VolumeBootable,
         /// Whether the volume is encrypted. The EVS service does not currently support this field (004 §3.6 calls it a reserved attribute).
         pub encrypted: bool,
         /// Time the volume was created, without time zone (e.g. 2016-05-25T02:38:40.392463).
-        pub created_at: ::std::string::String,
+        pub created_at: String,
         /// Volume description.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub description: Option<Option<String>>,
         /// Volume type (its name); null for a volume without a type (004 §3.6 example).
-        pub volume_type: ::std::option::Option<::std::string::String>,
+        pub volume_type: Option<String>,
         /// Replication status of the volume (004 §3.1, §3.3; §3.5 calls it the backup status, §3.6 a reserved attribute; "disabled" in every example).
-        pub replication_status: ::std::option::Option<::std::string::String>,
+        pub replication_status: Option<String>,
         /// ID of the consistency group the volume belongs to (004 §3.6 calls it a reserved attribute).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub consistencygroup_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub consistencygroup_id: Option<Option<String>>,
         /// Source volume ID; has a value if the volume was created from a source volume.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub source_volid: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub source_volid: Option<Option<String>>,
         /// Snapshot ID; has a value if the volume was created from a snapshot.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub snapshot_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub snapshot_id: Option<Option<String>>,
         /// Metadata of the volume.
-        pub metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub metadata: ::std::collections::BTreeMap<String, String>,
         /// Volume size, in GB.
         pub size: i64,
         /// ID of the user who uses the volume (004 §3.6 calls it a reserved attribute).
-        pub user_id: ::std::string::String,
+        pub user_id: String,
         /// Time the volume was last updated, without time zone; null before the first update.
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: Option<String>,
         /// Whether the volume is shareable (a vendor field; upstream Cinder does not send it, and
         /// 004 §3.6 does not list it). Deprecated in the request in favour of `multiattach`. 004
         /// §3.6's example prints the string "false" (repaired to false, REVIEW.md); the v1
         /// representation (§3.7) types it string.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub shareable: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub shareable: Option<bool>,
         /// Whether the volume is shareable.
         pub multiattach: bool,
         /// ID of the tenant (project) the volume belongs to (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory).
         #[serde(rename = "os-vol-tenant-attr:tenant_id")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub os_vol_tenant_attr_tenant_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_vol_tenant_attr_tenant_id: Option<String>,
         /// Host the volume is on (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory, upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-host-attr:host")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_vol_host_attr_host: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_vol_host_attr_host: Option<Option<String>>,
         /// Migration status of the volume (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved; upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-mig-status-attr:migstat")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_vol_mig_status_attr_migstat: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_vol_mig_status_attr_migstat: Option<Option<String>>,
         /// Migration name ID of the volume (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved; upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-mig-status-attr:name_id")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_vol_mig_status_attr_name_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_vol_mig_status_attr_name_id: Option<Option<String>>,
         /// Metadata of the volume's image: present if the volume was created from an image,
         /// otherwise empty (`{}` in the 004 §3.5 example, null in §3.6 and §3.7). For its fields
         /// see "Querying Image Details" in the Image Service API reference (note under the §3.6
         /// table).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub volume_image_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+        pub volume_image_metadata: Option<
+            Option<::std::collections::BTreeMap<String, String>>,
         >,
         /// Driver-related data of the volume's replication (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved).
         #[serde(rename = "os-volume-replication:driver_data")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_volume_replication_driver_data: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_volume_replication_driver_data: Option<Option<String>>,
         /// Extended status of the volume's replication (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved).
         #[serde(rename = "os-volume-replication:extended_status")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_volume_replication_extended_status: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_volume_replication_extended_status: Option<Option<String>>,
     }
     impl Volume {
         /// A `Volume` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
-            id: ::std::string::String,
-            links: ::std::vec::Vec<Link>,
+            id: String,
+            links: Vec<Link>,
             status: VolumeStatus,
-            availability_zone: ::std::string::String,
+            availability_zone: String,
             bootable: VolumeBootable,
             encrypted: bool,
-            created_at: ::std::string::String,
-            volume_type: ::std::option::Option<::std::string::String>,
-            replication_status: ::std::option::Option<::std::string::String>,
-            metadata: ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            created_at: String,
+            volume_type: Option<String>,
+            replication_status: Option<String>,
+            metadata: ::std::collections::BTreeMap<String, String>,
             size: i64,
-            user_id: ::std::string::String,
-            updated_at: ::std::option::Option<::std::string::String>,
+            user_id: String,
+            updated_at: Option<String>,
             multiattach: bool,
         ) -> Self {
             Self {
                 id,
                 links,
-                name: ::std::option::Option::None,
+                name: None,
                 status,
-                attachments: ::std::option::Option::None,
+                attachments: None,
                 availability_zone,
                 bootable,
                 encrypted,
                 created_at,
-                description: ::std::option::Option::None,
+                description: None,
                 volume_type,
                 replication_status,
-                consistencygroup_id: ::std::option::Option::None,
-                source_volid: ::std::option::Option::None,
-                snapshot_id: ::std::option::Option::None,
+                consistencygroup_id: None,
+                source_volid: None,
+                snapshot_id: None,
                 metadata,
                 size,
                 user_id,
                 updated_at,
-                shareable: ::std::option::Option::None,
+                shareable: None,
                 multiattach,
-                os_vol_tenant_attr_tenant_id: ::std::option::Option::None,
-                os_vol_host_attr_host: ::std::option::Option::None,
-                os_vol_mig_status_attr_migstat: ::std::option::Option::None,
-                os_vol_mig_status_attr_name_id: ::std::option::Option::None,
-                volume_image_metadata: ::std::option::Option::None,
-                os_volume_replication_driver_data: ::std::option::Option::None,
-                os_volume_replication_extended_status: ::std::option::Option::None,
+                os_vol_tenant_attr_tenant_id: None,
+                os_vol_host_attr_host: None,
+                os_vol_mig_status_attr_migstat: None,
+                os_vol_mig_status_attr_name_id: None,
+                volume_image_metadata: None,
+                os_volume_replication_driver_data: None,
+                os_volume_replication_extended_status: None,
             }
         }
     }
@@ -1393,7 +1243,7 @@ pub mod types {
         /// `false`
         False,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl VolumeV1Bootable {
         /// The value as sent on the wire.
@@ -1405,7 +1255,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for VolumeV1Bootable {
+    impl From<&str> for VolumeV1Bootable {
         fn from(value: &str) -> Self {
             match value {
                 "true" => Self::True,
@@ -1414,8 +1264,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for VolumeV1Bootable {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for VolumeV1Bootable {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -1428,15 +1278,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for VolumeV1Bootable {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -1450,7 +1300,7 @@ pub mod types {
         /// `false`
         False,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl VolumeV1Shareable {
         /// The value as sent on the wire.
@@ -1462,7 +1312,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for VolumeV1Shareable {
+    impl From<&str> for VolumeV1Shareable {
         fn from(value: &str) -> Self {
             match value {
                 "true" => Self::True,
@@ -1471,8 +1321,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for VolumeV1Shareable {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for VolumeV1Shareable {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -1485,15 +1335,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for VolumeV1Shareable {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -1513,147 +1363,122 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeV1 {
         /// Volume ID.
-        pub id: ::std::string::String,
+        pub id: String,
         /// Volume name.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub display_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub display_name: Option<Option<String>>,
         pub status: VolumeStatus,
         /// Attachment information.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub attachments: ::std::option::Option<::std::vec::Vec<VolumeAttachment>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attachments: Option<Vec<VolumeAttachment>>,
         /// AZ the volume belongs to.
-        pub availability_zone: ::std::string::String,
+        pub availability_zone: String,
         /// Host the volume is on (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-host-attr:host")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_vol_host_attr_host: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_vol_host_attr_host: Option<Option<String>>,
         /// Source volume ID; has a value if the volume was created from a source volume.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub source_volid: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub source_volid: Option<Option<String>>,
         /// Snapshot ID; has a value if the volume was created from a snapshot.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub snapshot_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub snapshot_id: Option<Option<String>>,
         /// Description.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub display_description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub display_description: Option<Option<String>>,
         /// Time the volume was created, without time zone (e.g. 2014-12-18T17:14:38.000000).
-        pub created_at: ::std::string::String,
+        pub created_at: String,
         /// Volume type (its name); null for a volume without a type, as in v2.
-        pub volume_type: ::std::option::Option<::std::string::String>,
+        pub volume_type: Option<String>,
         /// ID of the tenant (project) the volume belongs to (extension attribute; 004 §3.7 marks it mandatory).
         #[serde(rename = "os-vol-tenant-attr:tenant_id")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub os_vol_tenant_attr_tenant_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_vol_tenant_attr_tenant_id: Option<String>,
         /// Volume size, in GB.
         pub size: i64,
         /// Metadata of the volume.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Migration status of the volume (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-mig-status-attr:migstat")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_vol_mig_status_attr_migstat: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_vol_mig_status_attr_migstat: Option<Option<String>>,
         /// Migration name ID of the volume (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
         #[serde(rename = "os-vol-mig-status-attr:name_id")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_vol_mig_status_attr_name_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_vol_mig_status_attr_name_id: Option<Option<String>>,
         /// Driver-related data of the volume's replication (extension attribute; 004 §3.7 marks it mandatory).
         #[serde(rename = "os-volume-replication:driver_data")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_volume_replication_driver_data: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_volume_replication_driver_data: Option<Option<String>>,
         /// Extended status of the volume's replication (extension attribute; 004 §3.7 marks it mandatory).
         #[serde(rename = "os-volume-replication:extended_status")]
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub os_volume_replication_extended_status: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub os_volume_replication_extended_status: Option<Option<String>>,
         /// Whether the volume is encrypted. The EVS service does not currently support this field.
         pub encrypted: bool,
         /// Whether the volume is bootable, as the string "true" or "false".
         pub bootable: VolumeV1Bootable,
         /// Whether the volume is shareable, as the string "true" or "false" (004 §3.7 table and example; the v2 representation has a Boolean). Use multiattach.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub shareable: ::std::option::Option<VolumeV1Shareable>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub shareable: Option<VolumeV1Shareable>,
         /// Whether the volume is shareable (Boolean per 004 §3.7; REVIEW.md on upstream Cinder's v1).
         pub multiattach: bool,
         /// Present if the volume was created from an image; otherwise empty (null in the 004 §3.7 example).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub volume_image_metadata: ::std::option::Option<
-            ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+        pub volume_image_metadata: Option<
+            Option<::std::collections::BTreeMap<String, String>>,
         >,
     }
     impl VolumeV1 {
         /// A `VolumeV1` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
-            id: ::std::string::String,
+            id: String,
             status: VolumeStatus,
-            availability_zone: ::std::string::String,
-            created_at: ::std::string::String,
-            volume_type: ::std::option::Option<::std::string::String>,
+            availability_zone: String,
+            created_at: String,
+            volume_type: Option<String>,
             size: i64,
             encrypted: bool,
             bootable: VolumeV1Bootable,
@@ -1661,28 +1486,28 @@ pub mod types {
         ) -> Self {
             Self {
                 id,
-                display_name: ::std::option::Option::None,
+                display_name: None,
                 status,
-                attachments: ::std::option::Option::None,
+                attachments: None,
                 availability_zone,
-                os_vol_host_attr_host: ::std::option::Option::None,
-                source_volid: ::std::option::Option::None,
-                snapshot_id: ::std::option::Option::None,
-                display_description: ::std::option::Option::None,
+                os_vol_host_attr_host: None,
+                source_volid: None,
+                snapshot_id: None,
+                display_description: None,
                 created_at,
                 volume_type,
-                os_vol_tenant_attr_tenant_id: ::std::option::Option::None,
+                os_vol_tenant_attr_tenant_id: None,
                 size,
-                metadata: ::std::option::Option::None,
-                os_vol_mig_status_attr_migstat: ::std::option::Option::None,
-                os_vol_mig_status_attr_name_id: ::std::option::Option::None,
-                os_volume_replication_driver_data: ::std::option::Option::None,
-                os_volume_replication_extended_status: ::std::option::Option::None,
+                metadata: None,
+                os_vol_mig_status_attr_migstat: None,
+                os_vol_mig_status_attr_name_id: None,
+                os_volume_replication_driver_data: None,
+                os_volume_replication_extended_status: None,
                 encrypted,
                 bootable,
-                shareable: ::std::option::Option::None,
+                shareable: None,
                 multiattach,
-                volume_image_metadata: ::std::option::Option::None,
+                volume_image_metadata: None,
             }
         }
     }
@@ -1714,18 +1539,18 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeList {
         /// The list of volumes returned by the query.
-        pub volumes: ::std::vec::Vec<VolumeSummary>,
+        pub volumes: Vec<VolumeSummary>,
         /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub volumes_links: ::std::option::Option<::std::vec::Vec<Link>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volumes_links: Option<Vec<Link>>,
     }
     impl VolumeList {
         /// A `VolumeList` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(volumes: ::std::vec::Vec<VolumeSummary>) -> Self {
+        pub fn new(volumes: Vec<VolumeSummary>) -> Self {
             Self {
                 volumes,
-                volumes_links: ::std::option::Option::None,
+                volumes_links: None,
             }
         }
     }
@@ -1739,18 +1564,18 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeDetailList {
         /// The list of volumes returned by the query.
-        pub volumes: ::std::vec::Vec<Volume>,
+        pub volumes: Vec<Volume>,
         /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub volumes_links: ::std::option::Option<::std::vec::Vec<Link>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volumes_links: Option<Vec<Link>>,
     }
     impl VolumeDetailList {
         /// A `VolumeDetailList` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(volumes: ::std::vec::Vec<Volume>) -> Self {
+        pub fn new(volumes: Vec<Volume>) -> Self {
             Self {
                 volumes,
-                volumes_links: ::std::option::Option::None,
+                volumes_links: None,
             }
         }
     }
@@ -1766,30 +1591,26 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UpdateVolumeParams {
         /// Volume name. At most 255 bytes.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
         /// Volume description. At most 255 bytes.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// Metadata of the volume. Keys and values in the metadata are at most 255 bytes each. Upstream Cinder (not 004) replaces the volume's whole user metadata set with the one given.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Same as name; give either name or display_name (if both are given, name prevails). At most 255 bytes.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub display_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub display_name: Option<String>,
         /// Same as description; give either description or display_description (if both are given, description prevails). At most 255 bytes.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub display_description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub display_description: Option<String>,
     }
     impl UpdateVolumeParams {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
@@ -1797,9 +1618,7 @@ pub mod types {
         /// Sets `description`; `None` leaves it out.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.description = value.into().into_option();
             self
@@ -1807,13 +1626,8 @@ pub mod types {
         /// Sets `metadata`; `None` leaves it out.
         pub fn metadata(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
+            value: impl Into<
+                ::evs_ims_runtime::Maybe<::std::collections::BTreeMap<String, String>>,
             >,
         ) -> Self {
             self.metadata = value.into().into_option();
@@ -1822,9 +1636,7 @@ pub mod types {
         /// Sets `display_name`; `None` leaves it out.
         pub fn display_name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.display_name = value.into().into_option();
             self
@@ -1832,9 +1644,7 @@ pub mod types {
         /// Sets `display_description`; `None` leaves it out.
         pub fn display_description(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.display_description = value.into().into_option();
             self
@@ -1858,16 +1668,6 @@ pub mod types {
             Self { volume }
         }
     }
-    impl UpdateVolumeRequest {
-        /// Sets `volume`.
-        pub fn volume(
-            mut self,
-            value: impl ::std::convert::Into<UpdateVolumeParams>,
-        ) -> Self {
-            self.volume = value.into();
-            self
-        }
-    }
     /// An EVS snapshot in the summary view (the response tables of 004 §5.1, §5.3 and §5.4).
     /// The detail view of §5.5 and §5.6 is `SnapshotDetail`. The tables of §5.5 and §5.6
     /// print `update_at`; the field is `updated_at`, as in their examples and the other
@@ -1882,83 +1682,73 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct Snapshot {
         /// EVS snapshot ID.
-        pub id: ::std::string::String,
+        pub id: String,
         pub status: SnapshotStatus,
         /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
         pub size: i64,
         /// Metadata of the EVS snapshot.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// EVS snapshot name.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub name: Option<Option<String>>,
         /// ID of the EVS disk the snapshot belongs to.
-        pub volume_id: ::std::string::String,
+        pub volume_id: String,
         /// Time the EVS snapshot was created.
-        pub created_at: ::std::string::String,
+        pub created_at: String,
         /// Description of the EVS snapshot.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub description: Option<Option<String>>,
         /// Time the EVS snapshot was updated.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub updated_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub updated_at: Option<Option<String>>,
         /// Progress of snapshot creation, such as `100%`. Detail view only (004 §5.5, §5.6), where it is required.
         #[serde(rename = "os-extended-snapshot-attributes:progress")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub os_extended_snapshot_attributes_progress: ::std::option::Option<
-            ::std::string::String,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_extended_snapshot_attributes_progress: Option<String>,
         /// Tenant (project) ID of the snapshot. Detail view only (004 §5.5, §5.6), where it is required.
         #[serde(rename = "os-extended-snapshot-attributes:project_id")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub os_extended_snapshot_attributes_project_id: ::std::option::Option<
-            ::std::string::String,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_extended_snapshot_attributes_project_id: Option<String>,
         /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub links: ::std::option::Option<::std::vec::Vec<Link>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub links: Option<Vec<Link>>,
     }
     impl Snapshot {
         /// A `Snapshot` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
-            id: ::std::string::String,
+            id: String,
             status: SnapshotStatus,
             size: i64,
-            volume_id: ::std::string::String,
-            created_at: ::std::string::String,
+            volume_id: String,
+            created_at: String,
         ) -> Self {
             Self {
                 id,
                 status,
                 size,
-                metadata: ::std::option::Option::None,
-                name: ::std::option::Option::None,
+                metadata: None,
+                name: None,
                 volume_id,
                 created_at,
-                description: ::std::option::Option::None,
-                updated_at: ::std::option::Option::None,
-                os_extended_snapshot_attributes_progress: ::std::option::Option::None,
-                os_extended_snapshot_attributes_project_id: ::std::option::Option::None,
-                links: ::std::option::Option::None,
+                description: None,
+                updated_at: None,
+                os_extended_snapshot_attributes_progress: None,
+                os_extended_snapshot_attributes_project_id: None,
+                links: None,
             }
         }
     }
@@ -1992,27 +1782,25 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SnapshotList {
         /// Snapshot information. The table types it `map`; it is a list, as in the example.
-        pub snapshots: ::std::vec::Vec<Snapshot>,
+        pub snapshots: Vec<Snapshot>,
         /// Position marker of the snapshot list query, at the same level as `snapshots` in
         /// the response body. It is returned when the query specifies `limit`; its presence
         /// means that this query returned only part of the snapshots (it holds the `next`
         /// link). May be null (004 §5.4 example).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub snapshots_links: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<Link>>,
-        >,
+        pub snapshots_links: Option<Option<Vec<Link>>>,
     }
     impl SnapshotList {
         /// A `SnapshotList` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(snapshots: ::std::vec::Vec<Snapshot>) -> Self {
+        pub fn new(snapshots: Vec<Snapshot>) -> Self {
             Self {
                 snapshots,
-                snapshots_links: ::std::option::Option::None,
+                snapshots_links: None,
             }
         }
     }
@@ -2028,79 +1816,73 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SnapshotDetail {
         /// EVS snapshot ID.
-        pub id: ::std::string::String,
+        pub id: String,
         pub status: SnapshotStatus,
         /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
         pub size: i64,
         /// Metadata of the EVS snapshot.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// EVS snapshot name.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub name: Option<Option<String>>,
         /// ID of the EVS disk the snapshot belongs to.
-        pub volume_id: ::std::string::String,
+        pub volume_id: String,
         /// Time the EVS snapshot was created.
-        pub created_at: ::std::string::String,
+        pub created_at: String,
         /// Description of the EVS snapshot.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub description: Option<Option<String>>,
         /// Time the EVS snapshot was updated.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub updated_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub updated_at: Option<Option<String>>,
         /// Progress of snapshot creation, such as `100%`. Detail view only (004 §5.5, §5.6), where it is required.
         #[serde(rename = "os-extended-snapshot-attributes:progress")]
-        pub os_extended_snapshot_attributes_progress: ::std::string::String,
+        pub os_extended_snapshot_attributes_progress: String,
         /// Tenant (project) ID of the snapshot. Detail view only (004 §5.5, §5.6), where it is required.
         #[serde(rename = "os-extended-snapshot-attributes:project_id")]
-        pub os_extended_snapshot_attributes_project_id: ::std::string::String,
+        pub os_extended_snapshot_attributes_project_id: String,
         /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub links: ::std::option::Option<::std::vec::Vec<Link>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub links: Option<Vec<Link>>,
     }
     impl SnapshotDetail {
         /// A `SnapshotDetail` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
-            id: ::std::string::String,
+            id: String,
             status: SnapshotStatus,
             size: i64,
-            volume_id: ::std::string::String,
-            created_at: ::std::string::String,
-            os_extended_snapshot_attributes_progress: ::std::string::String,
-            os_extended_snapshot_attributes_project_id: ::std::string::String,
+            volume_id: String,
+            created_at: String,
+            os_extended_snapshot_attributes_progress: String,
+            os_extended_snapshot_attributes_project_id: String,
         ) -> Self {
             Self {
                 id,
                 status,
                 size,
-                metadata: ::std::option::Option::None,
-                name: ::std::option::Option::None,
+                metadata: None,
+                name: None,
                 volume_id,
                 created_at,
-                description: ::std::option::Option::None,
-                updated_at: ::std::option::Option::None,
+                description: None,
+                updated_at: None,
                 os_extended_snapshot_attributes_progress,
                 os_extended_snapshot_attributes_project_id,
-                links: ::std::option::Option::None,
+                links: None,
             }
         }
     }
@@ -2134,27 +1916,25 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SnapshotDetailList {
         /// Snapshot information, in the detail view. The table types it `map`; it is a list, as in the example.
-        pub snapshots: ::std::vec::Vec<SnapshotDetail>,
+        pub snapshots: Vec<SnapshotDetail>,
         /// Position marker of the snapshot list query, at the same level as `snapshots` in
         /// the response body. It is returned when the query specifies `limit`; its presence
         /// means that this query returned only part of the snapshots (it holds the `next`
         /// link). May be null (as in the 004 §5.4 example).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub snapshots_links: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<Link>>,
-        >,
+        pub snapshots_links: Option<Option<Vec<Link>>>,
     }
     impl SnapshotDetailList {
         /// A `SnapshotDetailList` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(snapshots: ::std::vec::Vec<SnapshotDetail>) -> Self {
+        pub fn new(snapshots: Vec<SnapshotDetail>) -> Self {
             Self {
                 snapshots,
-                snapshots_links: ::std::option::Option::None,
+                snapshots_links: None,
             }
         }
     }
@@ -2170,7 +1950,7 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct CreateSnapshotParams {
         /// UUID of the source EVS disk of the snapshot.
-        pub volume_id: ::std::string::String,
+        pub volume_id: String,
         /// Flag for forcibly creating the snapshot; default false.
         /// - When `force` is false, a snapshot cannot be forcibly created while the volume is
         ///   attached.
@@ -2178,58 +1958,46 @@ pub mod types {
         ///   attached.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub force: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub force: Option<bool>,
         /// Metadata of the EVS snapshot. Keys and values at most 255 bytes (the rule of 004 §3.1 for volume metadata, which Cinder applies to snapshots; 004 §5.1 states none).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Description of the EVS snapshot; may be null. At most 255 bytes.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub description: Option<Option<String>>,
         /// Name of the EVS snapshot. At most 255 bytes. Must not start with the prefix
         /// `autobk_snapshot_` (004 §5.1 约束). May be null (python-cinderclient sends null when
         /// no name is given, and Cinder accepts it; 004 does not say so).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        pub name: Option<Option<String>>,
     }
     impl CreateSnapshotParams {
         /// A `CreateSnapshotParams` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(volume_id: ::std::string::String) -> Self {
+        pub fn new(volume_id: String) -> Self {
             Self {
                 volume_id,
-                force: ::std::option::Option::None,
-                metadata: ::std::option::Option::None,
-                description: ::std::option::Option::None,
-                name: ::std::option::Option::None,
+                force: None,
+                metadata: None,
+                description: None,
+                name: None,
             }
         }
     }
     impl CreateSnapshotParams {
-        /// Sets `volume_id`.
-        pub fn volume_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.volume_id = value.into();
-            self
-        }
         /// Sets `force`; `None` leaves it out.
         pub fn force(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+            value: impl Into<::evs_ims_runtime::Maybe<bool>>,
         ) -> Self {
             self.force = value.into().into_option();
             self
@@ -2237,13 +2005,8 @@ pub mod types {
         /// Sets `metadata`; `None` leaves it out.
         pub fn metadata(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
+            value: impl Into<
+                ::evs_ims_runtime::Maybe<::std::collections::BTreeMap<String, String>>,
             >,
         ) -> Self {
             self.metadata = value.into().into_option();
@@ -2252,21 +2015,17 @@ pub mod types {
         /// Sets `description`; `None` sends `null`.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.description = ::std::option::Option::Some(value.into().into_option());
+            self.description = Some(value.into().into_option());
             self
         }
         /// Sets `name`; `None` sends `null`.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.name = ::std::option::Option::Some(value.into().into_option());
+            self.name = Some(value.into().into_option());
             self
         }
     }
@@ -2289,16 +2048,6 @@ pub mod types {
             Self { snapshot }
         }
     }
-    impl CreateSnapshotRequest {
-        /// Sets `snapshot`.
-        pub fn snapshot(
-            mut self,
-            value: impl ::std::convert::Into<CreateSnapshotParams>,
-        ) -> Self {
-            self.snapshot = value.into();
-            self
-        }
-    }
     /// Information of the snapshot to update (004 §5.3). `name`/`display_name` and
     /// `description`/`display_description` are synonyms; give one of each pair.
     #[derive(
@@ -2312,25 +2061,23 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UpdateSnapshotParams {
         /// EVS snapshot name. At most 255 bytes.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
         /// EVS snapshot description. At most 255 bytes.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// Same as `name`; specify either `name` or `display_name` (if both are specified, `name` prevails). At most 255 bytes.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub display_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub display_name: Option<String>,
         /// Same as `description`; specify either `description` or `display_description`. At most 255 bytes. (004 does not say which prevails when both are given; upstream Cinder lets `description` prevail.)
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub display_description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub display_description: Option<String>,
     }
     impl UpdateSnapshotParams {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
@@ -2338,9 +2085,7 @@ pub mod types {
         /// Sets `description`; `None` leaves it out.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.description = value.into().into_option();
             self
@@ -2348,9 +2093,7 @@ pub mod types {
         /// Sets `display_name`; `None` leaves it out.
         pub fn display_name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.display_name = value.into().into_option();
             self
@@ -2358,9 +2101,7 @@ pub mod types {
         /// Sets `display_description`; `None` leaves it out.
         pub fn display_description(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.display_description = value.into().into_option();
             self
@@ -2385,16 +2126,6 @@ pub mod types {
             Self { snapshot }
         }
     }
-    impl UpdateSnapshotRequest {
-        /// Sets `snapshot`.
-        pub fn snapshot(
-            mut self,
-            value: impl ::std::convert::Into<UpdateSnapshotParams>,
-        ) -> Self {
-            self.snapshot = value.into();
-            self
-        }
-    }
     /// Specifications of the volume type (004 types it map&lt;string, string&gt;; keys other than
     /// the two named here may appear).
     #[derive(
@@ -2409,18 +2140,15 @@ pub mod types {
     pub struct VolumeTypeExtraSpecs {
         /// Name of the volume type at the Cinder back end (004 §3.9; §3.8 says "name of
         /// the volume type", REVIEW.md).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume_backend_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volume_backend_name: Option<String>,
         /// Availability zone.
         #[serde(rename = "availability-zone")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub availability_zone: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub availability_zone: Option<String>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub additional_properties: ::std::collections::BTreeMap<String, String>,
     }
     /// A volume type (004 §3.8, §3.9).
     #[derive(
@@ -2433,46 +2161,42 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeType {
         /// ID of the volume type.
-        pub id: ::std::string::String,
+        pub id: String,
         /// Name of the volume type.
-        pub name: ::std::string::String,
+        pub name: String,
         /// Specifications of the volume type (004 types it map&lt;string, string&gt;; keys other than
         /// the two named here may appear).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub extra_specs: ::std::option::Option<VolumeTypeExtraSpecs>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub extra_specs: Option<VolumeTypeExtraSpecs>,
         /// Description of the volume type.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub description: Option<Option<String>>,
         /// Whether the type is public.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_public: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_public: Option<bool>,
         /// ID of the QoS specification associated with the volume type.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub qos_specs_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub qos_specs_id: Option<Option<String>>,
     }
     impl VolumeType {
         /// A `VolumeType` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
+        pub fn new(id: String, name: String) -> Self {
             Self {
                 id,
                 name,
-                extra_specs: ::std::option::Option::None,
-                description: ::std::option::Option::None,
-                is_public: ::std::option::Option::None,
-                qos_specs_id: ::std::option::Option::None,
+                extra_specs: None,
+                description: None,
+                is_public: None,
+                qos_specs_id: None,
             }
         }
     }
@@ -2487,12 +2211,12 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VolumeTypeList {
         /// The list of volume types returned by the query.
-        pub volume_types: ::std::vec::Vec<VolumeType>,
+        pub volume_types: Vec<VolumeType>,
     }
     impl VolumeTypeList {
         /// A `VolumeTypeList` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(volume_types: ::std::vec::Vec<VolumeType>) -> Self {
+        pub fn new(volume_types: Vec<VolumeType>) -> Self {
             Self { volume_types }
         }
     }
@@ -2573,7 +2297,7 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct QuotaSet {
         /// Tenant (project) ID.
-        pub id: ::std::string::String,
+        pub id: String,
         /// Number of volumes.
         pub volumes: QuotaValue,
         /// Number of snapshots.
@@ -2586,16 +2310,13 @@ pub mod types {
         pub backup_gigabytes: QuotaValue,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            QuotaValue,
-        >,
+        pub additional_properties: ::std::collections::BTreeMap<String, QuotaValue>,
     }
     impl QuotaSet {
         /// A `QuotaSet` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
-            id: ::std::string::String,
+            id: String,
             volumes: QuotaValue,
             snapshots: QuotaValue,
             gigabytes: QuotaValue,
@@ -2644,41 +2365,39 @@ pub mod types {
     pub struct Extension {
         /// Time of the last update (e.g. 2013-04-18T00:00:00+00:00; some entries use the
         /// offset -00:00).
-        pub updated: ::std::string::String,
+        pub updated: String,
         /// Description.
-        pub description: ::std::string::String,
+        pub description: String,
         /// Links of the extension (004: "links passed by the volume", list&lt;map&lt;string,string&gt;&gt;).
-        pub links: ::std::vec::Vec<Link>,
+        pub links: Vec<Link>,
         /// Link of the associated extension (its namespace URL). 004 marks it required; later
         /// Cinder servers omit it or send null, so it is optional here (REVIEW.md).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub namespace: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub namespace: Option<Option<String>>,
         /// Alias of the extension.
-        pub alias: ::std::string::String,
+        pub alias: String,
         /// Name of the extension (004: "name passed by the volume").
-        pub name: ::std::string::String,
+        pub name: String,
     }
     impl Extension {
         /// A `Extension` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
-            updated: ::std::string::String,
-            description: ::std::string::String,
-            links: ::std::vec::Vec<Link>,
-            alias: ::std::string::String,
-            name: ::std::string::String,
+            updated: String,
+            description: String,
+            links: Vec<Link>,
+            alias: String,
+            name: String,
         ) -> Self {
             Self {
                 updated,
                 description,
                 links,
-                namespace: ::std::option::Option::None,
+                namespace: None,
                 alias,
                 name,
             }
@@ -2695,12 +2414,12 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ExtensionList {
         /// List of extension APIs.
-        pub extensions: ::std::vec::Vec<Extension>,
+        pub extensions: Vec<Extension>,
     }
     impl ExtensionList {
         /// A `ExtensionList` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(extensions: ::std::vec::Vec<Extension>) -> Self {
+        pub fn new(extensions: Vec<Extension>) -> Self {
             Self { extensions }
         }
     }
@@ -2717,8 +2436,8 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct AvailabilityZoneZoneState {
         /// Whether the availability zone is available (true means available, false means unavailable).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub available: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub available: Option<bool>,
     }
     /// One availability zone (004 §3.18).
     #[derive(
@@ -2736,15 +2455,12 @@ pub mod types {
         pub zone_state: AvailabilityZoneZoneState,
         /// Name of the availability zone.
         #[serde(rename = "zoneName")]
-        pub zone_name: ::std::string::String,
+        pub zone_name: String,
     }
     impl AvailabilityZone {
         /// A `AvailabilityZone` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            zone_state: AvailabilityZoneZoneState,
-            zone_name: ::std::string::String,
-        ) -> Self {
+        pub fn new(zone_state: AvailabilityZoneZoneState, zone_name: String) -> Self {
             Self { zone_state, zone_name }
         }
     }
@@ -2760,12 +2476,12 @@ pub mod types {
     pub struct AvailabilityZoneList {
         /// The list of availability zones returned by the query.
         #[serde(rename = "availabilityZoneInfo")]
-        pub availability_zone_info: ::std::vec::Vec<AvailabilityZone>,
+        pub availability_zone_info: Vec<AvailabilityZone>,
     }
     impl AvailabilityZoneList {
         /// A `AvailabilityZoneList` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(availability_zone_info: ::std::vec::Vec<AvailabilityZone>) -> Self {
+        pub fn new(availability_zone_info: Vec<AvailabilityZone>) -> Self {
             Self { availability_zone_info }
         }
     }
@@ -2780,23 +2496,19 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VersionLink {
         /// Description of the domain name: the link relation (describedby, self).
-        pub rel: ::std::string::String,
+        pub rel: String,
         /// Domain name (the link URL).
-        pub href: ::std::string::String,
+        pub href: String,
         /// Return type (the media type of the linked page). 004 marks it required, but the
         /// `self` links of its own examples have none, so it is optional (REVIEW.md).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub r#type: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<String>,
     }
     impl VersionLink {
         /// A `VersionLink` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(rel: ::std::string::String, href: ::std::string::String) -> Self {
-            Self {
-                rel,
-                href,
-                r#type: ::std::option::Option::None,
-            }
+        pub fn new(rel: String, href: String) -> Self {
+            Self { rel, href, r#type: None }
         }
     }
     #[derive(
@@ -2809,14 +2521,14 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VersionMediaTypesItem {
         /// Return type (the versioned media type).
-        pub r#type: ::std::string::String,
+        pub r#type: String,
         /// Text type (the base media type).
-        pub base: ::std::string::String,
+        pub base: String,
     }
     impl VersionMediaTypesItem {
         /// A `VersionMediaTypesItem` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(r#type: ::std::string::String, base: ::std::string::String) -> Self {
+        pub fn new(r#type: String, base: String) -> Self {
             Self { r#type, base }
         }
     }
@@ -2832,34 +2544,34 @@ pub mod types {
     pub struct Version {
         /// Minimum version number of the API version (its minimum microversion; empty for a
         /// version without microversions, as v1.0 and v2.0 in 004's example).
-        pub min_version: ::std::string::String,
+        pub min_version: String,
         /// Request message type information of the API version.
         #[serde(rename = "media-types")]
-        pub media_types: ::std::vec::Vec<VersionMediaTypesItem>,
+        pub media_types: Vec<VersionMediaTypesItem>,
         /// URI description information of the API version.
-        pub links: ::std::vec::Vec<VersionLink>,
+        pub links: Vec<VersionLink>,
         /// ID of the API version (v1.0, v2.0, v3.0 in 004's example).
-        pub id: ::std::string::String,
+        pub id: String,
         /// Update time of the API version (e.g. 2014-06-28T12:20:21Z).
-        pub updated: ::std::string::String,
+        pub updated: String,
         /// Sub-version information of the API version (its maximum microversion; empty for a
         /// version without microversions, as v1.0 and v2.0 in 004's example).
-        pub version: ::std::string::String,
+        pub version: String,
         /// Status of the API version (004's example shows SUPPORTED and CURRENT; Cinder also
         /// sends DEPRECATED, so the value is an open string).
-        pub status: ::std::string::String,
+        pub status: String,
     }
     impl Version {
         /// A `Version` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
-            min_version: ::std::string::String,
-            media_types: ::std::vec::Vec<VersionMediaTypesItem>,
-            links: ::std::vec::Vec<VersionLink>,
-            id: ::std::string::String,
-            updated: ::std::string::String,
-            version: ::std::string::String,
-            status: ::std::string::String,
+            min_version: String,
+            media_types: Vec<VersionMediaTypesItem>,
+            links: Vec<VersionLink>,
+            id: String,
+            updated: String,
+            version: String,
+            status: String,
         ) -> Self {
             Self {
                 min_version,
@@ -2883,12 +2595,12 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct VersionList {
         /// List of API version information.
-        pub versions: ::std::vec::Vec<Version>,
+        pub versions: Vec<Version>,
     }
     impl VersionList {
         /// A `VersionList` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(versions: ::std::vec::Vec<Version>) -> Self {
+        pub fn new(versions: Vec<Version>) -> Self {
             Self { versions }
         }
     }
@@ -3021,13 +2733,6 @@ pub mod types {
             Self { new_size }
         }
     }
-    impl ExtendVolumeParams {
-        /// Sets `new_size`.
-        pub fn new_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.new_size = value.into();
-            self
-        }
-    }
     /// Mark the volume attached (004 §4.2 挂载云硬盘). Only changes the status from
     /// `available` to `in-use`; to attach a volume, use Nova's Attach Volume API.
     #[derive(
@@ -3059,7 +2764,7 @@ pub mod types {
         /// `ro`
         Ro,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl AttachVolumeParamsMode {
         /// The value as sent on the wire.
@@ -3071,7 +2776,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for AttachVolumeParamsMode {
+    impl From<&str> for AttachVolumeParamsMode {
         fn from(value: &str) -> Self {
             match value {
                 "rw" => Self::Rw,
@@ -3080,8 +2785,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for AttachVolumeParamsMode {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for AttachVolumeParamsMode {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -3094,15 +2799,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for AttachVolumeParamsMode {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -3119,57 +2824,36 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct AttachVolumeParams {
         /// UUID of the server the volume is attached to.
-        pub instance_uuid: ::std::string::String,
+        pub instance_uuid: String,
         /// Mount point, such as `/dev/vdc`.
-        pub mountpoint: ::std::string::String,
+        pub mountpoint: String,
         /// Name of the host the volume is attached to. Upstream Cinder of the document's
         /// era refuses `host_name` together with `instance_uuid` (400), and `instance_uuid`
         /// is required here, so a portable client leaves `host_name` out.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub host_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub host_name: Option<String>,
         /// Attach mode. Only read-write (`rw`) and read-only (`ro`) are supported. The
         /// document gives no default; upstream Cinder treats an absent mode as `rw`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub mode: ::std::option::Option<AttachVolumeParamsMode>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub mode: Option<AttachVolumeParamsMode>,
     }
     impl AttachVolumeParams {
         /// A `AttachVolumeParams` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            instance_uuid: ::std::string::String,
-            mountpoint: ::std::string::String,
-        ) -> Self {
+        pub fn new(instance_uuid: String, mountpoint: String) -> Self {
             Self {
                 instance_uuid,
                 mountpoint,
-                host_name: ::std::option::Option::None,
-                mode: ::std::option::Option::None,
+                host_name: None,
+                mode: None,
             }
         }
     }
     impl AttachVolumeParams {
-        /// Sets `instance_uuid`.
-        pub fn instance_uuid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_uuid = value.into();
-            self
-        }
-        /// Sets `mountpoint`.
-        pub fn mountpoint(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.mountpoint = value.into();
-            self
-        }
         /// Sets `host_name`; `None` leaves it out.
         pub fn host_name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.host_name = value.into().into_option();
             self
@@ -3177,9 +2861,7 @@ pub mod types {
         /// Sets `mode`; `None` leaves it out.
         pub fn mode(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<AttachVolumeParamsMode>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<AttachVolumeParamsMode>>,
         ) -> Self {
             self.mode = value.into().into_option();
             self
@@ -3224,22 +2906,18 @@ pub mod types {
         /// Cinder accepts it.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub attachment_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub attachment_id: Option<Option<String>>,
     }
     impl DetachVolumeParams {
         /// Sets `attachment_id`; `None` sends `null`.
         pub fn attachment_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
-            self.attachment_id = ::std::option::Option::Some(value.into().into_option());
+            self.attachment_id = Some(value.into().into_option());
             self
         }
     }
@@ -3336,13 +3014,6 @@ pub mod types {
             Self { bootable }
         }
     }
-    impl SetBootableParams {
-        /// Sets `bootable`.
-        pub fn bootable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.bootable = value.into();
-            self
-        }
-    }
     /// Set the read-only flag (004 §4.7 设置云硬盘只读标识). The document spells the key
     /// `os-update_READONLY_flag`; servers (Cinder, and the vendor's own later pages) use
     /// `os-update_readonly_flag`, which this spec takes (review notes).
@@ -3387,13 +3058,6 @@ pub mod types {
             Self { readonly }
         }
     }
-    impl UpdateReadonlyFlagParams {
-        /// Sets `readonly`.
-        pub fn readonly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.readonly = value.into();
-            self
-        }
-    }
     /// Export the volume as an IMS image, v2 (001 "Exporting EVS Disk Data as an Image").
     /// If the volume is `in-use`, stop its server (all its servers, for a shared disk)
     /// first.
@@ -3434,7 +3098,7 @@ pub mod types {
         /// `qcow2`
         Qcow2,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl UploadImageParamsDiskFormat {
         /// The value as sent on the wire.
@@ -3449,7 +3113,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for UploadImageParamsDiskFormat {
+    impl From<&str> for UploadImageParamsDiskFormat {
         fn from(value: &str) -> Self {
             match value {
                 "vhd" => Self::Vhd,
@@ -3461,8 +3125,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for UploadImageParamsDiskFormat {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for UploadImageParamsDiskFormat {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -3475,7 +3139,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -3483,8 +3147,8 @@ pub mod types {
     for UploadImageParamsDiskFormat {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -3505,7 +3169,7 @@ pub mod types {
         #[default]
         Bare,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl UploadImageParamsContainerFormat {
         /// The value as sent on the wire.
@@ -3520,7 +3184,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for UploadImageParamsContainerFormat {
+    impl From<&str> for UploadImageParamsContainerFormat {
         fn from(value: &str) -> Self {
             match value {
                 "ami" => Self::Ami,
@@ -3532,9 +3196,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for UploadImageParamsContainerFormat {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for UploadImageParamsContainerFormat {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -3547,7 +3210,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -3555,8 +3218,8 @@ pub mod types {
     for UploadImageParamsContainerFormat {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -3574,7 +3237,7 @@ pub mod types {
         #[default]
         Linux,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl UploadImageParamsOsType {
         /// The value as sent on the wire.
@@ -3586,7 +3249,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for UploadImageParamsOsType {
+    impl From<&str> for UploadImageParamsOsType {
         fn from(value: &str) -> Self {
             match value {
                 "windows" => Self::Windows,
@@ -3595,8 +3258,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for UploadImageParamsOsType {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for UploadImageParamsOsType {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -3609,15 +3272,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for UploadImageParamsOsType {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -3639,23 +3302,23 @@ pub mod types {
         /// says vhd — review notes).
         ///
         /// Default: `"zvhd2"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub disk_format: ::std::option::Option<UploadImageParamsDiskFormat>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disk_format: Option<UploadImageParamsDiskFormat>,
         /// Name of the exported image: 1 to 128 characters; cannot start or end with a
         /// space; made of upper- and lower-case letters, digits and special characters
         /// such as hyphens (-), periods (.), underscores (_) and spaces.
-        pub image_name: ::std::string::String,
+        pub image_name: String,
         /// Whether to export forcibly. Default false. With false, a disk in the `in-use`
         /// state cannot be exported; with true, an `in-use` disk can be exported.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub force: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub force: Option<bool>,
         /// Container type of the exported image: ami, ari, aki, ovf or bare. Default bare.
         ///
         /// Default: `"bare"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub container_format: ::std::option::Option<UploadImageParamsContainerFormat>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub container_format: Option<UploadImageParamsContainerFormat>,
         /// OS type of the exported image; only windows and linux are supported. Default
         /// linux. The name has two underscores before `os` and one after. It takes effect
         /// only when the volume's `volume_image_metadata` has no `__os_type` field and the
@@ -3663,19 +3326,19 @@ pub mod types {
         ///
         /// Default: `"linux"`.
         #[serde(rename = "__os_type")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub os_type: ::std::option::Option<UploadImageParamsOsType>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_type: Option<UploadImageParamsOsType>,
     }
     impl UploadImageParams {
         /// A `UploadImageParams` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(image_name: ::std::string::String) -> Self {
+        pub fn new(image_name: String) -> Self {
             Self {
-                disk_format: ::std::option::Option::None,
+                disk_format: None,
                 image_name,
-                force: ::std::option::Option::None,
-                container_format: ::std::option::Option::None,
-                os_type: ::std::option::Option::None,
+                force: None,
+                container_format: None,
+                os_type: None,
             }
         }
     }
@@ -3683,25 +3346,15 @@ pub mod types {
         /// Sets `disk_format`; `None` leaves it out.
         pub fn disk_format(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<UploadImageParamsDiskFormat>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<UploadImageParamsDiskFormat>>,
         ) -> Self {
             self.disk_format = value.into().into_option();
-            self
-        }
-        /// Sets `image_name`.
-        pub fn image_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.image_name = value.into();
             self
         }
         /// Sets `force`; `None` leaves it out.
         pub fn force(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+            value: impl Into<::evs_ims_runtime::Maybe<bool>>,
         ) -> Self {
             self.force = value.into().into_option();
             self
@@ -3709,9 +3362,7 @@ pub mod types {
         /// Sets `container_format`; `None` leaves it out.
         pub fn container_format(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<UploadImageParamsContainerFormat>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<UploadImageParamsContainerFormat>>,
         ) -> Self {
             self.container_format = value.into().into_option();
             self
@@ -3719,9 +3370,7 @@ pub mod types {
         /// Sets `__os_type`; `None` leaves it out.
         pub fn os_type(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<UploadImageParamsOsType>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<UploadImageParamsOsType>>,
         ) -> Self {
             self.os_type = value.into().into_option();
             self
@@ -3762,47 +3411,43 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageResult {
         /// Status of the disk after the export starts; the correct value is `uploading`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
         /// ID of the exported image.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_id: Option<String>,
         /// Name of the exported image.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_name: Option<String>,
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub volume_type: ::std::option::Option<
-            ::std::option::Option<UploadImageVolumeType>,
-        >,
+        pub volume_type: Option<Option<UploadImageVolumeType>>,
         /// Container type of the exported image: ami, ari, aki, ovf or bare (default bare).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub container_format: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub container_format: Option<String>,
         /// Disk size, in GB.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
         /// Format of the exported image: vhd, zvhd, zvhd2, raw or qcow2 (this table says
         /// the default is vhd; the request table says zvhd2).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub disk_format: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disk_format: Option<String>,
         /// Disk ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// Disk description.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub display_description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub display_description: Option<Option<String>>,
         /// Time the disk was updated, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`, no time zone.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<String>,
     }
     /// The disk type of the volume (001 "Parameters in the volume_type field").
     #[derive(
@@ -3816,44 +3461,40 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageVolumeType {
         /// ID of the disk type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// Name of the disk type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
         /// Whether the disk type has been deleted.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub deleted: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deleted: Option<bool>,
         /// Reserved field.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_public: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub extra_specs: ::std::option::Option<UploadImageVolumeTypeExtraSpecs>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_public: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub extra_specs: Option<UploadImageVolumeTypeExtraSpecs>,
         /// Description of the disk type. The table says Integer; the example gives the
         /// string "None" (review notes).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub description: Option<Option<String>>,
         /// Time the disk type was created, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<String>,
         /// Time the disk type was updated, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<String>,
         /// Time the disk type was deleted, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`; null while not deleted.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub deleted_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub deleted_at: Option<Option<String>>,
     }
     /// Specifications of the disk type (001 "Parameters in the extra_specs field"; the
     /// volume_type table names the field `extra_spec`, the example and the sub-table
@@ -3870,26 +3511,23 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageVolumeTypeExtraSpecs {
         /// Reserved field.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume_backend_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub volume_backend_name: Option<String>,
         /// Reserved field.
         #[serde(rename = "availability-zone")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub availability_zone: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub availability_zone: Option<String>,
         /// Reserved field.
         #[serde(rename = "HW:availability_zone")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub hw_availability_zone: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub hw_availability_zone: Option<String>,
         /// The AZs that support the disk type.
         #[serde(rename = "RESKEY:availability_zones")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub reskey_availability_zones: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub reskey_availability_zones: Option<String>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub additional_properties: ::std::collections::BTreeMap<String, String>,
     }
     /// Export the volume as an IMS image, as the v3 page gives it (000 将云硬盘导出为镜像).
     #[derive(
@@ -3928,7 +3566,7 @@ pub mod types {
         /// `qcow2`
         Qcow2,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl UploadImageV3ParamsDiskFormat {
         /// The value as sent on the wire.
@@ -3943,7 +3581,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for UploadImageV3ParamsDiskFormat {
+    impl From<&str> for UploadImageV3ParamsDiskFormat {
         fn from(value: &str) -> Self {
             match value {
                 "vhd" => Self::Vhd,
@@ -3955,8 +3593,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for UploadImageV3ParamsDiskFormat {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for UploadImageV3ParamsDiskFormat {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -3969,7 +3607,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -3977,8 +3615,8 @@ pub mod types {
     for UploadImageV3ParamsDiskFormat {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -4000,7 +3638,7 @@ pub mod types {
         #[default]
         Bare,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl UploadImageV3ParamsContainerFormat {
         /// The value as sent on the wire.
@@ -4015,7 +3653,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for UploadImageV3ParamsContainerFormat {
+    impl From<&str> for UploadImageV3ParamsContainerFormat {
         fn from(value: &str) -> Self {
             match value {
                 "ami" => Self::Ami,
@@ -4027,9 +3665,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for UploadImageV3ParamsContainerFormat {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for UploadImageV3ParamsContainerFormat {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -4042,7 +3679,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -4050,8 +3687,8 @@ pub mod types {
     for UploadImageV3ParamsContainerFormat {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -4069,7 +3706,7 @@ pub mod types {
         #[default]
         Linux,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl UploadImageV3ParamsOsType {
         /// The value as sent on the wire.
@@ -4081,7 +3718,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for UploadImageV3ParamsOsType {
+    impl From<&str> for UploadImageV3ParamsOsType {
         fn from(value: &str) -> Self {
             match value {
                 "windows" => Self::Windows,
@@ -4090,8 +3727,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for UploadImageV3ParamsOsType {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for UploadImageV3ParamsOsType {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -4104,15 +3741,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for UploadImageV3ParamsOsType {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -4133,24 +3770,24 @@ pub mod types {
         /// those of the vendor's English v3 page and SDK, the same as v2 — review notes.)
         ///
         /// Default: `"vhd"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub disk_format: ::std::option::Option<UploadImageV3ParamsDiskFormat>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disk_format: Option<UploadImageV3ParamsDiskFormat>,
         /// Name of the exported image. (000 states no rule; the vendor's English v3 page
         /// and SDK give 1 to 128 characters, no leading or trailing space, letters, Chinese
         /// characters, digits, hyphens, periods, underscores and spaces.)
-        pub image_name: ::std::string::String,
+        pub image_name: String,
         /// Whether to export forcibly. Default false. With false, a volume in use cannot be
         /// exported; with true, it can be exported even while in use.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub force: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub force: Option<bool>,
         /// Container type of the exported image. Default bare. (000 lists no values; the
         /// values are those of the vendor's English v3 page and SDK, the same as v2.)
         ///
         /// Default: `"bare"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub container_format: ::std::option::Option<UploadImageV3ParamsContainerFormat>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub container_format: Option<UploadImageV3ParamsContainerFormat>,
         /// OS type of the exported image; only windows and linux are supported. Default
         /// linux. The name has two underscores before `os` and one after. It takes effect
         /// only when the volume's `volume_image_metadata` has no `__os_type` field and the
@@ -4158,19 +3795,19 @@ pub mod types {
         ///
         /// Default: `"linux"`.
         #[serde(rename = "__os_type")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub os_type: ::std::option::Option<UploadImageV3ParamsOsType>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_type: Option<UploadImageV3ParamsOsType>,
     }
     impl UploadImageV3Params {
         /// A `UploadImageV3Params` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(image_name: ::std::string::String) -> Self {
+        pub fn new(image_name: String) -> Self {
             Self {
-                disk_format: ::std::option::Option::None,
+                disk_format: None,
                 image_name,
-                force: ::std::option::Option::None,
-                container_format: ::std::option::Option::None,
-                os_type: ::std::option::Option::None,
+                force: None,
+                container_format: None,
+                os_type: None,
             }
         }
     }
@@ -4178,25 +3815,15 @@ pub mod types {
         /// Sets `disk_format`; `None` leaves it out.
         pub fn disk_format(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<UploadImageV3ParamsDiskFormat>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<UploadImageV3ParamsDiskFormat>>,
         ) -> Self {
             self.disk_format = value.into().into_option();
-            self
-        }
-        /// Sets `image_name`.
-        pub fn image_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.image_name = value.into();
             self
         }
         /// Sets `force`; `None` leaves it out.
         pub fn force(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+            value: impl Into<::evs_ims_runtime::Maybe<bool>>,
         ) -> Self {
             self.force = value.into().into_option();
             self
@@ -4204,7 +3831,7 @@ pub mod types {
         /// Sets `container_format`; `None` leaves it out.
         pub fn container_format(
             mut self,
-            value: impl ::std::convert::Into<
+            value: impl Into<
                 ::evs_ims_runtime::Maybe<UploadImageV3ParamsContainerFormat>,
             >,
         ) -> Self {
@@ -4214,9 +3841,7 @@ pub mod types {
         /// Sets `__os_type`; `None` leaves it out.
         pub fn os_type(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<UploadImageV3ParamsOsType>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<UploadImageV3ParamsOsType>>,
         ) -> Self {
             self.os_type = value.into().into_option();
             self
@@ -4255,46 +3880,42 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageV3Result {
         /// Status of the volume after the export starts; the normal value is `uploading`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
         /// ID of the exported image.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_id: Option<String>,
         /// Name of the exported image.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_name: Option<String>,
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub volume_type: ::std::option::Option<
-            ::std::option::Option<UploadImageV3VolumeType>,
-        >,
+        pub volume_type: Option<Option<UploadImageV3VolumeType>>,
         /// Container type of the exported image.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub container_format: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub container_format: Option<String>,
         /// Volume size, in GB.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
         /// Format of the exported image.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub disk_format: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disk_format: Option<String>,
         /// Volume ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// Volume description.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub display_description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub display_description: Option<Option<String>>,
         /// Time the volume was updated, without time zone (e.g. 2018-01-11T01:50:25.800931).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<String>,
     }
     /// The volume type (000 "volume_type参数说明"; the response table types the field
     /// `map<string, string>`, but its sub-table and the example hold booleans, null and a
@@ -4310,48 +3931,42 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct UploadImageV3VolumeType {
         /// ID of the volume type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// Name of the volume type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
         /// Whether the volume type has been deleted.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub deleted: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deleted: Option<bool>,
         /// Whether the volume type is public.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_public: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_public: Option<bool>,
         /// Specifications of the volume type (the table names the field `extra_spec`; the
         /// example `extra_specs`).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub extra_specs: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub extra_specs: Option<::std::collections::BTreeMap<String, String>>,
         /// Description of the volume type. The table says Integer; the example gives the
         /// string "None" (review notes).
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub description: Option<Option<String>>,
         /// Time the volume type was created, without time zone.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<String>,
         /// Time the volume type was updated, without time zone.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<String>,
         /// Time the volume type was deleted, without time zone; null while not deleted.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub deleted_at: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub deleted_at: Option<Option<String>>,
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum SortDir {
@@ -4361,7 +3976,7 @@ pub mod types {
         /// `asc`
         Asc,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl SortDir {
         /// The value as sent on the wire.
@@ -4373,7 +3988,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for SortDir {
+    impl From<&str> for SortDir {
         fn from(value: &str) -> Self {
             match value {
                 "desc" => Self::Desc,
@@ -4382,8 +3997,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for SortDir {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for SortDir {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -4396,15 +4011,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for SortDir {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -4416,32 +4031,32 @@ pub mod types {
         /// The id of the last record of the previous page; the items after it are returned.
         ///
         /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
         /// Volume name. At most 255 bytes.
         ///
         /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
-        pub limit: ::std::option::Option<i64>,
+        pub limit: Option<i64>,
         /// Sort the results by this key. 004 §3.4/§3.5: id, status, size, created_at "etc." are
         /// supported; the default is created_at. The list is open (upstream Cinder also sorts by
         /// other volume attributes, such as name or updated_at), so the schema is a plain string,
         /// not an enum; `x-known-values` lists the documented keys.
         ///
         /// Query parameter `sort_key`.
-        pub sort_key: ::std::option::Option<::std::string::String>,
+        pub sort_key: Option<String>,
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
-        pub sort_dir: ::std::option::Option<SortDir>,
+        pub sort_dir: Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
         ///
         /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
+        pub offset: Option<i64>,
         /// Volume status; see appendix A.2 (the values of `VolumeStatus`: creating, available,
         /// in-use, error, attaching, detaching, restoring-backup, error_restoring, uploading,
         /// downloading, extending, error_extending, deleting, error_deleting, rollingback,
@@ -4449,32 +4064,28 @@ pub mod types {
         /// yields an empty list, not an error (A.1 has no error code for it).
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: Option<String>,
         /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
         /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
         /// `{"volume_owner": "openapi"}` (URL-encoded).
         ///
         /// Query parameter `metadata`.
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// AZ (availability zone) information.
         ///
         /// Query parameter `availability_zone`.
-        pub availability_zone: ::std::option::Option<::std::string::String>,
+        pub availability_zone: Option<String>,
         /// Extended attribute: update time of the volume, in the format of the example
         /// 2016-01-08T09:41:18. Effective only for administrator operations.
         ///
         /// Query parameter `changes-since`.
-        pub changes_since: ::std::option::Option<::std::string::String>,
+        pub changes_since: Option<String>,
     }
     impl ListVolumesOptions {
         /// Sets `marker`; `None` leaves it out.
         pub fn marker(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
             self
@@ -4482,27 +4093,20 @@ pub mod types {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
         }
         /// Sets `limit`; `None` leaves it out.
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
-        ) -> Self {
+        pub fn limit(mut self, value: impl Into<::evs_ims_runtime::Maybe<i64>>) -> Self {
             self.limit = value.into().into_option();
             self
         }
         /// Sets `sort_key`; `None` leaves it out.
         pub fn sort_key(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.sort_key = value.into().into_option();
             self
@@ -4510,7 +4114,7 @@ pub mod types {
         /// Sets `sort_dir`; `None` leaves it out.
         pub fn sort_dir(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<SortDir>>,
+            value: impl Into<::evs_ims_runtime::Maybe<SortDir>>,
         ) -> Self {
             self.sort_dir = value.into().into_option();
             self
@@ -4518,7 +4122,7 @@ pub mod types {
         /// Sets `offset`; `None` leaves it out.
         pub fn offset(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+            value: impl Into<::evs_ims_runtime::Maybe<i64>>,
         ) -> Self {
             self.offset = value.into().into_option();
             self
@@ -4526,9 +4130,7 @@ pub mod types {
         /// Sets `status`; `None` leaves it out.
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.status = value.into().into_option();
             self
@@ -4536,13 +4138,8 @@ pub mod types {
         /// Sets `metadata`; `None` leaves it out.
         pub fn metadata(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
+            value: impl Into<
+                ::evs_ims_runtime::Maybe<::std::collections::BTreeMap<String, String>>,
             >,
         ) -> Self {
             self.metadata = value.into().into_option();
@@ -4551,9 +4148,7 @@ pub mod types {
         /// Sets `availability_zone`; `None` leaves it out.
         pub fn availability_zone(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.availability_zone = value.into().into_option();
             self
@@ -4561,9 +4156,7 @@ pub mod types {
         /// Sets `changes-since`; `None` leaves it out.
         pub fn changes_since(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.changes_since = value.into().into_option();
             self
@@ -4575,32 +4168,32 @@ pub mod types {
         /// The id of the last record of the previous page; the items after it are returned.
         ///
         /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
         /// Volume name. At most 255 bytes.
         ///
         /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
-        pub limit: ::std::option::Option<i64>,
+        pub limit: Option<i64>,
         /// Sort the results by this key. 004 §3.4/§3.5: id, status, size, created_at "etc." are
         /// supported; the default is created_at. The list is open (upstream Cinder also sorts by
         /// other volume attributes, such as name or updated_at), so the schema is a plain string,
         /// not an enum; `x-known-values` lists the documented keys.
         ///
         /// Query parameter `sort_key`.
-        pub sort_key: ::std::option::Option<::std::string::String>,
+        pub sort_key: Option<String>,
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
-        pub sort_dir: ::std::option::Option<SortDir>,
+        pub sort_dir: Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
         ///
         /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
+        pub offset: Option<i64>,
         /// Volume status; see appendix A.2 (the values of `VolumeStatus`: creating, available,
         /// in-use, error, attaching, detaching, restoring-backup, error_restoring, uploading,
         /// downloading, extending, error_extending, deleting, error_deleting, rollingback,
@@ -4608,32 +4201,28 @@ pub mod types {
         /// yields an empty list, not an error (A.1 has no error code for it).
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: Option<String>,
         /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
         /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
         /// `{"volume_owner": "openapi"}` (URL-encoded).
         ///
         /// Query parameter `metadata`.
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// AZ (availability zone) information.
         ///
         /// Query parameter `availability_zone`.
-        pub availability_zone: ::std::option::Option<::std::string::String>,
+        pub availability_zone: Option<String>,
         /// Extended attribute: update time of the volume, in the format of the example
         /// 2016-01-08T09:41:18. Effective only for administrator operations.
         ///
         /// Query parameter `changes-since`.
-        pub changes_since: ::std::option::Option<::std::string::String>,
+        pub changes_since: Option<String>,
     }
     impl ListVolumesDetailOptions {
         /// Sets `marker`; `None` leaves it out.
         pub fn marker(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
             self
@@ -4641,27 +4230,20 @@ pub mod types {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
         }
         /// Sets `limit`; `None` leaves it out.
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
-        ) -> Self {
+        pub fn limit(mut self, value: impl Into<::evs_ims_runtime::Maybe<i64>>) -> Self {
             self.limit = value.into().into_option();
             self
         }
         /// Sets `sort_key`; `None` leaves it out.
         pub fn sort_key(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.sort_key = value.into().into_option();
             self
@@ -4669,7 +4251,7 @@ pub mod types {
         /// Sets `sort_dir`; `None` leaves it out.
         pub fn sort_dir(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<SortDir>>,
+            value: impl Into<::evs_ims_runtime::Maybe<SortDir>>,
         ) -> Self {
             self.sort_dir = value.into().into_option();
             self
@@ -4677,7 +4259,7 @@ pub mod types {
         /// Sets `offset`; `None` leaves it out.
         pub fn offset(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+            value: impl Into<::evs_ims_runtime::Maybe<i64>>,
         ) -> Self {
             self.offset = value.into().into_option();
             self
@@ -4685,9 +4267,7 @@ pub mod types {
         /// Sets `status`; `None` leaves it out.
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.status = value.into().into_option();
             self
@@ -4695,13 +4275,8 @@ pub mod types {
         /// Sets `metadata`; `None` leaves it out.
         pub fn metadata(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
+            value: impl Into<
+                ::evs_ims_runtime::Maybe<::std::collections::BTreeMap<String, String>>,
             >,
         ) -> Self {
             self.metadata = value.into().into_option();
@@ -4710,9 +4285,7 @@ pub mod types {
         /// Sets `availability_zone`; `None` leaves it out.
         pub fn availability_zone(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.availability_zone = value.into().into_option();
             self
@@ -4720,9 +4293,7 @@ pub mod types {
         /// Sets `changes-since`; `None` leaves it out.
         pub fn changes_since(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.changes_since = value.into().into_option();
             self
@@ -4736,55 +4307,50 @@ pub mod types {
         /// most 10 snapshots at a time.
         ///
         /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
+        pub offset: Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
-        pub limit: ::std::option::Option<i64>,
+        pub limit: Option<i64>,
         /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
         ///
         /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// EVS snapshot status; see appendix A.3 (the values of `SnapshotStatus`). A plain string,
         /// not an enum, as for the volume `status` filter: a value that matches no snapshot yields
         /// an empty list, not an error.
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: Option<String>,
         /// ID of the volume the EVS snapshot corresponds to (its source volume).
         ///
         /// Query parameter `volume_id`.
-        pub volume_id: ::std::option::Option<::std::string::String>,
+        pub volume_id: Option<String>,
         /// ID of the last snapshot of the previous page; the result starts after it. Not
         /// documented by 004 §5.4/§5.5; accepted by upstream Cinder, whose `next` link in
         /// `snapshots_links` carries it.
         ///
         /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
     impl ListSnapshotsOptions {
         /// Sets `offset`; `None` leaves it out.
         pub fn offset(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+            value: impl Into<::evs_ims_runtime::Maybe<i64>>,
         ) -> Self {
             self.offset = value.into().into_option();
             self
         }
         /// Sets `limit`; `None` leaves it out.
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
-        ) -> Self {
+        pub fn limit(mut self, value: impl Into<::evs_ims_runtime::Maybe<i64>>) -> Self {
             self.limit = value.into().into_option();
             self
         }
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
@@ -4792,9 +4358,7 @@ pub mod types {
         /// Sets `status`; `None` leaves it out.
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.status = value.into().into_option();
             self
@@ -4802,9 +4366,7 @@ pub mod types {
         /// Sets `volume_id`; `None` leaves it out.
         pub fn volume_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.volume_id = value.into().into_option();
             self
@@ -4812,9 +4374,7 @@ pub mod types {
         /// Sets `marker`; `None` leaves it out.
         pub fn marker(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
             self
@@ -4828,55 +4388,50 @@ pub mod types {
         /// most 10 snapshots at a time.
         ///
         /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
+        pub offset: Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
-        pub limit: ::std::option::Option<i64>,
+        pub limit: Option<i64>,
         /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
         ///
         /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// EVS snapshot status; see appendix A.3 (the values of `SnapshotStatus`). A plain string,
         /// not an enum, as for the volume `status` filter: a value that matches no snapshot yields
         /// an empty list, not an error.
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: Option<String>,
         /// ID of the volume the EVS snapshot corresponds to (its source volume).
         ///
         /// Query parameter `volume_id`.
-        pub volume_id: ::std::option::Option<::std::string::String>,
+        pub volume_id: Option<String>,
         /// ID of the last snapshot of the previous page; the result starts after it. Not
         /// documented by 004 §5.4/§5.5; accepted by upstream Cinder, whose `next` link in
         /// `snapshots_links` carries it.
         ///
         /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
     impl ListSnapshotsDetailOptions {
         /// Sets `offset`; `None` leaves it out.
         pub fn offset(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+            value: impl Into<::evs_ims_runtime::Maybe<i64>>,
         ) -> Self {
             self.offset = value.into().into_option();
             self
         }
         /// Sets `limit`; `None` leaves it out.
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
-        ) -> Self {
+        pub fn limit(mut self, value: impl Into<::evs_ims_runtime::Maybe<i64>>) -> Self {
             self.limit = value.into().into_option();
             self
         }
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
@@ -4884,9 +4439,7 @@ pub mod types {
         /// Sets `status`; `None` leaves it out.
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.status = value.into().into_option();
             self
@@ -4894,9 +4447,7 @@ pub mod types {
         /// Sets `volume_id`; `None` leaves it out.
         pub fn volume_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.volume_id = value.into().into_option();
             self
@@ -4904,9 +4455,7 @@ pub mod types {
         /// Sets `marker`; `None` leaves it out.
         pub fn marker(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
             self
@@ -4923,7 +4472,7 @@ pub mod types {
         /// body (004 §4.1-4.5, §4.7: 响应样例 "无"; the `text/plain` alternative of at most 0
         /// characters), and of `os-volume_upload_image`, which answers with the JSON body
         /// below (001).
-        Status202(::std::option::Option<UploadImageResponse>),
+        Status202(Option<UploadImageResponse>),
     }
     /// Optional parameters of [`Client::list_volumes_v3`](super::Client::list_volumes_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4937,36 +4486,36 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
         /// The id of the last record of the previous page; the items after it are returned.
         ///
         /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
         /// Volume name. At most 255 bytes.
         ///
         /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
-        pub limit: ::std::option::Option<i64>,
+        pub limit: Option<i64>,
         /// Sort the results by this key. 004 §3.4/§3.5: id, status, size, created_at "etc." are
         /// supported; the default is created_at. The list is open (upstream Cinder also sorts by
         /// other volume attributes, such as name or updated_at), so the schema is a plain string,
         /// not an enum; `x-known-values` lists the documented keys.
         ///
         /// Query parameter `sort_key`.
-        pub sort_key: ::std::option::Option<::std::string::String>,
+        pub sort_key: Option<String>,
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
-        pub sort_dir: ::std::option::Option<SortDir>,
+        pub sort_dir: Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
         ///
         /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
+        pub offset: Option<i64>,
         /// Volume status; see appendix A.2 (the values of `VolumeStatus`: creating, available,
         /// in-use, error, attaching, detaching, restoring-backup, error_restoring, uploading,
         /// downloading, extending, error_extending, deleting, error_deleting, rollingback,
@@ -4974,32 +4523,28 @@ pub mod types {
         /// yields an empty list, not an error (A.1 has no error code for it).
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: Option<String>,
         /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
         /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
         /// `{"volume_owner": "openapi"}` (URL-encoded).
         ///
         /// Query parameter `metadata`.
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// AZ (availability zone) information.
         ///
         /// Query parameter `availability_zone`.
-        pub availability_zone: ::std::option::Option<::std::string::String>,
+        pub availability_zone: Option<String>,
         /// Extended attribute: update time of the volume, in the format of the example
         /// 2016-01-08T09:41:18. Effective only for administrator operations.
         ///
         /// Query parameter `changes-since`.
-        pub changes_since: ::std::option::Option<::std::string::String>,
+        pub changes_since: Option<String>,
     }
     impl ListVolumesV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5007,9 +4552,7 @@ pub mod types {
         /// Sets `marker`; `None` leaves it out.
         pub fn marker(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
             self
@@ -5017,27 +4560,20 @@ pub mod types {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
         }
         /// Sets `limit`; `None` leaves it out.
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
-        ) -> Self {
+        pub fn limit(mut self, value: impl Into<::evs_ims_runtime::Maybe<i64>>) -> Self {
             self.limit = value.into().into_option();
             self
         }
         /// Sets `sort_key`; `None` leaves it out.
         pub fn sort_key(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.sort_key = value.into().into_option();
             self
@@ -5045,7 +4581,7 @@ pub mod types {
         /// Sets `sort_dir`; `None` leaves it out.
         pub fn sort_dir(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<SortDir>>,
+            value: impl Into<::evs_ims_runtime::Maybe<SortDir>>,
         ) -> Self {
             self.sort_dir = value.into().into_option();
             self
@@ -5053,7 +4589,7 @@ pub mod types {
         /// Sets `offset`; `None` leaves it out.
         pub fn offset(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+            value: impl Into<::evs_ims_runtime::Maybe<i64>>,
         ) -> Self {
             self.offset = value.into().into_option();
             self
@@ -5061,9 +4597,7 @@ pub mod types {
         /// Sets `status`; `None` leaves it out.
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.status = value.into().into_option();
             self
@@ -5071,13 +4605,8 @@ pub mod types {
         /// Sets `metadata`; `None` leaves it out.
         pub fn metadata(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
+            value: impl Into<
+                ::evs_ims_runtime::Maybe<::std::collections::BTreeMap<String, String>>,
             >,
         ) -> Self {
             self.metadata = value.into().into_option();
@@ -5086,9 +4615,7 @@ pub mod types {
         /// Sets `availability_zone`; `None` leaves it out.
         pub fn availability_zone(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.availability_zone = value.into().into_option();
             self
@@ -5096,9 +4623,7 @@ pub mod types {
         /// Sets `changes-since`; `None` leaves it out.
         pub fn changes_since(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.changes_since = value.into().into_option();
             self
@@ -5116,15 +4641,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl CreateVolumeV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5142,15 +4665,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ShowVolumeV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5168,15 +4689,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl UpdateVolumeV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5194,15 +4713,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl DeleteVolumeV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5220,36 +4737,36 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
         /// The id of the last record of the previous page; the items after it are returned.
         ///
         /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
         /// Volume name. At most 255 bytes.
         ///
         /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
-        pub limit: ::std::option::Option<i64>,
+        pub limit: Option<i64>,
         /// Sort the results by this key. 004 §3.4/§3.5: id, status, size, created_at "etc." are
         /// supported; the default is created_at. The list is open (upstream Cinder also sorts by
         /// other volume attributes, such as name or updated_at), so the schema is a plain string,
         /// not an enum; `x-known-values` lists the documented keys.
         ///
         /// Query parameter `sort_key`.
-        pub sort_key: ::std::option::Option<::std::string::String>,
+        pub sort_key: Option<String>,
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
-        pub sort_dir: ::std::option::Option<SortDir>,
+        pub sort_dir: Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
         ///
         /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
+        pub offset: Option<i64>,
         /// Volume status; see appendix A.2 (the values of `VolumeStatus`: creating, available,
         /// in-use, error, attaching, detaching, restoring-backup, error_restoring, uploading,
         /// downloading, extending, error_extending, deleting, error_deleting, rollingback,
@@ -5257,32 +4774,28 @@ pub mod types {
         /// yields an empty list, not an error (A.1 has no error code for it).
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: Option<String>,
         /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
         /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
         /// `{"volume_owner": "openapi"}` (URL-encoded).
         ///
         /// Query parameter `metadata`.
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// AZ (availability zone) information.
         ///
         /// Query parameter `availability_zone`.
-        pub availability_zone: ::std::option::Option<::std::string::String>,
+        pub availability_zone: Option<String>,
         /// Extended attribute: update time of the volume, in the format of the example
         /// 2016-01-08T09:41:18. Effective only for administrator operations.
         ///
         /// Query parameter `changes-since`.
-        pub changes_since: ::std::option::Option<::std::string::String>,
+        pub changes_since: Option<String>,
     }
     impl ListVolumesDetailV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5290,9 +4803,7 @@ pub mod types {
         /// Sets `marker`; `None` leaves it out.
         pub fn marker(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
             self
@@ -5300,27 +4811,20 @@ pub mod types {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
         }
         /// Sets `limit`; `None` leaves it out.
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
-        ) -> Self {
+        pub fn limit(mut self, value: impl Into<::evs_ims_runtime::Maybe<i64>>) -> Self {
             self.limit = value.into().into_option();
             self
         }
         /// Sets `sort_key`; `None` leaves it out.
         pub fn sort_key(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.sort_key = value.into().into_option();
             self
@@ -5328,7 +4832,7 @@ pub mod types {
         /// Sets `sort_dir`; `None` leaves it out.
         pub fn sort_dir(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<SortDir>>,
+            value: impl Into<::evs_ims_runtime::Maybe<SortDir>>,
         ) -> Self {
             self.sort_dir = value.into().into_option();
             self
@@ -5336,7 +4840,7 @@ pub mod types {
         /// Sets `offset`; `None` leaves it out.
         pub fn offset(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+            value: impl Into<::evs_ims_runtime::Maybe<i64>>,
         ) -> Self {
             self.offset = value.into().into_option();
             self
@@ -5344,9 +4848,7 @@ pub mod types {
         /// Sets `status`; `None` leaves it out.
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.status = value.into().into_option();
             self
@@ -5354,13 +4856,8 @@ pub mod types {
         /// Sets `metadata`; `None` leaves it out.
         pub fn metadata(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
+            value: impl Into<
+                ::evs_ims_runtime::Maybe<::std::collections::BTreeMap<String, String>>,
             >,
         ) -> Self {
             self.metadata = value.into().into_option();
@@ -5369,9 +4866,7 @@ pub mod types {
         /// Sets `availability_zone`; `None` leaves it out.
         pub fn availability_zone(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.availability_zone = value.into().into_option();
             self
@@ -5379,9 +4874,7 @@ pub mod types {
         /// Sets `changes-since`; `None` leaves it out.
         pub fn changes_since(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.changes_since = value.into().into_option();
             self
@@ -5399,15 +4892,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ListVolumeTypesV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5425,15 +4916,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ShowVolumeTypeV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5451,15 +4940,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ShowQuotaSetV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5477,15 +4964,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ShowVolumeMetadataV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5503,15 +4988,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ReplaceVolumeMetadataV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5529,15 +5012,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl CreateVolumeMetadataV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5555,15 +5036,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ShowVolumeMetadataItemV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5581,15 +5060,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl UpdateVolumeMetadataItemV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5607,15 +5084,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl DeleteVolumeMetadataItemV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5633,15 +5108,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ListExtensionsV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5659,15 +5132,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ListAvailabilityZonesV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5685,45 +5156,43 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
         /// Offset, used with `limit` to page through snapshots. For example, with 30 snapshots
         /// in all, `offset` 11 and `limit` 10 start the query at the 12th snapshot and read at
         /// most 10 snapshots at a time.
         ///
         /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
+        pub offset: Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
-        pub limit: ::std::option::Option<i64>,
+        pub limit: Option<i64>,
         /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
         ///
         /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// EVS snapshot status; see appendix A.3 (the values of `SnapshotStatus`). A plain string,
         /// not an enum, as for the volume `status` filter: a value that matches no snapshot yields
         /// an empty list, not an error.
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: Option<String>,
         /// ID of the volume the EVS snapshot corresponds to (its source volume).
         ///
         /// Query parameter `volume_id`.
-        pub volume_id: ::std::option::Option<::std::string::String>,
+        pub volume_id: Option<String>,
         /// ID of the last snapshot of the previous page; the result starts after it. Not
         /// documented by 004 §5.4/§5.5; accepted by upstream Cinder, whose `next` link in
         /// `snapshots_links` carries it.
         ///
         /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
     impl ListSnapshotsV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5731,25 +5200,20 @@ pub mod types {
         /// Sets `offset`; `None` leaves it out.
         pub fn offset(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+            value: impl Into<::evs_ims_runtime::Maybe<i64>>,
         ) -> Self {
             self.offset = value.into().into_option();
             self
         }
         /// Sets `limit`; `None` leaves it out.
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
-        ) -> Self {
+        pub fn limit(mut self, value: impl Into<::evs_ims_runtime::Maybe<i64>>) -> Self {
             self.limit = value.into().into_option();
             self
         }
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
@@ -5757,9 +5221,7 @@ pub mod types {
         /// Sets `status`; `None` leaves it out.
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.status = value.into().into_option();
             self
@@ -5767,9 +5229,7 @@ pub mod types {
         /// Sets `volume_id`; `None` leaves it out.
         pub fn volume_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.volume_id = value.into().into_option();
             self
@@ -5777,9 +5237,7 @@ pub mod types {
         /// Sets `marker`; `None` leaves it out.
         pub fn marker(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
             self
@@ -5797,15 +5255,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl CreateSnapshotV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5823,15 +5279,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ShowSnapshotV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5849,15 +5303,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl UpdateSnapshotV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5875,15 +5327,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl DeleteSnapshotV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5901,45 +5351,43 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
         /// Offset, used with `limit` to page through snapshots. For example, with 30 snapshots
         /// in all, `offset` 11 and `limit` 10 start the query at the 12th snapshot and read at
         /// most 10 snapshots at a time.
         ///
         /// Query parameter `offset`.
-        pub offset: ::std::option::Option<i64>,
+        pub offset: Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
         /// Query parameter `limit`.
-        pub limit: ::std::option::Option<i64>,
+        pub limit: Option<i64>,
         /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
         ///
         /// Query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// EVS snapshot status; see appendix A.3 (the values of `SnapshotStatus`). A plain string,
         /// not an enum, as for the volume `status` filter: a value that matches no snapshot yields
         /// an empty list, not an error.
         ///
         /// Query parameter `status`.
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: Option<String>,
         /// ID of the volume the EVS snapshot corresponds to (its source volume).
         ///
         /// Query parameter `volume_id`.
-        pub volume_id: ::std::option::Option<::std::string::String>,
+        pub volume_id: Option<String>,
         /// ID of the last snapshot of the previous page; the result starts after it. Not
         /// documented by 004 §5.4/§5.5; accepted by upstream Cinder, whose `next` link in
         /// `snapshots_links` carries it.
         ///
         /// Query parameter `marker`.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
     impl ListSnapshotsDetailV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -5947,25 +5395,20 @@ pub mod types {
         /// Sets `offset`; `None` leaves it out.
         pub fn offset(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
+            value: impl Into<::evs_ims_runtime::Maybe<i64>>,
         ) -> Self {
             self.offset = value.into().into_option();
             self
         }
         /// Sets `limit`; `None` leaves it out.
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<i64>>,
-        ) -> Self {
+        pub fn limit(mut self, value: impl Into<::evs_ims_runtime::Maybe<i64>>) -> Self {
             self.limit = value.into().into_option();
             self
         }
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
@@ -5973,9 +5416,7 @@ pub mod types {
         /// Sets `status`; `None` leaves it out.
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.status = value.into().into_option();
             self
@@ -5983,9 +5424,7 @@ pub mod types {
         /// Sets `volume_id`; `None` leaves it out.
         pub fn volume_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.volume_id = value.into().into_option();
             self
@@ -5993,9 +5432,7 @@ pub mod types {
         /// Sets `marker`; `None` leaves it out.
         pub fn marker(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
             self
@@ -6013,15 +5450,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ShowSnapshotMetadataV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -6039,15 +5474,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ReplaceSnapshotMetadataV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -6065,15 +5498,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl CreateSnapshotMetadataV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -6091,15 +5522,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl ShowSnapshotMetadataItemV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -6117,15 +5546,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl UpdateSnapshotMetadataItemV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -6143,15 +5570,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl DeleteSnapshotMetadataItemV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -6169,15 +5594,13 @@ pub mod types {
         /// no `volume` version 404, as in Cinder.
         ///
         /// Header `OpenStack-API-Version`.
-        pub open_stack_api_version: ::std::option::Option<::std::string::String>,
+        pub open_stack_api_version: Option<String>,
     }
     impl VolumeActionV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
         pub fn open_stack_api_version(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.open_stack_api_version = value.into().into_option();
             self
@@ -6192,7 +5615,7 @@ pub mod types {
         /// Accepted. The success status of every action but `os-set_bootable`: the export
         /// has started and answers with the JSON body below (000); the others answer with no
         /// body (the `text/plain` alternative of at most 0 characters).
-        Status202(::std::option::Option<UploadImageV3Response>),
+        Status202(Option<UploadImageV3Response>),
     }
 }
 /// Async client for the Elastic Volume Service (EVS) API.

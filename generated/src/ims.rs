@@ -4,11 +4,11 @@ pub mod types {
     /// Image name (see "镜像属性" / Image Attributes): 1 to 128 characters; uppercase and
     /// lowercase letters, digits, Chinese characters, and the special characters hyphen (-),
     /// period (.), underscore (_) and space; it cannot start or end with a space.
-    pub type ImageName = ::std::string::String;
+    pub type ImageName = String;
     /// Image description (the `__description` image attribute). Letters, digits, Chinese
     /// characters and so on are allowed; carriage returns (line breaks) and angle brackets
     /// `<` `>` are not. At most 1024 characters. Empty by default.
-    pub type ImageDescription = ::std::string::String;
+    pub type ImageDescription = String;
     /// An image tag in the `key.value` format ("镜像标签数据格式"). Adding a new key adds a
     /// tag, an existing key modifies it. When the string holds several periods, the part
     /// before the first period is the key and the rest (periods included) the value; without
@@ -16,7 +16,7 @@ pub mod types {
     /// letters, underscores, hyphens and Chinese characters, and must be unique; the value is
     /// at most 43 characters of digits, letters, underscores, periods, hyphens and Chinese
     /// characters, and may be empty.
-    pub type ImageTag = ::std::string::String;
+    pub type ImageTag = String;
     /// An image tag in the new format, `{"key": "keyA", "value": "valueA"}` ("镜像标签数据格式").
     /// If `keyA` already exists the tag is updated.
     #[derive(
@@ -29,54 +29,36 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ImageTagKeyValue {
         /// Tag key. 1 to 36 characters; digits, letters, underscores, hyphens and Chinese characters. Must be unique and not empty.
-        pub key: ::std::string::String,
+        pub key: String,
         /// Tag value. At most 43 characters; digits, letters, underscores, periods, hyphens and Chinese characters. May be empty.
-        pub value: ::std::string::String,
+        pub value: String,
     }
     impl ImageTagKeyValue {
         /// A `ImageTagKeyValue` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(key: ::std::string::String, value: ::std::string::String) -> Self {
+        pub fn new(key: String, value: String) -> Self {
             Self { key, value }
         }
     }
-    impl ImageTagKeyValue {
-        /// Sets `key`.
-        pub fn key(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = value.into();
-            self
-        }
-        /// Sets `value`.
-        pub fn value(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.value = value.into();
-            self
-        }
-    }
     /// Image tags in the `key.value` string format. Empty by default. Use either `tags` or `image_tags`, not both.
-    pub type ImageTags = ::std::vec::Vec<ImageTag>;
+    pub type ImageTags = Vec<ImageTag>;
     /// Image tags in the new `{"key", "value"}` format. Empty by default. Use either `tags` or `image_tags`, not both.
-    pub type ImageTagsKeyValue = ::std::vec::Vec<ImageTagKeyValue>;
+    pub type ImageTagsKeyValue = Vec<ImageTagKeyValue>;
     /// The enterprise project the image belongs to. `0` or no value: the `default`
     /// enterprise project. A UUID: the enterprise project with that UUID (see the
     /// Enterprise Management user guide for obtaining it).
-    pub type EnterpriseProjectId = ::std::string::String;
+    pub type EnterpriseProjectId = String;
     /// URL of the external image file in the OBS bucket, in the format
     /// `<OBS bucket name>:<OBS image file name>`. Notice: the storage class of the OBS bucket
     /// and of the image file must be OBS Standard.
-    pub type ObsImageUrl = ::std::string::String;
+    pub type ObsImageUrl = String;
     /// Operating system version (`__os_version`), one of the values in the vendor's list
     /// "相关参数取值列表" (Values of Related Parameters), for example `CentOS 7.0 64bit`.
     /// Documented as an open list: the list changes over time and differs between the
     /// vendor's sites (Huawei Cloud writes `Redhat Linux Enterprise 7.6 64bit`, Open Telekom
     /// Cloud `Red Hat Linux Enterprise 7.5 64bit`), so the schema does not restrict the value;
     /// `x-known-values` holds the list of the Huawei Cloud Chinese reference.
-    pub type OsVersion = ::std::string::String;
+    pub type OsVersion = String;
     /// Minimum memory the image requires, in MB. The default 0 means no restriction.
     pub type MinRam = i32;
     /// Maximum memory the image supports, in MB.
@@ -119,69 +101,56 @@ pub mod types {
         /// Name of the system disk image (see Image Attributes for the rules).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<ImageDescription>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<ImageDescription>,
         /// ID of the source ECS (cloud server) the image is made from. To find it: log in to
         /// the console, choose Compute &gt; Elastic Cloud Server, click the source server's name
         /// and read the ID on its details page.
-        pub instance_id: ::std::string::String,
+        pub instance_id: String,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<ImageTags>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_tags: Option<ImageTagsKeyValue>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enterprise_project_id: Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_ram: ::std::option::Option<MaxRam>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub max_ram: Option<MaxRam>,
         /// Minimum memory the image supports, in MB. Default 0, meaning no restriction.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_ram: ::std::option::Option<MinRam>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min_ram: Option<MinRam>,
     }
     impl CreateImageFromServerRequest {
         /// A `CreateImageFromServerRequest` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(name: ImageName, instance_id: ::std::string::String) -> Self {
+        pub fn new(name: ImageName, instance_id: String) -> Self {
             Self {
                 name,
-                description: ::std::option::Option::None,
+                description: None,
                 instance_id,
-                tags: ::std::option::Option::None,
-                image_tags: ::std::option::Option::None,
-                enterprise_project_id: ::std::option::Option::None,
-                max_ram: ::std::option::Option::None,
-                min_ram: ::std::option::Option::None,
+                tags: None,
+                image_tags: None,
+                enterprise_project_id: None,
+                max_ram: None,
+                min_ram: None,
             }
         }
     }
     impl CreateImageFromServerRequest {
-        /// Sets `name`.
-        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
-            self.name = value.into();
-            self
-        }
         /// Sets `description`; `None` leaves it out.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageDescription>>,
         ) -> Self {
             self.description = value.into().into_option();
-            self
-        }
-        /// Sets `instance_id`.
-        pub fn instance_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_id = value.into();
             self
         }
         /// Sets `tags`; `None` leaves it out.
         pub fn tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTags>>,
         ) -> Self {
             self.tags = value.into().into_option();
             self
@@ -189,7 +158,7 @@ pub mod types {
         /// Sets `image_tags`; `None` leaves it out.
         pub fn image_tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
         ) -> Self {
             self.image_tags = value.into().into_option();
             self
@@ -197,9 +166,7 @@ pub mod types {
         /// Sets `enterprise_project_id`; `None` leaves it out.
         pub fn enterprise_project_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<EnterpriseProjectId>>,
         ) -> Self {
             self.enterprise_project_id = value.into().into_option();
             self
@@ -207,7 +174,7 @@ pub mod types {
         /// Sets `max_ram`; `None` leaves it out.
         pub fn max_ram(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MaxRam>>,
+            value: impl Into<::evs_ims_runtime::Maybe<MaxRam>>,
         ) -> Self {
             self.max_ram = value.into().into_option();
             self
@@ -215,7 +182,7 @@ pub mod types {
         /// Sets `min_ram`; `None` leaves it out.
         pub fn min_ram(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MinRam>>,
+            value: impl Into<::evs_ims_runtime::Maybe<MinRam>>,
         ) -> Self {
             self.min_ram = value.into().into_option();
             self
@@ -235,44 +202,44 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct CreateDataImagesFromServerRequest {
         /// Image name. Ignored in favour of the names in `data_images`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<ImageName>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<ImageName>,
         /// Image description. Ignored in favour of the values in `data_images`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<ImageDescription>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<ImageDescription>,
         /// The data disks to convert. Mandatory when data disks of an ECS are used to create
         /// private data disk images (table 1, "data_images字段数据结构说明"). When it is given,
         /// `instance_id` is not allowed and the values inside it take precedence over the
         /// other parameters.
-        pub data_images: ::std::vec::Vec<ServerDataImage>,
+        pub data_images: Vec<ServerDataImage>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<ImageTags>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_tags: Option<ImageTagsKeyValue>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enterprise_project_id: Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_ram: ::std::option::Option<MaxRam>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub max_ram: Option<MaxRam>,
         /// Minimum memory the image supports, in MB. Default 0, meaning no restriction.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_ram: ::std::option::Option<MinRam>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min_ram: Option<MinRam>,
     }
     impl CreateDataImagesFromServerRequest {
         /// A `CreateDataImagesFromServerRequest` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(data_images: ::std::vec::Vec<ServerDataImage>) -> Self {
+        pub fn new(data_images: Vec<ServerDataImage>) -> Self {
             Self {
-                name: ::std::option::Option::None,
-                description: ::std::option::Option::None,
+                name: None,
+                description: None,
                 data_images,
-                tags: ::std::option::Option::None,
-                image_tags: ::std::option::Option::None,
-                enterprise_project_id: ::std::option::Option::None,
-                max_ram: ::std::option::Option::None,
-                min_ram: ::std::option::Option::None,
+                tags: None,
+                image_tags: None,
+                enterprise_project_id: None,
+                max_ram: None,
+                min_ram: None,
             }
         }
     }
@@ -280,7 +247,7 @@ pub mod types {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageName>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageName>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
@@ -288,23 +255,15 @@ pub mod types {
         /// Sets `description`; `None` leaves it out.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageDescription>>,
         ) -> Self {
             self.description = value.into().into_option();
-            self
-        }
-        /// Sets `data_images`.
-        pub fn data_images(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<ServerDataImage>>,
-        ) -> Self {
-            self.data_images = value.into();
             self
         }
         /// Sets `tags`; `None` leaves it out.
         pub fn tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTags>>,
         ) -> Self {
             self.tags = value.into().into_option();
             self
@@ -312,7 +271,7 @@ pub mod types {
         /// Sets `image_tags`; `None` leaves it out.
         pub fn image_tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
         ) -> Self {
             self.image_tags = value.into().into_option();
             self
@@ -320,9 +279,7 @@ pub mod types {
         /// Sets `enterprise_project_id`; `None` leaves it out.
         pub fn enterprise_project_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<EnterpriseProjectId>>,
         ) -> Self {
             self.enterprise_project_id = value.into().into_option();
             self
@@ -330,7 +287,7 @@ pub mod types {
         /// Sets `max_ram`; `None` leaves it out.
         pub fn max_ram(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MaxRam>>,
+            value: impl Into<::evs_ims_runtime::Maybe<MaxRam>>,
         ) -> Self {
             self.max_ram = value.into().into_option();
             self
@@ -338,7 +295,7 @@ pub mod types {
         /// Sets `min_ram`; `None` leaves it out.
         pub fn min_ram(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MinRam>>,
+            value: impl Into<::evs_ims_runtime::Maybe<MinRam>>,
         ) -> Self {
             self.min_ram = value.into().into_option();
             self
@@ -358,49 +315,36 @@ pub mod types {
         /// Name of the data disk image.
         pub name: ImageName,
         /// ID of the data disk.
-        pub volume_id: ::std::string::String,
+        pub volume_id: String,
         /// Description of the data disk image.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<ImageDescription>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<ImageDescription>,
         /// Tags of the data disk image (`key.value`).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<ImageTags>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<ImageTags>,
         /// Tags of the data disk image in the new format. Not in table 1; the document's
         /// request example "使用image_tags参数及云服务器数据卷制作数据盘镜像" uses it.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_tags: Option<ImageTagsKeyValue>,
     }
     impl ServerDataImage {
         /// A `ServerDataImage` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(name: ImageName, volume_id: ::std::string::String) -> Self {
+        pub fn new(name: ImageName, volume_id: String) -> Self {
             Self {
                 name,
                 volume_id,
-                description: ::std::option::Option::None,
-                tags: ::std::option::Option::None,
-                image_tags: ::std::option::Option::None,
+                description: None,
+                tags: None,
+                image_tags: None,
             }
         }
     }
     impl ServerDataImage {
-        /// Sets `name`.
-        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
-            self.name = value.into();
-            self
-        }
-        /// Sets `volume_id`.
-        pub fn volume_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.volume_id = value.into();
-            self
-        }
         /// Sets `description`; `None` leaves it out.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageDescription>>,
         ) -> Self {
             self.description = value.into().into_option();
             self
@@ -408,7 +352,7 @@ pub mod types {
         /// Sets `tags`; `None` leaves it out.
         pub fn tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTags>>,
         ) -> Self {
             self.tags = value.into().into_option();
             self
@@ -416,7 +360,7 @@ pub mod types {
         /// Sets `image_tags`; `None` leaves it out.
         pub fn image_tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
         ) -> Self {
             self.image_tags = value.into().into_option();
             self
@@ -439,7 +383,7 @@ pub mod types {
         /// `IsoImage`
         IsoImage,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl CreateImageFromFileRequestType {
         /// The value as sent on the wire.
@@ -454,7 +398,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for CreateImageFromFileRequestType {
+    impl From<&str> for CreateImageFromFileRequestType {
         fn from(value: &str) -> Self {
             match value {
                 "ECS" => Self::Ecs,
@@ -466,8 +410,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for CreateImageFromFileRequestType {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for CreateImageFromFileRequestType {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -480,7 +424,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -488,8 +432,8 @@ pub mod types {
     for CreateImageFromFileRequestType {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -504,7 +448,7 @@ pub mod types {
         /// `arm`
         Arm,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl CreateImageFromFileRequestArchitecture {
         /// The value as sent on the wire.
@@ -516,7 +460,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for CreateImageFromFileRequestArchitecture {
+    impl From<&str> for CreateImageFromFileRequestArchitecture {
         fn from(value: &str) -> Self {
             match value {
                 "x86" => Self::X86,
@@ -525,9 +469,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for CreateImageFromFileRequestArchitecture {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for CreateImageFromFileRequestArchitecture {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -540,7 +483,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -548,8 +491,8 @@ pub mod types {
     for CreateImageFromFileRequestArchitecture {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -570,14 +513,14 @@ pub mod types {
         /// Image name (see Image Attributes for the rules).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<ImageDescription>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<ImageDescription>,
         /// Operating system version; takes effect when an external image file in an OBS
         /// bucket is used to create the image. Values: see the value list. Mandatory if the
         /// uploaded file is in ISO format, and mandatory when `is_quick_import` is `true`
         /// (a system disk image imported with the quick import method).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub os_version: ::std::option::Option<OsVersion>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_version: Option<OsVersion>,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image
         /// file name&gt;`; mandatory when an external image file in OBS is used. Notice: the
         /// storage class of the OBS bucket and of the image file must be OBS Standard.
@@ -589,55 +532,55 @@ pub mod types {
         /// see "Registering an Image (Linux)".
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_config: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_config: Option<bool>,
         /// Not documented in the table. Appears in the document's two OBS-file request
         /// examples. It was once a request parameter of this API (whether to initialize the
         /// configuration) and the vendor has since removed it from the example; accepted here
         /// so the documented examples validate, not to be sent by new clients.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_config_init: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_config_init: Option<bool>,
         /// ID of the user master key (KMS) used to create an encrypted image. See "Viewing a Key" for the value.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub cmk_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub cmk_id: Option<String>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<ImageTags>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_tags: Option<ImageTagsKeyValue>,
         /// Image type. `ECS`/`FusionCompute`: an image for ECS servers; `BMS`/`Ironic`: an
         /// image for BMS (bare metal) servers; `IsoImage`: an image created from an ISO file.
         /// Default `ECS`.
         ///
         /// Default: `"ECS"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub r#type: ::std::option::Option<CreateImageFromFileRequestType>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<CreateImageFromFileRequestType>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enterprise_project_id: Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_ram: ::std::option::Option<MaxRam>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub max_ram: Option<MaxRam>,
         /// Minimum memory the image requires, in MB. Default 0, meaning no restriction.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_ram: ::std::option::Option<MinRam>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min_ram: Option<MinRam>,
         /// Data disks to import along with the system disk (table 2, "data_images字段说明").
         /// An external image file can carry at most 3 data disks; the system then creates 1
         /// system disk image and 3 data disk images. The OS type of data disk images created
         /// from data disk image files is the same as the system disk image's. If the other
         /// parameters (such as `name`, `description`, `tags`) have values, the system uses
         /// the values inside `data_images`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub data_images: ::std::option::Option<::std::vec::Vec<FileDataImage>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub data_images: Option<Vec<FileDataImage>>,
         /// Whether to import the system disk image with the quick import method (`true`) or
         /// not (`false`). See "Quick Import of an Image File" for its constraints.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_quick_import: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_quick_import: Option<bool>,
         /// Image architecture, `x86` or `arm`. Default `x86`. With `arm` the image boot mode is automatically switched to UEFI.
         ///
         /// Default: `"x86"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub architecture: ::std::option::Option<CreateImageFromFileRequestArchitecture>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub architecture: Option<CreateImageFromFileRequestArchitecture>,
     }
     impl CreateImageFromFileRequest {
         /// A `CreateImageFromFileRequest` with its required fields; the optional ones are absent.
@@ -645,35 +588,30 @@ pub mod types {
         pub fn new(name: ImageName, image_url: ObsImageUrl, min_disk: i32) -> Self {
             Self {
                 name,
-                description: ::std::option::Option::None,
-                os_version: ::std::option::Option::None,
+                description: None,
+                os_version: None,
                 image_url,
                 min_disk,
-                is_config: ::std::option::Option::None,
-                is_config_init: ::std::option::Option::None,
-                cmk_id: ::std::option::Option::None,
-                tags: ::std::option::Option::None,
-                image_tags: ::std::option::Option::None,
-                r#type: ::std::option::Option::None,
-                enterprise_project_id: ::std::option::Option::None,
-                max_ram: ::std::option::Option::None,
-                min_ram: ::std::option::Option::None,
-                data_images: ::std::option::Option::None,
-                is_quick_import: ::std::option::Option::None,
-                architecture: ::std::option::Option::None,
+                is_config: None,
+                is_config_init: None,
+                cmk_id: None,
+                tags: None,
+                image_tags: None,
+                r#type: None,
+                enterprise_project_id: None,
+                max_ram: None,
+                min_ram: None,
+                data_images: None,
+                is_quick_import: None,
+                architecture: None,
             }
         }
     }
     impl CreateImageFromFileRequest {
-        /// Sets `name`.
-        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
-            self.name = value.into();
-            self
-        }
         /// Sets `description`; `None` leaves it out.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageDescription>>,
         ) -> Self {
             self.description = value.into().into_option();
             self
@@ -681,28 +619,15 @@ pub mod types {
         /// Sets `os_version`; `None` leaves it out.
         pub fn os_version(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<OsVersion>>,
+            value: impl Into<::evs_ims_runtime::Maybe<OsVersion>>,
         ) -> Self {
             self.os_version = value.into().into_option();
-            self
-        }
-        /// Sets `image_url`.
-        pub fn image_url(
-            mut self,
-            value: impl ::std::convert::Into<ObsImageUrl>,
-        ) -> Self {
-            self.image_url = value.into();
-            self
-        }
-        /// Sets `min_disk`.
-        pub fn min_disk(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.min_disk = value.into();
             self
         }
         /// Sets `is_config`; `None` leaves it out.
         pub fn is_config(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+            value: impl Into<::evs_ims_runtime::Maybe<bool>>,
         ) -> Self {
             self.is_config = value.into().into_option();
             self
@@ -710,7 +635,7 @@ pub mod types {
         /// Sets `is_config_init`; `None` leaves it out.
         pub fn is_config_init(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+            value: impl Into<::evs_ims_runtime::Maybe<bool>>,
         ) -> Self {
             self.is_config_init = value.into().into_option();
             self
@@ -718,9 +643,7 @@ pub mod types {
         /// Sets `cmk_id`; `None` leaves it out.
         pub fn cmk_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.cmk_id = value.into().into_option();
             self
@@ -728,7 +651,7 @@ pub mod types {
         /// Sets `tags`; `None` leaves it out.
         pub fn tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTags>>,
         ) -> Self {
             self.tags = value.into().into_option();
             self
@@ -736,7 +659,7 @@ pub mod types {
         /// Sets `image_tags`; `None` leaves it out.
         pub fn image_tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
         ) -> Self {
             self.image_tags = value.into().into_option();
             self
@@ -744,9 +667,7 @@ pub mod types {
         /// Sets `type`; `None` leaves it out.
         pub fn r#type(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<CreateImageFromFileRequestType>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<CreateImageFromFileRequestType>>,
         ) -> Self {
             self.r#type = value.into().into_option();
             self
@@ -754,9 +675,7 @@ pub mod types {
         /// Sets `enterprise_project_id`; `None` leaves it out.
         pub fn enterprise_project_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<EnterpriseProjectId>>,
         ) -> Self {
             self.enterprise_project_id = value.into().into_option();
             self
@@ -764,7 +683,7 @@ pub mod types {
         /// Sets `max_ram`; `None` leaves it out.
         pub fn max_ram(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MaxRam>>,
+            value: impl Into<::evs_ims_runtime::Maybe<MaxRam>>,
         ) -> Self {
             self.max_ram = value.into().into_option();
             self
@@ -772,7 +691,7 @@ pub mod types {
         /// Sets `min_ram`; `None` leaves it out.
         pub fn min_ram(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MinRam>>,
+            value: impl Into<::evs_ims_runtime::Maybe<MinRam>>,
         ) -> Self {
             self.min_ram = value.into().into_option();
             self
@@ -780,9 +699,7 @@ pub mod types {
         /// Sets `data_images`; `None` leaves it out.
         pub fn data_images(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::vec::Vec<FileDataImage>>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<Vec<FileDataImage>>>,
         ) -> Self {
             self.data_images = value.into().into_option();
             self
@@ -790,7 +707,7 @@ pub mod types {
         /// Sets `is_quick_import`; `None` leaves it out.
         pub fn is_quick_import(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+            value: impl Into<::evs_ims_runtime::Maybe<bool>>,
         ) -> Self {
             self.is_quick_import = value.into().into_option();
             self
@@ -798,7 +715,7 @@ pub mod types {
         /// Sets `architecture`; `None` leaves it out.
         pub fn architecture(
             mut self,
-            value: impl ::std::convert::Into<
+            value: impl Into<
                 ::evs_ims_runtime::Maybe<CreateImageFromFileRequestArchitecture>,
             >,
         ) -> Self {
@@ -818,37 +735,37 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct FileDataImage {
         /// Image name (see Image Attributes).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<ImageName>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<ImageName>,
         /// Image description. Empty by default. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<ImageDescription>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<ImageDescription>,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image file name>`. The storage class of the bucket and file must be OBS Standard.
         pub image_url: ObsImageUrl,
         /// Minimum data disk size, in GB. 1 to 2048 GB.
         pub min_disk: i32,
         /// Whether this data disk image is created with the quick import method (`true`) or not (`false`). See "Quick Import of an Image File".
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_quick_import: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_quick_import: Option<bool>,
         /// Image tags (`key.value`, see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<ImageTags>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<ImageTags>,
         /// Image tags in the new format (see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_tags: Option<ImageTagsKeyValue>,
     }
     impl FileDataImage {
         /// A `FileDataImage` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(image_url: ObsImageUrl, min_disk: i32) -> Self {
             Self {
-                name: ::std::option::Option::None,
-                description: ::std::option::Option::None,
+                name: None,
+                description: None,
                 image_url,
                 min_disk,
-                is_quick_import: ::std::option::Option::None,
-                tags: ::std::option::Option::None,
-                image_tags: ::std::option::Option::None,
+                is_quick_import: None,
+                tags: None,
+                image_tags: None,
             }
         }
     }
@@ -856,7 +773,7 @@ pub mod types {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageName>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageName>>,
         ) -> Self {
             self.name = value.into().into_option();
             self
@@ -864,28 +781,15 @@ pub mod types {
         /// Sets `description`; `None` leaves it out.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageDescription>>,
         ) -> Self {
             self.description = value.into().into_option();
-            self
-        }
-        /// Sets `image_url`.
-        pub fn image_url(
-            mut self,
-            value: impl ::std::convert::Into<ObsImageUrl>,
-        ) -> Self {
-            self.image_url = value.into();
-            self
-        }
-        /// Sets `min_disk`.
-        pub fn min_disk(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.min_disk = value.into();
             self
         }
         /// Sets `is_quick_import`; `None` leaves it out.
         pub fn is_quick_import(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<bool>>,
+            value: impl Into<::evs_ims_runtime::Maybe<bool>>,
         ) -> Self {
             self.is_quick_import = value.into().into_option();
             self
@@ -893,7 +797,7 @@ pub mod types {
         /// Sets `tags`; `None` leaves it out.
         pub fn tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTags>>,
         ) -> Self {
             self.tags = value.into().into_option();
             self
@@ -901,7 +805,7 @@ pub mod types {
         /// Sets `image_tags`; `None` leaves it out.
         pub fn image_tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
         ) -> Self {
             self.image_tags = value.into().into_option();
             self
@@ -922,7 +826,7 @@ pub mod types {
         /// `Ironic`
         Ironic,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl CreateImageFromVolumeRequestType {
         /// The value as sent on the wire.
@@ -936,7 +840,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for CreateImageFromVolumeRequestType {
+    impl From<&str> for CreateImageFromVolumeRequestType {
         fn from(value: &str) -> Self {
             match value {
                 "ECS" => Self::Ecs,
@@ -947,9 +851,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String>
-    for CreateImageFromVolumeRequestType {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for CreateImageFromVolumeRequestType {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -962,7 +865,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -970,8 +873,8 @@ pub mod types {
     for CreateImageFromVolumeRequestType {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -991,7 +894,7 @@ pub mod types {
         /// Name of the system disk image (see Image Attributes).
         pub name: ImageName,
         /// Volume ID of the data disk.
-        pub volume_id: ::std::string::String,
+        pub volume_id: String,
         /// Operating system version. Enter a value strictly from the value list, otherwise the
         /// system disk image may be unusable. If the system can read the OS from the volume
         /// while creating the image, the volume's OS version wins and this value is ignored;
@@ -1002,78 +905,51 @@ pub mod types {
         /// "Sting", a typo for String.)
         ///
         /// Default: `"ECS"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub r#type: ::std::option::Option<CreateImageFromVolumeRequestType>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<CreateImageFromVolumeRequestType>,
         /// Image description, empty by default. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<ImageDescription>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<ImageDescription>,
         /// Minimum memory the image needs to run, in MB, bounded by the ECS flavors. Default 0.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_ram: ::std::option::Option<MinRam>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min_ram: Option<MinRam>,
         /// Maximum memory the image can run with, in MB, bounded by the ECS flavors. Default 0.
         ///
         /// Default: `0`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_ram: ::std::option::Option<MaxRam>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub max_ram: Option<MaxRam>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<ImageTags>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_tags: Option<ImageTagsKeyValue>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enterprise_project_id: Option<EnterpriseProjectId>,
     }
     impl CreateImageFromVolumeRequest {
         /// A `CreateImageFromVolumeRequest` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            name: ImageName,
-            volume_id: ::std::string::String,
-            os_version: OsVersion,
-        ) -> Self {
+        pub fn new(name: ImageName, volume_id: String, os_version: OsVersion) -> Self {
             Self {
                 name,
                 volume_id,
                 os_version,
-                r#type: ::std::option::Option::None,
-                description: ::std::option::Option::None,
-                min_ram: ::std::option::Option::None,
-                max_ram: ::std::option::Option::None,
-                tags: ::std::option::Option::None,
-                image_tags: ::std::option::Option::None,
-                enterprise_project_id: ::std::option::Option::None,
+                r#type: None,
+                description: None,
+                min_ram: None,
+                max_ram: None,
+                tags: None,
+                image_tags: None,
+                enterprise_project_id: None,
             }
         }
     }
     impl CreateImageFromVolumeRequest {
-        /// Sets `name`.
-        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
-            self.name = value.into();
-            self
-        }
-        /// Sets `volume_id`.
-        pub fn volume_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.volume_id = value.into();
-            self
-        }
-        /// Sets `os_version`.
-        pub fn os_version(
-            mut self,
-            value: impl ::std::convert::Into<OsVersion>,
-        ) -> Self {
-            self.os_version = value.into();
-            self
-        }
         /// Sets `type`; `None` leaves it out.
         pub fn r#type(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<CreateImageFromVolumeRequestType>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<CreateImageFromVolumeRequestType>>,
         ) -> Self {
             self.r#type = value.into().into_option();
             self
@@ -1081,7 +957,7 @@ pub mod types {
         /// Sets `description`; `None` leaves it out.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageDescription>>,
         ) -> Self {
             self.description = value.into().into_option();
             self
@@ -1089,7 +965,7 @@ pub mod types {
         /// Sets `min_ram`; `None` leaves it out.
         pub fn min_ram(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MinRam>>,
+            value: impl Into<::evs_ims_runtime::Maybe<MinRam>>,
         ) -> Self {
             self.min_ram = value.into().into_option();
             self
@@ -1097,7 +973,7 @@ pub mod types {
         /// Sets `max_ram`; `None` leaves it out.
         pub fn max_ram(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<MaxRam>>,
+            value: impl Into<::evs_ims_runtime::Maybe<MaxRam>>,
         ) -> Self {
             self.max_ram = value.into().into_option();
             self
@@ -1105,7 +981,7 @@ pub mod types {
         /// Sets `tags`; `None` leaves it out.
         pub fn tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTags>>,
         ) -> Self {
             self.tags = value.into().into_option();
             self
@@ -1113,7 +989,7 @@ pub mod types {
         /// Sets `image_tags`; `None` leaves it out.
         pub fn image_tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
         ) -> Self {
             self.image_tags = value.into().into_option();
             self
@@ -1121,9 +997,7 @@ pub mod types {
         /// Sets `enterprise_project_id`; `None` leaves it out.
         pub fn enterprise_project_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<EnterpriseProjectId>>,
         ) -> Self {
             self.enterprise_project_id = value.into().into_option();
             self
@@ -1137,7 +1011,7 @@ pub mod types {
         /// `Linux`
         Linux,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl CreateDataImageRequestOsType {
         /// The value as sent on the wire.
@@ -1149,7 +1023,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for CreateDataImageRequestOsType {
+    impl From<&str> for CreateDataImageRequestOsType {
         fn from(value: &str) -> Self {
             match value {
                 "Windows" => Self::Windows,
@@ -1158,8 +1032,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for CreateDataImageRequestOsType {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for CreateDataImageRequestOsType {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -1172,7 +1046,7 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
@@ -1180,8 +1054,8 @@ pub mod types {
     for CreateDataImageRequestOsType {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -1201,8 +1075,8 @@ pub mod types {
         /// Image name (see Image Attributes).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<ImageDescription>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<ImageDescription>,
         /// Operating system type; only `Windows` or `Linux`.
         pub os_type: CreateDataImageRequestOsType,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image file name>`. Notice - the storage class of the bucket and file must be OBS Standard.
@@ -1210,16 +1084,16 @@ pub mod types {
         /// Minimum data disk size, in GB. 40 to 2048 GB.
         pub min_disk: i32,
         /// ID of the user master key (KMS) used to create an encrypted image. See "Viewing a Key" for the value.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub cmk_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub cmk_id: Option<String>,
         /// Image tags (`key.value`, see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<ImageTags>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<ImageTags>,
         /// Image tags in the new format (see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_tags: ::std::option::Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enterprise_project_id: ::std::option::Option<EnterpriseProjectId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_tags: Option<ImageTagsKeyValue>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enterprise_project_id: Option<EnterpriseProjectId>,
     }
     impl CreateDataImageRequest {
         /// A `CreateDataImageRequest` with its required fields; the optional ones are absent.
@@ -1232,58 +1106,30 @@ pub mod types {
         ) -> Self {
             Self {
                 name,
-                description: ::std::option::Option::None,
+                description: None,
                 os_type,
                 image_url,
                 min_disk,
-                cmk_id: ::std::option::Option::None,
-                tags: ::std::option::Option::None,
-                image_tags: ::std::option::Option::None,
-                enterprise_project_id: ::std::option::Option::None,
+                cmk_id: None,
+                tags: None,
+                image_tags: None,
+                enterprise_project_id: None,
             }
         }
     }
     impl CreateDataImageRequest {
-        /// Sets `name`.
-        pub fn name(mut self, value: impl ::std::convert::Into<ImageName>) -> Self {
-            self.name = value.into();
-            self
-        }
         /// Sets `description`; `None` leaves it out.
         pub fn description(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageDescription>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageDescription>>,
         ) -> Self {
             self.description = value.into().into_option();
-            self
-        }
-        /// Sets `os_type`.
-        pub fn os_type(
-            mut self,
-            value: impl ::std::convert::Into<CreateDataImageRequestOsType>,
-        ) -> Self {
-            self.os_type = value.into();
-            self
-        }
-        /// Sets `image_url`.
-        pub fn image_url(
-            mut self,
-            value: impl ::std::convert::Into<ObsImageUrl>,
-        ) -> Self {
-            self.image_url = value.into();
-            self
-        }
-        /// Sets `min_disk`.
-        pub fn min_disk(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.min_disk = value.into();
             self
         }
         /// Sets `cmk_id`; `None` leaves it out.
         pub fn cmk_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<::std::string::String>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.cmk_id = value.into().into_option();
             self
@@ -1291,7 +1137,7 @@ pub mod types {
         /// Sets `tags`; `None` leaves it out.
         pub fn tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTags>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTags>>,
         ) -> Self {
             self.tags = value.into().into_option();
             self
@@ -1299,7 +1145,7 @@ pub mod types {
         /// Sets `image_tags`; `None` leaves it out.
         pub fn image_tags(
             mut self,
-            value: impl ::std::convert::Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
+            value: impl Into<::evs_ims_runtime::Maybe<ImageTagsKeyValue>>,
         ) -> Self {
             self.image_tags = value.into().into_option();
             self
@@ -1307,9 +1153,7 @@ pub mod types {
         /// Sets `enterprise_project_id`; `None` leaves it out.
         pub fn enterprise_project_id(
             mut self,
-            value: impl ::std::convert::Into<
-                ::evs_ims_runtime::Maybe<EnterpriseProjectId>,
-            >,
+            value: impl Into<::evs_ims_runtime::Maybe<EnterpriseProjectId>>,
         ) -> Self {
             self.enterprise_project_id = value.into().into_option();
             self
@@ -1326,12 +1170,12 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct JobIdResponse {
         /// ID of the asynchronous job; query it with `GET /v1/{project_id}/jobs/{job_id}` (`showJob`).
-        pub job_id: ::std::string::String,
+        pub job_id: String,
     }
     impl JobIdResponse {
         /// A `JobIdResponse` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(job_id: ::std::string::String) -> Self {
+        pub fn new(job_id: String) -> Self {
             Self { job_id }
         }
     }
@@ -1349,7 +1193,7 @@ pub mod types {
         /// `INIT`
         Init,
         /// A value this client does not know: services add values, clients must not break.
-        Other(::std::string::String),
+        Other(String),
     }
     impl JobStatus {
         /// The value as sent on the wire.
@@ -1363,7 +1207,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for JobStatus {
+    impl From<&str> for JobStatus {
         fn from(value: &str) -> Self {
             match value {
                 "SUCCESS" => Self::Success,
@@ -1374,8 +1218,8 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for JobStatus {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for JobStatus {
+        fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
@@ -1388,15 +1232,15 @@ pub mod types {
         fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for JobStatus {
         fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             Ok(Self::from(value))
@@ -1420,7 +1264,7 @@ pub mod types {
     pub struct Job {
         pub status: JobStatus,
         /// Job ID.
-        pub job_id: ::std::string::String,
+        pub job_id: String,
         /// Job type. Known values (Open Telekom Cloud page): `imsCreateImageByInstance`
         /// (system disk image from a cloud server), `imsImportImageJob` (system disk image from
         /// an external image file), `imsImportOvaImageJob` (image from an OVA file),
@@ -1433,51 +1277,47 @@ pub mod types {
         /// `imsDelImageMembersJob`, `imsUpdateImageMembersJob` (image sharing),
         /// `imsCopyImageInRegionJob` (replicating an image). The Huawei Cloud example shows
         /// `createImageByInstance`, so the value is not restricted.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub job_type: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub job_type: Option<String>,
         /// Time the job started, UTC. The format varies between the vendor's examples
         /// (`2024-11-06T06:19:43.195Z`, `04-Jun-2015 18:11:06:586`), so it is kept a plain string.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub begin_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub begin_time: Option<String>,
         /// Time the job ended, UTC. May be the empty string: the Huawei Cloud example shows `""`
         /// even with `status: SUCCESS`, so a client must not read an empty value as "still
         /// running"; `status` says whether the job has ended.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub end_time: Option<String>,
         /// Error code when the job failed; `null` otherwise.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub error_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub error_code: Option<Option<String>>,
         /// Cause of the failure when the job failed; `null` otherwise.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub fail_reason: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub entities: ::std::option::Option<JobEntities>,
+        pub fail_reason: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub entities: Option<JobEntities>,
     }
     impl Job {
         /// A `Job` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(status: JobStatus, job_id: ::std::string::String) -> Self {
+        pub fn new(status: JobStatus, job_id: String) -> Self {
             Self {
                 status,
                 job_id,
-                job_type: ::std::option::Option::None,
-                begin_time: ::std::option::Option::None,
-                end_time: ::std::option::Option::None,
-                error_code: ::std::option::Option::None,
-                fail_reason: ::std::option::Option::None,
-                entities: ::std::option::Option::None,
+                job_type: None,
+                begin_time: None,
+                end_time: None,
+                error_code: None,
+                fail_reason: None,
+                entities: None,
             }
         }
     }
@@ -1497,41 +1337,41 @@ pub mod types {
         /// `imsVolumeCreateImageJob`, `imsImportDataImageJob`, `imsCreateWholeImageByInstanceJob`,
         /// `imsCreateWholeImageByBackupJob`, `imsNativeImportImageJob`, `imsNativeExportImageJob`
         /// and `imsCopyImageInRegionJob`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_id: Option<String>,
         /// Image name.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_name: Option<String>,
         /// Name of the current task (Huawei Cloud page only).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub current_task: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub current_task: Option<String>,
         /// Progress of the job, as a fraction (the Huawei Cloud example shows 0.20).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub process_percent: ::std::option::Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub process_percent: Option<f64>,
         /// Results of batch jobs (image member jobs).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub results: ::std::option::Option<::std::vec::Vec<JobEntitiesResult>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub results: Option<Vec<JobEntitiesResult>>,
         /// Results of the sub-jobs (for example one per data disk of `imsVolumesToSysDataImagesJob`).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub sub_jobs_result: ::std::option::Option<::std::vec::Vec<SubJobResult>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sub_jobs_result: Option<Vec<SubJobResult>>,
         /// IDs of the sub-jobs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub sub_jobs_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sub_jobs_list: Option<Vec<String>>,
         /// Error code of an abnormal job (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub error_code: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error_code: Option<String>,
         /// Error information of an abnormal job (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error: Option<String>,
         /// Additional error code (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub addition_error_code: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub addition_error_code: Option<String>,
         /// Additional error message (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub addition_error_msg: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub addition_error_msg: Option<String>,
         /// Alarm code (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub alarm_code: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub alarm_code: Option<String>,
     }
     /// Result of one item of a batch job.
     #[derive(
@@ -1545,14 +1385,14 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct JobEntitiesResult {
         /// Image ID. Returned for `imsAddImageMembersJob` and `imsUpdateImageMembersJob`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_id: Option<String>,
         /// Project ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub project_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub project_id: Option<String>,
         /// Status of this item (the examples show `success`).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
     }
     /// Custom attributes of the sub-job. When it succeeds, the image ID; when it fails, an error code and information.
     #[derive(
@@ -1566,11 +1406,11 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SubJobResultEntities {
         /// Image ID. Returned for sub-jobs of `imsImportOvaImageJob` and `imsVolumesToSysDataImagesJob`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_id: Option<String>,
         /// Image name.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub image_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub image_name: Option<String>,
     }
     /// Result of a sub-job.
     #[derive(
@@ -1583,11 +1423,11 @@ pub mod types {
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct SubJobResult {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<JobStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<JobStatus>,
         /// Sub-job ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub job_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub job_id: Option<String>,
         /// Sub-job type. Known values: `imsGoofysImportImageJob`,
         /// `imsGoofysImportImageWithoutconfigJob`, `imsGoofysUploadImageJob`,
         /// `imsImportBigFileImageJob` (importing an image), `imsGoofysExportImageJob`
@@ -1595,35 +1435,31 @@ pub mod types {
         /// (creating an ISO image), `imsImportDataImageJob` (creating a data disk image); the
         /// examples also show `imsImportImageJob` and `imsCopyVolumeToImageJob`, so the value is
         /// not restricted.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub job_type: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub job_type: Option<String>,
         /// Time the sub-job started, UTC.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub begin_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub begin_time: Option<String>,
         /// Time the sub-job ended, UTC.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub end_time: Option<String>,
         /// Error code when the sub-job failed; `null` otherwise.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub error_code: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub error_code: Option<Option<String>>,
         /// Cause of the failure when the sub-job failed; `null` otherwise.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
-        pub fail_reason: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub fail_reason: Option<Option<String>>,
         /// Custom attributes of the sub-job. When it succeeds, the image ID; when it fails, an error code and information.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub entities: ::std::option::Option<SubJobResultEntities>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub entities: Option<SubJobResultEntities>,
     }
     /// The detail of an IMS error.
     #[derive(
@@ -1636,14 +1472,14 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ImsErrorDetail {
         /// IMS error code, such as `IMG.0024` (see the vendor's "错误码" / Error Codes page).
-        pub code: ::std::string::String,
+        pub code: String,
         /// Human-readable error message.
-        pub message: ::std::string::String,
+        pub message: String,
     }
     impl ImsErrorDetail {
         /// A `ImsErrorDetail` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(code: ::std::string::String, message: ::std::string::String) -> Self {
+        pub fn new(code: String, message: String) -> Self {
             Self { code, message }
         }
     }
@@ -1680,24 +1516,21 @@ pub mod types {
     #[serde(crate = "::evs_ims_runtime::serde")]
     pub struct ApiGatewayErrorResponse {
         /// Error code, such as `APIGW.0301`.
-        pub error_code: ::std::string::String,
+        pub error_code: String,
         /// Error message.
-        pub error_msg: ::std::string::String,
+        pub error_msg: String,
         /// Request ID, when the gateway returns it.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
     impl ApiGatewayErrorResponse {
         /// A `ApiGatewayErrorResponse` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            error_code: ::std::string::String,
-            error_msg: ::std::string::String,
-        ) -> Self {
+        pub fn new(error_code: String, error_msg: String) -> Self {
             Self {
                 error_code,
                 error_msg,
-                request_id: ::std::option::Option::None,
+                request_id: None,
             }
         }
     }

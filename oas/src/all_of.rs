@@ -93,9 +93,8 @@ pub fn read<'a>(doc: &'a Value, members: &'a [Value], at: &str) -> AllOf<'a> {
         [] if !resolved.is_empty() => return AllOf::One(0, resolved[0].0),
         _ => {}
     }
-    if !kinds.contains(&Member::Object) {
+    if let (false, Some(&first)) = (kinds.contains(&Member::Object), substantive.first()) {
         // Several values, none an object: the first says what it is.
-        let first = substantive[0];
         return AllOf::One(first, resolved[first].0);
     }
     let mut merged = Merged::default();
@@ -173,6 +172,11 @@ mod tests {
         );
         let one = vec![json!({"$ref": "#/components/schemas/Base"})];
         assert!(matches!(read(&doc, &one, "/x/allOf"), AllOf::One(0, _)));
+    }
+
+    #[test]
+    fn an_empty_all_of_merges_nothing() {
+        assert_eq!(read(&doc(), &[], "/x/allOf"), AllOf::Merged(Merged::default()));
     }
 
     #[test]

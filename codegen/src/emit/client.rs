@@ -9,8 +9,24 @@ use crate::ir::*;
 use crate::names::ident;
 use evs_ims_oas::template::{self, Piece};
 
-pub fn client(service: &Service, ctx: &Ctx) -> TokenStream {
+/// Part `part` of `parts` of the client: the struct and its constructor open the first;
+/// each part is one `impl Client` over a run of whole operations, and their texts splice
+/// into one (see `emit::file`).
+pub fn client(service: &Service, ctx: &Ctx, part: usize, parts: usize) -> TokenStream {
     let rt = &ctx.rt;
+    let n = service.operations.len();
+    let ops = &service.operations[n * part / parts..n * (part + 1) / parts];
+    let methods = ops.iter().map(|op| operation(op, service, ctx));
+    if part > 0 && ops.is_empty() {
+        return quote!();
+    }
+    if part > 0 {
+        return quote! {
+            impl Client {
+                #(#methods)*
+            }
+        };
+    }
     let field_defs = service.client_params.iter().map(|p| {
         let n = ident(&p.name);
         quote!(#n: ::std::string::String,)
@@ -31,7 +47,6 @@ pub fn client(service: &Service, ctx: &Ctx) -> TokenStream {
             pub fn #n(&self) -> &str { &self.#n }
         }
     });
-    let methods = service.operations.iter().map(|op| operation(op, service, ctx));
     let doc = docs::attrs(&[
         Some(&format!("Async client for the {}.", service.title)),
         service.description.as_deref(),

@@ -6,17 +6,11 @@ use quote::quote;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::ir::{Service, StatusMatch, TypeRef};
-use crate::load::Loaded;
+use crate::ir::{Service, TypeRef};
 
 /// Source of the round-trip test file; `module` is the path of the generated module as
 /// the test crate sees it (e.g. `evs_ims::evs`).
-pub fn tests(
-    service: &Service,
-    loaded: &Loaded,
-    module: &str,
-    runtime: &str,
-) -> Result<String, crate::Error> {
+pub fn tests(service: &Service, origin: &str, module: &str, runtime: &str) -> Result<String, crate::Error> {
     let parse = |p: &str| {
         syn::parse_str::<syn::Path>(p)
             .map_err(|e| crate::Error::Usage(format!("{p:?} is not a Rust path: {e}")))
@@ -26,6 +20,7 @@ pub fn tests(
     let ctx = Ctx {
         rt: quote!(#rt),
         rt_str: runtime.to_string(),
+        std: super::Std::full(),
     };
     let types_prefix = quote!(#module::types::);
     let mut cases = Vec::new();
@@ -34,19 +29,15 @@ pub fn tests(
     // not once for every operation that refers to it.
     let mut shared_seen = std::collections::HashSet::new();
     for op in &service.operations {
-        let Some(op_value) = operation_value(&loaded.raw, &op.path, &op.method) else {
-            continue;
-        };
         if let Some(body) = &op.body {
-            let media = op_value.get("requestBody").map(|b| deref(&loaded.raw, b));
-            for (name, example) in examples_of(&loaded.raw, media, &body.content_type) {
+            for example in &body.examples {
                 cases.push(case(
                     &mut used,
                     &op.name,
                     "request",
-                    &name,
+                    &example.name,
                     &body.ty,
-                    &example,
+                    &example.value,
                     &ctx,
                     &types_prefix,
                 ));
@@ -54,35 +45,19 @@ pub fn tests(
         }
         for r in &op.responses {
             let Some(ty) = &r.ty else { continue };
-            let key = match r.status {
-                StatusMatch::Code(c) => c.to_string(),
-                StatusMatch::Range(n) => format!("{n}XX"),
-                StatusMatch::Default => "default".into(),
+            let (owner, role) = match &r.shared {
+                Some(component) if !shared_seen.insert((component.clone(), ty.clone())) => continue,
+                Some(component) => (component.clone(), "response".to_string()),
+                None => (op.name.clone(), format!("response_{}", r.status.label())),
             };
-            let declared = op_value.get("responses").and_then(|rs| rs.get(&key));
-            let shared = declared
-                .and_then(|r| r.get("$ref"))
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/responses/"));
-            let (owner, role) = match shared {
-                Some(component) if !shared_seen.insert((component.to_string(), ty.clone())) => continue,
-                Some(component) => (component.to_string(), "response".to_string()),
-                None => (op.name.clone(), format!("response_{key}")),
-            };
-            let response = declared.map(|r| deref(&loaded.raw, r));
-            let ct = response
-                .and_then(|r| r.get("content"))
-                .and_then(Value::as_object)
-                .and_then(|c| c.keys().find(|k| k.contains("json")).cloned())
-                .unwrap_or_default();
-            for (name, example) in examples_of(&loaded.raw, response, &ct) {
+            for example in &r.examples {
                 cases.push(case(
                     &mut used,
                     &owner,
                     &role,
-                    &name,
+                    &example.name,
                     ty,
-                    &example,
+                    &example.value,
                     &ctx,
                     &types_prefix,
                 ));
@@ -93,7 +68,7 @@ pub fn tests(
         return Ok(format!(
             "{}// {} has no examples to round-trip.\n",
             super::HEADER,
-            loaded.origin.rsplit('/').next().unwrap_or_default()
+            origin.rsplit('/').next().unwrap_or_default()
         ));
     }
     let tokens = quote! {
@@ -119,13 +94,13 @@ pub fn tests(
         #(#cases)*
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| crate::Error::Format {
-        origin: loaded.origin.clone(),
+        origin: origin.to_string(),
         message: e.to_string(),
     })?;
     Ok(format!(
         "{}// Round-trips every example of {} through its generated model.\n{}",
         super::HEADER,
-        loaded.origin.rsplit('/').next().unwrap_or_default(),
+        origin.rsplit('/').next().unwrap_or_default(),
         prettyplease::unparse(&file)
     ))
 }
@@ -157,45 +132,4 @@ fn case(
             roundtrip::<#ty>(#json);
         }
     }
-}
-
-fn operation_value<'a>(raw: &'a Value, path: &str, method: &str) -> Option<&'a Value> {
-    raw.get("paths")?.get(path)?.get(method.to_ascii_lowercase())
-}
-
-fn deref<'a>(raw: &'a Value, v: &'a Value) -> &'a Value {
-    let mut v = v;
-    for _ in 0..16 {
-        match v
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| raw.pointer(p))
-        {
-            Some(next) => v = next,
-            None => break,
-        }
-    }
-    v
-}
-
-fn examples_of(raw: &Value, holder: Option<&Value>, content_type: &str) -> Vec<(String, Value)> {
-    let Some(media) = holder
-        .and_then(|h| h.get("content"))
-        .and_then(|c| c.get(content_type))
-    else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    if let Some(v) = media.get("example") {
-        out.push(("example".to_string(), v.clone()));
-    }
-    if let Some(map) = media.get("examples").and_then(Value::as_object) {
-        for (name, ex) in map {
-            if let Some(v) = deref(raw, ex).get("value") {
-                out.push((name.clone(), v.clone()));
-            }
-        }
-    }
-    out
 }

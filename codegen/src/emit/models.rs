@@ -7,11 +7,23 @@ use super::{Ctx, docs};
 use crate::ir::*;
 use crate::names::ident;
 
-/// The `types` module.
-pub fn types(service: &Service, ctx: &Ctx) -> TokenStream {
-    let defs = service.types.iter().map(|t| type_def(t, service, ctx));
-    let per_op = service.operations.iter().map(|op| operation_types(op, ctx));
-    let module_doc = docs::attrs(&[Some(&format!("Models of the {}.", service.title))]);
+/// Part `part` of `parts` of the `types` module: a run of whole items, wrapped in the
+/// module (the first part carries its doc). The parts' texts splice into the one module
+/// (see `emit::file`). Types come first, then each operation's options, outcome and error.
+pub fn types(service: &Service, ctx: &Ctx, part: usize, parts: usize) -> TokenStream {
+    let items = service.types.len() + service.operations.len();
+    let (start, end) = (items * part / parts, items * (part + 1) / parts);
+    if part > 0 && start == end {
+        return quote!();
+    }
+    let in_part = |i: &usize| (start..end).contains(i);
+    let defs = (0..service.types.len())
+        .filter(in_part)
+        .map(|i| type_def(&service.types[i], service, ctx));
+    let per_op = (0..service.operations.len())
+        .filter(|i| in_part(&(service.types.len() + i)))
+        .map(|i| operation_types(&service.operations[i], ctx));
+    let module_doc = (part == 0).then(|| docs::attrs(&[Some(&format!("Models of the {}.", service.title))]));
     quote! {
         #module_doc
         pub mod types {
@@ -27,6 +39,7 @@ fn serde_crate(ctx: &Ctx) -> TokenStream {
 }
 
 fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
+    let super::Std { string, .. } = &ctx.std;
     let name = ident(&t.name);
     let doc = docs::attrs(&[t.doc.as_deref()]);
     let rt = &ctx.rt;
@@ -55,7 +68,7 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
                 quote! {
                     /// Properties beyond the documented ones.
                     #[serde(flatten)]
-                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+                    pub additional_properties: ::std::collections::BTreeMap<#string, #ty>,
                 }
             });
             let constructor = (!all_optional).then(|| constructor(&name, t, ctx));
@@ -131,6 +144,9 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
 /// `new(required fields...)`: everything optional starts absent, so a struct with one
 /// required field among fifteen takes one argument to build.
 fn constructor(name: &proc_macro2::Ident, t: &TypeDef, ctx: &Ctx) -> TokenStream {
+    let super::Std {
+        option, boxed, none, ..
+    } = &ctx.std;
     let TypeKind::Struct {
         fields, additional, ..
     } = &t.kind
@@ -143,20 +159,16 @@ fn constructor(name: &proc_macro2::Ident, t: &TypeDef, ctx: &Ctx) -> TokenStream
         let n = ident(&f.name);
         let mut ty = f.ty.tokens(ctx, &here);
         if f.boxed {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = quote!(#boxed<#ty>);
         }
         if f.nullable {
-            ty = quote!(::std::option::Option<#ty>);
+            ty = quote!(#option<#ty>);
         }
         quote!(#n: #ty)
     });
     let inits = fields.iter().map(|f| {
         let n = ident(&f.name);
-        if f.required {
-            quote!(#n)
-        } else {
-            quote!(#n: ::std::option::Option::None)
-        }
+        if f.required { quote!(#n) } else { quote!(#n: #none) }
     });
     let extra = additional
         .as_ref()
@@ -180,42 +192,40 @@ fn constructor(name: &proc_macro2::Ident, t: &TypeDef, ctx: &Ctx) -> TokenStream
 /// value itself or an `Option` of it (the runtime's `Maybe`); for a nullable field `None` is
 /// `null`, for any other optional field it leaves the field out.
 fn setters(name: &proc_macro2::Ident, fields: &[Field], ctx: &Ctx) -> TokenStream {
+    let super::Std { boxed, into, .. } = &ctx.std;
     let rt = &ctx.rt;
     let here = quote!();
-    let methods = fields.iter().map(|f| {
+    // Required fields are `new`'s arguments.
+    let methods = fields.iter().filter(|f| !f.required || f.nullable).map(|f| {
         let field = ident(&f.name);
         let setter = ident(&f.setter);
         let ty = f.ty.tokens(ctx, &here);
         let value = if f.boxed {
-            quote!(value.into().into_option().map(::std::boxed::Box::new))
+            quote!(value.into().into_option().map(#boxed::new))
         } else {
             quote!(value.into().into_option())
         };
-        let (arg, assign) = match (f.required, f.nullable) {
-            (true, false) if f.boxed => (
-                quote!(impl ::std::convert::Into<#ty>),
-                quote!(::std::boxed::Box::new(value.into())),
-            ),
-            (true, false) => (quote!(impl ::std::convert::Into<#ty>), quote!(value.into())),
+        // `Some`, not a path: the generated module defines types, never values.
+        let (assign, doc) = match (f.required, f.nullable) {
             (false, true) => (
-                quote!(impl ::std::convert::Into<#rt::Maybe<#ty>>),
-                quote!(::std::option::Option::Some(#value)),
+                quote!(Some(#value)),
+                format!(" Sets `{}`; `None` sends `null`.", f.wire),
             ),
-            _ => (quote!(impl ::std::convert::Into<#rt::Maybe<#ty>>), value),
-        };
-        let doc = match (f.required, f.nullable) {
-            (false, false) => format!(" Sets `{}`; `None` leaves it out.", f.wire),
-            (_, true) => format!(" Sets `{}`; `None` sends `null`.", f.wire),
-            (true, false) => format!(" Sets `{}`.", f.wire),
+            (true, _) => (value, format!(" Sets `{}`; `None` sends `null`.", f.wire)),
+            (false, false) => (value, format!(" Sets `{}`; `None` leaves it out.", f.wire)),
         };
         quote! {
             #[doc = #doc]
-            pub fn #setter(mut self, value: #arg) -> Self {
+            pub fn #setter(mut self, value: impl #into<#rt::Maybe<#ty>>) -> Self {
                 self.#field = #assign;
                 self
             }
         }
     });
+    let methods: Vec<TokenStream> = methods.collect();
+    if methods.is_empty() {
+        return quote!();
+    }
     quote! {
         impl #name {
             #(#methods)*
@@ -224,11 +234,17 @@ fn setters(name: &proc_macro2::Ident, fields: &[Field], ctx: &Ctx) -> TokenStrea
 }
 
 fn field(f: &Field, ctx: &Ctx) -> TokenStream {
+    let super::Std {
+        option,
+        boxed,
+        is_none,
+        ..
+    } = &ctx.std;
     let name = ident(&f.name);
     let here = quote!();
     let mut ty = f.ty.tokens(ctx, &here);
     if f.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(#boxed<#ty>);
     }
     let default_note = f.default.as_ref().map(|d| format!("Default: `{d}`."));
     let doc = docs::attrs(&[f.doc.as_deref(), default_note.as_deref()]);
@@ -236,15 +252,15 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     let double = format!("{}::serde_helpers::double_option", ctx.rt_str);
     let (attrs, ty) = match (f.required, f.nullable) {
         (true, false) => (quote!(), ty),
-        (true, true) => (quote!(), quote!(::std::option::Option<#ty>)),
+        (true, true) => (quote!(), quote!(#option<#ty>)),
         (false, false) => (
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
-            quote!(::std::option::Option<#ty>),
+            quote!(#[serde(default, skip_serializing_if = #is_none)]),
+            quote!(#option<#ty>),
         ),
         // Absent and `null` both occur and differ: `None` absent, `Some(None)` null.
         (false, true) => (
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = #double)]),
-            quote!(::std::option::Option<::std::option::Option<#ty>>),
+            quote!(#[serde(default, skip_serializing_if = #is_none, with = #double)]),
+            quote!(#option<#option<#ty>>),
         ),
     };
     quote! { #doc #rename #attrs pub #name: #ty, }
@@ -257,6 +273,9 @@ fn string_enum(
     default: Option<&str>,
     ctx: &Ctx,
 ) -> TokenStream {
+    let super::Std {
+        string, from, result, ..
+    } = &ctx.std;
     let rt = &ctx.rt;
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
@@ -272,7 +291,7 @@ fn string_enum(
         pub enum #name {
             #( #[doc = #variant_docs] #default_marks #idents, )*
             /// A value this client does not know: services add values, clients must not break.
-            Other(::std::string::String),
+            Other(#string),
         }
 
         impl #name {
@@ -285,7 +304,7 @@ fn string_enum(
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#idents, )*
@@ -294,8 +313,8 @@ fn string_enum(
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
+        impl #from<#string> for #name {
+            fn from(value: #string) -> Self {
                 Self::from(value.as_str())
             }
         }
@@ -307,14 +326,14 @@ fn string_enum(
         }
 
         impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as #rt::serde::Deserialize>::deserialize(deserializer)?;
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <#string as #rt::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value))
             }
         }
@@ -324,6 +343,7 @@ fn string_enum(
 
 /// Options struct, outcome enum and error enum of one operation, where it needs them.
 fn operation_types(op: &Operation, ctx: &Ctx) -> TokenStream {
+    let super::Std { option, into, .. } = &ctx.std;
     let here = quote!();
     let options = op.options_type.as_ref().map(|n| {
         let name = ident(n);
@@ -340,7 +360,7 @@ fn operation_types(op: &Operation, ctx: &Ctx) -> TokenStream {
                 ParamLocation::Path => format!("Path parameter `{}`.", p.wire),
             };
             let doc = docs::attrs(&[p.doc.as_deref(), Some(&where_)]);
-            quote! { #doc pub #fname: ::std::option::Option<#ty>, }
+            quote! { #doc pub #fname: #option<#ty>, }
         });
         let rt = &ctx.rt;
         let setters = op.optional_params.iter().map(|p| {
@@ -349,7 +369,7 @@ fn operation_types(op: &Operation, ctx: &Ctx) -> TokenStream {
             let doc = format!(" Sets `{}`; `None` leaves it out.", p.wire);
             quote! {
                 #[doc = #doc]
-                pub fn #fname(mut self, value: impl ::std::convert::Into<#rt::Maybe<#ty>>) -> Self {
+                pub fn #fname(mut self, value: impl #into<#rt::Maybe<#ty>>) -> Self {
                     self.#fname = value.into().into_option();
                     self
                 }
@@ -412,12 +432,13 @@ pub(crate) fn status_variant_ident(r: &ResponseDef) -> proc_macro2::Ident {
 }
 
 fn status_variant(r: &ResponseDef, ctx: &Ctx) -> TokenStream {
+    let super::Std { option, .. } = &ctx.std;
     let v = status_variant_ident(r);
     let doc = docs::attrs(&[r.doc.as_deref()]);
     match &r.ty {
         Some(ty) if r.body_optional => {
             let ty = ty.tokens(ctx, &quote!());
-            quote! { #doc #v(::std::option::Option<#ty>), }
+            quote! { #doc #v(#option<#ty>), }
         }
         Some(ty) => {
             let ty = ty.tokens(ctx, &quote!());

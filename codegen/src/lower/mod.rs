@@ -10,6 +10,7 @@ use openapiv3::{
     AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
     SchemaKind, Type,
 };
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -105,13 +106,14 @@ fn join(pointer: &str, token: &str) -> String {
 
 impl<'a> Lower<'a> {
     fn service(&mut self) -> Service {
-        let schemas: Vec<(String, ReferenceOr<Schema>)> = self
-            .api
+        // The spec outlives this lowering: read it through its own reference.
+        let api = self.api;
+        let schemas: Vec<(&String, &ReferenceOr<Schema>)> = api
             .components
             .as_ref()
-            .map(|c| c.schemas.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .map(|c| c.schemas.iter().collect())
             .unwrap_or_default();
-        for (key, schema) in &schemas {
+        for &(key, schema) in &schemas {
             let pointer = join("/components/schemas", key);
             let name = match schema {
                 ReferenceOr::Item(s) => self.given_name(&s.schema_data.extensions, "x-rust-name", &pointer),
@@ -121,7 +123,7 @@ impl<'a> Lower<'a> {
             let name = self.claim(&name, &pointer);
             self.components.insert(key.clone(), name);
         }
-        for (key, schema) in &schemas {
+        for &(key, schema) in &schemas {
             if let Some(name) = self.components.get(key).cloned() {
                 let pointer = join("/components/schemas", key);
                 self.define(&name, schema, &pointer);
@@ -215,7 +217,7 @@ impl<'a> Lower<'a> {
             ));
             return None;
         };
-        match serde_json::from_value::<T>(value.clone()) {
+        match T::deserialize(value) {
             Ok(v) => Some((v, pointer.to_string())),
             Err(e) => {
                 self.diags.push(Diagnostic::new(

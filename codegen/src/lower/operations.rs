@@ -18,28 +18,25 @@ impl Lower<'_> {
             method_names.insert(names::field(p), "a client parameter's getter".to_string());
         }
         let mut helper_owners: HashMap<String, String> = HashMap::new();
-        let paths: Vec<(String, ReferenceOr<openapiv3::PathItem>)> = self
-            .api
-            .paths
-            .paths
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        for (path, item) in paths {
-            let item_at = join("/paths", &path);
+        let api = self.api;
+        for (path, item) in &api.paths.paths {
+            let item_at = join("/paths", path);
+            let resolved;
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    match self.resolve::<openapiv3::PathItem>(&reference, &item_at) {
-                        Some((item, _)) => item,
+                    match self.resolve::<openapiv3::PathItem>(reference, &item_at) {
+                        Some((found, _)) => {
+                            resolved = found;
+                            &resolved
+                        }
                         None => continue,
                     }
                 }
             };
             for (method, op) in item.iter() {
                 let at = join(&item_at, method);
-                if let Some(mut op) = self.operation(&path, method, op, &item.parameters, &at, client_params)
-                {
+                if let Some(mut op) = self.operation(path, method, op, &item.parameters, &at, client_params) {
                     // An action helper already named for another operation's action (the
                     // same body variant under a second path) takes this operation's suffix.
                     for a in &mut op.actions {
@@ -420,11 +417,13 @@ impl Lower<'_> {
             // The caller builds the parts with reqwest's multipart::Form.
             (BodyEncoding::Multipart | BodyEncoding::Bytes, _) => TypeRef::Bytes,
         };
+        let examples = self.examples(&media, &join(&join(&at, "content"), &content_type));
         Some(Body {
             ty,
             required: body.required,
             content_type,
             encoding,
+            examples,
         })
     }
 
@@ -449,6 +448,12 @@ impl Lower<'_> {
         let mut first_success_named = false;
         for (status, label, r) in list {
             let r_at = join(at, &label);
+            let shared = match r {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/responses/")
+                    .map(pointer::unescape),
+                ReferenceOr::Item(_) => None,
+            };
             let (response, r_at) = match r {
                 ReferenceOr::Item(r) => (r.clone(), r_at),
                 ReferenceOr::Reference { reference } => {
@@ -474,7 +479,12 @@ impl Lower<'_> {
                     }
                 )
             };
-            let ty = match pick_media(&response.content) {
+            let picked = pick_media(&response.content);
+            let examples = match &picked {
+                Some((ct, media)) if is_json(ct) => self.examples(media, &join(&join(&r_at, "content"), ct)),
+                _ => Vec::new(),
+            };
+            let ty = match picked {
                 None => None,
                 Some((ct, media)) if is_json(&ct) => match &media.schema {
                     Some(s) => {
@@ -496,6 +506,8 @@ impl Lower<'_> {
                 success,
                 doc: non_empty(&Some(response.description.clone())),
                 body_optional,
+                examples,
+                shared,
             });
         }
         if !out.iter().any(|r| r.success) {
@@ -514,6 +526,8 @@ impl Lower<'_> {
                     success: true,
                     doc,
                     body_optional: false,
+                    examples: Vec::new(),
+                    shared: None,
                 },
             );
         }
@@ -532,6 +546,35 @@ fn distinct(types: &[&Option<TypeRef>]) -> usize {
 }
 
 impl Lower<'_> {
+    /// The examples of a media type: `example`, then each of `examples` (references
+    /// followed) that holds a `value`.
+    fn examples(&mut self, media: &openapiv3::MediaType, at: &str) -> Vec<Example> {
+        let mut out = Vec::new();
+        if let Some(value) = &media.example {
+            out.push(Example {
+                name: "example".into(),
+                value: value.clone(),
+            });
+        }
+        for (name, example) in &media.examples {
+            let found = match example {
+                ReferenceOr::Item(e) => Some(e.clone()),
+                ReferenceOr::Reference { reference } => {
+                    let ex_at = join(&join(at, "examples"), name);
+                    self.resolve::<openapiv3::Example>(reference, &ex_at)
+                        .map(|(e, _)| e)
+                }
+            };
+            if let Some(value) = found.and_then(|e| e.value) {
+                out.push(Example {
+                    name: name.clone(),
+                    value,
+                });
+            }
+        }
+        out
+    }
+
     /// A media type whose schema is a string of at most 0 characters: the spec's way to
     /// say that a documented body may be absent (as the oracle's `is_empty_alternative`
     /// reads it, for the suite and the emulator).

@@ -254,7 +254,7 @@ impl Lower<'_> {
         }
         let mut props: Vec<Prop> = Vec::new();
         for (prop_name, schema, prop_at) in &merged.properties {
-            match serde_json::from_value::<ReferenceOr<Schema>>((*schema).clone()) {
+            match ReferenceOr::<Schema>::deserialize(*schema) {
                 Ok(schema) => props.push((prop_name.clone(), schema, prop_at.clone())),
                 Err(e) => self
                     .diags
@@ -263,7 +263,7 @@ impl Lower<'_> {
         }
         let additional = merged
             .additional
-            .and_then(|a| serde_json::from_value::<AdditionalProperties>(a.clone()).ok());
+            .and_then(|a| AdditionalProperties::deserialize(a).ok());
         self.object(name, &props, &merged.required, additional.as_ref(), pointer)
     }
 
