@@ -308,6 +308,8 @@ pub struct ResponseDef {
     pub examples: Vec<Example>,
     /// The `components/responses` entry it is, when the operation refers to one.
     pub shared: Option<String>,
+    /// Its variant in the operation's outcome or error enum (`Status404`, `Other`).
+    pub variant: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -71,10 +71,13 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
         Err(_) => serde_path_to_error::deserialize(&raw).map_err(|e| {
             let (pointer, message) =
                 localize(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-            fail(Diagnostic::new(
-                pointer,
-                format!("does not match the OpenAPI 3.0 schema: {message}"),
-            ))
+            fail(
+                Diagnostic::new(
+                    pointer,
+                    format!("does not match the OpenAPI 3.0 schema: {message}"),
+                )
+                .hint("give this field the type the OpenAPI 3.0 specification gives it"),
+            )
         })?,
     };
     Ok(Loaded {

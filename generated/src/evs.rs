@@ -5691,20 +5691,8 @@ impl Client {
         let raw = self.transport.send("listVolumes", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5766,20 +5754,8 @@ impl Client {
         let raw = self.transport.send("createVolume", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::VolumeBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5806,20 +5782,8 @@ impl Client {
         let raw = self.transport.send("showVolume", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5854,20 +5818,8 @@ impl Client {
         let raw = self.transport.send("updateVolume", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5903,20 +5855,8 @@ impl Client {
         let raw = self.transport.send("deleteVolume", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5961,20 +5901,8 @@ impl Client {
         let raw = self.transport.send("listVolumesDetail", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeDetailList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6031,20 +5959,8 @@ impl Client {
         let raw = self.transport.send("showVolumeV1", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeV1Body, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6069,20 +5985,8 @@ impl Client {
         let raw = self.transport.send("listVolumeTypes", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6109,20 +6013,8 @@ impl Client {
         let raw = self.transport.send("showVolumeType", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6154,20 +6046,8 @@ impl Client {
         let raw = self.transport.send("showQuotaSet", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::QuotaSetBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6194,20 +6074,8 @@ impl Client {
         let raw = self.transport.send("showVolumeMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6240,20 +6108,8 @@ impl Client {
         let raw = self.transport.send("replaceVolumeMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6286,20 +6142,8 @@ impl Client {
         let raw = self.transport.send("createVolumeMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6329,20 +6173,8 @@ impl Client {
         let raw = self.transport.send("showVolumeMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6377,20 +6209,8 @@ impl Client {
         let raw = self.transport.send("updateVolumeMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6420,20 +6240,8 @@ impl Client {
         let raw = self.transport.send("deleteVolumeMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6459,20 +6267,8 @@ impl Client {
         let raw = self.transport.send("listExtensions", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::ExtensionList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6499,20 +6295,8 @@ impl Client {
         let raw = self.transport.send("listAvailabilityZones", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::AvailabilityZoneList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6537,22 +6321,9 @@ impl Client {
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
         let raw = self.transport.send("listVersions", request).await?;
         match raw.status.as_u16() {
-            300 => raw.json::<types::VersionList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
-            200 => raw.json::<types::VersionList, _>(),
+            300 | 200 => raw.json::<types::VersionList, _>(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6576,20 +6347,8 @@ impl Client {
         let raw = self.transport.send("showVersionV2", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VersionList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6616,20 +6375,8 @@ impl Client {
         let raw = self.transport.send("showVersionV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VersionList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6658,20 +6405,8 @@ impl Client {
         let raw = self.transport.send("showVersionV3Endpoint", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VersionList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6706,20 +6441,8 @@ impl Client {
         let raw = self.transport.send("listSnapshots", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6777,20 +6500,8 @@ impl Client {
         let raw = self.transport.send("createSnapshot", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::SnapshotBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6817,20 +6528,8 @@ impl Client {
         let raw = self.transport.send("showSnapshot", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6862,20 +6561,8 @@ impl Client {
         let raw = self.transport.send("updateSnapshot", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6906,20 +6593,8 @@ impl Client {
         let raw = self.transport.send("deleteSnapshot", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6953,20 +6628,8 @@ impl Client {
         let raw = self.transport.send("listSnapshotsDetail", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7020,20 +6683,8 @@ impl Client {
         let raw = self.transport.send("showSnapshotMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7064,20 +6715,8 @@ impl Client {
         let raw = self.transport.send("replaceSnapshotMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7108,20 +6747,8 @@ impl Client {
         let raw = self.transport.send("createSnapshotMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7150,20 +6777,8 @@ impl Client {
         let raw = self.transport.send("showSnapshotMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7196,20 +6811,8 @@ impl Client {
         let raw = self.transport.send("updateSnapshotMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7238,20 +6841,8 @@ impl Client {
         let raw = self.transport.send("deleteSnapshotMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7333,20 +6924,8 @@ impl Client {
                 raw.json_or_empty::<types::UploadImageResponse, _>()
                     .map(|response| response.map(types::VolumeActionOutcome::Status202))
             }
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7536,20 +7115,8 @@ impl Client {
         let raw = self.transport.send("listVolumesV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7611,20 +7178,8 @@ impl Client {
         let raw = self.transport.send("createVolumeV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::VolumeBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7659,20 +7214,8 @@ impl Client {
         let raw = self.transport.send("showVolumeV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7709,20 +7252,8 @@ impl Client {
         let raw = self.transport.send("updateVolumeV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7757,20 +7288,8 @@ impl Client {
         let raw = self.transport.send("deleteVolumeV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7818,20 +7337,8 @@ impl Client {
         let raw = self.transport.send("listVolumesDetailV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeDetailList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7891,20 +7398,8 @@ impl Client {
         let raw = self.transport.send("listVolumeTypesV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7939,20 +7434,8 @@ impl Client {
         let raw = self.transport.send("showVolumeTypeV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7989,20 +7472,8 @@ impl Client {
         let raw = self.transport.send("showQuotaSetV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::QuotaSetBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8037,20 +7508,8 @@ impl Client {
         let raw = self.transport.send("showVolumeMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8087,20 +7546,8 @@ impl Client {
         let raw = self.transport.send("replaceVolumeMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8137,20 +7584,8 @@ impl Client {
         let raw = self.transport.send("createVolumeMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8187,20 +7622,8 @@ impl Client {
         let raw = self.transport.send("showVolumeMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8239,20 +7662,8 @@ impl Client {
         let raw = self.transport.send("updateVolumeMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8289,20 +7700,8 @@ impl Client {
         let raw = self.transport.send("deleteVolumeMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8336,20 +7735,8 @@ impl Client {
         let raw = self.transport.send("listExtensionsV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::ExtensionList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8383,20 +7770,8 @@ impl Client {
         let raw = self.transport.send("listAvailabilityZonesV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::AvailabilityZoneList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8435,20 +7810,8 @@ impl Client {
         let raw = self.transport.send("listSnapshotsV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8510,20 +7873,8 @@ impl Client {
         let raw = self.transport.send("createSnapshotV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::SnapshotBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8558,20 +7909,8 @@ impl Client {
         let raw = self.transport.send("showSnapshotV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8608,20 +7947,8 @@ impl Client {
         let raw = self.transport.send("updateSnapshotV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8656,20 +7983,8 @@ impl Client {
         let raw = self.transport.send("deleteSnapshotV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8709,20 +8024,8 @@ impl Client {
         let raw = self.transport.send("listSnapshotsDetailV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailList, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8784,20 +8087,8 @@ impl Client {
         let raw = self.transport.send("showSnapshotMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8834,20 +8125,8 @@ impl Client {
         let raw = self.transport.send("replaceSnapshotMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8884,20 +8163,8 @@ impl Client {
         let raw = self.transport.send("createSnapshotMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8934,20 +8201,8 @@ impl Client {
         let raw = self.transport.send("showSnapshotMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8986,20 +8241,8 @@ impl Client {
         let raw = self.transport.send("updateSnapshotMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -9036,20 +8279,8 @@ impl Client {
         let raw = self.transport.send("deleteSnapshotMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -9117,20 +8348,8 @@ impl Client {
                         response.map(types::VolumeActionV3Outcome::Status202)
                     })
             }
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            405 => raw.api_error(),
-            406 => raw.api_error(),
-            407 => raw.api_error(),
-            408 => raw.api_error(),
-            409 => raw.api_error(),
-            500 => raw.api_error(),
-            501 => raw.api_error(),
-            502 => raw.api_error(),
-            503 => raw.api_error(),
-            504 => raw.api_error(),
+            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
+            | 504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }

@@ -1642,12 +1642,7 @@ impl Client {
         let raw = self.transport.send("createImage", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::JobIdResponse, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            500 => raw.api_error(),
-            503 => raw.api_error(),
+            400 | 401 | 403 | 404 | 500 | 503 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -1682,12 +1677,7 @@ impl Client {
         let raw = self.transport.send("createDataImage", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::JobIdResponse, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            404 => raw.api_error(),
-            500 => raw.api_error(),
-            503 => raw.api_error(),
+            400 | 401 | 403 | 404 | 500 | 503 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -1728,11 +1718,7 @@ impl Client {
         let raw = self.transport.send("showJob", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::Job, _>(),
-            400 => raw.api_error(),
-            401 => raw.api_error(),
-            403 => raw.api_error(),
-            500 => raw.api_error(),
-            503 => raw.api_error(),
+            400 | 401 | 403 | 500 | 503 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }

@@ -489,6 +489,9 @@ fn response_arms(op: &Operation, ctx: &Ctx) -> Vec<TokenStream> {
     for r in op.responses.iter().filter(|r| r.status == StatusMatch::Default) {
         default = Some(r);
     }
+    // Codes handled alike share one arm (`400 | 404 => raw.api_error()`): codes are
+    // disjoint, so joining them changes nothing; ranges follow, as they must.
+    let mut grouped: Vec<(Vec<TokenStream>, String, TokenStream)> = Vec::new();
     for r in ordered {
         let pattern = match r.status {
             StatusMatch::Code(c) => {
@@ -503,7 +506,15 @@ fn response_arms(op: &Operation, ctx: &Ctx) -> Vec<TokenStream> {
             StatusMatch::Default => quote!(_),
         };
         let handle = handler(op, r, ctx);
-        arms.push(quote!(#pattern => #handle,));
+        let key = handle.to_string();
+        let joinable = matches!(r.status, StatusMatch::Code(_));
+        match grouped.iter_mut().find(|(_, k, _)| joinable && *k == key) {
+            Some((patterns, _, _)) => patterns.push(pattern),
+            None => grouped.push((vec![pattern], if joinable { key } else { String::new() }, handle)),
+        }
+    }
+    for (patterns, _, handle) in grouped {
+        arms.push(quote!(#(#patterns)|* => #handle,));
     }
     match default {
         Some(r) => {

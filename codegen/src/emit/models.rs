@@ -425,10 +425,7 @@ fn operation_types(op: &Operation, ctx: &Ctx) -> TokenStream {
 }
 
 pub(crate) fn status_variant_ident(r: &ResponseDef) -> proc_macro2::Ident {
-    match r.status {
-        StatusMatch::Default => ident("Other"),
-        s => ident(&format!("Status{}", s.label())),
-    }
+    ident(&r.variant)
 }
 
 fn status_variant(r: &ResponseDef, ctx: &Ctx) -> TokenStream {

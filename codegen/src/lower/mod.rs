@@ -211,10 +211,13 @@ impl<'a> Lower<'a> {
             return None;
         };
         let Some(value) = self.raw.pointer(pointer) else {
-            self.diags.push(Diagnostic::new(
-                at,
-                format!("`$ref: {reference}` points at nothing in this document"),
-            ));
+            self.diags.push(
+                Diagnostic::new(
+                    at,
+                    format!("`$ref: {reference}` points at nothing in this document"),
+                )
+                .hint("correct the reference, or add what it names"),
+            );
             return None;
         };
         match T::deserialize(value) {

@@ -508,6 +508,7 @@ impl Lower<'_> {
                 body_optional,
                 examples,
                 shared,
+                variant: status_variant(status),
             });
         }
         if !out.iter().any(|r| r.success) {
@@ -528,6 +529,7 @@ impl Lower<'_> {
                     body_optional: false,
                     examples: Vec::new(),
                     shared: None,
+                    variant: status_variant(StatusMatch::Range(2)),
                 },
             );
         }
@@ -594,6 +596,14 @@ impl Lower<'_> {
                 ..
             }))
         )
+    }
+}
+
+/// A status's variant in an outcome or error enum: `Status404`, `Status4XX`, `Other`.
+fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Default => "Other".to_string(),
+        s => format!("Status{}", s.label()),
     }
 }
 

@@ -469,52 +469,43 @@ impl Lower<'_> {
                 _ => TypeRef::F64,
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => {
-                    let items = items.clone().unbox();
-                    TypeRef::Vec(Box::new(self.type_ref(
-                        &items,
-                        &format!("{hint}Item"),
-                        &join(pointer, "items"),
-                    )))
-                }
-                None => TypeRef::Vec(Box::new(TypeRef::Json)),
-            },
-            SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
-                Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(self.type_ref(
-                    s,
-                    &format!("{hint}Value"),
-                    &join(pointer, "additionalProperties"),
-                ))),
-                _ => TypeRef::JsonObject,
-            },
+            SchemaKind::Type(Type::Array(a)) => self.array_of(a.items.as_ref(), hint, pointer),
+            SchemaKind::Type(Type::Object(o)) => self.map_of(o.additional_properties.as_ref(), hint, pointer),
             SchemaKind::Any(a) => match a.typ.as_deref() {
                 Some("string") => TypeRef::String,
                 Some("integer") => TypeRef::I64,
                 Some("number") => TypeRef::F64,
                 Some("boolean") => TypeRef::Bool,
-                Some("array") => match &a.items {
-                    Some(items) => {
-                        let items = items.clone().unbox();
-                        TypeRef::Vec(Box::new(self.type_ref(
-                            &items,
-                            &format!("{hint}Item"),
-                            &join(pointer, "items"),
-                        )))
-                    }
-                    None => TypeRef::Vec(Box::new(TypeRef::Json)),
-                },
-                Some("object") => match &a.additional_properties {
-                    Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(self.type_ref(
-                        s,
-                        &format!("{hint}Value"),
-                        &join(pointer, "additionalProperties"),
-                    ))),
-                    _ => TypeRef::JsonObject,
-                },
+                Some("array") => self.array_of(a.items.as_ref(), hint, pointer),
+                Some("object") => self.map_of(a.additional_properties.as_ref(), hint, pointer),
                 _ => TypeRef::Json,
             },
             _ => TypeRef::Json,
+        }
+    }
+
+    /// `Vec` of the items' type (any JSON where the schema gives none).
+    fn array_of(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, pointer: &str) -> TypeRef {
+        let item = match items {
+            Some(items) => self.type_ref(
+                &items.clone().unbox(),
+                &format!("{hint}Item"),
+                &join(pointer, "items"),
+            ),
+            None => TypeRef::Json,
+        };
+        TypeRef::Vec(Box::new(item))
+    }
+
+    /// A map of the `additionalProperties` schema's type, or a free-form JSON object.
+    fn map_of(&mut self, additional: Option<&AdditionalProperties>, hint: &str, pointer: &str) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(self.type_ref(
+                s,
+                &format!("{hint}Value"),
+                &join(pointer, "additionalProperties"),
+            ))),
+            _ => TypeRef::JsonObject,
         }
     }
 }
