@@ -40,9 +40,7 @@ pub fn type_name(raw: &str) -> String {
 /// A name the spec gives itself (`x-rust-name`, `x-rust-method`), settled; `Err` says why
 /// it cannot be a Rust identifier.
 pub fn given(value: &str) -> Result<String, String> {
-    let mut chars = value.chars();
-    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    if !starts_well || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') || value == "_" {
+    if !is_identifier(value) {
         return Err(format!(
             "`{value}` is not a Rust identifier (ASCII letters, digits and `_`, not starting with a digit)"
         ));
@@ -52,8 +50,17 @@ pub fn given(value: &str) -> Result<String, String> {
 
 /// A keyword as a name: raw where Rust allows it (`r#type`), else with a trailing `_`
 /// (`self_`). Every name in the IR has been through here, so emission takes it as it is.
+/// Keywords Rust does not allow as raw identifiers.
+const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "_"];
+
+/// ASCII letters, digits and `_`, not starting with a digit, and not `_` alone.
+fn is_identifier(value: &str) -> bool {
+    let mut chars = value.chars();
+    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && value != "_"
+}
+
 fn settle(name: String) -> String {
-    const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "_"];
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
     } else if is_keyword(&name) {
@@ -94,7 +101,9 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {
         Some(raw) if is_keyword(raw) => proc_macro2::Ident::new_raw(raw, span),
         // Settled names are identifiers by construction; anything else is made one.
-        _ if given(name).as_deref() == Ok(name) => proc_macro2::Ident::new(name, span),
+        _ if is_identifier(name) && !is_keyword(name) && !NOT_RAW.contains(&name) => {
+            proc_macro2::Ident::new(name, span)
+        }
         _ => ident(&field(name)),
     }
 }

@@ -50,17 +50,6 @@ impl Lower<'_> {
             }
             SchemaKind::OneOf { one_of } => self.union(name, one_of, &join(pointer, "oneOf")),
             SchemaKind::AnyOf { any_of } => self.union(name, any_of, &join(pointer, "anyOf")),
-            SchemaKind::AllOf { all_of } | SchemaKind::Any(AnySchema { all_of, .. })
-                if !all_of.is_empty() && self.all_of_alone(all_of, pointer).is_some() =>
-            {
-                let i = self.all_of_alone(all_of, pointer).unwrap_or_default();
-                let at = join(pointer, &format!("allOf/{i}"));
-                match &all_of[i] {
-                    // The one member that says what the value is, named as the whole.
-                    ReferenceOr::Item(member) => self.kind_of(name, member, &at),
-                    member => TypeKind::Alias(self.type_ref(member, &format!("{name}Base"), &at)),
-                }
-            }
             SchemaKind::AllOf { all_of } => self.all_of(name, all_of, pointer),
             SchemaKind::Any(any) => self.any_kind(name, schema, any, pointer),
             _ => TypeKind::Alias(self.inline_primitive(schema, name, pointer)),
@@ -231,7 +220,8 @@ impl Lower<'_> {
         }
     }
 
-    /// An `allOf` of objects, merged (`evs_ims_oas::all_of` says how) into one struct.
+    /// An `allOf`, read as `evs_ims_oas::all_of` says: the type of the one member that says
+    /// what the value is, or its objects merged into one struct.
     pub(super) fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
         let at = join(pointer, "allOf");
         let value = serde_json::to_value(members).unwrap_or_default();
@@ -240,7 +230,11 @@ impl Lower<'_> {
             all_of::AllOf::Merged(merged) => merged,
             all_of::AllOf::One(i, _) => {
                 let member_at = format!("{at}/{i}");
-                return TypeKind::Alias(self.type_ref(&members[i], &format!("{name}Base"), &member_at));
+                return match &members[i] {
+                    // The one member that says what the value is, named as the whole.
+                    ReferenceOr::Item(member) => self.kind_of(name, member, &member_at),
+                    member => TypeKind::Alias(self.type_ref(member, &format!("{name}Base"), &member_at)),
+                };
             }
         };
         for left in &merged.left_out {
