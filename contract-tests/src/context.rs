@@ -128,6 +128,9 @@ pub struct Context {
     report: Mutex<Report>,
     pub pool: Mutex<Pool>,
     pub created: Mutex<Vec<Created>>,
+    /// Statuses the run's own requests hold resources in, by collection and id
+    /// ([`crate::holds`]).
+    pub holds: Mutex<BTreeMap<String, crate::holds::Hold>>,
     interrupted: Arc<AtomicBool>,
     started: Instant,
     /// Operations that stopped answering: nothing more is sent to them.
@@ -167,6 +170,7 @@ impl Context {
             report: Mutex::new(report),
             pool: Mutex::new(Pool::default()),
             created: Mutex::new(Vec::new()),
+            holds: Mutex::new(BTreeMap::new()),
             interrupted: Arc::new(AtomicBool::new(false)),
             started: Instant::now(),
             silent: Mutex::new(BTreeSet::new()),
@@ -500,6 +504,7 @@ async fn read(response: reqwest::Response, started: Instant) -> Result<Response,
         content_type,
         body_text,
         body,
+        sent_at: started,
         elapsed: started.elapsed(),
     })
 }

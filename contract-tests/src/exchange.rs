@@ -1,7 +1,7 @@
 //! One HTTP exchange: the request as sent, the response as received, and the [`Case`] that
 //! names a request and replays it.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -44,11 +44,18 @@ pub struct Response {
     pub body_text: String,
     /// The body parsed as JSON, if it is JSON.
     pub body: Option<Value>,
+    /// When the request went out; with `elapsed`, when the answer was in.
+    pub sent_at: Instant,
     pub elapsed: Duration,
 }
 
 impl Response {
     /// The first value of a header (names compare case-insensitively).
+    /// When the whole answer was in.
+    pub fn received_at(&self) -> Instant {
+        self.sent_at + self.elapsed
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()

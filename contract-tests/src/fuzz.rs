@@ -400,7 +400,7 @@ pub fn operation(ctx: &Context, spec: &Spec, op: Operation<'_>) {
         if let Some(response) = response {
             let findings = judge(spec, &plan.op, &case.request, &response, intent);
             ctx.record(&findings, case);
-            let created = crate::resources::note_created(ctx, spec, &plan.op, &case.request, &response);
+            let created = crate::resources::observe(ctx, spec, &plan.op, &case.request, &response);
             crate::readback::check(ctx, spec, &plan.op, case, &response, created);
         }
     };
@@ -493,7 +493,7 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
         if let Some(failed) = ctx.tally(&plan.name, &findings) {
             to_shrink.entry(failed.check).or_insert((i, failed));
         }
-        let created = crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
+        let created = crate::resources::observe(ctx, plan.spec, &plan.op, &case.request, &response);
         if kind == Kind::Positive {
             crate::readback::check(ctx, plan.spec, &plan.op, case, &response, created);
         }
@@ -568,7 +568,7 @@ fn shrink(
     let attempt = |value: &(Inputs, proptest::sample::Index)| -> Option<(Finding, Case)> {
         let (case, intent) = to_case(plan, kind, value, Choice::Label(label))?;
         let response = ctx.send(&case)?;
-        let _ = crate::resources::note_created(ctx, plan.spec, &plan.op, &case.request, &response);
+        let _ = crate::resources::observe(ctx, plan.spec, &plan.op, &case.request, &response);
         let findings = judge(plan.spec, &plan.op, &case.request, &response, intent);
         let failed = findings
             .into_iter()

@@ -16,6 +16,7 @@ mod context;
 pub mod exchange;
 mod fuzz;
 pub mod generate;
+mod holds;
 mod lifecycle;
 mod lists;
 pub mod params;

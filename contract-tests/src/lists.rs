@@ -493,6 +493,7 @@ mod tests {
             content_type: None,
             body_text: String::new(),
             body: Some(body),
+            sent_at: std::time::Instant::now(),
             elapsed: std::time::Duration::ZERO,
         };
         let cinder = json!({"volumes": [], "volumes_links": [{"rel": "next", "href": "http://h/v2/p/volumes?marker=x&limit=1"}]});

@@ -234,9 +234,22 @@ fn note(ctx: &Context, template: &str, path: &str, id: &str) {
     }
 }
 
-/// Remembers a resource a create answered with, so that cleanup deletes it; returns its
-/// path.
-pub fn note_created(
+/// What a request the run sent did to resources: a status it holds one in
+/// ([`crate::holds`]), and the resource it created, remembered so that cleanup deletes it;
+/// returns the created resource's path.
+pub fn observe(
+    ctx: &Context,
+    spec: &Spec,
+    op: &Operation,
+    request: &Request,
+    response: &Response,
+) -> Option<String> {
+    crate::holds::observe(ctx, spec, op, request, response);
+    note_created(ctx, spec, op, request, response)
+}
+
+/// Remembers a resource a create answered with; returns its path.
+fn note_created(
     ctx: &Context,
     spec: &Spec,
     op: &Operation,
@@ -264,7 +277,7 @@ pub fn settle(ctx: &Context, template: &str, path: &str, _id: &str) -> Outcome {
     let Some((spec, op)) = ctx.find("get", template) else {
         return Outcome::Unreadable("no read operation".into());
     };
-    let transitional = Transitional::of(ctx, template);
+    let transitional = Transitional::of(ctx, template).held(ctx, path);
     let case = Case::new(op.display_name(), "wait", Request::new("get", path.to_string()));
     let outcome = wait::until(ctx, template, &transitional, Want::Settled, || {
         match ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false }) {
@@ -306,7 +319,7 @@ pub fn delete(ctx: &Context, created: &Created, scenario: &str) -> bool {
     let Some((read_spec, read_op)) = ctx.find("get", &created.template) else {
         return true;
     };
-    let transitional = Transitional::of(ctx, &created.template);
+    let transitional = Transitional::of(ctx, &created.template).held(ctx, &created.path);
     let read = Case::new(
         read_op.display_name(),
         format!("{scenario}: read after delete"),

@@ -32,18 +32,22 @@ pub fn call(
     intent: Intent,
 ) -> Option<(Case, Response)> {
     let (spec, op) = ctx.find(method, template)?;
-    let path = evs_ims_oas::template::fill(template, |name| match name {
-        "project_id" => Some(encode(&ctx.target.project_id)),
-        _ => params.iter().find(|(k, _)| *k == name).map(|(_, v)| encode(v)),
-    });
-    let mut request = Request::new(method, path);
+    let mut request = Request::new(method, fill(ctx, template, params));
     if let Some(b) = &body {
         request = request.json(b);
     }
     let case = Case::new(op.display_name(), format!("scenario {scenario}"), request);
     let response = ctx.exchange(spec, &op, &case, intent)?;
-    let _ = crate::resources::note_created(ctx, spec, &op, &case.request, &response);
+    let _ = crate::resources::observe(ctx, spec, &op, &case.request, &response);
     Some((case, response))
+}
+
+/// The path of `template` with the run's project and these parameters, percent-encoded.
+fn fill(ctx: &Context, template: &str, params: &[(&str, &str)]) -> String {
+    evs_ims_oas::template::fill(template, |name| match name {
+        "project_id" => Some(encode(&ctx.target.project_id)),
+        _ => params.iter().find(|(k, _)| *k == name).map(|(_, v)| encode(v)),
+    })
 }
 
 fn id_of(r: &Response, key: &str) -> Option<String> {
@@ -58,7 +62,7 @@ pub fn wait_for(
     params: &[(&str, &str)],
     want: Want,
 ) -> Outcome {
-    let transitional = Transitional::of(ctx, template);
+    let transitional = Transitional::of(ctx, template).held(ctx, &fill(ctx, template, params));
     let relaxed = Intent::Positive { must_succeed: false };
     let mut last = None;
     let outcome = wait::until(ctx, template, &transitional, want, || {

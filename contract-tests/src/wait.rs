@@ -60,13 +60,36 @@ impl Outcome {
 }
 
 /// Transitional statuses: `x-transitional` on the status schema where the spec has it;
-/// otherwise the usual words for a status in progress.
+/// otherwise the usual words for a status in progress. Less the status one resource is
+/// held in by the run's own requests ([`crate::holds`]).
 #[derive(Clone, Debug, Default)]
-pub struct Transitional(Option<Vec<String>>);
+pub struct Transitional {
+    listed: Option<Vec<String>>,
+    held: Option<String>,
+}
 
 impl Transitional {
+    fn listed(list: Option<Vec<String>>) -> Transitional {
+        Transitional {
+            listed: list,
+            held: None,
+        }
+    }
+
+    /// For the resource at `path`: a status a request of the run holds it in is where it
+    /// rests, not one it leaves by itself.
+    pub fn held(self, ctx: &Context, path: &str) -> Transitional {
+        Transitional {
+            held: crate::holds::held(ctx, path),
+            ..self
+        }
+    }
+
     pub fn contains(&self, status: &str) -> bool {
-        match &self.0 {
+        if self.held.as_deref() == Some(status) {
+            return false;
+        }
+        match &self.listed {
             Some(list) => list.iter().any(|s| s == status),
             None => {
                 let s = status.to_ascii_lowercase();
@@ -90,7 +113,7 @@ impl Transitional {
                     .get("x-transitional")
                     .and_then(Value::as_array)
                 {
-                    return Transitional(Some(
+                    return Transitional::listed(Some(
                         list.iter()
                             .filter_map(Value::as_str)
                             .map(str::to_string)
@@ -99,13 +122,13 @@ impl Transitional {
                 }
             }
         }
-        Transitional(None)
+        Transitional::listed(None)
     }
 
     /// For the item read at `template` (GET, its 200 schema).
     pub fn of(ctx: &Context, template: &str) -> Transitional {
         let Some((spec, op)) = ctx.find("get", template) else {
-            return Transitional(None);
+            return Transitional::listed(None);
         };
         let schema = op.responses(spec).unwrap_or_default().into_iter().find_map(|r| {
             if !r.status.starts_with('2') {
@@ -116,7 +139,9 @@ impl Transitional {
                 .find_map(|m| m.schema_pointer.clone())
                 .and_then(|p| spec.raw().pointer(&p).cloned())
         });
-        schema.map_or(Transitional(None), |s| Transitional::of_response(spec, &s))
+        schema.map_or(Transitional::listed(None), |s| {
+            Transitional::of_response(spec, &s)
+        })
     }
 }
 
@@ -198,7 +223,12 @@ mod tests {
         let t = Transitional::default();
         assert!(t.contains("creating") && t.contains("RUNNING") && t.contains("INIT"));
         assert!(!t.contains("available") && !t.contains("ready") && !t.contains("SUCCESS"));
-        let listed = Transitional(Some(vec!["creating".into()]));
+        let listed = Transitional::listed(Some(vec!["creating".into(), "attaching".into()]));
         assert!(listed.contains("creating") && !listed.contains("restoring"));
+        let held = Transitional {
+            held: Some("attaching".into()),
+            ..listed
+        };
+        assert!(held.contains("creating") && !held.contains("attaching"));
     }
 }

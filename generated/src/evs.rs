@@ -2628,7 +2628,8 @@ pub mod types {
         /// `in-use` to `available`; to detach a volume, use Nova's Detach Volume API.
         #[serde(rename = "os-detach")]
         OsDetach(DetachVolumeParams),
-        /// Reserve the volume (004 §4.4 保留云硬盘).
+        /// Reserve the volume (004 §4.4 保留云硬盘). As in Cinder, the volume then reads
+        /// `attaching` and stays there until `os-attach` or `os-unreserve` (REVIEW.md).
         #[serde(rename = "os-reserve")]
         OsReserve(ReserveVolumeParams),
         /// Cancel the reservation of the volume (004 §4.5 取消保留云硬盘).
@@ -2672,7 +2673,8 @@ pub mod types {
         /// `in-use` to `available`; to detach a volume, use Nova's Detach Volume API.
         #[serde(rename = "os-detach")]
         OsDetach(DetachVolumeParams),
-        /// Reserve the volume (004 §4.4 保留云硬盘).
+        /// Reserve the volume (004 §4.4 保留云硬盘). As in Cinder, the volume then reads
+        /// `attaching` and stays there until `os-attach` or `os-unreserve` (REVIEW.md).
         #[serde(rename = "os-reserve")]
         OsReserve(ReserveVolumeParams),
         /// Cancel the reservation of the volume (004 §4.5 取消保留云硬盘).
@@ -2921,7 +2923,8 @@ pub mod types {
             self
         }
     }
-    /// Reserve the volume (004 §4.4 保留云硬盘).
+    /// Reserve the volume (004 §4.4 保留云硬盘). As in Cinder, the volume then reads
+    /// `attaching` and stays there until `os-attach` or `os-unreserve` (REVIEW.md).
     #[derive(
         Debug,
         Clone,
@@ -6982,7 +6985,8 @@ impl Client {
             )
             .await
     }
-    /// Reserve the volume (004 §4.4 保留云硬盘).
+    /// Reserve the volume (004 §4.4 保留云硬盘). As in Cinder, the volume then reads
+    /// `attaching` and stays there until `os-attach` or `os-unreserve` (REVIEW.md).
     ///
     /// Sends [`types::VolumeActionRequest::OsReserve`] through [`Client::volume_action`].
     pub async fn reserve_volume(
@@ -8412,7 +8416,8 @@ impl Client {
             )
             .await
     }
-    /// Reserve the volume (004 §4.4 保留云硬盘).
+    /// Reserve the volume (004 §4.4 保留云硬盘). As in Cinder, the volume then reads
+    /// `attaching` and stays there until `os-attach` or `os-unreserve` (REVIEW.md).
     ///
     /// Sends [`types::VolumeActionV3Request::OsReserve`] through [`Client::volume_action_v3`].
     pub async fn reserve_volume_v3(
