@@ -201,8 +201,9 @@ impl<'a> Lower<'a> {
             .unwrap_or(false)
     }
 
-    /// Resolves a local `$ref` to any object, deserialized as `T`.
-    fn resolve<T: DeserializeOwned>(&mut self, reference: &str, at: &str) -> Option<(T, String)> {
+    /// Resolves a local `$ref` to any object, as `T`: a `components` entry as the typed
+    /// model already holds it, anything else deserialized from the document.
+    fn resolve<T: Component>(&mut self, reference: &str, at: &str) -> Option<(T, String)> {
         let Some(pointer) = reference.strip_prefix('#') else {
             self.diags.push(
                 Diagnostic::new(at, format!("external reference `{reference}` is not supported"))
@@ -210,6 +211,9 @@ impl<'a> Lower<'a> {
             );
             return None;
         };
+        if let Some(found) = self.component::<T>(pointer) {
+            return Some((found.clone(), pointer.to_string()));
+        }
         let Some(value) = self.raw.pointer(pointer) else {
             self.diags.push(
                 Diagnostic::new(
@@ -230,6 +234,62 @@ impl<'a> Lower<'a> {
                 None
             }
         }
+    }
+}
+
+impl<'a> Lower<'a> {
+    /// The `components` entry a pointer names (`/components/responses/NotFound`), when it
+    /// is one of `T`'s kind and not itself a reference.
+    fn component<T: Component>(&self, pointer: &str) -> Option<&'a T> {
+        let name = pointer
+            .strip_prefix("/components/")?
+            .strip_prefix(T::KIND)?
+            .strip_prefix('/')?;
+        if name.contains('/') {
+            return None;
+        }
+        let name = if name.contains('~') {
+            std::borrow::Cow::Owned(pointer::unescape(name))
+        } else {
+            std::borrow::Cow::Borrowed(name)
+        };
+        match T::entries(self.api.components.as_ref()?)?.get(name.as_ref())? {
+            ReferenceOr::Item(found) => Some(found),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+}
+
+/// What a local `$ref` can name, and where `components` keeps that kind.
+trait Component: DeserializeOwned + Clone + 'static {
+    /// The key under `components` (`schemas`, `responses`, ...).
+    const KIND: &'static str;
+    fn entries(components: &openapiv3::Components) -> Option<&IndexMap<String, ReferenceOr<Self>>>;
+}
+
+macro_rules! component {
+    ($t:ty, $kind:literal, $field:ident) => {
+        impl Component for $t {
+            const KIND: &'static str = $kind;
+            fn entries(c: &openapiv3::Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+                Some(&c.$field)
+            }
+        }
+    };
+}
+
+component!(Schema, "schemas", schemas);
+component!(openapiv3::Response, "responses", responses);
+component!(Parameter, "parameters", parameters);
+component!(openapiv3::RequestBody, "requestBodies", request_bodies);
+component!(openapiv3::Example, "examples", examples);
+
+/// OpenAPI 3.0 has no `components.pathItems`: a path item reference is read from the
+/// document.
+impl Component for openapiv3::PathItem {
+    const KIND: &'static str = "pathItems";
+    fn entries(_: &openapiv3::Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        None
     }
 }
 
