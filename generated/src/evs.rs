@@ -5662,7 +5662,7 @@ impl Client {
     /// for querying the volume list are in `components.x-error-codes.listVolumes` (`limit`,
     /// `marker`, `sort_dir` and `availability-zone` errors, unknown parameter types).
     ///
-    /// `GET /v2/{project_id}/volumes` (operation `listVolumes`). Documented statuses: `200` [`VolumeList`](types::VolumeList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes` (operation `listVolumes`). Documented statuses: `200` [`VolumeList`](types::VolumeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volumes(
         &self,
         options: &types::ListVolumesOptions,
@@ -5670,9 +5670,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v2/{project_id}/volumes");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push_opt("marker", options.marker.as_ref());
         query.push_opt("name", options.name.as_ref());
@@ -5694,8 +5693,7 @@ impl Client {
         let raw = self.transport.send("listVolumes", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5738,7 +5736,7 @@ impl Client {
     /// of the request table). Appendix A.1's codes for this operation are in
     /// `components.x-error-codes.createVolume`.
     ///
-    /// `POST /v2/{project_id}/volumes` (operation `createVolume`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/volumes` (operation `createVolume`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_volume(
         &self,
         body: &types::CreateVolumeRequest,
@@ -5746,9 +5744,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v2/{project_id}/volumes");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -5757,8 +5754,7 @@ impl Client {
         let raw = self.transport.send("createVolume", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::VolumeBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5766,7 +5762,7 @@ impl Client {
     ///
     /// Queries the details of a single volume (004 §3.6, 功能介绍: "查询单个云硬盘的详细信息").
     ///
-    /// `GET /v2/{project_id}/volumes/{volume_id}` (operation `showVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes/{volume_id}` (operation `showVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume(
         &self,
         volume_id: &str,
@@ -5774,10 +5770,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -5785,8 +5780,7 @@ impl Client {
         let raw = self.transport.send("showVolume", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5800,7 +5794,7 @@ impl Client {
     /// Upstream Cinder, not 004: `metadata` given here replaces the volume's whole user
     /// metadata set (keys not given are deleted), unlike `POST .../metadata`, which merges.
     ///
-    /// `PUT /v2/{project_id}/volumes/{volume_id}` (operation `updateVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/volumes/{volume_id}` (operation `updateVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_volume(
         &self,
         volume_id: &str,
@@ -5809,10 +5803,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -5821,8 +5814,7 @@ impl Client {
         let raw = self.transport.send("updateVolume", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5839,7 +5831,7 @@ impl Client {
     /// error_restoring or error_extending, and without snapshots can be deleted; it shows
     /// deleting, then is gone.
     ///
-    /// `DELETE /v2/{project_id}/volumes/{volume_id}` (operation `deleteVolume`). Documented statuses: `202`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v2/{project_id}/volumes/{volume_id}` (operation `deleteVolume`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_volume(
         &self,
         volume_id: &str,
@@ -5847,10 +5839,9 @@ impl Client {
         ::evs_ims_runtime::Response<()>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -5858,8 +5849,7 @@ impl Client {
         let raw = self.transport.send("deleteVolume", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5871,7 +5861,7 @@ impl Client {
     /// its query codes under "查询云硬盘列表" (`components.x-error-codes.listVolumes`), which this
     /// spec takes to cover this listing too.
     ///
-    /// `GET /v2/{project_id}/volumes/detail` (operation `listVolumesDetail`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes/detail` (operation `listVolumesDetail`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volumes_detail(
         &self,
         options: &types::ListVolumesDetailOptions,
@@ -5879,10 +5869,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeDetailList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/detail", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v2/{project_id}/volumes/detail");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push_opt("marker", options.marker.as_ref());
         query.push_opt("name", options.name.as_ref());
@@ -5904,8 +5892,7 @@ impl Client {
         let raw = self.transport.send("listVolumesDetail", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeDetailList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5943,7 +5930,7 @@ impl Client {
     /// `display_name` and `display_description`, has no `links`, and types `shareable` as a
     /// string.
     ///
-    /// `GET /v1/{project_id}/volumes/{volume_id}` (operation `showVolumeV1`). Documented statuses: `200` [`VolumeV1Body`](types::VolumeV1Body), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v1/{project_id}/volumes/{volume_id}` (operation `showVolumeV1`). Documented statuses: `200` [`VolumeV1Body`](types::VolumeV1Body); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_v1(
         &self,
         volume_id: &str,
@@ -5951,10 +5938,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeV1Body>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v1/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v1/{project_id}/volumes/{volume_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -5962,8 +5948,7 @@ impl Client {
         let raw = self.transport.send("showVolumeV1", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeV1Body, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5971,16 +5956,15 @@ impl Client {
     ///
     /// Queries the supported volume types (004 §3.8). The request has no body.
     ///
-    /// `GET /v2/{project_id}/types` (operation `listVolumeTypes`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/types` (operation `listVolumeTypes`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volume_types(
         &self,
     ) -> ::std::result::Result<
         ::evs_ims_runtime::Response<types::VolumeTypeList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/types", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v2/{project_id}/types");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -5988,8 +5972,7 @@ impl Client {
         let raw = self.transport.send("listVolumeTypes", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -5997,7 +5980,7 @@ impl Client {
     ///
     /// Queries the details of a single volume type (004 §3.9). The request has no body.
     ///
-    /// `GET /v2/{project_id}/types/{type_id}` (operation `showVolumeType`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/types/{type_id}` (operation `showVolumeType`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_type(
         &self,
         type_id: &str,
@@ -6005,10 +5988,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeTypeBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/types/{}", ::evs_ims_runtime::encode_path_segment(& self.project_id),
-            ::evs_ims_runtime::encode_path_segment(type_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let type_id = ::evs_ims_runtime::encode_path_segment(type_id);
+        let path: &str = &format!("/v2/{project_id}/types/{type_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6016,8 +5998,7 @@ impl Client {
         let raw = self.transport.send("showVolumeType", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6028,7 +6009,7 @@ impl Client {
     /// The document's path names {tenant_id} twice; the second is the project whose quotas are
     /// asked (REVIEW.md).
     ///
-    /// `GET /v2/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSet`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSet`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_quota_set(
         &self,
         target_project_id: &str,
@@ -6037,10 +6018,11 @@ impl Client {
         ::evs_ims_runtime::Response<types::QuotaSetBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/os-quota-sets/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(target_project_id)
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let target_project_id = ::evs_ims_runtime::encode_path_segment(
+            target_project_id,
         );
+        let path: &str = &format!("/v2/{project_id}/os-quota-sets/{target_project_id}");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push("usage", usage);
         let request = self
@@ -6049,8 +6031,7 @@ impl Client {
         let raw = self.transport.send("showQuotaSet", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::QuotaSetBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6058,7 +6039,7 @@ impl Client {
     ///
     /// Queries the metadata of a volume (004 §3.12). The request has no body.
     ///
-    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_metadata(
         &self,
         volume_id: &str,
@@ -6066,10 +6047,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6077,8 +6057,7 @@ impl Client {
         let raw = self.transport.send("showVolumeMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6090,7 +6069,7 @@ impl Client {
     /// update_all, so the body replaces the whole set; keys not in the body are removed, and the
     /// response holds the metadata of the volume now (REVIEW.md).
     ///
-    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn replace_volume_metadata(
         &self,
         volume_id: &str,
@@ -6099,10 +6078,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6111,8 +6089,7 @@ impl Client {
         let raw = self.transport.send("replaceVolumeMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6124,7 +6101,7 @@ impl Client {
     /// the body are kept, and the response holds all the metadata of the volume after the
     /// update (the merged set, not only the keys sent).
     ///
-    /// `POST /v2/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_volume_metadata(
         &self,
         volume_id: &str,
@@ -6133,10 +6110,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6145,8 +6121,7 @@ impl Client {
         let raw = self.transport.send("createVolumeMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6155,7 +6130,7 @@ impl Client {
     /// Queries a single metadata item of a volume (004 §3.14): the item whose key is in the
     /// path. The request has no body.
     ///
-    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -6164,11 +6139,10 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetaItemBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(volume_id),
-            ::evs_ims_runtime::encode_path_segment(key)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}/metadata/{key}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6176,8 +6150,7 @@ impl Client {
         let raw = self.transport.send("showVolumeMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6189,7 +6162,7 @@ impl Client {
     /// must be the key in the path; otherwise Cinder answers 400 ("Request body and URI
     /// mismatch" or "Request body contains too many items").
     ///
-    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -6199,11 +6172,10 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetaItemBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(volume_id),
-            ::evs_ims_runtime::encode_path_segment(key)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}/metadata/{key}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6212,8 +6184,7 @@ impl Client {
         let raw = self.transport.send("updateVolumeMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6222,7 +6193,7 @@ impl Client {
     /// Deletes a single metadata item of a volume (004 §3.16): the item whose key is in the
     /// path. The request has no body.
     ///
-    /// `DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItem`). Documented statuses: `200`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItem`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -6231,11 +6202,10 @@ impl Client {
         ::evs_ims_runtime::Response<()>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(volume_id),
-            ::evs_ims_runtime::encode_path_segment(key)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}/metadata/{key}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6243,8 +6213,7 @@ impl Client {
         let raw = self.transport.send("deleteVolumeMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6252,17 +6221,15 @@ impl Client {
     ///
     /// Queries the extension APIs (004 §3.17). The request has no body.
     ///
-    /// `GET /v2/{project_id}/extensions` (operation `listExtensions`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/extensions` (operation `listExtensions`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_extensions(
         &self,
     ) -> ::std::result::Result<
         ::evs_ims_runtime::Response<types::ExtensionList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/extensions", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v2/{project_id}/extensions");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6270,8 +6237,7 @@ impl Client {
         let raw = self.transport.send("listExtensions", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::ExtensionList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6280,17 +6246,15 @@ impl Client {
     /// Queries the information of all availability zones (004 §3.18): each zone's name and
     /// state (whether it is available). The request has no body.
     ///
-    /// `GET /v2/{project_id}/os-availability-zone` (operation `listAvailabilityZones`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/os-availability-zone` (operation `listAvailabilityZones`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_availability_zones(
         &self,
     ) -> ::std::result::Result<
         ::evs_ims_runtime::Response<types::AvailabilityZoneList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/os-availability-zone", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v2/{project_id}/os-availability-zone");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6298,8 +6262,7 @@ impl Client {
         let raw = self.transport.send("listAvailabilityZones", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::AvailabilityZoneList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6310,7 +6273,7 @@ impl Client {
     /// servers answer 300 Multiple Choices, which is listed first, and 200 is accepted too
     /// (REVIEW.md). Needs no token (Cinder behaviour; 004 does not say).
     ///
-    /// `GET /` (operation `listVersions`). Documented statuses: `300` [`VersionList`](types::VersionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse), `200` [`VersionList`](types::VersionList).
+    /// `GET /` (operation `listVersions`). Documented statuses: `200`, `300` [`VersionList`](types::VersionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_versions(
         &self,
     ) -> ::std::result::Result<
@@ -6324,9 +6287,8 @@ impl Client {
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
         let raw = self.transport.send("listVersions", request).await?;
         match raw.status.as_u16() {
-            300 | 200 => raw.json::<types::VersionList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            200 | 300 => raw.json::<types::VersionList, _>(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6335,7 +6297,7 @@ impl Client {
     /// Queries the v2 version information of the API (004 §3.20): a `versions` list with the
     /// v2.0 entry. The request has no body. Needs no token (Cinder behaviour; 004 does not say).
     ///
-    /// `GET /v2` (operation `showVersionV2`). Documented statuses: `200` [`VersionList`](types::VersionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2` (operation `showVersionV2`). Documented statuses: `200` [`VersionList`](types::VersionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_version_v2(
         &self,
     ) -> ::std::result::Result<
@@ -6350,8 +6312,7 @@ impl Client {
         let raw = self.transport.send("showVersionV2", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VersionList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6363,7 +6324,7 @@ impl Client {
     /// Not in the vendor's documents, which list v3 only in the version list (004 §3.19);
     /// from the upstream Cinder v3 API reference, "Show API v3 details" (REVIEW.md).
     ///
-    /// `GET /v3` (operation `showVersionV3`). Documented statuses: `200` [`VersionList`](types::VersionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3` (operation `showVersionV3`). Documented statuses: `200` [`VersionList`](types::VersionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_version_v3(
         &self,
     ) -> ::std::result::Result<
@@ -6378,8 +6339,7 @@ impl Client {
         let raw = self.transport.send("showVersionV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VersionList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6391,16 +6351,15 @@ impl Client {
     /// they discover versions. Neither the vendor's documents nor the upstream reference
     /// list this path (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}` (operation `showVersionV3Endpoint`). Documented statuses: `200` [`VersionList`](types::VersionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}` (operation `showVersionV3Endpoint`). Documented statuses: `200` [`VersionList`](types::VersionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_version_v3_endpoint(
         &self,
     ) -> ::std::result::Result<
         ::evs_ims_runtime::Response<types::VersionList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6408,8 +6367,7 @@ impl Client {
         let raw = self.transport.send("showVersionV3Endpoint", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VersionList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6420,7 +6378,7 @@ impl Client {
     /// `snapshots_links`. The snapshots are in the summary view, without the
     /// `os-extended-snapshot-attributes` fields (those are in `listSnapshotsDetail`).
     ///
-    /// `GET /v2/{project_id}/snapshots` (operation `listSnapshots`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots` (operation `listSnapshots`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_snapshots(
         &self,
         options: &types::ListSnapshotsOptions,
@@ -6428,9 +6386,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/snapshots", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v2/{project_id}/snapshots");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push_opt("offset", options.offset.as_ref());
         query.push_opt("limit", options.limit.as_ref());
@@ -6444,8 +6401,7 @@ impl Client {
         let raw = self.transport.send("listSnapshots", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6484,7 +6440,7 @@ impl Client {
     /// With `force` false (the default) no snapshot is taken while the volume is attached;
     /// with `force` true the snapshot is taken even while the volume is attached.
     ///
-    /// `POST /v2/{project_id}/snapshots` (operation `createSnapshot`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/snapshots` (operation `createSnapshot`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_snapshot(
         &self,
         body: &types::CreateSnapshotRequest,
@@ -6492,9 +6448,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/snapshots", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v2/{project_id}/snapshots");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6503,8 +6458,7 @@ impl Client {
         let raw = self.transport.send("createSnapshot", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::SnapshotBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6512,7 +6466,7 @@ impl Client {
     ///
     /// Queries the details of one EVS snapshot (004 §5.6 查询单个云硬盘快照详细信息), including the `os-extended-snapshot-attributes` fields.
     ///
-    /// `GET /v2/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshot`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshot`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot(
         &self,
         snapshot_id: &str,
@@ -6520,10 +6474,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotDetailBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/snapshots/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v2/{project_id}/snapshots/{snapshot_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6531,8 +6484,7 @@ impl Client {
         let raw = self.transport.send("showSnapshot", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6543,7 +6495,7 @@ impl Client {
     /// 004 §5.3 states no constraint on the name: the `autobk_snapshot_` rule of §5.1 (create)
     /// is not repeated for updates.
     ///
-    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshot`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshot`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_snapshot(
         &self,
         snapshot_id: &str,
@@ -6552,10 +6504,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/snapshots/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v2/{project_id}/snapshots/{snapshot_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6564,8 +6515,7 @@ impl Client {
         let raw = self.transport.send("updateSnapshot", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6577,7 +6527,7 @@ impl Client {
     /// 004 states no status condition. Upstream Cinder deletes only snapshots in status
     /// `available` or `error` (not stated by 004).
     ///
-    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshot`). Documented statuses: `202`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshot`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_snapshot(
         &self,
         snapshot_id: &str,
@@ -6585,10 +6535,9 @@ impl Client {
         ::evs_ims_runtime::Response<()>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/snapshots/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v2/{project_id}/snapshots/{snapshot_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6596,8 +6545,7 @@ impl Client {
         let raw = self.transport.send("deleteSnapshot", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6606,7 +6554,7 @@ impl Client {
     /// Queries the list of EVS snapshots with details (004 §5.5 查询云硬盘快照详细信息列表): as
     /// `listSnapshots`, and every snapshot carries the `os-extended-snapshot-attributes` fields.
     ///
-    /// `GET /v2/{project_id}/snapshots/detail` (operation `listSnapshotsDetail`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots/detail` (operation `listSnapshotsDetail`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_snapshots_detail(
         &self,
         options: &types::ListSnapshotsDetailOptions,
@@ -6614,10 +6562,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotDetailList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/snapshots/detail", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v2/{project_id}/snapshots/detail");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push_opt("offset", options.offset.as_ref());
         query.push_opt("limit", options.limit.as_ref());
@@ -6631,8 +6577,7 @@ impl Client {
         let raw = self.transport.send("listSnapshotsDetail", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6667,7 +6612,7 @@ impl Client {
     ///
     /// Queries the metadata of an EVS snapshot (004 §5.8 查询云硬盘快照的元数据).
     ///
-    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -6675,10 +6620,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/snapshots/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v2/{project_id}/snapshots/{snapshot_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6686,8 +6630,7 @@ impl Client {
         let raw = self.transport.send("showSnapshotMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6697,7 +6640,7 @@ impl Client {
     /// Cinder (004 says only "update"): the body replaces the whole set, keys not in the body
     /// are removed, and the response holds the resulting metadata.
     ///
-    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn replace_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -6706,10 +6649,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/snapshots/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v2/{project_id}/snapshots/{snapshot_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6718,8 +6660,7 @@ impl Client {
         let raw = self.transport.send("replaceSnapshotMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6729,7 +6670,7 @@ impl Client {
     /// (not stated by 004): keys already present get the new values, the other existing keys
     /// are kept, and the response holds all the snapshot's metadata after the change.
     ///
-    /// `POST /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -6738,10 +6679,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/snapshots/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v2/{project_id}/snapshots/{snapshot_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6750,8 +6690,7 @@ impl Client {
         let raw = self.transport.send("createSnapshotMetadata", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6759,7 +6698,7 @@ impl Client {
     ///
     /// Queries a single metadata item of an EVS snapshot (004 §5.11 查询云硬盘快照的单个元数据).
     ///
-    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -6768,10 +6707,11 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetaItemBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
         let path: &str = &format!(
-            "/v2/{}/snapshots/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id),
-            ::evs_ims_runtime::encode_path_segment(key)
+            "/v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}"
         );
         let query = ::evs_ims_runtime::Query::new();
         let request = self
@@ -6780,8 +6720,7 @@ impl Client {
         let raw = self.transport.send("showSnapshotMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6791,7 +6730,7 @@ impl Client {
     /// `meta` holds one key-value pair. As in upstream Cinder (not stated by 004), its key must
     /// be the `key` of the path; a different key or more than one item is answered 400.
     ///
-    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -6801,10 +6740,11 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetaItemBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
         let path: &str = &format!(
-            "/v2/{}/snapshots/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id),
-            ::evs_ims_runtime::encode_path_segment(key)
+            "/v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}"
         );
         let query = ::evs_ims_runtime::Query::new();
         let request = self
@@ -6814,8 +6754,7 @@ impl Client {
         let raw = self.transport.send("updateSnapshotMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6823,7 +6762,7 @@ impl Client {
     ///
     /// Deletes a single metadata item of an EVS snapshot (004 §5.12 删除云硬盘快照的单个元数据).
     ///
-    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItem`). Documented statuses: `200`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItem`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -6832,10 +6771,11 @@ impl Client {
         ::evs_ims_runtime::Response<()>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
         let path: &str = &format!(
-            "/v2/{}/snapshots/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id),
-            ::evs_ims_runtime::encode_path_segment(key)
+            "/v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}"
         );
         let query = ::evs_ims_runtime::Query::new();
         let request = self
@@ -6844,8 +6784,7 @@ impl Client {
         let raw = self.transport.send("deleteSnapshotMetadataItem", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -6897,7 +6836,7 @@ impl Client {
     /// or a specific name such as `badRequest` or `itemNotFound`, and `code` is an EVS
     /// error code (appendix A.1).
     ///
-    /// `POST /v2/{project_id}/volumes/{volume_id}/action` (operation `volumeAction`). Documented statuses: `200`, `202` [`UploadImageResponse`](types::UploadImageResponse), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/volumes/{volume_id}/action` (operation `volumeAction`). Documented statuses: `200`; `202` [`UploadImageResponse`](types::UploadImageResponse); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn volume_action(
         &self,
         volume_id: &str,
@@ -6906,10 +6845,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeActionOutcome>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v2/{}/volumes/{}/action", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v2/{project_id}/volumes/{volume_id}/action");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -6927,8 +6865,7 @@ impl Client {
                 raw.json_or_empty::<types::UploadImageResponse, _>()
                     .map(|response| response.map(types::VolumeActionOutcome::Status202))
             }
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7083,7 +7020,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List accessible volumes",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes` (operation `listVolumesV3`). Documented statuses: `200` [`VolumeList`](types::VolumeList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes` (operation `listVolumesV3`). Documented statuses: `200` [`VolumeList`](types::VolumeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volumes_v3(
         &self,
         options: &types::ListVolumesV3Options,
@@ -7091,9 +7028,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}/volumes");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push_opt("marker", options.marker.as_ref());
         query.push_opt("name", options.name.as_ref());
@@ -7119,8 +7055,7 @@ impl Client {
         let raw = self.transport.send("listVolumesV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7158,7 +7093,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/volumes` (operation `createVolumeV3`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/volumes` (operation `createVolumeV3`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_volume_v3(
         &self,
         body: &types::CreateVolumeRequest,
@@ -7167,9 +7102,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}/volumes");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7182,8 +7116,7 @@ impl Client {
         let raw = self.transport.send("createVolumeV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::VolumeBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7194,7 +7127,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a volume's details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/{volume_id}` (operation `showVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes/{volume_id}` (operation `showVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_v3(
         &self,
         volume_id: &str,
@@ -7203,10 +7136,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7218,8 +7150,7 @@ impl Client {
         let raw = self.transport.send("showVolumeV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7230,7 +7161,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/volumes/{volume_id}` (operation `updateVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/volumes/{volume_id}` (operation `updateVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_volume_v3(
         &self,
         volume_id: &str,
@@ -7240,10 +7171,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7256,8 +7186,7 @@ impl Client {
         let raw = self.transport.send("updateVolumeV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7268,7 +7197,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/volumes/{volume_id}` (operation `deleteVolumeV3`). Documented statuses: `202`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v3/{project_id}/volumes/{volume_id}` (operation `deleteVolumeV3`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_volume_v3(
         &self,
         volume_id: &str,
@@ -7277,10 +7206,9 @@ impl Client {
         ::evs_ims_runtime::Response<()>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7292,8 +7220,7 @@ impl Client {
         let raw = self.transport.send("deleteVolumeV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7304,7 +7231,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List accessible volumes with details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/detail` (operation `listVolumesDetailV3`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes/detail` (operation `listVolumesDetailV3`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volumes_detail_v3(
         &self,
         options: &types::ListVolumesDetailV3Options,
@@ -7312,10 +7239,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeDetailList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/detail", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}/volumes/detail");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push_opt("marker", options.marker.as_ref());
         query.push_opt("name", options.name.as_ref());
@@ -7341,8 +7266,7 @@ impl Client {
         let raw = self.transport.send("listVolumesDetailV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeDetailList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7380,7 +7304,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List all volume types",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/types` (operation `listVolumeTypesV3`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/types` (operation `listVolumeTypesV3`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_volume_types_v3(
         &self,
         options: &types::ListVolumeTypesV3Options,
@@ -7388,9 +7312,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeTypeList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/types", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}/types");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7402,8 +7325,7 @@ impl Client {
         let raw = self.transport.send("listVolumeTypesV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7414,7 +7336,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show volume type detail",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/types/{type_id}` (operation `showVolumeTypeV3`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/types/{type_id}` (operation `showVolumeTypeV3`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_type_v3(
         &self,
         type_id: &str,
@@ -7423,10 +7345,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeTypeBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/types/{}", ::evs_ims_runtime::encode_path_segment(& self.project_id),
-            ::evs_ims_runtime::encode_path_segment(type_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let type_id = ::evs_ims_runtime::encode_path_segment(type_id);
+        let path: &str = &format!("/v3/{project_id}/types/{type_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7438,8 +7359,7 @@ impl Client {
         let raw = self.transport.send("showVolumeTypeV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7450,7 +7370,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show quotas for a project",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSetV3`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSetV3`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_quota_set_v3(
         &self,
         target_project_id: &str,
@@ -7460,10 +7380,11 @@ impl Client {
         ::evs_ims_runtime::Response<types::QuotaSetBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/os-quota-sets/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(target_project_id)
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let target_project_id = ::evs_ims_runtime::encode_path_segment(
+            target_project_id,
         );
+        let path: &str = &format!("/v3/{project_id}/os-quota-sets/{target_project_id}");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push("usage", usage);
         let request = self
@@ -7476,8 +7397,7 @@ impl Client {
         let raw = self.transport.send("showQuotaSetV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::QuotaSetBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7488,7 +7408,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a volume's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -7497,10 +7417,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7512,8 +7431,7 @@ impl Client {
         let raw = self.transport.send("showVolumeMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7524,7 +7442,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a volume's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn replace_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -7534,10 +7452,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7550,8 +7467,7 @@ impl Client {
         let raw = self.transport.send("replaceVolumeMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7562,7 +7478,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create metadata for volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -7572,10 +7488,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7588,8 +7503,7 @@ impl Client {
         let raw = self.transport.send("createVolumeMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7600,7 +7514,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a volume's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -7610,11 +7524,10 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetaItemBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(volume_id),
-            ::evs_ims_runtime::encode_path_segment(key)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}/metadata/{key}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7626,8 +7539,7 @@ impl Client {
         let raw = self.transport.send("showVolumeMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7638,7 +7550,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a volume's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -7649,11 +7561,10 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetaItemBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(volume_id),
-            ::evs_ims_runtime::encode_path_segment(key)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}/metadata/{key}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7666,8 +7577,7 @@ impl Client {
         let raw = self.transport.send("updateVolumeMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7678,7 +7588,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a volume's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItemV3`). Documented statuses: `200`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItemV3`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -7688,11 +7598,10 @@ impl Client {
         ::evs_ims_runtime::Response<()>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(volume_id),
-            ::evs_ims_runtime::encode_path_segment(key)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}/metadata/{key}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7704,8 +7613,7 @@ impl Client {
         let raw = self.transport.send("deleteVolumeMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7716,7 +7624,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List Known API extensions",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/extensions` (operation `listExtensionsV3`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/extensions` (operation `listExtensionsV3`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_extensions_v3(
         &self,
         options: &types::ListExtensionsV3Options,
@@ -7724,10 +7632,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::ExtensionList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/extensions", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}/extensions");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7739,8 +7645,7 @@ impl Client {
         let raw = self.transport.send("listExtensionsV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::ExtensionList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7751,7 +7656,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List Availability Zone Information",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/os-availability-zone` (operation `listAvailabilityZonesV3`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/os-availability-zone` (operation `listAvailabilityZonesV3`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_availability_zones_v3(
         &self,
         options: &types::ListAvailabilityZonesV3Options,
@@ -7759,10 +7664,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::AvailabilityZoneList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/os-availability-zone", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}/os-availability-zone");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7774,8 +7677,7 @@ impl Client {
         let raw = self.transport.send("listAvailabilityZonesV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::AvailabilityZoneList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7786,7 +7688,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List accessible snapshots",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots` (operation `listSnapshotsV3`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots` (operation `listSnapshotsV3`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_snapshots_v3(
         &self,
         options: &types::ListSnapshotsV3Options,
@@ -7794,9 +7696,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/snapshots", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}/snapshots");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push_opt("offset", options.offset.as_ref());
         query.push_opt("limit", options.limit.as_ref());
@@ -7814,8 +7715,7 @@ impl Client {
         let raw = self.transport.send("listSnapshotsV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7853,7 +7753,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/snapshots` (operation `createSnapshotV3`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/snapshots` (operation `createSnapshotV3`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_snapshot_v3(
         &self,
         body: &types::CreateSnapshotRequest,
@@ -7862,9 +7762,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/snapshots", ::evs_ims_runtime::encode_path_segment(& self.project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}/snapshots");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7877,8 +7776,7 @@ impl Client {
         let raw = self.transport.send("createSnapshotV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::SnapshotBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7889,7 +7787,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a snapshot's details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshotV3`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshotV3`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -7898,10 +7796,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotDetailBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/snapshots/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v3/{project_id}/snapshots/{snapshot_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7913,8 +7810,7 @@ impl Client {
         let raw = self.transport.send("showSnapshotV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7925,7 +7821,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshotV3`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshotV3`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -7935,10 +7831,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/snapshots/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v3/{project_id}/snapshots/{snapshot_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7951,8 +7846,7 @@ impl Client {
         let raw = self.transport.send("updateSnapshotV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7963,7 +7857,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshotV3`). Documented statuses: `202`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshotV3`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -7972,10 +7866,9 @@ impl Client {
         ::evs_ims_runtime::Response<()>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/snapshots/{}", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v3/{project_id}/snapshots/{snapshot_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -7987,8 +7880,7 @@ impl Client {
         let raw = self.transport.send("deleteSnapshotV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7999,7 +7891,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List snapshots and details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/detail` (operation `listSnapshotsDetailV3`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots/detail` (operation `listSnapshotsDetailV3`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_snapshots_detail_v3(
         &self,
         options: &types::ListSnapshotsDetailV3Options,
@@ -8007,10 +7899,8 @@ impl Client {
         ::evs_ims_runtime::Response<types::SnapshotDetailList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/snapshots/detail", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let path: &str = &format!("/v3/{project_id}/snapshots/detail");
         let mut query = ::evs_ims_runtime::Query::new();
         query.push_opt("offset", options.offset.as_ref());
         query.push_opt("limit", options.limit.as_ref());
@@ -8028,8 +7918,7 @@ impl Client {
         let raw = self.transport.send("listSnapshotsDetailV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailList, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8067,7 +7956,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -8076,10 +7965,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/snapshots/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v3/{project_id}/snapshots/{snapshot_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -8091,8 +7979,7 @@ impl Client {
         let raw = self.transport.send("showSnapshotMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8103,7 +7990,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn replace_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -8113,10 +8000,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/snapshots/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v3/{project_id}/snapshots/{snapshot_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -8129,8 +8015,7 @@ impl Client {
         let raw = self.transport.send("replaceSnapshotMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8141,7 +8026,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -8151,10 +8036,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetadataBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/snapshots/{}/metadata", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let path: &str = &format!("/v3/{project_id}/snapshots/{snapshot_id}/metadata");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -8167,8 +8051,7 @@ impl Client {
         let raw = self.transport.send("createSnapshotMetadataV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8179,7 +8062,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a snapshot's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -8189,10 +8072,11 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetaItemBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
         let path: &str = &format!(
-            "/v3/{}/snapshots/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id),
-            ::evs_ims_runtime::encode_path_segment(key)
+            "/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}"
         );
         let query = ::evs_ims_runtime::Query::new();
         let request = self
@@ -8205,8 +8089,7 @@ impl Client {
         let raw = self.transport.send("showSnapshotMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8217,7 +8100,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a snapshot's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn update_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -8228,10 +8111,11 @@ impl Client {
         ::evs_ims_runtime::Response<types::MetaItemBody>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
         let path: &str = &format!(
-            "/v3/{}/snapshots/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id),
-            ::evs_ims_runtime::encode_path_segment(key)
+            "/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}"
         );
         let query = ::evs_ims_runtime::Query::new();
         let request = self
@@ -8245,8 +8129,7 @@ impl Client {
         let raw = self.transport.send("updateSnapshotMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8257,7 +8140,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItemV3`). Documented statuses: `200`, `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItemV3`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn delete_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -8267,10 +8150,11 @@ impl Client {
         ::evs_ims_runtime::Response<()>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let snapshot_id = ::evs_ims_runtime::encode_path_segment(snapshot_id);
+        let key = ::evs_ims_runtime::encode_path_segment(key);
         let path: &str = &format!(
-            "/v3/{}/snapshots/{}/metadata/{}", ::evs_ims_runtime::encode_path_segment(&
-            self.project_id), ::evs_ims_runtime::encode_path_segment(snapshot_id),
-            ::evs_ims_runtime::encode_path_segment(key)
+            "/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}"
         );
         let query = ::evs_ims_runtime::Query::new();
         let request = self
@@ -8283,8 +8167,7 @@ impl Client {
         let raw = self.transport.send("deleteSnapshotMetadataItemV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8315,7 +8198,7 @@ impl Client {
     /// `in-use` disk. For error codes the page refers to the error code list (004 appendix
     /// A.1, whose common table A-1 lists the statuses below).
     ///
-    /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `volumeActionV3`). Documented statuses: `200`, `202` [`UploadImageV3Response`](types::UploadImageV3Response), `400` [`ErrorResponse`](types::ErrorResponse), `401` [`ErrorResponse`](types::ErrorResponse), `403` [`ErrorResponse`](types::ErrorResponse), `404` [`ErrorResponse`](types::ErrorResponse), `405` [`ErrorResponse`](types::ErrorResponse), `406` [`ErrorResponse`](types::ErrorResponse), `407` [`ErrorResponse`](types::ErrorResponse), `408` [`ErrorResponse`](types::ErrorResponse), `409` [`ErrorResponse`](types::ErrorResponse), `500` [`ErrorResponse`](types::ErrorResponse), `501` [`ErrorResponse`](types::ErrorResponse), `502` [`ErrorResponse`](types::ErrorResponse), `503` [`ErrorResponse`](types::ErrorResponse), `504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `volumeActionV3`). Documented statuses: `200`; `202` [`UploadImageV3Response`](types::UploadImageV3Response); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn volume_action_v3(
         &self,
         volume_id: &str,
@@ -8325,10 +8208,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::VolumeActionV3Outcome>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = &format!(
-            "/v3/{}/volumes/{}/action", ::evs_ims_runtime::encode_path_segment(& self
-            .project_id), ::evs_ims_runtime::encode_path_segment(volume_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let volume_id = ::evs_ims_runtime::encode_path_segment(volume_id);
+        let path: &str = &format!("/v3/{project_id}/volumes/{volume_id}/action");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
@@ -8352,8 +8234,7 @@ impl Client {
                         response.map(types::VolumeActionV3Outcome::Status202)
                     })
             }
-            400 | 401 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 500 | 501 | 502 | 503
-            | 504 => raw.api_error(),
+            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }

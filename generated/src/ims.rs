@@ -1625,7 +1625,7 @@ impl Client {
     /// The request body takes one of four shapes (`CreateImageRequest`), told apart by which
     /// of `instance_id`, `data_images`, `image_url`, `volume_id` it carries.
     ///
-    /// `POST /v2/cloudimages/action` (operation `createImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse), `400` [`ImsErrorBody`](types::ImsErrorBody), `401` [`ImsErrorBody`](types::ImsErrorBody), `403` [`ImsErrorBody`](types::ImsErrorBody), `404` [`ImsErrorBody`](types::ImsErrorBody), `500` [`ImsErrorBody`](types::ImsErrorBody), `503` [`ImsErrorBody`](types::ImsErrorBody).
+    /// `POST /v2/cloudimages/action` (operation `createImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse); `400`, `401`, `403`, `404`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody).
     pub async fn create_image(
         &self,
         body: &types::CreateImageRequest,
@@ -1660,7 +1660,7 @@ impl Client {
     /// - When uploading the external image file to the OBS bucket, the storage class of the
     ///   bucket and of the image file must be OBS Standard.
     ///
-    /// `POST /v1/cloudimages/dataimages/action` (operation `createDataImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse), `400` [`ImsErrorBody`](types::ImsErrorBody), `401` [`ImsErrorBody`](types::ImsErrorBody), `403` [`ImsErrorBody`](types::ImsErrorBody), `404` [`ImsErrorBody`](types::ImsErrorBody), `500` [`ImsErrorBody`](types::ImsErrorBody), `503` [`ImsErrorBody`](types::ImsErrorBody).
+    /// `POST /v1/cloudimages/dataimages/action` (operation `createDataImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse); `400`, `401`, `403`, `404`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody).
     pub async fn create_data_image(
         &self,
         body: &types::CreateDataImageRequest,
@@ -1699,7 +1699,7 @@ impl Client {
     /// "Querying the Status of an Asynchronous Job", and the Huawei Cloud Chinese page
     /// "异步任务查询"), cross-checked with the vendor's Go SDK (`ShowJobResponse`).
     ///
-    /// `GET /v1/{project_id}/jobs/{job_id}` (operation `showJob`). Documented statuses: `200` [`Job`](types::Job), `400` [`ImsErrorBody`](types::ImsErrorBody), `401` [`ImsErrorBody`](types::ImsErrorBody), `403` [`ImsErrorBody`](types::ImsErrorBody), `500` [`ImsErrorBody`](types::ImsErrorBody), `503` [`ImsErrorBody`](types::ImsErrorBody).
+    /// `GET /v1/{project_id}/jobs/{job_id}` (operation `showJob`). Documented statuses: `200` [`Job`](types::Job); `400`, `401`, `403`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody).
     pub async fn show_job(
         &self,
         job_id: &str,
@@ -1707,10 +1707,9 @@ impl Client {
         ::evs_ims_runtime::Response<types::Job>,
         ::evs_ims_runtime::Error<types::ImsErrorBody>,
     > {
-        let path: &str = &format!(
-            "/v1/{}/jobs/{}", ::evs_ims_runtime::encode_path_segment(& self.project_id),
-            ::evs_ims_runtime::encode_path_segment(job_id)
-        );
+        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
+        let job_id = ::evs_ims_runtime::encode_path_segment(job_id);
+        let path: &str = &format!("/v1/{project_id}/jobs/{job_id}");
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport

@@ -174,9 +174,10 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
         quote!(options: &types::#o)
     });
 
-    // The path, with each parameter percent-encoded as one segment.
+    // The path, with each parameter percent-encoded as one segment, bound to a local of its
+    // name and captured by the format string (`format!("/v2/{project_id}/volumes")`).
     let mut fmt = String::new();
-    let mut fmt_args = Vec::new();
+    let mut segments = Vec::new();
     // Lowering refused a template that does not parse.
     for piece in template::pieces(&op.path).unwrap_or_default() {
         let wire = match piece {
@@ -190,8 +191,13 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             fmt.push_str(&format!("{{{{{wire}}}}}"));
             continue;
         };
-        fmt.push_str("{}");
         let n = ident(&p.name);
+        // A raw identifier (`r#type`) cannot be captured by a format string.
+        let local = match p.name.strip_prefix("r#") {
+            Some(bare) => format_ident!("{bare}_segment"),
+            None => n.clone(),
+        };
+        fmt.push_str(&format!("{{{local}}}"));
         let value = if is_client_param(p) {
             quote!(&self.#n)
         } else if p.ty == TypeRef::String {
@@ -200,7 +206,7 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             let text = text_of(p, quote!(#n), ctx);
             quote!(&#text)
         };
-        fmt_args.push(quote!(#rt::encode_path_segment(#value)));
+        segments.push(quote!(let #local = #rt::encode_path_segment(#value);));
     }
 
     let query_pushes = op
@@ -277,11 +283,11 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
         .chain(body_arg.clone())
         .chain(options_arg.clone())
         .collect();
-    let path_expr = if fmt_args.is_empty() {
+    let path_expr = if segments.is_empty() {
         let literal = &op.path;
         quote!(let path: &str = #literal;)
     } else {
-        quote!(let path: &str = &format!(#fmt, #(#fmt_args),*);)
+        quote!(#(#segments)* let path: &str = &format!(#fmt);)
     };
     let method = format_ident!("{}", op.method);
     let query_mut = (op
@@ -294,25 +300,12 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     let arms = response_arms(op, ctx);
     let ok = ok_type(op, ctx);
     let err = err_type(op, ctx);
-    let statuses: Vec<String> = op
-        .responses
-        .iter()
-        .map(|r| {
-            let what = match (&r.ty, r.success) {
-                (Some(TypeRef::Named(n)), _) => format!(" [`{n}`](types::{n})"),
-                (Some(TypeRef::Bytes), _) => " bytes".to_string(),
-                (Some(_), _) => " a body".to_string(),
-                (None, _) => String::new(),
-            };
-            format!("`{}`{what}", r.status.label())
-        })
-        .collect();
     let summary_line = format!(
         "`{} {}` (operation `{}`). Documented statuses: {}.",
         op.method,
         op.path,
         op.id,
-        statuses.join(", ")
+        documented_statuses(op)
     );
     let op_id = &op.id;
     let doc = docs::attrs(&[op.summary.as_deref(), op.description.as_deref()]);
@@ -489,31 +482,43 @@ fn response_arms(op: &Operation, ctx: &Ctx) -> Vec<TokenStream> {
     for r in op.responses.iter().filter(|r| r.status == StatusMatch::Default) {
         default = Some(r);
     }
-    // Codes handled alike share one arm (`400 | 404 => raw.api_error()`): codes are
-    // disjoint, so joining them changes nothing; ranges follow, as they must.
-    let mut grouped: Vec<(Vec<TokenStream>, String, TokenStream)> = Vec::new();
+    // Codes handled alike share one arm, runs of three or more as a range
+    // (`400 | 401 | 403..=409 => raw.api_error()`): codes are disjoint, so joining them
+    // changes nothing; `4XX` ranges follow, as they must.
+    let mut grouped: Vec<(Vec<u16>, Option<&ResponseDef>, &ResponseDef)> = Vec::new();
     for r in ordered {
-        let pattern = match r.status {
+        match r.status {
             StatusMatch::Code(c) => {
-                let c = proc_macro2::Literal::u16_unsuffixed(c);
-                quote!(#c)
+                match grouped
+                    .iter_mut()
+                    .find(|(_, first, _)| first.is_some_and(|f| handled_alike(op, f, r)))
+                {
+                    Some((codes, _, _)) => codes.push(c),
+                    None => grouped.push((vec![c], Some(r), r)),
+                }
             }
+            _ => grouped.push((Vec::new(), None, r)),
+        }
+    }
+    for (codes, _, r) in grouped {
+        let handle = handler(op, r, ctx);
+        let patterns: Vec<TokenStream> = match r.status {
             StatusMatch::Range(n) => {
                 let lo = proc_macro2::Literal::u16_unsuffixed(n * 100);
                 let hi = proc_macro2::Literal::u16_unsuffixed(n * 100 + 99);
-                quote!(#lo..=#hi)
+                vec![quote!(#lo..=#hi)]
             }
-            StatusMatch::Default => quote!(_),
+            _ => runs(codes)
+                .into_iter()
+                .map(|(lo, hi)| {
+                    let (l, h) = (
+                        proc_macro2::Literal::u16_unsuffixed(lo),
+                        proc_macro2::Literal::u16_unsuffixed(hi),
+                    );
+                    if lo == hi { quote!(#l) } else { quote!(#l..=#h) }
+                })
+                .collect(),
         };
-        let handle = handler(op, r, ctx);
-        let key = handle.to_string();
-        let joinable = matches!(r.status, StatusMatch::Code(_));
-        match grouped.iter_mut().find(|(_, k, _)| joinable && *k == key) {
-            Some((patterns, _, _)) => patterns.push(pattern),
-            None => grouped.push((vec![pattern], if joinable { key } else { String::new() }, handle)),
-        }
-    }
-    for (patterns, _, handle) in grouped {
         arms.push(quote!(#(#patterns)|* => #handle,));
     }
     match default {
@@ -524,6 +529,83 @@ fn response_arms(op: &Operation, ctx: &Ctx) -> Vec<TokenStream> {
         None => arms.push(quote!(_ => raw.unexpected(),)),
     }
     arms
+}
+
+/// Whether two documented codes decode the same way, so that [`handler`] writes the same
+/// arm for both: no per-status variant, the same type, the same optionality.
+fn handled_alike(op: &Operation, a: &ResponseDef, b: &ResponseDef) -> bool {
+    let per_status = if a.success {
+        op.outcome_type.is_some()
+    } else {
+        op.error_type.is_some()
+    };
+    !per_status && a.success == b.success && a.ty == b.ty && a.body_optional == b.body_optional
+}
+
+/// Codes as sorted runs: three or more consecutive codes become one `(first, last)`, the
+/// others stay single (`[400, 401, 403, 404, 405]` → `400`, `401`, `403..=405`).
+fn runs(mut codes: Vec<u16>) -> Vec<(u16, u16)> {
+    codes.sort_unstable();
+    codes.dedup();
+    let mut out: Vec<(u16, u16)> = Vec::new();
+    let mut i = 0;
+    while i < codes.len() {
+        let mut j = i;
+        while j + 1 < codes.len() && codes[j + 1] == codes[j] + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            out.push((codes[i], codes[j]));
+        } else {
+            out.extend(codes[i..=j].iter().map(|&c| (c, c)));
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// The documented statuses for a method's docs, those of one body type together:
+/// `` `200` [`VolumeBody`](types::VolumeBody); `400`, `403`–`409` [`ErrorResponse`](...) ``.
+fn documented_statuses(op: &Operation) -> String {
+    let mut groups: Vec<(String, Vec<u16>, Vec<String>)> = Vec::new();
+    for r in &op.responses {
+        let what = match &r.ty {
+            Some(TypeRef::Named(n)) => format!(" [`{n}`](types::{n})"),
+            Some(TypeRef::Bytes) => " bytes".to_string(),
+            Some(_) => " a body".to_string(),
+            None => String::new(),
+        };
+        let at = match groups.iter().position(|(w, _, _)| *w == what) {
+            Some(i) => i,
+            None => {
+                groups.push((what, Vec::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[at];
+        match r.status {
+            StatusMatch::Code(c) => group.1.push(c),
+            other => group.2.push(format!("`{}`", other.label())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(what, codes, others)| {
+            let mut labels: Vec<String> = runs(codes)
+                .into_iter()
+                .map(|(lo, hi)| {
+                    if lo == hi {
+                        format!("`{lo}`")
+                    } else {
+                        format!("`{lo}`–`{hi}`")
+                    }
+                })
+                .collect();
+            labels.extend(others);
+            format!("{}{what}", labels.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn handler(op: &Operation, r: &ResponseDef, ctx: &Ctx) -> TokenStream {
