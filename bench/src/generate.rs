@@ -33,11 +33,44 @@ pub fn run(specs: &[PathBuf], runs: usize, progenitor: bool, write: Option<&Path
             std::fs::write(&path, source(spec)?).map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    let mut out = json!({ "ours_ms": crate::spread(&mut ours) });
+    let mut out = json!({ "ours_ms": crate::spread(&mut ours), "phases_ms": phases(specs, runs)? });
     if progenitor {
         out["progenitor"] = peer(specs, runs)?;
     }
     Ok(out)
+}
+
+/// Where our time goes: the medians of load (read and parse), lower (to the IR) and emit
+/// (tokens, syn, prettyplease), each summed over the specs.
+fn phases(specs: &[PathBuf], runs: usize) -> Result<Value, String> {
+    let options = evs_ims_codegen::Options {
+        client_params: vec!["project_id".into()],
+        ..evs_ims_codegen::Options::default()
+    };
+    let (mut load, mut lower, mut emit) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs.max(1) {
+        let mut sums = [0.0; 3];
+        for spec in specs {
+            let fail = |e: evs_ims_codegen::Error| format!("{}: {e}", spec.display());
+            let t = Instant::now();
+            let loaded = evs_ims_codegen::load_file(spec).map_err(fail)?;
+            sums[0] += t.elapsed().as_secs_f64() * 1000.0;
+            let t = Instant::now();
+            let service = evs_ims_codegen::lower(&loaded, &options).map_err(fail)?;
+            sums[1] += t.elapsed().as_secs_f64() * 1000.0;
+            let t = Instant::now();
+            std::hint::black_box(evs_ims_codegen::emit::file(&service, &options).map_err(fail)?);
+            sums[2] += t.elapsed().as_secs_f64() * 1000.0;
+        }
+        load.push(sums[0]);
+        lower.push(sums[1]);
+        emit.push(sums[2]);
+    }
+    Ok(json!({
+        "load": crate::spread(&mut load),
+        "lower": crate::spread(&mut lower),
+        "emit": crate::spread(&mut emit),
+    }))
 }
 
 #[cfg(feature = "progenitor")]
