@@ -433,7 +433,7 @@ enum Fields {
 fn media_block(model: &Model<'_>, media_type: &str, media: &Value, fields: Fields) -> Markup {
     let schema = media.get("schema").filter(|_| fields != Fields::None);
     let open = fields == Fields::Open;
-    let rows = schema.map(|s| field_rows(model, s)).unwrap_or_default();
+    let rows = schema.map(|s| field_rows(model, s, None)).unwrap_or_default();
     let schema = media.get("schema");
     let examples = examples(model, media);
     html! {
@@ -646,10 +646,20 @@ struct Row<'a> {
     description: Option<&'a str>,
 }
 
-fn field_rows<'a>(model: &Model<'a>, schema: &'a Value) -> Vec<Row<'a>> {
+/// The field table of `schema`, declared at `at` when that is a component (so a member
+/// that leads back to it is not expanded); an array of objects lists its items' fields.
+fn field_rows<'a>(model: &Model<'a>, schema: &'a Value, at: Option<String>) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
-    let mut stack = Vec::new();
-    expand(model, schema, "", 0, &mut stack, &mut rows);
+    let mut stack: Vec<String> = at.into_iter().collect();
+    let (target, _) = pointer::follow(model.root, schema);
+    match target.get("items") {
+        Some(items) if str_at(target, "type") == Some("array") => {
+            if is_object_like(model, pointer::follow_refs(model.root, items)) {
+                expand(model, items, "[].", 0, &mut stack, &mut rows);
+            }
+        }
+        _ => expand(model, schema, "", 0, &mut stack, &mut rows),
+    }
     rows
 }
 
@@ -845,7 +855,7 @@ fn schemas(model: &Model<'_>) -> Markup {
             h2.group-title { "Schemas" }
             @for schema in &model.schemas {
                 @let decisions = model.decisions.by_schema.get(schema.name).map(Vec::as_slice).unwrap_or(&[]);
-                @let rows = field_rows(model, schema.value);
+                @let rows = field_rows(model, schema.value, Some(pointer::join("/components/schemas", schema.name)));
                 section.schema id=(schema.anchor) {
                     h3 { (schema.name) " " span.schema-type { (type_of(model, schema.value, 0)) } }
                     @if let Some(d) = str_at(schema.value, "description") { div.md { (markdown(d)) } }

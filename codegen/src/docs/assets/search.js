@@ -26,7 +26,13 @@
     });
     items.forEach(function (el) { el.hidden = !matches(el, words); });
     groups.forEach(function (g) {
-      g.hidden = !g.querySelector("[data-search]:not([hidden])");
+      var left = g.querySelectorAll("[data-search]:not([hidden])").length;
+      g.hidden = left === 0;
+      var count = g.querySelector(".toc-tag .count");
+      if (count) {
+        if (!count.hasAttribute("data-all")) { count.setAttribute("data-all", count.textContent); }
+        count.textContent = words.length ? left + " / " + count.getAttribute("data-all") : count.getAttribute("data-all");
+      }
     });
     extra.forEach(function (el) { el.hidden = words.length > 0; });
     count.textContent = words.length ? shown + " of " + ops.length : "";
