@@ -6,8 +6,8 @@
 //! and script are inlined, so it opens from disk with no server and makes no request.
 //!
 //! This module builds the page's model from the raw spec (any OpenAPI 3.0 document: tags,
-//! `x-source` and REVIEW.md are all optional); [`html`] renders it with `maud`, which escapes
-//! everything the spec says; [`decisions`] reads REVIEW.md.
+//! `x-source` and REVIEW.md are all optional); `html` renders it with `maud`, which escapes
+//! everything the spec says; `decisions` reads REVIEW.md.
 
 mod decisions;
 mod html;
