@@ -432,3 +432,72 @@ fn a_spec_that_does_not_load_is_an_error_naming_it() {
     let err = docs::render(": : :", "broken.yaml", None, &[]).expect_err("refused");
     assert!(err.to_string().contains("broken.yaml"), "{err}");
 }
+
+#[test]
+fn findings_stand_beside_the_operation_or_schema_their_pointer_falls_in() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        operationId: getA\n      responses:\n        '200':\n          description: ok\n          \
+        content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}\n  /b:\n    get:\n      \
+        operationId: getB\n      responses: {'204': {description: none}}\n\
+        components:\n  schemas:\n    A: {type: object, properties: {x: {type: string}}}\n";
+    let finding = |pointer: &str, message: &str| Annotation {
+        pointer: pointer.into(),
+        severity: "warning".into(),
+        rule: "some-rule".into(),
+        message: message.into(),
+    };
+    let findings = [
+        finding("/paths/~1a/get/responses/200", "on getA itself"),
+        finding("/components/schemas/A/properties/x", "on schema A"),
+        finding("/info", "on the document"),
+    ];
+    let html = docs::render(yaml, "t.yaml", None, &findings).expect("renders");
+    let get_a = card(&html, "getA");
+    let get_b = card(&html, "getB");
+    assert!(get_a.contains("on getA itself") && !get_b.contains("on getA itself"));
+    assert!(
+        get_a.contains("on schema A"),
+        "shown on the operation that uses the schema"
+    );
+    assert!(get_a.contains("through"), "and says through which component");
+    assert!(!get_b.contains("on schema A"));
+    let schema = &html[html.find("id=\"schema-A\"").expect("schema section")..];
+    assert!(schema.contains("on schema A"));
+    let loose = &html[html.find("id=\"findings\"").expect("findings section")..];
+    assert!(loose.contains("on the document") && !loose.contains("on getA itself"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever text a spec holds, wherever, the page renders and none of it becomes markup.
+    #[test]
+    fn any_text_in_a_spec_renders_as_text(text in "\\PC{0,40}", n in 0usize..6) {
+        let evil = format!("<x-evil>{text}<script>");
+        let mut spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/p": {"post": {
+                "operationId": "op",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"k": {"type": "string"}}},
+                    "example": {"k": "v"}}}}}}}}
+        });
+        let op = &mut spec["paths"]["/p"]["post"];
+        match n {
+            0 => op["summary"] = evil.clone().into(),
+            1 => op["description"] = evil.clone().into(),
+            2 => op["tags"] = serde_json::json!([evil.clone()]),
+            3 => op["operationId"] = evil.clone().into(),
+            4 => op["responses"]["200"]["content"]["application/json"]["example"] =
+                serde_json::json!({evil.clone(): evil.clone()}),
+            _ => op["responses"]["200"]["content"]["application/json"]["schema"]["properties"] =
+                serde_json::json!({evil.clone(): {"type": "string", "description": evil.clone()}}),
+        }
+        let review = format!("- **{evil}** `{evil}` text");
+        let html = docs::render(&spec.to_string(), "p.json", Some(&review), &[])
+            .expect("renders");
+        proptest::prop_assert_eq!(html.matches("<script").count(), 1);
+        proptest::prop_assert!(!html.contains("<x-evil"));
+    }
+}
