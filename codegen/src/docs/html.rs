@@ -16,6 +16,11 @@ const JS: &str = include_str!("assets/search.js");
 /// How deep a body's nested objects are listed in its field table.
 const MAX_DEPTH: usize = 4;
 
+/// How many rows a field table shows: past that, a large spec's objects are reached through
+/// their links instead of copied into every operation, so the page stays a size a browser
+/// opens at once. (Our specs' largest body has 59 rows.)
+const MAX_ROWS: usize = 80;
+
 /// A line of the index page.
 pub(super) struct IndexLink {
     pub file_name: String,
@@ -433,7 +438,9 @@ enum Fields {
 fn media_block(model: &Model<'_>, media_type: &str, media: &Value, fields: Fields) -> Markup {
     let schema = media.get("schema").filter(|_| fields != Fields::None);
     let open = fields == Fields::Open;
-    let rows = schema.map(|s| field_rows(model, s, None)).unwrap_or_default();
+    let rows = schema
+        .map(|s| field_rows(model, s, None, Place::Operation))
+        .unwrap_or_default();
     let schema = media.get("schema");
     let examples = examples(model, media);
     html! {
@@ -444,7 +451,7 @@ fn media_block(model: &Model<'_>, media_type: &str, media: &Value, fields: Field
             }
             @if !rows.is_empty() {
                 details.fields-details open[open] {
-                    summary { "Fields (" (rows.len()) ")" }
+                    summary { "Fields (" (row_count(&rows)) ")" }
                     (field_table(model, &rows))
                 }
             }
@@ -646,109 +653,164 @@ struct Row<'a> {
     description: Option<&'a str>,
 }
 
+/// Where a field table is shown: in an operation, a member that is another component is
+/// listed in place (a reader sees the whole body); in a component's own section it is a
+/// link, since that component has its section too.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Operation,
+    Component,
+}
+
 /// The field table of `schema`, declared at `at` when that is a component (so a member
 /// that leads back to it is not expanded); an array of objects lists its items' fields.
-fn field_rows<'a>(model: &Model<'a>, schema: &'a Value, at: Option<String>) -> Vec<Row<'a>> {
+fn field_rows<'a>(model: &Model<'a>, schema: &'a Value, at: Option<String>, place: Place) -> Vec<Row<'a>> {
+    // Nested members are listed only while the whole table fits: a reader wants every
+    // top-level field before the fourth level of one of them.
     let mut rows = Vec::new();
-    let mut stack: Vec<String> = at.into_iter().collect();
-    let (target, _) = pointer::follow(model.root, schema);
-    match target.get("items") {
-        Some(items) if str_at(target, "type") == Some("array") => {
-            if is_object_like(model, pointer::follow_refs(model.root, items)) {
-                expand(model, items, "[].", 0, &mut stack, &mut rows);
+    for max_depth in (1..=MAX_DEPTH).rev() {
+        let mut walk = Walk {
+            model,
+            place,
+            max_depth,
+            stack: at.iter().cloned().collect(),
+            rows: Vec::new(),
+        };
+        let (target, _) = pointer::follow(model.root, schema);
+        match target.get("items") {
+            Some(items) if str_at(target, "type") == Some("array") => {
+                if is_object_like(model, pointer::follow_refs(model.root, items)) {
+                    walk.expand(items, "[].", 0);
+                }
             }
+            _ => walk.expand(schema, "", 0),
         }
-        _ => expand(model, schema, "", 0, &mut stack, &mut rows),
+        rows = walk.rows;
+        if rows.len() <= MAX_ROWS {
+            break;
+        }
     }
     rows
 }
 
-/// The members of `schema` (an object, an `allOf` of objects, or choices of them) as rows,
-/// nested objects and arrays of them expanded to [`MAX_DEPTH`]; a schema already being
-/// expanded further up is not expanded again.
-fn expand<'a>(
-    model: &Model<'a>,
-    schema: &'a Value,
-    parent: &str,
-    depth: usize,
-    stack: &mut Vec<String>,
-    rows: &mut Vec<Row<'a>>,
-) {
-    if depth >= MAX_DEPTH || rows.len() > 400 {
-        return;
-    }
-    let (schema, at) = pointer::follow(model.root, schema);
-    if let Some(at) = &at {
-        if stack.contains(at) {
+/// A walk through a schema's members, collecting rows.
+struct Walk<'m, 'a> {
+    model: &'m Model<'a>,
+    place: Place,
+    /// How deep nested members are listed, at most [`MAX_DEPTH`].
+    max_depth: usize,
+    /// The components being expanded, outermost first: one is not expanded inside itself.
+    stack: Vec<String>,
+    rows: Vec<Row<'a>>,
+}
+
+impl<'a> Walk<'_, 'a> {
+    /// The members of `schema` (an object, an `allOf` of objects, or choices of them) as
+    /// rows, nested objects and arrays of them expanded to `max_depth`.
+    fn expand(&mut self, schema: &'a Value, parent: &str, depth: usize) {
+        if depth >= self.max_depth || self.rows.len() > MAX_ROWS {
             return;
         }
-        stack.push(at.clone());
-    }
-    let mut properties: Vec<(&'a str, &'a Value)> = Vec::new();
-    let mut required: Vec<&'a str> = Vec::new();
-    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
-        match evs_ims_oas::all_of::read(model.root, members, "") {
-            evs_ims_oas::all_of::AllOf::One(_, one) => expand(model, one, parent, depth, stack, rows),
-            evs_ims_oas::all_of::AllOf::Merged(merged) => {
-                for (name, prop, _) in &merged.properties {
-                    if let Some(name) = members_name(schema, name, model) {
-                        properties.push((name, prop));
+        let root = self.model.root;
+        let (schema, at) = pointer::follow(root, schema);
+        if let Some(at) = &at {
+            if self.stack.contains(at) {
+                return;
+            }
+            self.stack.push(at.clone());
+        }
+        let mut properties: Vec<(&'a str, &'a Value)> = Vec::new();
+        let mut required: Vec<&'a str> = Vec::new();
+        if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+            match evs_ims_oas::all_of::read(root, members, "") {
+                evs_ims_oas::all_of::AllOf::One(_, one) => self.expand(one, parent, depth),
+                evs_ims_oas::all_of::AllOf::Merged(merged) => {
+                    for (name, prop, _) in &merged.properties {
+                        if let Some(name) = members_name(root, schema, name) {
+                            properties.push((name, prop));
+                        }
                     }
-                }
-                for r in &merged.required {
-                    if let Some((name, _)) = properties.iter().find(|(n, _)| n == r) {
-                        required.push(name);
+                    for r in &merged.required {
+                        if let Some((name, _)) = properties.iter().find(|(n, _)| n == r) {
+                            required.push(name);
+                        }
                     }
                 }
             }
         }
-    }
-    if let Some(map) = schema.get("properties").and_then(Value::as_object) {
-        for (name, prop) in map {
-            properties.push((name, prop));
+        if let Some(map) = schema.get("properties").and_then(Value::as_object) {
+            for (name, prop) in map {
+                properties.push((name, prop));
+            }
+        }
+        if let Some(list) = schema.get("required").and_then(Value::as_array) {
+            required.extend(list.iter().filter_map(Value::as_str));
+        }
+        for (name, prop) in properties {
+            self.member(prop, parent, name, required.contains(&name), depth);
+        }
+        if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            self.member(extra, parent, "{any key}", false, depth);
+        }
+        for kind in ["oneOf", "anyOf"] {
+            if let Some(variants) = schema.get(kind).and_then(Value::as_array) {
+                let word = if kind == "oneOf" { "one of" } else { "any of" };
+                for (i, variant) in variants.iter().enumerate() {
+                    self.rows.push(Row {
+                        parent: parent.to_string(),
+                        name: format!("({word} {})", i + 1),
+                        depth,
+                        schema: variant,
+                        required: false,
+                        description: str_at(pointer::follow_refs(root, variant), "description"),
+                    });
+                    if self.expands(variant) {
+                        self.expand(variant, parent, depth + 1);
+                    }
+                }
+            }
+        }
+        if at.is_some() {
+            self.stack.pop();
         }
     }
-    if let Some(list) = schema.get("required").and_then(Value::as_array) {
-        required.extend(list.iter().filter_map(Value::as_str));
-    }
-    for (name, prop) in properties {
-        push_member(
-            model,
-            prop,
-            parent,
-            name,
-            required.contains(&name),
+
+    /// A member's row, then its own members (or its items') where they are shown here.
+    fn member(&mut self, prop: &'a Value, parent: &str, name: &str, required: bool, depth: usize) {
+        let root = self.model.root;
+        let target = pointer::follow_refs(root, prop);
+        self.rows.push(Row {
+            parent: parent.to_string(),
+            name: name.to_string(),
             depth,
-            stack,
-            rows,
-        );
-    }
-    if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
-        push_member(model, extra, parent, "{any key}", false, depth, stack, rows);
-    }
-    for kind in ["oneOf", "anyOf"] {
-        if let Some(variants) = schema.get(kind).and_then(Value::as_array) {
-            for (i, variant) in variants.iter().enumerate() {
-                let label = format!("{} {}", if kind == "oneOf" { "one of" } else { "any of" }, i + 1);
-                rows.push(Row {
-                    parent: parent.to_string(),
-                    name: format!("({label})"),
-                    depth,
-                    schema: variant,
-                    required: false,
-                    description: str_at(pointer::follow_refs(model.root, variant), "description"),
-                });
-                expand(model, variant, parent, depth + 1, stack, rows);
+            schema: prop,
+            required,
+            description: str_at(prop, "description").or_else(|| str_at(target, "description")),
+        });
+        if !self.expands(prop) {
+            return;
+        }
+        if is_object_like(self.model, target) {
+            self.expand(prop, &format!("{parent}{name}."), depth + 1);
+        } else if let Some(items) = target
+            .get("items")
+            .filter(|_| str_at(target, "type") == Some("array"))
+        {
+            if self.expands(items) && is_object_like(self.model, pointer::follow_refs(root, items)) {
+                self.expand(items, &format!("{parent}{name}[]."), depth + 1);
             }
         }
     }
-    if at.is_some() {
-        stack.pop();
+
+    /// Whether a member schema is listed in place: always in an operation; in a component's
+    /// section unless it is a reference (that has its own section).
+    fn expands(&self, schema: &Value) -> bool {
+        self.place == Place::Operation || schema.get("$ref").is_none()
     }
 }
 
 /// The merged property's name as the spec spells it (the merge owns its `String`s).
-fn members_name<'a>(schema: &'a Value, name: &str, model: &Model<'a>) -> Option<&'a str> {
+fn members_name<'a>(root: &'a Value, schema: &'a Value, name: &str) -> Option<&'a str> {
     fn find<'a>(root: &'a Value, schema: &'a Value, name: &str, depth: usize) -> Option<&'a str> {
         if depth > 16 {
             return None;
@@ -767,46 +829,7 @@ fn members_name<'a>(schema: &'a Value, name: &str, model: &Model<'a>) -> Option<
             .iter()
             .find_map(|m| find(root, m, name, depth + 1))
     }
-    find(model.root, schema, name, 0)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn push_member<'a>(
-    model: &Model<'a>,
-    prop: &'a Value,
-    parent: &str,
-    name: &str,
-    required: bool,
-    depth: usize,
-    stack: &mut Vec<String>,
-    rows: &mut Vec<Row<'a>>,
-) {
-    let target = pointer::follow_refs(model.root, prop);
-    rows.push(Row {
-        parent: parent.to_string(),
-        name: name.to_string(),
-        depth,
-        schema: prop,
-        required,
-        description: str_at(prop, "description").or_else(|| str_at(target, "description")),
-    });
-    let nested = format!("{parent}{name}.");
-    if is_object_like(model, target) {
-        expand(model, prop, &nested, depth + 1, stack, rows);
-    } else if str_at(target, "type") == Some("array") {
-        if let Some(items) = target.get("items") {
-            if is_object_like(model, pointer::follow_refs(model.root, items)) {
-                expand(
-                    model,
-                    items,
-                    &format!("{parent}{name}[]."),
-                    depth + 1,
-                    stack,
-                    rows,
-                );
-            }
-        }
-    }
+    find(root, schema, name, 0)
 }
 
 fn is_object_like(model: &Model<'_>, schema: &Value) -> bool {
@@ -828,7 +851,7 @@ fn field_table(model: &Model<'_>, rows: &[Row<'_>]) -> Markup {
             table.fields {
                 thead { tr { th { "field" } th { "type" } th { "constraints" } th { "description" } } }
                 tbody {
-                    @for row in rows {
+                    @for row in rows.iter().take(MAX_ROWS) {
                         tr {
                             td.name style={ "padding-left:" (0.6 + row.depth as f32 * 1.1) "em" } {
                                 @if !row.parent.is_empty() { span.parent { (row.parent) } }
@@ -840,9 +863,21 @@ fn field_table(model: &Model<'_>, rows: &[Row<'_>]) -> Markup {
                             td.md { @if let Some(d) = row.description { (markdown(d)) } }
                         }
                     }
+                    @if rows.len() > MAX_ROWS {
+                        tr { td.muted colspan="4" { "… more fields than " (MAX_ROWS) ": follow the schema links above." } }
+                    }
                 }
             }
         }
+    }
+}
+
+/// The number of rows, as a table's summary gives it.
+fn row_count(rows: &[Row<'_>]) -> String {
+    if rows.len() > MAX_ROWS {
+        format!("{MAX_ROWS}+")
+    } else {
+        rows.len().to_string()
     }
 }
 
@@ -855,7 +890,7 @@ fn schemas(model: &Model<'_>) -> Markup {
             h2.group-title { "Schemas" }
             @for schema in &model.schemas {
                 @let decisions = model.decisions.by_schema.get(schema.name).map(Vec::as_slice).unwrap_or(&[]);
-                @let rows = field_rows(model, schema.value, Some(pointer::join("/components/schemas", schema.name)));
+                @let rows = field_rows(model, schema.value, Some(pointer::join("/components/schemas", schema.name)), Place::Component);
                 section.schema id=(schema.anchor) {
                     h3 { (schema.name) " " span.schema-type { (type_of(model, schema.value, 0)) } }
                     @if let Some(d) = str_at(schema.value, "description") { div.md { (markdown(d)) } }
