@@ -150,8 +150,10 @@ pub(super) fn index(links: &[IndexLink]) -> String {
                         @for link in links {
                             li {
                                 a href=(link.file_name) { (link.title) }
-                                @if !link.version.is_empty() { " " span.version { (link.version) } }
-                                " " span.muted { (link.operations) " operations" }
+                                span.muted {
+                                    @if !link.version.is_empty() { " · version " (link.version) }
+                                    " · " (link.operations) " operations · " (link.file_name)
+                                }
                             }
                         }
                     }
