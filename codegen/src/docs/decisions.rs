@@ -11,8 +11,12 @@
 //! - a section in the entry's bold title (`§3.6`, `§3.8–§3.13`) that is the operation's
 //!   `x-source` section, in the same document (`004` before the `§`, else in a heading);
 //! - a code span that is the name of a component schema the operation's request body or
-//!   success responses use, when the title names no section (a title that does says where
-//!   the entry belongs; the schema's own section still lists it).
+//!   success responses use (`` `Volume` ``, `` `Volume.required` ``), when the title names
+//!   no section (a title that does says where the entry belongs; the schema's own section
+//!   still lists it);
+//! - a code span in the title that is the name of one of its parameters, when a heading
+//!   above the entry names a section range of the same document that holds the
+//!   operation's section (`## Volumes (004 §3.1–§3.7)`).
 //!
 //! Section numbers in the running text are not used: they are as often the sections a
 //! decision does *not* concern ("every section except §3.19"). An entry under a top-level
@@ -38,6 +42,8 @@ pub struct Entry {
     code: Vec<String>,
     heading_code: Vec<String>,
     sections: Vec<(Option<String>, String)>,
+    /// The sections its headings name (`## Volumes (004 §3.1–§3.7)`): a chapter's scope.
+    heading_sections: Vec<(Option<String>, String)>,
 }
 
 /// What an operation offers for matching.
@@ -50,6 +56,8 @@ pub struct Target {
     pub sources: Vec<(Option<String>, String)>,
     /// Component schemas its request body and success responses use.
     pub schemas: BTreeSet<String>,
+    /// The names of its parameters.
+    pub parameters: BTreeSet<String>,
 }
 
 /// Where each entry landed.
@@ -125,6 +133,10 @@ pub fn parse(markdown: &str, spec_file: &str) -> Vec<Entry> {
                         index: entries.len(),
                         headings: headings.iter().map(|h| h.text.clone()).collect(),
                         sections: section_refs(&title, doc),
+                        heading_sections: headings
+                            .iter()
+                            .flat_map(|h| section_refs(&h.text, document_number(&h.text)))
+                            .collect(),
                         title,
                         markdown: item_markdown(&markdown[range]),
                         code,
@@ -201,10 +213,12 @@ pub fn attach(entries: Vec<Entry>, targets: &[Target], schemas: &[String]) -> At
     let mut by_schema: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
     let mut unattached = Vec::new();
     for entry in &entries {
+        // `Volume` or `Volume.required` names the schema `Volume`.
         let named: BTreeSet<&str> = entry
             .code
             .iter()
             .map(|c| c.trim())
+            .map(|c| c.split_once('.').map_or(c, |(head, _)| head))
             .filter(|c| schemas.iter().any(|s| s == c))
             .collect();
         for name in &named {
@@ -260,7 +274,25 @@ fn concerns(entry: &Entry, target: &Target, named_schemas: &BTreeSet<&str>) -> b
         // names is shown on the schema's section, not on every operation that uses it.
         return in_section;
     }
-    named_schemas.iter().any(|s| target.schemas.contains(*s))
+    if named_schemas.iter().any(|s| target.schemas.contains(*s)) {
+        return true;
+    }
+    // A parameter's name in the title, in a chapter whose heading covers the operation's
+    // section: the shared `marker` of the volume lists, not of the snapshot lists. (In the
+    // text, the same name is as often a body field's.)
+    let names_parameter = title_code(&entry.title).any(|c| target.parameters.contains(c.trim()));
+    names_parameter
+        && entry.heading_sections.iter().any(|(doc, section)| {
+            target
+                .sources
+                .iter()
+                .any(|(tdoc, tsection)| tsection == section && doc.is_some() && doc == tdoc)
+        })
+}
+
+/// The code spans of a title, which keeps them in backticks.
+fn title_code(title: &str) -> impl Iterator<Item = &str> {
+    title.split('`').skip(1).step_by(2)
 }
 
 /// The identifier-like words of a code span: `x-error-codes.createVolume` → `x`, `error`,
@@ -467,6 +499,7 @@ mod tests {
             path: path.into(),
             sources: vec![(Some("004".into()), section.into())],
             schemas: [schema.to_string()].into_iter().collect(),
+            parameters: ["id".to_string()].into_iter().collect(),
         };
         let targets = [
             target("deleteThing", "delete", "/things/{id}", "3.2", "None"),
@@ -479,5 +512,24 @@ mod tests {
         assert_eq!(attached.by_schema["ThingBody"], vec![3]);
         assert_eq!(attached.entries[0].title, "Names (§3.2)");
         assert_eq!(attached.entries[0].markdown, "**Names (§3.2).** about deleting.");
+    }
+
+    #[test]
+    fn a_parameter_named_in_a_title_attaches_within_its_chapter_only() {
+        let md = "## Lists (004 §3.1–§3.3)\n\n- **`marker` paging.** text\n\
+            - **Paging.** the `marker` in the text only\n\
+            - **`Thing.size` unit.** text\n";
+        let target = |section: &str| Target {
+            operation_id: None,
+            method: "get".into(),
+            path: format!("/{section}"),
+            sources: vec![(Some("004".into()), section.into())],
+            schemas: ["Thing".to_string()].into_iter().collect(),
+            parameters: ["marker".to_string()].into_iter().collect(),
+        };
+        let targets = [target("3.2"), target("5.4")];
+        let attached = attach(parse(md, "a.yaml"), &targets, &["Thing".to_string()]);
+        assert_eq!(attached.by_operation, vec![vec![0, 2], vec![2]]);
+        assert_eq!(attached.unattached, vec![1]);
     }
 }

@@ -212,6 +212,11 @@ impl<'a> Model<'a> {
                         method: method.to_string(),
                         path: path.clone(),
                         sources: sources(op.get("x-source")),
+                        parameters: parameters(root, item, op)
+                            .iter()
+                            .filter_map(|p| p.get("name").and_then(Value::as_str))
+                            .map(str::to_string)
+                            .collect(),
                         schemas: main_refs
                             .iter()
                             .filter_map(|r| r.strip_prefix("/components/schemas/"))
