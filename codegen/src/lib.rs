@@ -16,6 +16,8 @@
 mod builder;
 mod cycles;
 mod diagnostics;
+#[cfg(feature = "cli")]
+pub mod docs;
 pub mod emit;
 pub mod ir;
 mod load;

@@ -4,6 +4,7 @@
 //! codegen generate --spec api.yaml --out src/gen     # src/gen/api.rs
 //! codegen generate                                   # what ./codegen.toml lists
 //! codegen check                                      # exit 1 and name the stale files
+//! codegen docs spec/evs.yaml --out target/docs       # target/docs/evs.html, index.html
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -73,6 +74,125 @@ enum Command {
     Generate(Files),
     /// Compare generated code with what is on disk; exit 1 if any file differs.
     Check(Files),
+    /// Write a self-contained HTML reference of each spec: operations by tag, schemas,
+    /// examples, x-source, the REVIEW.md decisions beside what they concern, a search box.
+    Docs(DocsArgs),
+}
+
+#[derive(clap::Args)]
+struct DocsArgs {
+    /// Spec file(s) to read (YAML or JSON). Without any, the specs ./codegen.toml lists.
+    #[arg(value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+    /// Directory to write `<spec stem>.html` and `index.html` into.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The REVIEW.md recording the specs' decisions. Default: `REVIEW.md` beside the first
+    /// spec, if there is one.
+    #[arg(long, value_name = "PATH")]
+    review_md: Option<PathBuf>,
+    /// Where to find the specs when none is given.
+    #[arg(long, value_name = "FILE", default_value = "codegen.toml")]
+    config: PathBuf,
+}
+
+/// The review findings to show beside what they concern in the docs page of `spec`.
+///
+/// None yet: this is where `codegen review`'s findings are wired in.
+fn review_findings(_spec: &Path, _text: &str) -> Vec<evs_ims_codegen::docs::Annotation> {
+    Vec::new()
+}
+
+/// `codegen docs`: every problem is reported with the file it concerns, and nothing is
+/// written unless every spec renders.
+fn docs(args: &DocsArgs) -> ExitCode {
+    let specs = if args.specs.is_empty() {
+        let listed = std::fs::read_to_string(&args.config)
+            .map_err(|e| {
+                format!(
+                    "no SPEC given, and {} cannot be read ({e}); run `codegen docs SPEC... --out DIR`",
+                    args.config.display()
+                )
+            })
+            .and_then(|text| {
+                toml::from_str::<Config>(&text).map_err(|e| format!("{}: {e}", args.config.display()))
+            });
+        match listed {
+            Ok(config) => {
+                let base = args.config.parent().unwrap_or(Path::new(""));
+                config.client.iter().map(|c| base.join(&c.spec)).collect()
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        args.specs.clone()
+    };
+    let mut texts = Vec::new();
+    for spec in &specs {
+        match std::fs::read_to_string(spec) {
+            Ok(text) => texts.push(text),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", spec.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let review_path = args.review_md.clone().or_else(|| {
+        let beside = specs.first()?.parent()?.join("REVIEW.md");
+        beside.is_file().then_some(beside)
+    });
+    let review = match &review_path {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let origins: Vec<String> = specs.iter().map(|s| s.display().to_string()).collect();
+    let findings: Vec<_> = specs
+        .iter()
+        .zip(&texts)
+        .map(|(spec, text)| review_findings(spec, text))
+        .collect();
+    let inputs: Vec<evs_ims_codegen::docs::Input<'_>> = texts
+        .iter()
+        .zip(&origins)
+        .zip(&findings)
+        .map(|((text, origin), annotations)| evs_ims_codegen::docs::Input {
+            text,
+            origin,
+            review_md: review.as_deref(),
+            annotations,
+        })
+        .collect();
+    let pages = match evs_ims_codegen::docs::pages(&inputs) {
+        Ok(pages) => pages,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        eprintln!("error: cannot create {}: {e}", args.out.display());
+        return ExitCode::FAILURE;
+    }
+    for page in pages {
+        let path = args.out.join(&page.file_name);
+        match evs_ims_codegen::write_if_changed(&path, &page.html) {
+            Ok(()) => eprintln!("wrote {}", path.display()),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// codegen.toml: the clients a project makes, with settings shared by all of them.
@@ -201,6 +321,7 @@ fn main() -> ExitCode {
     let (files, write) = match &cli.command {
         Command::Generate(files) => (files, true),
         Command::Check(files) => (files, false),
+        Command::Docs(args) => return docs(args),
     };
     let targets = match plan(files) {
         Ok(targets) => targets,

@@ -1,0 +1,58 @@
+// Filters the operations by operationId, method, path, summary and tag, in the sidebar
+// and in the page, as the reader types. Runs from a file: no request, no library.
+(function () {
+  "use strict";
+  var input = document.getElementById("search");
+  var count = document.getElementById("search-count");
+  var none = document.getElementById("no-match");
+  if (!input) { return; }
+  var ops = Array.prototype.slice.call(document.querySelectorAll("article.op[data-search]"));
+  var items = Array.prototype.slice.call(document.querySelectorAll(".toc li[data-search]"));
+  var groups = Array.prototype.slice.call(document.querySelectorAll("[data-group]"));
+  var extra = Array.prototype.slice.call(document.querySelectorAll("#schemas, #decisions, #findings, .toc-extra"));
+
+  function matches(el, words) {
+    var text = el.getAttribute("data-search") || "";
+    return words.every(function (w) { return text.indexOf(w) !== -1; });
+  }
+
+  function apply() {
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    ops.forEach(function (el) {
+      var on = matches(el, words);
+      el.hidden = !on;
+      if (on) { shown += 1; }
+    });
+    items.forEach(function (el) { el.hidden = !matches(el, words); });
+    groups.forEach(function (g) {
+      var left = g.querySelectorAll("[data-search]:not([hidden])").length;
+      g.hidden = left === 0;
+      var count = g.querySelector(".toc-tag .count");
+      if (count) {
+        if (!count.hasAttribute("data-all")) { count.setAttribute("data-all", count.textContent); }
+        count.textContent = words.length ? left + " / " + count.getAttribute("data-all") : count.getAttribute("data-all");
+      }
+    });
+    extra.forEach(function (el) { el.hidden = words.length > 0; });
+    count.textContent = words.length ? shown + " of " + ops.length : "";
+    if (none) { none.hidden = shown > 0 || !words.length; }
+  }
+
+  input.addEventListener("input", apply);
+  // `page.html?q=words` opens with the search filled in: a link can share a search.
+  var given = new URLSearchParams(window.location.search).get("q");
+  if (given) {
+    input.value = given;
+    apply();
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "/" && document.activeElement !== input) {
+      e.preventDefault();
+      input.focus();
+    } else if (e.key === "Escape" && document.activeElement === input) {
+      input.value = "";
+      apply();
+    }
+  });
+})();

@@ -1,0 +1,1008 @@
+//! The page model → HTML. `maud` escapes every value it interpolates; Markdown from the
+//! spec and REVIEW.md goes through [`markdown`], which escapes raw HTML instead of passing
+//! it on and keeps only link targets that cannot run script.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde_json::Value;
+
+use evs_ims_oas::pointer;
+
+use super::{Annotation, Model, Operation};
+
+const CSS: &str = include_str!("assets/page.css");
+const JS: &str = include_str!("assets/search.js");
+
+/// How deep a body's nested objects are listed in its field table.
+const MAX_DEPTH: usize = 4;
+
+/// How many rows a field table shows: past that, a large spec's objects are reached through
+/// their links instead of copied into every operation, so the page stays a size a browser
+/// opens at once. (Our specs' largest body has 59 rows.)
+const MAX_ROWS: usize = 80;
+
+/// A line of the index page.
+pub(super) struct IndexLink {
+    pub file_name: String,
+    pub title: String,
+    pub version: String,
+    pub operations: usize,
+}
+
+pub(super) fn page(model: &Model<'_>) -> String {
+    let decisions = &model.decisions;
+    let findings = model.operations.iter().map(|o| o.findings.len()).sum::<usize>()
+        + model.schemas.iter().map(|s| s.findings.len()).sum::<usize>()
+        + model.loose_findings.len();
+    let markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (model.title) @if !model.version.is_empty() { " " (model.version) } }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header.top {
+                    div.brand {
+                        h1 { (model.title) }
+                        @if !model.version.is_empty() { span.version { "version " (model.version) } }
+                    }
+                    div.search {
+                        input #search type="search" autocomplete="off"
+                            placeholder="Search operations: id, path, summary, tag  ( / )"
+                            aria-label="Search operations by operationId, path, summary or tag";
+                        span #search-count aria-live="polite" {}
+                    }
+                }
+                div.layout {
+                    nav.toc aria-label="Operations" {
+                        @for group in &model.groups {
+                            div.toc-group data-group=(group.anchor) {
+                                a.toc-tag href={ "#" (group.anchor) } {
+                                    (group.name) span.count { (group.operations.len()) }
+                                }
+                                ul {
+                                    @for &i in &group.operations {
+                                        @let op = &model.operations[i];
+                                        li data-search=(search_text(op)) {
+                                            a href={ "#" (op.anchor) } {
+                                                (method_badge(op.method))
+                                                span.toc-text {
+                                                    span.toc-path { (op.path) }
+                                                    @if let Some(s) = str_at(op.value, "summary") {
+                                                        span.toc-summary { (s) }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        div.toc-extra {
+                            @if !model.schemas.is_empty() {
+                                a href="#schemas" { "Schemas " span.count { (model.schemas.len()) } }
+                            }
+                            @if !decisions.unattached.is_empty() {
+                                a href="#decisions" { "Decisions not tied to one operation " span.count { (decisions.unattached.len()) } }
+                            }
+                            @if !model.loose_findings.is_empty() {
+                                a href="#findings" { "Findings not tied to one operation " span.count { (model.loose_findings.len()) } }
+                            }
+                        }
+                    }
+                    main {
+                        section.intro {
+                            p.origin { "Rendered from " code { (model.origin) } }
+                            @if let Some(d) = model.description { div.md { (markdown(d)) } }
+                            ul.stats {
+                                li { b { (model.operations.len()) } " operations in " b { (model.groups.len()) } " groups" }
+                                li { b { (model.schemas.len()) } " component schemas" }
+                                @if !decisions.entries.is_empty() {
+                                    li { b { (decisions.entries.len()) } " REVIEW.md decisions, " b { (decisions.on_operations()) } " shown beside their operations" }
+                                }
+                                @if findings > 0 { li { b { (findings) } " review findings" } }
+                            }
+                        }
+                        @for group in &model.groups {
+                            section.group id=(group.anchor) data-group=(group.anchor) {
+                                h2.group-title { (group.name) }
+                                @if let Some(d) = group.description { div.md.group-description { (markdown(d)) } }
+                                @for &i in &group.operations {
+                                    (operation(model, i))
+                                }
+                            }
+                        }
+                        (schemas(model))
+                        (unattached(model))
+                        @if !model.loose_findings.is_empty() {
+                            section #findings {
+                                h2.group-title { "Findings not tied to one operation" }
+                                (finding_list(model.loose_findings.iter().map(|f| (*f, None))))
+                            }
+                        }
+                        p #no-match hidden { "No operation matches the search." }
+                    }
+                }
+                script { (PreEscaped(JS)) }
+            }
+        }
+    };
+    markup.into_string()
+}
+
+pub(super) fn index(links: &[IndexLink]) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "API reference" }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header.top { div.brand { h1 { "API reference" } } }
+                main.index {
+                    ul.index-list {
+                        @for link in links {
+                            li {
+                                a href=(link.file_name) { (link.title) }
+                                span.muted {
+                                    @if !link.version.is_empty() { " · version " (link.version) }
+                                    " · " (link.operations) " operations · " (link.file_name)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+fn search_text(op: &Operation<'_>) -> String {
+    let mut text = String::new();
+    for part in [
+        op.id.unwrap_or(""),
+        op.method,
+        op.path,
+        str_at(op.value, "summary").unwrap_or(""),
+        &op.tag,
+    ] {
+        text.push_str(&part.to_lowercase());
+        text.push(' ');
+    }
+    text
+}
+
+fn method_badge(method: &str) -> Markup {
+    html! { span class={ "m m-" (method) } { (method.to_uppercase()) } }
+}
+
+fn str_at<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+fn operation(model: &Model<'_>, index: usize) -> Markup {
+    let op = &model.operations[index];
+    let value = op.value;
+    let decisions = model
+        .decisions
+        .by_operation
+        .get(index)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let deprecated = value.get("deprecated").and_then(Value::as_bool) == Some(true);
+    html! {
+        article.op id=(op.anchor) data-search=(search_text(op)) data-operation-id=[op.id] {
+            header.op-head {
+                (method_badge(op.method))
+                code.path { (op.path) }
+                @if deprecated { span.tag-deprecated { "deprecated" } }
+                a.permalink href={ "#" (op.anchor) } title="Link to this operation" { "#" }
+            }
+            @if let Some(s) = str_at(value, "summary") { h3.summary { (s) } }
+            div.op-meta {
+                @if let Some(id) = op.id { span { "operationId " code.opid { (id) } } }
+                span { "tag " b { (op.tag) } }
+            }
+            @if let Some(d) = str_at(value, "description") { div.md { (markdown(d)) } }
+            @if let Some(source) = value.get("x-source") { (x_source(source)) }
+            @if !op.findings.is_empty() {
+                div.box.findings-box {
+                    h4 { "Review findings (" (op.findings.len()) ")" }
+                    (finding_list(op.findings.iter().map(|(f, via)| (*f, via.as_deref()))))
+                }
+            }
+            @if !decisions.is_empty() {
+                div.box.decisions-box {
+                    h4 { "Decisions in REVIEW.md (" (decisions.len()) ")" }
+                    @for &d in decisions { (decision(model, d, false)) }
+                }
+            }
+            (parameters(model, &op.parameters))
+            @if let Some(body) = value.get("requestBody") { (request_body(model, body)) }
+            @if let Some(responses) = value.get("responses").and_then(Value::as_object) {
+                h4.part { "Responses" }
+                @for (status, response) in responses { (response_block(model, status, response)) }
+            }
+        }
+    }
+}
+
+fn x_source(source: &Value) -> Markup {
+    let entries: Vec<&Value> = match source {
+        Value::Array(list) => list.iter().collect(),
+        other => vec![other],
+    };
+    html! {
+        div.box.source-box {
+            h4 { "Source " span.muted { "x-source" } }
+            @for entry in entries {
+                @match entry {
+                    Value::Object(map) => {
+                        dl.source {
+                            @for (key, v) in map {
+                                dt { (key) }
+                                dd {
+                                    @match v.as_str() {
+                                        Some(s) if is_web_link(s) => a href=(s) rel="noreferrer" { (s) },
+                                        Some(s) if s.contains('\n') => div.md { (markdown(s)) },
+                                        Some(s) => (s),
+                                        None => code { (compact(v)) },
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Value::String(s) if is_web_link(s) => p { a href=(s) rel="noreferrer" { (s) } },
+                    Value::String(s) => p { (s) },
+                    other => p { code { (compact(other)) } },
+                }
+            }
+        }
+    }
+}
+
+fn is_web_link(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
+}
+
+fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// An example as the reader sees it: text as it is, anything else as pretty JSON.
+pub(super) fn example_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+    }
+}
+
+fn decision(model: &Model<'_>, index: usize, open: bool) -> Markup {
+    let Some(entry) = model.decisions.entries.get(index) else {
+        return html! {};
+    };
+    html! {
+        details.decision id={ "decision-" (index) } open[open] {
+            summary {
+                span.decision-title { (inline_markdown(&entry.title)) }
+                @if let Some(h) = entry.headings.last() { span.decision-where { (h) } }
+            }
+            div.md { (markdown(&entry.markdown)) }
+        }
+    }
+}
+
+fn finding_list<'a>(findings: impl Iterator<Item = (&'a Annotation, Option<&'a str>)>) -> Markup {
+    html! {
+        ul.findings {
+            @for (f, via) in findings {
+                @let severity: String = f.severity.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_lowercase();
+                li class={ "finding sev-" (severity) } {
+                    span.sev { (f.severity) }
+                    " " code.rule { (f.rule) } " "
+                    span.message { (f.message) }
+                    " " code.ptr { (f.pointer) }
+                    @if let Some(via) = via { " " span.muted { "(through " code { (via) } ")" } }
+                }
+            }
+        }
+    }
+}
+
+fn parameters(model: &Model<'_>, params: &[&Value]) -> Markup {
+    if params.is_empty() {
+        return html! {};
+    }
+    html! {
+        h4.part { "Parameters" }
+        div.table-wrap {
+            table.fields {
+                thead { tr { th { "name" } th { "in" } th { "type" } th { "constraints" } th { "description" } } }
+                tbody {
+                    @for p in params {
+                        @let schema = p.get("schema").or_else(|| {
+                            p.get("content").and_then(Value::as_object)
+                                .and_then(|c| c.values().next()).and_then(|m| m.get("schema"))
+                        });
+                        @let required = p.get("required").and_then(Value::as_bool) == Some(true);
+                        tr {
+                            td.name {
+                                code { (str_at(p, "name").unwrap_or("?")) }
+                                @if required { " " span.req title="required" { "required" } }
+                            }
+                            td { (str_at(p, "in").unwrap_or("")) }
+                            td.type {
+                                @match schema { Some(s) => (type_of(model, s, 0)), None => "" }
+                                @if let Some(mt) = p.get("content").and_then(Value::as_object).and_then(|c| c.keys().next()) {
+                                    br; span.muted { "as " (mt) }
+                                }
+                            }
+                            td.constraints { @if let Some(s) = schema { (constraints(model, s)) } }
+                            td.md {
+                                @if let Some(d) = str_at(p, "description") { (markdown(d)) }
+                                @if p.get("deprecated").and_then(Value::as_bool) == Some(true) { p.muted { "Deprecated." } }
+                                @if let Some(e) = p.get("example") { p { "Example: " code { (compact(e)) } } }
+                                @if let Some(map) = p.get("examples").and_then(Value::as_object) {
+                                    @for (name, e) in map {
+                                        @let e = pointer::follow_refs(model.root, e);
+                                        p { "Example " (name) ": " code { (compact(e.get("value").unwrap_or(&Value::Null))) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn request_body(model: &Model<'_>, body: &Value) -> Markup {
+    let (body, at) = pointer::follow(model.root, body);
+    let required = body.get("required").and_then(Value::as_bool) == Some(true);
+    html! {
+        h4.part {
+            "Request body"
+            @if required { " " span.req { "required" } }
+            @if let Some(at) = at { " " span.muted { (ref_name(&at)) } }
+        }
+        @if let Some(d) = str_at(body, "description") { div.md { (markdown(d)) } }
+        @if let Some(content) = body.get("content").and_then(Value::as_object) {
+            @for (media_type, media) in content { (media_block(model, media_type, media, Fields::Open)) }
+        }
+    }
+}
+
+fn response_block(model: &Model<'_>, status: &str, response: &Value) -> Markup {
+    let (response, at) = pointer::follow(model.root, response);
+    // An error body is usually one shared schema: its link is enough, and its fields are
+    // listed once, in its schema's section.
+    let fields = if status.starts_with(['4', '5']) || status == "default" {
+        Fields::None
+    } else {
+        Fields::Closed
+    };
+    let class = match status.chars().next() {
+        Some(c @ '1'..='5') => format!("status s{c}"),
+        _ => "status sd".to_string(),
+    };
+    html! {
+        div.response {
+            div.response-head {
+                span class=(class) { (status) }
+                @if let Some(d) = str_at(response, "description") { div.md.response-description { (markdown(d)) } }
+                @if let Some(at) = at { span.muted.ref-name { (ref_name(&at)) } }
+            }
+            @if let Some(headers) = response.get("headers").and_then(Value::as_object) {
+                div.table-wrap {
+                    table.fields {
+                        thead { tr { th { "header" } th { "type" } th { "constraints" } th { "description" } } }
+                        tbody {
+                            @for (name, header) in headers {
+                                @let header = pointer::follow_refs(model.root, header);
+                                tr {
+                                    td.name {
+                                        code { (name) }
+                                        @if header.get("required").and_then(Value::as_bool) == Some(true) { " " span.req { "required" } }
+                                    }
+                                    td.type { @if let Some(s) = header.get("schema") { (type_of(model, s, 0)) } }
+                                    td.constraints { @if let Some(s) = header.get("schema") { (constraints(model, s)) } }
+                                    td.md { @if let Some(d) = str_at(header, "description") { (markdown(d)) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if let Some(content) = response.get("content").and_then(Value::as_object) {
+                @for (media_type, media) in content { (media_block(model, media_type, media, fields)) }
+            }
+        }
+    }
+}
+
+/// Whether a body's field table is shown, and open.
+#[derive(Clone, Copy, PartialEq)]
+enum Fields {
+    Open,
+    Closed,
+    None,
+}
+
+/// One media type of a body: its schema (a field table, open for requests), its examples.
+fn media_block(model: &Model<'_>, media_type: &str, media: &Value, fields: Fields) -> Markup {
+    let schema = media.get("schema").filter(|_| fields != Fields::None);
+    let open = fields == Fields::Open;
+    let rows = schema
+        .map(|s| field_rows(model, s, None, Place::Operation))
+        .unwrap_or_default();
+    let schema = media.get("schema");
+    let examples = examples(model, media);
+    html! {
+        div.media {
+            div.media-head {
+                span.media-type { (media_type) }
+                @if let Some(s) = schema { " " span.schema-type { (type_of(model, s, 0)) } }
+            }
+            @if !rows.is_empty() {
+                details.fields-details open[open] {
+                    summary { "Fields (" (row_count(&rows)) ")" }
+                    (field_table(model, &rows))
+                }
+            }
+            @for (label, summary, description, text) in &examples {
+                div.example {
+                    div.example-head {
+                        span.example-label { (label) }
+                        @if let Some(s) = summary { " " span.example-summary { (s) } }
+                    }
+                    @if let Some(d) = description { div.md { (markdown(d)) } }
+                    pre.example-body { code { (text) } }
+                }
+            }
+        }
+    }
+}
+
+/// `(label, summary, description, text)` of each example of a media type; the schema's
+/// own `example` when the media type has none.
+fn examples<'a>(
+    model: &Model<'a>,
+    media: &'a Value,
+) -> Vec<(String, Option<&'a str>, Option<&'a str>, String)> {
+    let root = model.root;
+    let mut out = Vec::new();
+    if let Some(e) = media.get("example") {
+        out.push(("Example".to_string(), None, None, example_text(e)));
+    }
+    if let Some(map) = media.get("examples").and_then(Value::as_object) {
+        for (name, e) in map {
+            let e = pointer::follow_refs(root, e);
+            let text = match (e.get("value"), str_at(e, "externalValue")) {
+                (Some(v), _) => example_text(v),
+                (None, Some(url)) => format!("(external: {url})"),
+                (None, None) => continue,
+            };
+            out.push((name.clone(), str_at(e, "summary"), str_at(e, "description"), text));
+        }
+    }
+    if out.is_empty() {
+        if let Some(e) = media
+            .get("schema")
+            .map(|s| pointer::follow_refs(root, s))
+            .and_then(|s| s.get("example"))
+        {
+            out.push(("Schema example".to_string(), None, None, example_text(e)));
+        }
+    }
+    out
+}
+
+fn ref_name(at: &str) -> String {
+    at.rsplit('/').next().map(pointer::unescape).unwrap_or_default()
+}
+
+/// A schema's type as a reader wants it: a link to the component it names, `array of X`,
+/// `string (date-time)`, `one of A | B`.
+fn type_of(model: &Model<'_>, schema: &Value, depth: usize) -> Markup {
+    if depth > 6 {
+        return html! { "…" };
+    }
+    if let Some(reference) = str_at(schema, "$ref") {
+        let target = reference.strip_prefix('#').unwrap_or(reference);
+        return match model.schema_anchors.get(target) {
+            Some(anchor) => html! { a.schema-link href={ "#" (anchor) } { (ref_name(target)) } },
+            None => html! { code { (reference) } },
+        };
+    }
+    let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
+    let choice = ["oneOf", "anyOf"]
+        .into_iter()
+        .find_map(|k| schema.get(k).and_then(Value::as_array).map(|v| (k, v)));
+    let base = if let Some((kind, variants)) = choice {
+        html! {
+            (if kind == "oneOf" { "one of " } else { "any of " })
+            @for (i, v) in variants.iter().enumerate() {
+                @if i > 0 { " | " }
+                (type_of(model, v, depth + 1))
+            }
+        }
+    } else if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+        match evs_ims_oas::all_of::read(model.root, members, "") {
+            evs_ims_oas::all_of::AllOf::One(i, _) => match members.get(i) {
+                Some(m) => type_of(model, m, depth + 1),
+                None => html! { "object" },
+            },
+            evs_ims_oas::all_of::AllOf::Merged(_) => html! {
+                "all of "
+                @for (i, m) in members.iter().enumerate() {
+                    @if i > 0 { " & " }
+                    (type_of(model, m, depth + 1))
+                }
+            },
+        }
+    } else {
+        let ty = str_at(schema, "type");
+        match ty {
+            Some("array") => html! {
+                "array of "
+                @match schema.get("items") { Some(items) => (type_of(model, items, depth + 1)), None => "anything" }
+            },
+            Some("object") | None
+                if schema.get("properties").is_none()
+                    && schema.get("additionalProperties").is_some_and(Value::is_object) =>
+            {
+                html! {
+                    "map of "
+                    @if let Some(v) = schema.get("additionalProperties") { (type_of(model, v, depth + 1)) }
+                }
+            }
+            Some(t) => html! {
+                (t)
+                @if let Some(f) = str_at(schema, "format") { " (" (f) ")" }
+            },
+            None if schema.get("properties").is_some() => html! { "object" },
+            None if schema.get("enum").is_some() => html! { "enum" },
+            None => html! { "any" },
+        }
+    };
+    html! { (base) @if nullable { " | null" } }
+}
+
+/// The constraints of a schema (a reference's target), one per line.
+fn constraints(model: &Model<'_>, schema: &Value) -> Markup {
+    let schema = pointer::follow_refs(model.root, schema);
+    let mut lines: Vec<(String, String)> = Vec::new();
+    let number = |k: &str| schema.get(k).filter(|v| v.is_number()).map(compact);
+    let mut lists: Vec<(&str, &Vec<Value>)> = Vec::new();
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        lists.push(("one of", values));
+    }
+    if let Some(values) = schema.get("x-known-values").and_then(Value::as_array) {
+        lists.push(("known values", values));
+    }
+    if let Some(d) = schema.get("default") {
+        lines.push(("default".into(), compact(d)));
+    }
+    let exclusive = |k: &str| schema.get(k).and_then(Value::as_bool) == Some(true);
+    if let Some(n) = number("minimum") {
+        let op = if exclusive("exclusiveMinimum") { ">" } else { "≥" };
+        lines.push((op.into(), n));
+    }
+    if let Some(n) = number("maximum") {
+        let op = if exclusive("exclusiveMaximum") { "<" } else { "≤" };
+        lines.push((op.into(), n));
+    }
+    for (key, label) in [
+        ("multipleOf", "multiple of"),
+        ("minLength", "min length"),
+        ("maxLength", "max length"),
+        ("x-max-bytes", "max bytes"),
+        ("minItems", "min items"),
+        ("maxItems", "max items"),
+        ("minProperties", "min properties"),
+        ("maxProperties", "max properties"),
+    ] {
+        if let Some(n) = number(key) {
+            lines.push((label.into(), n));
+        }
+    }
+    if let Some(p) = str_at(schema, "pattern") {
+        lines.push(("pattern".into(), p.to_string()));
+    }
+    for (key, label) in [
+        ("uniqueItems", "unique items"),
+        ("readOnly", "read-only"),
+        ("writeOnly", "write-only"),
+        ("deprecated", "deprecated"),
+    ] {
+        if schema.get(key).and_then(Value::as_bool) == Some(true) {
+            lines.push((label.into(), String::new()));
+        }
+    }
+    html! {
+        @for (label, values) in &lists {
+            div.constraint.values {
+                span.muted { (label) }
+                @for v in values.iter().take(40) { " " code { (compact(v)) } }
+                @if values.len() > 40 { " " span.muted { "… (" (values.len() - 40) " more)" } }
+            }
+        }
+        @for (label, value) in &lines {
+            div.constraint {
+                span.muted { (label) }
+                @if !value.is_empty() { " " code { (value) } }
+            }
+        }
+    }
+}
+
+/// One line of a field table.
+struct Row<'a> {
+    /// Where it sits: `volume.` for a member of `volume`.
+    parent: String,
+    name: String,
+    depth: usize,
+    schema: &'a Value,
+    required: bool,
+    description: Option<&'a str>,
+}
+
+/// Where a field table is shown: in an operation, a member that is another component is
+/// listed in place (a reader sees the whole body); in a component's own section it is a
+/// link, since that component has its section too.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Operation,
+    Component,
+}
+
+/// The field table of `schema`, declared at `at` when that is a component (so a member
+/// that leads back to it is not expanded); an array of objects lists its items' fields.
+fn field_rows<'a>(model: &Model<'a>, schema: &'a Value, at: Option<String>, place: Place) -> Vec<Row<'a>> {
+    // Nested members are listed only while the whole table fits: a reader wants every
+    // top-level field before the fourth level of one of them.
+    let mut rows = Vec::new();
+    for max_depth in (1..=MAX_DEPTH).rev() {
+        let mut walk = Walk {
+            model,
+            place,
+            max_depth,
+            stack: at.iter().cloned().collect(),
+            rows: Vec::new(),
+        };
+        let (target, _) = pointer::follow(model.root, schema);
+        match target.get("items") {
+            Some(items) if str_at(target, "type") == Some("array") => {
+                if is_object_like(model, pointer::follow_refs(model.root, items)) {
+                    walk.expand(items, "[].", 0);
+                }
+            }
+            _ => walk.expand(schema, "", 0),
+        }
+        rows = walk.rows;
+        if rows.len() <= MAX_ROWS {
+            break;
+        }
+    }
+    rows
+}
+
+/// A walk through a schema's members, collecting rows.
+struct Walk<'m, 'a> {
+    model: &'m Model<'a>,
+    place: Place,
+    /// How deep nested members are listed, at most [`MAX_DEPTH`].
+    max_depth: usize,
+    /// The components being expanded, outermost first: one is not expanded inside itself.
+    stack: Vec<String>,
+    rows: Vec<Row<'a>>,
+}
+
+impl<'a> Walk<'_, 'a> {
+    /// The members of `schema` (an object, an `allOf` of objects, or choices of them) as
+    /// rows, nested objects and arrays of them expanded to `max_depth`.
+    fn expand(&mut self, schema: &'a Value, parent: &str, depth: usize) {
+        if depth >= self.max_depth || self.rows.len() > MAX_ROWS {
+            return;
+        }
+        let root = self.model.root;
+        let (schema, at) = pointer::follow(root, schema);
+        if let Some(at) = &at {
+            if self.stack.contains(at) {
+                return;
+            }
+            self.stack.push(at.clone());
+        }
+        let mut properties: Vec<(&'a str, &'a Value)> = Vec::new();
+        let mut required: Vec<&'a str> = Vec::new();
+        if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+            match evs_ims_oas::all_of::read(root, members, "") {
+                evs_ims_oas::all_of::AllOf::One(_, one) => self.expand(one, parent, depth),
+                evs_ims_oas::all_of::AllOf::Merged(merged) => {
+                    for (name, prop, _) in &merged.properties {
+                        if let Some(name) = members_name(root, schema, name) {
+                            properties.push((name, prop));
+                        }
+                    }
+                    for r in &merged.required {
+                        if let Some((name, _)) = properties.iter().find(|(n, _)| n == r) {
+                            required.push(name);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(map) = schema.get("properties").and_then(Value::as_object) {
+            for (name, prop) in map {
+                properties.push((name, prop));
+            }
+        }
+        if let Some(list) = schema.get("required").and_then(Value::as_array) {
+            required.extend(list.iter().filter_map(Value::as_str));
+        }
+        for (name, prop) in properties {
+            self.member(prop, parent, name, required.contains(&name), depth);
+        }
+        if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            self.member(extra, parent, "{any key}", false, depth);
+        }
+        for kind in ["oneOf", "anyOf"] {
+            if let Some(variants) = schema.get(kind).and_then(Value::as_array) {
+                let word = if kind == "oneOf" { "one of" } else { "any of" };
+                for (i, variant) in variants.iter().enumerate() {
+                    self.rows.push(Row {
+                        parent: parent.to_string(),
+                        name: format!("({word} {})", i + 1),
+                        depth,
+                        schema: variant,
+                        required: false,
+                        description: str_at(pointer::follow_refs(root, variant), "description"),
+                    });
+                    if self.expands(variant) {
+                        self.expand(variant, parent, depth + 1);
+                    }
+                }
+            }
+        }
+        if at.is_some() {
+            self.stack.pop();
+        }
+    }
+
+    /// A member's row, then its own members (or its items') where they are shown here.
+    fn member(&mut self, prop: &'a Value, parent: &str, name: &str, required: bool, depth: usize) {
+        let root = self.model.root;
+        let target = pointer::follow_refs(root, prop);
+        self.rows.push(Row {
+            parent: parent.to_string(),
+            name: name.to_string(),
+            depth,
+            schema: prop,
+            required,
+            description: str_at(prop, "description").or_else(|| str_at(target, "description")),
+        });
+        if !self.expands(prop) {
+            return;
+        }
+        if is_object_like(self.model, target) {
+            self.expand(prop, &format!("{parent}{name}."), depth + 1);
+        } else if let Some(items) = target
+            .get("items")
+            .filter(|_| str_at(target, "type") == Some("array"))
+        {
+            if self.expands(items) && is_object_like(self.model, pointer::follow_refs(root, items)) {
+                self.expand(items, &format!("{parent}{name}[]."), depth + 1);
+            }
+        }
+    }
+
+    /// Whether a member schema is listed in place: always in an operation; in a component's
+    /// section unless it is a reference (that has its own section).
+    fn expands(&self, schema: &Value) -> bool {
+        self.place == Place::Operation || schema.get("$ref").is_none()
+    }
+}
+
+/// The merged property's name as the spec spells it (the merge owns its `String`s).
+fn members_name<'a>(root: &'a Value, schema: &'a Value, name: &str) -> Option<&'a str> {
+    fn find<'a>(root: &'a Value, schema: &'a Value, name: &str, depth: usize) -> Option<&'a str> {
+        if depth > 16 {
+            return None;
+        }
+        let schema = pointer::follow_refs(root, schema);
+        if let Some((key, _)) = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .and_then(|m| m.get_key_value(name))
+        {
+            return Some(key.as_str());
+        }
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)?
+            .iter()
+            .find_map(|m| find(root, m, name, depth + 1))
+    }
+    find(root, schema, name, 0)
+}
+
+fn is_object_like(model: &Model<'_>, schema: &Value) -> bool {
+    ["properties", "allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| schema.get(*k).is_some())
+        || schema
+            .get("additionalProperties")
+            .filter(|a| a.is_object())
+            .is_some_and(|a| {
+                let a = pointer::follow_refs(model.root, a);
+                ["properties", "allOf"].iter().any(|k| a.get(*k).is_some())
+            })
+}
+
+fn field_table(model: &Model<'_>, rows: &[Row<'_>]) -> Markup {
+    html! {
+        div.table-wrap {
+            table.fields {
+                thead { tr { th { "field" } th { "type" } th { "constraints" } th { "description" } } }
+                tbody {
+                    @for row in rows.iter().take(MAX_ROWS) {
+                        tr {
+                            td.name style={ "padding-left:" (0.6 + row.depth as f32 * 1.1) "em" } {
+                                @if !row.parent.is_empty() { span.parent { (row.parent) } }
+                                code { (row.name) }
+                                @if row.required { " " span.req title="required" { "required" } }
+                            }
+                            td.type { (type_of(model, row.schema, 0)) }
+                            td.constraints { (constraints(model, row.schema)) }
+                            td.md { @if let Some(d) = row.description { (markdown(d)) } }
+                        }
+                    }
+                    @if rows.len() > MAX_ROWS {
+                        tr { td.muted colspan="4" { "… more fields than " (MAX_ROWS) ": follow the schema links above." } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The number of rows, as a table's summary gives it.
+fn row_count(rows: &[Row<'_>]) -> String {
+    if rows.len() > MAX_ROWS {
+        format!("{MAX_ROWS}+")
+    } else {
+        rows.len().to_string()
+    }
+}
+
+fn schemas(model: &Model<'_>) -> Markup {
+    if model.schemas.is_empty() {
+        return html! {};
+    }
+    html! {
+        section #schemas {
+            h2.group-title { "Schemas" }
+            @for schema in &model.schemas {
+                @let decisions = model.decisions.by_schema.get(schema.name).map(Vec::as_slice).unwrap_or(&[]);
+                @let rows = field_rows(model, schema.value, Some(pointer::join("/components/schemas", schema.name)), Place::Component);
+                section.schema id=(schema.anchor) {
+                    h3 { (schema.name) " " span.schema-type { (type_of(model, schema.value, 0)) } }
+                    @if let Some(d) = str_at(schema.value, "description") { div.md { (markdown(d)) } }
+                    (constraints(model, schema.value))
+                    @if !schema.findings.is_empty() {
+                        div.box.findings-box {
+                            h4 { "Review findings (" (schema.findings.len()) ")" }
+                            (finding_list(schema.findings.iter().map(|f| (*f, None))))
+                        }
+                    }
+                    @if !decisions.is_empty() {
+                        div.box.decisions-box {
+                            h4 { "Decisions in REVIEW.md naming it (" (decisions.len()) ")" }
+                            @for &d in decisions { (decision(model, d, false)) }
+                        }
+                    }
+                    @if !rows.is_empty() { (field_table(model, &rows)) }
+                    @if let Some(e) = schema.value.get("example") {
+                        div.example {
+                            div.example-head { span.example-label { "Example" } }
+                            pre.example-body { code { (example_text(e)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn unattached(model: &Model<'_>) -> Markup {
+    let list = &model.decisions.unattached;
+    if list.is_empty() {
+        return html! {};
+    }
+    let mut by_heading: Vec<(String, Vec<usize>)> = Vec::new();
+    for &i in list {
+        let Some(entry) = model.decisions.entries.get(i) else {
+            continue;
+        };
+        let heading = entry.headings.join(" › ");
+        match by_heading.last_mut() {
+            Some((h, items)) if *h == heading => items.push(i),
+            _ => by_heading.push((heading, vec![i])),
+        }
+    }
+    html! {
+        section #decisions {
+            h2.group-title { "Decisions not tied to one operation" }
+            p.muted { "REVIEW.md entries that name no single operation, path, source section or schema of this spec: they concern the document as a whole." }
+            @for (heading, items) in &by_heading {
+                h3.decision-heading { (heading) }
+                @for &i in items { (decision(model, i, true)) }
+            }
+        }
+    }
+}
+
+/// Markdown from the spec or REVIEW.md → HTML: raw HTML is shown as text, images become
+/// links (the page loads nothing), and links keep only targets that cannot run script.
+pub(super) fn markdown(text: &str) -> Markup {
+    let parser =
+        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(
+            |event| match event {
+                Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+                Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+                Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+                | Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }),
+                Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+                other => other,
+            },
+        );
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, parser);
+    PreEscaped(out)
+}
+
+/// Markdown of one line (a title) without the paragraph around it.
+fn inline_markdown(text: &str) -> Markup {
+    let block = markdown(text).into_string();
+    let inner = block.trim_end();
+    let inner = inner
+        .strip_prefix("<p>")
+        .and_then(|i| i.strip_suffix("</p>"))
+        .unwrap_or(inner);
+    PreEscaped(inner.to_string())
+}
+
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme_end = lower.find(|c: char| [':', '/', '?', '#'].contains(&c));
+    let has_scheme = scheme_end.is_some_and(|i| lower[i..].starts_with(':'));
+    let allowed = !has_scheme
+        || ["http:", "https:", "mailto:"]
+            .iter()
+            .any(|s| lower.starts_with(s));
+    if allowed { url } else { CowStr::Borrowed("#") }
+}

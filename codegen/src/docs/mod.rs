@@ -1,0 +1,479 @@
+//! `codegen docs`: a spec as one self-contained HTML page, for reading and reviewing it.
+//!
+//! The page holds every operation, grouped by tag, with its parameters, bodies, examples,
+//! statuses and `x-source`; the REVIEW.md decisions and the review findings beside the
+//! operations and schemas they concern; the component schemas; and a search box. Its CSS
+//! and script are inlined, so it opens from disk with no server and makes no request.
+//!
+//! This module builds the page's model from the raw spec (any OpenAPI 3.0 document: tags,
+//! `x-source` and REVIEW.md are all optional); `html` renders it with `maud`, which escapes
+//! everything the spec says; `decisions` reads REVIEW.md.
+
+mod decisions;
+mod html;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use evs_ims_oas::pointer;
+use serde_json::Value;
+
+use crate::Error;
+
+/// A review finding about the spec: where (a JSON pointer into it) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    pub pointer: String,
+    pub severity: String,
+    pub rule: String,
+    pub message: String,
+}
+
+/// One file of the rendered reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub file_name: String,
+    pub html: String,
+}
+
+/// One spec to render with [`pages`].
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The spec's text (YAML or JSON).
+    pub text: &'a str,
+    /// Where it was read from: named in errors, and its file name scopes REVIEW.md.
+    pub origin: &'a str,
+    /// The REVIEW.md that records the spec's decisions, if any.
+    pub review_md: Option<&'a str>,
+    /// Review findings about the spec.
+    pub annotations: &'a [Annotation],
+}
+
+/// The HTML page of the spec `text` (YAML or JSON) read from `origin`, with the decisions
+/// of `review_md` and the findings `annotations` beside what they concern.
+pub fn render(
+    text: &str,
+    origin: &str,
+    review_md: Option<&str>,
+    annotations: &[Annotation],
+) -> Result<String, Error> {
+    let loaded = crate::load_str(text, origin)?;
+    let model = Model::build(&loaded.raw, origin, review_md, annotations);
+    Ok(html::page(&model))
+}
+
+/// The pages of several specs: `<stem>.html` for each, and `index.html`, which links them
+/// (or, for a single spec, is its page). Stops at the first spec that does not load.
+pub fn pages(inputs: &[Input<'_>]) -> Result<Vec<Page>, Error> {
+    let mut out = Vec::new();
+    let mut links = Vec::new();
+    let mut taken = BTreeSet::new();
+    for input in inputs {
+        let loaded = crate::load_str(input.text, input.origin)?;
+        let model = Model::build(&loaded.raw, input.origin, input.review_md, input.annotations);
+        let stem = std::path::Path::new(input.origin)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("api");
+        let mut file_name = format!("{stem}.html");
+        let mut n = 2;
+        while file_name == "index.html" || !taken.insert(file_name.clone()) {
+            file_name = format!("{stem}-{n}.html");
+            n += 1;
+        }
+        links.push(html::IndexLink {
+            file_name: file_name.clone(),
+            title: model.title.to_string(),
+            version: model.version.to_string(),
+            operations: model.operations.len(),
+        });
+        out.push(Page {
+            file_name,
+            html: html::page(&model),
+        });
+    }
+    let index = match out.as_slice() {
+        [single] => single.html.clone(),
+        _ => html::index(&links),
+    };
+    out.push(Page {
+        file_name: "index.html".to_string(),
+        html: index,
+    });
+    Ok(out)
+}
+
+/// The page's content, read from the spec once.
+struct Model<'a> {
+    root: &'a Value,
+    origin: String,
+    title: &'a str,
+    version: &'a str,
+    description: Option<&'a str>,
+    groups: Vec<Group<'a>>,
+    operations: Vec<Operation<'a>>,
+    schemas: Vec<Schema<'a>>,
+    /// `/components/schemas/Name` → the anchor of its section.
+    schema_anchors: HashMap<String, String>,
+    decisions: decisions::Attached,
+    /// Findings on nothing the page has a section for.
+    loose_findings: Vec<&'a Annotation>,
+}
+
+struct Group<'a> {
+    name: String,
+    description: Option<&'a str>,
+    anchor: String,
+    operations: Vec<usize>,
+}
+
+struct Operation<'a> {
+    method: &'static str,
+    path: &'a str,
+    anchor: String,
+    id: Option<&'a str>,
+    tag: String,
+    value: &'a Value,
+    /// Path-item and operation parameters, references followed, the operation's winning.
+    parameters: Vec<&'a Value>,
+    /// Findings on this operation or on a component it references: (finding, the component
+    /// pointer it came through).
+    findings: Vec<(&'a Annotation, Option<String>)>,
+}
+
+struct Schema<'a> {
+    name: &'a str,
+    anchor: String,
+    value: &'a Value,
+    findings: Vec<&'a Annotation>,
+}
+
+impl<'a> Model<'a> {
+    fn build(
+        root: &'a Value,
+        origin: &str,
+        review_md: Option<&str>,
+        annotations: &'a [Annotation],
+    ) -> Model<'a> {
+        let info = root.get("info");
+        let text = |v: Option<&'a Value>, key: &str| v.and_then(|v| v.get(key)).and_then(Value::as_str);
+        let mut anchors = Anchors::default();
+
+        let mut schemas = Vec::new();
+        let mut schema_anchors = HashMap::new();
+        if let Some(map) = root.pointer("/components/schemas").and_then(Value::as_object) {
+            for (name, value) in map {
+                let anchor = anchors.claim(&format!("schema-{name}"));
+                schema_anchors.insert(pointer::join("/components/schemas", name), anchor.clone());
+                schemas.push(Schema {
+                    name,
+                    anchor,
+                    value,
+                    findings: Vec::new(),
+                });
+            }
+        }
+
+        let mut operations = Vec::new();
+        let mut targets = Vec::new();
+        let mut references = Vec::new();
+        if let Some(paths) = root.get("paths").and_then(Value::as_object) {
+            for (path, item) in paths {
+                let item = pointer::follow_refs(root, item);
+                for method in evs_ims_oas::METHODS {
+                    let Some(op) = item.get(method).filter(|o| o.is_object()) else {
+                        continue;
+                    };
+                    let id = op.get("operationId").and_then(Value::as_str);
+                    let anchor = anchors.claim(&match id {
+                        Some(id) => format!("op-{id}"),
+                        None => format!("op-{method}-{path}"),
+                    });
+                    let tag = op
+                        .get("tags")
+                        .and_then(Value::as_array)
+                        .and_then(|t| t.first())
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| default_group(path));
+                    let mut main_refs = BTreeSet::new();
+                    collect_refs(root, op.get("requestBody"), &mut main_refs, 0);
+                    if let Some(responses) = op.get("responses").and_then(Value::as_object) {
+                        for (status, response) in responses {
+                            if status.starts_with('2') {
+                                collect_refs(root, Some(response), &mut main_refs, 0);
+                            }
+                        }
+                    }
+                    let mut all_refs = BTreeSet::new();
+                    collect_refs(root, Some(op), &mut all_refs, 0);
+                    collect_refs(root, item.get("parameters"), &mut all_refs, 0);
+                    targets.push(decisions::Target {
+                        operation_id: id.map(str::to_string),
+                        method: method.to_string(),
+                        path: path.clone(),
+                        sources: sources(op.get("x-source")),
+                        parameters: parameters(root, item, op)
+                            .iter()
+                            .filter_map(|p| p.get("name").and_then(Value::as_str))
+                            .map(str::to_string)
+                            .collect(),
+                        schemas: main_refs
+                            .iter()
+                            .filter_map(|r| r.strip_prefix("/components/schemas/"))
+                            .map(pointer::unescape)
+                            .collect(),
+                    });
+                    references.push((
+                        pointer::join(&pointer::join("/paths", path), method),
+                        pointer::join("/paths", path),
+                        all_refs,
+                    ));
+                    operations.push(Operation {
+                        method,
+                        path,
+                        anchor,
+                        id,
+                        tag,
+                        value: op,
+                        parameters: parameters(root, item, op),
+                        findings: Vec::new(),
+                    });
+                }
+            }
+        }
+
+        // Findings: on an operation (or its path item), on a component schema (shown there and
+        // on the operations that use it), or on the page's own list.
+        let under = |pointer: &str, prefix: &str| {
+            pointer == prefix
+                || pointer
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        let mut loose_findings = Vec::new();
+        for finding in annotations {
+            let mut placed = false;
+            for (op, (op_pointer, item_pointer, refs)) in operations.iter_mut().zip(&references) {
+                if under(&finding.pointer, op_pointer)
+                    || (under(&finding.pointer, item_pointer)
+                        && !evs_ims_oas::METHODS
+                            .iter()
+                            .any(|m| under(&finding.pointer, &pointer::join(item_pointer, m))))
+                {
+                    op.findings.push((finding, None));
+                    placed = true;
+                } else if let Some(via) = refs.iter().find(|r| under(&finding.pointer, r)) {
+                    op.findings.push((finding, Some(via.clone())));
+                }
+            }
+            for schema in &mut schemas {
+                if under(
+                    &finding.pointer,
+                    &pointer::join("/components/schemas", schema.name),
+                ) {
+                    schema.findings.push(finding);
+                    placed = true;
+                }
+            }
+            if !placed {
+                loose_findings.push(finding);
+            }
+        }
+
+        let spec_file = std::path::Path::new(origin)
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or(origin);
+        let entries = review_md
+            .map(|md| decisions::parse(md, spec_file))
+            .unwrap_or_default();
+        let schema_names: Vec<String> = schemas.iter().map(|s| s.name.to_string()).collect();
+        let decisions = decisions::attach(entries, &targets, &schema_names);
+
+        let groups = groups(root, &operations, &mut anchors);
+        Model {
+            root,
+            origin: origin.to_string(),
+            title: text(info, "title").unwrap_or("API"),
+            version: text(info, "version").unwrap_or(""),
+            description: text(info, "description"),
+            groups,
+            operations,
+            schemas,
+            schema_anchors,
+            decisions,
+            loose_findings,
+        }
+    }
+}
+
+/// Anchors unique on the page, made of characters any URL fragment keeps.
+#[derive(Default)]
+struct Anchors(BTreeSet<String>);
+
+impl Anchors {
+    fn claim(&mut self, wanted: &str) -> String {
+        let base: String = wanted
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let mut anchor = base.clone();
+        let mut n = 2;
+        while !self.0.insert(anchor.clone()) {
+            anchor = format!("{base}-{n}");
+            n += 1;
+        }
+        anchor
+    }
+}
+
+/// Where an untagged operation is listed: its first path segment that is neither a
+/// parameter nor a version (`/v2/{id}/volumes` → `volumes`), else `default`.
+fn default_group(path: &str) -> String {
+    path.split('/')
+        .filter(|s| !s.is_empty() && evs_ims_oas::template::segment_param(s).is_none())
+        .find(|s| {
+            !(s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
+        })
+        .unwrap_or("default")
+        .to_string()
+}
+
+/// Groups in the order of the spec's `tags`, then of first use.
+fn groups<'a>(root: &'a Value, operations: &[Operation<'a>], anchors: &mut Anchors) -> Vec<Group<'a>> {
+    let mut order: Vec<(String, Option<&'a str>)> = Vec::new();
+    if let Some(tags) = root.get("tags").and_then(Value::as_array) {
+        for tag in tags {
+            if let Some(name) = tag.get("name").and_then(Value::as_str) {
+                order.push((name.to_string(), tag.get("description").and_then(Value::as_str)));
+            }
+        }
+    }
+    for op in operations {
+        if !order.iter().any(|(n, _)| *n == op.tag) {
+            order.push((op.tag.clone(), None));
+        }
+    }
+    let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, op) in operations.iter().enumerate() {
+        by_tag.entry(op.tag.as_str()).or_default().push(i);
+    }
+    order
+        .into_iter()
+        .filter_map(|(name, description)| {
+            let operations = by_tag.get(name.as_str())?.clone();
+            Some(Group {
+                anchor: anchors.claim(&format!("tag-{name}")),
+                name,
+                description,
+                operations,
+            })
+        })
+        .collect()
+}
+
+/// The operation's parameters: the path item's, then its own, one per (name, in), the
+/// operation's winning; references followed.
+fn parameters<'a>(root: &'a Value, item: &'a Value, op: &'a Value) -> Vec<&'a Value> {
+    let key = |p: &Value| {
+        (
+            p.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+            p.get("in").and_then(Value::as_str).unwrap_or("").to_string(),
+        )
+    };
+    let own: Vec<&Value> = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| pointer::follow_refs(root, p))
+        .collect();
+    let mut out: Vec<&Value> = item
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| pointer::follow_refs(root, p))
+        .filter(|p| !own.iter().any(|o| key(o) == key(p)))
+        .collect();
+    out.extend(own);
+    out
+}
+
+/// Every local `$ref` target reachable from `value` (as pointers), through at most a few
+/// components, so a finding on a component reaches the operations that use it.
+fn collect_refs(root: &Value, value: Option<&Value>, out: &mut BTreeSet<String>, depth: usize) {
+    let Some(value) = value else { return };
+    match value {
+        Value::Object(map) => {
+            if let Some(target) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+            {
+                if out.insert(target.to_string()) && depth < 3 {
+                    collect_refs(root, root.pointer(target), out, depth + 1);
+                }
+            }
+            for (key, v) in map {
+                // Examples are data, not schema.
+                if key != "example" && key != "examples" {
+                    collect_refs(root, Some(v), out, depth);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                collect_refs(root, Some(v), out, depth);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `(document number, section number)` of each `x-source` entry that has both or a section.
+fn sources(x_source: Option<&Value>) -> Vec<(Option<String>, String)> {
+    let entries: Vec<&Value> = match x_source {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    entries
+        .into_iter()
+        .filter_map(|e| {
+            let section = decisions::leading_section(e.get("section")?.as_str()?)?;
+            let document = e
+                .get("document")
+                .and_then(Value::as_str)
+                .and_then(decisions::leading_document);
+            Some((document, section))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untagged_operations_group_by_their_first_plain_segment() {
+        assert_eq!(default_group("/v2/{project_id}/volumes/{id}"), "volumes");
+        assert_eq!(default_group("/"), "default");
+        assert_eq!(default_group("/{id}"), "default");
+        assert_eq!(default_group("/v1.1/pets"), "pets");
+    }
+
+    #[test]
+    fn anchors_are_unique_and_fragment_safe() {
+        let mut anchors = Anchors::default();
+        assert_eq!(anchors.claim("op-get-/a/{b}"), "op-get--a--b-");
+        assert_eq!(anchors.claim("op-get-/a/{b}"), "op-get--a--b--2");
+        assert_eq!(anchors.claim("op-<x>\""), "op--x--");
+    }
+}

@@ -1,0 +1,503 @@
+//! `codegen docs` as a reader meets it: our two specs rendered by the CLI, opened from disk
+//! in headless Chromium (Debian's `chromium`), and checked on the DOM the browser built:
+//! every operation is there, every example it documents is shown, the search box filters.
+//! Screenshots are kept in `target/docs-test/` for a person to look at. Without Chromium
+//! the browser tests fail and say how to install it. The hostile-spec tests need no browser.
+#![cfg(feature = "cli")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use evs_ims_codegen::docs::{self, Annotation};
+use serde_json::Value;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen/ sits in the workspace")
+        .to_path_buf()
+}
+
+/// `target/docs-test/`: CARGO_TARGET_TMPDIR is `target/tmp`.
+fn out_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target directory")
+        .join("docs-test")
+}
+
+/// Renders both specs once, through the CLI as a user runs it (REVIEW.md found beside them).
+fn rendered() -> &'static Path {
+    static DONE: OnceLock<PathBuf> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let out = out_dir();
+        let status = Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .current_dir(workspace())
+            .args(["docs", "spec/evs.yaml", "spec/ims.yaml", "--out"])
+            .arg(&out)
+            .status()
+            .expect("run codegen docs");
+        assert!(status.success(), "codegen docs failed");
+        for page in ["evs.html", "ims.html", "index.html"] {
+            assert!(out.join(page).is_file(), "{page} not written");
+        }
+        out
+    })
+}
+
+fn chromium() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in ["chromium", "chromium-browser"] {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!(
+        "headless Chromium is needed to check the docs page as a browser shows it, and neither \
+         `chromium` nor `chromium-browser` is on PATH; install it with `apt-get install chromium` \
+         (Debian) and run the test again"
+    );
+}
+
+/// Runs headless Chromium on a page with `args`; its standard output. Gives up after two
+/// minutes, so a hung browser fails the test instead of hanging it.
+fn browse(args: &[String]) -> String {
+    // A profile of its own: two browsers cannot share one, and the tests run in parallel.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = out_dir().join(format!("profile-{}-{run}", std::process::id()));
+    let mut child = Command::new(chromium())
+        .args([
+            "--headless",
+            "--disable-gpu",
+            "--no-sandbox",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", dir.display()))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut text).map(|_| text)
+    });
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait for chromium").is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within 120 s: {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    reader.join().expect("reader thread").expect("chromium output")
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The DOM Chromium built from `page` (with an optional query), serialized, and with the
+/// escapes of text nodes undone: what a reader reads.
+fn dom(page: &str, query: &str) -> String {
+    let url = format!("{}{query}", file_url(&rendered().join(page)));
+    let html = browse(&["--dump-dom".to_string(), url]);
+    assert!(html.contains("</html>"), "chromium printed no DOM for {page}");
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// What the spec documents: each operation's id (or method and path) and the text of every
+/// example of its bodies, as the page prints it.
+fn operations(spec: &str) -> Vec<(String, Vec<String>)> {
+    let text = std::fs::read_to_string(workspace().join("spec").join(spec)).expect("read spec");
+    let root: Value = serde_yaml::from_str(&text).expect("spec is YAML");
+    let follow = |v: &Value| -> Value {
+        let mut v = v.clone();
+        for _ in 0..8 {
+            match v.get("$ref").and_then(Value::as_str) {
+                Some(r) => v = root.pointer(&r[1..]).cloned().unwrap_or(Value::Null),
+                None => break,
+            }
+        }
+        v
+    };
+    let shown = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => serde_json::to_string_pretty(other).expect("JSON"),
+    };
+    let mut out = Vec::new();
+    for (_, item) in root["paths"].as_object().expect("paths") {
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            let Some(op) = item.get(method) else { continue };
+            let id = op["operationId"].as_str().expect("our operations have ids");
+            let mut bodies = vec![follow(&op["requestBody"])];
+            if let Some(responses) = op["responses"].as_object() {
+                bodies.extend(responses.values().map(&follow));
+            }
+            let mut examples = Vec::new();
+            for body in bodies {
+                let Some(content) = body.get("content").and_then(Value::as_object) else {
+                    continue;
+                };
+                for media in content.values() {
+                    if let Some(e) = media.get("example") {
+                        examples.push(shown(e));
+                    }
+                    let named = media.get("examples").and_then(Value::as_object);
+                    for e in named.into_iter().flat_map(|m| m.values()) {
+                        if let Some(v) = follow(e).get("value") {
+                            examples.push(shown(v));
+                        }
+                    }
+                }
+            }
+            out.push((id.to_string(), examples));
+        }
+    }
+    out
+}
+
+/// The part of the DOM that is the operation's card.
+fn card<'a>(dom: &'a str, id: &str) -> &'a str {
+    let marker = format!("data-operation-id=\"{id}\"");
+    let start = dom
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no card for operation {id} in the page"));
+    let end = dom[start..]
+        .find("</article>")
+        .map(|e| start + e)
+        .unwrap_or(dom.len());
+    &dom[start..end]
+}
+
+fn every_operation_and_example_is_shown(spec: &str, page: &str) {
+    let dom = dom(page, "");
+    let ops = operations(spec);
+    assert!(!ops.is_empty());
+    let mut with_examples = 0;
+    for (id, examples) in &ops {
+        let card = card(&dom, id);
+        assert!(
+            card.contains(id.as_str()),
+            "{id}: the card does not show its operationId"
+        );
+        for example in examples {
+            assert!(
+                card.contains(example.as_str()),
+                "{page}: operation {id} does not show its example:\n{example}"
+            );
+        }
+        with_examples += usize::from(!examples.is_empty());
+        let in_toc = format!("href=\"#op-{id}\"");
+        assert!(dom.contains(&in_toc), "{id} is missing from the sidebar");
+    }
+    assert!(
+        with_examples > 0,
+        "{spec}: no operation with an example was checked"
+    );
+    assert!(dom.contains("id=\"search\""), "{page} has no search box");
+}
+
+#[test]
+fn every_evs_operation_and_its_examples_are_shown_in_a_browser() {
+    every_operation_and_example_is_shown("evs.yaml", "evs.html");
+}
+
+#[test]
+fn every_ims_operation_and_its_examples_are_shown_in_a_browser() {
+    every_operation_and_example_is_shown("ims.yaml", "ims.html");
+}
+
+#[test]
+fn the_search_box_filters_operations_in_a_browser() {
+    // `?q=` fills the box as typing would; the script hides what does not match.
+    let dom = dom("evs.html", "?q=showVolume");
+    let visible = |id: &str| {
+        let at = dom
+            .find(&format!("data-operation-id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id} missing"));
+        let tag_start = dom[..at].rfind("<article").expect("card start");
+        let tag_end = at + dom[at..].find('>').expect("card tag end");
+        !dom[tag_start..tag_end].contains(" hidden")
+    };
+    assert!(visible("showVolume") && visible("showVolumeV3"));
+    assert!(!visible("createVolume") && !visible("listSnapshots"));
+    assert!(
+        dom.contains("id=\"search-count\"") && dom.contains(" of "),
+        "no match count"
+    );
+}
+
+#[test]
+fn screenshots_of_the_page_are_kept() {
+    let out = rendered();
+    let shots = [
+        ("evs.png", file_url(&out.join("evs.html"))),
+        // Headless Chromium paints nothing when a fragment scrolls the page; a search brings
+        // the operation's card to the top instead.
+        (
+            "evs-operation.png",
+            format!("{}?q=createVolume", file_url(&out.join("evs.html"))),
+        ),
+        ("ims.png", file_url(&out.join("ims.html"))),
+    ];
+    for (name, url) in shots {
+        let png = out.join(name);
+        let _ = std::fs::remove_file(&png);
+        browse(&[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1280,2400".to_string(),
+            url,
+        ]);
+        let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("no screenshot {name}: {e}"));
+        assert!(bytes.starts_with(b"\x89PNG"), "{name} is not a PNG");
+        assert!(
+            bytes.len() > 50_000,
+            "{name} is nearly empty ({} bytes)",
+            bytes.len()
+        );
+    }
+}
+
+#[test]
+fn review_decisions_sit_beside_the_operations_they_name() {
+    let out = rendered();
+    let ims = std::fs::read_to_string(out.join("ims.html")).expect("ims.html");
+    let create = card(&ims, "createImage");
+    assert!(create.contains("table, two real shapes"));
+    assert!(!card(&ims, "showJob").contains("two real shapes"));
+    let evs = std::fs::read_to_string(out.join("evs.html")).expect("evs.html");
+    // "`sort_key` is an open list (004 §3.4, §3.5)": the two volume lists, not the v3 copies
+    // (their source is upstream Cinder) nor the snapshot lists.
+    for (id, expected) in [
+        ("listVolumes", true),
+        ("listVolumesDetail", true),
+        ("listSnapshots", false),
+        ("createVolume", false),
+    ] {
+        assert_eq!(
+            card(&evs, id).contains("is an open list (004 §3.4, §3.5)"),
+            expected,
+            "{id}"
+        );
+    }
+    // The EVS page does not carry the IMS part of REVIEW.md, and keeps what attaches nowhere.
+    assert!(!evs.contains("two real shapes"));
+    assert!(evs.contains("id=\"decisions\"") && evs.contains("Decisions not tied to one operation"));
+}
+
+// --- no browser needed ---
+
+const HOSTILE: &str = r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "<script>alert('title')</script>", "version": "1\"><b>",
+           "description": "<script>alert('info')</script>\n\n[x](javascript:alert(1)) ![i](https://example.invalid/x.png)"},
+  "tags": [{"name": "<i>tag</i>", "description": "<img src=x onerror=alert(2)>"}],
+  "paths": {
+    "/items/{id}": {
+      "post": {
+        "operationId": "x\"><script>alert('id')</script>",
+        "tags": ["<i>tag</i>"],
+        "summary": "<script>alert('summary')</script>",
+        "description": "Text <script>alert('description')</script>\n\n<div onclick=alert(3)>block</div>",
+        "x-source": {"document": "<script>alert('source')</script>", "url": "javascript:alert(4)"},
+        "parameters": [{"name": "id", "in": "path", "required": true,
+                        "schema": {"type": "string", "enum": ["</code><script>alert('enum')</script>"]}}],
+        "requestBody": {"content": {"application/json": {
+          "schema": {"type": "object", "properties": {"<script>alert('key')</script>": {"type": "string"}}},
+          "examples": {"<script>": {"summary": "<script>alert('ex-summary')</script>",
+                                    "value": {"k": "</pre><script>alert('example')</script>"}}}}}},
+        "responses": {"200": {"description": "<script>alert('response')</script>"}}
+      }
+    }
+  }
+}"##;
+
+#[test]
+fn everything_a_hostile_spec_says_comes_out_escaped() {
+    let findings = [Annotation {
+        pointer: "/paths/~1items~1{id}/post/summary".into(),
+        severity: "<script>".into(),
+        rule: "<script>alert('rule')</script>".into(),
+        message: "<script>alert('finding')</script>".into(),
+    }];
+    let review = "- **<script>alert('review')</script> `x\"><script>alert('id')</script>`** text";
+    let html = docs::render(HOSTILE, "hostile.json", Some(review), &findings).expect("renders");
+    assert_eq!(html.matches("<script").count(), 1, "only the page's own script");
+    for what in [
+        "title",
+        "summary",
+        "description",
+        "example",
+        "key",
+        "id",
+        "info",
+        "source",
+        "enum",
+        "response",
+        "ex-summary",
+        "finding",
+        "review",
+    ] {
+        assert!(
+            html.contains(&format!("&lt;script&gt;alert('{what}')")),
+            "{what} is not shown as escaped text"
+        );
+    }
+    for forbidden in [
+        "<img",
+        "<div onclick",
+        "<i>tag",
+        "href=\"javascript:",
+        "onerror=alert(2)>",
+    ] {
+        assert!(!html.contains(forbidden), "{forbidden} came through");
+    }
+    assert!(
+        html.contains("href=\"https://example.invalid/x.png\""),
+        "an image in a description becomes a link (the page loads nothing)"
+    );
+    assert!(!html.contains("src=\"https://"), "the page requests nothing");
+}
+
+#[test]
+fn a_spec_without_tags_sources_or_review_renders() {
+    let yaml = "openapi: 3.0.0\ninfo: {title: Pets, version: '1'}\npaths:\n  \
+        /v1/pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          \
+        content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}\n              \
+        example: [{name: Rex, owner: {name: Ann}}]\n  \
+        /stores/{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: integer, minimum: 1}}]\n    \
+        delete:\n      responses: {'204': {description: gone}}\n\
+        components:\n  schemas:\n    Pet:\n      type: object\n      required: [name]\n      properties:\n        \
+        name: {type: string, maxLength: 20}\n        owner: {$ref: '#/components/schemas/Owner'}\n        \
+        friends: {type: array, items: {$ref: '#/components/schemas/Pet'}}\n    \
+        Owner: {type: object, properties: {name: {type: string}, pet: {$ref: '#/components/schemas/Pet'}}}\n";
+    let html = docs::render(yaml, "pets.yaml", None, &[]).expect("renders");
+    for expected in [
+        "id=\"tag-pets\"",
+        "id=\"tag-stores\"",
+        "id=\"op-get--v1-pets\"",
+        "id=\"op-delete--stores--id-\"",
+        "href=\"#schema-Pet\"",
+        "id=\"schema-Owner\"",
+        "&quot;name&quot;: &quot;Rex&quot;",
+        "id=\"search\"",
+    ] {
+        assert!(html.contains(expected), "missing {expected}");
+    }
+    assert!(!html.contains("Decisions"), "no REVIEW.md, no decisions section");
+
+    let pages = docs::pages(&[
+        docs::Input {
+            text: yaml,
+            origin: "a/pets.yaml",
+            review_md: None,
+            annotations: &[],
+        },
+        docs::Input {
+            text: HOSTILE,
+            origin: "b/pets.json",
+            review_md: None,
+            annotations: &[],
+        },
+    ])
+    .expect("renders");
+    let names: Vec<&str> = pages.iter().map(|p| p.file_name.as_str()).collect();
+    assert_eq!(names, ["pets.html", "pets-2.html", "index.html"]);
+    assert!(pages[2].html.contains("href=\"pets-2.html\""));
+}
+
+#[test]
+fn a_spec_that_does_not_load_is_an_error_naming_it() {
+    let err = docs::render("openapi: 2.0\n", "old.yaml", None, &[]).expect_err("refused");
+    assert!(err.to_string().contains("old.yaml"), "{err}");
+    let err = docs::render(": : :", "broken.yaml", None, &[]).expect_err("refused");
+    assert!(err.to_string().contains("broken.yaml"), "{err}");
+}
+
+#[test]
+fn findings_stand_beside_the_operation_or_schema_their_pointer_falls_in() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        operationId: getA\n      responses:\n        '200':\n          description: ok\n          \
+        content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}\n  /b:\n    get:\n      \
+        operationId: getB\n      responses: {'204': {description: none}}\n\
+        components:\n  schemas:\n    A: {type: object, properties: {x: {type: string}}}\n";
+    let finding = |pointer: &str, message: &str| Annotation {
+        pointer: pointer.into(),
+        severity: "warning".into(),
+        rule: "some-rule".into(),
+        message: message.into(),
+    };
+    let findings = [
+        finding("/paths/~1a/get/responses/200", "on getA itself"),
+        finding("/components/schemas/A/properties/x", "on schema A"),
+        finding("/info", "on the document"),
+    ];
+    let html = docs::render(yaml, "t.yaml", None, &findings).expect("renders");
+    let get_a = card(&html, "getA");
+    let get_b = card(&html, "getB");
+    assert!(get_a.contains("on getA itself") && !get_b.contains("on getA itself"));
+    assert!(
+        get_a.contains("on schema A"),
+        "shown on the operation that uses the schema"
+    );
+    assert!(get_a.contains("through"), "and says through which component");
+    assert!(!get_b.contains("on schema A"));
+    let schema = &html[html.find("id=\"schema-A\"").expect("schema section")..];
+    assert!(schema.contains("on schema A"));
+    let loose = &html[html.find("id=\"findings\"").expect("findings section")..];
+    assert!(loose.contains("on the document") && !loose.contains("on getA itself"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever text a spec holds, wherever, the page renders and none of it becomes markup.
+    #[test]
+    fn any_text_in_a_spec_renders_as_text(text in "\\PC{0,40}", n in 0usize..6) {
+        let evil = format!("<x-evil>{text}<script>");
+        let mut spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/p": {"post": {
+                "operationId": "op",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"k": {"type": "string"}}},
+                    "example": {"k": "v"}}}}}}}}
+        });
+        let op = &mut spec["paths"]["/p"]["post"];
+        match n {
+            0 => op["summary"] = evil.clone().into(),
+            1 => op["description"] = evil.clone().into(),
+            2 => op["tags"] = serde_json::json!([evil.clone()]),
+            3 => op["operationId"] = evil.clone().into(),
+            4 => op["responses"]["200"]["content"]["application/json"]["example"] =
+                serde_json::json!({evil.clone(): evil.clone()}),
+            _ => op["responses"]["200"]["content"]["application/json"]["schema"]["properties"] =
+                serde_json::json!({evil.clone(): {"type": "string", "description": evil.clone()}}),
+        }
+        let review = format!("- **{evil}** `{evil}` text");
+        let html = docs::render(&spec.to_string(), "p.json", Some(&review), &[])
+            .expect("renders");
+        proptest::prop_assert_eq!(html.matches("<script").count(), 1);
+        proptest::prop_assert!(!html.contains("<x-evil"));
+    }
+}
