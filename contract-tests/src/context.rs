@@ -312,47 +312,56 @@ impl Context {
 
     /// Sends cases concurrently (at most `--workers` at a time, within `--rate`), and
     /// returns their responses in the same order. A case whose operation stopped
-    /// answering, or that comes after `--max-time`, is not sent.
+    /// answering, or that comes after `--max-time`, is not sent. The window slides: a case
+    /// goes out as soon as the oldest in flight is answered, not once a whole batch is.
     pub fn send_all(&self, cases: &[Case]) -> Vec<Option<Response>> {
+        type Task = Option<tokio::task::JoinHandle<Result<Response, String>>>;
         let workers = self.settings.workers.max(1);
         let mut out = Vec::with_capacity(cases.len());
-        for chunk in cases.chunks(workers) {
-            let mut tasks = Vec::new();
-            for case in chunk {
-                if self.stopped() || lock(&self.silent).contains(&case.operation) {
-                    tasks.push(None);
-                    continue;
+        let mut in_flight: std::collections::VecDeque<(Task, &Case)> = std::collections::VecDeque::new();
+        let mut pending = cases.iter();
+        loop {
+            while in_flight.len() < workers {
+                let Some(case) = pending.next() else { break };
+                in_flight.push_back((self.spawn(case), case));
+            }
+            let Some((task, case)) = in_flight.pop_front() else {
+                break;
+            };
+            let Some(task) = task else {
+                out.push(None);
+                continue;
+            };
+            let result = self
+                .rt
+                .block_on(task)
+                .unwrap_or_else(|e| Err(format!("the request task failed: {e}")));
+            out.push(match result {
+                Ok(response) => Some(response),
+                Err(e) => {
+                    self.no_answer(case, &e);
+                    None
                 }
-                self.pace();
-                self.requests.fetch_add(1, Ordering::Relaxed);
-                let built = self.build(&case.request);
-                let http = self.http.clone();
-                tasks.push(Some(self.rt.spawn(async move {
-                    let request = built?;
-                    let started = Instant::now();
-                    let response = http.execute(request).await.map_err(describe)?;
-                    read(response, started).await
-                })));
-            }
-            for (task, case) in tasks.into_iter().zip(chunk) {
-                let Some(task) = task else {
-                    out.push(None);
-                    continue;
-                };
-                let result = self
-                    .rt
-                    .block_on(task)
-                    .unwrap_or_else(|e| Err(format!("the request task failed: {e}")));
-                out.push(match result {
-                    Ok(response) => Some(response),
-                    Err(e) => {
-                        self.no_answer(case, &e);
-                        None
-                    }
-                });
-            }
+            });
         }
         out
+    }
+
+    /// Starts sending one case, unless its operation stopped answering or the run must stop.
+    fn spawn(&self, case: &Case) -> Option<tokio::task::JoinHandle<Result<Response, String>>> {
+        if self.stopped() || lock(&self.silent).contains(&case.operation) {
+            return None;
+        }
+        self.pace();
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let built = self.build(&case.request);
+        let http = self.http.clone();
+        Some(self.rt.spawn(async move {
+            let request = built?;
+            let started = Instant::now();
+            let response = http.execute(request).await.map_err(describe)?;
+            read(response, started).await
+        }))
     }
 
     /// A transport failure: a failure of `no-server-error` (once per operation), and the

@@ -296,26 +296,37 @@ pub fn settle(ctx: &Context, template: &str, path: &str, _id: &str) -> Outcome {
     outcome
 }
 
-/// Deletes one created resource and judges that it is gone afterwards; `false` if it
-/// is still there.
-pub fn delete(ctx: &Context, created: &Created, scenario: &str) -> bool {
+/// What a delete request got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sent {
+    /// 404: it was gone already.
+    Gone,
+    /// A 2xx: it goes, now or in a while.
+    Accepted,
+    /// Anything else (a resource still in use, no answer): it stays.
+    Refused,
+}
+
+/// Sends the delete of one created resource, judged like any case.
+fn send_delete(ctx: &Context, created: &Created, scenario: &str) -> Sent {
     let Some((spec, op)) = ctx.find("delete", &created.template) else {
-        return false;
+        return Sent::Refused;
     };
     let case = Case::new(
         op.display_name(),
         scenario,
         Request::new("delete", created.path.clone()),
     );
-    let Some(response) = ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false }) else {
-        return false;
-    };
-    if response.status == 404 {
-        return true;
+    match ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false }) {
+        Some(r) if r.status == 404 => Sent::Gone,
+        Some(r) if (200..300).contains(&r.status) => Sent::Accepted,
+        _ => Sent::Refused,
     }
-    if !(200..300).contains(&response.status) {
-        return false;
-    }
+}
+
+/// Judges that a resource whose delete was accepted reads as 404 afterwards (waiting while
+/// it is in a transitional status such as `deleting`); `false` if it is still there.
+fn judge_gone(ctx: &Context, created: &Created, scenario: &str) -> bool {
     let Some((read_spec, read_op)) = ctx.find("get", &created.template) else {
         return true;
     };
@@ -354,11 +365,24 @@ pub fn delete(ctx: &Context, created: &Created, scenario: &str) -> bool {
     gone
 }
 
+/// Deletes one created resource and judges that it is gone afterwards; `false` if it
+/// is still there.
+fn delete(ctx: &Context, created: &Created, scenario: &str) -> bool {
+    match send_delete(ctx, created, scenario) {
+        Sent::Gone => true,
+        Sent::Refused => false,
+        Sent::Accepted => judge_gone(ctx, created, scenario),
+    }
+}
+
 /// Deletes what the run created, newest first (a snapshot before its volume), each
-/// once it has settled.
+/// once it has settled. The deletes go out one after the other without waiting for each
+/// resource to go; then each is judged gone. A delete refused while others were still
+/// going (a volume whose snapshot is still `deleting`) is sent again once they are gone.
 pub fn cleanup(ctx: &Context) {
     let created: Vec<Created> = lock(&ctx.created).clone();
     let mut leftovers = Vec::new();
+    let (mut accepted, mut refused) = (Vec::new(), Vec::new());
     for c in created.iter().rev() {
         if ctx.find("delete", &c.template).is_none() {
             // The spec offers no way to delete it: nothing to clean, nothing to judge.
@@ -374,6 +398,18 @@ pub fn cleanup(ctx: &Context) {
         if let Outcome::Reached(status) | Outcome::Stuck(status) = &outcome {
             crate::scenarios::before_delete(ctx, c, status);
         }
+        match send_delete(ctx, c, "cleanup") {
+            Sent::Gone => {}
+            Sent::Accepted => accepted.push((c, outcome)),
+            Sent::Refused => refused.push((c, outcome)),
+        }
+    }
+    for (c, outcome) in &accepted {
+        if !judge_gone(ctx, c, "cleanup") {
+            leftovers.push(format!("{} ({})", c.path, outcome.describe()));
+        }
+    }
+    for (c, outcome) in &refused {
         if !delete(ctx, c, "cleanup") {
             leftovers.push(format!("{} ({})", c.path, outcome.describe()));
         }

@@ -210,22 +210,42 @@ pub fn seed_lists(ctx: &Context) {
     if ctx.find("post", VOLUMES).is_none() || !ctx.selected("createVolume") {
         return;
     }
+    // All three are created before any is waited for: they become available together.
     let names = ["contract-list-b", "contract-list-A", "contract-list-名前"];
-    for (i, name) in names.iter().enumerate() {
-        let body = json!({"volume": {"size": i + 1, "name": name, "description": format!("list item {i}")}});
-        make_available(ctx, "list items", "volume", body);
+    let ids: Vec<String> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            let body =
+                json!({"volume": {"size": i + 1, "name": name, "description": format!("list item {i}")}});
+            create(ctx, "list items", "volume", body)
+        })
+        .collect();
+    for id in ids {
+        wait_for(
+            ctx,
+            "list items",
+            VOLUME,
+            &[("volume_id", &id)],
+            Want::Status(&["available"]),
+        );
     }
 }
 
 /// Creates a volume or a snapshot and waits until it is `available`; its id.
 fn make_available(ctx: &Context, scenario: &str, kind: &str, body: Value) -> Option<String> {
-    let (collection, item, param) = match kind {
-        "volume" => (VOLUMES, VOLUME, "volume_id"),
-        _ => (SNAPSHOTS, SNAPSHOT, "snapshot_id"),
+    let id = create(ctx, scenario, kind, body)?;
+    let (item, param) = match kind {
+        "volume" => (VOLUME, "volume_id"),
+        _ => (SNAPSHOT, "snapshot_id"),
     };
-    let positive = Intent::Positive { must_succeed: true };
-    let id = call(ctx, scenario, "post", collection, &[], Some(body), positive)
-        .and_then(|(_, r)| id_of(&r, kind))?;
     wait_for(ctx, scenario, item, &[(param, &id)], Want::Status(&["available"]));
     Some(id)
+}
+
+/// Creates a volume or a snapshot; its id.
+fn create(ctx: &Context, scenario: &str, kind: &str, body: Value) -> Option<String> {
+    let collection = if kind == "volume" { VOLUMES } else { SNAPSHOTS };
+    let positive = Intent::Positive { must_succeed: true };
+    call(ctx, scenario, "post", collection, &[], Some(body), positive).and_then(|(_, r)| id_of(&r, kind))
 }
