@@ -8,6 +8,8 @@
 //! `Location`. A read-only run takes the first item `GET /a/b` lists. `--param p=VALUE`
 //! overrides all of these.
 
+use std::time::Instant;
+
 use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
 
@@ -301,8 +303,8 @@ pub fn settle(ctx: &Context, template: &str, path: &str, _id: &str) -> Outcome {
 enum Sent {
     /// 404: it was gone already.
     Gone,
-    /// A 2xx: it goes, now or in a while.
-    Accepted,
+    /// A 2xx, answered then: it goes, now or in a while.
+    Accepted(Instant),
     /// Anything else (a resource still in use, no answer): it stays.
     Refused,
 }
@@ -319,14 +321,15 @@ fn send_delete(ctx: &Context, created: &Created, scenario: &str) -> Sent {
     );
     match ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false }) {
         Some(r) if r.status == 404 => Sent::Gone,
-        Some(r) if (200..300).contains(&r.status) => Sent::Accepted,
+        Some(r) if (200..300).contains(&r.status) => Sent::Accepted(r.received_at()),
         _ => Sent::Refused,
     }
 }
 
-/// Judges that a resource whose delete was accepted reads as 404 afterwards (waiting while
-/// it is in a transitional status such as `deleting`); `false` if it is still there.
-fn judge_gone(ctx: &Context, created: &Created, scenario: &str) -> bool {
+/// Judges that a resource whose delete was accepted at `since` reads as 404 afterwards
+/// (waiting while it is in a transitional status such as `deleting`, the settle time from
+/// `since`); `false` if it is still there.
+fn judge_gone(ctx: &Context, created: &Created, scenario: &str, since: Instant) -> bool {
     let Some((read_spec, read_op)) = ctx.find("get", &created.template) else {
         return true;
     };
@@ -336,8 +339,13 @@ fn judge_gone(ctx: &Context, created: &Created, scenario: &str) -> bool {
         format!("{scenario}: read after delete"),
         Request::new("get", created.path.clone()),
     );
-    let outcome = wait::until(ctx, &created.template, &transitional, Want::Gone, || {
-        match ctx.send(&read) {
+    let outcome = wait::until_from(
+        ctx,
+        &created.template,
+        &transitional,
+        Want::Gone,
+        since,
+        || match ctx.send(&read) {
             Some(r) => {
                 if r.status != 404 {
                     let findings = crate::checks::judge(
@@ -352,8 +360,8 @@ fn judge_gone(ctx: &Context, created: &Created, scenario: &str) -> bool {
                 wait::status_of(&r)
             }
             None => wait::Seen::Unreadable("no answer".into()),
-        }
-    });
+        },
+    );
     let gone = outcome == Outcome::Gone;
     let f = Finding::check(
         Check::UseAfterDelete,
@@ -371,7 +379,7 @@ fn delete(ctx: &Context, created: &Created, scenario: &str) -> bool {
     match send_delete(ctx, created, scenario) {
         Sent::Gone => true,
         Sent::Refused => false,
-        Sent::Accepted => judge_gone(ctx, created, scenario),
+        Sent::Accepted(since) => judge_gone(ctx, created, scenario, since),
     }
 }
 
@@ -400,12 +408,12 @@ pub fn cleanup(ctx: &Context) {
         }
         match send_delete(ctx, c, "cleanup") {
             Sent::Gone => {}
-            Sent::Accepted => accepted.push((c, outcome)),
+            Sent::Accepted(since) => accepted.push((c, outcome, since)),
             Sent::Refused => refused.push((c, outcome)),
         }
     }
-    for (c, outcome) in &accepted {
-        if !judge_gone(ctx, c, "cleanup") {
+    for (c, outcome, since) in &accepted {
+        if !judge_gone(ctx, c, "cleanup", *since) {
             leftovers.push(format!("{} ({})", c.path, outcome.describe()));
         }
     }

@@ -178,6 +178,20 @@ pub fn until(
     kind: &str,
     transitional: &Transitional,
     want: Want,
+    poll: impl FnMut() -> Seen,
+) -> Outcome {
+    until_from(ctx, kind, transitional, want, Instant::now(), poll)
+}
+
+/// [`until`], with the time counted from `since` (when the request that set the resource
+/// moving was answered): resources set moving together are waited for together. One poll
+/// is made whatever the time left.
+pub fn until_from(
+    ctx: &Context,
+    kind: &str,
+    transitional: &Transitional,
+    want: Want,
+    since: Instant,
     mut poll: impl FnMut() -> Seen,
 ) -> Outcome {
     let settle = if ctx.never_settles(kind) {
@@ -186,7 +200,7 @@ pub fn until(
         ctx.settings.settle
     };
     let budget = settle.min(ctx.remaining().max(Duration::from_secs(1)));
-    let deadline = Instant::now() + budget;
+    let deadline = since + budget;
     let mut pause = Duration::from_millis(20);
     loop {
         let seen = poll();
