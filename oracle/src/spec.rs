@@ -122,6 +122,60 @@ impl Spec {
         Ok(violations)
     }
 
+    /// The converted document cut down to the schema at `schema_pointer` and what its
+    /// `$ref`s reach, each at its own pointer, so that a validator for one schema of a large
+    /// document neither copies nor compiles the rest. Where a reference is not a plain local
+    /// pointer, the whole document.
+    fn closure(&self, schema_pointer: &str) -> Value {
+        fn refs<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+            match value {
+                Value::Object(map) => {
+                    if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                        out.push(r);
+                    }
+                    map.values().for_each(|v| refs(v, out));
+                }
+                Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        fn place(root: &mut Value, at: &str, value: &Value) {
+            let mut here = root;
+            for token in at.split('/').skip(1) {
+                let token = pointer::unescape(token);
+                if !here.is_object() {
+                    *here = Value::Object(serde_json::Map::new());
+                }
+                let Value::Object(map) = here else { return };
+                here = map.entry(token).or_insert(Value::Null);
+            }
+            *here = value.clone();
+        }
+        let mut root = json!({});
+        let mut done: Vec<String> = Vec::new();
+        let mut todo = vec![schema_pointer.to_string()];
+        while let Some(at) = todo.pop() {
+            if done.iter().any(|d| at == *d || at.starts_with(&format!("{d}/"))) {
+                continue;
+            }
+            let Some(value) = self.schema_root.pointer(&at) else {
+                return self.schema_root.clone();
+            };
+            place(&mut root, &at, value);
+            let mut found = Vec::new();
+            refs(value, &mut found);
+            for r in found {
+                match r.strip_prefix('#') {
+                    Some(p) if p.starts_with('/') && !p.contains('%') => todo.push(p.to_string()),
+                    Some("") => return self.schema_root.clone(),
+                    _ => return self.schema_root.clone(),
+                }
+            }
+            done.push(at);
+        }
+        root
+    }
+
     fn validator(&self, schema_pointer: &str) -> Result<Arc<Validator>, LoadError> {
         let mut cache = self
             .validators
@@ -137,10 +191,11 @@ impl Spec {
                 message: "no schema at this pointer".into(),
             });
         }
-        // The root is the converted document with a `$ref` to the schema wanted; in
+        // The root is the converted document (only the parts the schema reaches) with a
+        // `$ref` to the schema wanted; in
         // draft 4 the `$ref` makes its siblings invisible, so only that schema applies,
         // and every `#/components/...` reference inside it resolves against the document.
-        let mut root = self.schema_root.clone();
+        let mut root = self.closure(schema_pointer);
         if let Value::Object(map) = &mut root {
             map.insert(
                 "$ref".into(),
