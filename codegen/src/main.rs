@@ -4,6 +4,7 @@
 //! codegen generate --spec api.yaml --out src/gen     # src/gen/api.rs
 //! codegen generate                                   # what ./codegen.toml lists
 //! codegen check                                      # exit 1 and name the stale files
+//! codegen review spec/evs.yaml --format sarif          # what a careful reader would question
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -73,6 +74,39 @@ enum Command {
     Generate(Files),
     /// Compare generated code with what is on disk; exit 1 if any file differs.
     Check(Files),
+    /// Review specs: findings with severity, rule, JSON pointer and x-source. Exit 1 when
+    /// any finding is an error, 2 when a spec cannot be read.
+    Review(ReviewArgs),
+}
+
+#[derive(clap::Args)]
+struct ReviewArgs {
+    /// Spec file(s) to review (YAML or JSON); without any, what ./codegen.toml lists.
+    #[arg(value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Only these rules (comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    rules: Vec<String>,
+    /// Leave out these rules (comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    skip_rules: Vec<String>,
+    /// Print the rules, their severity and what each promises, and exit.
+    #[arg(long)]
+    list_rules: bool,
+    /// The config that lists the specs, when no SPEC is given.
+    #[arg(long, value_name = "FILE", default_value = "codegen.toml")]
+    config: PathBuf,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+    Sarif,
 }
 
 /// codegen.toml: the clients a project makes, with settings shared by all of them.
@@ -196,11 +230,95 @@ fn plan(files: &Files) -> Result<Vec<Target>, String> {
     Ok(targets)
 }
 
+/// The specs a codegen.toml lists, relative to it.
+fn configured_specs(config_path: &Path) -> Result<Vec<PathBuf>, String> {
+    let text = std::fs::read_to_string(config_path).map_err(|e| {
+        format!(
+            "no SPEC given, and {} cannot be read ({e}); run `codegen review SPEC...`",
+            config_path.display()
+        )
+    })?;
+    let config: Config = toml::from_str(&text).map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let base = config_path.parent().unwrap_or(Path::new(""));
+    Ok(config.client.iter().map(|c| base.join(&c.spec)).collect())
+}
+
+fn review(args: &ReviewArgs) -> ExitCode {
+    use evs_ims_codegen::review::{self, RULES, format};
+    if args.list_rules {
+        for r in RULES {
+            println!("{:<28} {:<8} {}", r.name, r.severity, r.description);
+        }
+        return ExitCode::SUCCESS;
+    }
+    for name in args.rules.iter().chain(&args.skip_rules) {
+        if review::rule(name).is_none() {
+            eprintln!("error: no rule `{name}`; `codegen review --list-rules` lists them");
+            return ExitCode::from(2);
+        }
+    }
+    let specs = if args.specs.is_empty() {
+        match configured_specs(&args.config) {
+            Ok(specs) => specs,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        args.specs.clone()
+    };
+    let mut results: Vec<(String, Vec<review::Finding>)> = Vec::new();
+    let mut unreadable = false;
+    for spec in &specs {
+        let file = spec.display().to_string();
+        let findings = std::fs::read_to_string(spec)
+            .map_err(|e| format!("cannot read {file}: {e}"))
+            .and_then(|text| review::review(&text, &file).map_err(|e| e.to_string()));
+        match findings {
+            Ok(mut findings) => {
+                findings.retain(|f| {
+                    (args.rules.is_empty() || args.rules.iter().any(|r| r == f.rule))
+                        && !args.skip_rules.iter().any(|r| r == f.rule)
+                });
+                results.push((file, findings));
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                unreadable = true;
+            }
+        }
+    }
+    let reports: Vec<format::Report> = results
+        .iter()
+        .map(|(file, findings)| format::Report { file, findings })
+        .collect();
+    let printed = match args.format {
+        Format::Text => format::text(&reports),
+        Format::Markdown => format::markdown(&reports),
+        Format::Json => format::json(&reports),
+        Format::Sarif => format::sarif(&reports),
+    };
+    print!("{printed}");
+    let errors = results
+        .iter()
+        .flat_map(|(_, f)| f)
+        .any(|f| f.severity == review::Severity::Error);
+    if unreadable {
+        ExitCode::from(2)
+    } else if errors {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (files, write) = match &cli.command {
         Command::Generate(files) => (files, true),
         Command::Check(files) => (files, false),
+        Command::Review(args) => return review(args),
     };
     let targets = match plan(files) {
         Ok(targets) => targets,
