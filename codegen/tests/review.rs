@@ -169,6 +169,10 @@ fn constraints_stated_in_descriptions_are_compared_with_the_schema() {
     assert!(at("/properties/size")[0].contains("greater than 0"));
     assert!(at("/properties/tags")[0].contains("10 items"));
     assert!(at("/properties/status")[0].contains("`in-use`"));
+    assert!(
+        at("/properties/pair").is_empty(),
+        "limits of its parts: {found:#?}"
+    );
 }
 
 #[test]

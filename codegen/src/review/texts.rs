@@ -134,6 +134,20 @@ pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
                         }
                     }
                 }
+                // Several different limits in one description are about parts of the
+                // value (a key and a value, say), not the whole: nothing to compare.
+                let one = |stated: &[(f64, String)]| {
+                    stated
+                        .iter()
+                        .all(|(n, _)| Some(*n) == stated.first().map(|f| f.0))
+                };
+                if !one(&stated_max) {
+                    stated_max.clear();
+                }
+                // A pattern can bound the length (`{1,36}`); a minimum is not asked of it.
+                if !one(&stated_min) || keyword("pattern").is_some() {
+                    stated_min.clear();
+                }
                 if let Some((n, unit)) = stated_max.first() {
                     let bytes = unit.contains("byte") || unit.contains("字节");
                     let holds = max_length == Some(*n) || (bytes && max_bytes == Some(*n));
