@@ -111,9 +111,15 @@ fn property_conflicts_are_reported_where_the_odd_one_is() {
             "/components/schemas/Create/properties/bootable",
             "/components/schemas/Create/properties/name",
             "/components/schemas/Create/properties/size",
+            "/components/schemas/ExportV3/properties/disk_format",
         ]
     );
     assert!(found[1].message.contains("maxLength 64"), "{}", found[1].message);
+    assert!(
+        found[3].message.contains("default \"zvhd2\""),
+        "{}",
+        found[3].message
+    );
 }
 
 #[test]
@@ -162,7 +168,8 @@ fn constraints_stated_in_descriptions_are_compared_with_the_schema() {
     };
     assert_eq!(at("/parameters/0/schema").len(), 1, "{found:#?}");
     assert!(at("/parameters/0/schema")[0].contains("maximum of 1000"));
-    assert!(at("/parameters/1/schema")[0].contains("`asc`, `desc`"));
+    assert!(at("/parameters/1/schema")[0].contains("goes on (\"and others\")"));
+    assert!(at("/parameters/2/schema")[0].contains("`asc`, `desc`"));
     assert!(at("/properties/name")[0].contains("255 bytes"));
     assert!(at("/properties/description")[0].contains("`maxLength` is 64"));
     assert_eq!(at("/properties/tag").len(), 2, "both ends of 1~43: {found:#?}");

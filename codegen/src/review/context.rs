@@ -28,8 +28,10 @@ pub(super) struct SchemaSite<'a> {
     pub value: &'a Value,
     /// The description that speaks for it: its own, or that of the parameter it belongs to.
     pub description: Option<&'a str>,
-    /// The property name it is the schema of, if any.
+    /// The property (or parameter) name it is the schema of, if any.
     pub property: Option<&'a str>,
+    /// Whether it is the schema of a parameter.
+    pub parameter: bool,
 }
 
 impl<'a> Context<'a> {
@@ -238,6 +240,7 @@ fn subschemas<'a>(
         value: schema,
         description,
         property,
+        parameter: depth == 0 && property.is_some(),
     });
     if let Some(props) = map.get("properties").and_then(Value::as_object) {
         let base = join(at, "properties");

@@ -10,8 +10,9 @@ use super::Finding;
 use super::context::{Context, resolve, type_of};
 
 /// Keywords compared between properties of one name: where two schemas both state one,
-/// they should state the same value.
-const COMPARED: [&str; 11] = [
+/// they should state the same value (a `default` too: a client cannot tell which holds).
+const COMPARED: [&str; 12] = [
+    "default",
     "format",
     "maxLength",
     "minLength",
@@ -31,6 +32,9 @@ const MIN_TYPO_LENGTH: usize = 6;
 
 struct Occurrence<'a> {
     pointer: &'a str,
+    parameter: bool,
+    /// The `enum`, as text: defaults are compared between fields of one list of values.
+    values: Option<String>,
     kind: Option<&'a str>,
     keywords: BTreeMap<&'static str, &'a Value>,
 }
@@ -50,6 +54,12 @@ pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
         }
         let occurrence = Occurrence {
             pointer: &site.pointer,
+            parameter: site.parameter,
+            values: site
+                .value
+                .get("enum")
+                .or_else(|| target.get("enum"))
+                .map(Value::to_string),
             kind: type_of(cx.raw, site.value),
             keywords,
         };
@@ -78,9 +88,18 @@ fn conflicts(name: &str, occurrences: &[Occurrence], out: &mut Vec<Finding>) {
     report(name, "typed", &kinds, out);
     // Constraints are compared between occurrences of the same type only.
     for keyword in COMPARED {
-        let mut by_kind: BTreeMap<Option<&str>, Vec<(&str, Option<String>)>> = BTreeMap::new();
+        type Key<'k> = (Option<&'k str>, Option<&'k str>);
+        let mut by_kind: BTreeMap<Key, Vec<(&str, Option<String>)>> = BTreeMap::new();
         for o in occurrences {
-            by_kind.entry(o.kind).or_default().push((
+            // A parameter's default is its operation's choice (`sort` by `created` here, by
+            // `name` there); a property's is what the value means when it is left out, and
+            // is compared only between properties of one list of values.
+            let values = match keyword {
+                "default" if o.parameter => continue,
+                "default" => o.values.as_deref(),
+                _ => None,
+            };
+            by_kind.entry((o.kind, values)).or_default().push((
                 o.pointer,
                 o.keywords.get(keyword).map(|v| format!("{keyword} {v}")),
             ));

@@ -26,6 +26,8 @@ struct Patterns {
     max_items: Vec<Regex>,
     /// The phrase that opens a list of values.
     values: Regex,
+    /// Words that say a list goes on ("etc.", "and others", 等).
+    open_list: Regex,
     /// A quoted value in that list.
     quoted: Regex,
 }
@@ -85,6 +87,7 @@ impl Patterns {
                 r"(?i)(?:\bone of|\bpossible values|\bvalid values|\ballowed values|\bsupported values|\bavailable values|\bthe value (?:can|must) be|\bvalues? (?:can|must) be|\bvalues? (?:is|are)|\bis either|\bcan be either|取值(?:为|范围为?|可以是)?|可选值(?:为|有)?|枚举值(?:为|有)?)\s*(?:are|is|include|:|：)?\s*",
             )
             .ok()?,
+            open_list: Regex::new(r"(?i)\b(?:etc\b\.?|and others\b|and so on\b|among others\b|and more\b)|(?:^|[^相])等(?:[^于待同]|$)").ok()?,
             quoted: Regex::new(r#"^\s*(?:[`'"“‘「]([^`'"”’」\n]{1,64})[`'"”’」])\s*(?:,|，|、|/|;|\bor\b|\band\b|或|和)?\s*"#).ok()?,
         })
     }
@@ -182,6 +185,12 @@ pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
                     keyword("x-known-values"),
                     &mut say,
                 );
+                if let (Some(open), Some(_)) = (patterns.open_list.find(text), keyword("enum")) {
+                    say(format!(
+                        "the description says the list of values goes on (\"{}\"), but the schema's `enum` is closed: a value it does not list is refused",
+                        open.as_str().trim()
+                    ));
+                }
             }
             Some("integer" | "number") => {
                 let (minimum, maximum) = (number("minimum"), number("maximum"));
