@@ -247,7 +247,7 @@ fn review(args: &ReviewArgs) -> ExitCode {
     use evs_ims_codegen::review::{self, RULES, format};
     if args.list_rules {
         for r in RULES {
-            println!("{:<28} {:<8} {}", r.name, r.severity, r.description);
+            println!("{:<28} {:<8} {}", r.name, r.severity.as_str(), r.description);
         }
         return ExitCode::SUCCESS;
     }
