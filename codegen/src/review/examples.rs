@@ -182,6 +182,9 @@ impl<'a> Walk<'a, '_> {
         instance: &str,
         depth: usize,
     ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
         if view.properties.is_empty() && !view.choices.is_empty() {
             // The variant the example is of: one whose required fields it has, declaring
             // the most of its fields.

@@ -24,6 +24,9 @@ pub(super) struct View<'a> {
     pub min_length: Option<u64>,
     pub min_items: Option<u64>,
     pub min_properties: Option<u64>,
+    /// Schemas already merged in, by address: a schema merged twice adds nothing, and an
+    /// `allOf` that names its own schema (twice, say) must not be walked again and again.
+    seen: Vec<*const Value>,
 }
 
 impl<'a> View<'a> {
@@ -39,6 +42,11 @@ impl<'a> View<'a> {
         }
         let schema = evs_ims_oas::pointer::follow_refs(raw, schema);
         let Some(map) = schema.as_object() else { return };
+        let address: *const Value = schema;
+        if self.seen.contains(&address) {
+            return;
+        }
+        self.seen.push(address);
         if let Some(t) = map.get("type").and_then(Value::as_str) {
             if !self.types.contains(&t) {
                 self.types.push(t);
