@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -152,10 +152,15 @@ impl Spec {
             *here = value.clone();
         }
         let mut root = json!({});
-        let mut done: Vec<String> = Vec::new();
+        // Placed pointers: one that is, or lies inside, a placed one needs nothing more.
+        let mut done: HashSet<String> = HashSet::new();
         let mut todo = vec![schema_pointer.to_string()];
         while let Some(at) = todo.pop() {
-            if done.iter().any(|d| at == *d || at.starts_with(&format!("{d}/"))) {
+            let placed = std::iter::successors(Some(at.as_str()), |p| {
+                p.rsplit_once('/').map(|(parent, _)| parent)
+            })
+            .any(|p| done.contains(p));
+            if placed {
                 continue;
             }
             let Some(value) = self.schema_root.pointer(&at) else {
@@ -171,7 +176,7 @@ impl Spec {
                     _ => return self.schema_root.clone(),
                 }
             }
-            done.push(at);
+            done.insert(at);
         }
         root
     }
