@@ -347,6 +347,15 @@ fn a_spec_that_cannot_be_read_is_an_error_located_as_generate_locates_it() {
 }
 
 #[test]
+fn json_that_yaml_refuses_is_read_as_generate_reads_it() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"Big": {"type": "integer", "minimum": 99999999999999999999999,
+        "example": "1"}}}}"#;
+    let found = review(spec, "big.json").expect("read");
+    assert_eq!(found[0].rule, "example-integer-string");
+}
+
+#[test]
 fn hostile_specs_get_findings_or_an_error_never_a_panic() {
     for name in ["hostile-cycle", "hostile-values"] {
         let _ = review(&fixture(name), name);

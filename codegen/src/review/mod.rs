@@ -169,10 +169,17 @@ impl Finding {
 /// `generate` locates it.
 pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
     let loaded = crate::load::load_str(text, origin)?;
-    let spec = evs_ims_oracle::Spec::parse(text, origin).map_err(|e| Error::Spec {
-        origin: origin.to_string(),
-        diagnostics: vec![Diagnostic::new("", e.to_string())],
-    })?;
+    // The oracle reads text as YAML, which refuses what JSON allows (an integer past 64
+    // bits, say); the document as the loader read it serves instead.
+    let spec = evs_ims_oracle::Spec::parse(text, origin)
+        .or_else(|_| {
+            let json = serde_json::to_string(&loaded.raw).unwrap_or_default();
+            evs_ims_oracle::Spec::parse(&json, origin)
+        })
+        .map_err(|e| Error::Spec {
+            origin: origin.to_string(),
+            diagnostics: vec![Diagnostic::new("", e.to_string())],
+        })?;
     let cx = Context::new(&spec);
     let mut out = Vec::new();
     examples::run(&cx, &mut out);
