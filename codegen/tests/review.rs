@@ -50,7 +50,20 @@ fn an_example_failing_its_schema_is_an_error_naming_the_place() {
     let found = of("example-schema", "example-schema");
     assert_eq!(
         pointers(&found),
-        ["/paths/~1pets/get/responses/200/content/application~1json/example"]
+        [
+            "/paths/~1pets/get/responses/200/content/application~1json/example",
+            "/paths/~1pets/post/requestBody/content/application~1json/example",
+        ]
+    );
+    assert!(
+        found[1].message.contains("\"name\" is a required property"),
+        "{}",
+        found[1].message
+    );
+    assert!(
+        !found[1].message.contains("\"id\""),
+        "readOnly: {}",
+        found[1].message
     );
     assert!(found[0].message.contains("/name"), "{}", found[0].message);
     assert!(found[0].message.contains("/tags"), "{}", found[0].message);

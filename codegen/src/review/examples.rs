@@ -22,15 +22,23 @@ const QUOTED: usize = 3;
 const ITEMS_WALKED: usize = 64;
 
 pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
-    // (example pointer, schema pointer, what the example is of)
-    let mut examples: Vec<(String, Option<String>, &Value, String)> = Vec::new();
+    // (example pointer, schema pointer, the example, what it is of, what may be missing)
+    type Example<'v> = (String, Option<String>, &'v Value, String, &'static [&'static str]);
+    let mut examples: Vec<Example> = Vec::new();
     if let Ok(list) = cx.spec.examples() {
         for (site, example) in list {
             if site.content_type.as_deref().is_some_and(|ct| !is_json(ct)) {
                 continue;
             }
             let what = format!("{} example of {}", site.role, site.operation);
-            examples.push((example.pointer, site.schema_pointer, example.value, what));
+            // OpenAPI 3.0: a required `readOnly` property is required in responses only, a
+            // `writeOnly` one in requests only.
+            let exempt: &'static [&'static str] = if site.role.starts_with("response") {
+                &["writeOnly"]
+            } else {
+                &["readOnly"]
+            };
+            examples.push((example.pointer, site.schema_pointer, example.value, what, exempt));
         }
     }
     for site in &cx.schemas {
@@ -40,10 +48,11 @@ pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
                 Some(site.pointer.clone()),
                 value,
                 "example of the schema".into(),
+                &["readOnly", "writeOnly"],
             ));
         }
     }
-    for (pointer, schema_pointer, value, what) in examples {
+    for (pointer, schema_pointer, value, what, exempt) in examples {
         let Some(schema_pointer) = schema_pointer else {
             out.push(Finding::new(
                 "example-undocumented-field",
@@ -63,19 +72,34 @@ pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
         };
         walk.value(schema, value, "", 0);
         let reported = walk.reported;
-        validate(cx, &pointer, &schema_pointer, value, &what, &reported, out);
+        let context = Judged {
+            schema,
+            exempt,
+            reported: &reported,
+        };
+        validate(cx, &pointer, &schema_pointer, value, &what, &context, out);
     }
     defaults_and_enums(cx, out);
 }
 
 /// The validator's verdict, less what the walk already reported.
+/// What the validator's verdict on one example is read against.
+struct Judged<'a, 'r> {
+    schema: &'a Value,
+    /// `readOnly` for a request, `writeOnly` for a response: a required property marked so
+    /// may be missing.
+    exempt: &'r [&'r str],
+    /// Instance paths the walk already reported.
+    reported: &'r BTreeSet<String>,
+}
+
 fn validate(
     cx: &Context,
     pointer: &str,
     schema_pointer: &str,
     value: &Value,
     what: &str,
-    reported: &BTreeSet<String>,
+    judged: &Judged,
     out: &mut Vec<Finding>,
 ) {
     let Ok(violations) = cx.spec.validate(schema_pointer, value) else {
@@ -83,7 +107,8 @@ fn validate(
     };
     let left: Vec<_> = violations
         .iter()
-        .filter(|v| !reported.contains(&v.instance_path))
+        .filter(|v| !judged.reported.contains(&v.instance_path))
+        .filter(|v| !exempt_missing(cx.raw, judged, &v.instance_path, &v.message))
         .collect();
     if left.is_empty() {
         return;
@@ -111,6 +136,44 @@ fn validate(
             quoted.join("; ")
         ),
     ));
+}
+
+/// Whether a violation is a required property missing that OpenAPI exempts here (a
+/// `readOnly` one in a request, a `writeOnly` one in a response).
+fn exempt_missing(raw: &Value, judged: &Judged, instance: &str, message: &str) -> bool {
+    const TAIL: &str = " is a required property";
+    let Some(name) = message
+        .strip_suffix(TAIL)
+        .and_then(|quoted| serde_json::from_str::<String>(quoted).ok())
+    else {
+        return false;
+    };
+    let Some(view) = view_at(raw, judged.schema, instance) else {
+        return false;
+    };
+    let Some(property) = view.property(&name) else {
+        return false;
+    };
+    let property = super::context::resolve(raw, property);
+    judged
+        .exempt
+        .iter()
+        .any(|k| property.get(*k).and_then(Value::as_bool) == Some(true))
+}
+
+/// The schema that speaks for the part of a value at `instance` (a JSON pointer into it),
+/// through properties, `additionalProperties` and `items`.
+fn view_at<'a>(raw: &'a Value, schema: &'a Value, instance: &str) -> Option<View<'a>> {
+    let mut view = View::of(raw, schema);
+    for token in instance.split('/').skip(1) {
+        let token = evs_ims_oas::pointer::unescape(token);
+        let next = match view.property(&token) {
+            Some(p) => p,
+            None => view.items.or(view.additional.filter(|a| a.is_object()))?,
+        };
+        view = View::of(raw, next);
+    }
+    Some(view)
 }
 
 /// Validator messages quote the whole instance; a long one is cut.
