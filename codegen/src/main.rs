@@ -268,20 +268,24 @@ fn review(args: &ReviewArgs) -> ExitCode {
     } else {
         args.specs.clone()
     };
-    let mut results: Vec<(String, Vec<review::Finding>)> = Vec::new();
+    let mut results: Vec<(String, Vec<review::Finding>, String)> = Vec::new();
     let mut unreadable = false;
     for spec in &specs {
         let file = spec.display().to_string();
         let findings = std::fs::read_to_string(spec)
             .map_err(|e| format!("cannot read {file}: {e}"))
-            .and_then(|text| review::review(&text, &file).map_err(|e| e.to_string()));
+            .and_then(|text| {
+                review::review(&text, &file)
+                    .map(|f| (f, text))
+                    .map_err(|e| e.to_string())
+            });
         match findings {
-            Ok(mut findings) => {
+            Ok((mut findings, text)) => {
                 findings.retain(|f| {
                     (args.rules.is_empty() || args.rules.iter().any(|r| r == f.rule))
                         && !args.skip_rules.iter().any(|r| r == f.rule)
                 });
-                results.push((file, findings));
+                results.push((file, findings, text));
             }
             Err(e) => {
                 eprintln!("error: {e}");
@@ -291,7 +295,11 @@ fn review(args: &ReviewArgs) -> ExitCode {
     }
     let reports: Vec<format::Report> = results
         .iter()
-        .map(|(file, findings)| format::Report { file, findings })
+        .map(|(file, findings, text)| format::Report {
+            file,
+            findings,
+            text: Some(text),
+        })
         .collect();
     let printed = match args.format {
         Format::Text => format::text(&reports),
@@ -302,7 +310,7 @@ fn review(args: &ReviewArgs) -> ExitCode {
     print!("{printed}");
     let errors = results
         .iter()
-        .flat_map(|(_, f)| f)
+        .flat_map(|(_, f, _)| f)
         .any(|f| f.severity == review::Severity::Error);
     if unreadable {
         ExitCode::from(2)

@@ -10,6 +10,9 @@ pub struct Report<'a> {
     /// The spec as given on the command line: the artifact's URI in SARIF.
     pub file: &'a str,
     pub findings: &'a [Finding],
+    /// The spec's text, if SARIF is to give each finding its line (YAML only; see
+    /// [`super::lines`]).
+    pub text: Option<&'a str>,
 }
 
 /// How many findings of each severity: errors, warnings, notes.
@@ -88,7 +91,8 @@ pub fn json(reports: &[Report]) -> String {
 }
 
 /// SARIF 2.1.0: one run, the rules in `tool.driver.rules`, each finding a result located
-/// by the spec's path and, as a logical location, its JSON pointer.
+/// by the spec's path (and line, where the text is given and the line is certain) and, as
+/// a logical location, its JSON pointer.
 pub fn sarif(reports: &[Report]) -> String {
     let rules: Vec<Value> = RULES
         .iter()
@@ -102,10 +106,15 @@ pub fn sarif(reports: &[Report]) -> String {
         .collect();
     let mut results = Vec::new();
     for r in reports {
+        let lines = r.text.map(super::lines::Lines::new);
         for f in r.findings {
             let mut message = f.message.clone();
             if let Some(source) = &f.source {
                 message.push_str(&format!(" (x-source: {source})"));
+            }
+            let mut physical = json!({"artifactLocation": {"uri": r.file}});
+            if let Some(line) = lines.as_ref().and_then(|l| l.line_of(&f.pointer)) {
+                physical["region"] = json!({"startLine": line});
             }
             results.push(json!({
                 "ruleId": f.rule,
@@ -113,7 +122,7 @@ pub fn sarif(reports: &[Report]) -> String {
                 "level": f.severity.as_str(),
                 "message": {"text": message},
                 "locations": [{
-                    "physicalLocation": {"artifactLocation": {"uri": r.file}},
+                    "physicalLocation": physical,
                     "logicalLocations": [{"name": at(&f.pointer), "kind": "member"}],
                 }],
             }));

@@ -13,6 +13,7 @@
 mod context;
 mod examples;
 pub mod format;
+pub mod lines;
 mod names;
 mod operations;
 mod properties;
