@@ -24,6 +24,8 @@ mod load;
 mod lower;
 mod names;
 mod paging;
+#[cfg(feature = "cli")]
+pub mod review;
 
 pub use builder::{Builder, Generated, write_if_changed};
 pub use diagnostics::{Diagnostic, Error, Severity};

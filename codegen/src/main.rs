@@ -5,6 +5,7 @@
 //! codegen generate                                   # what ./codegen.toml lists
 //! codegen check                                      # exit 1 and name the stale files
 //! codegen docs spec/evs.yaml --out target/docs       # target/docs/evs.html, index.html
+//! codegen review spec/evs.yaml --format sarif          # what a careful reader would question
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -77,6 +78,9 @@ enum Command {
     /// Write a self-contained HTML reference of each spec: operations by tag, schemas,
     /// examples, x-source, the REVIEW.md decisions beside what they concern, a search box.
     Docs(DocsArgs),
+    /// Review specs: findings with severity, rule, JSON pointer and x-source. Exit 1 when
+    /// any finding is an error, 2 when a spec cannot be read.
+    Review(ReviewArgs),
 }
 
 #[derive(clap::Args)]
@@ -96,32 +100,49 @@ struct DocsArgs {
     config: PathBuf,
 }
 
-/// The review findings to show beside what they concern in the docs page of `spec`.
-///
-/// None yet: this is where `codegen review`'s findings are wired in.
-fn review_findings(_spec: &Path, _text: &str) -> Vec<evs_ims_codegen::docs::Annotation> {
-    Vec::new()
+#[derive(clap::Args)]
+struct ReviewArgs {
+    /// Spec file(s) to review (YAML or JSON); without any, what ./codegen.toml lists.
+    #[arg(value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Only these rules (comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    rules: Vec<String>,
+    /// Leave out these rules (comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    skip_rules: Vec<String>,
+    /// Print the rules, their severity and what each promises, and exit.
+    #[arg(long)]
+    list_rules: bool,
+    /// The config that lists the specs, when no SPEC is given.
+    #[arg(long, value_name = "FILE", default_value = "codegen.toml")]
+    config: PathBuf,
+}
+
+/// The review findings to show beside what they concern in the docs page of `spec` (none
+/// for a spec the reviewer cannot read: the page reports that itself).
+fn review_findings(spec: &Path, text: &str) -> Vec<evs_ims_codegen::docs::Annotation> {
+    evs_ims_codegen::review::review(text, &spec.display().to_string())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| evs_ims_codegen::docs::Annotation {
+            pointer: f.pointer,
+            severity: f.severity.as_str().to_string(),
+            rule: f.rule.to_string(),
+            message: f.message,
+        })
+        .collect()
 }
 
 /// `codegen docs`: every problem is reported with the file it concerns, and nothing is
 /// written unless every spec renders.
 fn docs(args: &DocsArgs) -> ExitCode {
     let specs = if args.specs.is_empty() {
-        let listed = std::fs::read_to_string(&args.config)
-            .map_err(|e| {
-                format!(
-                    "no SPEC given, and {} cannot be read ({e}); run `codegen docs SPEC... --out DIR`",
-                    args.config.display()
-                )
-            })
-            .and_then(|text| {
-                toml::from_str::<Config>(&text).map_err(|e| format!("{}: {e}", args.config.display()))
-            });
-        match listed {
-            Ok(config) => {
-                let base = args.config.parent().unwrap_or(Path::new(""));
-                config.client.iter().map(|c| base.join(&c.spec)).collect()
-            }
+        match configured_specs(&args.config, "docs") {
+            Ok(specs) => specs,
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
@@ -193,6 +214,14 @@ fn docs(args: &DocsArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+    Sarif,
 }
 
 /// codegen.toml: the clients a project makes, with settings shared by all of them.
@@ -316,12 +345,104 @@ fn plan(files: &Files) -> Result<Vec<Target>, String> {
     Ok(targets)
 }
 
+/// The specs a codegen.toml lists, relative to it, for `codegen <command>` given no SPEC.
+fn configured_specs(config_path: &Path, command: &str) -> Result<Vec<PathBuf>, String> {
+    let text = std::fs::read_to_string(config_path).map_err(|e| {
+        format!(
+            "no SPEC given, and {} cannot be read ({e}); run `codegen {command} SPEC...`",
+            config_path.display()
+        )
+    })?;
+    let config: Config = toml::from_str(&text).map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let base = config_path.parent().unwrap_or(Path::new(""));
+    Ok(config.client.iter().map(|c| base.join(&c.spec)).collect())
+}
+
+fn review(args: &ReviewArgs) -> ExitCode {
+    use evs_ims_codegen::review::{self, RULES, format};
+    if args.list_rules {
+        for r in RULES {
+            println!("{:<28} {:<8} {}", r.name, r.severity.as_str(), r.description);
+        }
+        return ExitCode::SUCCESS;
+    }
+    for name in args.rules.iter().chain(&args.skip_rules) {
+        if review::rule(name).is_none() {
+            eprintln!("error: no rule `{name}`; `codegen review --list-rules` lists them");
+            return ExitCode::from(2);
+        }
+    }
+    let specs = if args.specs.is_empty() {
+        match configured_specs(&args.config, "review") {
+            Ok(specs) => specs,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        args.specs.clone()
+    };
+    let mut results: Vec<(String, Vec<review::Finding>, String)> = Vec::new();
+    let mut unreadable = false;
+    for spec in &specs {
+        let file = spec.display().to_string();
+        let findings = std::fs::read_to_string(spec)
+            .map_err(|e| format!("cannot read {file}: {e}"))
+            .and_then(|text| {
+                review::review(&text, &file)
+                    .map(|f| (f, text))
+                    .map_err(|e| e.to_string())
+            });
+        match findings {
+            Ok((mut findings, text)) => {
+                findings.retain(|f| {
+                    (args.rules.is_empty() || args.rules.iter().any(|r| r == f.rule))
+                        && !args.skip_rules.iter().any(|r| r == f.rule)
+                });
+                results.push((file, findings, text));
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                unreadable = true;
+            }
+        }
+    }
+    let reports: Vec<format::Report> = results
+        .iter()
+        .map(|(file, findings, text)| format::Report {
+            file,
+            findings,
+            text: Some(text),
+        })
+        .collect();
+    let printed = match args.format {
+        Format::Text => format::text(&reports),
+        Format::Markdown => format::markdown(&reports),
+        Format::Json => format::json(&reports),
+        Format::Sarif => format::sarif(&reports),
+    };
+    print!("{printed}");
+    let errors = results
+        .iter()
+        .flat_map(|(_, f, _)| f)
+        .any(|f| f.severity == review::Severity::Error);
+    if unreadable {
+        ExitCode::from(2)
+    } else if errors {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (files, write) = match &cli.command {
         Command::Generate(files) => (files, true),
         Command::Check(files) => (files, false),
         Command::Docs(args) => return docs(args),
+        Command::Review(args) => return review(args),
     };
     let targets = match plan(files) {
         Ok(targets) => targets,

@@ -2,6 +2,8 @@
 //! bytes (a name of 255 bytes holds 85 Chinese characters, not 255). JSON Schema's
 //! `maxLength` counts characters, so this walk judges the byte limits beside it.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use crate::error::Violation;
@@ -19,6 +21,23 @@ pub(crate) fn check(
     out: &mut Vec<Violation>,
     depth: usize,
 ) {
+    let mut seen = HashSet::new();
+    walk(root, schema, at, value, instance, out, depth, &mut seen);
+}
+
+/// One schema and one part of the value, judged once: an `allOf` that names its own schema
+/// (`E: {allOf: [$ref: E, $ref: E]}`) would otherwise be walked an exponential number of times.
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    root: &Value,
+    schema: &Value,
+    at: &str,
+    value: &Value,
+    instance: &str,
+    out: &mut Vec<Violation>,
+    depth: usize,
+    seen: &mut HashSet<(*const Value, *const Value)>,
+) {
     if depth > 32 {
         return;
     }
@@ -29,9 +48,12 @@ pub(crate) fn check(
         },
         None => (schema, at.to_string()),
     };
+    if !seen.insert((schema as *const Value, value as *const Value)) {
+        return;
+    }
     if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
         for (i, m) in members.iter().enumerate() {
-            check(
+            walk(
                 root,
                 m,
                 &format!("{at}/allOf/{i}"),
@@ -39,6 +61,7 @@ pub(crate) fn check(
                 instance,
                 out,
                 depth + 1,
+                seen,
             );
         }
     }
@@ -60,7 +83,7 @@ pub(crate) fn check(
             for (k, v) in map {
                 let here = format!("{instance}/{}", pointer::escape(k));
                 match props.and_then(|p| p.get(k)) {
-                    Some(p) => check(
+                    Some(p) => walk(
                         root,
                         p,
                         &pointer::join(&format!("{at}/properties"), k),
@@ -68,10 +91,11 @@ pub(crate) fn check(
                         &here,
                         out,
                         depth + 1,
+                        seen,
                     ),
                     None => {
                         if let Some(a) = extra {
-                            check(
+                            walk(
                                 root,
                                 a,
                                 &format!("{at}/additionalProperties"),
@@ -79,6 +103,7 @@ pub(crate) fn check(
                                 &here,
                                 out,
                                 depth + 1,
+                                seen,
                             );
                         }
                     }
@@ -88,7 +113,7 @@ pub(crate) fn check(
         Value::Array(items) => {
             if let Some(item) = schema.get("items") {
                 for (i, v) in items.iter().enumerate() {
-                    check(
+                    walk(
                         root,
                         item,
                         &format!("{at}/items"),
@@ -96,6 +121,7 @@ pub(crate) fn check(
                         &format!("{instance}/{i}"),
                         out,
                         depth + 1,
+                        seen,
                     );
                 }
             }
@@ -135,5 +161,15 @@ mod tests {
         );
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].instance_path, "/name");
+    }
+
+    #[test]
+    fn an_all_of_naming_its_own_schema_is_judged_once() {
+        let root = json!({"E": {"allOf": [{"$ref": "#/E"}, {"$ref": "#/E"}, {"$ref": "#/E"}],
+                                "x-max-bytes": 1}});
+        let mut out = Vec::new();
+        // Without the memo this is 3^32 walks.
+        check(&root, &json!({"$ref": "#/E"}), "", &json!("ab"), "", &mut out, 0);
+        assert_eq!(out.len(), 1);
     }
 }

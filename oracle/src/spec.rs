@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -122,6 +122,65 @@ impl Spec {
         Ok(violations)
     }
 
+    /// The converted document cut down to the schema at `schema_pointer` and what its
+    /// `$ref`s reach, each at its own pointer, so that a validator for one schema of a large
+    /// document neither copies nor compiles the rest. Where a reference is not a plain local
+    /// pointer, the whole document.
+    fn closure(&self, schema_pointer: &str) -> Value {
+        fn refs<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+            match value {
+                Value::Object(map) => {
+                    if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                        out.push(r);
+                    }
+                    map.values().for_each(|v| refs(v, out));
+                }
+                Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        fn place(root: &mut Value, at: &str, value: &Value) {
+            let mut here = root;
+            for token in at.split('/').skip(1) {
+                let token = pointer::unescape(token);
+                if !here.is_object() {
+                    *here = Value::Object(serde_json::Map::new());
+                }
+                let Value::Object(map) = here else { return };
+                here = map.entry(token).or_insert(Value::Null);
+            }
+            *here = value.clone();
+        }
+        let mut root = json!({});
+        // Placed pointers: one that is, or lies inside, a placed one needs nothing more.
+        let mut done: HashSet<String> = HashSet::new();
+        let mut todo = vec![schema_pointer.to_string()];
+        while let Some(at) = todo.pop() {
+            let placed = std::iter::successors(Some(at.as_str()), |p| {
+                p.rsplit_once('/').map(|(parent, _)| parent)
+            })
+            .any(|p| done.contains(p));
+            if placed {
+                continue;
+            }
+            let Some(value) = self.schema_root.pointer(&at) else {
+                return self.schema_root.clone();
+            };
+            place(&mut root, &at, value);
+            let mut found = Vec::new();
+            refs(value, &mut found);
+            for r in found {
+                match r.strip_prefix('#') {
+                    Some(p) if p.starts_with('/') && !p.contains('%') => todo.push(p.to_string()),
+                    Some("") => return self.schema_root.clone(),
+                    _ => return self.schema_root.clone(),
+                }
+            }
+            done.insert(at);
+        }
+        root
+    }
+
     fn validator(&self, schema_pointer: &str) -> Result<Arc<Validator>, LoadError> {
         let mut cache = self
             .validators
@@ -137,10 +196,11 @@ impl Spec {
                 message: "no schema at this pointer".into(),
             });
         }
-        // The root is the converted document with a `$ref` to the schema wanted; in
+        // The root is the converted document (only the parts the schema reaches) with a
+        // `$ref` to the schema wanted; in
         // draft 4 the `$ref` makes its siblings invisible, so only that schema applies,
         // and every `#/components/...` reference inside it resolves against the document.
-        let mut root = self.schema_root.clone();
+        let mut root = self.closure(schema_pointer);
         if let Value::Object(map) = &mut root {
             map.insert(
                 "$ref".into(),

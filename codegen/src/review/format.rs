@@ -1,0 +1,145 @@
+//! Findings as text for a terminal, Markdown, JSON, and SARIF 2.1.0 for code-review tools.
+
+use serde_json::{Value, json};
+
+use super::{Finding, RULES, Severity};
+
+/// The findings of one spec file.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    /// The spec as given on the command line: the artifact's URI in SARIF.
+    pub file: &'a str,
+    pub findings: &'a [Finding],
+    /// The spec's text, if SARIF is to give each finding its line (YAML only; see
+    /// [`super::lines`]).
+    pub text: Option<&'a str>,
+}
+
+/// How many findings of each severity: errors, warnings, notes.
+fn counts(reports: &[Report]) -> (usize, usize, usize) {
+    let all = || reports.iter().flat_map(|r| r.findings.iter());
+    let n = |s: Severity| all().filter(|f| f.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Note))
+}
+
+fn at(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
+}
+
+/// One finding per line group: `severity[rule] file pointer (x-source)`, then the message
+/// indented; a closing count.
+pub fn text(reports: &[Report]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        for f in r.findings {
+            out.push_str(&format!(
+                "{}[{}] {} {}",
+                f.severity,
+                f.rule,
+                r.file,
+                at(&f.pointer)
+            ));
+            if let Some(source) = &f.source {
+                out.push_str(&format!(" ({source})"));
+            }
+            out.push_str(&format!("\n    {}\n", f.message));
+        }
+    }
+    let (e, w, n) = counts(reports);
+    out.push_str(&format!(
+        "{} finding(s): {e} error(s), {w} warning(s), {n} note(s) in {} spec(s)\n",
+        e + w + n,
+        reports.len()
+    ));
+    out
+}
+
+/// A table per spec, for a CI summary or a review comment.
+pub fn markdown(reports: &[Report]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::new();
+    for r in reports {
+        out.push_str(&format!("### `{}`: {} finding(s)\n\n", r.file, r.findings.len()));
+        if r.findings.is_empty() {
+            continue;
+        }
+        out.push_str("| severity | rule | pointer | source | message |\n|---|---|---|---|---|\n");
+        for f in r.findings {
+            out.push_str(&format!(
+                "| {} | `{}` | `{}` | {} | {} |\n",
+                f.severity,
+                f.rule,
+                cell(at(&f.pointer)),
+                cell(f.source.as_deref().unwrap_or("")),
+                cell(&f.message)
+            ));
+        }
+        out.push('\n');
+    }
+    let (e, w, n) = counts(reports);
+    out.push_str(&format!("{e} error(s), {w} warning(s), {n} note(s).\n"));
+    out
+}
+
+/// `[{"file": ..., "findings": [Finding, ...]}, ...]`.
+pub fn json(reports: &[Report]) -> String {
+    let value: Vec<Value> = reports
+        .iter()
+        .map(|r| json!({"file": r.file, "findings": r.findings}))
+        .collect();
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+/// SARIF 2.1.0: one run, the rules in `tool.driver.rules`, each finding a result located
+/// by the spec's path (and line, where the text is given and the line is certain) and, as
+/// a logical location, its JSON pointer.
+pub fn sarif(reports: &[Report]) -> String {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.name,
+                "shortDescription": {"text": r.description},
+                "defaultConfiguration": {"level": r.severity.as_str()},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        let lines = r.text.map(super::lines::Lines::new);
+        for f in r.findings {
+            let mut message = f.message.clone();
+            if let Some(source) = &f.source {
+                message.push_str(&format!(" (x-source: {source})"));
+            }
+            let mut physical = json!({"artifactLocation": {"uri": r.file}});
+            if let Some(line) = lines.as_ref().and_then(|l| l.line_of(&f.pointer)) {
+                physical["region"] = json!({"startLine": line});
+            }
+            results.push(json!({
+                "ruleId": f.rule,
+                "ruleIndex": RULES.iter().position(|x| x.name == f.rule),
+                "level": f.severity.as_str(),
+                "message": {"text": message},
+                "locations": [{
+                    "physicalLocation": physical,
+                    "logicalLocations": [{"name": at(&f.pointer), "kind": "member"}],
+                }],
+            }));
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "codegen review",
+                "informationUri": "https://github.com/evs-ims/evs-ims",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}

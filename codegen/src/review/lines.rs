@@ -1,0 +1,251 @@
+//! The line a JSON pointer lies on in a YAML document, for SARIF's `region.startLine`.
+//!
+//! A small scanner of block-style YAML: it finds each key at the indentation of its
+//! mapping's first key, and each sequence item by its `- `. Where it cannot be sure (JSON
+//! text, flow collections, aliases, merge keys, explicit keys) it answers `None`, and the
+//! finding goes without a line: no line is better than a wrong one.
+
+/// One piece of a line: a `-` of a sequence item, or what follows it (or the line's text).
+#[derive(Debug)]
+struct Entry<'a> {
+    /// 1-based line number.
+    line: usize,
+    indent: usize,
+    /// `-` for a sequence item; else the text from `indent` on.
+    body: &'a str,
+}
+
+fn entries(text: &str) -> Vec<Entry<'_>> {
+    let mut out = Vec::new();
+    // Lines inside a block scalar (`|`, `>`) deeper than the key that opened it.
+    let mut scalar_above: Option<usize> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim_start_matches(' ');
+        let mut indent = raw.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(above) = scalar_above {
+            if indent > above {
+                continue;
+            }
+            scalar_above = None;
+        }
+        if trimmed.starts_with("---") || trimmed.starts_with("...") {
+            continue;
+        }
+        let mut body = trimmed.trim_end();
+        while body == "-" || body.starts_with("- ") {
+            out.push(Entry {
+                line: i + 1,
+                indent,
+                body: "-",
+            });
+            let rest = body[1..].trim_start_matches(' ');
+            indent += body.len() - rest.len();
+            body = rest;
+        }
+        if body.is_empty() {
+            continue;
+        }
+        let opens_scalar = ["|", ">", "|-", ">-", "|+", ">+"].iter().any(|m| {
+            body.strip_suffix(m)
+                .is_some_and(|head| head.ends_with(": ") || head.ends_with(':') || head.is_empty())
+        });
+        if opens_scalar {
+            scalar_above = Some(indent);
+        }
+        out.push(Entry {
+            line: i + 1,
+            indent,
+            body,
+        });
+    }
+    out
+}
+
+/// `key: rest` → (key, rest); quoted keys unquoted. `None` for what is not a plain
+/// `key:` entry (explicit keys, flow collections).
+fn split_key(body: &str) -> Option<(String, &str)> {
+    let (key, rest) = if let Some(inner) = body.strip_prefix('\'') {
+        let mut key = String::new();
+        let mut chars = inner.char_indices();
+        let mut end = None;
+        while let Some((at, c)) = chars.next() {
+            if c == '\'' {
+                if inner[at + 1..].starts_with('\'') {
+                    key.push('\'');
+                    chars.next();
+                    continue;
+                }
+                end = Some(at + 1);
+                break;
+            }
+            key.push(c);
+        }
+        (key, inner[end?..].strip_prefix(':')?)
+    } else if let Some(inner) = body.strip_prefix('"') {
+        // An escaped quote ends the search early; the key then does not parse: `None`.
+        let close = inner.find('"')? + 1;
+        let key: String = serde_json::from_str(&body[..=close]).ok()?;
+        (key, body[close + 1..].strip_prefix(':')?)
+    } else {
+        if body.starts_with(['?', '{', '[', '&', '*', '!', '|', '>']) {
+            return None;
+        }
+        let at = body
+            .match_indices(':')
+            .map(|(i, _)| i)
+            .find(|&i| body[i + 1..].is_empty() || body[i + 1..].starts_with(' '))?;
+        (body[..at].trim_end().to_string(), &body[at + 1..])
+    };
+    if !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    Some((key, rest.trim()))
+}
+
+/// Whether what follows `key:` leaves the value to the lines below (nothing, a comment,
+/// an anchor).
+fn value_below(rest: &str) -> bool {
+    rest.is_empty() || rest.starts_with('#') || (rest.starts_with('&') && !rest.contains(' '))
+}
+
+/// The end (exclusive) of the block that starts at `start` with entries deeper than
+/// `parent` (or, for a sequence written at its key's indentation, `-` entries at it).
+fn block_end(es: &[Entry], start: usize, parent: usize) -> usize {
+    let Some(first) = es.get(start) else { return start };
+    if first.indent > parent {
+        return (start..es.len())
+            .find(|&i| es[i].indent <= parent)
+            .unwrap_or(es.len());
+    }
+    if first.indent == parent && first.body == "-" {
+        return (start..es.len())
+            .find(|&i| es[i].indent < parent || (es[i].indent == parent && es[i].body != "-"))
+            .unwrap_or(es.len());
+    }
+    start
+}
+
+/// The 1-based line of the value `pointer` names in a YAML `text`; `None` where the
+/// scanner is not sure. For many pointers into one text, [`Lines`] scans it once.
+pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
+    Lines::new(text).line_of(pointer)
+}
+
+/// A YAML text scanned once, to find the lines of many pointers.
+#[derive(Debug)]
+pub struct Lines<'a> {
+    /// `None` for JSON text, which the scanner does not read.
+    entries: Option<Vec<Entry<'a>>>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let yaml = !text.trim_start().starts_with(['{', '[']);
+        Lines {
+            entries: yaml.then(|| entries(text)),
+        }
+    }
+
+    /// See [`line_of`].
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        find(self.entries.as_deref()?, pointer)
+    }
+}
+
+fn find(es: &[Entry], pointer: &str) -> Option<usize> {
+    let (mut start, mut end) = (0, es.len());
+    let mut line = None;
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(evs_ims_oas::pointer::unescape)
+        .collect();
+    if tokens.is_empty() {
+        return Some(1);
+    }
+    for (n, token) in tokens.iter().enumerate() {
+        let last = n + 1 == tokens.len();
+        let first = es.get(start).filter(|_| start < end)?;
+        let indent = first.indent;
+        if first.body == "-" {
+            let wanted: usize = token.parse().ok()?;
+            let at = (start..end)
+                .filter(|&i| es[i].indent == indent && es[i].body == "-")
+                .nth(wanted)?;
+            line = Some(es[at].line);
+            if !last {
+                start = at + 1;
+                end = block_end(es, start, indent).min(end);
+            }
+        } else {
+            let (at, rest) =
+                (start..end).filter(|&i| es[i].indent == indent).find_map(|i| {
+                    match split_key(es[i].body) {
+                        Some((key, rest)) if key == *token => Some((i, rest)),
+                        _ => None,
+                    }
+                })?;
+            line = Some(es[at].line);
+            if !last {
+                if !value_below(rest) {
+                    return None;
+                }
+                start = at + 1;
+                end = block_end(es, start, indent).min(end);
+            }
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_of;
+
+    const DOC: &str = "\
+openapi: 3.0.3
+# a comment
+paths:
+  /a/{id}:
+    get:
+      description: |
+        text with a key: inside
+        parameters:
+      parameters:
+      - name: id
+        in: path
+      - $ref: '#/components/parameters/X'
+      responses:
+        '200': {description: ok}
+components:
+  schemas:
+    \"A b\":
+      type: object
+      tags:
+        - x
+        - y
+";
+
+    #[test]
+    fn keys_items_and_quoted_keys_are_found() {
+        assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get"), Some(5));
+        assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get/parameters"), Some(9));
+        assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get/parameters/0/in"), Some(11));
+        assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get/parameters/1"), Some(12));
+        assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get/responses/200"), Some(14));
+        assert_eq!(line_of(DOC, "/components/schemas/A b/tags/1"), Some(21));
+    }
+
+    #[test]
+    fn what_the_scanner_cannot_be_sure_of_has_no_line() {
+        assert_eq!(
+            line_of(DOC, "/paths/~1a~1{id}/get/responses/200/description"),
+            None
+        );
+        assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get/missing"), None);
+        assert_eq!(line_of("{\"openapi\": \"3.0.3\"}", "/openapi"), None);
+    }
+}

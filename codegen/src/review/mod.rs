@@ -1,0 +1,204 @@
+//! `codegen review`: what a careful reader of a spec would question, as findings.
+//!
+//! Each rule reads the spec for one kind of doubt (an example its schema refuses, a
+//! property typed one way here and another way there, a limit a description states and the
+//! schema does not) and says where, by JSON pointer, with the `x-source` of the operation
+//! the place belongs to. Severities say how sure a rule is: an **error** is certainly
+//! wrong, a **warning** probably, a **note** is about completeness or style.
+//!
+//! Examples are judged by `evs-ims-oracle` (the same JSON Schema validator the contract
+//! suite and the emulator use); colliding Rust names are the generator's own notes, so the
+//! review never names a type differently from `generate`.
+
+mod context;
+mod examples;
+pub mod format;
+pub mod lines;
+mod names;
+mod operations;
+mod properties;
+mod schemas;
+mod texts;
+mod unions;
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Error};
+use context::Context;
+
+/// How sure a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Certainly wrong: a client or a server following the spec will be misled.
+    Error,
+    /// Probably wrong: worth a look, and a reason where it stays.
+    Warning,
+    /// Completeness or style.
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One doubt about a spec: how sure, which rule, where, from which source section, what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub rule: &'static str,
+    /// JSON pointer into the spec.
+    pub pointer: String,
+    /// The `x-source` of the operation the place belongs to, where there is one.
+    pub source: Option<String>,
+    pub message: String,
+}
+
+/// A rule: its name (what `--rules` and REVIEW.md use), severity and promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub name: &'static str,
+    pub severity: Severity,
+    pub description: &'static str,
+}
+
+/// Every rule, in the order `--list-rules` prints them.
+pub const RULES: &[Rule] = &[
+    Rule {
+        name: "example-schema",
+        severity: Severity::Error,
+        description: "an example fails the schema it illustrates",
+    },
+    Rule {
+        name: "example-integer-string",
+        severity: Severity::Error,
+        description: "an example gives a string where the schema says integer or number",
+    },
+    Rule {
+        name: "example-undocumented-field",
+        severity: Severity::Warning,
+        description: "an example holds a field no schema documents (or has no schema at all)",
+    },
+    Rule {
+        name: "empty-value-excluded",
+        severity: Severity::Warning,
+        description: "an empty example, default or enum value that minLength, minItems or minProperties excludes",
+    },
+    Rule {
+        name: "property-conflict",
+        severity: Severity::Warning,
+        description: "a property name typed or constrained differently in different schemas",
+    },
+    Rule {
+        name: "near-duplicate-name",
+        severity: Severity::Warning,
+        description: "two property or parameter names spelled nearly the same (case, separators, a plural, one letter)",
+    },
+    Rule {
+        name: "oneof-overlap",
+        severity: Severity::Warning,
+        description: "a value that fits one oneOf variant also fits another",
+    },
+    Rule {
+        name: "description-constraint",
+        severity: Severity::Warning,
+        description: "a description states a length, range or list of values that the schema does not",
+    },
+    Rule {
+        name: "status-without-schema",
+        severity: Severity::Warning,
+        description: "a documented status that should carry a body has no schema (not 204, 205, 304, 1xx, 3xx or HEAD)",
+    },
+    Rule {
+        name: "duplicate-parameter",
+        severity: Severity::Error,
+        description: "a parameter declared twice in one parameter list (header names compared without case)",
+    },
+    Rule {
+        name: "no-error-response",
+        severity: Severity::Note,
+        description: "an operation documents no 4xx, 5xx or default response",
+    },
+    Rule {
+        name: "no-example",
+        severity: Severity::Note,
+        description: "an operation has no example of any parameter, request or response",
+    },
+    Rule {
+        name: "rust-name-collision",
+        severity: Severity::Note,
+        description: "names that collide once made Rust, which the generator settles with a suffix",
+    },
+];
+
+/// The rule of this name.
+pub fn rule(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.name == name)
+}
+
+impl Finding {
+    /// A finding of `rule` (one of [`RULES`]), with that rule's severity.
+    pub(crate) fn new(
+        rule_name: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            severity: rule(rule_name).map_or(Severity::Warning, |r| r.severity),
+            rule: rule_name,
+            pointer: pointer.into(),
+            source: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Reviews a spec given as YAML or JSON text; `origin` names it in errors. Findings come
+/// sorted by pointer, then rule. A spec that cannot be read is an error, located as
+/// `generate` locates it.
+pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
+    let loaded = crate::load::load_str(text, origin)?;
+    // The oracle reads text as YAML, which refuses what JSON allows (an integer past 64
+    // bits, say); the document as the loader read it serves instead.
+    let spec = evs_ims_oracle::Spec::parse(text, origin)
+        .or_else(|_| {
+            let json = serde_json::to_string(&loaded.raw).unwrap_or_default();
+            evs_ims_oracle::Spec::parse(&json, origin)
+        })
+        .map_err(|e| Error::Spec {
+            origin: origin.to_string(),
+            diagnostics: vec![Diagnostic::new("", e.to_string())],
+        })?;
+    let cx = Context::new(&spec);
+    let mut out = Vec::new();
+    examples::run(&cx, &mut out);
+    properties::run(&cx, &mut out);
+    unions::run(&cx, &mut out);
+    texts::run(&cx, &mut out);
+    operations::run(&cx, &mut out);
+    names::run(&loaded, &mut out);
+    for f in &mut out {
+        f.source = cx.source_of(&f.pointer);
+    }
+    out.sort_by(|a, b| {
+        (a.pointer.as_str(), a.rule, a.message.as_str()).cmp(&(
+            b.pointer.as_str(),
+            b.rule,
+            b.message.as_str(),
+        ))
+    });
+    out.dedup();
+    Ok(out)
+}
