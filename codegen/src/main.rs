@@ -140,16 +140,12 @@ fn review_findings(spec: &Path, text: &str) -> Vec<evs_ims_codegen::docs::Annota
 /// `codegen docs`: every problem is reported with the file it concerns, and nothing is
 /// written unless every spec renders.
 fn docs(args: &DocsArgs) -> ExitCode {
-    let specs = if args.specs.is_empty() {
-        match configured_specs(&args.config, "docs") {
-            Ok(specs) => specs,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+    let specs = match specs_or_configured(&args.specs, &args.config, "docs") {
+        Ok(specs) => specs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
         }
-    } else {
-        args.specs.clone()
     };
     let mut texts = Vec::new();
     for spec in &specs {
@@ -345,8 +341,12 @@ fn plan(files: &Files) -> Result<Vec<Target>, String> {
     Ok(targets)
 }
 
-/// The specs a codegen.toml lists, relative to it, for `codegen <command>` given no SPEC.
-fn configured_specs(config_path: &Path, command: &str) -> Result<Vec<PathBuf>, String> {
+/// The specs given to `codegen <command>`, or with none given, those a codegen.toml lists,
+/// relative to it.
+fn specs_or_configured(given: &[PathBuf], config_path: &Path, command: &str) -> Result<Vec<PathBuf>, String> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
     let text = std::fs::read_to_string(config_path).map_err(|e| {
         format!(
             "no SPEC given, and {} cannot be read ({e}); run `codegen {command} SPEC...`",
@@ -372,16 +372,12 @@ fn review(args: &ReviewArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let specs = if args.specs.is_empty() {
-        match configured_specs(&args.config, "review") {
-            Ok(specs) => specs,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+    let specs = match specs_or_configured(&args.specs, &args.config, "review") {
+        Ok(specs) => specs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
         }
-    } else {
-        args.specs.clone()
     };
     let mut results: Vec<(String, Vec<review::Finding>, String)> = Vec::new();
     let mut unreadable = false;
