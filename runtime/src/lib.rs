@@ -25,7 +25,9 @@ pub use query::{ObjectStyle, Query, form_body, json_text, simple_text};
 pub use response::Response;
 pub use retry::Retry;
 pub use signer::encode as percent_encode;
-pub use transport::{Transport, TransportBuilder, encode_path_segment};
+pub use transport::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Transport, TransportBuilder, encode_path_segment,
+};
 
 /// Re-exported so generated code needs no dependency of its own on these.
 pub use {bytes, futures_util, reqwest, serde, serde_json};

@@ -16,6 +16,12 @@ pub struct Transport {
     retry: Retry,
 }
 
+/// The time a request may take in all, unless [`TransportBuilder::timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The time a connection may take, unless [`TransportBuilder::connect_timeout`] says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Configures a [`Transport`].
 #[derive(Debug)]
 pub struct TransportBuilder {
@@ -97,8 +103,8 @@ impl Transport {
         TransportBuilder {
             base_url: base_url.into(),
             auth: Auth::None,
-            timeout: Duration::from_secs(60),
-            connect_timeout: Duration::from_secs(10),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: Retry::default(),
             http: None,
         }
@@ -192,9 +198,10 @@ impl Transport {
     }
 
     async fn attempt(&self, request: reqwest::Request) -> Result<RawResponse, reqwest::Error> {
-        let response = self.http.execute(request).await?;
+        let mut response = self.http.execute(request).await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not copied: the body is read without them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok(RawResponse {
             status,
