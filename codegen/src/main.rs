@@ -123,16 +123,27 @@ struct ReviewArgs {
 }
 
 /// The review findings to show beside what they concern in the docs page of `spec` (none
-/// for a spec the reviewer cannot read: the page reports that itself).
-fn review_findings(spec: &Path, text: &str) -> Vec<evs_ims_codegen::docs::Annotation> {
+/// for a spec the reviewer cannot read: the page reports that itself), each with the reason
+/// REVIEW.md gives where it explains the finding.
+fn review_findings(
+    spec: &Path,
+    text: &str,
+    explained: &[evs_ims_codegen::review::explained::Explanation],
+) -> Vec<evs_ims_codegen::docs::Annotation> {
     evs_ims_codegen::review::review(text, &spec.display().to_string())
         .unwrap_or_default()
         .into_iter()
-        .map(|f| evs_ims_codegen::docs::Annotation {
-            pointer: f.pointer,
-            severity: f.severity.as_str().to_string(),
-            rule: f.rule.to_string(),
-            message: f.message,
+        .map(|f| {
+            let message = match explained.iter().find(|e| e.covers(&f)) {
+                Some(e) => format!("{} Explained in REVIEW.md: {}", f.message, e.reason),
+                None => f.message.clone(),
+            };
+            evs_ims_codegen::docs::Annotation {
+                pointer: f.pointer,
+                severity: f.severity.as_str().to_string(),
+                rule: f.rule.to_string(),
+                message,
+            }
         })
         .collect()
 }
@@ -171,11 +182,17 @@ fn docs(args: &DocsArgs) -> ExitCode {
         },
         None => None,
     };
+    // A malformed explanation is REVIEW.md's problem, for `codegen review`'s test to report;
+    // the page then shows the findings without reasons.
+    let explained = review
+        .as_deref()
+        .and_then(|md| evs_ims_codegen::review::explained::parse(md).ok())
+        .unwrap_or_default();
     let origins: Vec<String> = specs.iter().map(|s| s.display().to_string()).collect();
     let findings: Vec<_> = specs
         .iter()
         .zip(&texts)
-        .map(|(spec, text)| review_findings(spec, text))
+        .map(|(spec, text)| review_findings(spec, text, &explained))
         .collect();
     let inputs: Vec<evs_ims_codegen::docs::Input<'_>> = texts
         .iter()

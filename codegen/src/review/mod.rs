@@ -12,6 +12,7 @@
 
 mod context;
 mod examples;
+pub mod explained;
 pub mod format;
 pub mod lines;
 mod names;
