@@ -29,7 +29,7 @@ pub async fn run(url: &str, calls: usize) -> Result<Value, String> {
         .connect_timeout(evs_ims_runtime::DEFAULT_CONNECT_TIMEOUT)
         .build()
         .map_err(|e| e.to_string())?;
-    let by_hand = format!("{}/v2/{PROJECT}/volumes/{VOLUME}", url.trim_end_matches('/'));
+    let by_hand_url = format!("{}/v2/{PROJECT}/volumes/{VOLUME}", url.trim_end_matches('/'));
 
     let mut ours = Vec::with_capacity(calls);
     let mut theirs = Vec::with_capacity(calls);
@@ -41,33 +41,8 @@ pub async fn run(url: &str, calls: usize) -> Result<Value, String> {
         let a = t.elapsed().as_secs_f64();
         std::hint::black_box(&volume.body);
 
-        let t = Instant::now();
-        let body: Value = http
-            .get(&by_hand)
-            .header("X-Auth-Token", TOKEN)
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
-        let b = t.elapsed().as_secs_f64();
-        std::hint::black_box(&body);
-
-        let t = Instant::now();
-        let typed: evs::types::VolumeBody = http
-            .get(&by_hand)
-            .header("X-Auth-Token", TOKEN)
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
-        let c = t.elapsed().as_secs_f64();
-        std::hint::black_box(&typed);
+        let b = by_hand::<Value>(&http, &by_hand_url).await?;
+        let c = by_hand::<evs::types::VolumeBody>(&http, &by_hand_url).await?;
         if i >= 50 {
             ours.push(a * 1e6);
             theirs.push(b * 1e6);
@@ -85,4 +60,25 @@ pub async fn run(url: &str, calls: usize) -> Result<Value, String> {
         "hand_written_typed_us": typed_by_hand,
         "ratio": ratio,
     }))
+}
+
+/// One hand-written call, its body decoded as `T`; its time in seconds.
+async fn by_hand<T: evs_ims_runtime::serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    url: &str,
+) -> Result<f64, String> {
+    let t = Instant::now();
+    let body: T = http
+        .get(url)
+        .header("X-Auth-Token", TOKEN)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let elapsed = t.elapsed().as_secs_f64();
+    std::hint::black_box(&body);
+    Ok(elapsed)
 }
