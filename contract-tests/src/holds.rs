@@ -39,23 +39,35 @@ enum Effect {
     Release,
 }
 
-/// Notes the hold a successful request set or ended.
+/// Notes the hold a successful request set or ended. Called on every answer the run
+/// reads, so what costs most (finding the resource among the spec's operations) is done
+/// only for a request that holds or releases.
 pub fn observe(ctx: &Context, spec: &Spec, op: &Operation, request: &Request, response: &Response) {
     if !(200..300).contains(&response.status) || matches!(op.method, "get" | "head" | "options") {
         return;
     }
+    let effect = if op.method == "delete" {
+        if lock(&ctx.holds).is_empty() {
+            return;
+        }
+        Effect::Release
+    } else {
+        match body_effect(spec, op, request) {
+            Some(effect) => effect,
+            None => return,
+        }
+    };
     let Some(resource) = resource_path(spec, op, &request.path) else {
         return;
     };
-    let effect = if op.method == "delete" && resource == request.path {
-        Some(Effect::Release)
-    } else {
-        body_effect(spec, op, request)
-    };
+    // A delete below the resource (a metadata key) leaves its hold alone.
+    if op.method == "delete" && resource != request.path {
+        return;
+    }
     let resource = key(&resource);
     let mut holds = lock(&ctx.holds);
     match effect {
-        Some(Effect::Hold(status)) => {
+        Effect::Hold(status) => {
             let answered = response.received_at();
             let later = holds
                 .get(&resource)
@@ -68,14 +80,14 @@ pub fn observe(ctx: &Context, spec: &Spec, op: &Operation, request: &Request, re
                 },
             );
         }
-        Some(Effect::Release)
+        Effect::Release
             if holds
                 .get(&resource)
                 .is_some_and(|h| response.sent_at > h.answered) =>
         {
             holds.remove(&resource);
         }
-        Some(Effect::Release) | None => {}
+        Effect::Release => {}
     }
 }
 
@@ -208,6 +220,46 @@ mod tests {
             super::held(&ctx, "/v2/p/volumes/v1"),
             None,
             "no hold from another action"
+        );
+
+        // A delete of the resource ends its hold; one below it (a metadata key) does not.
+        send(json!({"os-reserve": {}}), t0 + Duration::from_millis(40), 1);
+        let delete = |path: &str, template: &str| {
+            let op = spec
+                .operations()
+                .into_iter()
+                .find(|o| o.method == "delete" && o.path == template)
+                .expect("a delete operation");
+            let response = Response {
+                status: 202,
+                headers: Vec::new(),
+                content_type: None,
+                body_text: String::new(),
+                body: None,
+                sent_at: t0 + Duration::from_millis(50),
+                elapsed: Duration::from_millis(1),
+            };
+            super::observe(
+                &ctx,
+                spec,
+                &op,
+                &Request::new("delete", path.to_string()),
+                &response,
+            );
+        };
+        delete(
+            "/v2/p/volumes/v1/metadata/k",
+            "/v2/{project_id}/volumes/{volume_id}/metadata/{key}",
+        );
+        assert_eq!(
+            super::held(&ctx, "/v2/p/volumes/v1").as_deref(),
+            Some("attaching")
+        );
+        delete("/v2/p/volumes/v1", VOLUME);
+        assert_eq!(
+            super::held(&ctx, "/v2/p/volumes/v1"),
+            None,
+            "a delete ends the hold"
         );
     }
 
