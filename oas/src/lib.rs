@@ -6,10 +6,12 @@
 //! - [`METHODS`]: the operations a path item may hold;
 //! - [`template`]: path templates (`/volumes/{volume_id}`);
 //! - [`media`]: which media types are JSON;
+//! - [`parameters`]: an operation's parameters, its path item's overridden by its own;
 //! - [`all_of`]: what an `allOf` means: one member's type, or its objects merged.
 
 pub mod all_of;
 pub mod media;
+pub mod parameters;
 pub mod pointer;
 pub mod template;
 

@@ -194,55 +194,33 @@ impl<'a> Operation<'a> {
         }
     }
 
-    /// Path-item and operation parameters merged (the operation's win on name+location).
+    /// The operation's parameters, its path item's overridden by its own
+    /// ([`evs_ims_oas::parameters::effective`]).
     pub fn parameters(&self, spec: &'a Spec) -> Result<Vec<Parameter<'a>>, LoadError> {
-        let mut out: Vec<Parameter<'a>> = Vec::new();
-        let lists = [
-            (
-                self.path_item.get("parameters"),
-                pointer::join(&self.path_item_pointer, "parameters"),
-            ),
-            (
-                self.value.get("parameters"),
-                pointer::join(&self.pointer, "parameters"),
-            ),
-        ];
-        for (list, list_pointer) in lists {
-            let Some(list) = list.and_then(Value::as_array) else {
-                continue;
-            };
-            for (i, p) in list.iter().enumerate() {
-                let (at, p) = spec.deref(&format!("{list_pointer}/{i}"), p)?;
-                let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
-                let location = p.get("in").and_then(Value::as_str).unwrap_or_default();
-                let json_content = p.get("content").and_then(Value::as_object).and_then(|content| {
-                    content
-                        .iter()
-                        .find(|(ct, _)| is_json(ct))
-                        .map(|(ct, media)| (ct.as_str(), media.get("schema").is_some()))
-                });
-                let schema_pointer = match (p.get("schema"), json_content) {
-                    (Some(_), _) => Some(pointer::join(&at, "schema")),
-                    (None, Some((ct, true))) => Some(pointer::join(
-                        &pointer::join(&pointer::join(&at, "content"), ct),
-                        "schema",
-                    )),
-                    _ => None,
-                };
-                let param = Parameter {
-                    name,
-                    location,
-                    required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                    schema_pointer,
-                    json: p.get("schema").is_none() && json_content.is_some(),
-                    pointer: at,
-                    value: p,
-                };
-                out.retain(|q| !(q.name == name && q.location == location));
-                out.push(param);
-            }
-        }
-        Ok(out)
+        let read = |list: Option<&'a Value>, list_pointer: String| -> Result<Vec<Parameter<'a>>, LoadError> {
+            let list = list
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    spec.deref(&format!("{list_pointer}/{i}"), p)
+                        .map(|(at, p)| parameter(at, p))
+                })
+                .collect()
+        };
+        let shared = read(
+            self.path_item.get("parameters"),
+            pointer::join(&self.path_item_pointer, "parameters"),
+        )?;
+        let own = read(
+            self.value.get("parameters"),
+            pointer::join(&self.pointer, "parameters"),
+        )?;
+        Ok(evs_ims_oas::parameters::effective(shared, own, |p| {
+            (p.name, p.location)
+        }))
     }
 
     /// The request body's `required` flag and its media types, if it has a body.
@@ -322,3 +300,30 @@ fn examples_of<'a>(spec: &'a Spec, at: &str, holder: &'a Value) -> Result<Vec<Ex
 }
 
 pub use evs_ims_oas::media::is_json;
+
+/// One parameter object (its `$ref` followed to `at`) as the walk sees it.
+fn parameter(at: String, p: &Value) -> Parameter<'_> {
+    let json_content = p.get("content").and_then(Value::as_object).and_then(|content| {
+        content
+            .iter()
+            .find(|(ct, _)| is_json(ct))
+            .map(|(ct, media)| (ct.as_str(), media.get("schema").is_some()))
+    });
+    let schema_pointer = match (p.get("schema"), json_content) {
+        (Some(_), _) => Some(pointer::join(&at, "schema")),
+        (None, Some((ct, true))) => Some(pointer::join(
+            &pointer::join(&pointer::join(&at, "content"), ct),
+            "schema",
+        )),
+        _ => None,
+    };
+    Parameter {
+        name: p.get("name").and_then(Value::as_str).unwrap_or_default(),
+        location: p.get("in").and_then(Value::as_str).unwrap_or_default(),
+        required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+        schema_pointer,
+        json: p.get("schema").is_none() && json_content.is_some(),
+        pointer: at,
+        value: p,
+    }
+}

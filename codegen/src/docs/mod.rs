@@ -381,29 +381,11 @@ fn groups<'a>(root: &'a Value, operations: &[Operation<'a>], anchors: &mut Ancho
 /// The operation's parameters: the path item's, then its own, one per (name, in), the
 /// operation's winning; references followed.
 fn parameters<'a>(root: &'a Value, item: &'a Value, op: &'a Value) -> Vec<&'a Value> {
-    let key = |p: &Value| {
-        (
-            p.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
-            p.get("in").and_then(Value::as_str).unwrap_or("").to_string(),
-        )
+    let list = |holder: &'a Value| {
+        let list = holder.get("parameters").and_then(Value::as_array);
+        list.into_iter().flatten().map(|p| pointer::follow_refs(root, p))
     };
-    let own: Vec<&Value> = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|p| pointer::follow_refs(root, p))
-        .collect();
-    let mut out: Vec<&Value> = item
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|p| pointer::follow_refs(root, p))
-        .filter(|p| !own.iter().any(|o| key(o) == key(p)))
-        .collect();
-    out.extend(own);
-    out
+    evs_ims_oas::parameters::effective(list(item), list(op), |p| (p.get("name"), p.get("in")))
 }
 
 /// Every local `$ref` target reachable from `value` (as pointers), through at most a few

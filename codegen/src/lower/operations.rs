@@ -95,28 +95,21 @@ impl Lower<'_> {
             .unwrap_or_else(|| names::field(&id));
         let type_prefix = names::type_name(&id);
 
-        // Parameters: the path item's, overridden by the operation's (same name and place).
-        let mut params: Vec<(Parameter, String)> = Vec::new();
-        let lists = [
-            (shared_params, join(&join("/paths", path), "parameters")),
-            (&op.parameters[..], join(at, "parameters")),
-        ];
-        for (list, list_at) in lists {
-            for (i, p) in list.iter().enumerate() {
+        let mut resolved = |list: &[ReferenceOr<Parameter>], list_at: &str| -> Vec<(Parameter, String)> {
+            let resolve = |(i, p): (usize, &ReferenceOr<Parameter>)| {
                 let p_at = format!("{list_at}/{i}");
-                let resolved = match p {
+                match p {
                     ReferenceOr::Item(p) => Some((p.clone(), p_at)),
                     ReferenceOr::Reference { reference } => self.resolve::<Parameter>(reference, &p_at),
-                };
-                if let Some((p, p_at)) = resolved {
-                    let key = (p.parameter_data_ref().name.clone(), std::mem::discriminant(&p));
-                    params.retain(|(q, _)| {
-                        (q.parameter_data_ref().name.clone(), std::mem::discriminant(q)) != key
-                    });
-                    params.push((p, p_at));
                 }
-            }
-        }
+            };
+            list.iter().enumerate().filter_map(resolve).collect()
+        };
+        let shared = resolved(shared_params, &join(&join("/paths", path), "parameters"));
+        let own = resolved(&op.parameters, &join(at, "parameters"));
+        let params = evs_ims_oas::parameters::effective(shared, own, |(p, _)| {
+            (p.parameter_data_ref().name.clone(), std::mem::discriminant(p))
+        });
 
         let mut path_params = Vec::new();
         let mut required_params = Vec::new();
