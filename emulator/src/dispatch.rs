@@ -2,7 +2,7 @@
 //! body against the operation's schema, then run the operation's handler.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
 use axum::body::Body;
@@ -63,7 +63,7 @@ pub(crate) struct App {
     routes: Vec<Route>,
     evs: Spec,
     ims: Spec,
-    pub world: Mutex<World>,
+    world: RwLock<World>,
     pub limits: Limits,
     requests: crate::chaos::Counter,
 }
@@ -117,6 +117,8 @@ impl Call<'_> {
 /// A handler's answer.
 pub(crate) enum Reply {
     Json(StatusCode, Value),
+    /// JSON already written out: a typed body serialized once, with no `Value` built for it.
+    Text(StatusCode, String),
     Empty(StatusCode),
 }
 
@@ -228,10 +230,21 @@ impl App {
             routes,
             evs,
             ims,
-            world: Mutex::new(World::default()),
+            world: RwLock::new(World::default()),
             limits,
             requests: crate::chaos::Counter::default(),
         })
+    }
+
+    /// The world to read: reads run side by side.
+    pub(crate) fn world(&self) -> RwLockReadGuard<'_, World> {
+        // Poisoning is ignored: a handler that panicked fails its request, not the emulator.
+        self.world.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The world to change: one request at a time, so none loses another's update.
+    pub(crate) fn world_mut(&self) -> RwLockWriteGuard<'_, World> {
+        self.world.write().unwrap_or_else(|p| p.into_inner())
     }
 
     fn spec(&self, service: Service) -> &Spec {
@@ -615,8 +628,8 @@ pub(crate) fn code(service: Service, kind: &str) -> &'static str {
     }
 }
 
-fn json_response(app: &App, status: StatusCode, body: &Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+fn json_response(app: &App, status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
     let ct = if app.config.faults.contains(&Fault::WrongContentType) {
         "text/plain"
     } else {
@@ -629,12 +642,13 @@ fn json_response(app: &App, status: StatusCode, body: &Value) -> Response {
 }
 
 fn error_response(app: &App, service: Service, err: &ApiError) -> Response {
-    json_response(app, err.status, &err.body(service))
+    json_response(app, err.status, err.body(service).to_string())
 }
 
 fn reply_response(app: &App, route: &Route, reply: Reply) -> Response {
     match reply {
-        Reply::Json(status, body) => json_response(app, status, &body),
+        Reply::Json(status, body) => json_response(app, status, body.to_string()),
+        Reply::Text(status, body) => json_response(app, status, body),
         Reply::Empty(status) => {
             let mut response = (status, Body::empty()).into_response();
             let typed = route.empty_media.iter().find(|(s, _)| *s == status.as_u16());

@@ -41,7 +41,7 @@ fn submit(
     sub: Vec<String>,
     fail: Option<(&'static str, String)>,
 ) -> Reply {
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     let project_id = call.tenant.project_id.clone();
     let make = |name: &str| (new_id(), name.to_string());
     let image = (!name.is_empty() && fail.is_none()).then(|| make(name));
@@ -93,7 +93,7 @@ fn create_image(call: &Call) -> Result<Reply, ApiError> {
     if let Some(volume_id) = text(&b, "volume_id") {
         // The job reads the volume: one this project does not have makes it fail.
         let exists = {
-            let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+            let world = call.app.world();
             world
                 .volumes
                 .get(volume_id)
@@ -133,7 +133,7 @@ fn create_data_image(call: &Call) -> Result<Reply, ApiError> {
 }
 
 fn show_job(call: &Call) -> Result<Reply, ApiError> {
-    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let world = call.app.world();
     let id = call.param("job_id");
     let job = world
         .jobs

@@ -1,7 +1,7 @@
-//! The emulated world: every resource of every tenant, behind one lock.
+//! The emulated world: every resource of every tenant, behind one reader-writer lock.
 //!
 //! Handlers run synchronously under the lock, so each request is atomic: concurrent
-//! writers cannot lose each other's updates. Transitions (`creating → available`, an IMS
+//! writers cannot lose each other's updates, and reads (a show, a list) run side by side. Transitions (`creating → available`, an IMS
 //! job `INIT → RUNNING → SUCCESS`) are not driven by timers: each resource records when
 //! it entered its transitional state, and its status is computed from the clock when read.
 

@@ -24,7 +24,7 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
         return Err(bad(codes::BAD_REQUEST, "the body must hold exactly one action"));
     };
     let args = args.as_object().cloned().unwrap_or_default();
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     find(&world, call)?;
     let id = call.param("volume_id").to_string();
     let (_, used) = world.usage(&call.tenant.project_id);
@@ -185,7 +185,7 @@ fn flag(args: &Map<String, Value>, key: &str) -> Result<bool, ApiError> {
 /// The v3 root exports as its own page says (000), the v2 root as 001 does.
 fn upload(call: &Call, args: &Map<String, Value>) -> Result<Reply, ApiError> {
     let version = call.root;
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     find(&world, call)?;
     let id = call.param("volume_id").to_string();
     let Some(v) = world.volumes.get_mut(&id) else {

@@ -167,7 +167,7 @@ fn version(call: &Call, id: &str, status: &str) -> Value {
 }
 
 fn quota(call: &Call) -> Result<Reply, ApiError> {
-    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let world = call.app.world();
     let project = call.tenant.project_id.clone();
     let usage = match call.query("usage") {
         None => false,

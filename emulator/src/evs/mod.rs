@@ -7,6 +7,7 @@ mod snapshots;
 mod volumes;
 
 use axum::http::StatusCode;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 use crate::dispatch::{Call, Handler, Reply};
@@ -77,6 +78,7 @@ pub(crate) mod codes {
     pub const LIMIT: &str = "EVS.1023";
     pub const MARKER: &str = "EVS.1024";
     pub const SORT_DIR: &str = "EVS.1040";
+    pub const INTERNAL: &str = "EVS.5500";
 }
 
 pub(crate) fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
@@ -175,11 +177,14 @@ pub(crate) fn page<T>(
 
 /// A list answer: one page of `items` under `kind` (`volumes`, `snapshots`), and the
 /// `<kind>_links` next link when there is more.
-pub(crate) fn list_reply(
+/// A page of a collection: `{"<kind>": [...]}`, with `"<kind>_links"` when there is a next
+/// page. Only the page's items are rendered.
+pub(crate) fn list_reply<T, R: Serialize>(
     call: &Call,
     kind: &str,
     detail: bool,
-    items: Vec<(String, Value)>,
+    items: Vec<(String, T)>,
+    render: impl Fn(T) -> R,
 ) -> Result<Reply, ApiError> {
     let suffix = if detail { "/detail" } else { "" };
     let collection = format!(
@@ -187,12 +192,49 @@ pub(crate) fn list_reply(
         call.base_url, call.root, call.tenant.project_id
     );
     let (page, next) = page(call, items, &collection)?;
-    let mut body = Map::new();
-    body.insert(kind.to_string(), Value::Array(page));
-    if let Some(next) = next {
-        body.insert(format!("{kind}_links"), json!([{"href": next, "rel": "next"}]));
+    let page = Page {
+        kind,
+        items: page.into_iter().map(render).collect(),
+        next: next.map(|href| [Link { href, rel: "next" }]),
+    };
+    typed(StatusCode::OK, &page)
+}
+
+struct Page<'k, R> {
+    kind: &'k str,
+    items: Vec<R>,
+    next: Option<[Link; 1]>,
+}
+
+impl<R: Serialize> Serialize for Page<'_, R> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1 + usize::from(self.next.is_some())))?;
+        map.serialize_entry(self.kind, &self.items)?;
+        if let Some(next) = &self.next {
+            map.serialize_entry(&format!("{}_links", self.kind), next)?;
+        }
+        map.end()
     }
-    Ok(Reply::Json(StatusCode::OK, Value::Object(body)))
+}
+
+/// `{"<key>": body}`: the one-member object Cinder wraps a resource in.
+pub(crate) fn wrapped(status: StatusCode, key: &str, body: impl Serialize) -> Result<Reply, ApiError> {
+    struct Wrapped<'k, T>(&'k str, T);
+    impl<T: Serialize> Serialize for Wrapped<'_, T> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(Some(1))?;
+            map.serialize_entry(self.0, &self.1)?;
+            map.end()
+        }
+    }
+    typed(status, &Wrapped(key, body))
+}
+
+/// A typed body written out at once.
+fn typed(status: StatusCode, body: &impl Serialize) -> Result<Reply, ApiError> {
+    serde_json::to_string(body)
+        .map(|text| Reply::Text(status, text))
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, e.to_string()))
 }
 
 /// Sort by `sort_key` (default `created_at`) and `sort_dir` (default `desc`), as Cinder does.
@@ -207,18 +249,32 @@ pub(crate) fn sort_dir(call: &Call) -> Result<bool, ApiError> {
     }
 }
 
-pub(crate) fn link(call: &Call, kind: &str, id: &str) -> Value {
+/// A link of a resource or a page (`{"href", "rel"}`).
+#[derive(serde::Serialize)]
+pub(crate) struct Link {
+    href: String,
+    rel: &'static str,
+}
+
+/// A resource's `self` and `bookmark` links.
+pub(crate) fn links(call: &Call, kind: &str, id: &str) -> [Link; 2] {
     let (base, root, project) = (&call.base_url, call.root, &call.tenant.project_id);
-    json!([
-        {"href": format!("{base}/{root}/{project}/{kind}/{id}"), "rel": "self"},
-        {"href": format!("{base}/{project}/{kind}/{id}"), "rel": "bookmark"}
-    ])
+    [
+        Link {
+            href: format!("{base}/{root}/{project}/{kind}/{id}"),
+            rel: "self",
+        },
+        Link {
+            href: format!("{base}/{project}/{kind}/{id}"),
+            rel: "bookmark",
+        },
+    ]
 }
 
 /// The metadata operations of volumes and snapshots share one implementation.
 fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
     let snapshot = operation.to_ascii_lowercase().contains("snapshot");
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     let project = call.tenant.project_id.clone();
     let (kind, id) = if snapshot {
         ("snapshot", call.param("snapshot_id"))

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
 use super::volumes::{VolumeStatus, missing};
-use super::{bad, body_object, check_metadata, codes, link, list_reply, sort_dir};
+use super::{bad, body_object, check_metadata, codes, links, list_reply, sort_dir};
 use crate::dispatch::{Call, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
@@ -82,7 +82,7 @@ impl Snapshot {
             "0%"
         });
         v["os-extended-snapshot-attributes:project_id"] = json!(self.project_id);
-        v["links"] = link(call, "snapshots", &self.id);
+        v["links"] = json!(links(call, "snapshots", &self.id));
         v
     }
 }
@@ -101,7 +101,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
         .cloned()
         .unwrap_or_default();
     check_metadata(&metadata)?;
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     let project = call.tenant.project_id.clone();
     let volume = world
         .volumes
@@ -157,7 +157,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
 }
 
 pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
-    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let world = call.app.world();
     let desc = sort_dir(call)?;
     let mut found: Vec<&Snapshot> = world
         .snapshots
@@ -171,16 +171,10 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
         let ord = a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id));
         if desc { ord.reverse() } else { ord }
     });
-    let items: Vec<(String, Value)> = found
-        .iter()
-        .map(|s| {
-            (
-                s.id.clone(),
-                if detail { s.detail(call) } else { s.summary(call) },
-            )
-        })
-        .collect();
-    list_reply(call, "snapshots", detail, items)
+    let items = found.into_iter().map(|s| (s.id.clone(), s)).collect();
+    list_reply(call, "snapshots", detail, items, |s| {
+        if detail { s.detail(call) } else { s.summary(call) }
+    })
 }
 
 fn find<'a>(world: &'a crate::state::World, call: &Call) -> Result<&'a Snapshot, ApiError> {
@@ -193,7 +187,7 @@ fn find<'a>(world: &'a crate::state::World, call: &Call) -> Result<&'a Snapshot,
 }
 
 pub(crate) fn show(call: &Call) -> Result<Reply, ApiError> {
-    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let world = call.app.world();
     Ok(Reply::Json(
         StatusCode::OK,
         json!({"snapshot": find(&world, call)?.detail(call)}),
@@ -202,7 +196,7 @@ pub(crate) fn show(call: &Call) -> Result<Reply, ApiError> {
 
 pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
     let req = body_object(call, "snapshot")?.clone();
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     find(&world, call)?;
     let id = call.param("snapshot_id").to_string();
     let Some(s) = world.snapshots.get_mut(&id) else {
@@ -220,7 +214,7 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
 }
 
 pub(crate) fn delete(call: &Call) -> Result<Reply, ApiError> {
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     find(&world, call)?;
     let id = call.param("snapshot_id").to_string();
     let Some(s) = world.snapshots.get_mut(&id) else {

@@ -3,9 +3,10 @@
 use std::time::Instant;
 
 use axum::http::StatusCode;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::{bad, body_object, check_metadata, codes, link, list_reply, not_found, sort_dir};
+use super::{Link, bad, body_object, check_metadata, codes, links, list_reply, not_found, sort_dir, wrapped};
 use crate::dispatch::{Call, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
@@ -136,62 +137,136 @@ impl Volume {
         self.updated_at = Some(timestamp_evs());
     }
 
-    pub fn summary(&self, call: &Call) -> Value {
-        json!({"id": self.id, "links": link(call, "volumes", &self.id), "name": self.name})
+    pub fn summary(&self, call: &Call) -> VolumeSummary<'_> {
+        VolumeSummary {
+            id: &self.id,
+            links: links(call, "volumes", &self.id),
+            name: self.name.as_deref(),
+        }
     }
 
-    pub fn detail(&self, call: &Call) -> Value {
-        let status = self.shown_status(call);
-        let attachments: Vec<Value> = self
-            .attachments
-            .iter()
-            .map(|a| {
-                json!({
-                    "server_id": a.server_id, "attachment_id": a.attachment_id, "attached_at": a.attached_at,
-                    "host_name": a.host_name, "volume_id": self.id, "device": a.device, "id": self.id
+    /// The full view (`GET /volumes/{id}`, `/volumes/detail`), faults included.
+    pub fn detail(&self, call: &Call) -> VolumeDetail<'_> {
+        let size = self.shown_size(call.now);
+        VolumeDetail {
+            id: (!call.fault(Fault::MissingRequiredField)).then_some(self.id.as_str()),
+            links: links(call, "volumes", &self.id),
+            name: self.name.as_deref(),
+            status: self.shown_status(call),
+            attachments: self
+                .attachments
+                .iter()
+                .map(|a| AttachmentView {
+                    server_id: &a.server_id,
+                    attachment_id: &a.attachment_id,
+                    attached_at: &a.attached_at,
+                    host_name: a.host_name.as_deref(),
+                    volume_id: &self.id,
+                    device: &a.device,
+                    id: &self.id,
                 })
-            })
-            .collect();
-        let mut v = json!({
-            "id": self.id,
-            "links": link(call, "volumes", &self.id),
-            "name": self.name,
-            "status": status,
-            "attachments": attachments,
-            "availability_zone": self.availability_zone,
-            "bootable": if self.bootable { "true" } else { "false" },
-            "encrypted": false,
-            "created_at": self.created_at,
-            "description": self.description,
-            "volume_type": self.volume_type,
-            "replication_status": "disabled",
-            "consistencygroup_id": null,
-            "source_volid": self.source_volid,
-            "snapshot_id": self.snapshot_id,
-            "metadata": self.metadata,
-            "size": self.shown_size(call.now),
-            "user_id": self.user_id,
-            "updated_at": self.updated_at,
-            "shareable": self.multiattach,
-            "multiattach": self.multiattach,
-            "os-vol-tenant-attr:tenant_id": self.project_id,
-            "os-vol-host-attr:host": "emulator@backend#pool",
-            "os-vol-mig-status-attr:migstat": null,
-            "os-vol-mig-status-attr:name_id": null,
-        });
-        if let Some(image) = &self.image_id {
-            v["volume_image_metadata"] = json!({"image_id": image});
+                .collect(),
+            availability_zone: &self.availability_zone,
+            bootable: if self.bootable { "true" } else { "false" },
+            encrypted: false,
+            created_at: &self.created_at,
+            description: self.description.as_deref(),
+            volume_type: &self.volume_type,
+            replication_status: "disabled",
+            consistencygroup_id: None,
+            source_volid: self.source_volid.as_deref(),
+            snapshot_id: self.snapshot_id.as_deref(),
+            metadata: &self.metadata,
+            size: if call.fault(Fault::WrongFieldType) {
+                Size::Text(size.to_string())
+            } else {
+                Size::Number(size)
+            },
+            user_id: &self.user_id,
+            updated_at: self.updated_at.as_deref(),
+            shareable: self.multiattach,
+            multiattach: self.multiattach,
+            tenant_id: &self.project_id,
+            host: "emulator@backend#pool",
+            migration_status: None,
+            name_id: None,
+            volume_image_metadata: self
+                .image_id
+                .as_deref()
+                .map(|image_id| ImageMetadata { image_id }),
         }
-        if call.fault(Fault::WrongFieldType) {
-            v["size"] = json!(self.shown_size(call.now).to_string());
-        }
-        if call.fault(Fault::MissingRequiredField) {
-            if let Some(o) = v.as_object_mut() {
-                o.remove("id");
-            }
-        }
-        v
     }
+}
+
+/// A volume in a list without details.
+#[derive(Serialize)]
+pub(crate) struct VolumeSummary<'a> {
+    id: &'a str,
+    links: [Link; 2],
+    name: Option<&'a str>,
+}
+
+/// A volume as a show or a detailed list gives it. The fields are written in this order.
+#[derive(Serialize)]
+pub(crate) struct VolumeDetail<'a> {
+    /// Absent only under the `missing-required-field` fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    links: [Link; 2],
+    name: Option<&'a str>,
+    status: &'static str,
+    attachments: Vec<AttachmentView<'a>>,
+    availability_zone: &'a str,
+    /// A string, as Cinder gives it.
+    bootable: &'static str,
+    encrypted: bool,
+    created_at: &'a str,
+    description: Option<&'a str>,
+    volume_type: &'a str,
+    replication_status: &'static str,
+    consistencygroup_id: Option<&'a str>,
+    source_volid: Option<&'a str>,
+    snapshot_id: Option<&'a str>,
+    metadata: &'a Map<String, Value>,
+    size: Size,
+    user_id: &'a str,
+    updated_at: Option<&'a str>,
+    shareable: bool,
+    multiattach: bool,
+    #[serde(rename = "os-vol-tenant-attr:tenant_id")]
+    tenant_id: &'a str,
+    #[serde(rename = "os-vol-host-attr:host")]
+    host: &'static str,
+    #[serde(rename = "os-vol-mig-status-attr:migstat")]
+    migration_status: Option<&'a str>,
+    #[serde(rename = "os-vol-mig-status-attr:name_id")]
+    name_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    volume_image_metadata: Option<ImageMetadata<'a>>,
+}
+
+#[derive(Serialize)]
+struct AttachmentView<'a> {
+    server_id: &'a str,
+    attachment_id: &'a str,
+    attached_at: &'a str,
+    host_name: Option<&'a str>,
+    volume_id: &'a str,
+    device: &'a str,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct ImageMetadata<'a> {
+    image_id: &'a str,
+}
+
+/// The size: a number, or text under the `wrong-field-type` fault.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Size {
+    Number(i64),
+    Text(String),
 }
 
 fn text(o: &Map<String, Value>, key: &str) -> Option<String> {
@@ -257,7 +332,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
         ));
     };
 
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     let project = call.tenant.project_id.clone();
     let snapshot_id = text(req, "snapshot_id");
     if let Some(sid) = &snapshot_id {
@@ -353,15 +428,15 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
     };
     volume.move_to(during, VolumeStatus::Available, call);
     volume.updated_at = None;
-    let body = json!({"volume": volume.detail(call)});
-    world.count_usage(&volume.project_id, 1, volume.size);
-    world.volumes.insert(volume.id.clone(), volume);
     let status = if call.fault(Fault::WrongSuccessStatus) {
         StatusCode::OK
     } else {
         StatusCode::ACCEPTED
     };
-    Ok(Reply::Json(status, body))
+    let reply = wrapped(status, "volume", volume.detail(call))?;
+    world.count_usage(&volume.project_id, 1, volume.size);
+    world.volumes.insert(volume.id.clone(), volume);
+    Ok(reply)
 }
 
 /// The `metadata` filter: Cinder reads a dictionary literal, `{"k": "v"}` or Python's
@@ -383,7 +458,7 @@ fn metadata_filter(call: &Call) -> Result<Option<Map<String, Value>>, ApiError> 
 }
 
 pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
-    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let world = call.app.world();
     let desc = sort_dir(call)?;
     let wanted_metadata = metadata_filter(call)?;
     // The document names id, status, size and created_at "and others" and gives no error
@@ -439,16 +514,12 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
         .then_with(|| a.id.cmp(&b.id));
         if desc { ord.reverse() } else { ord }
     });
-    let items: Vec<(String, Value)> = found
-        .iter()
-        .map(|v| {
-            (
-                v.id.clone(),
-                if detail { v.detail(call) } else { v.summary(call) },
-            )
-        })
-        .collect();
-    list_reply(call, "volumes", detail, items)
+    let items = found.into_iter().map(|v| (v.id.clone(), v)).collect();
+    if detail {
+        list_reply(call, "volumes", detail, items, |v| v.detail(call))
+    } else {
+        list_reply(call, "volumes", detail, items, |v| v.summary(call))
+    }
 }
 
 pub(crate) fn find<'a>(world: &'a crate::state::World, call: &Call) -> Result<&'a Volume, ApiError> {
@@ -469,16 +540,16 @@ pub(crate) fn missing(call: &Call, what: &str, id: &str) -> ApiError {
 }
 
 pub(crate) fn show(call: &Call) -> Result<Reply, ApiError> {
-    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
-    let v = find(&world, call)?;
-    Ok(Reply::Json(StatusCode::OK, json!({"volume": v.detail(call)})))
+    let world = call.app.world();
+    wrapped(StatusCode::OK, "volume", find(&world, call)?.detail(call))
 }
 
 /// The v1 representation: `display_name`/`display_description`, and attachments as in v1.
 pub(crate) fn show_v1(call: &Call) -> Result<Reply, ApiError> {
-    let world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let world = call.app.world();
     let v = find(&world, call)?;
-    let mut d = v.detail(call);
+    let mut d = serde_json::to_value(v.detail(call))
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, e.to_string()))?;
     if let Some(o) = d.as_object_mut() {
         let name = o.remove("name").unwrap_or(Value::Null);
         let description = o.remove("description").unwrap_or(Value::Null);
@@ -505,7 +576,7 @@ pub(crate) fn show_v1(call: &Call) -> Result<Reply, ApiError> {
 
 pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
     let req = body_object(call, "volume")?.clone();
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     find(&world, call)?;
     let id = call.param("volume_id").to_string();
     let Some(v) = world.volumes.get_mut(&id) else {
@@ -526,15 +597,15 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
         }
     }
     v.updated_at = Some(timestamp_evs());
-    let body = json!({"volume": v.detail(call)});
+    let reply = wrapped(StatusCode::OK, "volume", v.detail(call))?;
     if call.fault(Fault::LostUpdate) {
         (v.name, v.description) = before;
     }
-    Ok(Reply::Json(StatusCode::OK, body))
+    Ok(reply)
 }
 
 pub(crate) fn delete(call: &Call) -> Result<Reply, ApiError> {
-    let mut world = call.app.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = call.app.world_mut();
     find(&world, call)?;
     let id = call.param("volume_id").to_string();
     let has_snapshots = world
