@@ -126,11 +126,10 @@ struct ReviewArgs {
 /// for a spec the reviewer cannot read: the page reports that itself), each with the reason
 /// REVIEW.md gives where it explains the finding.
 fn review_findings(
-    spec: &Path,
-    text: &str,
+    loaded: &evs_ims_codegen::Loaded,
     explained: &[evs_ims_codegen::review::explained::Explanation],
 ) -> Vec<evs_ims_codegen::docs::Annotation> {
-    evs_ims_codegen::review::review(text, &spec.display().to_string())
+    evs_ims_codegen::review::review_loaded(loaded)
         .unwrap_or_default()
         .into_iter()
         .map(|f| {
@@ -158,12 +157,12 @@ fn docs(args: &DocsArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut texts = Vec::new();
+    let mut loaded = Vec::new();
     for spec in &specs {
-        match std::fs::read_to_string(spec) {
-            Ok(text) => texts.push(text),
+        match evs_ims_codegen::load_file(spec) {
+            Ok(spec) => loaded.push(spec),
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", spec.display());
+                eprintln!("error: {e}");
                 return ExitCode::FAILURE;
             }
         }
@@ -188,30 +187,17 @@ fn docs(args: &DocsArgs) -> ExitCode {
         .as_deref()
         .and_then(|md| evs_ims_codegen::review::explained::parse(md).ok())
         .unwrap_or_default();
-    let origins: Vec<String> = specs.iter().map(|s| s.display().to_string()).collect();
-    let findings: Vec<_> = specs
+    let findings: Vec<_> = loaded.iter().map(|l| review_findings(l, &explained)).collect();
+    let inputs: Vec<evs_ims_codegen::docs::Input<'_>> = loaded
         .iter()
-        .zip(&texts)
-        .map(|(spec, text)| review_findings(spec, text, &explained))
-        .collect();
-    let inputs: Vec<evs_ims_codegen::docs::Input<'_>> = texts
-        .iter()
-        .zip(&origins)
         .zip(&findings)
-        .map(|((text, origin), annotations)| evs_ims_codegen::docs::Input {
-            text,
-            origin,
+        .map(|(loaded, annotations)| evs_ims_codegen::docs::Input {
+            loaded,
             review_md: review.as_deref(),
             annotations,
         })
         .collect();
-    let pages = match evs_ims_codegen::docs::pages(&inputs) {
-        Ok(pages) => pages,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let pages = evs_ims_codegen::docs::pages(&inputs);
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         eprintln!("error: cannot create {}: {e}", args.out.display());
         return ExitCode::FAILURE;

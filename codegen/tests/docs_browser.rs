@@ -405,21 +405,20 @@ fn a_spec_without_tags_sources_or_review_renders() {
     }
     assert!(!html.contains("Decisions"), "no REVIEW.md, no decisions section");
 
+    let a = evs_ims_codegen::load_str(yaml, "a/pets.yaml").expect("loads");
+    let b = evs_ims_codegen::load_str(HOSTILE, "b/pets.json").expect("loads");
     let pages = docs::pages(&[
         docs::Input {
-            text: yaml,
-            origin: "a/pets.yaml",
+            loaded: &a,
             review_md: None,
             annotations: &[],
         },
         docs::Input {
-            text: HOSTILE,
-            origin: "b/pets.json",
+            loaded: &b,
             review_md: None,
             annotations: &[],
         },
-    ])
-    .expect("renders");
+    ]);
     let names: Vec<&str> = pages.iter().map(|p| p.file_name.as_str()).collect();
     assert_eq!(names, ["pets.html", "pets-2.html", "index.html"]);
     assert!(pages[2].html.contains("href=\"pets-2.html\""));

@@ -49,6 +49,12 @@ impl Spec {
                 origin: origin.to_string(),
                 message: e.to_string(),
             })?;
+        Spec::from_document(raw, openapi, origin)
+    }
+
+    /// A spec already read: its document and the same document typed, as a caller that
+    /// has parsed it (the generator's loader) holds them. Not read a second time.
+    pub fn from_document(raw: Value, openapi: openapiv3::OpenAPI, origin: &str) -> Result<Spec, LoadError> {
         if !openapi.openapi.starts_with("3.0") {
             return Err(LoadError::NotOpenApi {
                 origin: origin.to_string(),

@@ -38,10 +38,9 @@ pub struct Page {
 /// One spec to render with [`pages`].
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
-    /// The spec's text (YAML or JSON).
-    pub text: &'a str,
-    /// Where it was read from: named in errors, and its file name scopes REVIEW.md.
-    pub origin: &'a str,
+    /// The spec, loaded ([`crate::load_file`], [`crate::load_str`]). Its origin's file name
+    /// scopes REVIEW.md and names the page.
+    pub loaded: &'a crate::Loaded,
     /// The REVIEW.md that records the spec's decisions, if any.
     pub review_md: Option<&'a str>,
     /// Review findings about the spec.
@@ -62,15 +61,15 @@ pub fn render(
 }
 
 /// The pages of several specs: `<stem>.html` for each, and `index.html`, which links them
-/// (or, for a single spec, is its page). Stops at the first spec that does not load.
-pub fn pages(inputs: &[Input<'_>]) -> Result<Vec<Page>, Error> {
+/// (or, for a single spec, is its page).
+pub fn pages(inputs: &[Input<'_>]) -> Vec<Page> {
     let mut out = Vec::new();
     let mut links = Vec::new();
     let mut taken = BTreeSet::new();
     for input in inputs {
-        let loaded = crate::load_str(input.text, input.origin)?;
-        let model = Model::build(&loaded.raw, input.origin, input.review_md, input.annotations);
-        let stem = std::path::Path::new(input.origin)
+        let origin = &input.loaded.origin;
+        let model = Model::build(&input.loaded.raw, origin, input.review_md, input.annotations);
+        let stem = std::path::Path::new(origin)
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("api");
@@ -99,7 +98,7 @@ pub fn pages(inputs: &[Input<'_>]) -> Result<Vec<Page>, Error> {
         file_name: "index.html".to_string(),
         html: index,
     });
-    Ok(out)
+    out
 }
 
 /// The page's content, read from the spec once.

@@ -170,17 +170,18 @@ impl Finding {
 /// sorted by pointer, then rule. A spec that cannot be read is an error, located as
 /// `generate` locates it.
 pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
-    let loaded = crate::load::load_str(text, origin)?;
-    // The oracle reads text as YAML, which refuses what JSON allows (an integer past 64
-    // bits, say); the document as the loader read it serves instead.
-    let spec = evs_ims_oracle::Spec::parse(text, origin)
-        .or_else(|_| {
-            let json = serde_json::to_string(&loaded.raw).unwrap_or_default();
-            evs_ims_oracle::Spec::parse(&json, origin)
-        })
-        .map_err(|e| Error::Spec {
-            origin: origin.to_string(),
-            diagnostics: vec![Diagnostic::new("", e.to_string())],
+    review_loaded(&crate::load::load_str(text, origin)?)
+}
+
+/// [`review`] of a spec already loaded.
+pub fn review_loaded(loaded: &crate::Loaded) -> Result<Vec<Finding>, Error> {
+    let origin = &loaded.origin;
+    let spec =
+        evs_ims_oracle::Spec::from_document(loaded.raw.clone(), loaded.api.clone(), origin).map_err(|e| {
+            Error::Spec {
+                origin: origin.to_string(),
+                diagnostics: vec![Diagnostic::new("", e.to_string())],
+            }
         })?;
     let cx = Context::new(&spec);
     let mut out = Vec::new();
@@ -189,7 +190,7 @@ pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
     unions::run(&cx, &mut out);
     texts::run(&cx, &mut out);
     operations::run(&cx, &mut out);
-    names::run(&loaded, &mut out);
+    names::run(loaded, &mut out);
     for f in &mut out {
         f.source = cx.source_of(&f.pointer);
     }
