@@ -84,7 +84,8 @@ struct Cli {
     /// deleting, ...) before the run says it is stuck.
     #[arg(long, default_value_t = 120.0)]
     settle: f64,
-    /// Cases sent at the same time (default: the machine's cores).
+    /// Cases sent at the same time (default: the machine's cores); with mutations allowed,
+    /// the list items and the volume lifecycle send one more request of their own beside them.
     #[arg(long)]
     workers: Option<usize>,
     /// Seconds the whole run may take; it then cleans up and reports what it found.

@@ -70,10 +70,11 @@ pub(crate) fn tenant(
             ));
         }
         let tenant = config.tenants.iter().find(|t| t.project_id == key.project_id);
-        return Ok(Some(tenant.cloned().unwrap_or_else(|| Tenant {
-            token: String::new(),
-            project_id: key.project_id.clone(),
-        })));
+        return Ok(Some(
+            tenant
+                .cloned()
+                .unwrap_or_else(|| Tenant::without_token(&key.project_id)),
+        ));
     }
     match header(headers, "x-auth-token") {
         None => Ok(None),

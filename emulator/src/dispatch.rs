@@ -423,10 +423,12 @@ async fn serve(
     let anyone = !route.needs_auth || app.config.faults.contains(&Fault::AuthNotEnforced);
     let tenant = match crate::auth::tenant(&app.config, service, &parts, &query, &bytes) {
         Ok(Some(t)) => t,
-        Ok(None) | Err(_) if anyone => app.config.tenants.first().cloned().unwrap_or(Tenant {
-            token: String::new(),
-            project_id: String::new(),
-        }),
+        Ok(None) | Err(_) if anyone => app
+            .config
+            .tenants
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Tenant::without_token("")),
         Ok(None) => {
             let err = ApiError::new(
                 StatusCode::UNAUTHORIZED,

@@ -35,11 +35,32 @@ pub use error::{ApiError, Service};
 pub use faults::Fault;
 pub use state::Quota;
 
-/// A tenant: the token that authenticates it and the project it owns.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A tenant: the token that authenticates it and the project it owns. `Debug` never shows
+/// the token.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Tenant {
     pub token: String,
     pub project_id: String,
+}
+
+impl Tenant {
+    /// A project reached without a token: by an AK/SK signature, or, where authentication
+    /// is not asked for, by anyone.
+    pub fn without_token(project_id: impl Into<String>) -> Tenant {
+        Tenant {
+            token: String::new(),
+            project_id: project_id.into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Tenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tenant")
+            .field("token", &"[REDACTED]")
+            .field("project_id", &self.project_id)
+            .finish()
+    }
 }
 
 /// An AK/SK pair and the project it signs for; `Debug` never shows the secret key.
@@ -175,4 +196,21 @@ impl Drop for Emulator {
 pub fn router(config: Config) -> Result<axum::Router, String> {
     let app = Arc::new(dispatch::App::new(config)?);
     Ok(axum::Router::new().fallback(dispatch::handle).with_state(app))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_shows_neither_a_token_nor_a_secret_key() {
+        let shown = format!("{:?}", super::Config::default());
+        assert!(shown.contains("emulator-project"), "{shown}");
+        for secret in [
+            "emulator-token",
+            "other-token",
+            "emulator-secret-key",
+            "other-secret-key",
+        ] {
+            assert!(!shown.contains(secret), "{secret} shown in {shown}");
+        }
+    }
 }

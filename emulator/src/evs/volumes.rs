@@ -467,21 +467,14 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
     let sorting = !call.fault(Fault::SortIgnored);
     let desc = desc || !sorting;
     let key = call.query("sort_key").filter(|_| sorting).unwrap_or("created_at");
-    const SORTED_BY: [&str; 7] = [
-        "id",
-        "status",
-        "size",
-        "created_at",
-        "updated_at",
-        "name",
-        "availability_zone",
-    ];
-    if call.fault(Fault::SortKeyRefused) && !SORTED_BY.contains(&key) {
+    let order = order_by(key);
+    if call.fault(Fault::SortKeyRefused) && order.is_none() {
         return Err(bad(
             codes::BAD_REQUEST,
             format!("sort key {key:?} is not supported"),
         ));
     }
+    let order = order.unwrap_or(|a, b, _| a.created_at.cmp(&b.created_at));
     // `changes-since` is an administrator's filter (004 §3.4); tenants here are not
     // administrators, so, as for them on a real server, it changes nothing.
     let filtering = !call.fault(Fault::FilterIgnored);
@@ -502,16 +495,7 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
         })
         .collect();
     found.sort_by(|a, b| {
-        let ord = match key {
-            "name" => a.name.cmp(&b.name),
-            "size" => a.shown_size(call.now).cmp(&b.shown_size(call.now)),
-            "id" => a.id.cmp(&b.id),
-            "status" => a.shown_status(call).cmp(b.shown_status(call)),
-            "updated_at" => a.updated_at.cmp(&b.updated_at),
-            "availability_zone" => a.availability_zone.cmp(&b.availability_zone),
-            _ => a.created_at.cmp(&b.created_at),
-        }
-        .then_with(|| a.id.cmp(&b.id));
+        let ord = order(a, b, call).then_with(|| a.id.cmp(&b.id));
         if desc { ord.reverse() } else { ord }
     });
     let items = found.into_iter().map(|v| (v.id.clone(), v)).collect();
@@ -520,6 +504,21 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
     } else {
         list_reply(call, "volumes", detail, items, |v| v.summary(call))
     }
+}
+
+/// How a list sorts by `key`; `None` for a key this emulator does not sort by.
+fn order_by(key: &str) -> Option<fn(&Volume, &Volume, &Call) -> std::cmp::Ordering> {
+    let order: fn(&Volume, &Volume, &Call) -> std::cmp::Ordering = match key {
+        "id" => |a, b, _| a.id.cmp(&b.id),
+        "status" => |a, b, call| a.shown_status(call).cmp(b.shown_status(call)),
+        "size" => |a, b, call| a.shown_size(call.now).cmp(&b.shown_size(call.now)),
+        "created_at" => |a, b, _| a.created_at.cmp(&b.created_at),
+        "updated_at" => |a, b, _| a.updated_at.cmp(&b.updated_at),
+        "name" => |a, b, _| a.name.cmp(&b.name),
+        "availability_zone" => |a, b, _| a.availability_zone.cmp(&b.availability_zone),
+        _ => return None,
+    };
+    Some(order)
 }
 
 pub(crate) fn find<'a>(world: &'a crate::state::World, call: &Call) -> Result<&'a Volume, ApiError> {
