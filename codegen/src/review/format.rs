@@ -10,8 +10,7 @@ pub struct Report<'a> {
     /// The spec as given on the command line: the artifact's URI in SARIF.
     pub file: &'a str,
     pub findings: &'a [Finding],
-    /// The spec's text, if SARIF is to give each finding its line (YAML only; see
-    /// [`super::lines`]).
+    /// The spec's text, if SARIF is to give each finding its line (see [`super::lines`]).
     pub text: Option<&'a str>,
 }
 

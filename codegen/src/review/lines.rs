@@ -1,9 +1,12 @@
-//! The line a JSON pointer lies on in a YAML document, for SARIF's `region.startLine`.
+//! The line a JSON pointer lies on in a spec's text, for SARIF's `region.startLine`.
 //!
-//! A small scanner of block-style YAML: it finds each key at the indentation of its
-//! mapping's first key, and each sequence item by its `- `. Where it cannot be sure (JSON
-//! text, flow collections, aliases, merge keys, explicit keys) it answers `None`, and the
-//! finding goes without a line: no line is better than a wrong one.
+//! JSON text is read whole: each member's line is its key's, each item's the line its value
+//! starts on. YAML goes through a small scanner of block style: it finds each key at the
+//! indentation of its mapping's first key, and each sequence item by its `- `. Where it
+//! cannot be sure (flow collections, aliases, merge keys, explicit keys) it answers `None`,
+//! and the finding goes without a line: no line is better than a wrong one.
+
+use std::collections::HashMap;
 
 /// One piece of a line: a `-` of a sequence item, or what follows it (or the line's text).
 #[derive(Debug)]
@@ -134,24 +137,159 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
     Lines::new(text).line_of(pointer)
 }
 
-/// A YAML text scanned once, to find the lines of many pointers.
+/// A spec's text scanned once, to find the lines of many pointers.
 #[derive(Debug)]
 pub struct Lines<'a> {
-    /// `None` for JSON text, which the scanner does not read.
-    entries: Option<Vec<Entry<'a>>>,
+    scanned: Scanned<'a>,
+}
+
+#[derive(Debug)]
+enum Scanned<'a> {
+    Yaml(Vec<Entry<'a>>),
+    /// Every pointer's line; `None` for text that is not JSON after all.
+    Json(Option<HashMap<String, usize>>),
 }
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Lines<'a> {
-        let yaml = !text.trim_start().starts_with(['{', '[']);
-        Lines {
-            entries: yaml.then(|| entries(text)),
-        }
+        let scanned = if text.trim_start().starts_with(['{', '[']) {
+            Scanned::Json(json_lines(text))
+        } else {
+            Scanned::Yaml(entries(text))
+        };
+        Lines { scanned }
     }
 
     /// See [`line_of`].
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
-        find(self.entries.as_deref()?, pointer)
+        match &self.scanned {
+            Scanned::Yaml(entries) => find(entries, pointer),
+            Scanned::Json(lines) => lines.as_ref()?.get(pointer).copied(),
+        }
+    }
+}
+
+/// Deeper than this, a JSON text gets no lines (serde_json refuses past 128 levels anyway).
+const JSON_DEPTH: usize = 256;
+
+/// The line of every pointer in a JSON text, the root's included; `None` where the text
+/// is not JSON.
+fn json_lines(text: &str) -> Option<HashMap<String, usize>> {
+    let mut scan = JsonScan {
+        text,
+        at: 0,
+        line: 1,
+        lines: HashMap::new(),
+    };
+    scan.space();
+    scan.lines.insert(String::new(), scan.line);
+    scan.value("", 0)?;
+    scan.space();
+    (scan.at == text.len()).then_some(scan.lines)
+}
+
+struct JsonScan<'t> {
+    text: &'t str,
+    /// Byte offset.
+    at: usize,
+    line: usize,
+    lines: HashMap<String, usize>,
+}
+
+impl JsonScan<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// Whitespace; a JSON string holds no raw line break, so lines end only here.
+    fn space(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b'\n' => self.line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => return,
+            }
+            self.at += 1;
+        }
+    }
+
+    /// A string, decoded.
+    fn string(&mut self) -> Option<String> {
+        let start = self.at;
+        self.eat(b'"')?;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => self.at += 2,
+                b'\n' => return None,
+                _ => self.at += 1,
+            }
+        }
+        self.at += 1;
+        serde_json::from_str(self.text.get(start..self.at)?).ok()
+    }
+
+    /// The value at `pointer`, which starts here (after any space).
+    fn value(&mut self, pointer: &str, depth: usize) -> Option<()> {
+        if depth > JSON_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'{' => {
+                self.at += 1;
+                self.space();
+                if self.eat(b'}').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.space();
+                    let line = self.line;
+                    let key = self.string()?;
+                    self.space();
+                    self.eat(b':')?;
+                    self.space();
+                    let member = evs_ims_oas::pointer::join(pointer, &key);
+                    self.value(&member, depth + 1)?;
+                    self.lines.insert(member, line);
+                    self.space();
+                    if self.eat(b',').is_none() {
+                        return self.eat(b'}');
+                    }
+                }
+            }
+            b'[' => {
+                self.at += 1;
+                self.space();
+                if self.eat(b']').is_some() {
+                    return Some(());
+                }
+                for index in 0.. {
+                    self.space();
+                    let item = format!("{pointer}/{index}");
+                    self.lines.insert(item.clone(), self.line);
+                    self.value(&item, depth + 1)?;
+                    self.space();
+                    if self.eat(b',').is_none() {
+                        break;
+                    }
+                }
+                self.eat(b']')
+            }
+            b'"' => self.string().map(drop),
+            _ => {
+                // A number, true, false or null: up to what ends it.
+                let rest = &self.text.as_bytes()[self.at..];
+                let len = rest
+                    .iter()
+                    .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n'))
+                    .unwrap_or(rest.len());
+                (len > 0).then(|| self.at += len)
+            }
+        }
     }
 }
 
@@ -246,6 +384,45 @@ components:
             None
         );
         assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get/missing"), None);
-        assert_eq!(line_of("{\"openapi\": \"3.0.3\"}", "/openapi"), None);
+    }
+
+    const JSON: &str = r##"{
+  "openapi": "3.0.3",
+  "paths": {
+    "/a/{id}": {"get": {
+      "description": "a \"quoted\" } ] { text",
+      "parameters": [
+        {"name": "id", "in": "path"},
+        {"$ref": "#/components/parameters/X"}
+      ],
+      "responses": {"200": {"description": "ok"}}
+    }}
+  },
+  "components": {"schemas": {"A b": {"enum": [1, true, null,
+    -2.5e3]}}}
+}"##;
+
+    #[test]
+    fn json_members_are_at_their_keys_and_items_where_they_start() {
+        assert_eq!(line_of(JSON, ""), Some(1));
+        assert_eq!(line_of(JSON, "/openapi"), Some(2));
+        assert_eq!(line_of(JSON, "/paths/~1a~1{id}/get"), Some(4));
+        assert_eq!(line_of(JSON, "/paths/~1a~1{id}/get/parameters"), Some(6));
+        assert_eq!(line_of(JSON, "/paths/~1a~1{id}/get/parameters/1/$ref"), Some(8));
+        assert_eq!(
+            line_of(JSON, "/paths/~1a~1{id}/get/responses/200/description"),
+            Some(10)
+        );
+        assert_eq!(line_of(JSON, "/components/schemas/A b/enum/3"), Some(14));
+        assert_eq!(line_of(JSON, "/paths/~1a~1{id}/get/missing"), None);
+    }
+
+    #[test]
+    fn text_that_is_not_json_after_all_has_no_lines() {
+        for broken in ["{\"a\": 1", "{\"a\": 1} x", "[1,, 2]", "{\"a\n\": 1}", "{1: 2}"] {
+            assert_eq!(line_of(broken, "/a"), None, "{broken}");
+        }
+        let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+        assert_eq!(line_of(&deep, "/0"), None);
     }
 }
