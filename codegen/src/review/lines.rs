@@ -114,24 +114,7 @@ fn value_below(rest: &str) -> bool {
     rest.is_empty() || rest.starts_with('#') || (rest.starts_with('&') && !rest.contains(' '))
 }
 
-/// The end (exclusive) of the block that starts at `start` with entries deeper than
-/// `parent` (or, for a sequence written at its key's indentation, `-` entries at it).
-fn block_end(es: &[Entry], start: usize, parent: usize) -> usize {
-    let Some(first) = es.get(start) else { return start };
-    if first.indent > parent {
-        return (start..es.len())
-            .find(|&i| es[i].indent <= parent)
-            .unwrap_or(es.len());
-    }
-    if first.indent == parent && first.body == "-" {
-        return (start..es.len())
-            .find(|&i| es[i].indent < parent || (es[i].indent == parent && es[i].body != "-"))
-            .unwrap_or(es.len());
-    }
-    start
-}
-
-/// The 1-based line of the value `pointer` names in a YAML `text`; `None` where the
+/// The 1-based line of the value `pointer` names in a spec's `text`; `None` where the
 /// scanner is not sure. For many pointers into one text, [`Lines`] scans it once.
 pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
     Lines::new(text).line_of(pointer)
@@ -139,33 +122,24 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
 
 /// A spec's text scanned once, to find the lines of many pointers.
 #[derive(Debug)]
-pub struct Lines<'a> {
-    scanned: Scanned<'a>,
+pub struct Lines {
+    /// Every located pointer's line; `None` for text that looked like JSON and is not.
+    lines: Option<HashMap<String, usize>>,
 }
 
-#[derive(Debug)]
-enum Scanned<'a> {
-    Yaml(Vec<Entry<'a>>),
-    /// Every pointer's line; `None` for text that is not JSON after all.
-    Json(Option<HashMap<String, usize>>),
-}
-
-impl<'a> Lines<'a> {
-    pub fn new(text: &'a str) -> Lines<'a> {
-        let scanned = if text.trim_start().starts_with(['{', '[']) {
-            Scanned::Json(json_lines(text))
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let lines = if text.trim_start().starts_with(['{', '[']) {
+            json_lines(text)
         } else {
-            Scanned::Yaml(entries(text))
+            Some(yaml_lines(&entries(text)))
         };
-        Lines { scanned }
+        Lines { lines }
     }
 
     /// See [`line_of`].
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
-        match &self.scanned {
-            Scanned::Yaml(entries) => find(entries, pointer),
-            Scanned::Json(lines) => lines.as_ref()?.get(pointer).copied(),
-        }
+        self.lines.as_ref()?.get(pointer).copied()
     }
 }
 
@@ -293,50 +267,64 @@ impl JsonScan<'_> {
     }
 }
 
-fn find(es: &[Entry], pointer: &str) -> Option<usize> {
-    let (mut start, mut end) = (0, es.len());
-    let mut line = None;
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(evs_ims_oas::pointer::unescape)
-        .collect();
-    if tokens.is_empty() {
-        return Some(1);
+/// The line of every pointer the block-style YAML scanner is sure of, in one pass: a key
+/// at its mapping's indentation, an item at its `-`. A value written on its key's line
+/// (a scalar, a flow collection, an alias) has no children here.
+fn yaml_lines(es: &[Entry]) -> HashMap<String, usize> {
+    /// An open mapping or sequence: the indentation of its entries, its pointer, and, for a
+    /// sequence, the index of its next item.
+    struct Open {
+        indent: usize,
+        pointer: String,
+        next_item: Option<usize>,
     }
-    for (n, token) in tokens.iter().enumerate() {
-        let last = n + 1 == tokens.len();
-        let first = es.get(start).filter(|_| start < end)?;
-        let indent = first.indent;
-        if first.body == "-" {
-            let wanted: usize = token.parse().ok()?;
-            let at = (start..end)
-                .filter(|&i| es[i].indent == indent && es[i].body == "-")
-                .nth(wanted)?;
-            line = Some(es[at].line);
-            if !last {
-                start = at + 1;
-                end = block_end(es, start, indent).min(end);
+    let mut lines = HashMap::from([(String::new(), 1)]);
+    let mut open: Vec<Open> = Vec::new();
+    // A value below the entry just read: its pointer, that entry's indentation (`None`
+    // for the document), and whether it was a key, whose sequence may sit at its own indent.
+    let mut below: Option<(String, Option<usize>, bool)> = Some((String::new(), None, false));
+    for e in es {
+        let item = e.body == "-";
+        if let Some((pointer, parent, after_key)) = below.take() {
+            let deeper = parent.is_none_or(|p| e.indent > p);
+            if deeper || (after_key && item && parent == Some(e.indent)) {
+                let next_item = item.then_some(0);
+                open.push(Open {
+                    indent: e.indent,
+                    pointer,
+                    next_item,
+                });
             }
-        } else {
-            let (at, rest) =
-                (start..end).filter(|&i| es[i].indent == indent).find_map(|i| {
-                    match split_key(es[i].body) {
-                        Some((key, rest)) if key == *token => Some((i, rest)),
-                        _ => None,
-                    }
-                })?;
-            line = Some(es[at].line);
-            if !last {
-                if !value_below(rest) {
-                    return None;
+        }
+        while open
+            .last()
+            .is_some_and(|o| e.indent < o.indent || (e.indent == o.indent && o.next_item.is_some() != item))
+        {
+            open.pop();
+        }
+        let Some(top) = open.last_mut().filter(|o| o.indent == e.indent) else {
+            continue;
+        };
+        match &mut top.next_item {
+            Some(index) => {
+                let pointer = format!("{}/{index}", top.pointer);
+                *index += 1;
+                lines.entry(pointer.clone()).or_insert(e.line);
+                below = Some((pointer, Some(e.indent), false));
+            }
+            None => {
+                let Some((key, rest)) = split_key(e.body) else {
+                    continue;
+                };
+                let pointer = evs_ims_oas::pointer::join(&top.pointer, &key);
+                lines.entry(pointer.clone()).or_insert(e.line);
+                if value_below(rest) {
+                    below = Some((pointer, Some(e.indent), true));
                 }
-                start = at + 1;
-                end = block_end(es, start, indent).min(end);
             }
         }
     }
-    line
+    lines
 }
 
 #[cfg(test)]
@@ -384,6 +372,24 @@ components:
             None
         );
         assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get/missing"), None);
+    }
+
+    #[test]
+    fn what_an_alias_or_a_merge_key_brings_has_no_line() {
+        let doc = "a: &x\n  b: 1\nc: *x\nd:\n  <<: *x\n  e: 2\n";
+        assert_eq!(line_of(doc, "/a/b"), Some(2));
+        assert_eq!(line_of(doc, "/c"), Some(3));
+        assert_eq!(line_of(doc, "/c/b"), None);
+        assert_eq!(line_of(doc, "/d/b"), None);
+        assert_eq!(line_of(doc, "/d/e"), Some(6));
+    }
+
+    #[test]
+    fn a_sequence_at_its_keys_indentation_ends_at_the_next_key() {
+        let doc = "tags:\n- x\n- y\nnext: 1\n";
+        assert_eq!(line_of(doc, "/tags/1"), Some(3));
+        assert_eq!(line_of(doc, "/next"), Some(4));
+        assert_eq!(line_of(doc, "/tags/2"), None);
     }
 
     const JSON: &str = r##"{
