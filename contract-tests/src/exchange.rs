@@ -50,12 +50,12 @@ pub struct Response {
 }
 
 impl Response {
-    /// The first value of a header (names compare case-insensitively).
     /// When the whole answer was in.
     pub fn received_at(&self) -> Instant {
         self.sent_at + self.elapsed
     }
 
+    /// The first value of a header (names compare case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()

@@ -189,18 +189,19 @@ mod tests {
             .into_iter()
             .find(|o| o.method == "post" && o.path == VOLUME_ACTION)
             .expect("the action operation");
+        // A 202 with no body, to a request sent at `sent_at` and answered `ms` later.
+        let accepted = |sent_at: Instant, ms: u64| Response {
+            status: 202,
+            headers: Vec::new(),
+            content_type: None,
+            body_text: String::new(),
+            body: None,
+            sent_at,
+            elapsed: Duration::from_millis(ms),
+        };
         let send = |body: Value, sent_at: Instant, ms: u64| {
             let request = Request::new("post", "/v2/p/volumes/v1/action".to_string()).json(&body);
-            let response = Response {
-                status: 202,
-                headers: Vec::new(),
-                content_type: None,
-                body_text: String::new(),
-                body: None,
-                sent_at,
-                elapsed: Duration::from_millis(ms),
-            };
-            super::observe(&ctx, spec, &op, &request, &response);
+            super::observe(&ctx, spec, &op, &request, &accepted(sent_at, ms));
         };
         let t0 = Instant::now();
         send(json!({"os-reserve": {}}), t0, 10);
@@ -230,21 +231,13 @@ mod tests {
                 .into_iter()
                 .find(|o| o.method == "delete" && o.path == template)
                 .expect("a delete operation");
-            let response = Response {
-                status: 202,
-                headers: Vec::new(),
-                content_type: None,
-                body_text: String::new(),
-                body: None,
-                sent_at: t0 + Duration::from_millis(50),
-                elapsed: Duration::from_millis(1),
-            };
+            let request = Request::new("delete", path.to_string());
             super::observe(
                 &ctx,
                 spec,
                 &op,
-                &Request::new("delete", path.to_string()),
-                &response,
+                &request,
+                &accepted(t0 + Duration::from_millis(50), 1),
             );
         };
         delete(

@@ -485,22 +485,21 @@ fn response_arms(op: &Operation, ctx: &Ctx) -> Vec<TokenStream> {
     // Codes handled alike share one arm, runs of three or more as a range
     // (`400 | 401 | 403..=409 => raw.api_error()`): codes are disjoint, so joining them
     // changes nothing; `4XX` ranges follow, as they must.
-    let mut grouped: Vec<(Vec<u16>, Option<&ResponseDef>, &ResponseDef)> = Vec::new();
+    let mut grouped: Vec<(Vec<u16>, &ResponseDef)> = Vec::new();
     for r in ordered {
-        match r.status {
-            StatusMatch::Code(c) => {
-                match grouped
-                    .iter_mut()
-                    .find(|(_, first, _)| first.is_some_and(|f| handled_alike(op, f, r)))
-                {
-                    Some((codes, _, _)) => codes.push(c),
-                    None => grouped.push((vec![c], Some(r), r)),
-                }
-            }
-            _ => grouped.push((Vec::new(), None, r)),
+        let StatusMatch::Code(c) = r.status else {
+            grouped.push((Vec::new(), r));
+            continue;
+        };
+        let alike = |(_, first): &&mut (Vec<u16>, &ResponseDef)| {
+            matches!(first.status, StatusMatch::Code(_)) && handled_alike(op, first, r)
+        };
+        match grouped.iter_mut().find(alike) {
+            Some((codes, _)) => codes.push(c),
+            None => grouped.push((vec![c], r)),
         }
     }
-    for (codes, _, r) in grouped {
+    for (codes, r) in grouped {
         let handle = handler(op, r, ctx);
         let patterns: Vec<TokenStream> = match r.status {
             StatusMatch::Range(n) => {

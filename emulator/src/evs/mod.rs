@@ -176,9 +176,7 @@ pub(crate) fn page<T>(
 }
 
 /// A list answer: one page of `items` under `kind` (`volumes`, `snapshots`), and the
-/// `<kind>_links` next link when there is more.
-/// A page of a collection: `{"<kind>": [...]}`, with `"<kind>_links"` when there is a next
-/// page. Only the page's items are rendered.
+/// `<kind>_links` next link when there is more. Only the page's items are rendered.
 pub(crate) fn list_reply<T, R: Serialize>(
     call: &Call,
     kind: &str,
@@ -234,7 +232,12 @@ pub(crate) fn wrapped(status: StatusCode, key: &str, body: impl Serialize) -> Re
 fn typed(status: StatusCode, body: &impl Serialize) -> Result<Reply, ApiError> {
     serde_json::to_string(body)
         .map(|text| Reply::Text(status, text))
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, e.to_string()))
+        .map_err(unserializable)
+}
+
+/// A view that does not serialize: the emulator's fault, a 500.
+pub(crate) fn unserializable(e: serde_json::Error) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, e.to_string())
 }
 
 /// Sort by `sort_key` (default `created_at`) and `sort_dir` (default `desc`), as Cinder does.

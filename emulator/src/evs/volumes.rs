@@ -547,8 +547,7 @@ pub(crate) fn show(call: &Call) -> Result<Reply, ApiError> {
 pub(crate) fn show_v1(call: &Call) -> Result<Reply, ApiError> {
     let world = call.app.world();
     let v = find(&world, call)?;
-    let mut d = serde_json::to_value(v.detail(call))
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, e.to_string()))?;
+    let mut d = serde_json::to_value(v.detail(call)).map_err(super::unserializable)?;
     if let Some(o) = d.as_object_mut() {
         let name = o.remove("name").unwrap_or(Value::Null);
         let description = o.remove("description").unwrap_or(Value::Null);
