@@ -124,7 +124,12 @@ pub fn parse(markdown: &str, spec_file: &str) -> Vec<Entry> {
             }
             Event::End(TagEnd::Item) if list_depth == 1 => {
                 if let Some((range, code, title, plain)) = item.take() {
-                    if out_of_scope {
+                    // The explained review findings are the reviewer's (`review::explained`),
+                    // not decisions about the spec.
+                    let explained = headings.iter().any(|h| {
+                        h.level == 2 && format!("## {}", h.text) == crate::review::explained::SECTION
+                    });
+                    if out_of_scope || explained {
                         continue;
                     }
                     let title = title.unwrap_or_else(|| first_words(&plain));
@@ -480,6 +485,15 @@ mod tests {
         assert_eq!(leading_section("3.10 查询").as_deref(), Some("3.10"));
         assert_eq!(leading_section("制作镜像"), None);
         assert_eq!(leading_document("004_9f.txt").as_deref(), Some("004"));
+    }
+
+    #[test]
+    fn the_explained_review_findings_are_not_decisions() {
+        let md = "# API (`spec/a.yaml`)\n\n## Things\n\n- **One.** a decision.\n\n\
+            ## Review findings, explained\n\n- `no-example` `/paths`: accepted.\n\n\
+            ## More\n\n- **Two.** another.\n";
+        let titles: Vec<String> = parse(md, "a.yaml").into_iter().map(|e| e.title).collect();
+        assert_eq!(titles, ["One", "Two"]);
     }
 
     #[test]

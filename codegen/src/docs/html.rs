@@ -31,9 +31,7 @@ pub(super) struct IndexLink {
 
 pub(super) fn page(model: &Model<'_>) -> String {
     let decisions = &model.decisions;
-    let findings = model.operations.iter().map(|o| o.findings.len()).sum::<usize>()
-        + model.schemas.iter().map(|s| s.findings.len()).sum::<usize>()
-        + model.loose_findings.len();
+    let findings = model.finding_count;
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
