@@ -122,8 +122,8 @@ struct ReviewArgs {
     config: PathBuf,
 }
 
-/// The review findings to show beside what they concern in the docs page of `spec` (none
-/// for a spec the reviewer cannot read: the page reports that itself), each with the reason
+/// The review findings to show beside what they concern in the docs page of a loaded spec
+/// (none if the reviewer cannot read it; `codegen review` says why), each with the reason
 /// REVIEW.md gives where it explains the finding.
 fn review_findings(
     loaded: &evs_ims_codegen::Loaded,
@@ -132,18 +132,7 @@ fn review_findings(
     evs_ims_codegen::review::review_loaded(loaded)
         .unwrap_or_default()
         .into_iter()
-        .map(|f| {
-            let message = match explained.iter().find(|e| e.covers(&f)) {
-                Some(e) => format!("{} Explained in REVIEW.md: {}", f.message, e.reason),
-                None => f.message.clone(),
-            };
-            evs_ims_codegen::docs::Annotation {
-                pointer: f.pointer,
-                severity: f.severity.as_str().to_string(),
-                rule: f.rule.to_string(),
-                message,
-            }
-        })
+        .map(|f| evs_ims_codegen::docs::Annotation::of_finding(f, explained))
         .collect()
 }
 

@@ -196,7 +196,7 @@ fn every_operation_and_example_is_shown(spec: &str, page: &str) {
     for (id, examples) in &ops {
         let card = card(&dom, id);
         assert!(
-            card.contains(id.as_str()),
+            card.contains(&format!("<code class=\"opid\">{id}</code>")),
             "{id}: the card does not show its operationId"
         );
         for example in examples {
@@ -240,10 +240,18 @@ fn the_search_box_filters_operations_in_a_browser() {
     };
     assert!(visible("showVolume") && visible("showVolumeV3"));
     assert!(!visible("createVolume") && !visible("listSnapshots"));
-    assert!(
-        dom.contains("id=\"search-count\"") && dom.contains(" of "),
-        "no match count"
+    let cards: Vec<&str> = dom
+        .match_indices("data-operation-id=\"")
+        .map(|(at, m)| {
+            &dom[at + m.len()..at + m.len() + dom[at + m.len()..].find('"').expect("closing quote")]
+        })
+        .collect();
+    let shown = cards.iter().filter(|id| visible(id)).count();
+    let count = format!(
+        "<span id=\"search-count\" aria-live=\"polite\">{shown} of {}</span>",
+        cards.len()
     );
+    assert!(shown >= 2 && dom.contains(&count), "no match count {count}");
 }
 
 #[test]

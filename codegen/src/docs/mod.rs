@@ -28,6 +28,26 @@ pub struct Annotation {
     pub message: String,
 }
 
+impl Annotation {
+    /// A `codegen review` finding as the page shows it: with the reason REVIEW.md gives,
+    /// where one of `explained` covers it.
+    pub fn of_finding(
+        finding: crate::review::Finding,
+        explained: &[crate::review::explained::Explanation],
+    ) -> Annotation {
+        let message = match explained.iter().find(|e| e.covers(&finding)) {
+            Some(e) => format!("{} Explained in REVIEW.md: {}", finding.message, e.reason),
+            None => finding.message,
+        };
+        Annotation {
+            pointer: finding.pointer,
+            severity: finding.severity.as_str().to_string(),
+            rule: finding.rule.to_string(),
+            message,
+        }
+    }
+}
+
 /// One file of the rendered reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
@@ -116,6 +136,9 @@ struct Model<'a> {
     decisions: decisions::Attached,
     /// Findings on nothing the page has a section for.
     loose_findings: Vec<&'a Annotation>,
+    /// All the review's findings, each counted once (a finding on a component also stands
+    /// beside every operation using it).
+    finding_count: usize,
 }
 
 struct Group<'a> {
@@ -302,6 +325,7 @@ impl<'a> Model<'a> {
             schema_anchors,
             decisions,
             loose_findings,
+            finding_count: annotations.len(),
         }
     }
 }
@@ -441,6 +465,22 @@ fn sources(x_source: Option<&Value>) -> Vec<(Option<String>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finding_explained_in_review_md_carries_its_reason() {
+        let md = "## Review findings, explained\n\n\
+            - `no-example` `/paths/~1a/get`: the documents give none.\n";
+        let explained = crate::review::explained::parse(md).expect("parses");
+        let finding = |pointer: &str| crate::review::Finding::new("no-example", pointer, "no example.");
+        let shown = Annotation::of_finding(finding("/paths/~1a/get"), &explained);
+        assert_eq!(
+            shown.message,
+            "no example. Explained in REVIEW.md: the documents give none."
+        );
+        assert_eq!(shown.rule, "no-example");
+        let other = Annotation::of_finding(finding("/paths/~1b/get"), &explained);
+        assert_eq!(other.message, "no example.");
+    }
 
     #[test]
     fn untagged_operations_group_by_their_first_plain_segment() {
