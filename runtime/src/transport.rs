@@ -85,6 +85,7 @@ impl TransportBuilder {
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .user_agent(concat!("evs-ims-runtime/", env!("CARGO_PKG_VERSION")))
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(Error::Transport)?,
         };
@@ -95,6 +96,25 @@ impl TransportBuilder {
             retry: self.retry,
         })
     }
+}
+
+/// Redirects are followed only within the origin they start from (scheme, host and port),
+/// at most ten times: a credential (`X-Auth-Token`, `X-Security-Token`, a signature) is
+/// never carried to another origin. A redirect elsewhere is returned as the answer it is.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same {
+            attempt.stop()
+        } else if attempt.previous().len() > 10 {
+            attempt.error("more than ten redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 impl Transport {
