@@ -86,7 +86,7 @@ const REGISTRY: [(Check, &str, &str); 19] = [
     (
         Check::MethodNotAllowed,
         "method-not-allowed",
-        "a method the path does not declare gets 405, its Allow naming the declared methods",
+        "a method the path does not declare gets 405, its Allow naming the declared methods (a warning unless the spec documents a 405 there)",
     ),
     (
         Check::ListLimit,
@@ -172,7 +172,8 @@ impl std::str::FromStr for Check {
 pub struct Finding {
     pub check: Check,
     pub passed: bool,
-    /// Undocumented extra fields and the like: reported, never failing the run.
+    /// A warning, not an error: an undocumented extra field (passed), or a recommendation
+    /// broken (failed); either fails the run only under `--strict`.
     pub warning: bool,
     pub expected: String,
     pub actual: String,
@@ -208,6 +209,16 @@ impl Finding {
         }
     }
 
+    /// A warning unless `promised`: the failure of a recommendation rather than of the
+    /// spec's promise (an RFC's SHOULD, a heuristic) is reported with its reproduction,
+    /// and fails the run only under `--strict`.
+    pub fn warning_unless(mut self, promised: bool) -> Finding {
+        self.warning |= !promised && !self.passed;
+        self
+    }
+
+    /// A remark that is not a failure at all (an undocumented extra field): counted and
+    /// listed, failing the run only under `--strict`.
     pub fn warn(check: Check, expected: impl Into<String>, actual: impl Into<String>) -> Finding {
         Finding {
             check,
@@ -250,7 +261,8 @@ pub fn judge(
         format!("{status}: {}", excerpt(&response.body_text)),
     ));
     if let Intent::Refused(check) = intent {
-        findings.push(refusal(check, response));
+        let promised = check != Check::MethodNotAllowed || documents_405(spec, op.path);
+        findings.push(refusal(check, response, promised));
         return findings;
     }
     let responses = op.responses(spec).unwrap_or_default();
@@ -307,7 +319,19 @@ pub fn judge(
     findings
 }
 
-fn refusal(check: Check, response: &Response) -> Finding {
+/// Whether some operation of the path documents a 405: only then is an undeclared method's
+/// 405 the spec's promise, and not RFC 9110's recommendation.
+pub fn documents_405(spec: &Spec, path: &str) -> bool {
+    spec.operations().iter().filter(|o| o.path == path).any(|o| {
+        o.responses(spec)
+            .unwrap_or_default()
+            .iter()
+            .any(|r| r.status == "405")
+    })
+}
+
+/// A refusal; `promised` is false where only an RFC recommends it (a warning, then).
+fn refusal(check: Check, response: &Response, promised: bool) -> Finding {
     let status = response.status;
     let got = format!("{status}: {}", excerpt(&response.body_text));
     match check {
@@ -324,6 +348,7 @@ fn refusal(check: Check, response: &Response) -> Finding {
                     got
                 },
             )
+            .warning_unless(promised)
         }
         _ => Finding::check(check, (400..500).contains(&status), "a 4xx refusal", got),
     }

@@ -5,7 +5,7 @@
 //! are sent concurrently, and their findings are recorded under locks.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -14,8 +14,9 @@ use evs_ims_runtime::Auth;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::checks::{Check, Finding, Intent, judge};
-use crate::exchange::{Case, Credential, Request, Response};
+use crate::exchange::{Case, Response};
 use crate::report::{Failure, Report};
+use crate::sender::{Sender, Sent};
 
 /// The implementation under test.
 #[derive(Clone, Debug)]
@@ -40,6 +41,28 @@ pub struct Tenant {
 }
 
 impl Target {
+    /// Every secret this target's credentials hold: tokens, keys, `--header` values.
+    pub fn secrets(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut of_auth = |auth: &Auth| match auth {
+            Auth::Token(t) => out.push(t.expose_secret().to_string()),
+            Auth::AkSk(keys) => {
+                out.push(keys.access_key.clone());
+                out.push(keys.secret_key.expose_secret().to_string());
+                if let Some(t) = &keys.security_token {
+                    out.push(t.expose_secret().to_string());
+                }
+            }
+            Auth::None => {}
+        };
+        of_auth(&self.auth);
+        if let Some(second) = &self.second {
+            of_auth(&second.auth);
+        }
+        out.extend(self.headers.iter().map(|(_, v)| v.expose_secret().to_string()));
+        out
+    }
+
     pub fn new(base_url: impl Into<String>, project_id: impl Into<String>, auth: Auth) -> Target {
         Target {
             base_url: base_url.into(),
@@ -73,6 +96,10 @@ pub struct Settings {
     pub max_time: Duration,
     /// Values for path (or other) parameters by name (`--param NAME=VALUE`).
     pub params: BTreeMap<String, String>,
+    /// The most of a response body that is read; past it the case fails.
+    pub max_body: u64,
+    /// Warnings (broken recommendations, undocumented fields) fail the run too.
+    pub strict: bool,
 }
 
 impl Default for Settings {
@@ -88,6 +115,8 @@ impl Default for Settings {
             workers: std::thread::available_parallelism().map_or(2, usize::from),
             max_time: Duration::from_secs(900),
             params: BTreeMap::new(),
+            max_body: 64 << 20,
+            strict: false,
         }
     }
 }
@@ -123,8 +152,7 @@ pub struct Context {
     pub specs: Vec<Spec>,
     pub target: Target,
     pub settings: Settings,
-    http: reqwest::Client,
-    rt: tokio::runtime::Runtime,
+    pub sender: Sender,
     report: Mutex<Report>,
     pub pool: Mutex<Pool>,
     pub created: Mutex<Vec<Created>>,
@@ -133,10 +161,6 @@ pub struct Context {
     pub holds: Mutex<BTreeMap<String, crate::holds::Hold>>,
     interrupted: Arc<AtomicBool>,
     started: Instant,
-    /// Operations that stopped answering: nothing more is sent to them.
-    silent: Mutex<BTreeSet<String>>,
-    next_slot: Mutex<Option<Instant>>,
-    requests: AtomicU64,
     /// Resource kinds (path templates) one of which used up the settle time.
     never_settle: Mutex<BTreeSet<String>>,
     /// Cleaning up: requests go on after `--max-time` or Ctrl-C, within their own budget.
@@ -150,32 +174,20 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Context {
     pub fn new(specs: Vec<Spec>, target: Target, settings: Settings) -> Result<Context, String> {
-        let http = reqwest::Client::builder()
-            .timeout(target.timeout)
-            .connect_timeout(target.timeout.min(Duration::from_secs(10)))
-            .build()
-            .map_err(|e| e.to_string())?;
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(settings.workers.clamp(1, 64))
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
-        let report = Report::new(settings.seed, &target.base_url);
+        let sender = Sender::new(target.clone(), settings.workers, settings.rate, settings.max_body)?;
+        let mut report = Report::new(settings.seed, &target.base_url);
+        report.redactor = sender.redactor().clone();
         Ok(Context {
             specs,
             target,
             settings,
-            http,
-            rt,
+            sender,
             report: Mutex::new(report),
             pool: Mutex::new(Pool::default()),
             created: Mutex::new(Vec::new()),
             holds: Mutex::new(BTreeMap::new()),
             interrupted: Arc::new(AtomicBool::new(false)),
             started: Instant::now(),
-            silent: Mutex::new(BTreeSet::new()),
-            next_slot: Mutex::new(None),
-            requests: AtomicU64::new(0),
             never_settle: Mutex::new(BTreeSet::new()),
             cleaning: AtomicBool::new(false),
         })
@@ -189,9 +201,10 @@ impl Context {
         self.interrupted.load(Ordering::Relaxed)
     }
 
-    /// The run must stop: interrupted, or `--max-time` spent (cleanup goes on).
+    /// The run must stop: interrupted, `--max-time` spent (cleanup goes on), or the
+    /// server went away (nothing more can be sent).
     pub fn stopped(&self) -> bool {
-        !self.cleaning.load(Ordering::Relaxed) && self.out_of_time()
+        (!self.cleaning.load(Ordering::Relaxed) && self.out_of_time()) || self.sender.gone().is_some()
     }
 
     /// Interrupted, or `--max-time` spent.
@@ -230,7 +243,7 @@ impl Context {
     }
 
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
-        self.rt.block_on(f)
+        self.sender.block_on(f)
     }
 
     pub fn report(&self) -> MutexGuard<'_, Report> {
@@ -239,7 +252,9 @@ impl Context {
 
     pub fn into_report(self) -> Report {
         let mut report = self.report.into_inner().unwrap_or_else(|p| p.into_inner());
-        report.requests = self.requests.load(Ordering::Relaxed);
+        report.requests = self.sender.requests();
+        report.throttled = self.sender.throttled();
+        report.strict = self.settings.strict;
         report.elapsed = self.started.elapsed();
         report
     }
@@ -287,6 +302,7 @@ impl Context {
             case,
             curl,
             seed: self.settings.seed,
+            warning: finding.warning,
         });
     }
 
@@ -311,63 +327,32 @@ impl Context {
     }
 
     /// Sends cases concurrently (at most `--workers` at a time, within `--rate`), and
-    /// returns their responses in the same order. A case whose operation stopped
-    /// answering, or that comes after `--max-time`, is not sent. The window slides: a case
-    /// goes out as soon as the oldest in flight is answered, not once a whole batch is.
+    /// returns their responses in the same order; `None` for a case not sent (the run is
+    /// stopping, or its operation stopped answering) or not answered (recorded under
+    /// `no-server-error`).
     pub fn send_all(&self, cases: &[Case]) -> Vec<Option<Response>> {
-        type Task = Option<tokio::task::JoinHandle<Result<Response, String>>>;
-        let workers = self.settings.workers.max(1);
-        let mut out = Vec::with_capacity(cases.len());
-        let mut in_flight: std::collections::VecDeque<(Task, &Case)> = std::collections::VecDeque::new();
-        let mut pending = cases.iter();
-        loop {
-            while in_flight.len() < workers {
-                let Some(case) = pending.next() else { break };
-                in_flight.push_back((self.spawn(case), case));
-            }
-            let Some((task, case)) = in_flight.pop_front() else {
-                break;
-            };
-            let Some(task) = task else {
-                out.push(None);
-                continue;
-            };
-            let result = self
-                .rt
-                .block_on(task)
-                .unwrap_or_else(|e| Err(format!("the request task failed: {e}")));
-            out.push(match result {
-                Ok(response) => Some(response),
-                Err(e) => {
-                    self.no_answer(case, &e);
+        let sent = self.sender.send_all(cases, &|| self.stopped());
+        cases
+            .iter()
+            .zip(sent)
+            .map(|(case, sent)| match sent {
+                Sent::Answer(response) => Some(response),
+                Sent::NoAnswer(error) => {
+                    self.no_answer(case, &error);
                     None
                 }
-            });
-        }
-        out
-    }
-
-    /// Starts sending one case, unless its operation stopped answering or the run must stop.
-    fn spawn(&self, case: &Case) -> Option<tokio::task::JoinHandle<Result<Response, String>>> {
-        if self.stopped() || lock(&self.silent).contains(&case.operation) {
-            return None;
-        }
-        self.pace();
-        self.requests.fetch_add(1, Ordering::Relaxed);
-        let built = self.build(&case.request);
-        let http = self.http.clone();
-        Some(self.rt.spawn(async move {
-            let request = built?;
-            let started = Instant::now();
-            let response = http.execute(request).await.map_err(describe)?;
-            read(response, started).await
-        }))
+                Sent::Skipped => None,
+            })
+            .collect()
     }
 
     /// A transport failure: a failure of `no-server-error` (once per operation), and the
     /// operation is not sent to again if it timed out, so a hanging server costs one
     /// timeout per operation, not one per case.
     fn no_answer(&self, case: &Case, error: &str) {
+        if self.sender.gone().is_some() {
+            return; // the verdict is the server's, not this operation's
+        }
         let f = Finding::fail(Check::NoServerError, "a response", format!("no answer: {error}"));
         let first = {
             let report = self.report();
@@ -380,7 +365,7 @@ impl Context {
             self.fail(f, case.clone());
         }
         if error.contains("timed out") || error.contains("timeout") {
-            lock(&self.silent).insert(case.operation.clone());
+            self.sender.silence(&case.operation);
             self.report().skip(
                 &case.operation,
                 &format!(
@@ -390,130 +375,4 @@ impl Context {
             );
         }
     }
-
-    /// Waits for the next slot `--rate` allows.
-    fn pace(&self) {
-        let Some(rate) = self.settings.rate.filter(|r| *r > 0.0) else {
-            return;
-        };
-        let gap = Duration::from_secs_f64(1.0 / rate);
-        let mut next = lock(&self.next_slot);
-        let now = Instant::now();
-        if let Some(at) = *next {
-            if at > now {
-                std::thread::sleep(at - now);
-            }
-        }
-        *next = Some(Instant::now() + gap);
-    }
-
-    fn build(&self, request: &Request) -> Result<reqwest::Request, String> {
-        let method: reqwest::Method = request
-            .method
-            .parse()
-            .map_err(|_| format!("{} is not an HTTP method", request.method))?;
-        // Once three operations have stopped answering, the server is not slow but hung:
-        // the rest get a short timeout, so the run still ends in minutes.
-        let timeout = if lock(&self.silent).len() >= 3 {
-            self.target.timeout.min(Duration::from_secs(3))
-        } else {
-            self.target.timeout
-        };
-        let mut builder = self
-            .http
-            .request(method, request.url(&self.target.base_url))
-            .timeout(timeout);
-        for (k, v) in &request.headers {
-            builder = builder.header(k, v);
-        }
-        if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
-        }
-        let mut built = builder.build().map_err(describe)?;
-        let auth = match request.credential {
-            Credential::Own => Some(&self.target.auth),
-            Credential::Second => self.target.second.as_ref().map(|t| &t.auth),
-            Credential::Missing | Credential::Wrong => None,
-        };
-        if let Some(auth) = auth {
-            auth.authorize(&mut built)?;
-        }
-        match request.credential {
-            Credential::Own => {
-                for (k, v) in &self.target.headers {
-                    let name = reqwest::header::HeaderName::from_bytes(k.as_bytes())
-                        .map_err(|_| format!("--header {k:?} is not a header name"))?;
-                    let mut value = reqwest::header::HeaderValue::from_str(v.expose_secret())
-                        .map_err(|_| format!("the value of --header {k} cannot be sent in a header"))?;
-                    value.set_sensitive(true);
-                    built.headers_mut().insert(name, value);
-                }
-            }
-            Credential::Wrong => {
-                // A signature by a secret no server issued, for AK/SK; a token otherwise.
-                if let Auth::AkSk(keys) = &self.target.auth {
-                    let mut wrong = Auth::ak_sk(keys.access_key.clone(), "not-the-secret-key");
-                    if let Auth::AkSk(w) = &mut wrong {
-                        w.project_id = keys.project_id.clone();
-                    }
-                    wrong.authorize(&mut built)?;
-                    return Ok(built);
-                }
-                let wrong = reqwest::header::HeaderValue::from_static("not-a-token-any-server-issued");
-                built.headers_mut().insert("X-Auth-Token", wrong.clone());
-                for (k, _) in &self.target.headers {
-                    if let Ok(name) = reqwest::header::HeaderName::from_bytes(k.as_bytes()) {
-                        built.headers_mut().insert(name, wrong.clone());
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(built)
-    }
-}
-
-/// A transport error with its causes, which say what actually happened (a timeout, a
-/// refused connection, a reset).
-fn describe(e: reqwest::Error) -> String {
-    let mut text = e.to_string();
-    if e.is_timeout() {
-        text.push_str(" (timed out)");
-    }
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        text.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    text
-}
-
-async fn read(response: reqwest::Response, started: Instant) -> Result<Response, String> {
-    let status = response.status().as_u16();
-    let headers: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let bytes = response.bytes().await.map_err(describe)?;
-    let body_text = String::from_utf8_lossy(&bytes).into_owned();
-    let body = serde_json::from_slice(&bytes).ok();
-    Ok(Response {
-        status,
-        headers,
-        content_type,
-        body_text,
-        body,
-        sent_at: started,
-        elapsed: started.elapsed(),
-    })
 }

@@ -248,8 +248,8 @@ fn string(schema: &Value) -> BoxedStrategy<Value> {
     };
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
         // Anchor-free regexes from specs are taken as whole-value patterns.
-        let bare = pattern.trim_start_matches('^').trim_end_matches('$');
-        if let Ok(strategy) = proptest::string::string_regex(bare) {
+        let bare = ascii_classes(pattern.trim_start_matches('^').trim_end_matches('$'));
+        if let Ok(strategy) = proptest::string::string_regex(&bare) {
             return strategy
                 .prop_filter("length within bounds", fits)
                 .prop_map(Value::String)
@@ -285,6 +285,42 @@ fn string(schema: &Value) -> BoxedStrategy<Value> {
         .prop_filter("length within bounds", fits)
         .prop_map(Value::String)
         .boxed()
+}
+
+/// An ECMA-262 pattern as the regex crate must read it to mean the same: `\d` and `\w`
+/// are the ASCII classes (`[0-9]`, `[0-9A-Za-z_]`), not Unicode ones whose other digits and
+/// letters the spec's pattern refuses; `.` matches no line terminator (`\r`, U+2028 and
+/// U+2029 besides `\n`).
+fn ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('d') if in_class => out.push_str("0-9"),
+                Some('d') => out.push_str("[0-9]"),
+                Some('w') if in_class => out.push_str("0-9A-Za-z_"),
+                Some('w') => out.push_str("[0-9A-Za-z_]"),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '.' if !in_class => out.push_str("[^\\n\\r\u{2028}\u{2029}]"),
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// One character from all of Unicode, leaning on what names are made of in practice:
@@ -614,6 +650,20 @@ mod tests {
         assert!(known * 2 > got.len(), "{got:?}");
         assert!(known < got.len(), "other strings are valid too: {got:?}");
         assert!(got.contains(&json!("id")) && got.contains(&json!("size")));
+    }
+
+    #[test]
+    fn patterns_read_digits_and_word_characters_as_ecma_262_does() {
+        assert_eq!(ascii_classes(r"\d{3}-[\w.]+\\d"), r"[0-9]{3}-[0-9A-Za-z_.]+\\d");
+        assert_eq!(ascii_classes("a.b"), "a[^\\n\\r\u{2028}\u{2029}]b");
+        let schema = json!({"type": "string", "pattern": r"^\d{4}\w$"});
+        for v in samples(&schema) {
+            let s = v.as_str().unwrap_or_default();
+            assert!(
+                s.len() == 5 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                "{s:?} is not ASCII digits and a word character"
+            );
+        }
     }
 
     #[test]

@@ -25,6 +25,8 @@ mod readback;
 pub mod report;
 mod resources;
 mod scenarios;
+pub mod secrets;
+mod sender;
 mod suite;
 mod wait;
 

@@ -6,7 +6,7 @@
 //! API.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -20,7 +20,8 @@ use secrecy::SecretString;
 #[command(
     name = "contract-tests",
     version,
-    about = "Property-based conformance tests of an implementation against its OpenAPI 3.0 spec (default: EVS + IMS against the embedded emulator)"
+    about = "Property-based conformance tests of an implementation against its OpenAPI 3.0 spec (default: EVS + IMS against the embedded emulator)",
+    after_help = "Exit codes:\n  0    every check passed (warnings too, under --strict)\n  1    findings: a check failed, a resource was left behind, or the run ended early (--max-time, the server went away)\n  2    usage: a flag or a spec is wrong\n  3    the target is unusable: the base URL, no server, or the credentials refused by a documented read\n  130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM): what the run made was deleted and the reports written first"
 )]
 struct Cli {
     /// OpenAPI 3.0 spec to test against (repeatable); default: the embedded EVS + IMS spec.
@@ -97,6 +98,16 @@ struct Cli {
     /// Write a JSON report here.
     #[arg(long, value_name = "FILE")]
     json: Option<std::path::PathBuf>,
+    /// Print the table of every operation and check, not only the totals per check.
+    #[arg(long)]
+    table: bool,
+    /// Fail on warnings too: recommendations broken (an undeclared method answered 404
+    /// instead of 405) and undocumented fields.
+    #[arg(long)]
+    strict: bool,
+    /// The most of one response body that is read, in MiB; a larger answer fails its case.
+    #[arg(long, default_value_t = 64)]
+    max_body: u64,
     /// With the embedded emulator: switch on one of its faults (repeatable).
     #[arg(long = "fault", value_name = "NAME")]
     faults: Vec<evs_ims_emulator::Fault>,
@@ -143,6 +154,8 @@ fn settings(cli: &Cli) -> Result<Settings, String> {
         workers: cli.workers.unwrap_or(defaults.workers).max(1),
         max_time: seconds(cli.max_time, "max-time")?,
         params,
+        max_body: cli.max_body.saturating_mul(1 << 20),
+        strict: cli.strict,
     })
 }
 
@@ -170,21 +183,75 @@ fn main() -> ExitCode {
     }
     match run(cli) {
         Ok(code) => code,
-        Err(e) => {
+        Err(Stop::Usage(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
+        }
+        Err(Stop::Unusable(e)) => {
+            eprintln!("error: the target is unusable: {e}");
+            ExitCode::from(3)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+/// Why a run did not happen.
+enum Stop {
+    /// Exit 2: flags, specs.
+    Usage(String),
+    /// Exit 3: the target.
+    Unusable(String),
+}
+
+impl From<String> for Stop {
+    fn from(e: String) -> Stop {
+        Stop::Usage(e)
+    }
+}
+
+/// The signal that stopped the run, if any: 2 (SIGINT) or 15 (SIGTERM). A second signal
+/// ends the process at once.
+fn on_signals(
+    flag: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::sync::Arc<std::sync::atomic::AtomicU8> {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    let which = std::sync::Arc::new(AtomicU8::new(0));
+    let seen = which.clone();
+    std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            return;
+        };
+        rt.block_on(async {
+            #[cfg(unix)]
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            loop {
+                #[cfg(unix)]
+                let signal = tokio::select! {
+                    r = tokio::signal::ctrl_c() => r.ok().map(|_| 2u8),
+                    s = async { match term.as_mut() { Some(t) => t.recv().await, None => std::future::pending().await } } => s.map(|_| 15u8),
+                };
+                #[cfg(not(unix))]
+                let signal = tokio::signal::ctrl_c().await.ok().map(|_| 2u8);
+                let Some(signal) = signal else { return };
+                if seen.swap(signal, Ordering::Relaxed) != 0 {
+                    eprintln!("\nstopped again: exiting without cleaning up");
+                    std::process::exit(128 + i32::from(signal));
+                }
+                eprintln!("\nstopping: deleting what the run created and writing the reports (again to exit at once)…");
+                flag.store(true, Ordering::Relaxed);
+            }
+        });
+    });
+    which
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Stop> {
     let mut settings = settings(&cli)?;
     let specs = if cli.specs.is_empty() {
         evs_ims_contract::embedded_specs()?
     } else {
         cli.specs
             .iter()
-            .map(|p| Spec::load(p).map_err(|e| e.to_string()))
+            .map(|p| Spec::load(p).map_err(|e| Stop::Usage(e.to_string())))
             .collect::<Result<Vec<_>, _>>()?
     };
     let timeout = seconds(cli.timeout, "timeout")?;
@@ -201,10 +268,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let target = match &cli.base_url {
         Some(url) => {
             if cli.specs.is_empty() && cli.project_id.is_none() {
-                return Err(
+                return Err(Stop::Usage(
                     "--project-id (or OS_PROJECT_ID) is required with --base-url and the EVS + IMS spec"
                         .into(),
-                );
+                ));
             }
             let project = cli.project_id.clone().unwrap_or_default();
             let second = match (&cli.second_token, &cli.second_project_id) {
@@ -213,7 +280,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     project_id: p.clone(),
                 }),
                 (None, None) => None,
-                _ => return Err("--second-token and --second-project-id go together".into()),
+                _ => {
+                    return Err(Stop::Usage(
+                        "--second-token and --second-project-id go together".into(),
+                    ));
+                }
             };
             Target {
                 auth: auth(&cli.token, &cli, Some(&project)),
@@ -236,7 +307,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .map_err(|e| e.to_string())?;
             let emulator = runtime
                 .block_on(evs_ims_emulator::Emulator::start(config))
-                .map_err(|e| format!("cannot start the embedded emulator: {e}"))?;
+                .map_err(|e| Stop::Unusable(format!("cannot start the embedded emulator: {e}")))?;
             eprintln!("embedded emulator at {}", emulator.base_url());
             let target = Target {
                 base_url: emulator.base_url().to_string(),
@@ -255,29 +326,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
     };
     let suite = Suite::with_specs(specs, target, settings)?;
-    let flag = suite.interrupt_flag();
-    let stop = flag.clone();
-    std::thread::spawn(move || {
-        if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
-            rt.block_on(async {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    eprintln!("\ninterrupted: cleaning up what the run created…");
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-            });
-        }
-    });
+    suite.preflight().map_err(Stop::Unusable)?;
+    let signal = on_signals(suite.interrupt_flag());
+    // Progress is for a person watching: on a terminal only, never into a log.
+    let terminal = std::io::stderr().is_terminal();
     let report = suite.run(&|op, done, total| {
+        if !terminal {
+            return;
+        }
         let width = 30;
         let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
         eprint!(
-            "\r[{}{}] {done}/{total} {op:<40.40}",
+            "\r[{}{}] {done}/{total} {:<40.40}",
             "#".repeat(filled),
-            "-".repeat(width - filled)
+            "-".repeat(width - filled),
+            evs_ims_contract::secrets::visible(op, false)
         );
         let _ = std::io::stderr().flush();
     });
-    eprintln!();
+    if terminal {
+        eprintln!();
+    }
+    if cli.table {
+        println!("{}", report.table());
+    }
     println!("{}", report.summary());
     if let Some(path) = &cli.junit {
         std::fs::write(path, report.to_junit())
@@ -287,8 +359,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    if flag.load(std::sync::atomic::Ordering::Relaxed) {
-        return Ok(ExitCode::from(130));
+    match signal.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => {}
+        s => return Ok(ExitCode::from(128 + s)),
     }
     Ok(if report.passed() {
         ExitCode::SUCCESS

@@ -24,7 +24,7 @@ fn allowed(ctx: &Context, op: &Operation) -> bool {
 }
 
 /// Whether the operation declares a security requirement (its own, or the document's).
-fn secured(spec: &Spec, op: &Operation) -> bool {
+pub fn secured(spec: &Spec, op: &Operation) -> bool {
     let requirements = op.value.get("security").or_else(|| spec.raw().get("security"));
     requirements.and_then(Value::as_array).is_some_and(|list| {
         !list.is_empty() && list.iter().all(|r| r.as_object().is_some_and(|m| !m.is_empty()))
@@ -186,7 +186,8 @@ pub fn methods(ctx: &Context) {
                 else {
                     continue;
                 };
-                if let Some(f) = allow_lists(item, method, &response) {
+                let promised = crate::checks::documents_405(spec, template);
+                if let Some(f) = allow_lists(item, method, &response, promised) {
                     ctx.record(std::slice::from_ref(&f), &case);
                 }
             }
@@ -196,7 +197,12 @@ pub fn methods(ctx: &Context) {
 
 /// A 405's `Allow` names every method the path declares and not the one refused (RFC 9110
 /// §10.2.1). Methods beside those (`HEAD`, `OPTIONS`, another template's) may be there too.
-fn allow_lists(item: &Value, refused: &str, response: &crate::exchange::Response) -> Option<Finding> {
+fn allow_lists(
+    item: &Value,
+    refused: &str,
+    response: &crate::exchange::Response,
+    promised: bool,
+) -> Option<Finding> {
     let allow = response.header("allow").filter(|_| response.status == 405)?;
     let listed: Vec<String> = allow
         .split(',')
@@ -219,10 +225,13 @@ fn allow_lists(item: &Value, refused: &str, response: &crate::exchange::Response
         .collect();
     let wrong = listed.iter().any(|l| l == refused);
     let expected = format!("Allow naming {}", declared.join(", ").to_uppercase());
-    Some(Finding::check(
-        Check::MethodNotAllowed,
-        missing.is_empty() && !wrong,
-        expected,
-        format!("Allow: {allow}"),
-    ))
+    Some(
+        Finding::check(
+            Check::MethodNotAllowed,
+            missing.is_empty() && !wrong,
+            expected,
+            format!("Allow: {allow}"),
+        )
+        .warning_unless(promised),
+    )
 }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::checks::{Check, Finding};
 use crate::exchange::Case;
+use crate::secrets::{Redactor, visible};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -28,6 +29,14 @@ pub struct Failure {
     /// A `curl` command replaying the request; credentials come from `$OS_TOKEN`.
     pub curl: String,
     pub seed: u64,
+    /// A recommendation broken, not a promise: fails the run only under `--strict`.
+    pub warning: bool,
+}
+
+impl Failure {
+    pub fn severity(&self) -> &'static str {
+        if self.warning { "warning" } else { "error" }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -40,10 +49,17 @@ pub struct Report {
     pub skipped: Vec<(String, String)>,
     /// Resources the run created but could not delete.
     pub leftovers: Vec<String>,
-    /// Why the run stopped before checking everything (`--max-time`, Ctrl-C).
+    /// Why the run stopped before checking everything (`--max-time`, Ctrl-C, the server
+    /// went away).
     pub incomplete: Option<String>,
     pub requests: u64,
+    /// 429 answers waited out and sent again.
+    pub throttled: u64,
     pub elapsed: Duration,
+    /// Warnings fail the run too (`--strict`).
+    pub strict: bool,
+    /// Every secret of the run, taken out of everything the report renders.
+    pub redactor: Redactor,
 }
 
 impl Report {
@@ -58,7 +74,10 @@ impl Report {
             leftovers: Vec::new(),
             incomplete: None,
             requests: 0,
+            throttled: 0,
             elapsed: Duration::ZERO,
+            strict: false,
+            redactor: Redactor::default(),
         }
     }
 
@@ -71,8 +90,9 @@ impl Report {
             .or_default();
         if finding.warning {
             tally.warnings += 1;
+            // A failed recommendation is listed with its reproduction, among the failures.
             let line = format!("{operation}: {}", finding.actual);
-            if !self.warnings.contains(&line) {
+            if finding.passed && !self.warnings.contains(&line) {
                 self.warnings.push(line);
             }
         } else if finding.passed {
@@ -86,12 +106,14 @@ impl Report {
         self.skipped.push((operation.to_string(), why.to_string()));
     }
 
-    /// No check failed, nothing was left behind, and the run checked everything.
+    /// No check failed, nothing was left behind, and the run checked everything; under
+    /// `--strict`, no warning either.
     pub fn passed(&self) -> bool {
-        self.failures.is_empty()
+        self.failures.iter().all(|f| f.warning)
             && self.incomplete.is_none()
             && self.tallies.values().all(|c| c.values().all(|t| t.failed == 0))
             && self.leftovers.is_empty()
+            && !(self.strict && self.tallies.values().any(|c| c.values().any(|t| t.warnings > 0)))
     }
 
     /// The checks that failed at least once.
@@ -105,8 +127,9 @@ impl Report {
         out
     }
 
-    /// The table printed at the end of a run, then each failure with its reproduction.
-    pub fn summary(&self) -> String {
+    /// Per operation and check, what passed, failed and warned: the long table
+    /// (`--table`).
+    pub fn table(&self) -> String {
         let mut out = String::new();
         let width = self.tallies.keys().map(String::len).max().unwrap_or(9).max(9);
         let _ = writeln!(
@@ -130,24 +153,105 @@ impl Report {
         for (op, why) in &self.skipped {
             let _ = writeln!(out, "{op:<width$}  skipped: {why}");
         }
+        self.clean(&out, true)
+    }
+
+    /// Failures grouped by operation, check and what was expected: each group once, with
+    /// how many cases it holds and its first (shrunk) reproduction.
+    pub fn groups(&self) -> Vec<(&Failure, usize)> {
+        let mut groups: Vec<(&Failure, usize)> = Vec::new();
+        for f in &self.failures {
+            let same = |g: &&mut (&Failure, usize)| {
+                g.0.case.operation == f.case.operation && g.0.check == f.check && g.0.expected == f.expected
+            };
+            match groups.iter_mut().find(same) {
+                Some(group) => group.1 += 1,
+                None => groups.push((f, 1)),
+            }
+        }
+        groups
+    }
+
+    /// What a run prints at its end: per check, how many cases passed and failed over all
+    /// operations; each group of failures with one reproduction; what was skipped, left
+    /// behind or not reached. Server text is shown with its control characters made
+    /// visible, and without any secret of the run.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        let mut per_check: BTreeMap<Check, Tally> = BTreeMap::new();
+        for checks in self.tallies.values() {
+            for (check, t) in checks {
+                let sum = per_check.entry(*check).or_default();
+                sum.passed += t.passed;
+                sum.failed += t.failed;
+                sum.warnings += t.warnings;
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{:<20} {:>7} {:>7} {:>7}   ({} operations; --table for each)",
+            "check",
+            "pass",
+            "fail",
+            "warn",
+            self.tallies.len()
+        );
+        for (check, t) in &per_check {
+            let mark = if t.failed > 0 { "✗" } else { " " };
+            let _ = writeln!(
+                out,
+                "{:<20} {:>7} {:>7} {:>7} {mark}",
+                check.name(),
+                t.passed,
+                t.failed,
+                t.warnings
+            );
+        }
+        if !self.skipped.is_empty() {
+            let mut reasons: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for (op, why) in &self.skipped {
+                reasons.entry(why.as_str()).or_default().push(op.as_str());
+            }
+            let _ = writeln!(out, "\nskipped:");
+            for (why, ops) in reasons {
+                let shown: Vec<&str> = ops.iter().take(6).copied().collect();
+                let more = if ops.len() > 6 {
+                    format!(" and {} more", ops.len() - 6)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(out, "  - {why}: {}{more}", shown.join(", "));
+            }
+        }
         if !self.warnings.is_empty() {
             let _ = writeln!(out, "\nwarnings ({}):", self.warnings.len());
             for w in self.warnings.iter().take(20) {
-                let _ = writeln!(out, "  - {w}");
+                let _ = writeln!(out, "  - {}", visible(w, false));
             }
         }
-        for (i, f) in self.failures.iter().enumerate() {
+        for (i, (f, count)) in self.groups().into_iter().enumerate() {
+            let cases = self
+                .tallies
+                .get(&f.case.operation)
+                .and_then(|c| c.get(&f.check))
+                .map_or(0, |t| if f.warning { t.warnings } else { t.failed });
+            let line = |s: &str| visible(s, false).into_owned();
             let _ = writeln!(
                 out,
-                "\nFAILURE {}: {} / {} ({})",
+                "\n{} {}: {} / {} ({})",
+                if f.warning { "WARNING" } else { "FAILURE" },
                 i + 1,
-                f.case.operation,
+                line(&f.case.operation),
                 f.check.name(),
-                f.case.label
+                line(&f.case.label)
             );
-            let _ = writeln!(out, "  expected: {}", f.expected);
-            let _ = writeln!(out, "  actual:   {}", f.actual);
-            let _ = writeln!(out, "  reproduce: {}", f.curl);
+            let cases = cases.max(count as u32);
+            if cases > 1 {
+                let _ = writeln!(out, "  cases:    {cases} failed");
+            }
+            let _ = writeln!(out, "  expected: {}", line(&f.expected));
+            let _ = writeln!(out, "  actual:   {}", line(&f.actual));
+            let _ = writeln!(out, "  reproduce: {}", line(&f.curl));
             let _ = writeln!(out, "  replay the run: --seed {}", f.seed);
         }
         if !self.leftovers.is_empty() {
@@ -157,15 +261,25 @@ impl Report {
             let _ = writeln!(out, "\nINCOMPLETE: {why}");
         }
         let (passed, failed) = self.totals();
+        let throttled = if self.throttled > 0 {
+            format!(", {} answers of 429 waited out", self.throttled)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "\n{} requests in {:.1}s against {} (seed {})\n{passed} passed, {failed} failed",
+            "\n{} requests in {:.1}s against {} (seed {}){throttled}\n{passed} passed, {failed} failed",
             self.requests,
             self.elapsed.as_secs_f64(),
             self.base_url,
             self.seed
         );
-        out
+        self.clean(&out, true)
+    }
+
+    /// Text of the run as it may be shown: secrets out, control characters visible.
+    fn clean(&self, text: &str, lines: bool) -> String {
+        visible(&self.redactor.redact(text), lines).into_owned()
     }
 
     fn totals(&self) -> (u32, u32) {
@@ -175,15 +289,24 @@ impl Report {
             passed += t.passed;
             failed += t.failed;
         }
-        (passed, failed.max(self.failures.len() as u32))
+        let errors = self.failures.iter().filter(|f| !f.warning).count() as u32;
+        (passed, failed.max(errors))
     }
 
     pub fn to_json(&self) -> Value {
+        let mut value = self.json_unredacted();
+        self.redactor.redact_value(&mut value);
+        value
+    }
+
+    fn json_unredacted(&self) -> Value {
         json!({
             "seed": self.seed,
             "base_url": self.base_url,
             "passed": self.passed(),
             "requests": self.requests,
+            "throttled": self.throttled,
+            "strict": self.strict,
             "elapsed_seconds": self.elapsed.as_secs_f64(),
             "results": self.tallies.iter().map(|(op, checks)| {
                 let per_check: serde_json::Map<String, Value> = checks
@@ -193,7 +316,7 @@ impl Report {
                 (op.clone(), Value::Object(per_check))
             }).collect::<serde_json::Map<String, Value>>(),
             "failures": self.failures.iter().map(|f| json!({
-                "operation": f.case.operation, "check": f.check.name(), "case": f.case.label,
+                "operation": f.case.operation, "check": f.check.name(), "severity": f.severity(), "case": f.case.label,
                 "expected": f.expected, "actual": f.actual, "curl": f.curl, "seed": f.seed,
                 "request": {"method": f.case.request.method, "path": f.case.request.path, "query": f.case.request.query, "body": f.case.request.body},
             })).collect::<Vec<_>>(),
@@ -204,8 +327,13 @@ impl Report {
         })
     }
 
-    /// JUnit XML: one test suite per operation, one test case per check.
+    /// JUnit XML: one test suite per operation, one test case per check; well-formed
+    /// whatever the server sent (control characters are shown as `\u{..}`).
     pub fn to_junit(&self) -> String {
+        self.redactor.redact(&self.junit_unredacted()).into_owned()
+    }
+
+    fn junit_unredacted(&self) -> String {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         let (_, failed) = self.totals();
         let total: usize = self.tallies.values().map(BTreeMap::len).sum();
@@ -229,7 +357,11 @@ impl Report {
                     xml(op),
                     check.name()
                 );
-                if t.failed == 0 {
+                let failed = self
+                    .failures
+                    .iter()
+                    .any(|f| &f.case.operation == op && f.check == *check && !f.warning);
+                if t.failed == 0 && !failed && !(self.strict && t.warnings > 0) {
                     let _ = writeln!(out, "/>");
                     continue;
                 }
@@ -237,7 +369,7 @@ impl Report {
                 for f in self
                     .failures
                     .iter()
-                    .filter(|f| &f.case.operation == op && f.check == *check)
+                    .filter(|f| &f.case.operation == op && f.check == *check && (self.strict || !f.warning))
                 {
                     let _ = writeln!(
                         out,
@@ -263,8 +395,11 @@ impl Report {
     }
 }
 
+/// Text as XML character data or an attribute value: escaped, and with the characters XML
+/// 1.0 cannot hold at all (control characters) shown as `\u{..}`.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
+    visible(s, true)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

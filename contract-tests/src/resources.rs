@@ -152,16 +152,21 @@ fn discover(ctx: &Context, spec: &Spec, collection: &str, name: &str) -> Option<
     let case = plan.case("discover", &inputs);
     let response = ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false })?;
     let first = crate::lists::items(response.body.as_ref()?)?.first()?.clone();
-    id_in(&first, name)
+    id_in(spec.raw(), None, &first, name)
 }
 
-/// The id of a resource a create answered with.
+/// The id of a resource a create answered with: an OpenAPI link, else a field the
+/// documented response declares (named like the parameter, or `id`, at the top or in the
+/// one object wrapping the resource), else the last segment of `Location`. A value inside
+/// a map of the caller's own data (`metadata`, `tags`) is never taken for an id: a
+/// metadata key named `id` is no resource.
 pub fn created_id(spec: &Spec, op: &Operation, response: &Response, name: &str) -> Option<String> {
     if let Some(v) = linked(spec, op, response, name) {
         return Some(v);
     }
     if let Some(body) = &response.body {
-        if let Some(v) = id_in(body, name) {
+        let schema = documented_schema(spec, op, response.status);
+        if let Some(v) = id_in(spec.raw(), schema.as_ref(), body, name) {
             return Some(v);
         }
     }
@@ -175,23 +180,60 @@ pub fn created_id(spec: &Spec, op: &Operation, response: &Response, name: &str) 
     (!last.is_empty()).then(|| last.to_string())
 }
 
-/// A field named like the parameter, or `id`, at the top or one level down.
-fn id_in(value: &Value, name: &str) -> Option<String> {
+/// The JSON schema the operation documents for this status, if any.
+fn documented_schema(spec: &Spec, op: &Operation, status: u16) -> Option<Value> {
+    let responses = op.responses(spec).ok()?;
+    let exact = status.to_string();
+    let documented = responses
+        .iter()
+        .find(|r| r.status == exact)
+        .or_else(|| responses.iter().find(|r| r.status.eq_ignore_ascii_case("2XX")))?;
+    let pointer = documented
+        .content
+        .iter()
+        .find(|m| evs_ims_oas::media::is_json(m.content_type))?
+        .schema_pointer
+        .as_deref()?;
+    spec.raw().pointer(pointer).cloned()
+}
+
+/// A field named like the parameter, or `id`, at the top or in the one object wrapping
+/// the resource; where the response has a schema, only fields it declares.
+fn id_in(doc: &Value, schema: Option<&Value>, value: &Value, name: &str) -> Option<String> {
     let scalar = |v: &Value| match v {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    let here = |v: &Value| {
-        v.get(name)
-            .and_then(scalar)
-            .or_else(|| v.get("id").and_then(scalar))
+    let declared = |schema: Option<&Value>, key: &str| {
+        schema.is_none_or(|s| {
+            crate::generate::effective(doc, s)
+                .get("properties")
+                .and_then(|p| p.get(key))
+                .is_some()
+        })
     };
-    here(value).or_else(|| {
+    let here = |v: &Value, schema: Option<&Value>| {
+        [name, "id"]
+            .into_iter()
+            .find_map(|key| v.get(key).filter(|_| declared(schema, key)).and_then(scalar))
+    };
+    here(value, schema).or_else(|| {
         let map = value.as_object()?;
-        let objects: Vec<&Value> = map.values().filter(|v| v.is_object()).collect();
+        let objects: Vec<(&String, &Value)> = map.iter().filter(|(_, v)| v.is_object()).collect();
         match objects.as_slice() {
-            [one] => here(one),
+            [(key, one)] => {
+                let inner = match schema {
+                    None => None,
+                    Some(s) => Some(
+                        crate::generate::effective(doc, s)
+                            .get("properties")?
+                            .get(key.as_str())?
+                            .clone(),
+                    ),
+                };
+                here(one, inner.as_ref())
+            }
             _ => None,
         }
     })
@@ -423,4 +465,31 @@ pub fn cleanup(ctx: &Context) {
         }
     }
     ctx.report().leftovers = leftovers;
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// A metadata key named `id` or `key` is the caller's data, not a created resource.
+    #[test]
+    fn ids_are_read_only_from_declared_fields() {
+        let doc = json!({});
+        let metadata = json!({"type": "object", "properties": {"metadata": {
+            "type": "object", "additionalProperties": {"type": "string"}}}});
+        let body = json!({"metadata": {"key": "v", "id": "w"}});
+        assert_eq!(super::id_in(&doc, Some(&metadata), &body, "key"), None);
+        let volume = json!({"type": "object", "properties": {"volume": {
+            "type": "object", "properties": {"id": {"type": "string"}}}}});
+        let body = json!({"volume": {"id": "v1", "name": "n"}});
+        assert_eq!(
+            super::id_in(&doc, Some(&volume), &body, "volume_id").as_deref(),
+            Some("v1")
+        );
+        // Without a documented schema, the usual places.
+        assert_eq!(
+            super::id_in(&doc, None, &body, "volume_id").as_deref(),
+            Some("v1")
+        );
+    }
 }

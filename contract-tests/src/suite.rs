@@ -47,6 +47,86 @@ impl Suite {
         self.ctx.interrupt_flag()
     }
 
+    /// Before the run: the base URL is a URL, a server answers there, and one documented
+    /// read succeeds with the credentials given (a selected `GET` that needs no resource,
+    /// secured ones first). Each failure is one message saying what to fix: the target is
+    /// unusable, and reporting every case against it would only hide that.
+    pub fn preflight(&self) -> Result<(), String> {
+        let ctx = &self.ctx;
+        let base = &ctx.target.base_url;
+        let url = reqwest::Url::parse(base).map_err(|e| match e {
+            url::ParseError::RelativeUrlWithoutBase => {
+                format!("--base-url {base:?} has no scheme: did you mean http://{base} or https://{base}?")
+            }
+            e => format!("--base-url {base:?} is not a URL: {e}"),
+        })?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(format!(
+                "--base-url {base:?} must be an http:// or https:// URL with a host"
+            ));
+        }
+        let mut reads = Vec::new();
+        for spec in &ctx.specs {
+            for op in spec.operations() {
+                if op.method != "get" || !ctx.selected(&op.display_name()) {
+                    continue;
+                }
+                let plan = crate::fuzz::Plan::new(ctx, spec, op.clone());
+                let Some(inputs) = plan.plain().filter(|_| plan.known_path) else {
+                    continue;
+                };
+                let secured = crate::probes::secured(spec, &op);
+                let rank = (!secured, plan.params.len(), plan.op.path.len());
+                reads.push((rank, spec, op.clone(), plan.case("preflight", &inputs)));
+            }
+        }
+        reads.sort_by_key(|r| r.0);
+        let Some((_, _, op, case)) = reads.into_iter().next() else {
+            return self.reachable(&url);
+        };
+        let what = format!("{} {}", case.request.method, case.request.url(base));
+        match ctx.sender.send_all(std::slice::from_ref(&case), &|| false).pop() {
+            Some(crate::sender::Sent::Answer(r)) if (200..300).contains(&r.status) => Ok(()),
+            Some(crate::sender::Sent::Answer(r)) if matches!(r.status, 401 | 403) => Err(format!(
+                "the credentials were refused: {what} ({}) answered {}: {}",
+                op.display_name(),
+                r.status,
+                crate::checks::excerpt(&r.body_text)
+            )),
+            Some(crate::sender::Sent::Answer(r)) => Err(format!(
+                "{what} ({}), a documented read that needs no resource, answered {}: is --base-url the root the spec's paths start from{}? {}",
+                op.display_name(),
+                r.status,
+                if ctx.target.project_id.is_empty() {
+                    ""
+                } else {
+                    ", and --project-id right"
+                },
+                crate::checks::excerpt(&r.body_text)
+            )),
+            Some(crate::sender::Sent::NoAnswer(e)) => Err(format!("no answer from {what}: {e}")),
+            _ => Err(format!("{what} could not be sent")),
+        }
+    }
+
+    /// Where no read fits the preflight: at least a connection.
+    fn reachable(&self, url: &reqwest::Url) -> Result<(), String> {
+        let host = url
+            .host_str()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let port = url.port_or_known_default().unwrap_or(80);
+        let timeout = self.ctx.target.timeout;
+        self.ctx.block_on(async {
+            match tokio::time::timeout(timeout, tokio::net::TcpStream::connect((host, port))).await {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(e)) => Err(format!("no server answers at {url}: {e}")),
+                Err(_) => Err(format!("no server answers at {url} within {timeout:?}")),
+            }
+        })
+    }
+
     /// Runs everything and returns the report. `progress` gets the phase or operation,
     /// and how far the run is.
     pub fn run(self, progress: &dyn Fn(&str, usize, usize)) -> Report {
@@ -118,19 +198,26 @@ impl Suite {
             });
             phase("list semantics", n + 4, &|| crate::lists::probes(ctx));
         });
-        let stopped_in = stopped_in.or_else(|| ctx.out_of_time().then(|| "the last phase".to_string()));
+        let stopped_in = stopped_in.or_else(|| {
+            (ctx.out_of_time() || ctx.sender.gone().is_some()).then(|| "the last phase".to_string())
+        });
         ctx.start_cleanup();
         progress("cleanup", total - 1, total);
         crate::resources::cleanup(ctx);
         progress("done", total, total);
         let interrupted = ctx.interrupted();
+        let gone = ctx.sender.gone();
         let max_time = ctx.settings.max_time;
         let mut report = self.ctx.into_report();
         if let Some(at) = stopped_in {
-            report.incomplete = Some(if interrupted {
-                format!("interrupted before {at}")
-            } else {
-                format!("--max-time ({}s) ran out before {at}", max_time.as_secs())
+            report.incomplete = Some(match gone {
+                Some(gone) => format!(
+                    "the server stopped answering during {at} ({}); the requests sent last before it went, oldest first (one of them may have brought it down):\n    {}",
+                    gone.error,
+                    gone.last.join("\n    ")
+                ),
+                None if interrupted => format!("interrupted before {at}"),
+                None => format!("--max-time ({}s) ran out before {at}", max_time.as_secs()),
             });
         }
         report.failures.sort_by(|a, b| {

@@ -1,0 +1,145 @@
+//! A bad target is one clear verdict, not thousands of failures: a base URL without a
+//! scheme, a closed port and refused credentials end the run before its first case with
+//! exit code 3; a server that dies mid-run ends it with that verdict and the requests sent
+//! last; SIGTERM cleans up and writes the reports, as Ctrl-C does.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use evs_ims_contract::{Settings, Suite, Target};
+use evs_ims_runtime::Auth;
+
+mod support;
+
+fn contract_tests(args: &[&str], token: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_contract-tests"))
+        .args(args)
+        .env("OS_TOKEN", token)
+        .env_remove("OS_ACCESS_KEY")
+        .env_remove("OS_PROJECT_ID")
+        .output()
+        .unwrap_or_else(|e| panic!("contract-tests: {e}"))
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn an_unusable_target_is_one_message_and_exit_3() {
+    let out = contract_tests(&["--base-url", "127.0.0.1:8099", "--project-id", "p"], "t");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean http://127.0.0.1:8099"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty(), "no report for a run that never started");
+
+    // Port 9 (discard) is closed here.
+    let out = contract_tests(&["--base-url", "http://127.0.0.1:9", "--project-id", "p"], "t");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no answer from GET http://127.0.0.1:9/"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The emulator with a token it never issued.
+    let rt = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    let emulator = rt
+        .block_on(evs_ims_emulator::Emulator::start(
+            evs_ims_emulator::Config::default(),
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let base = emulator.base_url().to_string();
+    let out = contract_tests(
+        &["--base-url", &base, "--project-id", "emulator-project"],
+        "wrong-token",
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the credentials were refused"),
+        "{}",
+        stderr(&out)
+    );
+    rt.block_on(emulator.stop());
+}
+
+#[test]
+fn a_server_that_dies_mid_run_ends_it_with_that_verdict() {
+    let script = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile_server.py"));
+    let server = support::PythonServer::start(script, &["--die-after", "40"]);
+    let mut target = Target::new(server.base_url.clone(), "p1", Auth::token("a-token-value"));
+    target.timeout = Duration::from_secs(5);
+    let settings = Settings {
+        seed: 5,
+        max_cases: 200,
+        operations: vec![
+            "listVolumesDetail".into(),
+            "showVolume".into(),
+            "listSnapshots".into(),
+        ],
+        ..Settings::default()
+    };
+    let started = std::time::Instant::now();
+    let report = Suite::new(target, settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .run(&|_, _, _| {});
+    let why = report.incomplete.clone().unwrap_or_default();
+    assert!(
+        why.contains("the server stopped answering"),
+        "{}",
+        report.summary()
+    );
+    assert!(why.contains("GET /v2/p1/"), "the last requests are named: {why}");
+    assert!(!report.passed());
+    assert!(
+        report.requests < 60,
+        "nothing more is sent once it is gone: {} requests",
+        report.requests
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_cleans_up_and_reports_like_ctrl_c() {
+    let json = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sigterm.json");
+    let _ = std::fs::remove_file(&json);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contract-tests"))
+        .args(["--max-cases", "3000", "--seed", "9", "--json"])
+        .arg(&json)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_secs(2));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("kill: {e}"));
+    assert!(killed.success());
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status.code(), Some(143));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap_or_else(|e| panic!("no report: {e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        report["incomplete"]
+            .as_str()
+            .is_some_and(|w| w.contains("interrupted")),
+        "{}",
+        report["incomplete"]
+    );
+    assert_eq!(
+        report["leftovers"],
+        serde_json::json!([]),
+        "everything it made is deleted"
+    );
+}
