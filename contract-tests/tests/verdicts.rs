@@ -120,8 +120,9 @@ fn sigterm_cleans_up_and_reports_like_ctrl_c() {
         .spawn()
         .unwrap_or_else(|e| panic!("{e}"));
     std::thread::sleep(Duration::from_secs(2));
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // The shell's own `kill`: no package needed.
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .unwrap_or_else(|e| panic!("kill: {e}"));
     assert!(killed.success());
