@@ -255,7 +255,7 @@ impl<'a> Plan<'a> {
                 if p.location == Location::Path {
                     let p = p.clone();
                     s = s
-                        .prop_filter("a path segment", move |v| !p.wire(v).is_empty())
+                        .prop_filter("a path segment", move |v| is_segment(&p.wire(v)))
                         .boxed();
                 }
                 if p.required {
@@ -323,7 +323,7 @@ impl<'a> Plan<'a> {
             let value = p.read(doc, &value);
             for (breakage, bad) in broken(doc, &p.schema, &value) {
                 let wire = p.wire(&bad);
-                if p.location == Location::Path && (wire.is_empty() || wire.contains('/')) {
+                if p.location == Location::Path && (!is_segment(&wire) || wire.contains('/')) {
                     continue; // another route, not a bad value
                 }
                 // An empty header is, to most servers, no header: not one bad value.
@@ -385,6 +385,12 @@ impl<'a> Plan<'a> {
             .map(|v| !v.is_empty())
             .unwrap_or(false)
     }
+}
+
+/// Whether a value stays one path segment on the wire: URL parsers remove `.` and `..`
+/// (RFC 3986 §5.2.4), so those reach another route, not the operation.
+fn is_segment(wire: &str) -> bool {
+    !matches!(wire, "" | "." | "..")
 }
 
 /// A value of the schema's type that no resource has.

@@ -173,7 +173,11 @@ mod tests {
     use crate::checks::Intent;
     use crate::context::{Context, Settings, Target, lock};
     use crate::exchange::{Request, Response};
-    use crate::scenarios::{VOLUME, VOLUME_ACTION, VOLUMES, call};
+    use crate::steps::call;
+
+    const VOLUMES: &str = "/v2/{project_id}/volumes";
+    const VOLUME: &str = "/v2/{project_id}/volumes/{volume_id}";
+    const VOLUME_ACTION: &str = "/v2/{project_id}/volumes/{volume_id}/action";
     use crate::wait::{Outcome, Want};
 
     /// Two requests in flight at once may reach the server in either order: a release
@@ -286,7 +290,7 @@ mod tests {
             .and_then(|b| b["volume"]["id"].as_str())
             .expect("an id");
         let id = [("volume_id", id)];
-        let available = crate::scenarios::wait_for(&ctx, "test", VOLUME, &id, Want::Status(&["available"]));
+        let available = crate::steps::wait_for(&ctx, "test", VOLUME, &id, Want::Status(&["available"]));
         assert_eq!(available, Outcome::Reached("available".into()));
 
         // Reserved through the v3 root, read through the v2 root: one volume.
@@ -306,7 +310,7 @@ mod tests {
         let attach = json!({"os-attach": {"instance_uuid": "00000000-0000-4000-8000-000000000001", "mountpoint": "/dev/vdb"}});
         call(&ctx, "test", "post", VOLUME_ACTION, &id, Some(attach), ok).expect("an answer");
         assert_eq!(super::held(&ctx, &path), None, "os-attach releases the hold");
-        let in_use = crate::scenarios::wait_for(&ctx, "test", VOLUME, &id, Want::Status(&["in-use"]));
+        let in_use = crate::steps::wait_for(&ctx, "test", VOLUME, &id, Want::Status(&["in-use"]));
         assert_eq!(in_use, Outcome::Reached("in-use".into()));
         assert!(lock(&ctx.holds).is_empty());
         let report = ctx.into_report();

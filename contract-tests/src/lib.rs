@@ -17,7 +17,6 @@ pub mod exchange;
 mod fuzz;
 pub mod generate;
 mod holds;
-mod lifecycle;
 mod lists;
 pub mod params;
 mod probes;
@@ -27,6 +26,7 @@ mod resources;
 mod scenarios;
 pub mod secrets;
 mod sender;
+mod steps;
 mod suite;
 mod wait;
 

@@ -229,12 +229,15 @@ impl Report {
                 let _ = writeln!(out, "  - {}", visible(w, false));
             }
         }
+        let mut counted = std::collections::BTreeSet::new();
         for (i, (f, count)) in self.groups().into_iter().enumerate() {
+            // How many cases of the operation failed the check, said once, at its first group.
             let cases = self
                 .tallies
                 .get(&f.case.operation)
                 .and_then(|c| c.get(&f.check))
                 .map_or(0, |t| if f.warning { t.warnings } else { t.failed });
+            let first = counted.insert((f.case.operation.clone(), f.check));
             let line = |s: &str| visible(s, false).into_owned();
             let _ = writeln!(
                 out,
@@ -245,9 +248,16 @@ impl Report {
                 f.check.name(),
                 line(&f.case.label)
             );
-            let cases = cases.max(count as u32);
-            if cases > 1 {
-                let _ = writeln!(out, "  cases:    {cases} failed");
+            if count > 1 {
+                let _ = writeln!(out, "  this group: {count} failures like this one");
+            }
+            if first && cases as usize > count {
+                let _ = writeln!(
+                    out,
+                    "  in all:   {cases} cases of {} failed {}",
+                    line(&f.case.operation),
+                    f.check.name()
+                );
             }
             let _ = writeln!(out, "  expected: {}", line(&f.expected));
             let _ = writeln!(out, "  actual:   {}", line(&f.actual));

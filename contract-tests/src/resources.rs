@@ -66,11 +66,16 @@ pub fn prefix<'t>(template: &'t str, name: &str) -> Option<&'t str> {
 /// Fills the path parameters no one gave a value for, producing or discovering a
 /// resource for each, shallow ones first.
 pub fn fill(ctx: &Context) {
+    let mut tried = std::collections::BTreeSet::new();
     for _round in 0..3 {
         let mut progress = false;
         for spec in &ctx.specs {
             let mut wanted: Vec<(String, String)> = Vec::new();
+            // Only what the selected operations need: a v3 run makes no v2 resource.
             for op in spec.operations() {
+                if !ctx.selected(&op.display_name()) {
+                    continue;
+                }
                 for p in crate::params::params_of(spec, &op) {
                     if p.location == Location::Path && known_value(ctx, op.path, &p).is_none() {
                         if let Some(pre) = prefix(op.path, &p.name) {
@@ -87,7 +92,8 @@ pub fn fill(ctx: &Context) {
                 if ctx.stopped() {
                     return;
                 }
-                if lock(&ctx.pool).by_prefix.contains_key(&pre) {
+                // Each is tried once: a create that failed is reported once, not per round.
+                if lock(&ctx.pool).by_prefix.contains_key(&pre) || !tried.insert(pre.clone()) {
                     continue;
                 }
                 let collection = pre.trim_end_matches(&format!("/{{{name}}}")).to_string();
@@ -340,6 +346,47 @@ pub fn settle(ctx: &Context, template: &str, path: &str, _id: &str) -> Outcome {
     outcome
 }
 
+/// A resource resting in a status it leaves only when asked (`x-leave-status`: a reserved
+/// or attached volume) is asked, and waited for, before its delete.
+fn leave_status(ctx: &Context, created: &Created, status: &str) {
+    let transitional = Transitional::of(ctx, &created.template);
+    let Some(body) = transitional.leave.get(status) else {
+        return;
+    };
+    let operation = ctx.specs.iter().find_map(|spec| {
+        spec.operations().into_iter().find_map(|op| {
+            let rest = op.path.strip_prefix(created.template.as_str())?;
+            if op.method != "post" || rest.contains('{') || !(rest.is_empty() || rest.starts_with('/')) {
+                return None;
+            }
+            let (_, media) = op.request_body(spec).ok()??;
+            let pointer = media
+                .iter()
+                .find(|m| evs_ims_oas::media::is_json(m.content_type))?
+                .schema_pointer
+                .clone()?;
+            let accepts = spec.validate(&pointer, body).is_ok_and(|v| v.is_empty());
+            accepts.then(|| (spec, op.clone(), format!("{}{rest}", created.path)))
+        })
+    });
+    let Some((spec, op, path)) = operation else {
+        ctx.report().warnings.push(format!(
+            "{}: resting in {status}; no operation accepts the x-leave-status body {body}",
+            created.path
+        ));
+        return;
+    };
+    let case = Case::new(
+        op.display_name(),
+        format!("cleanup: leave {status}"),
+        Request::new("post", path).json(body),
+    );
+    if let Some(r) = ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false }) {
+        crate::holds::observe(ctx, spec, &op, &case.request, &r);
+    }
+    settle(ctx, &created.template, &created.path, &created.id);
+}
+
 /// What a delete request got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Sent {
@@ -446,7 +493,7 @@ pub fn cleanup(ctx: &Context) {
             continue;
         }
         if let Outcome::Reached(status) | Outcome::Stuck(status) = &outcome {
-            crate::scenarios::before_delete(ctx, c, status);
+            leave_status(ctx, c, status);
         }
         match send_delete(ctx, c, "cleanup") {
             Sent::Gone => {}

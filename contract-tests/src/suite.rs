@@ -131,7 +131,6 @@ impl Suite {
     /// and how far the run is.
     pub fn run(self, progress: &dyn Fn(&str, usize, usize)) -> Report {
         let ctx = &self.ctx;
-        let mutations = ctx.settings.allow_mutations;
         let ops: Vec<(usize, String)> = ctx
             .specs
             .iter()
@@ -157,23 +156,25 @@ impl Suite {
             run();
         };
         let n = ops.len();
+        let scenarios = crate::scenarios::applicable(ctx);
         std::thread::scope(|scope| {
             phase("resources", 0, &|| {
-                if mutations {
-                    crate::scenarios::setup_pool(ctx);
+                for s in &scenarios {
+                    s.prepare(ctx);
                 }
                 crate::resources::fill(ctx);
-                if !mutations {
-                    crate::scenarios::discover_pool(ctx);
+                for s in &scenarios {
+                    s.discover(ctx);
                 }
             });
-            // The list items and the volume lifecycle send one request at a time and mostly
-            // wait for transitions, on volumes of their own: they run beside the
-            // per-operation cases, and are over before the list probes read the lists.
-            let scenarios = (mutations && !ctx.stopped()).then(|| {
+            // The scenarios' own steps send one request at a time and mostly wait for
+            // transitions, on resources of their own: they run beside the per-operation
+            // cases, and are over before the list probes read the lists.
+            let beside = (!ctx.stopped() && !scenarios.is_empty()).then(|| {
                 scope.spawn(|| {
-                    crate::scenarios::seed_lists(ctx);
-                    crate::lifecycle::volume_lifecycle(ctx);
+                    for s in &scenarios {
+                        s.alongside(ctx);
+                    }
                 })
             });
             for (i, (spec_index, name)) in ops.iter().enumerate() {
@@ -184,11 +185,13 @@ impl Suite {
                     }
                 });
             }
-            if let Some(scenarios) = scenarios {
-                progress("list items and volume lifecycle", n + 1, total);
-                if scenarios.join().is_err() {
-                    let why = "it stopped on a panic (see the output above)";
-                    ctx.report().skip("list items and volume lifecycle", why);
+            if let Some(beside) = beside {
+                let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
+                let names = names.join(", ");
+                progress(&names, n + 1, total);
+                if beside.join().is_err() {
+                    ctx.report()
+                        .skip(&names, "it stopped on a panic (see the output above)");
                 }
             }
             phase("authentication", n + 2, &|| crate::probes::auth(ctx));

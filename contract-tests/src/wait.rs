@@ -66,13 +66,16 @@ impl Outcome {
 pub struct Transitional {
     listed: Option<Vec<String>>,
     held: Option<String>,
+    /// `x-leave-status`: for a status a resource rests in until asked to leave it, the
+    /// request body that asks.
+    pub leave: serde_json::Map<String, Value>,
 }
 
 impl Transitional {
     fn listed(list: Option<Vec<String>>) -> Transitional {
         Transitional {
             listed: list,
-            held: None,
+            ..Transitional::default()
         }
     }
 
@@ -109,16 +112,18 @@ impl Transitional {
         }
         for c in candidates {
             if let Some(status) = c.get("properties").and_then(|p| p.get("status")) {
-                if let Some(list) = resolve(doc, status)
-                    .get("x-transitional")
-                    .and_then(Value::as_array)
-                {
-                    return Transitional::listed(Some(
+                let status = resolve(doc, status);
+                if let Some(list) = status.get("x-transitional").and_then(Value::as_array) {
+                    let mut t = Transitional::listed(Some(
                         list.iter()
                             .filter_map(Value::as_str)
                             .map(str::to_string)
                             .collect(),
                     ));
+                    if let Some(leave) = status.get("x-leave-status").and_then(Value::as_object) {
+                        t.leave = leave.clone();
+                    }
+                    return t;
                 }
             }
         }

@@ -15,9 +15,9 @@ use serde_json::{Value, json};
 use crate::checks::{Check, Finding};
 use crate::context::{Context, Created, lock};
 use crate::exchange::{Case, Request};
-use crate::scenarios::VOLUME;
 use crate::wait::{self, Outcome, Seen, Transitional, Want};
 
+const VOLUME: &str = "/v2/{project_id}/volumes/{volume_id}";
 const SNAPSHOT: &str = "/v2/{project_id}/snapshots/{snapshot_id}";
 const JOB: &str = "/v1/{project_id}/jobs/{job_id}";
 
@@ -150,7 +150,10 @@ impl Steps<'_> {
 }
 
 pub(crate) fn volume_lifecycle(ctx: &Context) {
-    if ctx.find("post", "/v2/{project_id}/volumes").is_none() || !ctx.selected("createVolume") {
+    let selected = ctx
+        .find("post", "/v2/{project_id}/volumes")
+        .is_some_and(|(_, op)| ctx.selected(&op.display_name()));
+    if !selected {
         return;
     }
     // Every answer is judged, so no attempt is retried out of sight.
