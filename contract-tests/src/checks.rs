@@ -28,11 +28,15 @@ pub enum Check {
     StateTransition,
     UseAfterDelete,
     JobResult,
+    ErrorCode,
+    Timestamps,
+    ReplaceSemantics,
+    ActionEffect,
 }
 
 /// Every check with its command-line name and what it promises: the one place a check
 /// is described, read by `--list-checks`, `--checks` and the reports.
-const REGISTRY: [(Check, &str, &str); 19] = [
+const REGISTRY: [(Check, &str, &str); 23] = [
     (
         Check::StatusDocumented,
         "status-documented",
@@ -126,13 +130,33 @@ const REGISTRY: [(Check, &str, &str); 19] = [
     (
         Check::JobResult,
         "job-result",
-        "an async job ends with its result or its failure reason",
+        "an async job ends with its result or its failure reason, and its end is final (status and end time stay)",
+    ),
+    (
+        Check::ErrorCode,
+        "error-code",
+        "an error body's `code` is one the spec documents (`components.x-error-codes`, `*` standing for a digit)",
+    ),
+    (
+        Check::Timestamps,
+        "timestamps",
+        "a resource's `created_at` never changes; its `updated_at` is set after a change, never goes back, and is not before `created_at`",
+    ),
+    (
+        Check::ReplaceSemantics,
+        "replace-semantics",
+        "a PUT of a map (metadata) leaves exactly the keys it sent: it replaces, it does not merge",
+    ),
+    (
+        Check::ActionEffect,
+        "action-effect",
+        "after an action the spec says reads back (`x-reads-back`), the resource shows the value sent",
     ),
 ];
 
 impl Check {
-    pub const ALL: [Check; 19] = {
-        let mut all = [Check::StatusDocumented; 19];
+    pub const ALL: [Check; 23] = {
+        let mut all = [Check::StatusDocumented; 23];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].0;
@@ -304,6 +328,7 @@ pub fn judge(
         Intent::Positive { must_succeed: false } | Intent::Refused(_) => {}
     }
 
+    findings.extend(error_code(spec, response));
     findings.extend(headers(spec, documented.value, response));
     // No body is a body only where the spec says it may be left out: a media type for the
     // empty body beside the real one (then no Content-Type is needed to say there is none).
@@ -331,6 +356,49 @@ pub fn documents_405(spec: &Spec, path: &str) -> bool {
 }
 
 /// A refusal; `promised` is false where only an RFC recommends it (a warning, then).
+/// An error's `code` against the codes the spec documents in `components.x-error-codes`
+/// (a map of modules to maps of codes; `*` in a code stands for any digit).
+fn error_code(spec: &Spec, response: &Response) -> Option<Finding> {
+    if response.status < 400 {
+        return None;
+    }
+    let modules = spec
+        .raw()
+        .pointer("/components/x-error-codes/codes")?
+        .as_object()?;
+    let body = response.body.as_ref()?;
+    let code = body.get("code").or_else(|| {
+        let objects: Vec<&Value> = body.as_object()?.values().filter(|v| v.is_object()).collect();
+        match objects.as_slice() {
+            [one] => one.get("code"),
+            _ => None,
+        }
+    })?;
+    let code = match code {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let fits = |documented: &str| {
+        documented.len() == code.len()
+            && documented
+                .chars()
+                .zip(code.chars())
+                .all(|(d, c)| d == c || (d == '*' && c.is_ascii_digit()))
+    };
+    let documented = modules
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|codes| codes.keys())
+        .any(|d| fits(d));
+    Some(Finding::check(
+        Check::ErrorCode,
+        documented,
+        "a code listed in components.x-error-codes",
+        format!("{}: code {code}", response.status),
+    ))
+}
+
 fn refusal(check: Check, response: &Response, promised: bool) -> Finding {
     let status = response.status;
     let got = format!("{status}: {}", excerpt(&response.body_text));

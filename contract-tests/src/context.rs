@@ -159,6 +159,8 @@ pub struct Context {
     /// Statuses the run's own requests hold resources in, by collection and id
     /// ([`crate::holds`]).
     pub holds: Mutex<BTreeMap<String, crate::holds::Hold>>,
+    /// What was seen of the created resources' timestamps, by path ([`crate::timestamps`]).
+    pub timestamps: Mutex<BTreeMap<String, crate::timestamps::Seen>>,
     interrupted: Arc<AtomicBool>,
     started: Instant,
     /// Resource kinds (path templates) one of which used up the settle time.
@@ -186,6 +188,7 @@ impl Context {
             pool: Mutex::new(Pool::default()),
             created: Mutex::new(Vec::new()),
             holds: Mutex::new(BTreeMap::new()),
+            timestamps: Mutex::new(BTreeMap::new()),
             interrupted: Arc::new(AtomicBool::new(false)),
             started: Instant::now(),
             never_settle: Mutex::new(BTreeSet::new()),

@@ -13,6 +13,7 @@
 
 pub mod checks;
 mod context;
+mod effects;
 pub mod exchange;
 mod fuzz;
 pub mod generate;
@@ -28,6 +29,7 @@ pub mod secrets;
 mod sender;
 mod steps;
 mod suite;
+mod timestamps;
 mod wait;
 
 pub use checks::Check;

@@ -27,7 +27,8 @@ pub fn check(
     response: &Response,
     created: Option<String>,
 ) {
-    if !(200..300).contains(&response.status) || !ctx.enabled(Check::LostData) {
+    let wanted = ctx.enabled(Check::LostData) || ctx.enabled(Check::ReplaceSemantics);
+    if !(200..300).contains(&response.status) || !wanted {
         return;
     }
     let Some(sent) = case
@@ -60,6 +61,7 @@ pub fn check(
         Request::new("get", path),
     );
     let Some(read) = ctx.send(&read_case) else { return };
+    crate::timestamps::observe(ctx, &read_op, &read_case.request, &read);
     let findings = judge(
         read_spec,
         &read_op,
@@ -78,6 +80,9 @@ pub fn check(
         read: read_spec.raw(),
     };
     compare(schemas, &schema, &shown, &sent, body, "", &mut lost, 0);
+    if op.method == "put" && read_case.request.path == case.request.path {
+        replaced(ctx, spec, &schema, &sent, body, &read_case);
+    }
     let f = Finding::check(
         Check::LostData,
         lost.is_empty(),
@@ -91,6 +96,44 @@ pub fn check(
         case.request.body.as_deref().unwrap_or("")
     );
     ctx.record(std::slice::from_ref(&f), &evidence);
+}
+
+/// A `PUT` replaces (RFC 9110 §9.3.4): where its body is a map of the caller's own keys
+/// (a `metadata` object whose schema declares no properties), the resource read at the
+/// same path holds exactly those keys afterwards, not those and what was there before.
+fn replaced(ctx: &Context, spec: &Spec, schema: &Value, sent: &Value, read: &Value, case: &Case) {
+    let doc = spec.raw();
+    let schema = effective(doc, schema);
+    let (Some(sent), Some(props)) = (
+        sent.as_object(),
+        schema.get("properties").and_then(Value::as_object),
+    ) else {
+        return;
+    };
+    for (key, value) in sent {
+        let Some(member) = props.get(key).map(|m| effective(doc, m)) else {
+            continue;
+        };
+        let free_map = member
+            .get("additionalProperties")
+            .is_some_and(|a| a != &Value::Bool(false))
+            && member.get("properties").is_none();
+        let (Some(sent_map), Some(read_map)) = (value.as_object(), read.get(key).and_then(Value::as_object))
+        else {
+            continue;
+        };
+        if !free_map {
+            continue;
+        }
+        let kept: Vec<&String> = read_map.keys().filter(|k| !sent_map.contains_key(*k)).collect();
+        let f = Finding::check(
+            Check::ReplaceSemantics,
+            kept.is_empty(),
+            format!("/{key} holding only the keys the PUT sent"),
+            format!("/{key} also holds {kept:?}"),
+        );
+        ctx.record(std::slice::from_ref(&f), case);
+    }
 }
 
 fn item_template(spec: &Spec, collection: &str) -> Option<String> {
@@ -135,7 +178,7 @@ struct Schemas<'a> {
     read: &'a Value,
 }
 
-fn same(sent: &Value, read: &Value) -> bool {
+pub(crate) fn same(sent: &Value, read: &Value) -> bool {
     sent == read
         || (!sent.is_object()
             && !sent.is_array()

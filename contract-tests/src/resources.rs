@@ -117,8 +117,33 @@ fn fill_path(ctx: &Context, spec: &Spec, op: &Operation) -> Option<String> {
     plan.known_path.then(|| plan.request(&inputs).path)
 }
 
-/// Creates one resource in `collection` and waits for it to settle.
+/// Creates one resource in `collection` and waits for it to settle; its id.
 fn produce(ctx: &Context, spec: &Spec, collection: &str, item: &str, name: &str) -> Option<String> {
+    made(ctx, spec, collection, item, name).map(|(_, id)| id)
+}
+
+/// A resource of its own for a step that changes it: made in the collection of the item
+/// template `item` (`/a/{x}/b/{p}` is made by `POST /a/{x}/b`), settled, and deleted at
+/// cleanup; its path and id.
+pub fn fresh(ctx: &Context, spec: &Spec, item: &str) -> Option<(String, String)> {
+    let (collection, last) = item.rsplit_once('/')?;
+    let name = last.strip_prefix('{')?.strip_suffix('}')?;
+    made(ctx, spec, collection, item, name)
+}
+
+/// The item template an operation's path lies at or below: the longest `GET` template
+/// ending in a parameter that is the path or a prefix of it (`.../volumes/{volume_id}` for
+/// `.../volumes/{volume_id}/action`).
+pub fn item_of(spec: &Spec, path: &str) -> Option<String> {
+    spec.operations()
+        .into_iter()
+        .filter(|o| o.method == "get" && o.path.ends_with('}'))
+        .filter(|o| o.path == path || path.starts_with(&format!("{}/", o.path)))
+        .map(|o| o.path.to_string())
+        .max_by_key(String::len)
+}
+
+fn made(ctx: &Context, spec: &Spec, collection: &str, item: &str, name: &str) -> Option<(String, String)> {
     if !ctx.settings.allow_mutations {
         return None;
     }
@@ -137,9 +162,10 @@ fn produce(ctx: &Context, spec: &Spec, collection: &str, item: &str, name: &str)
             continue;
         }
         let id = created_id(spec, &op, &response, name)?;
-        note(ctx, item, &format!("{}/{}", case.request.path, encode(&id)), &id);
-        settle(ctx, item, &format!("{}/{}", case.request.path, encode(&id)), &id);
-        return Some(id);
+        let path = format!("{}/{}", case.request.path, encode(&id));
+        note(ctx, item, &path, &id);
+        settle(ctx, item, &path, &id);
+        return Some((path, id));
     }
     None
 }
@@ -295,6 +321,7 @@ pub fn observe(
     response: &Response,
 ) -> Option<String> {
     crate::holds::observe(ctx, spec, op, request, response);
+    crate::timestamps::observe(ctx, op, request, response);
     note_created(ctx, spec, op, request, response)
 }
 

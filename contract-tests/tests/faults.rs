@@ -31,6 +31,11 @@ fn catcher(fault: Fault) -> Check {
         Fault::LostUpdate => Check::LostData,
         Fault::UnlistedStatus => Check::StateTransition,
         Fault::DeletedStillAvailable => Check::UseAfterDelete,
+        Fault::UndocumentedErrorCode => Check::ErrorCode,
+        Fault::CreatedAtMoves => Check::Timestamps,
+        Fault::MetadataPutMerges => Check::ReplaceSemantics,
+        Fault::BootableIgnored => Check::ActionEffect,
+        Fault::JobEndTimeMoves => Check::JobResult,
     }
 }
 

@@ -644,6 +644,10 @@ fn json_response(app: &App, status: StatusCode, body: String) -> Response {
 }
 
 fn error_response(app: &App, service: Service, err: &ApiError) -> Response {
+    if err.status == StatusCode::NOT_FOUND && app.config.faults.contains(&Fault::UndocumentedErrorCode) {
+        let undocumented = ApiError::new(err.status, "EVS.9999", err.message.clone());
+        return json_response(app, err.status, undocumented.body(service).to_string());
+    }
     json_response(app, err.status, err.body(service).to_string())
 }
 

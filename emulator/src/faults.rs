@@ -50,10 +50,20 @@ pub enum Fault {
     UnlistedStatus,
     /// A deleted volume keeps reading back 200 with status `available`.
     DeletedStillAvailable,
+    /// 404 answers carry the code `EVS.9999`, which appendix A.1 does not list.
+    UndocumentedErrorCode,
+    /// A volume's `created_at` is stamped anew by every update.
+    CreatedAtMoves,
+    /// Replacing a volume's metadata (PUT) keeps the keys the request did not send.
+    MetadataPutMerges,
+    /// `os-set_bootable` answers 200 and changes nothing.
+    BootableIgnored,
+    /// A finished IMS job's `end_time` changes on every read.
+    JobEndTimeMoves,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 23] = [
+    pub const ALL: [Fault; 28] = [
         Fault::WrongSuccessStatus,
         Fault::MissingRequiredField,
         Fault::WrongFieldType,
@@ -77,6 +87,11 @@ impl Fault {
         Fault::LostUpdate,
         Fault::UnlistedStatus,
         Fault::DeletedStillAvailable,
+        Fault::UndocumentedErrorCode,
+        Fault::CreatedAtMoves,
+        Fault::MetadataPutMerges,
+        Fault::BootableIgnored,
+        Fault::JobEndTimeMoves,
     ];
 
     /// The name used on the command line (`--fault NAME`).
@@ -105,6 +120,11 @@ impl Fault {
             Fault::LostUpdate => "lost-update",
             Fault::UnlistedStatus => "unlisted-status",
             Fault::DeletedStillAvailable => "deleted-still-available",
+            Fault::UndocumentedErrorCode => "undocumented-error-code",
+            Fault::CreatedAtMoves => "created-at-moves",
+            Fault::MetadataPutMerges => "metadata-put-merges",
+            Fault::BootableIgnored => "bootable-ignored",
+            Fault::JobEndTimeMoves => "job-end-time-moves",
         }
     }
 
@@ -142,6 +162,13 @@ impl Fault {
             }
             Fault::UnlistedStatus => "new volumes settle in status `ready`, which the spec does not list",
             Fault::DeletedStillAvailable => "a deleted volume reads back 200 `available` forever",
+            Fault::UndocumentedErrorCode => {
+                "404 answers carry the code EVS.9999, which appendix A.1 does not list"
+            }
+            Fault::CreatedAtMoves => "a volume's created_at is stamped anew by every update",
+            Fault::MetadataPutMerges => "replacing a volume's metadata (PUT) keeps the keys it did not send",
+            Fault::BootableIgnored => "os-set_bootable answers 200 and changes nothing",
+            Fault::JobEndTimeMoves => "a finished IMS job's end_time changes on every read",
         }
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use crate::dispatch::{Call, Handler, Reply, code};
 use crate::error::{ApiError, Service};
 use crate::faults::Fault;
-use crate::state::{Job, new_id, new_job_id, phase, timestamp_ims};
+use crate::state::{Job, new_id, new_job_id, phase, timestamp_ims, timestamp_ims_after};
 
 /// The handler of each IMS operation; `None` for one the emulator does not implement.
 pub(crate) fn handler(operation: &str) -> Option<Handler> {
@@ -58,6 +58,7 @@ fn submit(
             job_type,
             started: call.now,
             begin_time: timestamp_ims(),
+            end_time: timestamp_ims_after(call.app.config.transition * 2),
             fail,
             image,
             sub_images,
@@ -179,7 +180,11 @@ fn show_job(call: &Call) -> Result<Reply, ApiError> {
             "job_id": id,
             "job_type": job.job_type,
             "begin_time": job.begin_time,
-            "end_time": if ended { timestamp_ims() } else { String::new() },
+            "end_time": match (ended, call.fault(Fault::JobEndTimeMoves)) {
+                (false, _) => String::new(),
+                (true, false) => job.end_time.clone(),
+                (true, true) => timestamp_ims(),
+            },
             "error_code": error_code,
             "fail_reason": fail_reason,
             "entities": entities,

@@ -75,6 +75,8 @@ pub(crate) struct Job {
     pub job_type: &'static str,
     pub started: Instant,
     pub begin_time: String,
+    /// When it ends (once `started` is two transitions old), fixed when it is submitted.
+    pub end_time: String,
     /// Why it will fail, decided when it was submitted; `None` if it will succeed.
     pub fail: Option<(&'static str, String)>,
     /// The image it produces on success, with its name.
@@ -94,7 +96,12 @@ pub(crate) fn phase(started: Instant, now: Instant, transition: Duration) -> u32
 
 /// Wall-clock time in the vendor's two formats.
 pub(crate) fn timestamp_ims() -> String {
-    let now = time::OffsetDateTime::now_utc();
+    timestamp_ims_after(Duration::ZERO)
+}
+
+/// [`timestamp_ims`] of a moment `later` than now.
+pub(crate) fn timestamp_ims_after(later: Duration) -> String {
+    let now = time::OffsetDateTime::now_utc() + later;
     now.format(time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
     ))

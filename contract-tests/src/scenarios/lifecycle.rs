@@ -386,8 +386,31 @@ pub(crate) fn volume_lifecycle(ctx: &Context) {
             ok,
             "SUCCESS with entities.image_id, or FAIL with a fail_reason".into(),
             format!("{last:?}"),
-            s.request("get", job_path, None),
+            s.request("get", job_path.clone(), None),
         );
+        // An end is final: read again a moment later, the status and end time are the same.
+        if let Some(ended) = last.filter(|_| ok) {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            if let Ok(again) = s.block(s.ims.show_job(&job.job_id)).map(Response::into_inner) {
+                let same = again.status == ended.status && again.end_time == ended.end_time;
+                s.expect(
+                    "showJob",
+                    Check::JobResult,
+                    same,
+                    format!(
+                        "the job to stay {} with end_time {:?}",
+                        ended.status.as_str(),
+                        ended.end_time
+                    ),
+                    format!(
+                        "{} with end_time {:?} on a later read",
+                        again.status.as_str(),
+                        again.end_time
+                    ),
+                    s.request("get", job_path, None),
+                );
+            }
+        }
     }
     delete_all(&s, &id, snapshot_id.as_deref());
 }

@@ -8,6 +8,7 @@ use super::volumes::{Attachment, VolumeStatus, find};
 use super::{bad, codes};
 use crate::dispatch::{Call, Reply};
 use crate::error::ApiError;
+use crate::faults::Fault;
 use crate::state::{new_id, timestamp_evs};
 
 pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
@@ -150,7 +151,9 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
         }
         "os-set_bootable" => {
             let flag = flag(&args, "bootable")?;
-            v.bootable = flag;
+            if !call.fault(Fault::BootableIgnored) {
+                v.bootable = flag;
+            }
             v.updated_at = Some(timestamp_evs());
             Ok(Reply::Empty(StatusCode::OK))
         }

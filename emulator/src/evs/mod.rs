@@ -318,7 +318,11 @@ fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
         let new = body_object(call, "metadata")?.clone();
         check_metadata(&new)?;
         if !lost {
-            *meta = new.clone();
+            if call.fault(Fault::MetadataPutMerges) {
+                meta.extend(new.clone());
+            } else {
+                *meta = new.clone();
+            }
         }
         return Ok(reply_all(&new));
     }

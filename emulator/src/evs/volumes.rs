@@ -595,6 +595,9 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
         }
     }
     v.updated_at = Some(timestamp_evs());
+    if call.fault(Fault::CreatedAtMoves) {
+        v.created_at = timestamp_evs();
+    }
     let reply = wrapped(StatusCode::OK, "volume", v.detail(call))?;
     if call.fault(Fault::LostUpdate) {
         (v.name, v.description) = before;
