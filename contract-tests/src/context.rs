@@ -167,7 +167,15 @@ pub struct Context {
     never_settle: Mutex<BTreeSet<String>>,
     /// Cleaning up: requests go on after `--max-time` or Ctrl-C, within their own budget.
     cleaning: AtomicBool,
+    /// Answers of 401 in a row to requests with the run's own credential.
+    refused_in_a_row: std::sync::atomic::AtomicU32,
+    /// The credential stopped working: why, and the request that first saw it.
+    lost_credential: Mutex<Option<String>>,
 }
+
+/// After this many 401s in a row to the run's own credential, it stopped working (it
+/// expired, or a request of the run revoked it): the run stops and says so.
+const REFUSED_IN_A_ROW: u32 = 20;
 
 /// Locks, recovering from a poisoned lock (a panicking worker must not lose the report).
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -193,6 +201,8 @@ impl Context {
             started: Instant::now(),
             never_settle: Mutex::new(BTreeSet::new()),
             cleaning: AtomicBool::new(false),
+            refused_in_a_row: std::sync::atomic::AtomicU32::new(0),
+            lost_credential: Mutex::new(None),
         })
     }
 
@@ -207,7 +217,31 @@ impl Context {
     /// The run must stop: interrupted, `--max-time` spent (cleanup goes on), or the
     /// server went away (nothing more can be sent).
     pub fn stopped(&self) -> bool {
-        (!self.cleaning.load(Ordering::Relaxed) && self.out_of_time()) || self.sender.gone().is_some()
+        (!self.cleaning.load(Ordering::Relaxed) && (self.out_of_time() || self.lost_credential().is_some()))
+            || self.sender.gone().is_some()
+    }
+
+    /// Why the run's own credential is taken to have stopped working, if it is.
+    pub fn lost_credential(&self) -> Option<String> {
+        lock(&self.lost_credential).clone()
+    }
+
+    /// Counts 401s in a row to the run's own credential.
+    fn watch_credential(&self, case: &Case, response: &Response) {
+        if case.request.credential != crate::exchange::Credential::Own {
+            return;
+        }
+        if response.status != 401 {
+            self.refused_in_a_row.store(0, Ordering::Relaxed);
+            return;
+        }
+        let n = self.refused_in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
+        if n == REFUSED_IN_A_ROW {
+            *lock(&self.lost_credential) = Some(format!(
+                "the credentials stopped working: {n} requests in a row were answered 401, the last {} {} ({}: {})",
+                case.request.method, case.request.path, case.operation, case.label
+            ));
+        }
     }
 
     /// Interrupted, or `--max-time` spent.
@@ -334,7 +368,9 @@ impl Context {
     /// stopping, or its operation stopped answering) or not answered (recorded under
     /// `no-server-error`).
     pub fn send_all(&self, cases: &[Case]) -> Vec<Option<Response>> {
-        let sent = self.sender.send_all(cases, &|| self.stopped());
+        let sent = self.sender.send_all(cases, &|| self.stopped(), &|case, r| {
+            self.watch_credential(case, r)
+        });
         cases
             .iter()
             .zip(sent)

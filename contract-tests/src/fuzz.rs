@@ -50,6 +50,11 @@ pub struct Plan<'a> {
     pub known_path: bool,
     /// ... and each names a resource known to exist: a plain read must succeed.
     pub existing_path: bool,
+    /// ... and each is the run's own: given by the user, the credential's project, or the
+    /// id of a resource the run created. Only then may the run change what it names.
+    pub owned_path: bool,
+    /// How many path parameters name something other than the credential's project.
+    pub resource_params: usize,
 }
 
 /// An id no server has: deletes in the property-based part aim at it, so that the
@@ -64,11 +69,39 @@ impl<'a> Plan<'a> {
         let mut fixed = BTreeMap::new();
         let mut known_path = true;
         let mut existing_path = true;
+        let mut owned_path = true;
+        let mut resource_params = 0;
+        let created: BTreeSet<String> = crate::context::lock(&ctx.created)
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        // Whatever lies below a resource the run created is the run's too (a metadata key
+        // of its own volume): where in the path the first created id stands.
+        let owned_from = params
+            .iter()
+            .filter(|p| p.location == Location::Path)
+            .filter_map(|p| {
+                let (value, _) = crate::resources::known_value(ctx, op.path, p)?;
+                let at = op.path.find(&format!("{{{}}}", p.name))?;
+                created.contains(&value).then_some(at)
+            })
+            .min();
         for (i, p) in params.iter().enumerate() {
             let known = crate::resources::known_value(ctx, op.path, p);
+            if p.location == Location::Path && !matches!(known, Some((_, Source::Tenant))) {
+                resource_params += 1;
+            }
+            let below_own = owned_from.is_some_and(|from| {
+                op.path
+                    .find(&format!("{{{}}}", p.name))
+                    .is_some_and(|at| at > from)
+            });
             match (p.location, known) {
                 (Location::Path, Some((value, source))) => {
                     existing_path &= source != Source::SameName;
+                    owned_path &= matches!(source, Source::User | Source::Tenant)
+                        || created.contains(&value)
+                        || below_own;
                     let value = if deleting && source != Source::Tenant {
                         absent(&p.schema)
                     } else {
@@ -79,6 +112,7 @@ impl<'a> Plan<'a> {
                 (Location::Path, None) => {
                     known_path = false;
                     existing_path = false;
+                    owned_path = false;
                 }
                 (_, Some((value, _))) => {
                     fixed.insert(i, value);
@@ -128,6 +162,29 @@ impl<'a> Plan<'a> {
             body,
             known_path,
             existing_path,
+            owned_path,
+            resource_params,
+        }
+    }
+
+    /// Why the run must not send this operation, if it must not: it changes only what it
+    /// created. A write is sent only where every path parameter is the run's own; a `PUT`
+    /// or `PATCH` only to a resource, not to a collection or the caller's own scope; a
+    /// `DELETE` only where an id can be aimed at nothing ([`ABSENT_ID`]).
+    pub fn unsafe_write(&self) -> Option<&'static str> {
+        match self.op.method {
+            "get" | "head" | "options" | "trace" => None,
+            "delete" if self.resource_params == 0 => {
+                Some("a DELETE of a whole collection or of the caller's own scope; never sent")
+            }
+            "delete" => None,
+            _ if !self.owned_path => Some(
+                "changes a resource this run did not create (pass --param to name one of yours); never sent",
+            ),
+            "put" | "patch" if self.resource_params == 0 => {
+                Some("replaces a whole collection or the caller's own scope; never sent")
+            }
+            _ => None,
         }
     }
 
@@ -135,8 +192,17 @@ impl<'a> Plan<'a> {
     /// exist, where no generated value names state the server may not have (a `marker`,
     /// an id). A write may be refused for the state it finds, so it is never held to this.
     pub fn must_accept(&self, inputs: &Inputs) -> bool {
+        // Only state the run controls: a resource it made, or a collection it makes into.
+        let controlled = self.owned_path
+            && (self.resource_params > 0
+                || self
+                    .spec
+                    .operations()
+                    .iter()
+                    .any(|o| o.method == "post" && o.path == self.op.path));
         matches!(self.op.method, "get" | "head" | "options")
             && self.existing_path
+            && controlled
             && self
                 .params
                 .iter()
@@ -414,6 +480,10 @@ pub fn operation(ctx: &Context, spec: &Spec, op: Operation<'_>) {
             .skip(&plan.name, "changes state; run with --allow-mutations");
         return;
     }
+    if let Some(why) = plan.unsafe_write() {
+        ctx.report().skip(&plan.name, why);
+        return;
+    }
     // The plain call and the examples, judged like any other case.
     let mut fixed_cases = Vec::new();
     if let Some(inputs) = plan.plain() {
@@ -679,4 +749,49 @@ fn case_seed(seed: u64, operation: &str, kind: &str) -> [u8; 32] {
         chunk.copy_from_slice(&(h.rotate_left(i as u32 * 13) ^ i as u64).to_le_bytes());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use evs_ims_runtime::Auth;
+
+    use crate::context::{Context, Created, Settings, Target, lock};
+
+    /// A write goes only to what the run made: a volume it found in a list is read, never
+    /// changed; once it is the run's own, it may be.
+    #[test]
+    fn writes_go_only_to_what_the_run_created() {
+        let specs = crate::embedded_specs().unwrap_or_else(|e| panic!("{e}"));
+        let target = Target::new("http://127.0.0.1:9", "p", Auth::None);
+        let settings = Settings {
+            allow_mutations: true,
+            ..Settings::default()
+        };
+        let ctx = Context::new(specs, target, settings).unwrap_or_else(|e| panic!("{e}"));
+        let item = "/v2/{project_id}/volumes/{volume_id}";
+        lock(&ctx.pool).insert(item, "volume_id", "found-1");
+        let spec = &ctx.specs[0];
+        let plan = |method: &str, path: &str| {
+            let op = spec
+                .operations()
+                .into_iter()
+                .find(|o| o.method == method && o.path == path)
+                .unwrap_or_else(|| panic!("{method} {path}"));
+            super::Plan::new(&ctx, spec, op).unsafe_write()
+        };
+        assert!(
+            plan("put", item).is_some(),
+            "a found volume is not the run's to change"
+        );
+        assert!(plan("post", "/v2/{project_id}/volumes/{volume_id}/action").is_some());
+        assert_eq!(plan("get", item), None);
+        assert_eq!(plan("delete", item), None, "deletes aim at an id no server has");
+        assert_eq!(plan("post", "/v2/{project_id}/volumes"), None, "creating is fine");
+        lock(&ctx.created).push(Created {
+            template: item.into(),
+            path: "/v2/p/volumes/found-1".into(),
+            id: "found-1".into(),
+        });
+        assert_eq!(plan("put", item), None, "the run's own volume may change");
+    }
 }

@@ -322,6 +322,11 @@ fn run(cli: Cli) -> Result<ExitCode, Stop> {
             };
             _emulator = Some((runtime, emulator));
             settings.allow_mutations = true;
+            // The emulator's quotas are the run's own to change.
+            settings
+                .params
+                .entry("target_project_id".into())
+                .or_insert_with(|| target.project_id.clone());
             target
         }
     };

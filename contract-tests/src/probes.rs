@@ -173,6 +173,10 @@ pub fn methods(ctx: &Context) {
             if !plan.known_path {
                 continue;
             }
+            // A server may implement what the spec leaves out: an undeclared write goes
+            // only to what the run made, never to a collection or the caller's own scope.
+            let own = plan.owned_path && plan.resource_params > 0;
+            methods.retain(|m| matches!(*m, "get" | "trace") || own);
             for method in methods {
                 let mut request = plan.request(&Inputs {
                     body: None,

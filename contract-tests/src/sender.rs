@@ -131,18 +131,23 @@ impl Sender {
     /// Sends cases with at most `--workers` in flight, within `--rate`, and returns what
     /// came of each in the same order. The window slides: a case goes out as soon as the
     /// oldest in flight is answered, not once a whole batch is. `stopped` is asked before
-    /// each case.
-    pub fn send_all(&self, cases: &[Case], stopped: &dyn Fn() -> bool) -> Vec<Sent> {
+    /// each case; `seen` gets each answer as it is taken, before the next case goes out.
+    pub fn send_all(
+        &self,
+        cases: &[Case],
+        stopped: &dyn Fn() -> bool,
+        seen: &dyn Fn(&Case, &Response),
+    ) -> Vec<Sent> {
         type Task = Option<tokio::task::JoinHandle<Result<Response, Trouble>>>;
         let mut out = Vec::with_capacity(cases.len());
-        let mut in_flight: VecDeque<Task> = VecDeque::new();
+        let mut in_flight: VecDeque<(Task, &Case)> = VecDeque::new();
         let mut pending = cases.iter();
         loop {
             while in_flight.len() < self.workers {
                 let Some(case) = pending.next() else { break };
-                in_flight.push_back(self.spawn(case, stopped));
+                in_flight.push_back((self.spawn(case, stopped), case));
             }
-            let Some(task) = in_flight.pop_front() else {
+            let Some((task, case)) = in_flight.pop_front() else {
                 break;
             };
             let Some(task) = task else {
@@ -156,7 +161,10 @@ impl Sender {
                 })
             });
             out.push(match result {
-                Ok(response) => Sent::Answer(response),
+                Ok(response) => {
+                    seen(case, &response);
+                    Sent::Answer(response)
+                }
                 Err(trouble) => {
                     if trouble.connect {
                         self.check_still_there(&trouble.text);

@@ -85,7 +85,11 @@ impl Suite {
             return self.reachable(&url);
         };
         let what = format!("{} {}", case.request.method, case.request.url(base));
-        match ctx.sender.send_all(std::slice::from_ref(&case), &|| false).pop() {
+        match ctx
+            .sender
+            .send_all(std::slice::from_ref(&case), &|| false, &|_, _| {})
+            .pop()
+        {
             Some(crate::sender::Sent::Answer(r)) if (200..300).contains(&r.status) => Ok(()),
             Some(crate::sender::Sent::Answer(r)) if matches!(r.status, 401 | 403) => Err(format!(
                 "the credentials were refused: {what} ({}) answered {}: {}",
@@ -203,8 +207,10 @@ impl Suite {
             phase("list semantics", n + 4, &|| crate::lists::probes(ctx));
         });
         let stopped_in = stopped_in.or_else(|| {
-            (ctx.out_of_time() || ctx.sender.gone().is_some()).then(|| "the last phase".to_string())
+            (ctx.out_of_time() || ctx.sender.gone().is_some() || ctx.lost_credential().is_some())
+                .then(|| "the last phase".to_string())
         });
+        let lost_credential = ctx.lost_credential();
         ctx.start_cleanup();
         progress("cleanup", total - 1, total);
         crate::resources::cleanup(ctx);
@@ -219,6 +225,10 @@ impl Suite {
                     "the server stopped answering during {at} ({}); the requests sent last before it went, oldest first (one of them may have brought it down):\n    {}",
                     gone.error,
                     gone.last.join("\n    ")
+                ),
+                None if lost_credential.is_some() => format!(
+                    "{} (before {at}); nothing more was sent but the cleanup",
+                    lost_credential.unwrap_or_default()
                 ),
                 None if interrupted => format!("interrupted before {at}"),
                 None => format!("--max-time ({}s) ran out before {at}", max_time.as_secs()),

@@ -1,7 +1,9 @@
 """An EVS-like server that attacks its client rather than its spec.
 
-Usage: python hostile_server.py [--die-after N]  (prints the port it listens on, on 127.0.0.1;
-with --die-after, the process exits as the Nth request arrives, as a crashing server does)
+Usage: python hostile_server.py [--die-after N] [--revoke-after N]  (prints the port it
+listens on, on 127.0.0.1; with --die-after, the process exits as the Nth request arrives, as
+a crashing server does; with --revoke-after, every request from the Nth on gets 401, as
+when a run's own request revokes its token)
 - GET /v2/<p>/types            302 to another origin (a second server in this process)
 - GET /v2/<p>/volumes          a JSON body of 8 MiB, sent without a length
 - GET /v2/<p>/volumes/detail   400 in plain text echoing the request's token, with raw control characters
@@ -15,16 +17,23 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SEEN = {"requests": 0, "credentials": 0}
-DIE_AFTER = int(sys.argv[sys.argv.index("--die-after") + 1]) if "--die-after" in sys.argv else None
+def flag(name):
+    return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else None
+
+
+DIE_AFTER = flag("--die-after")
+REVOKE_AFTER = flag("--revoke-after")
 RECEIVED = [0]
 LOCK = threading.Lock()
 
 
 def maybe_die():
+    """Exits as the Nth request arrives (--die-after); True once the token is revoked."""
     with LOCK:
         RECEIVED[0] += 1
         if DIE_AFTER is not None and RECEIVED[0] >= DIE_AFTER:
             os._exit(1)
+        return REVOKE_AFTER is not None and RECEIVED[0] >= REVOKE_AFTER
 SECRET_HEADERS = ("x-auth-token", "x-api-key", "authorization", "x-security-token")
 
 
@@ -65,7 +74,8 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
-        maybe_die()
+        if maybe_die():
+            return self.send(401, {"unauthorized": {"message": "token revoked", "code": "EVS.0003"}})
         path = self.path.partition("?")[0]
         parts = [p for p in path.split("/") if p]
         if parts == ["__elsewhere"]:
@@ -98,9 +108,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send(404, {"itemNotFound": {"message": "not found", "code": "EVS.5404"}})
 
     def do_POST(self):
-        maybe_die()
+        revoked = maybe_die()
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
+        if revoked:
+            return self.send(401, {"unauthorized": {"message": "token revoked", "code": "EVS.0003"}})
         self.send(404, {"itemNotFound": {"message": "not found", "code": "EVS.5404"}})
 
     do_PUT = do_DELETE = do_PATCH = do_POST

@@ -107,6 +107,38 @@ fn a_server_that_dies_mid_run_ends_it_with_that_verdict() {
     );
 }
 
+#[test]
+fn credentials_that_stop_working_end_the_run_with_that_verdict() {
+    let script = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile_server.py"));
+    let server = support::PythonServer::start(script, &["--revoke-after", "30"]);
+    let mut target = Target::new(server.base_url.clone(), "p1", Auth::token("a-token-value"));
+    target.timeout = Duration::from_secs(5);
+    let settings = Settings {
+        seed: 6,
+        max_cases: 200,
+        operations: vec![
+            "listVolumesDetail".into(),
+            "showVolume".into(),
+            "listSnapshots".into(),
+        ],
+        ..Settings::default()
+    };
+    let report = Suite::new(target, settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .run(&|_, _, _| {});
+    let why = report.incomplete.clone().unwrap_or_default();
+    assert!(
+        why.contains("the credentials stopped working"),
+        "{}",
+        report.summary()
+    );
+    assert!(
+        report.requests < 120,
+        "it stopped sending: {} requests",
+        report.requests
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn sigterm_cleans_up_and_reports_like_ctrl_c() {
