@@ -1,5 +1,6 @@
 //! The run context every part of a run shares: the specs, the target and its credentials,
-//! the HTTP client, the report, the resources the run made, and the clock.
+//! the settings, the sender ([`crate::sender`]), the ledger of what the run made
+//! ([`crate::ledger`]), the report it writes to, and the clock.
 //!
 //! Everything here is safe to share between the worker threads: cases of one operation
 //! are sent concurrently, and their findings are recorded under locks.
@@ -13,8 +14,10 @@ use evs_ims_oracle::{Operation, Spec};
 use evs_ims_runtime::Auth;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::checks::{Check, Finding, Intent, judge};
+use crate::checks::{Check, Finding, Intent};
 use crate::exchange::{Case, Response};
+use crate::judge::judge;
+use crate::ledger::Ledger;
 use crate::report::{Failure, Report};
 use crate::sender::{Sender, Sent};
 
@@ -121,50 +124,16 @@ impl Default for Settings {
     }
 }
 
-/// Values for path parameters: by the path prefix that ends in the parameter
-/// (`/v2/{project_id}/volumes/{volume_id}`), and by the parameter's name.
-#[derive(Clone, Debug, Default)]
-pub struct Pool {
-    pub by_prefix: BTreeMap<String, String>,
-    pub by_name: BTreeMap<String, String>,
-}
-
-impl Pool {
-    pub fn insert(&mut self, prefix: &str, name: &str, value: &str) {
-        self.by_prefix.insert(prefix.to_string(), value.to_string());
-        self.by_name
-            .entry(name.to_string())
-            .or_insert_with(|| value.to_string());
-    }
-}
-
-/// A resource this run created, and how to delete it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Created {
-    /// The item path template (`/v2/{project_id}/volumes/{volume_id}`).
-    pub template: String,
-    /// The filled item path.
-    pub path: String,
-    pub id: String,
-}
-
 pub struct Context {
     pub specs: Vec<Spec>,
     pub target: Target,
     pub settings: Settings,
     pub sender: Sender,
     report: Mutex<Report>,
-    pub pool: Mutex<Pool>,
-    pub created: Mutex<Vec<Created>>,
-    /// Statuses the run's own requests hold resources in, by collection and id
-    /// ([`crate::holds`]).
-    pub holds: Mutex<BTreeMap<String, crate::holds::Hold>>,
-    /// What was seen of the created resources' timestamps, by path ([`crate::timestamps`]).
-    pub timestamps: Mutex<BTreeMap<String, crate::timestamps::Seen>>,
+    /// What the run made, found and holds.
+    pub ledger: Ledger,
     interrupted: Arc<AtomicBool>,
     started: Instant,
-    /// Resource kinds (path templates) one of which used up the settle time.
-    never_settle: Mutex<BTreeSet<String>>,
     /// Cleaning up: requests go on after `--max-time` or Ctrl-C, within their own budget.
     cleaning: AtomicBool,
     /// Answers of 401 in a row to requests with the run's own credential.
@@ -193,13 +162,9 @@ impl Context {
             settings,
             sender,
             report: Mutex::new(report),
-            pool: Mutex::new(Pool::default()),
-            created: Mutex::new(Vec::new()),
-            holds: Mutex::new(BTreeMap::new()),
-            timestamps: Mutex::new(BTreeMap::new()),
+            ledger: Ledger::default(),
             interrupted: Arc::new(AtomicBool::new(false)),
             started: Instant::now(),
-            never_settle: Mutex::new(BTreeSet::new()),
             cleaning: AtomicBool::new(false),
             refused_in_a_row: std::sync::atomic::AtomicU32::new(0),
             lost_credential: Mutex::new(None),
@@ -264,14 +229,6 @@ impl Context {
     /// From now on the run only deletes what it made.
     pub fn start_cleanup(&self) {
         self.cleaning.store(true, Ordering::Relaxed);
-    }
-
-    pub fn never_settles(&self, kind: &str) -> bool {
-        lock(&self.never_settle).contains(kind)
-    }
-
-    pub fn mark_never_settles(&self, kind: &str) {
-        lock(&self.never_settle).insert(kind.to_string());
     }
 
     /// Whether an operation is among those `--operations` selects.
@@ -356,6 +313,19 @@ impl Context {
         let findings = judge(spec, op, &case.request, &response, intent);
         self.record(&findings, case);
         Some(response)
+    }
+
+    /// Sends one case and judges it; the answer only if every check passed on it.
+    pub fn exchange_passing(
+        &self,
+        spec: &Spec,
+        op: &Operation,
+        case: &Case,
+        intent: Intent,
+    ) -> Option<Response> {
+        let response = self.send(case)?;
+        let findings = judge(spec, op, &case.request, &response, intent);
+        self.record(&findings, case).is_none().then_some(response)
     }
 
     /// Sends one case; `None` when nothing came back (recorded under `no-server-error`).

@@ -15,10 +15,11 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as PropConfig, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
-use crate::checks::{Check, Finding, Intent, judge};
+use crate::checks::{Check, Finding, Intent};
 use crate::context::Context;
 use crate::exchange::{Case, Request, Response, encode};
 use crate::generate::{TOO_MANY_BYTES, broken, minimal, resolve, valid};
+use crate::judge::judge;
 use crate::params::{Location, Param, header_safe, params_of, query_pairs};
 use crate::resources::Source;
 
@@ -71,7 +72,7 @@ impl<'a> Plan<'a> {
         let mut existing_path = true;
         let mut owned_path = true;
         let mut resource_params = 0;
-        let created: BTreeSet<String> = crate::context::lock(&ctx.created)
+        let created: BTreeSet<String> = crate::context::lock(&ctx.ledger.created)
             .iter()
             .map(|c| c.id.clone())
             .collect();
@@ -593,7 +594,7 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
             &format!(
                 "{} generated input(s) broke the spec's own schema and were not sent as valid (such as {})",
                 invalid.len(),
-                crate::checks::excerpt(example)
+                crate::judge::excerpt(example)
             ),
         );
     }
@@ -755,7 +756,8 @@ fn case_seed(seed: u64, operation: &str, kind: &str) -> [u8; 32] {
 mod tests {
     use evs_ims_runtime::Auth;
 
-    use crate::context::{Context, Created, Settings, Target, lock};
+    use crate::context::{Context, Settings, Target, lock};
+    use crate::ledger::Created;
 
     /// A write goes only to what the run made: a volume it found in a list is read, never
     /// changed; once it is the run's own, it may be.
@@ -769,7 +771,7 @@ mod tests {
         };
         let ctx = Context::new(specs, target, settings).unwrap_or_else(|e| panic!("{e}"));
         let item = "/v2/{project_id}/volumes/{volume_id}";
-        lock(&ctx.pool).insert(item, "volume_id", "found-1");
+        lock(&ctx.ledger.pool).insert(item, "volume_id", "found-1");
         let spec = &ctx.specs[0];
         let plan = |method: &str, path: &str| {
             let op = spec
@@ -787,7 +789,7 @@ mod tests {
         assert_eq!(plan("get", item), None);
         assert_eq!(plan("delete", item), None, "deletes aim at an id no server has");
         assert_eq!(plan("post", "/v2/{project_id}/volumes"), None, "creating is fine");
-        lock(&ctx.created).push(Created {
+        lock(&ctx.ledger.created).push(Created {
             template: item.into(),
             path: "/v2/p/volumes/found-1".into(),
             id: "found-1".into(),

@@ -47,7 +47,7 @@ pub fn observe(ctx: &Context, spec: &Spec, op: &Operation, request: &Request, re
         return;
     }
     let effect = if op.method == "delete" {
-        if lock(&ctx.holds).is_empty() {
+        if lock(&ctx.ledger.holds).is_empty() {
             return;
         }
         Effect::Release
@@ -65,7 +65,7 @@ pub fn observe(ctx: &Context, spec: &Spec, op: &Operation, request: &Request, re
         return;
     }
     let resource = key(&resource);
-    let mut holds = lock(&ctx.holds);
+    let mut holds = lock(&ctx.ledger.holds);
     match effect {
         Effect::Hold(status) => {
             let answered = response.received_at();
@@ -93,7 +93,7 @@ pub fn observe(ctx: &Context, spec: &Spec, op: &Operation, request: &Request, re
 
 /// The status a resource rests in because of the run's own requests, if any.
 pub fn held(ctx: &Context, path: &str) -> Option<String> {
-    lock(&ctx.holds).get(&key(path)).map(|h| h.status.clone())
+    lock(&ctx.ledger.holds).get(&key(path)).map(|h| h.status.clone())
 }
 
 /// A resource's collection and id: `/v2/p/volumes/v1` → `volumes/v1`.
@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(super::held(&ctx, &path), None, "os-attach releases the hold");
         let in_use = crate::steps::wait_for(&ctx, "test", VOLUME, &id, Want::Status(&["in-use"]));
         assert_eq!(in_use, Outcome::Reached("in-use".into()));
-        assert!(lock(&ctx.holds).is_empty());
+        assert!(lock(&ctx.ledger.holds).is_empty());
         let report = ctx.into_report();
         assert!(report.passed(), "{}", report.summary());
         runtime.block_on(emulator.stop());

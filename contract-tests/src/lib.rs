@@ -18,6 +18,8 @@ pub mod exchange;
 mod fuzz;
 pub mod generate;
 mod holds;
+mod judge;
+mod ledger;
 mod lists;
 pub mod params;
 mod probes;

@@ -10,7 +10,7 @@ use crate::checks::{Check, Finding, Intent};
 use crate::context::{Context, lock};
 use crate::exchange::{Case, Credential};
 use crate::fuzz::{Inputs, Plan};
-use crate::lists::items;
+use crate::lists::page::items;
 use crate::params::Location;
 
 /// The HTTP methods a path may declare, in the order an undeclared one is tried.
@@ -60,7 +60,7 @@ pub fn tenancy(ctx: &Context) {
         .as_ref()
         .map_or(OTHER_PROJECT.to_string(), |t| t.project_id.clone());
     // Only what this run made is this tenant's: what it found may be shared (types).
-    let own_ids: Vec<String> = lock(&ctx.created).iter().map(|c| c.id.clone()).collect();
+    let own_ids: Vec<String> = lock(&ctx.ledger.created).iter().map(|c| c.id.clone()).collect();
     for spec in &ctx.specs {
         for op in spec.operations() {
             // What anyone may call belongs to no tenant (a version document under a
@@ -190,7 +190,7 @@ pub fn methods(ctx: &Context) {
                 else {
                     continue;
                 };
-                let promised = crate::checks::documents_405(spec, template);
+                let promised = crate::judge::documents_405(spec, template);
                 if let Some(f) = allow_lists(item, method, &response, promised) {
                     ctx.record(std::slice::from_ref(&f), &case);
                 }

@@ -11,10 +11,11 @@
 use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
 
-use crate::checks::{Check, Finding, Intent, judge};
+use crate::checks::{Check, Finding, Intent};
 use crate::context::Context;
 use crate::exchange::{Case, Request, Response};
 use crate::generate::effective;
+use crate::judge::judge;
 use crate::params::text;
 
 /// Reads back what `case` wrote, if it wrote something readable; `created` is the item

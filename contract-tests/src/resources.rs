@@ -14,9 +14,10 @@ use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
 
 use crate::checks::{Check, Finding, Intent};
-use crate::context::{Context, Created, lock};
+use crate::context::{Context, lock};
 use crate::exchange::{Case, Request, Response, encode};
 use crate::fuzz::Plan;
+use crate::ledger::Created;
 use crate::params::{Location, Param};
 use crate::wait::{self, Outcome, Transitional, Want};
 
@@ -47,7 +48,7 @@ pub fn known_value(ctx: &Context, template: &str, param: &Param) -> Option<(Stri
     if TENANT_PARAMS.contains(&param.name.as_str()) && !ctx.target.project_id.is_empty() {
         return Some((ctx.target.project_id.clone(), Source::Tenant));
     }
-    let pool = lock(&ctx.pool);
+    let pool = lock(&ctx.ledger.pool);
     if let Some(v) = prefix(template, &param.name).and_then(|p| pool.by_prefix.get(p)) {
         return Some((v.clone(), Source::Resource));
     }
@@ -93,14 +94,14 @@ pub fn fill(ctx: &Context) {
                     return;
                 }
                 // Each is tried once: a create that failed is reported once, not per round.
-                if lock(&ctx.pool).by_prefix.contains_key(&pre) || !tried.insert(pre.clone()) {
+                if lock(&ctx.ledger.pool).by_prefix.contains_key(&pre) || !tried.insert(pre.clone()) {
                     continue;
                 }
                 let collection = pre.trim_end_matches(&format!("/{{{name}}}")).to_string();
                 let value = produce(ctx, spec, &collection, &pre, &name)
                     .or_else(|| discover(ctx, spec, &collection, &name));
                 if let Some(v) = value {
-                    lock(&ctx.pool).insert(&pre, &name, &v);
+                    lock(&ctx.ledger.pool).insert(&pre, &name, &v);
                     progress = true;
                 }
             }
@@ -183,7 +184,9 @@ fn discover(ctx: &Context, spec: &Spec, collection: &str, name: &str) -> Option<
     }
     let case = plan.case("discover", &inputs);
     let response = ctx.exchange(spec, &op, &case, Intent::Positive { must_succeed: false })?;
-    let first = crate::lists::items(response.body.as_ref()?)?.first()?.clone();
+    let first = crate::lists::page::items(response.body.as_ref()?)?
+        .first()?
+        .clone();
     id_in(spec.raw(), None, &first, name)
 }
 
@@ -300,7 +303,7 @@ fn linked(spec: &Spec, op: &Operation, response: &Response, name: &str) -> Optio
 }
 
 fn note(ctx: &Context, template: &str, path: &str, id: &str) {
-    let mut created = lock(&ctx.created);
+    let mut created = lock(&ctx.ledger.created);
     if !created.iter().any(|c| c.path == path) {
         created.push(Created {
             template: template.to_string(),
@@ -464,7 +467,7 @@ fn judge_gone(ctx: &Context, created: &Created, scenario: &str, since: Instant) 
         || match ctx.send(&read) {
             Some(r) => {
                 if r.status != 404 {
-                    let findings = crate::checks::judge(
+                    let findings = crate::judge::judge(
                         read_spec,
                         &read_op,
                         &read.request,
@@ -504,7 +507,7 @@ fn delete(ctx: &Context, created: &Created, scenario: &str) -> bool {
 /// resource to go; then each is judged gone. A delete refused while others were still
 /// going (a volume whose snapshot is still `deleting`) is sent again once they are gone.
 pub fn cleanup(ctx: &Context) {
-    let created: Vec<Created> = lock(&ctx.created).clone();
+    let created: Vec<Created> = lock(&ctx.ledger.created).clone();
     let mut leftovers = Vec::new();
     let (mut accepted, mut refused) = (Vec::new(), Vec::new());
     for c in created.iter().rev() {

@@ -95,7 +95,7 @@ impl Suite {
                 "the credentials were refused: {what} ({}) answered {}: {}",
                 op.display_name(),
                 r.status,
-                crate::checks::excerpt(&r.body_text)
+                crate::judge::excerpt(&r.body_text)
             )),
             Some(crate::sender::Sent::Answer(r)) => Err(format!(
                 "{what} ({}), a documented read that needs no resource, answered {}: is --base-url the root the spec's paths start from{}? {}",
@@ -106,7 +106,7 @@ impl Suite {
                 } else {
                     ", and --project-id right"
                 },
-                crate::checks::excerpt(&r.body_text)
+                crate::judge::excerpt(&r.body_text)
             )),
             Some(crate::sender::Sent::NoAnswer(e)) => Err(format!("no answer from {what}: {e}")),
             _ => Err(format!("{what} could not be sent")),

@@ -36,13 +36,13 @@ pub fn observe(ctx: &Context, op: &Operation, request: &Request, response: &Resp
     if !(200..300).contains(&response.status) || !ctx.enabled(Check::Timestamps) {
         return;
     }
-    let created = lock(&ctx.created).iter().any(|c| c.path == request.path);
+    let created = lock(&ctx.ledger.created).iter().any(|c| c.path == request.path);
     if !created {
         return;
     }
     match op.method {
         "put" | "patch" => {
-            let mut seen = lock(&ctx.timestamps);
+            let mut seen = lock(&ctx.ledger.timestamps);
             let entry = seen.entry(request.path.clone()).or_default();
             entry.changed = Some(
                 entry
@@ -54,7 +54,7 @@ pub fn observe(ctx: &Context, op: &Operation, request: &Request, response: &Resp
             let Some(body) = response.body.as_ref().and_then(resource) else {
                 return;
             };
-            let problems = judge(&mut lock(&ctx.timestamps), &request.path, body, response);
+            let problems = judge(&mut lock(&ctx.ledger.timestamps), &request.path, body, response);
             let f = Finding::check(
                 Check::Timestamps,
                 problems.is_empty(),

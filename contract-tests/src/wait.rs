@@ -160,7 +160,7 @@ pub fn status_of(response: &Response) -> Seen {
         return Seen::Unreadable(format!(
             "{}: {}",
             response.status,
-            crate::checks::excerpt(&response.body_text)
+            crate::judge::excerpt(&response.body_text)
         ));
     }
     let body = response.body.as_ref();
@@ -199,7 +199,7 @@ pub fn until_from(
     since: Instant,
     mut poll: impl FnMut() -> Seen,
 ) -> Outcome {
-    let settle = if ctx.never_settles(kind) {
+    let settle = if ctx.ledger.never_settles(kind) {
         Duration::from_secs(1)
     } else {
         ctx.settings.settle
@@ -224,7 +224,7 @@ pub fn until_from(
         };
         if Instant::now() >= deadline || ctx.stopped() {
             if matches!(outcome, Outcome::TimedOut(_)) {
-                ctx.mark_never_settles(kind);
+                ctx.ledger.mark_never_settles(kind);
             }
             return outcome;
         }

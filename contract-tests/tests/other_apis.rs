@@ -107,7 +107,11 @@ fn swagger_petstore() {
             ("text-plain", "listPets", "content-type"),
             ("bad-limit-accepted", "listPets", "negative-rejected"),
             ("error-body", "listPets", "response-schema"),
-            ("no-allow", "PUT /pets/{petId} (not declared)", "method-not-allowed"),
+            (
+                "no-allow",
+                "PUT /pets/{petId} (not declared)",
+                "method-not-allowed",
+            ),
         ],
     );
 }

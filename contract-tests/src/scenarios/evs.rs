@@ -74,10 +74,10 @@ impl Evs {
                 .and_then(|t| t.get("id"))
                 .and_then(Value::as_str)
             {
-                lock(&ctx.pool).insert(&format!("{types}/{{type_id}}"), "type_id", id);
+                lock(&ctx.ledger.pool).insert(&format!("{types}/{{type_id}}"), "type_id", id);
             }
         }
-        lock(&ctx.pool)
+        lock(&ctx.ledger.pool)
             .by_name
             .insert("target_project_id".into(), ctx.target.project_id.clone());
         let body = json!({"volume": {"size": 1, "name": "contract-pool", "metadata": {"contract": "pool"}}});
@@ -85,13 +85,13 @@ impl Evs {
             return;
         };
         {
-            let mut pool = lock(&ctx.pool);
+            let mut pool = lock(&ctx.ledger.pool);
             pool.insert(&self.path("/volumes/{volume_id}"), "volume_id", &volume_id);
             pool.by_name.insert("key".into(), "contract".into());
         }
         let body = json!({"snapshot": {"volume_id": volume_id, "name": "contract-pool"}});
         if let Some(snapshot_id) = self.make_available(ctx, "setup", "snapshot", body) {
-            lock(&ctx.pool).insert(
+            lock(&ctx.ledger.pool).insert(
                 &self.path("/snapshots/{snapshot_id}"),
                 "snapshot_id",
                 &snapshot_id,
@@ -109,7 +109,9 @@ impl Evs {
                 .and_then(|b| b.get("job_id"))
                 .and_then(Value::as_str)
             {
-                lock(&ctx.pool).by_name.insert("job_id".into(), id.to_string());
+                lock(&ctx.ledger.pool)
+                    .by_name
+                    .insert("job_id".into(), id.to_string());
             }
         }
     }
@@ -117,10 +119,10 @@ impl Evs {
     /// Read-only runs use what exists; the generic discovery finds ids, this finds a
     /// metadata key of the volume it found.
     pub fn discover(&self, ctx: &Context) {
-        lock(&ctx.pool)
+        lock(&ctx.ledger.pool)
             .by_name
             .insert("target_project_id".into(), ctx.target.project_id.clone());
-        let volume = lock(&ctx.pool)
+        let volume = lock(&ctx.ledger.pool)
             .by_prefix
             .get(&self.path("/volumes/{volume_id}"))
             .cloned();
@@ -137,7 +139,7 @@ impl Evs {
             )
             .and_then(|(_, r)| r.body?.get("metadata")?.as_object()?.keys().next().cloned());
             if let Some(key) = key {
-                lock(&ctx.pool).by_name.insert("key".into(), key);
+                lock(&ctx.ledger.pool).by_name.insert("key".into(), key);
             }
         }
     }

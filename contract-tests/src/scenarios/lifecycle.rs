@@ -13,8 +13,9 @@ use evs_ims_runtime::{Error, Response, Retry, Transport};
 use serde_json::{Value, json};
 
 use crate::checks::{Check, Finding};
-use crate::context::{Context, Created, lock};
+use crate::context::{Context, lock};
 use crate::exchange::{Case, Request};
+use crate::ledger::Created;
 use crate::wait::{self, Outcome, Seen, Transitional, Want};
 
 const VOLUME: &str = "/v2/{project_id}/volumes/{volume_id}";
@@ -194,7 +195,7 @@ pub(crate) fn volume_lifecycle(ctx: &Context) {
         return;
     };
     let id = created.volume.id.clone();
-    lock(&ctx.created).push(Created {
+    lock(&ctx.ledger.created).push(Created {
         template: VOLUME.into(),
         path: format!("/v2/{}/volumes/{id}", ctx.target.project_id),
         id: id.clone(),
@@ -324,7 +325,7 @@ pub(crate) fn volume_lifecycle(ctx: &Context) {
         .judge("createSnapshot", s.block(s.evs.create_snapshot(&snap_body)), req)
         .map(|r| r.snapshot.id);
     if let Some(sid) = &snapshot_id {
-        lock(&ctx.created).push(Created {
+        lock(&ctx.ledger.created).push(Created {
             template: SNAPSHOT.into(),
             path: format!("/v2/{}/snapshots/{sid}", ctx.target.project_id),
             id: sid.clone(),
@@ -450,7 +451,7 @@ fn delete_all(s: &Steps, id: &str, snapshot_id: Option<&str>) {
             s.request("get", path, None),
         );
         if gone {
-            lock(&ctx.created).retain(|c| c.id != sid);
+            lock(&ctx.ledger.created).retain(|c| c.id != sid);
         }
     }
     s.judge(
@@ -473,6 +474,6 @@ fn delete_all(s: &Steps, id: &str, snapshot_id: Option<&str>) {
         s.request("get", vol_path, None),
     );
     if gone {
-        lock(&ctx.created).retain(|c| c.id != id);
+        lock(&ctx.ledger.created).retain(|c| c.id != id);
     }
 }
