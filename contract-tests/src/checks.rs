@@ -27,11 +27,12 @@ pub enum Check {
     Timestamps,
     ReplaceSemantics,
     ActionEffect,
+    CrossView,
 }
 
 /// Every check with its command-line name and what it promises: the one place a check
 /// is described, read by `--list-checks`, `--checks` and the reports.
-const REGISTRY: [(Check, &str, &str); 23] = [
+const REGISTRY: [(Check, &str, &str); 24] = [
     (
         Check::StatusDocumented,
         "status-documented",
@@ -147,11 +148,16 @@ const REGISTRY: [(Check, &str, &str); 23] = [
         "action-effect",
         "after an action the spec says reads back (`x-reads-back`), the resource shows the value sent",
     ),
+    (
+        Check::CrossView,
+        "cross-view",
+        "a resource the run made shows the same fields in a list as in its own read (where neither moved between them)",
+    ),
 ];
 
 impl Check {
-    pub const ALL: [Check; 23] = {
-        let mut all = [Check::StatusDocumented; 23];
+    pub const ALL: [Check; 24] = {
+        let mut all = [Check::StatusDocumented; 24];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].0;

@@ -32,6 +32,7 @@ mod sender;
 mod steps;
 mod suite;
 mod timestamps;
+mod views;
 mod wait;
 
 pub use checks::Check;

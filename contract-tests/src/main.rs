@@ -98,6 +98,9 @@ struct Cli {
     /// Write a JSON report here.
     #[arg(long, value_name = "FILE")]
     json: Option<std::path::PathBuf>,
+    /// Write the report as one self-contained HTML page here.
+    #[arg(long, value_name = "FILE")]
+    html: Option<std::path::PathBuf>,
     /// Print the table of every operation and check, not only the totals per check.
     #[arg(long)]
     table: bool,
@@ -358,6 +361,10 @@ fn run(cli: Cli) -> Result<ExitCode, Stop> {
     println!("{}", report.summary());
     if let Some(path) = &cli.junit {
         std::fs::write(path, report.to_junit())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    if let Some(path) = &cli.html {
+        std::fs::write(path, report.to_html())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     if let Some(path) = &cli.json {

@@ -198,7 +198,10 @@ impl Suite {
                         .skip(&names, "it stopped on a panic (see the output above)");
                 }
             }
-            phase("action effects", n + 2, &|| crate::effects::check(ctx));
+            phase("action effects and views", n + 2, &|| {
+                crate::effects::check(ctx);
+                crate::views::check(ctx);
+            });
             phase("authentication", n + 2, &|| crate::probes::auth(ctx));
             phase("tenancy and methods", n + 3, &|| {
                 crate::probes::tenancy(ctx);

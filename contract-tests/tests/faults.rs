@@ -36,6 +36,7 @@ fn catcher(fault: Fault) -> Check {
         Fault::MetadataPutMerges => Check::ReplaceSemantics,
         Fault::BootableIgnored => Check::ActionEffect,
         Fault::JobEndTimeMoves => Check::JobResult,
+        Fault::DetailListDiffers => Check::CrossView,
     }
 }
 

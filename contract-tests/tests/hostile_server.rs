@@ -80,7 +80,19 @@ fn a_hostile_server_gets_verdicts_and_no_secret() {
 
     let junit = report.to_junit();
     let json = serde_json::to_string(&report.to_json()).unwrap_or_default();
-    for (name, text) in [("summary", &summary), ("JUnit", &junit), ("JSON", &json)] {
+    let html = report.to_html();
+    assert!(
+        !html.contains("<html lang=\"en\"><head><meta charset=\"utf-8\"><script"),
+        "no script"
+    );
+    assert!(!html.contains("<h1>Error response"), "server text is escaped, not markup");
+    assert!(html.contains("&lt;h1&gt;Error response"), "and shown as text");
+    for (name, text) in [
+        ("summary", &summary),
+        ("JUnit", &junit),
+        ("JSON", &json),
+        ("HTML", &html),
+    ] {
         assert!(!text.contains(TOKEN), "the token is in the {name}");
         let raw: Vec<char> = text
             .chars()

@@ -60,10 +60,12 @@ pub enum Fault {
     BootableIgnored,
     /// A finished IMS job's `end_time` changes on every read.
     JobEndTimeMoves,
+    /// The detailed volume list shows a volume under another description than its show.
+    DetailListDiffers,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 28] = [
+    pub const ALL: [Fault; 29] = [
         Fault::WrongSuccessStatus,
         Fault::MissingRequiredField,
         Fault::WrongFieldType,
@@ -92,6 +94,7 @@ impl Fault {
         Fault::MetadataPutMerges,
         Fault::BootableIgnored,
         Fault::JobEndTimeMoves,
+        Fault::DetailListDiffers,
     ];
 
     /// The name used on the command line (`--fault NAME`).
@@ -125,6 +128,7 @@ impl Fault {
             Fault::MetadataPutMerges => "metadata-put-merges",
             Fault::BootableIgnored => "bootable-ignored",
             Fault::JobEndTimeMoves => "job-end-time-moves",
+            Fault::DetailListDiffers => "detail-list-differs",
         }
     }
 
@@ -169,6 +173,9 @@ impl Fault {
             Fault::MetadataPutMerges => "replacing a volume's metadata (PUT) keeps the keys it did not send",
             Fault::BootableIgnored => "os-set_bootable answers 200 and changes nothing",
             Fault::JobEndTimeMoves => "a finished IMS job's end_time changes on every read",
+            Fault::DetailListDiffers => {
+                "the detailed volume list gives a volume another description than its show"
+            }
         }
     }
 }

@@ -500,7 +500,14 @@ pub(crate) fn list(call: &Call, detail: bool) -> Result<Reply, ApiError> {
     });
     let items = found.into_iter().map(|v| (v.id.clone(), v)).collect();
     if detail {
-        list_reply(call, "volumes", detail, items, |v| v.detail(call))
+        let stale = call.fault(Fault::DetailListDiffers);
+        list_reply(call, "volumes", detail, items, |v| {
+            let mut d = v.detail(call);
+            if stale {
+                d.description = Some("(as it was)");
+            }
+            d
+        })
     } else {
         list_reply(call, "volumes", detail, items, |v| v.summary(call))
     }

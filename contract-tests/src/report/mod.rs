@@ -11,6 +11,8 @@ use crate::checks::{Check, Finding};
 use crate::exchange::Case;
 use crate::secrets::{Redactor, visible};
 
+mod html;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     pub passed: u32,
@@ -156,6 +158,20 @@ impl Report {
         self.clean(&out, true)
     }
 
+    /// Per check, the cases over all operations.
+    fn per_check(&self) -> BTreeMap<Check, Tally> {
+        let mut per_check: BTreeMap<Check, Tally> = BTreeMap::new();
+        for checks in self.tallies.values() {
+            for (check, t) in checks {
+                let sum = per_check.entry(*check).or_default();
+                sum.passed += t.passed;
+                sum.failed += t.failed;
+                sum.warnings += t.warnings;
+            }
+        }
+        per_check
+    }
+
     /// Failures grouped by operation, check and what was expected: each group once, with
     /// how many cases it holds and its first (shrunk) reproduction.
     pub fn groups(&self) -> Vec<(&Failure, usize)> {
@@ -178,15 +194,7 @@ impl Report {
     /// visible, and without any secret of the run.
     pub fn summary(&self) -> String {
         let mut out = String::new();
-        let mut per_check: BTreeMap<Check, Tally> = BTreeMap::new();
-        for checks in self.tallies.values() {
-            for (check, t) in checks {
-                let sum = per_check.entry(*check).or_default();
-                sum.passed += t.passed;
-                sum.failed += t.failed;
-                sum.warnings += t.warnings;
-            }
-        }
+        let per_check = self.per_check();
         let _ = writeln!(
             out,
             "{:<20} {:>7} {:>7} {:>7}   ({} operations; --table for each)",
