@@ -28,11 +28,12 @@ pub enum Check {
     ReplaceSemantics,
     ActionEffect,
     CrossView,
+    StateRules,
 }
 
 /// Every check with its command-line name and what it promises: the one place a check
 /// is described, read by `--list-checks`, `--checks` and the reports.
-const REGISTRY: [(Check, &str, &str); 24] = [
+const REGISTRY: [(Check, &str, &str); 25] = [
     (
         Check::StatusDocumented,
         "status-documented",
@@ -153,11 +154,16 @@ const REGISTRY: [(Check, &str, &str); 24] = [
         "cross-view",
         "a resource the run made shows the same fields in a list as in its own read (where neither moved between them)",
     ),
+    (
+        Check::StateRules,
+        "state-rules",
+        "a request the spec refuses in the resource's current state (`x-exceeds`: a size not larger than the current one) gets a 4xx",
+    ),
 ];
 
 impl Check {
-    pub const ALL: [Check; 24] = {
-        let mut all = [Check::StatusDocumented; 24];
+    pub const ALL: [Check; 25] = {
+        let mut all = [Check::StatusDocumented; 25];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].0;

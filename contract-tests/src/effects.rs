@@ -1,7 +1,9 @@
 //! What an action promises to do, for any spec: a request body schema (or the `oneOf`
 //! member a body matches) with `x-reads-back` names, for pointers into the resource's
 //! read, the pointer into the request whose value they show afterwards
-//! (`/volume/bootable: /os-set_bootable/bootable`).
+//! (`/volume/bootable: /os-set_bootable/bootable`). And what it refuses for the state it
+//! finds: a property with `x-exceeds` (`new_size`: `/volume/size`) must be larger than the
+//! resource's current value there, so the current value itself gets a 4xx (`state-rules`).
 //!
 //! Each such action is sent to a resource of the run's own, made for it, so that no other
 //! case races the read-back; once the resource settles, it is read and each pointer
@@ -15,15 +17,18 @@ use crate::checks::{Check, Finding, Intent};
 use crate::context::Context;
 use crate::exchange::{Case, Request};
 
-/// A body schema with `x-reads-back`: its pointer, and the pairs (read, request).
+/// A body schema with `x-reads-back`: its pointer, and the pairs (read, request); and its
+/// properties with `x-exceeds`, as pairs (request, read).
 struct Promise {
     schema_pointer: String,
     pairs: Vec<(String, String)>,
+    exceeds: Vec<(String, String)>,
 }
 
 /// Sends every action with `x-reads-back` the run selected, each on a fresh resource.
 pub fn check(ctx: &Context) {
-    if !ctx.settings.allow_mutations || !ctx.enabled(Check::ActionEffect) {
+    if !ctx.settings.allow_mutations || !(ctx.enabled(Check::ActionEffect) || ctx.enabled(Check::StateRules))
+    {
         return;
     }
     for spec in &ctx.specs {
@@ -56,7 +61,12 @@ pub fn check(ctx: &Context) {
                 let Some(body) = body_for(spec, &op, promise) else {
                     continue;
                 };
-                send_and_read(ctx, spec, &op, &item, (&path, &id), rest, promise, &body);
+                for (sent_at, read_at) in &promise.exceeds {
+                    not_exceeding(ctx, spec, &op, &item, &path, rest, &body, (sent_at, read_at));
+                }
+                if !promise.pairs.is_empty() {
+                    send_and_read(ctx, spec, &op, &item, (&path, &id), rest, promise, &body);
+                }
             }
         }
     }
@@ -94,17 +104,96 @@ fn promises(spec: &Spec, op: &Operation) -> Vec<Promise> {
     candidates
         .into_iter()
         .filter_map(|(at, s)| {
-            let map = s.get("x-reads-back")?.as_object()?;
-            let pairs = map
-                .iter()
+            let pairs: Vec<(String, String)> = s
+                .get("x-reads-back")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
                 .filter_map(|(read, sent)| Some((read.clone(), sent.as_str()?.to_string())))
                 .collect();
-            Some(Promise {
+            let mut exceeds = Vec::new();
+            exceeding(spec.raw(), s, "", &mut exceeds, 0);
+            (!pairs.is_empty() || !exceeds.is_empty()).then_some(Promise {
                 schema_pointer: at,
                 pairs,
+                exceeds,
             })
         })
         .collect()
+}
+
+/// The properties under `schema` with `x-exceeds`: (pointer into the body, into the read).
+fn exceeding(doc: &Value, schema: &Value, at: &str, out: &mut Vec<(String, String)>, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    let schema = crate::generate::effective(doc, schema);
+    if let Some(read) = schema.get("x-exceeds").and_then(Value::as_str) {
+        out.push((at.to_string(), read.to_string()));
+    }
+    for (name, property) in schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let escaped = name.replace('~', "~0").replace('/', "~1");
+        exceeding(doc, property, &format!("{at}/{escaped}"), out, depth + 1);
+    }
+}
+
+/// The body with the property at `sent_at` set to the resource's current value at
+/// `read_at`, which the spec says is refused: a 4xx is due.
+#[allow(clippy::too_many_arguments)]
+fn not_exceeding(
+    ctx: &Context,
+    spec: &Spec,
+    op: &Operation,
+    item: &str,
+    path: &str,
+    rest: &str,
+    body: &Value,
+    (sent_at, read_at): (&str, &str),
+) {
+    if !ctx.enabled(Check::StateRules) {
+        return;
+    }
+    let Some((read_spec, read_op)) = ctx.find("get", item) else {
+        return;
+    };
+    let relaxed = Intent::Positive { must_succeed: false };
+    let read = Case::new(
+        read_op.display_name(),
+        "state rule: the current value",
+        Request::new("get", path.to_string()),
+    );
+    let Some(current) = ctx
+        .exchange_passing(read_spec, &read_op, &read, relaxed)
+        .and_then(|r| r.body?.pointer(read_at).cloned())
+    else {
+        return;
+    };
+    let mut same = body.clone();
+    let Some(slot) = same.pointer_mut(sent_at) else {
+        return;
+    };
+    *slot = current.clone();
+    let case = Case::new(
+        op.display_name(),
+        format!("state rule: {sent_at} equal to the current {read_at} ({current})"),
+        Request::new("post", format!("{path}{rest}")).json(&same),
+    );
+    let Some(answer) = ctx.send(&case) else {
+        return;
+    };
+    crate::resources::observe(ctx, spec, op, &case.request, &answer);
+    let f = Finding::check(
+        Check::StateRules,
+        (400..500).contains(&answer.status),
+        format!("a 4xx: {sent_at} must exceed the resource's {read_at} (x-exceeds)"),
+        format!("{}: {}", answer.status, crate::judge::excerpt(&answer.body_text)),
+    );
+    ctx.record(std::slice::from_ref(&f), &case);
 }
 
 /// A body for the promise's schema: the operation's own example that fits it, else the

@@ -179,13 +179,22 @@ struct Schemas<'a> {
     read: &'a Value,
 }
 
+/// Whether a value reads back as sent: equal, equal as text (`true` and `"true"`), or the
+/// same instant in another form (`…Z` and `…+00:00`).
 pub(crate) fn same(sent: &Value, read: &Value) -> bool {
+    let instants = || match (sent.as_str(), read.as_str()) {
+        (Some(a), Some(b)) => {
+            crate::timestamps::instant(a).is_some_and(|x| Some(x) == crate::timestamps::instant(b))
+        }
+        _ => false,
+    };
     sent == read
         || (!sent.is_object()
             && !sent.is_array()
             && !read.is_object()
             && !read.is_array()
             && text(sent) == text(read))
+        || instants()
 }
 
 /// Compares what was `sent` (by the request's `schema`) with what was `read` (by the
@@ -320,5 +329,13 @@ mod tests {
         compare(docs, &schema, &shown, &sent, &unnamed, "", &mut lost, 0);
         assert_eq!(lost, ["/volume/name: sent \"名前\", the read does not show it"]);
         assert!(same(&json!(true), &json!("true")));
+        assert!(same(
+            &json!("2026-12-06T10:00:00Z"),
+            &json!("2026-12-06T11:00:00+01:00")
+        ));
+        assert!(!same(
+            &json!("2026-12-06T10:00:00Z"),
+            &json!("2026-12-06T10:00:01Z")
+        ));
     }
 }

@@ -52,8 +52,15 @@ pub fn known_value(ctx: &Context, template: &str, param: &Param) -> Option<(Stri
     if let Some(v) = prefix(template, &param.name).and_then(|p| pool.by_prefix.get(p)) {
         return Some((v.clone(), Source::Resource));
     }
+    // A value found under the same name elsewhere, only where it is of the parameter's
+    // type: an integer `{id}` is not filled with another collection's string id.
+    let numeric = matches!(
+        param.schema.get("type").and_then(Value::as_str),
+        Some("integer" | "number")
+    );
     pool.by_name
         .get(&param.name)
+        .filter(|v| !numeric || v.parse::<f64>().is_ok())
         .map(|v| (v.clone(), Source::SameName))
 }
 

@@ -37,6 +37,7 @@ fn catcher(fault: Fault) -> Check {
         Fault::BootableIgnored => Check::ActionEffect,
         Fault::JobEndTimeMoves => Check::JobResult,
         Fault::DetailListDiffers => Check::CrossView,
+        Fault::ExtendToSameSizeAccepted => Check::StateRules,
     }
 }
 

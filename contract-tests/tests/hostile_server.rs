@@ -85,7 +85,10 @@ fn a_hostile_server_gets_verdicts_and_no_secret() {
         !html.contains("<html lang=\"en\"><head><meta charset=\"utf-8\"><script"),
         "no script"
     );
-    assert!(!html.contains("<h1>Error response"), "server text is escaped, not markup");
+    assert!(
+        !html.contains("<h1>Error response"),
+        "server text is escaped, not markup"
+    );
     assert!(html.contains("&lt;h1&gt;Error response"), "and shown as text");
     for (name, text) in [
         ("summary", &summary),

@@ -62,10 +62,12 @@ pub enum Fault {
     JobEndTimeMoves,
     /// The detailed volume list shows a volume under another description than its show.
     DetailListDiffers,
+    /// `os-extend` to the volume's current size is accepted (and changes nothing).
+    ExtendToSameSizeAccepted,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 29] = [
+    pub const ALL: [Fault; 30] = [
         Fault::WrongSuccessStatus,
         Fault::MissingRequiredField,
         Fault::WrongFieldType,
@@ -95,6 +97,7 @@ impl Fault {
         Fault::BootableIgnored,
         Fault::JobEndTimeMoves,
         Fault::DetailListDiffers,
+        Fault::ExtendToSameSizeAccepted,
     ];
 
     /// The name used on the command line (`--fault NAME`).
@@ -129,6 +132,7 @@ impl Fault {
             Fault::BootableIgnored => "bootable-ignored",
             Fault::JobEndTimeMoves => "job-end-time-moves",
             Fault::DetailListDiffers => "detail-list-differs",
+            Fault::ExtendToSameSizeAccepted => "extend-to-same-size-accepted",
         }
     }
 
@@ -176,6 +180,7 @@ impl Fault {
             Fault::DetailListDiffers => {
                 "the detailed volume list gives a volume another description than its show"
             }
+            Fault::ExtendToSameSizeAccepted => "os-extend to the volume's current size is accepted",
         }
     }
 }

@@ -52,6 +52,9 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
                     format!("volume {id} is {} and cannot be extended", status.as_str()),
                 ));
             }
+            if new_size == v.size && call.fault(Fault::ExtendToSameSizeAccepted) {
+                return Ok(Reply::Empty(StatusCode::ACCEPTED));
+            }
             if new_size <= v.size {
                 return Err(bad(
                     codes::EXTEND_SIZE,
