@@ -74,33 +74,7 @@ pub fn check(ctx: &Context) {
 
 /// The `x-reads-back` promises of the operation's JSON body: its schema, or its members.
 fn promises(spec: &Spec, op: &Operation) -> Vec<Promise> {
-    let Some((_, media)) = op.request_body(spec).ok().flatten() else {
-        return Vec::new();
-    };
-    let Some(pointer) = media
-        .iter()
-        .find(|m| evs_ims_oas::media::is_json(m.content_type))
-        .and_then(|m| m.schema_pointer.clone())
-    else {
-        return Vec::new();
-    };
-    let Some(Ok((at, schema))) = spec.raw().pointer(&pointer).map(|s| spec.deref(&pointer, s)) else {
-        return Vec::new();
-    };
-    let mut candidates = vec![(at.clone(), schema)];
-    for key in ["oneOf", "anyOf"] {
-        for (i, member) in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if let Ok(resolved) = spec.deref(&format!("{at}/{key}/{i}"), member) {
-                candidates.push(resolved);
-            }
-        }
-    }
+    let candidates = crate::resources::body_schemas(spec, op);
     candidates
         .into_iter()
         .filter_map(|(at, s)| {

@@ -104,16 +104,10 @@ fn key(path: &str) -> String {
     format!("{collection}/{id}")
 }
 
-/// The resource an operation acts on: the request path cut to the longest read (GET)
-/// template that is a proper prefix of the operation's path, or is its path.
+/// The resource an operation acts on: the request path cut to the item template the
+/// operation lies at or below ([`crate::resources::item_of`]).
 fn resource_path(spec: &Spec, op: &Operation, path: &str) -> Option<String> {
-    let segments = spec
-        .operations()
-        .into_iter()
-        .filter(|o| o.method == "get" && o.path.ends_with('}'))
-        .filter(|o| o.path == op.path || op.path.starts_with(&format!("{}/", o.path)))
-        .map(|o| o.path.split('/').count())
-        .max()?;
+    let segments = crate::resources::item_of(spec, op.path)?.split('/').count();
     let cut: Vec<&str> = path.split('/').take(segments).collect();
     (cut.len() == segments).then(|| cut.join("/"))
 }
@@ -121,27 +115,7 @@ fn resource_path(spec: &Spec, op: &Operation, path: &str) -> Option<String> {
 /// The hold effect of the JSON schema the request's body matches: the body schema itself,
 /// or one of its `oneOf`/`anyOf` members.
 fn body_effect(spec: &Spec, op: &Operation, request: &Request) -> Option<Effect> {
-    let (_, media) = op.request_body(spec).ok()??;
-    let pointer = media
-        .iter()
-        .find(|m| evs_ims_oas::media::is_json(m.content_type))?
-        .schema_pointer
-        .clone()?;
-    let (at, schema) = spec.deref(&pointer, spec.raw().pointer(&pointer)?).ok()?;
-    let mut candidates = vec![(at.clone(), schema)];
-    for key in ["oneOf", "anyOf"] {
-        for (i, member) in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if let Ok(resolved) = spec.deref(&format!("{at}/{key}/{i}"), member) {
-                candidates.push(resolved);
-            }
-        }
-    }
+    let candidates = crate::resources::body_schemas(spec, op);
     let effects: Vec<(String, Effect)> = candidates
         .into_iter()
         .filter_map(|(at, s)| {

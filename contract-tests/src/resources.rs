@@ -151,6 +151,37 @@ pub fn item_of(spec: &Spec, path: &str) -> Option<String> {
         .max_by_key(String::len)
 }
 
+/// The schemas a JSON request body of the operation may match, each with its pointer: the
+/// body's schema, then each of its `oneOf`/`anyOf` members (references followed).
+pub fn body_schemas<'s>(spec: &'s Spec, op: &Operation) -> Vec<(String, &'s Value)> {
+    let pointer = op.request_body(spec).ok().flatten().and_then(|(_, media)| {
+        media
+            .iter()
+            .find(|m| evs_ims_oas::media::is_json(m.content_type))?
+            .schema_pointer
+            .clone()
+    });
+    let Some(Ok((at, schema))) = pointer.and_then(|p| spec.raw().pointer(&p).map(|s| spec.deref(&p, s)))
+    else {
+        return Vec::new();
+    };
+    let mut out = vec![(at.clone(), schema)];
+    for key in ["oneOf", "anyOf"] {
+        for (i, member) in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if let Ok(resolved) = spec.deref(&format!("{at}/{key}/{i}"), member) {
+                out.push(resolved);
+            }
+        }
+    }
+    out
+}
+
 fn made(ctx: &Context, spec: &Spec, collection: &str, item: &str, name: &str) -> Option<(String, String)> {
     if !ctx.settings.allow_mutations {
         return None;

@@ -67,14 +67,14 @@ fn an_unusable_target_is_one_message_and_exit_3() {
     rt.block_on(emulator.stop());
 }
 
-#[test]
-fn a_server_that_dies_mid_run_ends_it_with_that_verdict() {
+/// The suite, read-only, on three operations of `hostile_server.py` started with `args`.
+fn on_hostile_server(args: &[&str], seed: u64) -> evs_ims_contract::Report {
     let script = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile_server.py"));
-    let server = support::PythonServer::start(script, &["--die-after", "40"]);
+    let server = support::PythonServer::start(script, args);
     let mut target = Target::new(server.base_url.clone(), "p1", Auth::token("a-token-value"));
     target.timeout = Duration::from_secs(5);
     let settings = Settings {
-        seed: 5,
+        seed,
         max_cases: 200,
         operations: vec![
             "listVolumesDetail".into(),
@@ -83,10 +83,15 @@ fn a_server_that_dies_mid_run_ends_it_with_that_verdict() {
         ],
         ..Settings::default()
     };
-    let started = std::time::Instant::now();
-    let report = Suite::new(target, settings)
+    Suite::new(target, settings)
         .unwrap_or_else(|e| panic!("{e}"))
-        .run(&|_, _, _| {});
+        .run(&|_, _, _| {})
+}
+
+#[test]
+fn a_server_that_dies_mid_run_ends_it_with_that_verdict() {
+    let started = std::time::Instant::now();
+    let report = on_hostile_server(&["--die-after", "40"], 5);
     let why = report.incomplete.clone().unwrap_or_default();
     assert!(
         why.contains("the server stopped answering"),
@@ -109,23 +114,7 @@ fn a_server_that_dies_mid_run_ends_it_with_that_verdict() {
 
 #[test]
 fn credentials_that_stop_working_end_the_run_with_that_verdict() {
-    let script = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile_server.py"));
-    let server = support::PythonServer::start(script, &["--revoke-after", "30"]);
-    let mut target = Target::new(server.base_url.clone(), "p1", Auth::token("a-token-value"));
-    target.timeout = Duration::from_secs(5);
-    let settings = Settings {
-        seed: 6,
-        max_cases: 200,
-        operations: vec![
-            "listVolumesDetail".into(),
-            "showVolume".into(),
-            "listSnapshots".into(),
-        ],
-        ..Settings::default()
-    };
-    let report = Suite::new(target, settings)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .run(&|_, _, _| {});
+    let report = on_hostile_server(&["--revoke-after", "30"], 6);
     let why = report.incomplete.clone().unwrap_or_default();
     assert!(
         why.contains("the credentials stopped working"),
