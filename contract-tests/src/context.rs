@@ -253,13 +253,24 @@ impl Context {
         report
     }
 
-    /// The spec an operation's path template belongs to, and the operation.
+    /// The spec an operation's path template belongs to, and the operation; templates
+    /// that differ only in their parameters' names are one path (`/b/{bucket_id}` and
+    /// `/b/{id}`), as OpenAPI reads them.
     pub fn find(&self, method: &str, template: &str) -> Option<(&Spec, Operation<'_>)> {
-        self.specs.iter().find_map(|spec| {
+        let exact = self.specs.iter().find_map(|spec| {
             spec.operations()
                 .into_iter()
                 .find(|o| o.method == method && o.path == template)
                 .map(|o| (spec, o))
+        });
+        exact.or_else(|| {
+            let shape = evs_ims_oas::template::shape(template);
+            self.specs.iter().find_map(|spec| {
+                spec.operations()
+                    .into_iter()
+                    .find(|o| o.method == method && evs_ims_oas::template::shape(o.path) == shape)
+                    .map(|o| (spec, o))
+            })
         })
     }
 

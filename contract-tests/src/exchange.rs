@@ -95,9 +95,14 @@ impl Case {
             Credential::Wrong => parts.push("-H 'X-Auth-Token: not-a-token-any-server-issued'".into()),
             _ => {}
         }
-        if r.credential == Credential::Own {
-            for (i, name) in secret_headers.iter().enumerate() {
-                parts.push(format!("-H \"{name}: $CONTRACT_HEADER_{}\"", i + 1));
+        for (i, name) in secret_headers.iter().enumerate() {
+            match r.credential {
+                Credential::Own => parts.push(format!("-H \"{name}: $CONTRACT_HEADER_{}\"", i + 1)),
+                Credential::Wrong => parts.push(format!(
+                    "-H {}",
+                    quote(&format!("{name}: not-a-token-any-server-issued"))
+                )),
+                _ => {}
             }
         }
         for (k, v) in &r.headers {

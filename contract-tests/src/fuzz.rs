@@ -110,6 +110,12 @@ impl<'a> Plan<'a> {
                     };
                     fixed.insert(i, value);
                 }
+                // A delete aims at an id nothing has, known or not: never a generated one,
+                // which might name something real (`DELETE /__user_data__/{principal}`).
+                (Location::Path, None) if deleting => {
+                    fixed.insert(i, absent(&p.schema));
+                    existing_path = false;
+                }
                 (Location::Path, None) => {
                     known_path = false;
                     existing_path = false;

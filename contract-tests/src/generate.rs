@@ -248,7 +248,7 @@ fn string(schema: &Value) -> BoxedStrategy<Value> {
     };
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
         // Anchor-free regexes from specs are taken as whole-value patterns.
-        let bare = ascii_classes(pattern.trim_start_matches('^').trim_end_matches('$'));
+        let bare = ascii_classes(pattern);
         if let Ok(strategy) = proptest::string::string_regex(&bare) {
             return strategy
                 .prop_filter("length within bounds", fits)
@@ -287,10 +287,10 @@ fn string(schema: &Value) -> BoxedStrategy<Value> {
         .boxed()
 }
 
-/// An ECMA-262 pattern as the regex crate must read it to mean the same: `\d` and `\w`
+/// An ECMA-262 pattern as the generator must read it to mean the same: `\d` and `\w`
 /// are the ASCII classes (`[0-9]`, `[0-9A-Za-z_]`), not Unicode ones whose other digits and
 /// letters the spec's pattern refuses; `.` matches no line terminator (`\r`, U+2028 and
-/// U+2029 besides `\n`).
+/// U+2029 besides `\n`); anchors go, since a whole value is generated.
 fn ascii_classes(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut in_class = false;
@@ -309,6 +309,9 @@ fn ascii_classes(pattern: &str) -> String {
                 None => out.push('\\'),
             },
             '.' if !in_class => out.push_str("[^\\n\\r\u{2028}\u{2029}]"),
+            // A whole value is generated: an anchor inside an alternation (`^a$|\*`) is
+            // where the value starts or ends anyway, and the generator refuses anchors.
+            '^' | '$' if !in_class => {}
             '[' if !in_class => {
                 in_class = true;
                 out.push(c);
@@ -656,6 +659,8 @@ mod tests {
     fn patterns_read_digits_and_word_characters_as_ecma_262_does() {
         assert_eq!(ascii_classes(r"\d{3}-[\w.]+\\d"), r"[0-9]{3}-[0-9A-Za-z_.]+\\d");
         assert_eq!(ascii_classes("a.b"), "a[^\\n\\r\u{2028}\u{2029}]b");
+        assert_eq!(ascii_classes(r#"^"([0-9]+?)"$|\*"#), r#""([0-9]+?)"|\*"#);
+        assert_eq!(ascii_classes(r"[$^]\$"), r"[$^]\$");
         let schema = json!({"type": "string", "pattern": r"^\d{4}\w$"});
         for v in samples(&schema) {
             let s = v.as_str().unwrap_or_default();

@@ -45,6 +45,9 @@ pub struct Ledger {
     pub holds: Mutex<BTreeMap<String, crate::holds::Hold>>,
     /// What was seen of the created resources' timestamps, by path ([`crate::timestamps`]).
     pub timestamps: Mutex<BTreeMap<String, crate::timestamps::Seen>>,
+    /// The keys the run wrote into a map of a resource (`path#field`), so that a replace
+    /// is judged on the run's own keys only ([`crate::readback`]).
+    pub written: Mutex<BTreeMap<String, BTreeSet<String>>>,
     /// Resource kinds (path templates) one of which used up the settle time.
     never_settle: Mutex<BTreeSet<String>>,
 }

@@ -65,9 +65,13 @@ impl Param {
             "ending_before",
             "since_id",
         ];
-        let name = self.name.to_ascii_lowercase();
-        CURSORS.contains(&name.as_str())
-            || ["id", "ids", "ref", "uuid"].iter().any(|end| name.ends_with(end))
+        // `_token`, `$cursor`: the sigil says nothing.
+        let lowered = self.name.to_ascii_lowercase();
+        let name = lowered.trim_start_matches(['_', '$']);
+        CURSORS.contains(&name)
+            || ["id", "ids", "ref", "uuid", "token", "cursor", "etag"].iter().any(|end| name.ends_with(end))
+            // Preconditions name a version of state: a made-up one is rightly refused.
+            || matches!(name, "if-match" | "if-none-match" | "if-unmodified-since" | "if-modified-since")
             || self.schema.get("format").and_then(Value::as_str) == Some("uuid")
     }
 

@@ -12,7 +12,7 @@ use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
 
 use crate::checks::{Check, Finding, Intent};
-use crate::context::Context;
+use crate::context::{Context, lock};
 use crate::exchange::{Case, Request, Response};
 use crate::generate::effective;
 use crate::judge::judge;
@@ -126,7 +126,19 @@ fn replaced(ctx: &Context, spec: &Spec, schema: &Value, sent: &Value, read: &Val
         if !free_map {
             continue;
         }
-        let kept: Vec<&String> = read_map.keys().filter(|k| !sent_map.contains_key(*k)).collect();
+        // Only keys the run itself wrote there before count: a server may add its own
+        // (`id`, `last_modified`) to whatever it stores.
+        let written = format!("{}#{key}", case.request.path);
+        let kept: Vec<&String> = {
+            let mut ledger = lock(&ctx.ledger.written);
+            let before = ledger.entry(written).or_default();
+            let kept = read_map
+                .keys()
+                .filter(|k| !sent_map.contains_key(*k) && before.contains(*k))
+                .collect();
+            before.extend(sent_map.keys().cloned());
+            kept
+        };
         let f = Finding::check(
             Check::ReplaceSemantics,
             kept.is_empty(),
@@ -256,6 +268,19 @@ fn compare(
                     }
                     None => {}
                 }
+            }
+        }
+        // A list of plain values (principals, tags) read back in another order holds what
+        // was sent.
+        (Value::Array(s), Value::Array(r))
+            if s.len() == r.len() && s.iter().chain(r).all(|v| !v.is_object() && !v.is_array()) =>
+        {
+            let mut a: Vec<String> = s.iter().map(text).collect();
+            let mut b: Vec<String> = r.iter().map(text).collect();
+            a.sort();
+            b.sort();
+            if a != b {
+                lost.push(format!("{at}: sent {sent}, read {read}"));
             }
         }
         (Value::Array(s), Value::Array(r)) if s.len() == r.len() => {

@@ -192,6 +192,10 @@ fn made(ctx: &Context, spec: &Spec, collection: &str, item: &str, name: &str) ->
         .find(|o| o.method == "post" && o.path == collection)?;
     fill_path(ctx, spec, &op)?;
     let plan = Plan::new(ctx, spec, op.clone());
+    // Into what the run owns only: not a child of a bucket it merely found in a list.
+    if plan.unsafe_write().is_some() {
+        return None;
+    }
     let mut attempts = vec![("produce", plan.plain()?)];
     attempts.extend(plan.examples().into_iter().map(|(_, i)| ("produce (example)", i)));
     for (label, inputs) in attempts {
@@ -200,7 +204,10 @@ fn made(ctx: &Context, spec: &Spec, collection: &str, item: &str, name: &str) ->
         if !(200..300).contains(&response.status) {
             continue;
         }
-        let id = created_id(spec, &op, &response, name)?;
+        let Some(id) = created_id(spec, &op, &response, name) else {
+            unfound(ctx, &case.request);
+            return None;
+        };
         let path = format!("{}/{}", case.request.path, encode(&id));
         note(ctx, item, &path, &id);
         settle(ctx, item, &path, &id);
@@ -291,24 +298,22 @@ fn id_in(doc: &Value, schema: Option<&Value>, value: &Value, name: &str) -> Opti
             .into_iter()
             .find_map(|key| v.get(key).filter(|_| declared(schema, key)).and_then(scalar))
     };
+    // At the top, else in the object wrapping the resource: the one object member, or of
+    // several (`{"data": {...}, "permissions": {...}}`) the first that holds an id.
     here(value, schema).or_else(|| {
         let map = value.as_object()?;
-        let objects: Vec<(&String, &Value)> = map.iter().filter(|(_, v)| v.is_object()).collect();
-        match objects.as_slice() {
-            [(key, one)] => {
-                let inner = match schema {
-                    None => None,
-                    Some(s) => Some(
-                        crate::generate::effective(doc, s)
-                            .get("properties")?
-                            .get(key.as_str())?
-                            .clone(),
-                    ),
-                };
-                here(one, inner.as_ref())
-            }
-            _ => None,
-        }
+        map.iter().filter(|(_, v)| v.is_object()).find_map(|(key, one)| {
+            let inner = match schema {
+                None => None,
+                Some(s) => Some(
+                    crate::generate::effective(doc, s)
+                        .get("properties")?
+                        .get(key.as_str())?
+                        .clone(),
+                ),
+            };
+            here(one, inner.as_ref())
+        })
     })
 }
 
@@ -384,10 +389,37 @@ fn note_created(
         (o.path.starts_with(op.path) && !name.contains('/') && matches!(o.method, "get" | "delete"))
             .then(|| (o.path.to_string(), name.to_string()))
     })?;
-    let id = created_id(spec, op, response, &name)?;
+    let Some(id) = created_id(spec, op, response, &name) else {
+        unfound(ctx, request);
+        return None;
+    };
     let path = format!("{}/{}", request.path, encode(&id));
     note(ctx, &item, &path, &id);
     Some(path)
+}
+
+/// A create was accepted and its answer names no id (no link, no declared field, no
+/// `Location`): the resource cannot be deleted again, and the report says so, unless it
+/// lies below a resource the run made and goes with it.
+fn unfound(ctx: &Context, request: &Request) {
+    // Below a resource the run made (metadata keys of its own volume), it goes with that.
+    // (By collection and id: one resource may be served under two roots, `/v2` and `/v3`.)
+    let below_own = lock(&ctx.ledger.created).iter().any(|c| {
+        let mut tail = c.path.rsplitn(3, '/');
+        let (id, collection) = (tail.next().unwrap_or_default(), tail.next().unwrap_or_default());
+        request.path.contains(&format!("/{collection}/{id}/"))
+    });
+    if below_own {
+        return;
+    }
+    let line = format!(
+        "{} {}: created, and its answer names no id to delete it by (a link, an id field or Location)",
+        request.method, request.path
+    );
+    let mut report = ctx.report();
+    if !report.unfound.contains(&line) {
+        report.unfound.push(line);
+    }
 }
 
 /// Waits until a resource leaves its transitional statuses (a read is needed).
@@ -491,6 +523,7 @@ fn judge_gone(ctx: &Context, created: &Created, scenario: &str, since: Instant) 
         return true;
     };
     let transitional = Transitional::of(ctx, &created.template).held(ctx, &created.path);
+    let absent = std::cell::OnceCell::new();
     let read = Case::new(
         read_op.display_name(),
         format!("{scenario}: read after delete"),
@@ -514,7 +547,23 @@ fn judge_gone(ctx: &Context, created: &Created, scenario: &str, since: Instant) 
                     );
                     ctx.record(&findings, &read);
                 }
-                wait::status_of(&r)
+                // A server that answers a missing resource with another 4xx (403, as Kinto
+                // does for buckets) answers a deleted one the same: that is gone too.
+                let never_there = || {
+                    let (parent, _) = created.path.rsplit_once('/')?;
+                    let probe = Case::new(read_op.display_name(), "an id nothing has", {
+                        Request::new("get", format!("{parent}/{}", crate::fuzz::ABSENT_ID))
+                    });
+                    ctx.send(&probe).map(|a| a.status)
+                };
+                if (400..500).contains(&r.status)
+                    && r.status != 404
+                    && *absent.get_or_init(never_there) == Some(r.status)
+                {
+                    wait::Seen::Gone
+                } else {
+                    wait::status_of(&r)
+                }
             }
             None => wait::Seen::Unreadable("no answer".into()),
         },
@@ -523,7 +572,7 @@ fn judge_gone(ctx: &Context, created: &Created, scenario: &str, since: Instant) 
     let f = Finding::check(
         Check::UseAfterDelete,
         gone,
-        "404 after the delete",
+        "404 (or what an id nothing has gets) after the delete",
         outcome.describe(),
     );
     ctx.record(std::slice::from_ref(&f), &read);
@@ -550,10 +599,8 @@ pub fn cleanup(ctx: &Context) {
     let (mut accepted, mut refused) = (Vec::new(), Vec::new());
     for c in created.iter().rev() {
         if ctx.find("delete", &c.template).is_none() {
-            // The spec offers no way to delete it: nothing to clean, nothing to judge.
-            ctx.report()
-                .warnings
-                .push(format!("{}: created, and the spec has no delete for it", c.path));
+            // The spec offers no way to delete it: it stays, and the report says so.
+            leftovers.push(format!("{} (the spec has no delete for it)", c.path));
             continue;
         }
         let outcome = settle(ctx, &c.template, &c.path, &c.id);

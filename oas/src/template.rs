@@ -74,6 +74,12 @@ pub fn fill(path: &str, value: impl Fn(&str) -> Option<String>) -> String {
     out
 }
 
+/// The template with every parameter's name left out (`/b/{bucket_id}` → `/b/{}`): two
+/// templates of one shape are one path, however they name their parameters.
+pub fn shape(path: &str) -> String {
+    fill(path, |_| Some("{}".to_string()))
+}
+
 /// The parameter a whole segment is (`{volume_id}` → `volume_id`), if it is one.
 pub fn segment_param(segment: &str) -> Option<&str> {
     segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
@@ -107,6 +113,8 @@ mod tests {
         assert_eq!(pieces("/a/{b"), Err(Unclosed { at: 3 }));
         assert_eq!(params("/{a}/{b}/{a}"), ["a", "b", "a"]);
         assert_eq!(params("/x/{open"), Vec::<&str>::new());
+        assert_eq!(shape("/b/{bucket_id}/c/{id}"), shape("/b/{id}/c/{cid}"));
+        assert_ne!(shape("/b/{id}"), shape("/b/{id}/c"));
     }
 
     #[test]

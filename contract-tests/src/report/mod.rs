@@ -51,6 +51,8 @@ pub struct Report {
     pub skipped: Vec<(String, String)>,
     /// Resources the run created but could not delete.
     pub leftovers: Vec<String>,
+    /// Creates that were accepted but whose answers named no id: left behind, unknown.
+    pub unfound: Vec<String>,
     /// Why the run stopped before checking everything (`--max-time`, Ctrl-C, the server
     /// went away).
     pub incomplete: Option<String>,
@@ -74,6 +76,7 @@ impl Report {
             warnings: Vec::new(),
             skipped: Vec::new(),
             leftovers: Vec::new(),
+            unfound: Vec::new(),
             incomplete: None,
             requests: 0,
             throttled: 0,
@@ -115,6 +118,7 @@ impl Report {
             && self.incomplete.is_none()
             && self.tallies.values().all(|c| c.values().all(|t| t.failed == 0))
             && self.leftovers.is_empty()
+            && self.unfound.is_empty()
             && !(self.strict && self.tallies.values().any(|c| c.values().any(|t| t.warnings > 0)))
     }
 
@@ -275,6 +279,12 @@ impl Report {
         if !self.leftovers.is_empty() {
             let _ = writeln!(out, "\nNOT CLEANED UP: {}", self.leftovers.join(", "));
         }
+        if !self.unfound.is_empty() {
+            let _ = writeln!(out, "\nLEFT BEHIND, ID UNKNOWN ({}):", self.unfound.len());
+            for u in self.unfound.iter().take(10) {
+                let _ = writeln!(out, "  - {u}");
+            }
+        }
         if let Some(why) = &self.incomplete {
             let _ = writeln!(out, "\nINCOMPLETE: {why}");
         }
@@ -342,6 +352,7 @@ impl Report {
             "warnings": self.warnings,
             "skipped": self.skipped.iter().map(|(o, w)| json!({"operation": o, "why": w})).collect::<Vec<_>>(),
             "leftovers": self.leftovers,
+            "unfound": self.unfound,
         })
     }
 
