@@ -285,12 +285,16 @@ fn id_in(doc: &Value, schema: Option<&Value>, value: &Value, name: &str) -> Opti
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
+    // A field the schema declares, or one an open object with declared fields may hold
+    // (Kinto's `data`); never a key of a map of the caller's own (`metadata`: no declared
+    // fields, only `additionalProperties`).
     let declared = |schema: Option<&Value>, key: &str| {
         schema.is_none_or(|s| {
-            crate::generate::effective(doc, s)
-                .get("properties")
-                .and_then(|p| p.get(key))
-                .is_some()
+            let s = crate::generate::effective(doc, s);
+            let props = s.get("properties").and_then(Value::as_object);
+            props.is_some_and(|p| p.contains_key(key))
+                || (props.is_some_and(|p| !p.is_empty())
+                    && s.get("additionalProperties") != Some(&Value::Bool(false)))
         })
     };
     let here = |v: &Value, schema: Option<&Value>| {
