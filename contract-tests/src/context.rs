@@ -140,6 +140,9 @@ pub struct Context {
     refused_in_a_row: std::sync::atomic::AtomicU32,
     /// The credential stopped working: why, and the request that first saw it.
     lost_credential: Mutex<Option<String>>,
+    /// The documented read the preflight saw succeed: sent again to tell a credential that
+    /// stopped working from a run of refusals the server owed (another project's id).
+    pub confirm: Mutex<Option<Case>>,
 }
 
 /// After this many 401s in a row to the run's own credential, it stopped working (it
@@ -168,6 +171,7 @@ impl Context {
             cleaning: AtomicBool::new(false),
             refused_in_a_row: std::sync::atomic::AtomicU32::new(0),
             lost_credential: Mutex::new(None),
+            confirm: Mutex::new(None),
         })
     }
 
@@ -202,6 +206,17 @@ impl Context {
         }
         let n = self.refused_in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
         if n == REFUSED_IN_A_ROW {
+            // The read that worked at the start: if it still works, the refusals were owed.
+            let confirm = lock(&self.confirm).clone();
+            if let Some(read) = confirm {
+                let again = self
+                    .sender
+                    .send_all(std::slice::from_ref(&read), &|| false, &|_, _| {});
+                if !matches!(again.first(), Some(Sent::Answer(r)) if r.status == 401) {
+                    self.refused_in_a_row.store(0, Ordering::Relaxed);
+                    return;
+                }
+            }
             *lock(&self.lost_credential) = Some(format!(
                 "the credentials stopped working: {n} requests in a row were answered 401, the last {} {} ({}: {})",
                 case.request.method, case.request.path, case.operation, case.label

@@ -56,6 +56,8 @@ pub struct Plan<'a> {
     pub owned_path: bool,
     /// How many path parameters name something other than the credential's project.
     pub resource_params: usize,
+    /// Some path parameter is the user's (`--param`): theirs, not the run's to probe.
+    pub given_path: bool,
 }
 
 /// An id no server has: deletes in the property-based part aim at it, so that the
@@ -72,10 +74,22 @@ impl<'a> Plan<'a> {
         let mut existing_path = true;
         let mut owned_path = true;
         let mut resource_params = 0;
-        let created: BTreeSet<String> = crate::context::lock(&ctx.ledger.created)
+        let mut given_path = false;
+        // The run's own: a resource of this very collection with this id (one volume under
+        // `/v2` and `/v3` alike); an id alone may name another kind's (pet 1 is not user 1).
+        let collection = |template: &str| {
+            let mut segments = template.rsplit('/');
+            segments.next();
+            segments.next().unwrap_or_default().to_string()
+        };
+        let created: BTreeSet<(String, String)> = crate::context::lock(&ctx.ledger.created)
             .iter()
-            .map(|c| c.id.clone())
+            .map(|c| (collection(&c.template), c.id.clone()))
             .collect();
+        let made = |p: &Param, value: &str| {
+            crate::resources::prefix(op.path, &p.name)
+                .is_some_and(|pre| created.contains(&(collection(pre), value.to_string())))
+        };
         // Whatever lies below a resource the run created is the run's too (a metadata key
         // of its own volume): where in the path the first created id stands.
         let owned_from = params
@@ -84,7 +98,7 @@ impl<'a> Plan<'a> {
             .filter_map(|p| {
                 let (value, _) = crate::resources::known_value(ctx, op.path, p)?;
                 let at = op.path.find(&format!("{{{}}}", p.name))?;
-                created.contains(&value).then_some(at)
+                made(p, &value).then_some(at)
             })
             .min();
         for (i, p) in params.iter().enumerate() {
@@ -100,9 +114,9 @@ impl<'a> Plan<'a> {
             match (p.location, known) {
                 (Location::Path, Some((value, source))) => {
                     existing_path &= source != Source::SameName;
-                    owned_path &= matches!(source, Source::User | Source::Tenant)
-                        || created.contains(&value)
-                        || below_own;
+                    given_path |= source == Source::User;
+                    owned_path &=
+                        matches!(source, Source::User | Source::Tenant) || made(p, &value) || below_own;
                     let value = if deleting && source != Source::Tenant {
                         absent(&p.schema)
                     } else {
@@ -171,6 +185,7 @@ impl<'a> Plan<'a> {
             existing_path,
             owned_path,
             resource_params,
+            given_path,
         }
     }
 

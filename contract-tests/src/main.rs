@@ -191,7 +191,11 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Stop::Unusable(e)) => {
-            eprintln!("error: the target is unusable: {e}");
+            // The server's own words may be in it: shown, not obeyed by the terminal.
+            eprintln!(
+                "error: the target is unusable: {}",
+                evs_ims_contract::secrets::visible(&e, false)
+            );
             ExitCode::from(3)
         }
     }

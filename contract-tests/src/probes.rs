@@ -51,7 +51,10 @@ pub fn auth(ctx: &Context) {
             ] {
                 let mut case = plan.case(label, &inputs);
                 case.request.credential = credential;
-                ctx.exchange(spec, &op, &case, Intent::Refused(Check::AuthEnforced));
+                if let Some(r) = ctx.exchange(spec, &op, &case, Intent::Refused(Check::AuthEnforced)) {
+                    // A server that let it through made something: it is cleaned up too.
+                    let _ = crate::resources::observe(ctx, spec, &op, &case.request, &r);
+                }
             }
         }
     }
@@ -101,7 +104,9 @@ pub fn tenancy(ctx: &Context) {
                 inputs
             };
             let case = plan.case("tenancy: another project's id in the path", &in_other(&plain));
-            ctx.exchange(spec, &op, &case, Intent::Refused(Check::TenantIsolation));
+            if let Some(r) = ctx.exchange(spec, &op, &case, Intent::Refused(Check::TenantIsolation)) {
+                let _ = crate::resources::observe(ctx, spec, &op, &case.request, &r);
+            }
 
             if ctx.target.second.is_none() {
                 continue;
@@ -116,7 +121,9 @@ pub fn tenancy(ctx: &Context) {
             );
             case.request.credential = Credential::Second;
             if names_own && plan.known_path {
-                ctx.exchange(spec, &op, &case, Intent::Refused(Check::TenantIsolation));
+                if let Some(r) = ctx.exchange(spec, &op, &case, Intent::Refused(Check::TenantIsolation)) {
+                    let _ = crate::resources::observe(ctx, spec, &op, &case.request, &r);
+                }
             } else if op.method == "get" && plan.known_path && !names_own {
                 // A list as the second tenant must show none of this run's resources.
                 case.label = "tenancy: the second tenant's list".into();
@@ -184,7 +191,7 @@ pub fn methods(ctx: &Context) {
             }
             // A server may implement what the spec leaves out: an undeclared write goes
             // only to what the run made, never to a collection or the caller's own scope.
-            let own = plan.owned_path && plan.resource_params > 0;
+            let own = plan.owned_path && plan.resource_params > 0 && !plan.given_path;
             methods.retain(|m| matches!(*m, "get" | "trace") || own);
             for method in methods {
                 let mut request = plan.request(&Inputs {

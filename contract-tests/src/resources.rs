@@ -394,7 +394,15 @@ fn note_created(
             .then(|| (o.path.to_string(), name.to_string()))
     })?;
     let Some(id) = created_id(spec, op, response, &name) else {
-        unfound(ctx, request);
+        // Only a documented success is taken for a create (noauth's 204 handshake is not).
+        let documented = op
+            .responses(spec)
+            .unwrap_or_default()
+            .iter()
+            .any(|r| r.status == response.status.to_string());
+        if documented {
+            unfound(ctx, request);
+        }
         return None;
     };
     let path = format!("{}/{}", request.path, encode(&id));
@@ -560,10 +568,7 @@ fn judge_gone(ctx: &Context, created: &Created, scenario: &str, since: Instant) 
                     });
                     ctx.send(&probe).map(|a| a.status)
                 };
-                if (400..500).contains(&r.status)
-                    && r.status != 404
-                    && *absent.get_or_init(never_there) == Some(r.status)
-                {
+                if matches!(r.status, 403 | 410) && *absent.get_or_init(never_there) == Some(r.status) {
                     wait::Seen::Gone
                 } else {
                     wait::status_of(&r)

@@ -38,8 +38,18 @@ impl Redactor {
             }
             forms.push(secret.to_string());
             let json = Value::String(secret.to_string()).to_string();
-            forms.push(json[1..json.len() - 1].to_string());
+            let json = json[1..json.len() - 1].to_string();
+            forms.push(json.replace('/', "\\/"));
+            forms.push(json);
             forms.push(crate::exchange::encode(secret));
+            // As the reports escape it for XML and HTML.
+            forms.push(
+                secret
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+                    .replace('"', "&quot;"),
+            );
         }
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         forms.dedup();
@@ -125,7 +135,9 @@ mod tests {
         let mut v = json!({"longer-secret": ["a longer-secret b"]});
         r.redact_value(&mut v);
         assert_eq!(v, json!({"[REDACTED]": ["a [REDACTED] b"]}));
-        assert_eq!(format!("{r:?}"), "Redactor(4 forms)");
+        assert_eq!(r.redact(r#"{"echo":"tok\"en\/1"}"#), r#"{"echo":"[REDACTED]"}"#);
+        assert_eq!(r.redact("tok&quot;en/1 in HTML"), "[REDACTED] in HTML");
+        assert_eq!(format!("{r:?}"), "Redactor(6 forms)");
     }
 
     #[test]

@@ -90,7 +90,10 @@ impl Suite {
             .send_all(std::slice::from_ref(&case), &|| false, &|_, _| {})
             .pop()
         {
-            Some(crate::sender::Sent::Answer(r)) if (200..300).contains(&r.status) => Ok(()),
+            Some(crate::sender::Sent::Answer(r)) if (200..300).contains(&r.status) => {
+                *crate::context::lock(&ctx.confirm) = Some(case.clone());
+                Ok(())
+            }
             Some(crate::sender::Sent::Answer(r)) if matches!(r.status, 401 | 403) => Err(format!(
                 "the credentials were refused: {what} ({}) answered {}: {}",
                 op.display_name(),

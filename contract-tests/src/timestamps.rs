@@ -41,7 +41,7 @@ pub fn observe(ctx: &Context, op: &Operation, request: &Request, response: &Resp
         return;
     }
     match op.method {
-        "put" | "patch" => {
+        "put" | "patch" if sets_something(request) => {
             let mut seen = lock(&ctx.ledger.timestamps);
             let entry = seen.entry(request.path.clone()).or_default();
             entry.changed = Some(
@@ -66,6 +66,22 @@ pub fn observe(ctx: &Context, op: &Operation, request: &Request, response: &Resp
         }
         _ => {}
     }
+}
+
+/// Whether a write's body sets some field (`{"volume": {}}` changes nothing, and a
+/// server may rightly leave `updated_at` alone).
+fn sets_something(request: &Request) -> bool {
+    fn any_leaf(v: &Value) -> bool {
+        match v {
+            Value::Object(m) => m.values().any(any_leaf),
+            _ => true,
+        }
+    }
+    request
+        .body
+        .as_deref()
+        .and_then(|b| serde_json::from_str::<Value>(b).ok())
+        .is_some_and(|v| any_leaf(&v))
 }
 
 /// The resource object of a body: the body, or the one object wrapping it.
@@ -112,8 +128,9 @@ fn judge(
         }
         None => {}
         Some(now) => {
+            // By whole seconds: the two may come at different precisions from one moment.
             if let (Some(c), Some(u)) = (created.and_then(instant), instant(now)) {
-                if u < c {
+                if u.0 < c.0 {
                     problems.push(format!("updated_at {now} is before created_at"));
                 }
             }
@@ -170,6 +187,9 @@ pub fn instant(text: &str) -> Option<(i64, u32)> {
         z => {
             let sign = if z.starts_with('-') { -1 } else { 1 };
             let (oh, om) = z[1..].split_once(':')?;
+            if oh.len() > 2 || om.len() > 2 {
+                return None;
+            }
             sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60)
         }
     };
@@ -204,6 +224,7 @@ mod tests {
         assert!(instant("2026-12-06T16:52:16.1") < instant("2026-12-06T16:52:16.2"));
         assert_eq!(instant("not a time"), None);
         assert_eq!(instant("2026-13-06T16:52:16"), None);
+        assert_eq!(instant("2026-01-01T00:00:00+99999999999999999:00"), None);
     }
 
     #[test]

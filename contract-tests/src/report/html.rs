@@ -62,6 +62,13 @@ impl Report {
             }
             out.push_str("</ul>");
         }
+        if !self.unfound.is_empty() {
+            out.push_str("<p class=\"fail\">Left behind, id unknown:</p><ul>");
+            for u in &self.unfound {
+                let _ = write!(out, "<li>{}</li>", esc(u));
+            }
+            out.push_str("</ul>");
+        }
         out.push_str("<h2>Checks</h2><table><tr><th>check</th><th>pass</th><th>fail</th><th>warn</th><th>promise</th></tr>");
         for (check, t) in self.per_check() {
             let class = if t.failed > 0 { " class=\"fail\"" } else { "" };
