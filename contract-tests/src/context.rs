@@ -156,7 +156,16 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Context {
     pub fn new(specs: Vec<Spec>, target: Target, settings: Settings) -> Result<Context, String> {
-        let sender = Sender::new(target.clone(), settings.workers, settings.rate, settings.max_body)?;
+        // A --max-time of centuries is no reason to overflow.
+        let far = Duration::from_secs(100 * 365 * 86_400);
+        let last_wait = Instant::now() + settings.max_time.min(far);
+        let sender = Sender::new(
+            target.clone(),
+            settings.workers,
+            settings.rate,
+            settings.max_body,
+            last_wait,
+        )?;
         let mut report = Report::new(settings.seed, &target.base_url);
         report.redactor = sender.redactor().clone();
         Ok(Context {

@@ -61,6 +61,8 @@ pub struct Sender {
     workers: usize,
     rate: Option<f64>,
     max_body: u64,
+    /// No 429 is waited out past this moment: it is judged as the answer it is.
+    last_wait: Instant,
     redactor: Redactor,
     next_slot: Mutex<Option<Instant>>,
     requests: AtomicU64,
@@ -72,7 +74,14 @@ pub struct Sender {
 }
 
 impl Sender {
-    pub fn new(target: Target, workers: usize, rate: Option<f64>, max_body: u64) -> Result<Sender, String> {
+    /// `last_wait` is when waiting out a 429 must stop (the run's `--max-time`).
+    pub fn new(
+        target: Target,
+        workers: usize,
+        rate: Option<f64>,
+        max_body: u64,
+        last_wait: Instant,
+    ) -> Result<Sender, String> {
         let http = reqwest::Client::builder()
             .timeout(target.timeout)
             .connect_timeout(target.timeout.min(Duration::from_secs(10)))
@@ -93,6 +102,7 @@ impl Sender {
             workers: workers.max(1),
             rate,
             max_body,
+            last_wait,
             next_slot: Mutex::new(None),
             requests: AtomicU64::new(0),
             throttled: Arc::new(AtomicU64::new(0)),
@@ -206,10 +216,11 @@ impl Sender {
         let max_body = self.max_body;
         let redactor = self.redactor.clone();
         let throttled = self.throttled.clone();
+        let last_wait = self.last_wait;
         Some(self.rt.spawn(async move {
             let request = built.map_err(|text| Trouble { text, connect: false })?;
             let started = Instant::now();
-            let response = execute(&http, request, &throttled).await?;
+            let response = execute(&http, request, &throttled, last_wait).await?;
             read(response, started, max_body, &redactor).await
         }))
     }
@@ -333,11 +344,12 @@ impl Sender {
 }
 
 /// Sends a request, waiting out 429 answers (`Retry-After` in seconds, else 1 s, 2 s, ...,
-/// each wait at most 30 s) before judging one.
+/// each wait at most 30 s, none past `last_wait`) before judging one.
 async fn execute(
     http: &reqwest::Client,
     request: reqwest::Request,
     throttled: &AtomicU64,
+    last_wait: Instant,
 ) -> Result<reqwest::Response, Trouble> {
     let mut request = request;
     let mut attempt = 0;
@@ -360,6 +372,9 @@ async fn execute(
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map_or(Duration::from_secs(1 << attempt), Duration::from_secs)
             .min(THROTTLE_MAX_WAIT);
+        if Instant::now() + wait > last_wait {
+            return Ok(response);
+        }
         throttled.fetch_add(1, Ordering::Relaxed);
         drop(response);
         tokio::time::sleep(wait).await;

@@ -205,7 +205,7 @@ pub fn until_from(
         ctx.settings.settle
     };
     let budget = settle.min(ctx.remaining().max(Duration::from_secs(1)));
-    let deadline = since + budget;
+    let deadline = since + budget.min(Duration::from_secs(365 * 86_400));
     let mut pause = Duration::from_millis(20);
     loop {
         let seen = poll();

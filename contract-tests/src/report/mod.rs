@@ -364,7 +364,12 @@ impl Report {
 
     fn junit_unredacted(&self) -> String {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        let (_, failed) = self.totals();
+        // Counted in test cases (an operation's check), as JUnit readers count them.
+        let failed: usize = self
+            .tallies
+            .values()
+            .map(|checks| checks.values().filter(|t| t.failed > 0).count())
+            .sum();
         let total: usize = self.tallies.values().map(BTreeMap::len).sum();
         let _ = writeln!(
             out,
