@@ -144,6 +144,42 @@ impl Evs {
         }
     }
 
+    /// Every job the run starts is followed to its end: the setup's IMS job reaches
+    /// `SUCCESS` with its image id or `FAIL` with its reason.
+    fn follow_setup_job(&self, ctx: &Context) {
+        let job = lock(&ctx.ledger.pool).by_name.get("job_id").cloned();
+        let Some(job) = job.filter(|_| Evs::ims_selected(ctx)) else {
+            return;
+        };
+        let params = [("job_id", job.as_str())];
+        let ended = wait_for(ctx, "setup job", JOB, &params, Want::Status(&["SUCCESS", "FAIL"]));
+        if !matches!(ended, crate::wait::Outcome::Reached(_)) {
+            return; // state-transition has said why
+        }
+        let relaxed = Intent::Positive { must_succeed: false };
+        let Some((case, read)) = call(ctx, "setup job", "get", JOB, &params, None, relaxed) else {
+            return;
+        };
+        let Some(body) = read.body.as_ref() else { return };
+        let text = |pointer: &str| {
+            body.pointer(pointer)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        let ok = match body.get("status").and_then(Value::as_str) {
+            Some("SUCCESS") => text("/entities/image_id").is_some(),
+            Some("FAIL") => text("/fail_reason").is_some(),
+            _ => false,
+        };
+        let f = crate::checks::Finding::check(
+            crate::checks::Check::JobResult,
+            ok,
+            "SUCCESS with entities.image_id, or FAIL with a fail_reason",
+            crate::judge::excerpt(&read.body_text),
+        );
+        ctx.record(std::slice::from_ref(&f), &case);
+    }
+
     /// Makes a few more volumes, so that lists have items to page, sort and filter.
     pub fn seed_lists(&self, ctx: &Context) {
         // All three are created before any is waited for: they become available together.
@@ -219,6 +255,7 @@ impl super::Scenario for Evs {
             return;
         }
         self.seed_lists(ctx);
+        self.follow_setup_job(ctx);
         if self.is_v2() {
             super::lifecycle::volume_lifecycle(ctx);
         }
