@@ -7,6 +7,8 @@ when a run's own request revokes its token)
 - GET /v2/<p>/types            302 to another origin (a second server in this process)
 - GET /v2/<p>/volumes          a JSON body of 8 MiB, sent without a length
 - GET /v2/<p>/volumes/detail   400 in plain text echoing the request's token, with raw control characters
+- GET /v2/<p>/os-availability-zone  every other answer is 429 with Retry-After: 0
+- POST /v2/<p>/volumes         202 with an empty object: created, and no id to delete it by
 - GET /__elsewhere             what the other origin received: {"requests": N, "credentials": M}
 - anything else                404 with an EVS error body
 """
@@ -24,6 +26,7 @@ def flag(name):
 DIE_AFTER = flag("--die-after")
 REVOKE_AFTER = flag("--revoke-after")
 RECEIVED = [0]
+THROTTLED = [0]
 LOCK = threading.Lock()
 
 
@@ -96,6 +99,15 @@ class Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
             return
+        if len(parts) == 3 and parts[2] == "os-availability-zone":
+            with LOCK:
+                THROTTLED[0] += 1
+                busy = THROTTLED[0] % 2 == 1
+            if busy:
+                return self.send(429, {"overLimit": {"message": "slow down", "code": "EVS.5429"}},
+                                 [("Retry-After", "0")])
+            zone = {"zoneName": "az1", "zoneState": {"available": True}}
+            return self.send(200, {"availabilityZoneInfo": [zone]})
         if len(parts) == 4 and parts[2] == "volumes" and parts[3] == "detail":
             token = self.headers.get("X-Auth-Token") or ""
             body = ("token %s refused\x1b[31m\x07\x00 here" % token).encode()
@@ -113,6 +125,9 @@ class Handler(BaseHTTPRequestHandler):
         self.rfile.read(length)
         if revoked:
             return self.send(401, {"unauthorized": {"message": "token revoked", "code": "EVS.0003"}})
+        parts = [p for p in self.path.partition("?")[0].split("/") if p]
+        if self.command == "POST" and len(parts) == 3 and parts[2] == "volumes":
+            return self.send(202, {})
         self.send(404, {"itemNotFound": {"message": "not found", "code": "EVS.5404"}})
 
     do_PUT = do_DELETE = do_PATCH = do_POST

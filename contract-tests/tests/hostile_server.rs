@@ -12,26 +12,6 @@ mod support;
 
 const TOKEN: &str = "hostile-test-token-1f3a";
 
-fn get(url: &str) -> serde_json::Value {
-    let url = url.to_string();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap_or_else(|e| panic!("{e}"));
-        rt.block_on(async {
-            reqwest::get(url)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-                .json()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-        })
-    })
-    .join()
-    .unwrap_or_else(|_| panic!("the request thread panicked"))
-}
-
 #[test]
 fn a_hostile_server_gets_verdicts_and_no_secret() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile_server.py");
@@ -45,6 +25,7 @@ fn a_hostile_server_gets_verdicts_and_no_secret() {
             "listVolumeTypes".into(),
             "listVolumes".into(),
             "listVolumesDetail".into(),
+            "listAvailabilityZones".into(),
         ],
         max_body: 1 << 20,
         ..Settings::default()
@@ -54,7 +35,8 @@ fn a_hostile_server_gets_verdicts_and_no_secret() {
         .run(&|_, _, _| {});
     let summary = report.summary();
 
-    let elsewhere = get(&format!("{}/__elsewhere", server.base_url));
+    let (_, seen) = support::get(&format!("{}/__elsewhere", server.base_url));
+    let elsewhere: serde_json::Value = serde_json::from_str(&seen).unwrap_or_default();
     assert_eq!(
         elsewhere["requests"], 0,
         "a request followed the redirect to another origin: {elsewhere}"
@@ -107,5 +89,41 @@ fn a_hostile_server_gets_verdicts_and_no_secret() {
         summary.contains("\\u{1b}"),
         "the escape shows as text:\n{summary}"
     );
+    assert!(report.throttled > 0, "the 429s were waited out:\n{summary}");
+    assert!(
+        !report.failures.iter().any(|f| f.actual.starts_with("429")),
+        "a 429 waited out is not judged:\n{summary}"
+    );
+    assert!(!report.passed());
+}
+
+/// A create the server accepts without saying what it made (no id, no link, no
+/// `Location`) cannot be deleted again: the report says it was left behind, and fails.
+#[test]
+fn a_create_without_an_id_is_reported_left_behind() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile_server.py");
+    let server = support::PythonServer::start(std::path::Path::new(script), &[]);
+    let mut target = Target::new(server.base_url.clone(), "p1", Auth::token(TOKEN));
+    target.timeout = Duration::from_secs(5);
+    let settings = Settings {
+        seed: 4,
+        max_cases: 2,
+        operations: vec!["createVolume".into()],
+        allow_mutations: true,
+        settle: Duration::from_millis(200),
+        ..Settings::default()
+    };
+    let report = Suite::new(target, settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .run(&|_, _, _| {});
+    assert!(
+        report
+            .unfound
+            .iter()
+            .any(|u| u.starts_with("POST /v2/p1/volumes")),
+        "{}",
+        report.summary()
+    );
+    assert!(report.summary().contains("LEFT BEHIND, ID UNKNOWN"));
     assert!(!report.passed());
 }

@@ -63,19 +63,6 @@ fn violations_of_an_unknown_server_are_reported_with_reproductions() {
     let detail = found("listVolumesDetail", Check::NoServerError)
         .map(|f| f.case.request.url(&base_url))
         .unwrap_or_default();
-    let status = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap_or_else(|e| panic!("{e}"));
-        rt.block_on(async {
-            reqwest::get(detail)
-                .await
-                .map(|r| r.status().as_u16())
-                .unwrap_or_default()
-        })
-    })
-    .join()
-    .unwrap_or_default();
+    let (status, _) = support::get(&detail);
     assert_eq!(status, 500);
 }

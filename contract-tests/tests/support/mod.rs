@@ -40,3 +40,22 @@ impl Drop for PythonServer {
         let _ = self.child.wait();
     }
 }
+
+/// A plain GET from a test, outside any runtime of its own: the status and the body.
+#[allow(dead_code)] // each test binary uses what it needs of this module
+pub fn get(url: &str) -> (u16, String) {
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        rt.block_on(async {
+            let r = reqwest::get(url).await.unwrap_or_else(|e| panic!("{e}"));
+            let status = r.status().as_u16();
+            (status, r.text().await.unwrap_or_default())
+        })
+    })
+    .join()
+    .unwrap_or_else(|_| panic!("the request thread panicked"))
+}
