@@ -64,7 +64,7 @@ pub fn observe(ctx: &Context, spec: &Spec, op: &Operation, request: &Request, re
     if op.method == "delete" && resource != request.path {
         return;
     }
-    let resource = key(&resource);
+    let resource = crate::ledger::resource_key(&resource);
     let mut holds = lock(&ctx.ledger.holds);
     match effect {
         Effect::Hold(status) => {
@@ -93,15 +93,9 @@ pub fn observe(ctx: &Context, spec: &Spec, op: &Operation, request: &Request, re
 
 /// The status a resource rests in because of the run's own requests, if any.
 pub fn held(ctx: &Context, path: &str) -> Option<String> {
-    lock(&ctx.ledger.holds).get(&key(path)).map(|h| h.status.clone())
-}
-
-/// A resource's collection and id: `/v2/p/volumes/v1` → `volumes/v1`.
-fn key(path: &str) -> String {
-    let mut segments = path.rsplitn(3, '/');
-    let id = segments.next().unwrap_or_default();
-    let collection = segments.next().unwrap_or_default();
-    format!("{collection}/{id}")
+    lock(&ctx.ledger.holds)
+        .get(&crate::ledger::resource_key(path))
+        .map(|h| h.status.clone())
 }
 
 /// The resource an operation acts on: the request path cut to the item template the

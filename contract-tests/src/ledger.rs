@@ -35,6 +35,15 @@ pub struct Created {
     pub id: String,
 }
 
+/// A resource's collection and id, the last two segments of its path (`/v2/p/volumes/v1`
+/// → `volumes/v1`): one resource served under two roots (`/v2`, `/v3`) is one resource.
+pub fn resource_key(path: &str) -> String {
+    let mut segments = path.rsplitn(3, '/');
+    let id = segments.next().unwrap_or_default();
+    let collection = segments.next().unwrap_or_default();
+    format!("{collection}/{id}")
+}
+
 /// The ledger; each part under its own lock.
 #[derive(Debug, Default)]
 pub struct Ledger {

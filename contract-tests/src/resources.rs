@@ -415,11 +415,9 @@ fn note_created(
 /// lies below a resource the run made and goes with it.
 fn unfound(ctx: &Context, request: &Request) {
     // Below a resource the run made (metadata keys of its own volume), it goes with that.
-    // (By collection and id: one resource may be served under two roots, `/v2` and `/v3`.)
     let below_own = lock(&ctx.ledger.created).iter().any(|c| {
-        let mut tail = c.path.rsplitn(3, '/');
-        let (id, collection) = (tail.next().unwrap_or_default(), tail.next().unwrap_or_default());
-        request.path.contains(&format!("/{collection}/{id}/"))
+        let key = crate::ledger::resource_key(&c.path);
+        request.path.contains(&format!("/{key}/"))
     });
     if below_own {
         return;

@@ -56,10 +56,6 @@ impl Redactor {
         Redactor { forms }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.forms.is_empty()
-    }
-
     /// The text with every secret replaced by [`REDACTED`].
     pub fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let mut out = Cow::Borrowed(text);
