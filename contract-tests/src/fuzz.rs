@@ -21,6 +21,7 @@ use crate::exchange::{Case, Request, Response, encode};
 use crate::generate::{TOO_MANY_BYTES, broken, minimal, resolve, valid};
 use crate::judge::judge;
 use crate::params::{Location, Param, header_safe, params_of, query_pairs};
+use crate::refusals::Seen;
 use crate::resources::Source;
 
 /// The values of one request: one per parameter (`None`: left out), and the body.
@@ -510,34 +511,36 @@ pub fn operation(ctx: &Context, spec: &Spec, op: Operation<'_>) {
     let mut fixed_cases = Vec::new();
     if let Some(inputs) = plan.plain() {
         let must_succeed = plan.must_accept(&inputs);
-        fixed_cases.push((
-            plan.case("plain call", &inputs),
-            Intent::Positive { must_succeed },
-        ));
+        let case = plan.case("plain call", &inputs);
+        fixed_cases.push((inputs, case, Intent::Positive { must_succeed }));
     }
     for (label, inputs) in plan.examples() {
-        fixed_cases.push((
-            plan.case(label, &inputs),
-            Intent::Positive { must_succeed: false },
-        ));
+        let case = plan.case(label, &inputs);
+        fixed_cases.push((inputs, case, Intent::Positive { must_succeed: false }));
     }
-    let settle = |case: &Case, intent: Intent, response: Option<Response>| {
+    let mut seen = Vec::new();
+    let mut settle = |inputs: &Inputs, case: &Case, intent: Intent, response: Option<Response>| {
         if let Some(response) = response {
             let findings = judge(spec, &plan.op, &case.request, &response, intent);
             ctx.record(&findings, case);
             let created = crate::resources::observe(ctx, spec, &plan.op, &case.request, &response);
             crate::readback::check(ctx, spec, &plan.op, case, &response, created);
+            seen.push(Seen {
+                inputs: inputs.clone(),
+                case: case.clone(),
+                status: response.status,
+            });
         }
     };
     if replaces(&plan) {
         // Each replace is read back before the next one overwrites it.
-        for (case, intent) in &fixed_cases {
-            settle(case, *intent, ctx.send(case));
+        for (inputs, case, intent) in &fixed_cases {
+            settle(inputs, case, *intent, ctx.send(case));
         }
     } else {
-        let cases: Vec<Case> = fixed_cases.iter().map(|(c, _)| c.clone()).collect();
-        for ((case, intent), response) in fixed_cases.iter().zip(ctx.send_all(&cases)) {
-            settle(case, *intent, response);
+        let cases: Vec<Case> = fixed_cases.iter().map(|(_, c, _)| c.clone()).collect();
+        for ((inputs, case, intent), response) in fixed_cases.iter().zip(ctx.send_all(&cases)) {
+            settle(inputs, case, *intent, response);
         }
     }
 
@@ -548,8 +551,9 @@ pub fn operation(ctx: &Context, spec: &Spec, op: Operation<'_>) {
             .enumerate()
             .any(|(i, _)| !plan.fixed.contains_key(&i));
     if varied {
-        property(ctx, &plan, Kind::Positive);
+        seen.extend(property(ctx, &plan, Kind::Positive));
     }
+    crate::refusals::check(ctx, &plan, &seen);
     // Known values are broken too: an id from the run, or one a user gave.
     if varied || !plan.params.is_empty() {
         property(ctx, &plan, Kind::Negative);
@@ -573,7 +577,9 @@ enum Kind {
 
 type Tree = Box<dyn ValueTree<Value = (Inputs, proptest::sample::Index)>>;
 
-fn property(ctx: &Context, plan: &Plan, kind: Kind) {
+/// Generates, sends and judges the cases of one kind; returns the valid requests sent, with
+/// the status each got.
+fn property(ctx: &Context, plan: &Plan, kind: Kind) -> Vec<Seen> {
     let label = if kind == Kind::Positive {
         "positive"
     } else {
@@ -627,11 +633,19 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
     };
     // The first failing case of each check is shrunk.
     let mut to_shrink: BTreeMap<Check, (usize, Finding)> = BTreeMap::new();
+    let mut seen = Vec::new();
     for (i, slot) in built.iter().enumerate() {
         let Some((case, intent)) = slot else { continue };
         let Some(response) = responses.next().flatten() else {
             continue;
         };
+        if kind == Kind::Positive {
+            seen.push(Seen {
+                inputs: trees[i].current().0,
+                case: case.clone(),
+                status: response.status,
+            });
+        }
         let findings = judge(plan.spec, &plan.op, &case.request, &response, *intent);
         if let Some(failed) = ctx.tally(&plan.name, &findings) {
             to_shrink.entry(failed.check).or_insert((i, failed));
@@ -649,6 +663,7 @@ fn property(ctx: &Context, plan: &Plan, kind: Kind) {
             .unwrap_or_else(|| (first, case.clone()));
         ctx.fail(finding, case);
     }
+    seen
 }
 
 /// Which breakage a negative case takes, of those its inputs offer.

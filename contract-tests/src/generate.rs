@@ -443,7 +443,10 @@ fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
         Some(add) if add.is_object() && depth <= MAX_DEPTH => {
             let max = usize_of(schema, "maxProperties").unwrap_or(3).min(3);
             let min = usize_of(schema, "minProperties").unwrap_or(0).min(max);
-            proptest::collection::btree_map("[a-z][a-z0-9_]{0,11}", valid_at(doc, add, depth + 1), min..=max)
+            // OpenAPI 3.0 cannot constrain a map's keys, so any non-empty text is a valid key.
+            let key = proptest::collection::vec(character(), 1..=12)
+                .prop_map(|c| c.into_iter().collect::<String>());
+            proptest::collection::btree_map(key, valid_at(doc, add, depth + 1), min..=max)
                 .prop_map(|m| m.into_iter().collect::<Vec<_>>())
                 .boxed()
         }

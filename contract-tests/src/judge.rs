@@ -209,6 +209,7 @@ fn header_value_fits(schema: &Value, value: &str) -> bool {
 fn body(spec: &Spec, content: &[evs_ims_oracle::MediaType], response: &Response) -> Vec<Finding> {
     let mut findings = Vec::new();
     if content.is_empty() {
+        findings.extend(labelled_json(response));
         return findings;
     }
     let ct = response.content_type.clone().unwrap_or_default();
@@ -286,6 +287,27 @@ fn body(spec: &Spec, content: &[evs_ims_oracle::MediaType], response: &Response)
         },
     }
     findings
+}
+
+/// A body the spec leaves undescribed but labels JSON must still be JSON (RFC 8259): an
+/// empty one labelled `application/json` breaks every client that parses what it is told
+/// is JSON. A warning, since the spec promised no body at all.
+fn labelled_json(response: &Response) -> Option<Finding> {
+    let ct = response.content_type.as_deref()?;
+    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if !evs_ims_oracle::is_json(&essence) || response.body.is_some() {
+        return None;
+    }
+    let actual = if response.body_text.is_empty() {
+        format!("{}: an empty body labelled {ct}", response.status)
+    } else {
+        format!(
+            "{}: not JSON, labelled {ct}: {}",
+            response.status,
+            excerpt(&response.body_text)
+        )
+    };
+    Some(Finding::fail(Check::ContentType, "a body labelled JSON that is JSON", actual).warning_unless(false))
 }
 
 /// `application/*` and `*/*` in a spec's content map cover any type of that range.

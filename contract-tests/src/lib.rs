@@ -24,6 +24,7 @@ mod lists;
 pub mod params;
 mod probes;
 mod readback;
+mod refusals;
 pub mod report;
 mod resources;
 mod scenarios;

@@ -54,25 +54,7 @@ impl Param {
     /// `marker`, an id, a reference), so that a generated one may rightly be refused for
     /// naming nothing, though the schema allows it.
     pub fn names_state(&self) -> bool {
-        const CURSORS: [&str; 9] = [
-            "marker",
-            "cursor",
-            "page_token",
-            "pagetoken",
-            "after",
-            "before",
-            "starting_after",
-            "ending_before",
-            "since_id",
-        ];
-        // `_token`, `$cursor`: the sigil says nothing.
-        let lowered = self.name.to_ascii_lowercase();
-        let name = lowered.trim_start_matches(['_', '$']);
-        CURSORS.contains(&name)
-            || ["id", "ids", "ref", "uuid", "token", "cursor", "etag"].iter().any(|end| name.ends_with(end))
-            // Preconditions name a version of state: a made-up one is rightly refused.
-            || matches!(name, "if-match" | "if-none-match" | "if-unmodified-since" | "if-modified-since")
-            || self.schema.get("format").and_then(Value::as_str) == Some("uuid")
+        name_names_state(&self.name) || self.schema.get("format").and_then(Value::as_str) == Some("uuid")
     }
 
     /// The value the server reads from what `value` is written as (see [`as_read`]). A
@@ -223,6 +205,30 @@ pub fn as_read(doc: &Value, schema: &Value, value: &Value) -> Value {
 /// Header values must be visible ASCII; others cannot be sent at all.
 pub fn header_safe(wire: &str) -> bool {
     wire.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// Whether a parameter or field of this name names something on the server (a pagination
+/// `marker`, an id, a reference, a precondition), so that a generated value may rightly be
+/// refused for naming nothing, though the schema allows it.
+pub fn name_names_state(name: &str) -> bool {
+    const CURSORS: [&str; 9] = [
+        "marker",
+        "cursor",
+        "page_token",
+        "pagetoken",
+        "after",
+        "before",
+        "starting_after",
+        "ending_before",
+        "since_id",
+    ];
+    // `_token`, `$cursor`: the sigil says nothing.
+    let lowered = name.to_ascii_lowercase();
+    let name = lowered.trim_start_matches(['_', '$']);
+    CURSORS.contains(&name)
+        || ["id", "ids", "ref", "uuid", "token", "cursor", "etag"].iter().any(|end| name.ends_with(end))
+        // Preconditions name a version of state: a made-up one is rightly refused.
+        || matches!(name, "if-match" | "if-none-match" | "if-unmodified-since" | "if-modified-since")
 }
 
 #[cfg(test)]

@@ -38,6 +38,8 @@ fn catcher(fault: Fault) -> Check {
         Fault::JobEndTimeMoves => Check::JobResult,
         Fault::DetailListDiffers => Check::CrossView,
         Fault::ExtendToSameSizeAccepted => Check::StateRules,
+        Fault::MetadataKeysNarrow => Check::PositiveAccepted,
+        Fault::EmptyBodyLabelledJson => Check::ContentType,
     }
 }
 

@@ -660,6 +660,12 @@ fn reply_response(app: &App, route: &Route, reply: Reply) -> Response {
             let typed = route.empty_media.iter().find(|(s, _)| *s == status.as_u16());
             if let Some(ct) = typed.and_then(|(_, ct)| HeaderValue::from_str(ct).ok()) {
                 response.headers_mut().insert(header::CONTENT_TYPE, ct);
+            } else if app.config.faults.contains(&Fault::EmptyBodyLabelledJson)
+                && status != StatusCode::NO_CONTENT
+            {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
             }
             response
         }

@@ -64,10 +64,15 @@ pub enum Fault {
     DetailListDiffers,
     /// `os-extend` to the volume's current size is accepted (and changes nothing).
     ExtendToSameSizeAccepted,
+    /// Metadata writes refuse keys outside `[A-Za-z0-9-_:. /]` with 400, though the spec
+    /// allows any key (as upstream Cinder does).
+    MetadataKeysNarrow,
+    /// Answers without a body are labelled `application/json`.
+    EmptyBodyLabelledJson,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 30] = [
+    pub const ALL: [Fault; 32] = [
         Fault::WrongSuccessStatus,
         Fault::MissingRequiredField,
         Fault::WrongFieldType,
@@ -98,6 +103,8 @@ impl Fault {
         Fault::JobEndTimeMoves,
         Fault::DetailListDiffers,
         Fault::ExtendToSameSizeAccepted,
+        Fault::MetadataKeysNarrow,
+        Fault::EmptyBodyLabelledJson,
     ];
 
     /// The name used on the command line (`--fault NAME`).
@@ -133,6 +140,8 @@ impl Fault {
             Fault::JobEndTimeMoves => "job-end-time-moves",
             Fault::DetailListDiffers => "detail-list-differs",
             Fault::ExtendToSameSizeAccepted => "extend-to-same-size-accepted",
+            Fault::MetadataKeysNarrow => "metadata-keys-narrow",
+            Fault::EmptyBodyLabelledJson => "empty-body-labelled-json",
         }
     }
 
@@ -181,6 +190,10 @@ impl Fault {
                 "the detailed volume list gives a volume another description than its show"
             }
             Fault::ExtendToSameSizeAccepted => "os-extend to the volume's current size is accepted",
+            Fault::MetadataKeysNarrow => {
+                "metadata writes refuse keys outside [A-Za-z0-9-_:. /] with 400 (the spec allows any key)"
+            }
+            Fault::EmptyBodyLabelledJson => "answers without a body are labelled application/json",
         }
     }
 }

@@ -303,9 +303,19 @@ fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
     let key = call.params.get("key").cloned();
     let op = operation.to_ascii_lowercase();
     let reply_all = |m: &Map<String, Value>| Reply::Json(StatusCode::OK, json!({"metadata": m}));
+    let narrow = |m: &Map<String, Value>| -> Result<(), ApiError> {
+        let cinder = |c: char| c.is_ascii_alphanumeric() || "-_:. /".contains(c);
+        match m.keys().find(|k| !k.chars().all(cinder)) {
+            Some(k) if call.fault(Fault::MetadataKeysNarrow) => {
+                Err(bad(codes::BAD_REQUEST, format!("Invalid metadata key {k:?}")))
+            }
+            _ => Ok(()),
+        }
+    };
     if op.starts_with("create") {
         let new = body_object(call, "metadata")?.clone();
         check_metadata(&new)?;
+        narrow(&new)?;
         let mut merged = meta.clone();
         merged.extend(new);
         check_metadata(&merged)?;
@@ -317,6 +327,7 @@ fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
     if op.starts_with("replace") || (op.starts_with("update") && key.is_none()) {
         let new = body_object(call, "metadata")?.clone();
         check_metadata(&new)?;
+        narrow(&new)?;
         if !lost {
             if call.fault(Fault::MetadataPutMerges) {
                 meta.extend(new.clone());
@@ -345,6 +356,7 @@ fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
                     format!("the body must hold exactly the key {k:?} of the URL"),
                 ));
             }
+            narrow(&item)?;
             let mut merged = meta.clone();
             merged.extend(item.clone());
             check_metadata(&merged)?;
