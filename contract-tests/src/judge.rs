@@ -1,12 +1,12 @@
 //! Judging one response against the spec: status, schema, media type, response
 //! headers, error codes, and the list semantics of [`crate::lists::page`].
 
-use evs_ims_oracle::{Operation, Spec};
+use evs_ims_oracle::{Operation, Spec, pointer};
 use serde_json::Value;
 
 use crate::checks::{Check, Finding, Intent};
 use crate::exchange::{Request, Response};
-use crate::generate::{effective, resolve};
+use crate::generate::effective;
 
 /// Judges one response of `op` to `request` against the spec.
 pub fn judge(
@@ -69,7 +69,7 @@ pub fn judge(
     }
 
     findings.extend(error_code(spec, response));
-    findings.extend(headers(spec, documented.value, response));
+    findings.extend(headers(spec, documented, response));
     // No body is a body only where the spec says it may be left out: a media type for the
     // empty body beside the real one (then no Content-Type is needed to say there is none).
     let may_be_empty = documented.empty_alternative(spec).is_some()
@@ -163,17 +163,21 @@ fn refusal(check: Check, response: &Response, promised: bool) -> Finding {
 }
 
 /// Response headers: those marked `required` are present, and every documented one that
-/// is present matches its schema.
-fn headers(spec: &Spec, documented: &Value, response: &Response) -> Vec<Finding> {
+/// is present matches its schema, formats included (a `Location` declared `format: uri`
+/// must be one).
+fn headers(spec: &Spec, documented: &evs_ims_oracle::Response, response: &Response) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let Some(declared) = documented.get("headers").and_then(Value::as_object) else {
+    let Some(declared) = documented.value.get("headers").and_then(Value::as_object) else {
         return findings;
     };
     for (name, header) in declared {
         if name.eq_ignore_ascii_case("content-type") {
             continue; // RFC-defined; OpenAPI says it is ignored here.
         }
-        let header = resolve(spec.raw(), header);
+        let at = pointer::join(&pointer::join(&documented.pointer, "headers"), name);
+        let Ok((at, header)) = spec.deref(&at, header) else {
+            continue;
+        };
         let required = header.get("required").and_then(Value::as_bool) == Some(true);
         match response.header(name) {
             None if required => findings.push(Finding::fail(
@@ -183,13 +187,13 @@ fn headers(spec: &Spec, documented: &Value, response: &Response) -> Vec<Finding>
             )),
             None => {}
             Some(value) => {
-                let schema = header.get("schema").map(|s| resolve(spec.raw(), s));
-                let ok = schema.is_none_or(|s| header_value_fits(s, value));
+                let schema = header.get("schema").map(|_| pointer::join(&at, "schema"));
+                let broken = schema.and_then(|schema| header_violation(spec, &schema, value));
                 findings.push(Finding::check(
                     Check::ResponseHeaders,
-                    ok,
+                    broken.is_none(),
                     format!("header {name} matching its schema"),
-                    format!("{name}: {value}"),
+                    format!("{name}: {value} ({})", broken.unwrap_or_default()),
                 ));
             }
         }
@@ -197,12 +201,26 @@ fn headers(spec: &Spec, documented: &Value, response: &Response) -> Vec<Finding>
     findings
 }
 
-fn header_value_fits(schema: &Value, value: &str) -> bool {
-    match schema.get("type").and_then(Value::as_str) {
-        Some("integer") => value.trim().parse::<i64>().is_ok(),
-        Some("number") => value.trim().parse::<f64>().is_ok(),
-        Some("boolean") => matches!(value.trim(), "true" | "false"),
-        _ => true,
+/// What is wrong with a header's value under its schema, if anything: the text is read as
+/// the type the schema names (a number, a Boolean), else as a string.
+fn header_violation(spec: &Spec, schema_pointer: &str, value: &str) -> Option<String> {
+    let schema = effective(spec.raw(), spec.raw().pointer(schema_pointer)?);
+    let text = value.trim();
+    let read = match schema.get("type").and_then(Value::as_str) {
+        Some("integer" | "number") => match serde_json::from_str::<Value>(text) {
+            Ok(n @ Value::Number(_)) => n,
+            _ => return Some("not a number".into()),
+        },
+        Some("boolean") => match text {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => return Some("not true or false".into()),
+        },
+        _ => Value::String(value.to_string()),
+    };
+    match spec.validate(schema_pointer, &read) {
+        Ok(v) => v.first().map(ToString::to_string),
+        Err(_) => None,
     }
 }
 
@@ -382,6 +400,80 @@ pub fn undocumented_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn answer(headers: &[(&str, &str)]) -> Response {
+        Response {
+            status: 201,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            content_type: None,
+            body_text: String::new(),
+            body: None,
+            sent_at: std::time::Instant::now(),
+            elapsed: std::time::Duration::ZERO,
+        }
+    }
+
+    /// Header values are held to their whole schema, formats included.
+    #[test]
+    fn response_headers_match_their_schema() {
+        let spec = Spec::parse(
+            r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    post:
+      responses:
+        "201":
+          description: made
+          headers:
+            Location:
+              required: true
+              schema: {type: string, format: uri}
+            X-Count:
+              $ref: '#/components/headers/Count'
+components:
+  headers:
+    Count:
+      schema: {type: integer, minimum: 0}
+"##,
+            "t.yaml",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let op = spec
+            .operations()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no op"));
+        let request = Request::new("post", "/things".to_string());
+        let judged = |headers: &[(&str, &str)]| -> Vec<Finding> {
+            judge(
+                &spec,
+                &op,
+                &request,
+                &answer(headers),
+                Intent::Positive { must_succeed: true },
+            )
+            .into_iter()
+            .filter(|f| f.check == Check::ResponseHeaders && !f.passed)
+            .collect()
+        };
+        assert!(judged(&[("location", "http://x.test/things/1"), ("x-count", "3")]).is_empty());
+        assert_eq!(
+            judged(&[("location", "not a uri")]).len(),
+            1,
+            "a Location that is no URI"
+        );
+        assert_eq!(judged(&[]).len(), 1, "a required header left out");
+        assert_eq!(
+            judged(&[("location", "http://x.test/1"), ("x-count", "-1")]).len(),
+            1,
+            "a referenced header's minimum"
+        );
+    }
 
     #[test]
     fn media_ranges() {
