@@ -59,9 +59,11 @@ impl World {
     /// Records that `project` now holds `volumes` more volumes and `gigabytes` more GB (either
     /// may be negative). Every change to a counted volume goes through here.
     pub fn count_usage(&mut self, project: &str, volumes: i64, gigabytes: i64) {
+        // Sizes are bounded (1-32768 GB) before they get here; saturating keeps a bug from
+        // becoming a panic or a wrap to a negative total.
         let entry = self.in_use.entry(project.to_string()).or_default();
-        entry.0 += volumes;
-        entry.1 += gigabytes;
+        entry.0 = entry.0.saturating_add(volumes);
+        entry.1 = entry.1.saturating_add(gigabytes);
     }
 
     pub fn quota(&self, _project: &str, limits: &Limits) -> Quota {

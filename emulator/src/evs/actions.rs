@@ -64,7 +64,8 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
                     ),
                 ));
             }
-            if used - v.size + new_size > quota.gigabytes {
+            let after = used.checked_sub(v.size).and_then(|u| u.checked_add(new_size));
+            if after.is_none_or(|total| total > quota.gigabytes) {
                 return Err(bad(codes::QUOTA_GIGABYTES, "gigabytes quota exceeded"));
             }
             let (project, grown) = (v.project_id.clone(), new_size - v.size);
@@ -154,6 +155,7 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
         }
         "os-set_bootable" => {
             let flag = flag(&args, "bootable")?;
+            v.changeable(call.now)?;
             if !call.fault(Fault::BootableIgnored) {
                 v.bootable = flag;
             }
@@ -161,7 +163,9 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
             Ok(Reply::Empty(StatusCode::OK))
         }
         "os-update_readonly_flag" => {
-            v.readonly = flag(&args, "readonly")?;
+            let flag = flag(&args, "readonly")?;
+            v.changeable(call.now)?;
+            v.readonly = flag;
             v.metadata.insert(
                 "readonly".into(),
                 json!(if v.readonly { "True" } else { "False" }),

@@ -284,12 +284,17 @@ fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
     } else {
         ("volume", call.param("volume_id"))
     };
+    let op = operation.to_ascii_lowercase();
+    let writes = !(op.starts_with("list") || op.starts_with("show"));
     let meta: &mut Map<String, Value> = if snapshot {
         let s = world
             .snapshots
             .get_mut(id)
             .filter(|s| s.project_id == project && !s.deleted(call))
             .ok_or_else(|| not_found("Snapshot", id))?;
+        if writes {
+            s.changeable(call.now)?;
+        }
         &mut s.metadata
     } else {
         let v = world
@@ -297,11 +302,13 @@ fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
             .get_mut(id)
             .filter(|v| v.project_id == project && !v.deleted(call))
             .ok_or_else(|| not_found("Volume", id))?;
+        if writes {
+            v.changeable(call.now)?;
+        }
         &mut v.metadata
     };
     let lost = call.fault(Fault::LostMetadataWrite);
     let key = call.params.get("key").cloned();
-    let op = operation.to_ascii_lowercase();
     let reply_all = |m: &Map<String, Value>| Reply::Json(StatusCode::OK, json!({"metadata": m}));
     let narrow = |m: &Map<String, Value>| -> Result<(), ApiError> {
         let cinder = |c: char| c.is_ascii_alphanumeric() || "-_:. /".contains(c);

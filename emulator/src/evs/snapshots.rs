@@ -51,6 +51,17 @@ impl Snapshot {
         }
     }
 
+    /// Refuses a change while the snapshot is being deleted.
+    pub fn changeable(&self, now: Instant) -> Result<(), ApiError> {
+        match self.status(now) {
+            "deleting" => Err(bad(
+                codes::BAD_REQUEST,
+                format!("snapshot {} is deleting and cannot be changed", self.id),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn summary(&self, call: &Call) -> Value {
         let mut v = json!({
             "id": self.id,
@@ -202,6 +213,7 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
     let Some(s) = world.snapshots.get_mut(&id) else {
         return Err(missing(call, "Snapshot", &id));
     };
+    s.changeable(call.now)?;
     let (name, description) = super::new_name_and_description(&req)?;
     if let Some(name) = name {
         s.name = name;

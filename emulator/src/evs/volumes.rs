@@ -85,6 +85,9 @@ pub(crate) struct Volume {
 impl Volume {
     /// The status shown now.
     pub fn current(&self, now: Instant) -> VolumeStatus {
+        if self.deleting_since.is_some() {
+            return VolumeStatus::Deleting;
+        }
         match self.moving {
             Some((during, until)) if now < until => during,
             _ => self.status,
@@ -100,6 +103,18 @@ impl Volume {
                     && call.now >= since + call.app.config.transition
             }
             None => false,
+        }
+    }
+
+    /// Refuses a change (an update, metadata, a flag) while the volume is being deleted:
+    /// what is going away takes no writes, so nothing is counted for a volume that is gone.
+    pub fn changeable(&self, now: Instant) -> Result<(), ApiError> {
+        match self.current(now) {
+            VolumeStatus::Deleting => Err(bad(
+                codes::BAD_REQUEST,
+                format!("volume {} is deleting and cannot be changed", self.id),
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -385,7 +400,10 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
             format!("volume quota exceeded: {count} of {} in use", quota.volumes),
         ));
     }
-    if gigabytes + size > quota.gigabytes {
+    if gigabytes
+        .checked_add(size)
+        .is_none_or(|total| total > quota.gigabytes)
+    {
         return Err(bad(
             codes::QUOTA_GIGABYTES,
             format!(
@@ -587,6 +605,7 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
     let Some(v) = world.volumes.get_mut(&id) else {
         return Err(not_found("Volume", &id));
     };
+    v.changeable(call.now)?;
     let (name, description) = super::new_name_and_description(&req)?;
     let before = (v.name.clone(), v.description.clone());
     if let Some(name) = name {
