@@ -407,12 +407,29 @@ async fn serve(
     version: Option<Result<crate::microversion::Version, ApiError>>,
 ) -> Response {
     // The body is read first: an AK/SK signature covers it.
-    let bytes = match axum::body::to_bytes(body, app.config.max_body_bytes).await {
-        Ok(b) => b,
-        Err(_) => {
+    // A body trickling in is not waited for past `body_timeout`.
+    let limits = app.config.connections;
+    let read = tokio::time::timeout(
+        limits.body_timeout,
+        axum::body::to_bytes(body, app.config.max_body_bytes),
+    );
+    let bytes = match read.await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
             let err = ApiError::bad_request(
                 code(service, "invalid"),
                 format!("request body larger than {} bytes", app.config.max_body_bytes),
+            );
+            return error_response(app, service, &err);
+        }
+        Err(_) => {
+            let err = ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                code(service, "timeout"),
+                format!(
+                    "the request body did not arrive within {} s",
+                    limits.body_timeout.as_secs()
+                ),
             );
             return error_response(app, service, &err);
         }
@@ -625,6 +642,7 @@ pub(crate) fn code(service: Service, kind: &str) -> &'static str {
         (Service::Evs, "method") => "EVS.5405",
         // A.1's EVS.5xxx family wraps the HTTP status.
         (Service::Evs, "throttled") => "EVS.5429",
+        (Service::Evs, "timeout") => "EVS.5408",
         (Service::Evs, "unavailable") => "EVS.5503",
         (Service::Evs, _) => "EVS.5400",
     }

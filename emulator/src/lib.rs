@@ -23,6 +23,7 @@ mod evs;
 pub mod faults;
 mod ims;
 mod microversion;
+mod serve;
 mod state;
 
 use std::collections::BTreeSet;
@@ -33,6 +34,7 @@ use std::time::Duration;
 pub use chaos::Chaos;
 pub use error::{ApiError, Service};
 pub use faults::Fault;
+pub use serve::Connections;
 pub use state::Quota;
 
 /// A tenant: the token that authenticates it and the project it owns. `Debug` never shows
@@ -99,6 +101,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Every tenant's quota.
     pub quota: Quota,
+    /// Limits on connections: slow or idle clients cannot exhaust the emulator.
+    pub connections: Connections,
 }
 
 impl Default for Config {
@@ -123,6 +127,7 @@ impl Default for Config {
             transition: Duration::from_millis(50),
             max_body_bytes: 1 << 20,
             quota: Quota::default(),
+            connections: Connections::default(),
         }
     }
 }
@@ -145,16 +150,10 @@ impl Emulator {
     /// Serves in the background on an already bound listener.
     pub async fn start_on(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<Emulator> {
         let addr = listener.local_addr()?;
+        let limits = config.connections;
         let app = router(config).map_err(std::io::Error::other)?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let server = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
-            if let Err(e) = server.await {
-                eprintln!("emulator stopped: {e}");
-            }
-        });
+        let task = tokio::spawn(serve::serve(listener, app, limits, rx));
         Ok(Emulator {
             addr,
             base_url: format!("http://{addr}"),

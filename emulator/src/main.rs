@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use evs_ims_emulator::{AccessKey, Chaos, Config, Emulator, Fault, Tenant};
+use evs_ims_emulator::{AccessKey, Chaos, Config, Connections, Emulator, Fault, Tenant};
 
 #[derive(Parser)]
 #[command(
@@ -61,6 +61,16 @@ struct Cli {
     /// Each project's gigabyte quota (default: 1000000).
     #[arg(long, value_name = "N")]
     quota_gigabytes: Option<i64>,
+    /// Seconds a request's headers may take, from when the connection is ready for one; a
+    /// slow sender and a connection idle between requests are closed after it.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    header_timeout: u64,
+    /// Seconds a request's body may take once its headers are in (then 408).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    body_timeout: u64,
+    /// Connections served at once; one more gets a 503 and is closed.
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    max_connections: usize,
 }
 
 #[tokio::main]
@@ -79,6 +89,11 @@ async fn main() -> ExitCode {
     config.faults.extend(cli.faults);
     config.quota.volumes = cli.quota_volumes.unwrap_or(config.quota.volumes);
     config.quota.gigabytes = cli.quota_gigabytes.unwrap_or(config.quota.gigabytes);
+    config.connections = Connections {
+        header_timeout: Duration::from_secs(cli.header_timeout.max(1)),
+        body_timeout: Duration::from_secs(cli.body_timeout.max(1)),
+        max: cli.max_connections.max(1),
+    };
     config.chaos = Chaos {
         latency: Duration::from_millis(cli.latency_ms),
         throttle_every: cli.throttle_every,
