@@ -394,6 +394,31 @@ async fn automatic_backup_snapshots_can_be_neither_made_nor_deleted_by_hand() {
     );
 }
 
+/// What `openstack volume snapshot create --volume V s1` sends, on both roots: `null`
+/// metadata is no metadata (REVIEW.md, snapshots).
+#[tokio::test]
+async fn a_snapshot_with_null_metadata_is_made_without_any() {
+    let c = Checked::start(fast()).await;
+    for (root, op) in [("v2", "createSnapshot"), ("v3", "createSnapshotV3")] {
+        let volume = create_volume(&c, 1).await;
+        wait_status(
+            &c,
+            &format!("/v2/{{project}}/volumes/{volume}"),
+            "showVolume",
+            "volume",
+            "available",
+        )
+        .await;
+        let body = json!({"snapshot": {"volume_id": volume, "name": "s1", "description": null,
+            "force": false, "metadata": null}});
+        let a = c
+            .call(op, "POST", &format!("/{root}/{{project}}/snapshots"), Some(body))
+            .await;
+        assert_eq!(a.status, 202, "{root}: {}", a.body);
+        assert_eq!(a.body["snapshot"]["metadata"], json!({}), "{root}: {}", a.body);
+    }
+}
+
 #[tokio::test]
 async fn the_metadata_filter_reads_a_dictionary_as_cinder_does() {
     let c = Checked::start(fast()).await;

@@ -1960,9 +1960,13 @@ pub mod types {
         /// Default: `false`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub force: Option<bool>,
-        /// Metadata of the EVS snapshot. Keys and values at most 255 bytes (the rule of 004 §3.1 for volume metadata, which Cinder applies to snapshots; 004 §5.1 states none).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+        /// Metadata of the EVS snapshot; `null` is the same as leaving it out. Keys and values at most 255 bytes (the rule of 004 §3.1 for volume metadata, which Cinder applies to snapshots; 004 §5.1 states none).
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "::evs_ims_runtime::serde_helpers::double_option"
+        )]
+        pub metadata: Option<Option<::std::collections::BTreeMap<String, String>>>,
         /// Description of the EVS snapshot; may be null. At most 255 bytes.
         #[serde(
             default,
@@ -2002,14 +2006,14 @@ pub mod types {
             self.force = value.into().into_option();
             self
         }
-        /// Sets `metadata`; `None` leaves it out.
+        /// Sets `metadata`; `None` sends `null`.
         pub fn metadata(
             mut self,
             value: impl Into<
                 ::evs_ims_runtime::Maybe<::std::collections::BTreeMap<String, String>>,
             >,
         ) -> Self {
-            self.metadata = value.into().into_option();
+            self.metadata = Some(value.into().into_option());
             self
         }
         /// Sets `description`; `None` sends `null`.
