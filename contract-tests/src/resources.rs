@@ -614,7 +614,9 @@ pub fn cleanup(ctx: &Context) {
         if outcome == Outcome::Gone {
             continue;
         }
-        if let Outcome::Reached(status) | Outcome::Stuck(status) = &outcome {
+        // A status that did not end by itself (Cinder can leave a volume `attaching` after
+        // concurrent actions) is left the way the spec says too, if it says one.
+        if let Outcome::Reached(status) | Outcome::Stuck(status) | Outcome::TimedOut(status) = &outcome {
             leave_status(ctx, c, status);
         }
         match send_delete(ctx, c, "cleanup") {
