@@ -21,33 +21,21 @@ impl std::fmt::Display for Version {
     }
 }
 
-/// The version a v3 request asks for, as Cinder reads the header: none is 3.0; `latest`
-/// is the highest; a version that is not `<major>.<minor>` is 400, one outside the range
-/// 406, and a header that names no `volume` version 404. This service reads one entry:
-/// a header that also names other services is 400 (the spec states `volume <version>`).
+/// The version a v3 request asks for, as Cinder 29 reads the header (measured against it,
+/// `interop/cinder`): entries are separated by commas, and the first that contains
+/// `volume` (`volume`, `volumev3`; case counts) is read as `<service> <version>`. No header
+/// is 3.0; `latest` is the highest; no such entry, an entry that is not two words, or a
+/// version that is not `<major>.<minor>` is 400 (Cinder answers 500 for a bare `volume`);
+/// a version outside the range is 406.
 pub(crate) fn requested(headers: &HeaderMap, code: &'static str) -> Result<Version, ApiError> {
     let Some(value) = headers.get(HEADER) else {
         return Ok(MIN);
     };
     let text = value.to_str().unwrap_or_default();
     let bad = |message: String| ApiError::bad_request(code, message);
-    let entries: Vec<&str> = text.split(',').map(str::trim).collect();
-    let Some(entry) = entries.iter().find(|e| {
-        e.split_whitespace()
-            .next()
-            .is_some_and(|s| s.eq_ignore_ascii_case("volume"))
-    }) else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            code,
-            format!("{HEADER} names no volume version: {text:?}"),
-        ));
+    let Some(entry) = text.split(',').find(|e| e.contains("volume")) else {
+        return Err(bad(format!("{HEADER} names no volume version: {text:?}")));
     };
-    if entries.len() > 1 {
-        return Err(bad(format!(
-            "{HEADER} must name only the volume version, not {text:?}"
-        )));
-    }
     let mut words = entry.split_whitespace().skip(1);
     let (Some(asked), None) = (words.next(), words.next()) else {
         return Err(bad(format!("{HEADER} is not `volume <version>`: {text:?}")));
@@ -102,15 +90,22 @@ mod tests {
     fn reads_the_header_as_cinder_does() {
         assert_eq!(ask(None), Ok(Version(3, 0)));
         assert_eq!(ask(Some("volume 3.0")), Ok(Version(3, 0)));
-        assert_eq!(ask(Some("Volume latest")), Ok(MAX));
+        assert_eq!(ask(Some("volumev3 3.0")), Ok(Version(3, 0)), "gophercloud's form");
+        assert_eq!(ask(Some("volume latest")), Ok(MAX));
+        assert_eq!(ask(Some("compute 2.1, volume 3.0")), Ok(Version(3, 0)));
+        assert_eq!(ask(Some("volume 3.0,compute 2.1")), Ok(Version(3, 0)));
+        assert_eq!(ask(Some("volume  3.0")), Ok(Version(3, 0)));
         assert_eq!(ask(Some("volume 3.1")), Err(406));
         assert_eq!(ask(Some("volume 2.0")), Err(406));
         assert_eq!(ask(Some("volume 3.01")), Err(400));
+        assert_eq!(ask(Some("volume 3")), Err(400));
+        assert_eq!(ask(Some("volume 3.0-3.5")), Err(400));
         assert_eq!(ask(Some("volume 99999999999.0")), Err(400));
         assert_eq!(ask(Some("volume")), Err(400));
         assert_eq!(ask(Some("volume 3.0 x")), Err(400));
-        assert_eq!(ask(Some("compute 2.1")), Err(404));
-        assert_eq!(ask(Some("compute 2.1, volume 3.0")), Err(400));
-        assert_eq!(ask(Some("")), Err(404));
+        assert_eq!(ask(Some("Volume 3.0")), Err(400), "case counts");
+        assert_eq!(ask(Some("block-storage 3.0")), Err(400));
+        assert_eq!(ask(Some("compute 2.1")), Err(400));
+        assert_eq!(ask(Some("")), Err(400));
     }
 }

@@ -65,9 +65,12 @@ async fn json(response: reqwest::Response) -> Value {
 }
 
 #[tokio::test]
-async fn versions_are_discovered_at_the_root_at_v3_and_at_the_project_endpoint() {
+async fn versions_are_discovered_at_the_root_and_at_v3_but_not_at_the_project_endpoint() {
     let c = V3::start().await;
-    for path in ["/", "/v3", "/v3/{p}"] {
+    // Cinder routes nothing at the catalogue's endpoint itself (REVIEW.md).
+    let endpoint = c.send("GET", "/v3/{p}", None, None).await;
+    assert_eq!(endpoint.status().as_u16(), 404);
+    for path in ["/", "/v3"] {
         let response = c.send("GET", path, None, None).await;
         assert!(
             matches!(response.status().as_u16(), 200 | 300),
@@ -107,7 +110,10 @@ async fn the_microversion_is_negotiated_as_cinder_does() {
         ("volume 3.27", 406),
         ("volume 2.0", 406),
         ("volume three", 400),
-        ("compute 2.1", 404),
+        ("volumev3 3.0", 200),
+        ("compute 2.1, volume 3.0", 200),
+        ("compute 2.1", 400),
+        ("block-storage 3.0", 400),
     ] {
         let response = c.send("GET", "/v3/{p}/types", Some(asked), None).await;
         assert_eq!(response.status().as_u16(), status, "{asked}");

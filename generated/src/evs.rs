@@ -4485,12 +4485,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListVolumesV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4640,12 +4642,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateVolumeV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4664,12 +4668,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowVolumeV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4688,12 +4694,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UpdateVolumeV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4712,12 +4720,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DeleteVolumeV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4736,12 +4746,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListVolumesDetailV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4891,12 +4903,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListVolumeTypesV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4915,12 +4929,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowVolumeTypeV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4939,15 +4955,23 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowQuotaSetV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
+        /// Whether to include usage. `true`: each quota is {reserved, limit, in_use}; `false`
+        /// (the default): each quota is the bare limit (upstream Cinder v3 reference,
+        /// "usage (Optional) ... Default is false").
+        ///
+        /// Query parameter `usage`.
+        pub usage: Option<bool>,
     }
     impl ShowQuotaSetV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
@@ -4958,17 +4982,27 @@ pub mod types {
             self.open_stack_api_version = value.into().into_option();
             self
         }
+        /// Sets `usage`; `None` leaves it out.
+        pub fn usage(
+            mut self,
+            value: impl Into<::evs_ims_runtime::Maybe<bool>>,
+        ) -> Self {
+            self.usage = value.into().into_option();
+            self
+        }
     }
     /// Optional parameters of [`Client::show_volume_metadata_v3`](super::Client::show_volume_metadata_v3).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowVolumeMetadataV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4987,12 +5021,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ReplaceVolumeMetadataV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5011,12 +5047,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateVolumeMetadataV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5035,12 +5073,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowVolumeMetadataItemV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5059,12 +5099,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UpdateVolumeMetadataItemV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5083,12 +5125,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DeleteVolumeMetadataItemV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5107,12 +5151,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListExtensionsV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5131,12 +5177,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListAvailabilityZonesV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5155,12 +5203,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListSnapshotsV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5254,12 +5304,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateSnapshotV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5278,12 +5330,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowSnapshotV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5302,12 +5356,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UpdateSnapshotV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5326,12 +5382,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DeleteSnapshotV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5350,12 +5408,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListSnapshotsDetailV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5449,12 +5509,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowSnapshotMetadataV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5473,12 +5535,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ReplaceSnapshotMetadataV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5497,12 +5561,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateSnapshotMetadataV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5521,12 +5587,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ShowSnapshotMetadataItemV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5545,12 +5613,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UpdateSnapshotMetadataItemV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5569,12 +5639,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DeleteSnapshotMetadataItemV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -5593,12 +5665,14 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct VolumeActionV3Options {
         /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
-        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"). This service
-        /// offers 3.0 only, the version its version document states (004 §3.19). Without the
-        /// header the request is 3.0. The answer names the version it was served at in
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
-        /// 3.0 gets 406, a version that is not `<major>.<minor>` 400, and a header that names
-        /// no `volume` version 404, as in Cinder.
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -6341,34 +6415,6 @@ impl Client {
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
         let raw = self.transport.send("showVersionV3", request).await?;
-        match raw.status.as_u16() {
-            200 => raw.json::<types::VersionList, _>(),
-            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
-            _ => raw.unexpected(),
-        }
-    }
-    /// Show API version v3 at the project endpoint
-    ///
-    /// The v3 version information at the endpoint the service catalogue gives,
-    /// `/v3/{project_id}`: the same answer as `GET /v3`. Clients built on keystoneauth
-    /// (openstacksdk, python-cinderclient on v3) read the catalogue's endpoint first when
-    /// they discover versions. Neither the vendor's documents nor the upstream reference
-    /// list this path (REVIEW.md).
-    ///
-    /// `GET /v3/{project_id}` (operation `showVersionV3Endpoint`). Documented statuses: `200` [`VersionList`](types::VersionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
-    pub async fn show_version_v3_endpoint(
-        &self,
-    ) -> ::std::result::Result<
-        ::evs_ims_runtime::Response<types::VersionList>,
-        ::evs_ims_runtime::Error<types::ErrorResponse>,
-    > {
-        let project_id = ::evs_ims_runtime::encode_path_segment(&self.project_id);
-        let path: &str = &format!("/v3/{project_id}");
-        let query = ::evs_ims_runtime::Query::new();
-        let request = self
-            .transport
-            .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showVersionV3Endpoint", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VersionList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7369,16 +7415,17 @@ impl Client {
     }
     /// Show a project's quotas and usage (v3)
     ///
-    /// `showQuotaSet` under the Cinder v3 root: the same parameters, body and answers as
-    /// the v2 operation. The vendor's documents give this path only for the export
-    /// action (000); it comes from the upstream Cinder v3 API reference, "Show quotas for a project",
-    /// whose version 3.0 is the v2 API (REVIEW.md).
+    /// `showQuotaSet` under the Cinder v3 root: the same body and answers as the v2
+    /// operation, but `usage` may be left out (then `false`: each quota is its bare limit),
+    /// as the upstream reference documents it and Cinder 29 answers (REVIEW.md). The
+    /// vendor's documents give this path only for the export action (000); it comes from the
+    /// upstream Cinder v3 API reference, "Show quotas for a project", whose version 3.0 is
+    /// the v2 API (REVIEW.md).
     ///
     /// `GET /v3/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSetV3`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_quota_set_v3(
         &self,
         target_project_id: &str,
-        usage: bool,
         options: &types::ShowQuotaSetV3Options,
     ) -> ::std::result::Result<
         ::evs_ims_runtime::Response<types::QuotaSetBody>,
@@ -7390,7 +7437,7 @@ impl Client {
         );
         let path: &str = &format!("/v3/{project_id}/os-quota-sets/{target_project_id}");
         let mut query = ::evs_ims_runtime::Query::new();
-        query.push("usage", usage);
+        query.push_opt("usage", options.usage.as_ref());
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);

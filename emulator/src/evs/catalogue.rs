@@ -62,7 +62,7 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
             let versions = [version(c, "v2.0", "SUPPORTED")];
             Ok(Reply::Json(StatusCode::OK, json!({ "versions": versions })))
         },
-        "showVersionV3" | "showVersionV3Endpoint" => |_, c| {
+        "showVersionV3" => |_, c| {
             let versions = [version(c, "v3.0", "CURRENT")];
             Ok(Reply::Json(StatusCode::OK, json!({ "versions": versions })))
         },

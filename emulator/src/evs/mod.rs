@@ -47,7 +47,7 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
         | "showSnapshotMetadataItem"
         | "updateSnapshotMetadataItem"
         | "deleteSnapshotMetadataItem" => metadata,
-        "showVersionV3" | "showVersionV3Endpoint" => return catalogue::handler(operation),
+        "showVersionV3" => return catalogue::handler(operation),
         // The Cinder v3 root serves the v2 operations unchanged (its 3.0 is v2):
         // `createVolumeV3` is `createVolume`.
         op => match op.strip_suffix("V3") {

@@ -235,14 +235,6 @@ fn show_version_v3_response_200_v3() {
     );
 }
 #[test]
-fn show_version_v3_endpoint_response_200_v3() {
-    roundtrip::<
-        evs_ims::evs::types::VersionList,
-    >(
-        "{\n  \"versions\": [\n    {\n      \"id\": \"v3.0\",\n      \"links\": [\n        {\n          \"href\": \"https://docs.openstack.org/\",\n          \"rel\": \"describedby\",\n          \"type\": \"text/html\"\n        },\n        {\n          \"href\": \"https://evs.localdomain.com/v3/\",\n          \"rel\": \"self\"\n        }\n      ],\n      \"media-types\": [\n        {\n          \"base\": \"application/json\",\n          \"type\": \"application/vnd.openstack.volume+json;version=3\"\n        }\n      ],\n      \"min_version\": \"3.0\",\n      \"status\": \"CURRENT\",\n      \"updated\": \"2016-02-08T12:20:21Z\",\n      \"version\": \"3.0\"\n    }\n  ]\n}",
-    );
-}
-#[test]
 fn list_snapshots_response_200_snapshots() {
     roundtrip::<
         evs_ims::evs::types::SnapshotList,
