@@ -215,14 +215,22 @@ impl<'a> Plan<'a> {
     /// exist, where no generated value names state the server may not have (a `marker`,
     /// an id). A write may be refused for the state it finds, so it is never held to this.
     pub fn must_accept(&self, inputs: &Inputs) -> bool {
-        // Only state the run controls: a resource it made, or a collection it makes into.
-        let controlled = self.owned_path
-            && (self.resource_params > 0
-                || self
-                    .spec
-                    .operations()
-                    .iter()
-                    .any(|o| o.method == "post" && o.path == self.op.path));
+        // Only state the run controls: a resource it made, or a collection it makes into,
+        // or a view of one (`/volumes/detail` beside `POST /volumes`).
+        let creates_into = |path: &str| {
+            self.spec
+                .operations()
+                .iter()
+                .any(|o| o.method == "post" && o.path == path)
+        };
+        let view_of = self
+            .op
+            .path
+            .rsplit_once('/')
+            .filter(|(_, last)| !last.starts_with('{'))
+            .is_some_and(|(parent, _)| creates_into(parent));
+        let controlled =
+            self.owned_path && (self.resource_params > 0 || creates_into(self.op.path) || view_of);
         matches!(self.op.method, "get" | "head" | "options")
             && self.existing_path
             && controlled

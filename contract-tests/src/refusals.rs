@@ -6,7 +6,10 @@
 //! after the refused one is refused again. Creates are left alone (quotas and references
 //! refuse them for state), and so are inputs naming state (an id, a reference, a marker).
 //!
-//! It is a warning: the spec does not promise that every valid input is accepted, but a
+//! So is an operation none of whose valid writes is ever accepted (creates too): a rule the
+//! server holds that no client generated from the spec can meet.
+//!
+//! Both are warnings: the spec does not promise that every valid input is accepted, but a
 //! client generated from it will send this one.
 
 use std::collections::BTreeSet;
@@ -29,9 +32,17 @@ pub struct Seen {
 /// How many refused requests are tried for one operation before giving up.
 const CANDIDATES: usize = 3;
 
+/// How many valid writes of one operation, every one refused, make a warning that the
+/// server holds a rule the spec does not state.
+const NEVER_ACCEPTED: usize = 8;
+
 /// Checks the valid requests of one operation for refusals the input alone explains.
 pub fn check(ctx: &Context, plan: &Plan, seen: &[Seen]) {
-    if !ctx.enabled(Check::PositiveAccepted) || !applies(plan) {
+    if !ctx.enabled(Check::PositiveAccepted) || !writes_own(plan) {
+        return;
+    }
+    never_accepted(ctx, plan, seen);
+    if creates(plan) {
         return;
     }
     let mut refused: Vec<&Seen> = seen
@@ -58,12 +69,40 @@ pub fn check(ctx: &Context, plan: &Plan, seen: &[Seen]) {
     }
 }
 
-/// A write to what the run owns, and not a create.
-fn applies(plan: &Plan) -> bool {
-    matches!(plan.op.method, "post" | "put" | "patch")
-        && plan.owned_path
-        && plan.existing_path
-        && !creates(plan)
+/// A write to what the run owns (a create included).
+fn writes_own(plan: &Plan) -> bool {
+    matches!(plan.op.method, "post" | "put" | "patch") && plan.owned_path && plan.existing_path
+}
+
+/// Not one of many valid writes was accepted, each refused with 400/422 (Airflow's
+/// `POST /users`, whose schema requires nothing, refused 197 times): the server holds
+/// rules the spec does not state, and no client generated from the spec can call it.
+fn never_accepted(ctx: &Context, plan: &Plan, seen: &[Seen]) {
+    let valid: Vec<&Seen> = seen.iter().filter(|s| !names_state(plan, &s.inputs)).collect();
+    let refused = valid.iter().filter(|s| matches!(s.status, 400 | 422)).count();
+    if valid.len() < NEVER_ACCEPTED || refused < valid.len() {
+        return;
+    }
+    let Some(first) = valid.iter().min_by_key(|s| size(&s.case)) else {
+        return;
+    };
+    let Some(answer) = ctx.send(&first.case) else {
+        return;
+    };
+    if !matches!(answer.status, 400 | 422) {
+        return;
+    }
+    let finding = Finding::fail(
+        Check::PositiveAccepted,
+        format!("some of {} requests the spec calls valid accepted", valid.len()),
+        format!(
+            "every one refused; the smallest: {}: {}",
+            answer.status,
+            crate::judge::excerpt(&answer.body_text)
+        ),
+    )
+    .warning_unless(false);
+    ctx.record(&[finding], &first.case);
 }
 
 /// A `POST` to a collection whose items are read at `{path}/{id}`.

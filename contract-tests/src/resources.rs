@@ -297,8 +297,11 @@ fn id_in(doc: &Value, schema: Option<&Value>, value: &Value, name: &str) -> Opti
                     && s.get("additionalProperties") != Some(&Value::Bool(false)))
         })
     };
+    // The parameter's name, its last word (`pool_name` is a pool's `name`, `variable_key`
+    // a variable's `key`, `petId` a pet's `id`), then `id`.
+    let last = last_word(name);
     let here = |v: &Value, schema: Option<&Value>| {
-        [name, "id"]
+        [name, last.as_str(), "id"]
             .into_iter()
             .find_map(|key| v.get(key).filter(|_| declared(schema, key)).and_then(scalar))
     };
@@ -319,6 +322,16 @@ fn id_in(doc: &Value, schema: Option<&Value>, value: &Value, name: &str) -> Opti
             here(one, inner.as_ref())
         })
     })
+}
+
+/// The last word of a snake_case, kebab-case or camelCase name, in lower case.
+fn last_word(name: &str) -> String {
+    let snake = name.rsplit(['_', '-']).next().unwrap_or(name);
+    let camel = snake
+        .char_indices()
+        .rfind(|(i, c)| *i > 0 && c.is_ascii_uppercase())
+        .map_or(snake, |(i, _)| &snake[i..]);
+    camel.to_ascii_lowercase()
 }
 
 /// An OpenAPI link of the documented response that sets the parameter.
@@ -422,14 +435,8 @@ fn unfound(ctx: &Context, request: &Request) {
     if below_own {
         return;
     }
-    let line = format!(
-        "{} {}: created, and its answer names no id to delete it by (a link, an id field or Location)",
-        request.method, request.path
-    );
-    let mut report = ctx.report();
-    if !report.unfound.contains(&line) {
-        report.unfound.push(line);
-    }
+    let target = format!("{} {}", request.method.to_ascii_uppercase(), request.path);
+    ctx.report().left_unfound(&target);
 }
 
 /// Waits until a resource leaves its transitional statuses (a read is needed).
@@ -657,6 +664,17 @@ mod tests {
             super::id_in(&doc, Some(&volume), &body, "volume_id").as_deref(),
             Some("v1")
         );
+        // An Airflow pool is named by `pool_name` in its path and `name` in its answer.
+        let pool = json!({"type": "object", "properties": {"name": {"type": "string"},
+            "slots": {"type": "integer"}}});
+        let made = json!({"name": "p1", "slots": 3});
+        assert_eq!(
+            super::id_in(&doc, Some(&pool), &made, "pool_name").as_deref(),
+            Some("p1")
+        );
+        assert_eq!(super::last_word("variable_key"), "key");
+        assert_eq!(super::last_word("petId"), "id");
+        assert_eq!(super::last_word("id"), "id");
         // Without a documented schema, the usual places.
         assert_eq!(
             super::id_in(&doc, None, &body, "volume_id").as_deref(),

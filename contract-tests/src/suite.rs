@@ -81,28 +81,43 @@ impl Suite {
             }
         }
         reads.sort_by_key(|r| r.0);
-        let Some((_, _, op, case)) = reads.into_iter().next() else {
+        if reads.is_empty() {
             return self.reachable(&url);
-        };
-        let what = format!("{} {}", case.request.method, case.request.url(base));
-        match ctx
-            .sender
-            .send_all(std::slice::from_ref(&case), &|| false, &|_, _| {})
-            .pop()
-        {
-            Some(crate::sender::Sent::Answer(r)) if (200..300).contains(&r.status) => {
-                *crate::context::lock(&ctx.confirm) = Some(case.clone());
-                Ok(())
+        }
+        // A 403 may be one operation's policy (a configuration the server does not expose),
+        // so a few reads are tried; a 401 refuses the credential at once.
+        let mut refusals = Vec::new();
+        let mut first_other = None;
+        for (_, _, op, case) in reads.into_iter().take(PREFLIGHT_READS) {
+            let what = format!(
+                "{} {} ({})",
+                case.request.method,
+                case.request.url(base),
+                op.display_name()
+            );
+            match ctx
+                .sender
+                .send_all(std::slice::from_ref(&case), &|| false, &|_, _| {})
+                .pop()
+            {
+                Some(crate::sender::Sent::Answer(r)) if (200..300).contains(&r.status) => {
+                    *crate::context::lock(&ctx.confirm) = Some(case.clone());
+                    return Ok(());
+                }
+                Some(crate::sender::Sent::Answer(r)) if r.status == 401 => {
+                    return Err(refused(&what, &r));
+                }
+                Some(crate::sender::Sent::Answer(r)) if r.status == 403 => refusals.push(refused(&what, &r)),
+                Some(crate::sender::Sent::Answer(r)) => {
+                    first_other.get_or_insert((what, r));
+                }
+                Some(crate::sender::Sent::NoAnswer(e)) => return Err(format!("no answer from {what}: {e}")),
+                _ => return Err(format!("{what} could not be sent")),
             }
-            Some(crate::sender::Sent::Answer(r)) if matches!(r.status, 401 | 403) => Err(format!(
-                "the credentials were refused: {what} ({}) answered {}: {}",
-                op.display_name(),
-                r.status,
-                crate::judge::excerpt(&r.body_text)
-            )),
-            Some(crate::sender::Sent::Answer(r)) => Err(format!(
-                "{what} ({}), a documented read that needs no resource, answered {}: is --base-url the root the spec's paths start from{}? {}",
-                op.display_name(),
+        }
+        if let Some((what, r)) = first_other {
+            return Err(format!(
+                "{what}, a documented read that needs no resource, answered {}: is --base-url the root the spec's paths start from{}? {}",
                 r.status,
                 if ctx.target.project_id.is_empty() {
                     ""
@@ -110,10 +125,9 @@ impl Suite {
                     ", and --project-id right"
                 },
                 crate::judge::excerpt(&r.body_text)
-            )),
-            Some(crate::sender::Sent::NoAnswer(e)) => Err(format!("no answer from {what}: {e}")),
-            _ => Err(format!("{what} could not be sent")),
+            ));
         }
+        Err(refusals.join("; "))
     }
 
     /// Where no read fits the preflight: at least a connection.
@@ -245,4 +259,15 @@ impl Suite {
         });
         report
     }
+}
+
+/// How many documented reads the preflight tries before it calls the target unusable.
+const PREFLIGHT_READS: usize = 4;
+
+fn refused(what: &str, r: &crate::exchange::Response) -> String {
+    format!(
+        "the credentials were refused: {what} answered {}: {}",
+        r.status,
+        crate::judge::excerpt(&r.body_text)
+    )
 }

@@ -121,6 +121,7 @@ fn petstore_expanded() {
     every_plant_is_caught(
         "petstore-expanded",
         &[
+            ("unstated-rule", "addPet", "positive-accepted"),
             ("tag-lost", "find pet by id", "lost-data"),
             ("deleted-still-found", "find pet by id", "use-after-delete"),
             ("tags-ignored", "findPets", "list-filter"),

@@ -51,8 +51,11 @@ pub struct Report {
     pub skipped: Vec<(String, String)>,
     /// Resources the run created but could not delete.
     pub leftovers: Vec<String>,
-    /// Creates that were accepted but whose answers named no id: left behind, unknown.
+    /// Creates that were accepted but whose answers named no id: left behind, unknown;
+    /// one line per request target, with how many were made there.
     pub unfound: Vec<String>,
+    /// How many creates each line of `unfound` stands for.
+    unfound_counts: BTreeMap<String, usize>,
     /// Why the run stopped before checking everything (`--max-time`, Ctrl-C, the server
     /// went away).
     pub incomplete: Option<String>,
@@ -77,6 +80,7 @@ impl Report {
             skipped: Vec::new(),
             leftovers: Vec::new(),
             unfound: Vec::new(),
+            unfound_counts: BTreeMap::new(),
             incomplete: None,
             requests: 0,
             throttled: 0,
@@ -120,6 +124,26 @@ impl Report {
             && self.leftovers.is_empty()
             && self.unfound.is_empty()
             && !(self.strict && self.tallies.values().any(|c| c.values().any(|t| t.warnings > 0)))
+    }
+
+    /// Counts one more accepted create at `target` (`POST /pools`) whose answer named no id.
+    pub fn left_unfound(&mut self, target: &str) {
+        let count = self.unfound_counts.entry(target.to_string()).or_default();
+        *count += 1;
+        let line = format!(
+            "{target}: {count} created, and {} no id to delete {} by (a link, an id field or Location)",
+            if *count == 1 {
+                "its answer names"
+            } else {
+                "their answers name"
+            },
+            if *count == 1 { "it" } else { "them" },
+        );
+        let prefix = format!("{target}: ");
+        match self.unfound.iter().position(|u| u.starts_with(&prefix)) {
+            Some(i) => self.unfound[i] = line,
+            None => self.unfound.push(line),
+        }
     }
 
     /// The checks that failed at least once.
@@ -192,6 +216,34 @@ impl Report {
         groups
     }
 
+    /// The groups of [`Report::groups`] that share one cause (the same check, expectation
+    /// and answer) across operations, merged: the first group's failure, how many failures
+    /// all of them hold, and the other operations. One server-wide habit (errors labelled
+    /// `application/problem+json`) is one entry, not one per operation.
+    pub fn causes(&self) -> Vec<(&Failure, usize, Vec<&str>)> {
+        let mut causes: Vec<(&Failure, usize, Vec<&str>)> = Vec::new();
+        for (f, count) in self.groups() {
+            let same = |c: &&mut (&Failure, usize, Vec<&str>)| {
+                c.0.check == f.check
+                    && c.0.warning == f.warning
+                    && c.0.expected == f.expected
+                    && c.0.actual == f.actual
+            };
+            match causes.iter_mut().find(same) {
+                Some(cause) => {
+                    cause.1 += count;
+                    if cause.0.case.operation != f.case.operation
+                        && !cause.2.contains(&f.case.operation.as_str())
+                    {
+                        cause.2.push(&f.case.operation);
+                    }
+                }
+                None => causes.push((f, count, Vec::new())),
+            }
+        }
+        causes
+    }
+
     /// What a run prints at its end: per check, how many cases passed and failed over all
     /// operations; each group of failures with one reproduction; what was skipped, left
     /// behind or not reached. Server text is shown with its control characters made
@@ -242,7 +294,7 @@ impl Report {
             }
         }
         let mut counted = std::collections::BTreeSet::new();
-        for (i, (f, count)) in self.groups().into_iter().enumerate() {
+        for (i, (f, count, others)) in self.causes().into_iter().enumerate() {
             // How many cases of the operation failed the check, said once, at its first group.
             let cases = self
                 .tallies
@@ -263,7 +315,22 @@ impl Report {
             if count > 1 {
                 let _ = writeln!(out, "  this group: {count} failures like this one");
             }
-            if first && cases as usize > count {
+            if !others.is_empty() {
+                let shown: Vec<String> = others.iter().take(8).map(|o| line(o)).collect();
+                let more = others.len().saturating_sub(shown.len());
+                let _ = writeln!(
+                    out,
+                    "  the same in {} other operation(s): {}{}",
+                    others.len(),
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            if first && others.is_empty() && cases as usize > count {
                 let _ = writeln!(
                     out,
                     "  in all:   {cases} cases of {} failed {}",
@@ -280,7 +347,8 @@ impl Report {
             let _ = writeln!(out, "\nNOT CLEANED UP: {}", self.leftovers.join(", "));
         }
         if !self.unfound.is_empty() {
-            let _ = writeln!(out, "\nLEFT BEHIND, ID UNKNOWN ({}):", self.unfound.len());
+            let total: usize = self.unfound_counts.values().sum();
+            let _ = writeln!(out, "\nLEFT BEHIND, ID UNKNOWN ({total}):");
             for u in self.unfound.iter().take(10) {
                 let _ = writeln!(out, "  - {u}");
             }

@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from plantserver import JsonHandler, serve  # noqa: E402
 
 PLANTS = {
+    "unstated-rule": "addPet refuses every pet without an `owner`, a field the spec does not have",
     "tag-lost": "addPet drops the `tag` it was given",
     "deleted-still-found": "a deleted pet is still found by id",
     "tags-ignored": "findPets ignores the `tags` filter",
@@ -96,6 +97,8 @@ class Handler(JsonHandler):
             body = {"name": "unnamed"}
         if body is ValueError or not isinstance(body, dict):
             return self.error(400, "the body must be a JSON object")
+        if "owner" not in body and self.planted("unstated-rule"):
+            return self.error(400, "owner is required")
         name, tag = body.get("name"), body.get("tag")
         if "name" not in body and self.planted("name-not-required"):
             name = "unnamed"
