@@ -304,6 +304,33 @@ fn guess_service(path: &str) -> Service {
 }
 
 pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+    let service = guess_service(request.uri().path());
+    let mut response = answer(app, request).await;
+    stamp_request_id(&mut response, service);
+    response
+}
+
+/// Every answer names its request, as the real services do: Cinder in
+/// `X-Openstack-Request-Id` and `x-compute-request-id` (`req-<uuid>`), IMS in
+/// `X-Request-Id`. A caller quotes it when reporting a problem.
+fn stamp_request_id(response: &mut Response, service: Service) {
+    let id = format!("req-{}", crate::state::new_id());
+    let Ok(value) = HeaderValue::from_str(&id) else {
+        return;
+    };
+    let headers = response.headers_mut();
+    match service {
+        Service::Evs => {
+            headers.insert("x-openstack-request-id", value.clone());
+            headers.insert("x-compute-request-id", value);
+        }
+        Service::Ims => {
+            headers.insert("x-request-id", value);
+        }
+    }
+}
+
+async fn answer(app: Arc<App>, request: Request) -> Response {
     // Transport faults come first: what they refuse or drop is never handled.
     let chaos = &app.config.chaos;
     if !chaos.latency.is_zero() {

@@ -112,7 +112,12 @@ pub(crate) fn timestamp_ims_after(later: Duration) -> String {
 
 /// EVS/Cinder timestamps: microseconds, no time zone.
 pub(crate) fn timestamp_evs() -> String {
-    let now = time::OffsetDateTime::now_utc();
+    timestamp_evs_in(std::time::Duration::ZERO)
+}
+
+/// The EVS timestamp `after` from now: when a status change under way will be over.
+pub(crate) fn timestamp_evs_in(after: std::time::Duration) -> String {
+    let now = time::OffsetDateTime::now_utc() + after;
     now.format(time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]"
     ))

@@ -100,6 +100,10 @@ async fn the_microversion_is_negotiated_as_cinder_does() {
         Some("volume 3.0")
     );
     assert_eq!(header(&ok, "Vary").as_deref(), Some("OpenStack-API-Version"));
+    // Every answer names its request, as Cinder's do.
+    let id = header(&ok, "X-Openstack-Request-Id").unwrap_or_default();
+    assert!(id.starts_with("req-"), "{id:?}");
+    assert_eq!(header(&ok, "x-compute-request-id"), Some(id));
     let latest = c.send("GET", "/v3/{p}/types", Some("volume latest"), None).await;
     assert_eq!(
         header(&latest, "OpenStack-API-Version").as_deref(),

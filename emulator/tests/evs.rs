@@ -46,7 +46,13 @@ async fn volume_moves_through_documented_statuses() {
     let c = Checked::start(fast()).await;
     let id = create_volume(&c, 10).await;
     let path = format!("/v2/{{project}}/volumes/{id}");
-    wait_status(&c, &path, "showVolume", "volume", "available").await;
+    let made = wait_status(&c, &path, "showVolume", "volume", "available").await;
+    // Cinder stamps updated_at when creating ends; a read after it shows the stamp.
+    let (created, updated) = (&made["volume"]["created_at"], &made["volume"]["updated_at"]);
+    assert!(
+        updated.as_str().is_some_and(|u| Some(u) > created.as_str()),
+        "created_at {created}, updated_at {updated}"
+    );
     let action = format!("{path}/action");
     let a = c
         .call(

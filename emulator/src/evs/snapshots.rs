@@ -10,7 +10,7 @@ use super::{bad, body_object, check_metadata, codes, links, list_reply, sort_dir
 use crate::dispatch::{Call, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
-use crate::state::{new_id, timestamp_evs};
+use crate::state::{new_id, timestamp_evs, timestamp_evs_in};
 
 /// Names with this prefix belong to automatic backups: no one may create one by hand,
 /// nor delete one (004 §5.1, §5.2). The create rule is in the spec's schema.
@@ -28,6 +28,9 @@ pub(crate) struct Snapshot {
     pub created_at: String,
     pub updated_at: Option<String>,
     pub ready_at: Instant,
+    /// `ready_at` as a timestamp: a read after it shows it as `updated_at`, as Cinder stamps
+    /// the end of `creating`.
+    pub ready_stamp: String,
     pub deleting_since: Option<Instant>,
 }
 
@@ -51,6 +54,12 @@ impl Snapshot {
         }
     }
 
+    /// `updated_at` as a read shows it now: the last change, or the end of `creating`.
+    pub fn shown_updated_at(&self, now: Instant) -> Option<&str> {
+        let ready = (now >= self.ready_at).then_some(self.ready_stamp.as_str());
+        self.updated_at.as_deref().max(ready)
+    }
+
     /// Refuses a change while the snapshot is being deleted.
     pub fn changeable(&self, now: Instant) -> Result<(), ApiError> {
         match self.status(now) {
@@ -72,7 +81,7 @@ impl Snapshot {
             "volume_id": self.volume_id,
             "created_at": self.created_at,
             "description": self.description,
-            "updated_at": self.updated_at,
+            "updated_at": self.shown_updated_at(call.now),
         });
         if call.fault(Fault::MissingRequiredField) {
             if let Some(o) = v.as_object_mut() {
@@ -155,6 +164,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
         created_at: timestamp_evs(),
         updated_at: None,
         ready_at: call.now + call.app.config.transition,
+        ready_stamp: timestamp_evs_in(call.app.config.transition),
         deleting_since: None,
     };
     let body = json!({"snapshot": snapshot.summary(call)});

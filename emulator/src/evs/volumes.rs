@@ -10,7 +10,7 @@ use super::{Link, bad, body_object, check_metadata, codes, links, list_reply, no
 use crate::dispatch::{Call, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
-use crate::state::{new_id, timestamp_evs};
+use crate::state::{new_id, timestamp_evs, timestamp_evs_in};
 
 /// The statuses of appendix A.2 the emulator moves volumes through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +62,9 @@ pub(crate) struct Volume {
     /// The status it rests in, and, while moving, the status it shows until `until`.
     pub status: VolumeStatus,
     pub moving: Option<(VolumeStatus, Instant)>,
+    /// When the last move ends, as a timestamp: Cinder stamps `updated_at` when a status
+    /// change completes, so a read after it shows this.
+    pub moved_at: Option<String>,
     pub volume_type: String,
     pub availability_zone: String,
     pub bootable: bool,
@@ -150,6 +153,17 @@ impl Volume {
         self.status = target;
         self.moving = Some((during, call.now + call.app.config.transition));
         self.updated_at = Some(timestamp_evs());
+        self.moved_at = Some(timestamp_evs_in(call.app.config.transition));
+    }
+
+    /// `updated_at` as a read shows it now: the last change, or the end of the last status
+    /// change once it is over.
+    pub fn shown_updated_at(&self, now: Instant) -> Option<&str> {
+        let settled = match (&self.moving, &self.moved_at) {
+            (Some((_, until)), Some(at)) if now >= *until => Some(at.as_str()),
+            _ => None,
+        };
+        self.updated_at.as_deref().max(settled)
     }
 
     pub fn summary(&self, call: &Call) -> VolumeSummary<'_> {
@@ -198,7 +212,7 @@ impl Volume {
                 Size::Number(size)
             },
             user_id: &self.user_id,
-            updated_at: self.updated_at.as_deref(),
+            updated_at: self.shown_updated_at(call.now),
             shareable: self.multiattach,
             multiattach: self.multiattach,
             tenant_id: &self.project_id,
@@ -423,6 +437,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
         size,
         status: VolumeStatus::Available,
         moving: None,
+        moved_at: None,
         volume_type: volume_type.to_string(),
         availability_zone: az,
         bootable: image_id.is_some(),
@@ -538,7 +553,7 @@ fn order_by(key: &str) -> Option<fn(&Volume, &Volume, &Call) -> std::cmp::Orderi
         "status" => |a, b, call| a.shown_status(call).cmp(b.shown_status(call)),
         "size" => |a, b, call| a.shown_size(call.now).cmp(&b.shown_size(call.now)),
         "created_at" => |a, b, _| a.created_at.cmp(&b.created_at),
-        "updated_at" => |a, b, _| a.updated_at.cmp(&b.updated_at),
+        "updated_at" => |a, b, call| a.shown_updated_at(call.now).cmp(&b.shown_updated_at(call.now)),
         "name" => |a, b, _| a.name.cmp(&b.name),
         "availability_zone" => |a, b, _| a.availability_zone.cmp(&b.availability_zone),
         _ => return None,
