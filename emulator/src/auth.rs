@@ -17,6 +17,7 @@ const CLOCK_SKEW: time::Duration = time::Duration::minutes(15);
 /// The tenant the request authenticates as, `None` when it carries no credential at all.
 pub(crate) fn tenant(
     config: &Config,
+    tokens: &crate::identity::Tokens,
     service: Service,
     parts: &Parts,
     query: &[(String, String)],
@@ -80,7 +81,10 @@ pub(crate) fn tenant(
         None => Ok(None),
         Some(token) => match config.tenants.iter().find(|t| t.token == token) {
             Some(t) => Ok(Some(t.clone())),
-            None => Err(refuse("the token is not valid".into())),
+            None => match tokens.tenant(token, std::time::Instant::now()) {
+                Some(t) => Ok(Some(t)),
+                None => Err(refuse("the token is not valid (or has expired)".into())),
+            },
         },
     }
 }

@@ -66,6 +66,8 @@ pub(crate) struct App {
     world: RwLock<World>,
     pub limits: Limits,
     requests: crate::chaos::Counter,
+    /// Tokens the identity endpoint issued.
+    pub tokens: crate::identity::Tokens,
 }
 
 /// What a handler sees of a request.
@@ -233,6 +235,7 @@ impl App {
             world: RwLock::new(World::default()),
             limits,
             requests: crate::chaos::Counter::default(),
+            tokens: crate::identity::Tokens::default(),
         })
     }
 
@@ -356,6 +359,26 @@ async fn answer(app: Arc<App>, request: Request) -> Response {
     }
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
+    if path == crate::identity::PREFIX || path.starts_with(&format!("{}/", crate::identity::PREFIX)) {
+        let limits = app.config.connections;
+        let read = tokio::time::timeout(
+            limits.body_timeout,
+            axum::body::to_bytes(body, app.config.max_body_bytes),
+        );
+        let bytes = match read.await {
+            Ok(Ok(b)) => b,
+            _ => return (StatusCode::BAD_REQUEST, "request body unreadable").into_response(),
+        };
+        return crate::identity::handle(
+            &app.config,
+            &app.tokens,
+            parts.method.as_str(),
+            &path,
+            &parts.headers,
+            &bytes,
+            Instant::now(),
+        );
+    }
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let mut service = guess_service(&path);
     // OpenAPI matches concrete paths before templated ones: `/volumes/detail` is its own
@@ -465,7 +488,7 @@ async fn serve(
 
     // Authentication: a token or an AK/SK signature names the tenant.
     let anyone = !route.needs_auth || app.config.faults.contains(&Fault::AuthNotEnforced);
-    let tenant = match crate::auth::tenant(&app.config, service, &parts, &query, &bytes) {
+    let tenant = match crate::auth::tenant(&app.config, &app.tokens, service, &parts, &query, &bytes) {
         Ok(Some(t)) => t,
         Ok(None) | Err(_) if anyone => app
             .config

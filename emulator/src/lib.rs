@@ -21,6 +21,7 @@ mod dispatch;
 mod error;
 mod evs;
 pub mod faults;
+mod identity;
 mod ims;
 mod microversion;
 mod serve;
@@ -83,6 +84,32 @@ impl AccessKey {
     }
 }
 
+/// A user who may get a token by password from the identity endpoint (`/identity/v3`),
+/// scoped to its one project; `Debug` never shows the password.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub name: String,
+    pub password: secrecy::SecretString,
+    pub project_id: String,
+}
+
+impl User {
+    pub fn new(name: &str, password: &str, project_id: &str) -> User {
+        User {
+            name: name.into(),
+            password: password.to_string().into(),
+            project_id: project_id.into(),
+        }
+    }
+
+    /// The user's id: its name, made an id the way Keystone's look (stable across runs).
+    pub fn id(&self) -> String {
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, self.name.as_bytes())
+            .simple()
+            .to_string()
+    }
+}
+
 /// How the emulator behaves.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -90,6 +117,8 @@ pub struct Config {
     pub tenants: Vec<Tenant>,
     /// AK/SK pairs that may sign requests (`SDK-HMAC-SHA256`), each for one project.
     pub access_keys: Vec<AccessKey>,
+    /// Users who may get a token from the identity endpoint by password.
+    pub users: Vec<User>,
     /// Documented promises to break on purpose (see [`Fault`]).
     pub faults: BTreeSet<Fault>,
     /// Transport faults: latency, throttling, unavailability, dropped connections.
@@ -121,6 +150,10 @@ impl Default for Config {
             access_keys: vec![
                 AccessKey::new("EMULATORACCESSKEY001", "emulator-secret-key", "emulator-project"),
                 AccessKey::new("EMULATORACCESSKEY002", "other-secret-key", "other-project"),
+            ],
+            users: vec![
+                User::new("emulator-user", "emulator-password", "emulator-project"),
+                User::new("other-user", "other-password", "other-project"),
             ],
             faults: BTreeSet::new(),
             chaos: Chaos::default(),
@@ -208,6 +241,8 @@ mod tests {
             "other-token",
             "emulator-secret-key",
             "other-secret-key",
+            "emulator-password",
+            "other-password",
         ] {
             assert!(!shown.contains(secret), "{secret} shown in {shown}");
         }

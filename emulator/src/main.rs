@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use evs_ims_emulator::{AccessKey, Chaos, Config, Connections, Emulator, Fault, Tenant};
+use evs_ims_emulator::{AccessKey, Chaos, Config, Connections, Emulator, Fault, Tenant, User};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +37,11 @@ struct Cli {
     /// EMULATORACCESSKEY002:other-secret-key:other-project.
     #[arg(long = "ak-sk", value_name = "AK:SK:PROJECT")]
     access_keys: Vec<String>,
+    /// A user of the identity endpoint (`/identity/v3`, Keystone v3 tokens) as
+    /// NAME:PASSWORD:PROJECT_ID (repeatable); default: emulator-user:emulator-password for
+    /// emulator-project and other-user:other-password for other-project.
+    #[arg(long = "user", value_name = "NAME:PASSWORD:PROJECT")]
+    users: Vec<String>,
     /// Transport fault: delay every answer by this many milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -131,6 +136,22 @@ async fn main() -> ExitCode {
         }
         config.access_keys = keys;
     }
+    if !cli.users.is_empty() {
+        let mut users = Vec::new();
+        for u in &cli.users {
+            let parts: Vec<&str> = u.splitn(3, ':').collect();
+            let [name, password, project] = parts[..] else {
+                eprintln!("error: --user takes NAME:PASSWORD:PROJECT_ID");
+                return ExitCode::from(2);
+            };
+            if name.is_empty() || password.is_empty() || project.is_empty() {
+                eprintln!("error: --user takes NAME:PASSWORD:PROJECT_ID, none of them empty");
+                return ExitCode::from(2);
+            }
+            users.push(User::new(name, password, project));
+        }
+        config.users = users;
+    }
     let listener = match tokio::net::TcpListener::bind(&cli.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -144,6 +165,7 @@ async fn main() -> ExitCode {
         .iter()
         .map(|t| format!("project {}", t.project_id))
         .collect();
+    let user_names: Vec<String> = config.users.iter().map(|u| u.name.clone()).collect();
     let emulator = match Emulator::start_on(listener, config).await {
         Ok(e) => e,
         Err(e) => {
@@ -160,6 +182,11 @@ async fn main() -> ExitCode {
         } else {
             faults.join(", ")
         }
+    );
+    eprintln!(
+        "identity: OS_AUTH_URL={}/identity/v3 (users: {})",
+        emulator.base_url(),
+        user_names.join(", ")
     );
     let _ = tokio::signal::ctrl_c().await;
     emulator.stop().await;
