@@ -324,6 +324,12 @@ fn id_in(doc: &Value, schema: Option<&Value>, value: &Value, name: &str) -> Opti
     })
 }
 
+/// Whether a path parameter is a name the caller gives (`role_name`, `variable_key`), not
+/// an id the server makes up: only then is a create's body where its value is.
+fn names_itself(parameter: &str) -> bool {
+    matches!(last_word(parameter).as_str(), "name" | "key" | "slug" | "code")
+}
+
 /// The last word of a snake_case, kebab-case or camelCase name, in lower case.
 fn last_word(name: &str) -> String {
     let snake = name.rsplit(['_', '-']).next().unwrap_or(name);
@@ -406,7 +412,14 @@ fn note_created(
         (o.path.starts_with(op.path) && !name.contains('/') && matches!(o.method, "get" | "delete"))
             .then(|| (o.path.to_string(), name.to_string()))
     })?;
-    let Some(id) = created_id(spec, op, response, &name) else {
+    // Where the answer names no id, a resource the caller named (an Airflow role or pool,
+    // created by `{"name": ...}`) is known by the name it was sent with.
+    let sent = || {
+        let body: Value = serde_json::from_str(request.body.as_deref()?).ok()?;
+        id_in(spec.raw(), None, &body, &name)
+    };
+    let Some(id) = created_id(spec, op, response, &name).or_else(|| sent().filter(|_| names_itself(&name)))
+    else {
         // Only a documented success is taken for a create (noauth's 204 handshake is not).
         let documented = op
             .responses(spec)
