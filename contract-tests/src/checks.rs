@@ -67,7 +67,7 @@ const REGISTRY: [(Check, &str, &str); 25] = [
     (
         Check::PositiveAccepted,
         "positive-accepted",
-        "valid input the run controls gets a documented success (a valid write refused with 400/422 while one of the same shape is accepted just before and after: a warning)",
+        "valid input the run controls gets a documented success (a valid write refused with 400/422 while one of the same shape is accepted just before and after, or no valid write of an operation ever accepted: a warning)",
     ),
     (
         Check::MissingParameter,

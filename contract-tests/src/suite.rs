@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 
 use evs_ims_oracle::Spec;
 
+use crate::checks::Check;
 use crate::context::{Context, Settings, Target};
 use crate::report::Report;
 
@@ -238,7 +239,21 @@ impl Suite {
         let interrupted = ctx.interrupted();
         let gone = ctx.sender.gone();
         let max_time = ctx.settings.max_time;
+        // Checks a user chose (`--checks`) that found nothing to check are said so, not
+        // left out of the table as if they had passed.
+        let chosen: Vec<Check> = ctx.settings.checks.iter().copied().collect();
+        let narrowed = chosen.len() < Check::ALL.len();
         let mut report = self.ctx.into_report();
+        if narrowed {
+            for check in chosen {
+                if !report.tallies.values().any(|c| c.contains_key(&check)) {
+                    report.skip(
+                        check.name(),
+                        "checked nothing: no selected operation gives it anything to check (for auth-enforced: the spec secures no operation, or every secured one is skipped)",
+                    );
+                }
+            }
+        }
         if let Some(at) = stopped_in {
             report.incomplete = Some(match gone {
                 Some(gone) => format!(
