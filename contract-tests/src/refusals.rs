@@ -62,7 +62,7 @@ pub fn check(ctx: &Context, plan: &Plan, seen: &[Seen]) {
         else {
             continue;
         };
-        if let Some(finding) = confirm(ctx, &good.case, &bad.case) {
+        if let Some(finding) = confirm(ctx, plan, &good.case, &bad.case) {
             ctx.record(&[finding], &bad.case);
             return;
         }
@@ -86,7 +86,7 @@ fn never_accepted(ctx: &Context, plan: &Plan, seen: &[Seen]) {
     let Some(first) = valid.iter().min_by_key(|s| size(&s.case)) else {
         return;
     };
-    let Some(answer) = ctx.send(&first.case) else {
+    let Some(answer) = send(ctx, plan, &first.case) else {
         return;
     };
     if !matches!(answer.status, 400 | 422) {
@@ -164,12 +164,12 @@ fn size(case: &Case) -> usize {
 
 /// Good, bad, good, in that order: a refusal between two acceptances of the same kind of
 /// request is the input's.
-fn confirm(ctx: &Context, good: &Case, bad: &Case) -> Option<Finding> {
-    let accepted = |case: &Case| ctx.send(case).is_some_and(|r| (200..300).contains(&r.status));
+fn confirm(ctx: &Context, plan: &Plan, good: &Case, bad: &Case) -> Option<Finding> {
+    let accepted = |case: &Case| send(ctx, plan, case).is_some_and(|r| (200..300).contains(&r.status));
     if !accepted(good) {
         return None;
     }
-    let refusal = ctx.send(bad).filter(|r| matches!(r.status, 400 | 422))?;
+    let refusal = send(ctx, plan, bad).filter(|r| matches!(r.status, 400 | 422))?;
     if !accepted(good) {
         return None;
     }
@@ -186,4 +186,12 @@ fn confirm(ctx: &Context, good: &Case, bad: &Case) -> Option<Finding> {
         ),
     );
     Some(finding.warning_unless(false))
+}
+
+/// Sends a case again, noting what it did (a status it holds the resource in, a resource it
+/// made) as every other request of the run is: a reserve sent here holds the volume too.
+fn send(ctx: &Context, plan: &Plan, case: &Case) -> Option<crate::exchange::Response> {
+    let response = ctx.send(case)?;
+    let _ = crate::resources::observe(ctx, plan.spec, &plan.op, &case.request, &response);
+    Some(response)
 }
