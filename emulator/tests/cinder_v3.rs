@@ -187,3 +187,67 @@ async fn v3_volumes_live_beside_v2_and_link_under_v3() {
     let body = json(exported).await;
     assert_eq!(body["os-volume_upload_image"]["disk_format"], "vhd", "{body}");
 }
+
+/// The v3 update bodies as Cinder 29 reads them at 3.0 (REVIEW.md): `null` clears a name or
+/// description, and a snapshot update must name a field; the v2 bodies keep 004's tables.
+#[tokio::test]
+async fn v3_updates_take_null_and_refuse_an_empty_snapshot_update() {
+    let c = V3::start().await;
+    let made = c
+        .send(
+            "POST",
+            "/v3/{p}/volumes",
+            None,
+            Some(json!({"volume": {"size": 1, "name": "n", "description": "d"}})),
+        )
+        .await;
+    let id = json(made).await["volume"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let volume = format!("/v3/{{p}}/volumes/{id}");
+    let cleared = c
+        .send(
+            "PUT",
+            &volume,
+            None,
+            Some(json!({"volume": {"description": null}})),
+        )
+        .await;
+    assert_eq!(cleared.status(), 200);
+    assert_eq!(json(cleared).await["volume"]["description"], Value::Null);
+    let v2 = format!("/v2/{{p}}/volumes/{id}");
+    let refused = c
+        .send("PUT", &v2, None, Some(json!({"volume": {"description": null}})))
+        .await;
+    assert_eq!(refused.status(), 400, "004's v2 table allows no null");
+
+    let snap = c
+        .send(
+            "POST",
+            "/v3/{p}/snapshots",
+            None,
+            Some(json!({"snapshot": {"volume_id": id}})),
+        )
+        .await;
+    assert_eq!(snap.status(), 202);
+    let sid = json(snap).await["snapshot"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let snapshot = format!("/v3/{{p}}/snapshots/{sid}");
+    assert_eq!(
+        c.send("PUT", &snapshot, None, Some(json!({"snapshot": {}})))
+            .await
+            .status(),
+        400
+    );
+    assert_eq!(
+        c.send("PUT", &snapshot, None, Some(json!({"snapshot": {"name": null}})))
+            .await
+            .status(),
+        200
+    );
+}

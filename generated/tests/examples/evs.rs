@@ -463,11 +463,11 @@ fn show_volume_v3_response_200_volume() {
     );
 }
 #[test]
-fn update_volume_v3_request_rename() {
+fn update_volume_v3_request_example() {
     roundtrip::<
-        evs_ims::evs::types::UpdateVolumeRequest,
+        evs_ims::evs::types::UpdateVolumeV3Request,
     >(
-        "{\n  \"volume\": {\n    \"name\": \"test_volume\",\n    \"description\": \"test\"\n  }\n}",
+        "{\n  \"volume\": {\n    \"name\": \"vol-renamed\",\n    \"description\": null\n  }\n}",
     );
 }
 #[test]
@@ -617,11 +617,11 @@ fn show_snapshot_v3_response_200_snapshot() {
     );
 }
 #[test]
-fn update_snapshot_v3_request_rename() {
+fn update_snapshot_v3_request_example() {
     roundtrip::<
-        evs_ims::evs::types::UpdateSnapshotRequest,
+        evs_ims::evs::types::UpdateSnapshotV3Request,
     >(
-        "{\n  \"snapshot\": {\n    \"name\": \"name_xx3\",\n    \"description\": \"hello\"\n  }\n}",
+        "{\n  \"snapshot\": {\n    \"name\": \"snap-renamed\",\n    \"description\": null\n  }\n}",
     );
 }
 #[test]
