@@ -175,6 +175,15 @@ impl Volume {
     }
 
     /// The full view (`GET /volumes/{id}`, `/volumes/detail`), faults included.
+    /// The volume as a create or an update answers it: the detail without the `os-vol-*`
+    /// extension attributes, which Cinder adds to show and list-detail answers only.
+    pub fn written(&self, call: &Call) -> VolumeDetail<'_> {
+        VolumeDetail {
+            extended: None,
+            ..self.detail(call)
+        }
+    }
+
     pub fn detail(&self, call: &Call) -> VolumeDetail<'_> {
         let size = self.shown_size(call.now);
         VolumeDetail {
@@ -215,10 +224,12 @@ impl Volume {
             updated_at: self.shown_updated_at(call.now),
             shareable: self.multiattach,
             multiattach: self.multiattach,
-            tenant_id: &self.project_id,
-            host: "emulator@backend#pool",
-            migration_status: None,
-            name_id: None,
+            extended: Some(Extended {
+                tenant_id: &self.project_id,
+                host: "emulator@backend#pool",
+                migration_status: None,
+                name_id: None,
+            }),
             volume_image_metadata: self
                 .image_id
                 .as_deref()
@@ -262,6 +273,16 @@ pub(crate) struct VolumeDetail<'a> {
     updated_at: Option<&'a str>,
     shareable: bool,
     multiattach: bool,
+    /// The `os-vol-*` extension attributes: Cinder adds them to show and list-detail
+    /// answers only, not to what a create or an update answers.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    extended: Option<Extended<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    volume_image_metadata: Option<ImageMetadata<'a>>,
+}
+
+#[derive(Serialize)]
+struct Extended<'a> {
     #[serde(rename = "os-vol-tenant-attr:tenant_id")]
     tenant_id: &'a str,
     #[serde(rename = "os-vol-host-attr:host")]
@@ -270,8 +291,6 @@ pub(crate) struct VolumeDetail<'a> {
     migration_status: Option<&'a str>,
     #[serde(rename = "os-vol-mig-status-attr:name_id")]
     name_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    volume_image_metadata: Option<ImageMetadata<'a>>,
 }
 
 #[derive(Serialize)]
@@ -466,7 +485,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
     } else {
         StatusCode::ACCEPTED
     };
-    let reply = wrapped(status, "volume", volume.detail(call))?;
+    let reply = wrapped(status, "volume", volume.written(call))?;
     world.count_usage(&volume.project_id, 1, volume.size);
     world.volumes.insert(volume.id.clone(), volume);
     Ok(reply)
@@ -639,7 +658,7 @@ pub(crate) fn update(call: &Call) -> Result<Reply, ApiError> {
     if call.fault(Fault::CreatedAtMoves) {
         v.created_at = timestamp_evs();
     }
-    let reply = wrapped(StatusCode::OK, "volume", v.detail(call))?;
+    let reply = wrapped(StatusCode::OK, "volume", v.written(call))?;
     if call.fault(Fault::LostUpdate) {
         (v.name, v.description) = before;
     }
