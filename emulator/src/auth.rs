@@ -7,8 +7,7 @@ use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
 
 use evs_ims_runtime::signer::{self, Signed};
 
-use crate::dispatch::code;
-use crate::error::{ApiError, Service};
+use crate::error::{ApiError, Failure, Service};
 use crate::{Config, Tenant};
 
 /// How far `X-Sdk-Date` may be from the emulator's clock, as the API gateway allows.
@@ -23,7 +22,7 @@ pub(crate) fn tenant(
     query: &[(String, String)],
     body: &[u8],
 ) -> Result<Option<Tenant>, ApiError> {
-    let refuse = |why: String| ApiError::new(StatusCode::UNAUTHORIZED, code(service, "auth"), why);
+    let refuse = |why: String| ApiError::new(StatusCode::UNAUTHORIZED, Failure::Auth.code(service), why);
     let headers = &parts.headers;
     if let Some(value) = header(headers, "authorization").filter(|v| v.starts_with(signer::ALGORITHM)) {
         let Some(auth) = signer::parse_authorization(value) else {
@@ -66,7 +65,7 @@ pub(crate) fn tenant(
         if let Some(project) = header(headers, "x-project-id").filter(|p| *p != key.project_id) {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                code(service, "forbidden"),
+                Failure::Forbidden.code(service),
                 format!("the access key has no access to project {project}"),
             ));
         }

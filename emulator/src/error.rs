@@ -10,6 +10,49 @@ pub enum Service {
     Ims,
 }
 
+/// The failures every operation can meet, whatever the handler: each service's code for
+/// them is in [`Failure::code`], the one table of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// No credential, or one not accepted.
+    Auth,
+    /// A credential without access to what it asks for.
+    Forbidden,
+    /// No such resource (or route).
+    NotFound,
+    /// A method the path does not declare.
+    Method,
+    /// Throttled (429).
+    Throttled,
+    /// The body did not arrive in time (408).
+    Timeout,
+    /// Unavailable (503).
+    Unavailable,
+    /// Input that breaks the spec.
+    Invalid,
+}
+
+impl Failure {
+    /// The vendor code of this failure in `service`'s error bodies.
+    pub fn code(self, service: Service) -> &'static str {
+        match (service, self) {
+            (Service::Ims, Failure::Auth) => "IMG.0003",
+            (Service::Ims, Failure::Forbidden) => "IMG.0004",
+            (Service::Ims, Failure::NotFound) => "IMG.0006",
+            (Service::Ims, _) => "IMG.0001",
+            (Service::Evs, Failure::Auth) => "EVS.0003",
+            (Service::Evs, Failure::Forbidden) => "EVS.1026",
+            (Service::Evs, Failure::NotFound) => "EVS.5404",
+            // A.1's EVS.5xxx family wraps the HTTP status.
+            (Service::Evs, Failure::Method) => "EVS.5405",
+            (Service::Evs, Failure::Throttled) => "EVS.5429",
+            (Service::Evs, Failure::Timeout) => "EVS.5408",
+            (Service::Evs, Failure::Unavailable) => "EVS.5503",
+            (Service::Evs, Failure::Invalid) => "EVS.5400",
+        }
+    }
+}
+
 /// A documented error: status, vendor code and message.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{status} {code}: {message}")]

@@ -4,8 +4,8 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use crate::dispatch::{Call, Handler, Reply, code};
-use crate::error::{ApiError, Service};
+use crate::call::{Call, Handler, Reply};
+use crate::error::{ApiError, Failure, Service};
 use crate::faults::Fault;
 use crate::state::{Job, new_id, new_job_id, phase, timestamp_ims, timestamp_ims_after};
 
@@ -109,7 +109,7 @@ fn create_image(call: &Call) -> Result<Reply, ApiError> {
         return Ok(submit(call, "imsVolumeCreateImageJob", &name, Vec::new(), fail));
     }
     Err(ApiError::bad_request(
-        code(Service::Ims, "invalid"),
+        Failure::Invalid.code(Service::Ims),
         "the request names no source: instance_id, data_images, image_url or volume_id",
     ))
 }

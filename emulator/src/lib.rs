@@ -15,7 +15,9 @@
 //! # Ok(()) }
 //! ```
 
+mod app;
 mod auth;
+mod call;
 mod chaos;
 mod dispatch;
 mod error;
@@ -24,8 +26,10 @@ pub mod faults;
 mod identity;
 mod ims;
 mod microversion;
+mod routes;
 mod serve;
 mod state;
+mod validate;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -226,7 +230,7 @@ impl Drop for Emulator {
 
 /// The emulator as an axum router, for embedding in another server.
 pub fn router(config: Config) -> Result<axum::Router, String> {
-    let app = Arc::new(dispatch::App::new(config)?);
+    let app = Arc::new(dispatch::Server::new(config)?);
     Ok(axum::Router::new().fallback(dispatch::handle).with_state(app))
 }
 

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::volumes::{Attachment, VolumeStatus, find};
 use super::{bad, codes};
-use crate::dispatch::{Call, Reply};
+use crate::call::{Call, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::state::{new_id, timestamp_evs};

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::{bad, codes};
-use crate::dispatch::{Call, Handler, Reply};
+use crate::call::{Call, Handler, Reply};
 use crate::error::ApiError;
 use crate::microversion::{MAX, MIN};
 

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
-use crate::dispatch::{Call, Handler, Reply};
+use crate::call::{Call, Handler, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
 

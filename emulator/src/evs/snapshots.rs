@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::volumes::{VolumeStatus, missing};
 use super::{bad, body_object, check_metadata, codes, links, list_reply, sort_dir};
-use crate::dispatch::{Call, Reply};
+use crate::call::{Call, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::state::{new_id, timestamp_evs, timestamp_evs_in};

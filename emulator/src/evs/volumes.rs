@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::{Link, bad, body_object, check_metadata, codes, links, list_reply, not_found, sort_dir, wrapped};
-use crate::dispatch::{Call, Reply};
+use crate::call::{Call, Reply};
 use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::state::{new_id, timestamp_evs, timestamp_evs_in};
