@@ -75,8 +75,12 @@ fn stamp_request_id(response: &mut Response, service: Service) {
     let headers = response.headers_mut();
     match service {
         Service::Evs => {
-            headers.insert("x-openstack-request-id", value.clone());
-            headers.insert("x-compute-request-id", value);
+            // Cinder's fault and resource layers add the second name to answers with a
+            // body only (a 202 delete has none).
+            if headers.contains_key(header::CONTENT_TYPE) {
+                headers.insert("x-compute-request-id", value.clone());
+            }
+            headers.insert("x-openstack-request-id", value);
         }
         Service::Ims => {
             headers.insert("x-request-id", value);
@@ -187,10 +191,12 @@ async fn answer(server: &Server, request: Request) -> Response {
     // The Cinder v3 root reads the microversion asked for, and says what it answered at.
     let version = (route.root == "v3")
         .then(|| crate::microversion::requested(&parts.headers, Failure::Invalid.code(service)));
-    let settled = version.as_ref().map(|v| v.as_ref().ok().copied());
+    let stamp = version
+        .as_ref()
+        .and_then(|v| crate::microversion::answered(v, &parts.headers));
     let mut response = serve(app, route, params, parts, body, service, version).await;
-    if let Some(settled) = settled {
-        crate::microversion::stamp(&mut response, settled);
+    if let Some(stamp) = stamp {
+        crate::microversion::stamp(&mut response, &stamp);
     }
     response
 }

@@ -66,6 +66,16 @@ struct Cli {
     /// Each project's gigabyte quota (default: 1000000).
     #[arg(long, value_name = "N")]
     quota_gigabytes: Option<i64>,
+    /// Each project's snapshot quota (default: 1000).
+    #[arg(long, value_name = "N")]
+    quota_snapshots: Option<i64>,
+    /// Each project's backup quota, as quota reads show it (default: 100; backups are not
+    /// emulated).
+    #[arg(long, value_name = "N")]
+    quota_backups: Option<i64>,
+    /// Each project's backup gigabyte quota, as quota reads show it (default: 5120).
+    #[arg(long, value_name = "N")]
+    quota_backup_gigabytes: Option<i64>,
     /// Seconds a request's headers may take, from when the connection is ready for one; a
     /// slow sender and a connection idle between requests are closed after it.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
@@ -94,6 +104,11 @@ async fn main() -> ExitCode {
     config.faults.extend(cli.faults);
     config.quota.volumes = cli.quota_volumes.unwrap_or(config.quota.volumes);
     config.quota.gigabytes = cli.quota_gigabytes.unwrap_or(config.quota.gigabytes);
+    config.quota.snapshots = cli.quota_snapshots.unwrap_or(config.quota.snapshots);
+    config.quota.backups = cli.quota_backups.unwrap_or(config.quota.backups);
+    config.quota.backup_gigabytes = cli
+        .quota_backup_gigabytes
+        .unwrap_or(config.quota.backup_gigabytes);
     config.connections = Connections {
         header_timeout: Duration::from_secs(cli.header_timeout.max(1)),
         body_timeout: Duration::from_secs(cli.body_timeout.max(1)),

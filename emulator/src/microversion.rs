@@ -65,10 +65,26 @@ fn parse(text: &str) -> Option<Version> {
     Some(Version(number(major)?, number(minor)?))
 }
 
-/// Says which version answered (when one was settled) and that answers vary by it.
-pub(crate) fn stamp(response: &mut Response, version: Option<Version>) {
+/// What an answer on the v3 root says of its version, as Cinder's do: the version served
+/// on a success, the one asked for on a 406; a header Cinder cannot read (400) gets neither
+/// `OpenStack-API-Version` nor `Vary`.
+pub(crate) fn answered(asked: &Result<Version, ApiError>, headers: &HeaderMap) -> Option<String> {
+    match asked {
+        Ok(v) => Some(format!("volume {v}")),
+        Err(e) if e.status == StatusCode::NOT_ACCEPTABLE => {
+            let text = headers.get(HEADER)?.to_str().ok()?;
+            let entry = text.split(',').find(|e| e.contains("volume"))?;
+            let version = entry.split_whitespace().nth(1)?;
+            Some(format!("volume {version}"))
+        }
+        Err(_) => None,
+    }
+}
+
+/// Stamps an answer with its version (see [`answered`]) and says that answers vary by it.
+pub(crate) fn stamp(response: &mut Response, version: &str) {
     let headers = response.headers_mut();
-    if let Some(v) = version.and_then(|v| HeaderValue::from_str(&format!("volume {v}")).ok()) {
+    if let Ok(v) = HeaderValue::from_str(version) {
         headers.insert(HEADER, v);
     }
     headers.insert(axum::http::header::VARY, HeaderValue::from_static(HEADER));
