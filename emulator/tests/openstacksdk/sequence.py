@@ -1,12 +1,13 @@
 """Drives the emulator with openstacksdk, a real third-party client of this API.
 
-Usage: python sequence.py BASE_URL PROJECT_ID TOKEN [API_VERSION]
+Usage: python sequence.py BASE_URL PROJECT_ID TOKEN|clouds:CLOUDS_YAML [API_VERSION]
 With no API_VERSION openstacksdk runs on its defaults: it discovers the block-storage
 versions at the endpoint and settles on v3. With API_VERSION 2 it is forced to v2.
 Creates, waits for, reads back, extends, tags, snapshots and deletes a volume, reads the
 catalogue (types, zones, quotas), and exits non-zero at the first thing that does not
 behave as Cinder should.
 """
+import os
 import sys
 
 import openstack
@@ -15,11 +16,17 @@ from openstack import exceptions
 
 def main(base_url, project_id, token, api_version=None):
     root = f"v{api_version or 3}"
-    settings = {
-        "auth_type": "admin_token",
-        "auth": {"token": token, "endpoint": f"{base_url}/{root}/{project_id}"},
-        "block_storage_endpoint_override": f"{base_url}/{root}/{project_id}",
-    }
+    if token.startswith("clouds:"):
+        # The ordinary way: a clouds.yaml naming the identity endpoint and a password; the
+        # block-storage endpoint comes from the token's catalogue.
+        os.environ["OS_CLIENT_CONFIG_FILE"] = token[len("clouds:"):]
+        settings = {"cloud": "emulator"}
+    else:
+        settings = {
+            "auth_type": "admin_token",
+            "auth": {"token": token, "endpoint": f"{base_url}/{root}/{project_id}"},
+            "block_storage_endpoint_override": f"{base_url}/{root}/{project_id}",
+        }
     if api_version:
         settings["block_storage_api_version"] = api_version
     conn = openstack.connect(**settings)
