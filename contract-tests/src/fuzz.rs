@@ -59,6 +59,9 @@ pub struct Plan<'a> {
     pub resource_params: usize,
     /// Some path parameter is the user's (`--param`): theirs, not the run's to probe.
     pub given_path: bool,
+    /// The run controls what the path reads: a resource it made, a collection it makes
+    /// into, or a view of one (`/volumes/detail` beside `POST /volumes`).
+    controlled: bool,
 }
 
 /// An id no server has: deletes in the property-based part aim at it, so that the
@@ -175,8 +178,21 @@ impl<'a> Plan<'a> {
                     examples,
                 })
             });
+        let creates_into = |path: &str| {
+            spec.operations()
+                .iter()
+                .any(|o| o.method == "post" && o.path == path)
+        };
+        let view_of = || {
+            op.path
+                .rsplit_once('/')
+                .filter(|(_, last)| !last.starts_with('{'))
+                .is_some_and(|(parent, _)| creates_into(parent))
+        };
+        let controlled = owned_path && (resource_params > 0 || creates_into(op.path) || view_of());
         Plan {
             spec,
+            controlled,
             name: op.display_name(),
             op,
             params,
@@ -215,25 +231,9 @@ impl<'a> Plan<'a> {
     /// exist, where no generated value names state the server may not have (a `marker`,
     /// an id). A write may be refused for the state it finds, so it is never held to this.
     pub fn must_accept(&self, inputs: &Inputs) -> bool {
-        // Only state the run controls: a resource it made, or a collection it makes into,
-        // or a view of one (`/volumes/detail` beside `POST /volumes`).
-        let creates_into = |path: &str| {
-            self.spec
-                .operations()
-                .iter()
-                .any(|o| o.method == "post" && o.path == path)
-        };
-        let view_of = self
-            .op
-            .path
-            .rsplit_once('/')
-            .filter(|(_, last)| !last.starts_with('{'))
-            .is_some_and(|(parent, _)| creates_into(parent));
-        let controlled =
-            self.owned_path && (self.resource_params > 0 || creates_into(self.op.path) || view_of);
         matches!(self.op.method, "get" | "head" | "options")
             && self.existing_path
-            && controlled
+            && self.controlled
             && self
                 .params
                 .iter()

@@ -116,14 +116,9 @@ async fn answer(server: &Server, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
     if path == crate::identity::PREFIX || path.starts_with(&format!("{}/", crate::identity::PREFIX)) {
-        let limits = app.config.connections;
-        let read = tokio::time::timeout(
-            limits.body_timeout,
-            axum::body::to_bytes(body, app.config.max_body_bytes),
-        );
-        let bytes = match read.await {
-            Ok(Ok(b)) => b,
-            _ => return (StatusCode::BAD_REQUEST, "request body unreadable").into_response(),
+        let bytes = match read_body(app, body).await {
+            Ok(b) => b,
+            Err(e) => return (e.status, e.message).into_response(),
         };
         return crate::identity::handle(
             &app.config,
@@ -201,6 +196,36 @@ async fn answer(server: &Server, request: Request) -> Response {
     response
 }
 
+/// Why a body could not be read: too large (400) or not in within `body_timeout` (408).
+struct Unread {
+    status: StatusCode,
+    message: String,
+}
+
+/// Reads a request's body up to `max_body_bytes`; a body trickling in is not waited for
+/// past `body_timeout`.
+async fn read_body(app: &App, body: Body) -> Result<axum::body::Bytes, Unread> {
+    let limits = app.config.connections;
+    let read = tokio::time::timeout(
+        limits.body_timeout,
+        axum::body::to_bytes(body, app.config.max_body_bytes),
+    );
+    match read.await {
+        Ok(Ok(b)) => Ok(b),
+        Ok(Err(_)) => Err(Unread {
+            status: StatusCode::BAD_REQUEST,
+            message: format!("request body larger than {} bytes", app.config.max_body_bytes),
+        }),
+        Err(_) => Err(Unread {
+            status: StatusCode::REQUEST_TIMEOUT,
+            message: format!(
+                "the request body did not arrive within {} s",
+                limits.body_timeout.as_secs()
+            ),
+        }),
+    }
+}
+
 /// Runs one request on the route it matched: authentication, the project, the
 /// microversion, the body and the query, then the handler.
 async fn serve(
@@ -213,30 +238,15 @@ async fn serve(
     version: Option<Result<crate::microversion::Version, ApiError>>,
 ) -> Response {
     // The body is read first: an AK/SK signature covers it.
-    // A body trickling in is not waited for past `body_timeout`.
-    let limits = app.config.connections;
-    let read = tokio::time::timeout(
-        limits.body_timeout,
-        axum::body::to_bytes(body, app.config.max_body_bytes),
-    );
-    let bytes = match read.await {
-        Ok(Ok(b)) => b,
-        Ok(Err(_)) => {
-            let err = ApiError::bad_request(
-                Failure::Invalid.code(service),
-                format!("request body larger than {} bytes", app.config.max_body_bytes),
-            );
-            return error_response(app, service, &err);
-        }
-        Err(_) => {
-            let err = ApiError::new(
-                StatusCode::REQUEST_TIMEOUT,
-                Failure::Timeout.code(service),
-                format!(
-                    "the request body did not arrive within {} s",
-                    limits.body_timeout.as_secs()
-                ),
-            );
+    let bytes = match read_body(app, body).await {
+        Ok(b) => b,
+        Err(e) => {
+            let failure = if e.status == StatusCode::REQUEST_TIMEOUT {
+                Failure::Timeout
+            } else {
+                Failure::Invalid
+            };
+            let err = ApiError::new(e.status, failure.code(service), e.message);
             return error_response(app, service, &err);
         }
     };

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use evs_ims_emulator::{Config, Emulator};
+mod support;
 
 const GOPATH: &str = "/usr/share/gocode";
 
@@ -19,23 +19,11 @@ async fn day(volume_api: &str) -> String {
         "gophercloud is not installed at {}: apt-get install golang-go golang-github-gophercloud-gophercloud-dev",
         sdk.display()
     );
-    let config = Config {
-        transition: std::time::Duration::from_millis(20),
-        ..Config::default()
-    };
-    let user = config.users[0].clone();
-    let password = secrecy::ExposeSecret::expose_secret(&user.password).to_string();
-    let emulator = Emulator::start(config).await.unwrap_or_else(|e| panic!("{e}"));
+    let (_emulator, mut args) = support::with_user().await;
+    args.push(volume_api.to_string());
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = manifest.join("tests/gophercloud");
     let cache = manifest.join("../target/go-cache");
-    let args = [
-        emulator.base_url().to_string(),
-        user.name,
-        password,
-        user.project_id,
-        volume_api.to_string(),
-    ];
     let output = tokio::task::spawn_blocking(move || {
         Command::new("go")
             .args(["run", "main.go"])

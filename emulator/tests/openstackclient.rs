@@ -8,24 +8,11 @@
 //! wrong password refused) and on v2 (what the client still does over v2).
 
 mod python_env;
-
-use evs_ims_emulator::{Config, Emulator};
+mod support;
 
 async fn day(volume_api: &str) -> String {
-    let config = Config {
-        transition: std::time::Duration::from_millis(20),
-        ..Config::default()
-    };
-    let user = config.users[0].clone();
-    let password = secrecy::ExposeSecret::expose_secret(&user.password).to_string();
-    let emulator = Emulator::start(config).await.unwrap_or_else(|e| panic!("{e}"));
-    let args = vec![
-        emulator.base_url().to_string(),
-        user.name,
-        password,
-        user.project_id,
-        volume_api.to_string(),
-    ];
+    let (_emulator, mut args) = support::with_user().await;
+    args.push(volume_api.to_string());
     python_env::script("openstackclient", "day.py", args).await
 }
 

@@ -143,3 +143,23 @@ impl Checked {
         }
     }
 }
+
+/// An emulator for a client configured the ordinary way (the identity endpoint and a
+/// password), with quick transitions: it, and the base URL, user name, password and project
+/// of its first user, in the order the client scripts take them.
+pub async fn with_user() -> (Emulator, Vec<String>) {
+    let config = Config {
+        transition: std::time::Duration::from_millis(20),
+        ..Config::default()
+    };
+    let user = config.users[0].clone();
+    let password = secrecy::ExposeSecret::expose_secret(&user.password).to_string();
+    let emulator = Emulator::start(config).await.unwrap_or_else(|e| panic!("{e}"));
+    let args = vec![
+        emulator.base_url().to_string(),
+        user.name,
+        password,
+        user.project_id,
+    ];
+    (emulator, args)
+}
