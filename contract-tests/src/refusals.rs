@@ -107,14 +107,7 @@ fn never_accepted(ctx: &Context, plan: &Plan, seen: &[Seen]) {
 
 /// A `POST` to a collection whose items are read at `{path}/{id}`.
 fn creates(plan: &Plan) -> bool {
-    plan.op.method == "post"
-        && plan.spec.operations().iter().any(|o| {
-            o.method == "get"
-                && o.path
-                    .strip_prefix(plan.op.path)
-                    .and_then(|rest| rest.strip_prefix("/{"))
-                    .is_some_and(|rest| rest.ends_with('}') && !rest.contains('/'))
-        })
+    plan.op.method == "post" && crate::resources::item_below(plan.spec, plan.op.path).is_some()
 }
 
 /// Whether a generated value in these inputs names something on the server.

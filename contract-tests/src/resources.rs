@@ -139,6 +139,18 @@ pub fn fresh(ctx: &Context, spec: &Spec, item: &str) -> Option<(String, String)>
     made(ctx, spec, collection, item, name)
 }
 
+/// The item template one parameter below a collection path (`.../volumes/{volume_id}` below
+/// `.../volumes`), read or deleted there, with its parameter's name: where a `POST` to the
+/// collection creates.
+pub fn item_below(spec: &Spec, collection: &str) -> Option<(String, String)> {
+    spec.operations().into_iter().find_map(|o| {
+        let rest = o.path.strip_prefix(collection)?;
+        let name = rest.strip_prefix("/{")?.strip_suffix('}')?;
+        (!name.contains('/') && matches!(o.method, "get" | "delete"))
+            .then(|| (o.path.to_string(), name.to_string()))
+    })
+}
+
 /// The item template an operation's path lies at or below: the longest `GET` template
 /// ending in a parameter that is the path or a prefix of it (`.../volumes/{volume_id}` for
 /// `.../volumes/{volume_id}/action`).
@@ -405,13 +417,7 @@ fn note_created(
     if op.method != "post" || !(200..300).contains(&response.status) {
         return None;
     }
-    let prefix_len = op.path.len();
-    let (item, name) = spec.operations().into_iter().find_map(|o| {
-        let rest = o.path.get(prefix_len..)?;
-        let name = rest.strip_prefix("/{")?.strip_suffix('}')?;
-        (o.path.starts_with(op.path) && !name.contains('/') && matches!(o.method, "get" | "delete"))
-            .then(|| (o.path.to_string(), name.to_string()))
-    })?;
+    let (item, name) = item_below(spec, op.path)?;
     // Where the answer names no id, a resource the caller named (an Airflow role or pool,
     // created by `{"name": ...}`) is known by the name it was sent with.
     let sent = || {

@@ -34,7 +34,7 @@ impl Server {
     }
 }
 
-/// The base URL links point at: the Host header when it is a plain host\[:port\], else
+/// The base URL links (and the identity catalogue) point at: the Host header when it is a plain host\[:port\], else
 /// `localhost` (a client's odd Host header must not end up in our answers).
 fn base_url(headers: &axum::http::HeaderMap) -> String {
     let host = headers
@@ -121,13 +121,12 @@ async fn answer(server: &Server, request: Request) -> Response {
             Err(e) => return (e.status, e.message).into_response(),
         };
         return crate::identity::handle(
-            &app.config,
-            &app.tokens,
+            app,
             parts.method.as_str(),
             &path,
             &parts.headers,
+            &base_url(&parts.headers),
             &bytes,
-            Instant::now(),
         );
     }
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();

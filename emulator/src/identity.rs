@@ -26,6 +26,9 @@ pub(crate) const PREFIX: &str = "/identity";
 /// How long an issued token is valid.
 const LIFETIME: Duration = Duration::from_secs(3600);
 
+/// How many issued tokens are kept alive at once.
+const MAX_LIVE: usize = 10_000;
+
 /// The tokens issued so far, each with its project and when it expires.
 #[derive(Default)]
 pub(crate) struct Tokens {
@@ -76,9 +79,15 @@ impl Tokens {
             methods,
         };
         let mut all = self.issued.lock().unwrap_or_else(|p| p.into_inner());
-        // Expired tokens are dropped as new ones are issued: the map stays bounded by the
-        // tokens alive at once.
+        // Expired tokens are dropped as new ones are issued, and past MAX_LIVE the one that
+        // expires first: a client issuing tokens in a loop cannot grow the map without bound.
         all.retain(|_, i| now < i.expires);
+        if all.len() >= MAX_LIVE {
+            let oldest = all.iter().min_by_key(|(_, i)| i.expires).map(|(t, _)| t.clone());
+            if let Some(oldest) = oldest {
+                all.remove(&oldest);
+            }
+        }
         all.insert(token.clone(), issued.clone());
         (token, issued)
     }
@@ -86,25 +95,24 @@ impl Tokens {
 
 /// Answers a request under [`PREFIX`].
 pub(crate) fn handle(
-    config: &Config,
-    tokens: &Tokens,
+    app: &crate::app::App,
     method: &str,
     path: &str,
     headers: &HeaderMap,
+    base: &str,
     body: &[u8],
-    now: Instant,
 ) -> Response {
-    let base = base_url(headers);
+    let (config, tokens, now) = (&app.config, &app.tokens, Instant::now());
     let rest = path.strip_prefix(PREFIX).unwrap_or(path).trim_end_matches('/');
     match (method, rest) {
         ("GET", "") => {
-            let versions = json!({"versions": {"values": [version(&base)]}});
+            let versions = json!({"versions": {"values": [version(base)]}});
             (StatusCode::MULTIPLE_CHOICES, axum::Json(versions)).into_response()
         }
-        ("GET", "/v3") => axum::Json(json!({"version": version(&base)})).into_response(),
+        ("GET", "/v3") => axum::Json(json!({"version": version(base)})).into_response(),
         ("POST", "/v3/auth/tokens") => match issue(config, tokens, body, now) {
             Ok((token, issued)) => {
-                let body = token_body(config, &issued, &base);
+                let body = token_body(config, &issued, base);
                 let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
                 if let Ok(v) = HeaderValue::from_str(&token) {
                     response.headers_mut().insert("x-subject-token", v);
@@ -121,7 +129,7 @@ pub(crate) fn handle(
             }
             match subject.and_then(|t| tokens.get(t, now).map(|i| (t, i))) {
                 Some((token, issued)) => {
-                    let mut response = axum::Json(token_body(config, &issued, &base)).into_response();
+                    let mut response = axum::Json(token_body(config, &issued, base)).into_response();
                     if let Ok(v) = HeaderValue::from_str(token) {
                         response.headers_mut().insert("x-subject-token", v);
                     }
@@ -271,15 +279,6 @@ fn version(base: &str) -> Value {
     })
 }
 
-/// `http://` and the Host the client addressed.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}")
-}
-
 fn unauthorized(message: &str) -> Response {
     let mut response = error(StatusCode::UNAUTHORIZED, "Unauthorized", message);
     response.headers_mut().insert(
@@ -293,4 +292,27 @@ fn unauthorized(message: &str) -> Response {
 fn error(status: StatusCode, title: &str, message: &str) -> Response {
     let body = json!({"error": {"code": status.as_u16(), "title": title, "message": message}});
     (status, axum::Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    /// A client issuing tokens in a loop keeps at most MAX_LIVE of them alive.
+    #[test]
+    fn issued_tokens_are_bounded() {
+        let tokens = super::Tokens::default();
+        let now = Instant::now();
+        let mut first = String::new();
+        for i in 0..super::MAX_LIVE + 5 {
+            let at = now + std::time::Duration::from_millis(i as u64);
+            let (token, _) = tokens.issue("p", "u", vec!["password".into()], at);
+            if i == 0 {
+                first = token;
+            }
+        }
+        let live = tokens.issued.lock().map(|m| m.len()).unwrap_or_default();
+        assert_eq!(live, super::MAX_LIVE);
+        assert!(tokens.tenant(&first, now).is_none(), "the oldest went first");
+    }
 }

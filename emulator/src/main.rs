@@ -138,32 +138,20 @@ async fn main() -> ExitCode {
     if !cli.access_keys.is_empty() {
         let mut keys = Vec::new();
         for k in &cli.access_keys {
-            let parts: Vec<&str> = k.splitn(3, ':').collect();
-            let [ak, sk, project] = parts[..] else {
-                eprintln!("error: --ak-sk takes ACCESS_KEY:SECRET_KEY:PROJECT_ID");
-                return ExitCode::from(2);
-            };
-            if ak.is_empty() || sk.is_empty() || project.is_empty() {
-                eprintln!("error: --ak-sk takes ACCESS_KEY:SECRET_KEY:PROJECT_ID, none of them empty");
-                return ExitCode::from(2);
+            match three("--ak-sk", "ACCESS_KEY:SECRET_KEY:PROJECT_ID", k) {
+                Ok([ak, sk, project]) => keys.push(AccessKey::new(ak, sk, project)),
+                Err(e) => return usage(&e),
             }
-            keys.push(AccessKey::new(ak, sk, project));
         }
         config.access_keys = keys;
     }
     if !cli.users.is_empty() {
         let mut users = Vec::new();
         for u in &cli.users {
-            let parts: Vec<&str> = u.splitn(3, ':').collect();
-            let [name, password, project] = parts[..] else {
-                eprintln!("error: --user takes NAME:PASSWORD:PROJECT_ID");
-                return ExitCode::from(2);
-            };
-            if name.is_empty() || password.is_empty() || project.is_empty() {
-                eprintln!("error: --user takes NAME:PASSWORD:PROJECT_ID, none of them empty");
-                return ExitCode::from(2);
+            match three("--user", "NAME:PASSWORD:PROJECT_ID", u) {
+                Ok([name, password, project]) => users.push(User::new(name, password, project)),
+                Err(e) => return usage(&e),
             }
-            users.push(User::new(name, password, project));
         }
         config.users = users;
     }
@@ -206,4 +194,18 @@ async fn main() -> ExitCode {
     let _ = tokio::signal::ctrl_c().await;
     emulator.stop().await;
     ExitCode::SUCCESS
+}
+
+/// A `A:B:C` flag value split in three non-empty parts (the last may hold `:`).
+fn three<'a>(flag: &str, form: &str, value: &'a str) -> Result<[&'a str; 3], String> {
+    let parts: Vec<&str> = value.splitn(3, ':').collect();
+    match parts[..] {
+        [a, b, c] if !a.is_empty() && !b.is_empty() && !c.is_empty() => Ok([a, b, c]),
+        _ => Err(format!("{flag} takes {form}, none of them empty")),
+    }
+}
+
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
 }

@@ -33,7 +33,7 @@ pub(crate) fn requested(headers: &HeaderMap, code: &'static str) -> Result<Versi
     };
     let text = value.to_str().unwrap_or_default();
     let bad = |message: String| ApiError::bad_request(code, message);
-    let Some(entry) = text.split(',').find(|e| e.contains("volume")) else {
+    let Some(entry) = volume_entry(text) else {
         return Err(bad(format!("{HEADER} names no volume version: {text:?}")));
     };
     let mut words = entry.split_whitespace().skip(1);
@@ -54,6 +54,11 @@ pub(crate) fn requested(headers: &HeaderMap, code: &'static str) -> Result<Versi
     Ok(version)
 }
 
+/// The entry Cinder reads: the first comma-separated one whose service contains `volume`.
+fn volume_entry(text: &str) -> Option<&str> {
+    text.split(',').find(|e| e.contains("volume"))
+}
+
 /// `<major>.<minor>`, each a decimal without leading zeros (Cinder's form).
 fn parse(text: &str) -> Option<Version> {
     let (major, minor) = text.split_once('.')?;
@@ -72,8 +77,7 @@ pub(crate) fn answered(asked: &Result<Version, ApiError>, headers: &HeaderMap) -
     match asked {
         Ok(v) => Some(format!("volume {v}")),
         Err(e) if e.status == StatusCode::NOT_ACCEPTABLE => {
-            let text = headers.get(HEADER)?.to_str().ok()?;
-            let entry = text.split(',').find(|e| e.contains("volume"))?;
+            let entry = volume_entry(headers.get(HEADER)?.to_str().ok()?)?;
             let version = entry.split_whitespace().nth(1)?;
             Some(format!("volume {version}"))
         }
