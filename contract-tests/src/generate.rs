@@ -175,6 +175,30 @@ fn minimal_at(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
                     .unwrap_or(json!({"type": "string"}));
                 map.insert(name.to_string(), minimal_at(doc, &prop, depth + 1)?);
             }
+            // `minProperties` beyond the required ones: the declared properties first, in
+            // their order, then keys of the map's own values.
+            let at_least = usize_of(schema, "minProperties").unwrap_or(0);
+            for (name, prop) in props.into_iter().flatten() {
+                if map.len() >= at_least {
+                    break;
+                }
+                if !map.contains_key(name) {
+                    map.insert(name.clone(), minimal_at(doc, prop, depth + 1)?);
+                }
+            }
+            if let Some(extra) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+                let keys = map_key(schema, extra);
+                let mut runner = proptest::test_runner::TestRunner::deterministic();
+                for _ in 0..64 {
+                    if map.len() >= at_least {
+                        break;
+                    }
+                    let key = keys.new_tree(&mut runner).ok()?.current();
+                    if !map.contains_key(&key) {
+                        map.insert(key, minimal_at(doc, extra, depth + 1)?);
+                    }
+                }
+            }
             Value::Object(map)
         }
         _ => json!("a"),
@@ -443,10 +467,7 @@ fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
         Some(add) if add.is_object() && depth <= MAX_DEPTH => {
             let max = usize_of(schema, "maxProperties").unwrap_or(3).min(3);
             let min = usize_of(schema, "minProperties").unwrap_or(0).min(max);
-            // OpenAPI 3.0 cannot constrain a map's keys, so any non-empty text is a valid key.
-            let key = proptest::collection::vec(character(), 1..=12)
-                .prop_map(|c| c.into_iter().collect::<String>());
-            proptest::collection::btree_map(key, valid_at(doc, add, depth + 1), min..=max)
+            proptest::collection::btree_map(map_key(schema, add), valid_at(doc, add, depth + 1), min..=max)
                 .prop_map(|m| m.into_iter().collect::<Vec<_>>())
                 .boxed()
         }
@@ -464,6 +485,29 @@ fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
             Value::Object(map)
         })
         .boxed()
+}
+
+/// A key of a map whose values are `additional`. OpenAPI 3.0 cannot constrain keys, so any
+/// non-empty text is one, unless `x-patternProperties` closes the map (its patterns are the
+/// keys when `additionalProperties` is one of their schemas, as the oracle reads it).
+fn map_key(schema: &Value, additional: &Value) -> BoxedStrategy<String> {
+    let patterns: Vec<&str> = schema
+        .get(evs_ims_oracle::convert::PATTERN_PROPERTIES)
+        .and_then(Value::as_object)
+        .filter(|p| p.values().any(|s| s == additional))
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let keys: Vec<BoxedStrategy<String>> = patterns
+        .iter()
+        .filter_map(|p| proptest::string::string_regex(&ascii_classes(p)).ok())
+        .map(|s| s.prop_filter("a key is not empty", |k| !k.is_empty()).boxed())
+        .collect();
+    if keys.is_empty() {
+        return proptest::collection::vec(character(), 1..=12)
+            .prop_map(|c| c.into_iter().collect::<String>())
+            .boxed();
+    }
+    proptest::strategy::Union::new(keys).boxed()
 }
 
 /// The breakage the oracle cannot see (JSON Schema counts characters): a string over its
@@ -646,6 +690,47 @@ mod tests {
                 Err(e) => panic!("no value: {e}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn the_plainest_object_has_its_min_properties() {
+        let doc = json!({});
+        let schema = json!({"type": "object", "minProperties": 1,
+            "properties": {"name": {"type": "string", "nullable": true}, "size": {"type": "integer"}}});
+        assert_eq!(minimal(&doc, &schema), Some(json!({"name": "a"})));
+        let map = json!({"type": "object", "minProperties": 2, "additionalProperties": {"type": "string"}});
+        let plain = minimal(&doc, &map).unwrap_or_default();
+        assert_eq!(plain.as_object().map(Map::len), Some(2), "{plain}");
+    }
+
+    #[test]
+    fn map_keys_follow_the_pattern_properties_extension_when_it_closes_the_map() {
+        let value = json!({"type": "string"});
+        let closed = json!({"type": "object", "additionalProperties": value,
+            "x-patternProperties": {"^[a-c]{1,3}$": value}});
+        let keys = map_key(&closed, &value);
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        for _ in 0..200 {
+            let key = keys
+                .new_tree(&mut runner)
+                .map(|t| t.current())
+                .unwrap_or_default();
+            assert!(
+                !key.is_empty() && key.len() <= 3 && key.chars().all(|c| ('a'..='c').contains(&c)),
+                "{key:?}"
+            );
+        }
+        let open = json!({"type": "object", "additionalProperties": {"type": "integer"},
+            "x-patternProperties": {"^[a-c]{1,3}$": value}});
+        let keys = map_key(&open, &json!({"type": "integer"}));
+        let any_other = (0..200).any(|_| {
+            let key = keys
+                .new_tree(&mut runner)
+                .map(|t| t.current())
+                .unwrap_or_default();
+            !key.chars().all(|c| ('a'..='c').contains(&c))
+        });
+        assert!(any_other, "an open map takes any key");
     }
 
     #[test]

@@ -301,9 +301,16 @@ fn compare(
         }
         // Null asks for no value, or the server's default.
         (Value::Object(_) | Value::Array(_) | Value::Null, _) => {}
-        (a, b) if !same(a, b) => lost.push(format!("{at}: sent {a}, read {b}")),
+        (a, b) if !same(a, b) && !trimmed(&schema, a, b) => lost.push(format!("{at}: sent {a}, read {b}")),
         _ => {}
     }
+}
+
+/// Whether `read` is `sent` without its surrounding white space, where the request's
+/// schema says the server stores it so (`x-trimmed`).
+fn trimmed(schema: &Value, sent: &Value, read: &Value) -> bool {
+    schema.get("x-trimmed").and_then(Value::as_bool) == Some(true)
+        && matches!((sent, read), (Value::String(a), Value::String(b)) if a.trim() == b)
 }
 
 fn is_empty(v: &Value) -> bool {
@@ -319,6 +326,52 @@ fn is_empty(v: &Value) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_string_the_spec_says_is_trimmed_reads_back_trimmed() {
+        let schema = json!({"properties": {"name": {"type": "string", "x-trimmed": true},
+            "label": {"type": "string"}}});
+        let docs = Schemas {
+            request: &Value::Null,
+            read: &Value::Null,
+        };
+        let sent = json!({"name": "  a b ", "label": " c "});
+        let mut lost = Vec::new();
+        compare(
+            docs,
+            &schema,
+            &Value::Null,
+            &sent,
+            &json!({"name": "a b", "label": " c "}),
+            "",
+            &mut lost,
+            0,
+        );
+        assert!(lost.is_empty(), "{lost:?}");
+        compare(
+            docs,
+            &schema,
+            &Value::Null,
+            &sent,
+            &json!({"name": "a b", "label": "c"}),
+            "",
+            &mut lost,
+            0,
+        );
+        assert_eq!(lost, vec!["/label: sent \" c \", read \"c\"".to_string()]);
+        lost.clear();
+        compare(
+            docs,
+            &schema,
+            &Value::Null,
+            &sent,
+            &json!({"name": "a", "label": " c "}),
+            "",
+            &mut lost,
+            0,
+        );
+        assert_eq!(lost.len(), 1, "trimming is all that is forgiven: {lost:?}");
+    }
 
     #[test]
     fn sent_fields_and_map_keys_must_read_back() {

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::Tenant;
@@ -59,15 +59,16 @@ fn guess_service(path: &str) -> Service {
 
 pub(crate) async fn handle(State(server): State<Arc<Server>>, request: Request) -> Response {
     let service = guess_service(request.uri().path());
+    let delete = request.method() == Method::DELETE;
     let mut response = answer(&server, request).await;
-    stamp_request_id(&mut response, service);
+    stamp_request_id(&mut response, service, delete);
     response
 }
 
 /// Every answer names its request, as the real services do: Cinder in
 /// `X-Openstack-Request-Id` and `x-compute-request-id` (`req-<uuid>`), IMS in
 /// `X-Request-Id`. A caller quotes it when reporting a problem.
-fn stamp_request_id(response: &mut Response, service: Service) {
+fn stamp_request_id(response: &mut Response, service: Service, delete: bool) {
     let id = format!("req-{}", crate::state::new_id());
     let Ok(value) = HeaderValue::from_str(&id) else {
         return;
@@ -75,9 +76,12 @@ fn stamp_request_id(response: &mut Response, service: Service) {
     let headers = response.headers_mut();
     match service {
         Service::Evs => {
-            // Cinder's fault and resource layers add the second name to answers with a
-            // body only (a 202 delete has none).
-            if headers.contains_key(header::CONTENT_TYPE) {
+            // Cinder's resource layer adds the second name to what a handler returns as
+            // data, empty or not (an `os-extend` 202, an `os-set_bootable` 200); its deletes
+            // and its redirects answer with a bare response that goes without it.
+            let bare = (delete && !headers.contains_key(header::CONTENT_TYPE))
+                || headers.contains_key(header::LOCATION);
+            if !bare {
                 headers.insert("x-compute-request-id", value.clone());
             }
             headers.insert("x-openstack-request-id", value);
@@ -128,6 +132,15 @@ async fn answer(server: &Server, request: Request) -> Response {
             &base_url(&parts.headers),
             &bytes,
         );
+    }
+    if path == "/v3" && matches!(parts.method, Method::GET | Method::HEAD) {
+        // Cinder serves the v3 version document at `/v3/` only and sends `/v3` there.
+        let location = format!("{}/v3/", base_url(&parts.headers));
+        let headers = [
+            (header::LOCATION, location),
+            (header::CONTENT_TYPE, "text/plain; charset=utf8".to_string()),
+        ];
+        return (StatusCode::FOUND, headers).into_response();
     }
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let mut service = guess_service(&path);
@@ -182,8 +195,9 @@ async fn answer(server: &Server, request: Request) -> Response {
         }
         return response;
     };
-    // The Cinder v3 root reads the microversion asked for, and says what it answered at.
-    let version = (route.root == "v3")
+    // The Cinder v3 root and the version list read the microversion asked for, and say
+    // what they answered at.
+    let version = (route.root == "v3" || route.root.is_empty())
         .then(|| crate::microversion::requested(&parts.headers, Failure::Invalid.code(service)));
     let stamp = version
         .as_ref()

@@ -98,6 +98,11 @@ impl ApiError {
                     503 => "serviceUnavailable",
                     _ => "computeFault",
                 };
+                let mut detail = detail;
+                if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+                    // Cinder's `overLimit` says when to retry; a quota does not lift by itself.
+                    detail["retryAfter"] = json!("0");
+                }
                 json!({ key: detail })
             }
         }

@@ -191,7 +191,7 @@ impl Fault {
             }
             Fault::ExtendToSameSizeAccepted => "os-extend to the volume's current size is accepted",
             Fault::MetadataKeysNarrow => {
-                "metadata writes refuse keys outside [A-Za-z0-9-_:. /] with 400 (the spec allows any key)"
+                "metadata writes refuse keys with `:`, `.`, `/` or a space with 400 (the spec's key pattern allows them)"
             }
             Fault::EmptyBodyLabelledJson => "answers without a body are labelled application/json",
         }

@@ -15,12 +15,21 @@ pub mod types {
         pub message: String,
         /// The error code returned when an error occurs, such as `EVS.2024`; 004 appendix A.1 lists the codes and their meanings, and `components.x-error-codes` repeats that table.
         pub code: String,
+        /// Seconds after which the request may succeed, on an `overLimit` answer (a quota
+        /// exceeded on the v3 root: "0", as Cinder sends; REVIEW.md).
+        #[serde(rename = "retryAfter")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub retry_after: Option<String>,
     }
     impl ErrorDetail {
         /// A `ErrorDetail` with its required fields; the optional ones are absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(message: String, code: String) -> Self {
-            Self { message, code }
+            Self {
+                message,
+                code,
+                retry_after: None,
+            }
         }
     }
     /// EVS error body: a single key naming the fault (`badRequest`, `itemNotFound`, ...,
@@ -94,9 +103,13 @@ pub mod types {
     }
     /// Key/value metadata: one or more metadata entries as key/value pairs (004 "key_val",
     /// §3.11, §3.13). Keys and values are at most 255 bytes each: the metadata sections do
-    /// not say so, the limit is from 004 §3.1 and §3.3 (the volume's `metadata`). The key
-    /// limit cannot be expressed in OpenAPI 3.0 and is checked by the server (Cinder
-    /// behaviour, not in 004: 413 for an over-long key or value, 400 for an empty key).
+    /// not say so, the limit is from 004 §3.1 and §3.3 (the volume's `metadata`). A key is
+    /// 1 to 255 of the characters `A-Z a-z 0-9 _ : . / -` and space, as Cinder's metadata
+    /// schema holds (004 says nothing of the characters; REVIEW.md). OpenAPI 3.0 cannot
+    /// constrain keys, so `x-patternProperties` states the rule (the convention of
+    /// openapi-schema-to-json-schema: a key must match one of its patterns when
+    /// `additionalProperties` is the pattern's schema); the byte limit of a key is checked
+    /// by the server (Cinder: 413 for an over-long key or value, 400 for an empty key).
     pub type Metadata = ::std::collections::BTreeMap<String, String>;
     /// Metadata of a volume (or snapshot). In a request, `metadata` is the metadata to update
     /// (004 §3.11, §3.13); in a response, the key/value pairs that are the metadata of the
@@ -486,7 +499,7 @@ pub mod types {
     }
     /// Metadata of the volume; keys and values in the metadata are at most 255 bytes each
     /// (the schema can bound only the values, and counts characters; REVIEW.md). Besides the
-    /// documented key `hw:passthrough`, any string key may be set.
+    /// documented key `hw:passthrough`, any key of the `Metadata` characters may be set.
     #[derive(
         Debug,
         Clone,
@@ -653,7 +666,7 @@ pub mod types {
         pub volume_type: Option<Option<String>>,
         /// Metadata of the volume; keys and values in the metadata are at most 255 bytes each
         /// (the schema can bound only the values, and counts characters; REVIEW.md). Besides the
-        /// documented key `hw:passthrough`, any string key may be set.
+        /// documented key `hw:passthrough`, any key of the `Metadata` characters may be set.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -1967,7 +1980,7 @@ pub mod types {
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub metadata: Option<Option<::std::collections::BTreeMap<String, String>>>,
-        /// Description of the EVS snapshot; may be null. At most 255 bytes.
+        /// Description of the EVS snapshot; may be null. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2067,7 +2080,7 @@ pub mod types {
         /// EVS snapshot name. At most 255 bytes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
-        /// EVS snapshot description. At most 255 bytes.
+        /// EVS snapshot description. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Same as `name`; specify either `name` or `display_name` (if both are specified, `name` prevails). At most 255 bytes.
@@ -2259,7 +2272,7 @@ pub mod types {
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub name: Option<Option<String>>,
-        /// EVS snapshot description, or null. At most 255 bytes.
+        /// EVS snapshot description, or null. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2392,6 +2405,11 @@ pub mod types {
             with = "::evs_ims_runtime::serde_helpers::double_option"
         )]
         pub qos_specs_id: Option<Option<String>>,
+        /// Whether the type is public, as the `os-volume-type-access` extension names it (not in
+        /// 004; Cinder's type views send it beside `is_public`, REVIEW.md).
+        #[serde(rename = "os-volume-type-access:is_public")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_volume_type_access_is_public: Option<bool>,
     }
     impl VolumeType {
         /// A `VolumeType` with its required fields; the optional ones are absent.
@@ -2404,6 +2422,7 @@ pub mod types {
                 description: None,
                 is_public: None,
                 qos_specs_id: None,
+                os_volume_type_access_is_public: None,
             }
         }
     }
@@ -4235,6 +4254,356 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum VolumeSortKeyV3 {
+        /// `name`
+        Name,
+        /// `id`
+        Id,
+        /// `created_at`
+        #[default]
+        CreatedAt,
+        /// `updated_at`
+        UpdatedAt,
+        /// `size`
+        Size,
+        /// `status`
+        Status,
+        /// `availability_zone`
+        AvailabilityZone,
+        /// `display_name`
+        DisplayName,
+        /// `display_description`
+        DisplayDescription,
+        /// `bootable`
+        Bootable,
+        /// `multiattach`
+        Multiattach,
+        /// `attach_status`
+        AttachStatus,
+        /// `migration_status`
+        MigrationStatus,
+        /// `replication_status`
+        ReplicationStatus,
+        /// `volume_type_id`
+        VolumeTypeId,
+        /// `snapshot_id`
+        SnapshotId,
+        /// `source_volid`
+        SourceVolid,
+        /// `user_id`
+        UserId,
+        /// `project_id`
+        ProjectId,
+        /// `host`
+        Host,
+        /// `cluster_name`
+        ClusterName,
+        /// `consistencygroup_id`
+        ConsistencygroupId,
+        /// `group_id`
+        GroupId,
+        /// `encryption_key_id`
+        EncryptionKeyId,
+        /// `launched_at`
+        LaunchedAt,
+        /// `terminated_at`
+        TerminatedAt,
+        /// `scheduled_at`
+        ScheduledAt,
+        /// `previous_status`
+        PreviousStatus,
+        /// `service_uuid`
+        ServiceUuid,
+        /// `shared_targets`
+        SharedTargets,
+        /// `provider_id`
+        ProviderId,
+        /// `provider_location`
+        ProviderLocation,
+        /// `provider_auth`
+        ProviderAuth,
+        /// `provider_geometry`
+        ProviderGeometry,
+        /// `replication_extended_status`
+        ReplicationExtendedStatus,
+        /// `replication_driver_data`
+        ReplicationDriverData,
+        /// `ec2_id`
+        Ec2Id,
+        /// `use_quota`
+        UseQuota,
+        /// `deleted`
+        Deleted,
+        /// `deleted_at`
+        DeletedAt,
+        /// `_name_id`
+        NameId,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(String),
+    }
+    impl VolumeSortKeyV3 {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Name => "name",
+                Self::Id => "id",
+                Self::CreatedAt => "created_at",
+                Self::UpdatedAt => "updated_at",
+                Self::Size => "size",
+                Self::Status => "status",
+                Self::AvailabilityZone => "availability_zone",
+                Self::DisplayName => "display_name",
+                Self::DisplayDescription => "display_description",
+                Self::Bootable => "bootable",
+                Self::Multiattach => "multiattach",
+                Self::AttachStatus => "attach_status",
+                Self::MigrationStatus => "migration_status",
+                Self::ReplicationStatus => "replication_status",
+                Self::VolumeTypeId => "volume_type_id",
+                Self::SnapshotId => "snapshot_id",
+                Self::SourceVolid => "source_volid",
+                Self::UserId => "user_id",
+                Self::ProjectId => "project_id",
+                Self::Host => "host",
+                Self::ClusterName => "cluster_name",
+                Self::ConsistencygroupId => "consistencygroup_id",
+                Self::GroupId => "group_id",
+                Self::EncryptionKeyId => "encryption_key_id",
+                Self::LaunchedAt => "launched_at",
+                Self::TerminatedAt => "terminated_at",
+                Self::ScheduledAt => "scheduled_at",
+                Self::PreviousStatus => "previous_status",
+                Self::ServiceUuid => "service_uuid",
+                Self::SharedTargets => "shared_targets",
+                Self::ProviderId => "provider_id",
+                Self::ProviderLocation => "provider_location",
+                Self::ProviderAuth => "provider_auth",
+                Self::ProviderGeometry => "provider_geometry",
+                Self::ReplicationExtendedStatus => "replication_extended_status",
+                Self::ReplicationDriverData => "replication_driver_data",
+                Self::Ec2Id => "ec2_id",
+                Self::UseQuota => "use_quota",
+                Self::Deleted => "deleted",
+                Self::DeletedAt => "deleted_at",
+                Self::NameId => "_name_id",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl From<&str> for VolumeSortKeyV3 {
+        fn from(value: &str) -> Self {
+            match value {
+                "name" => Self::Name,
+                "id" => Self::Id,
+                "created_at" => Self::CreatedAt,
+                "updated_at" => Self::UpdatedAt,
+                "size" => Self::Size,
+                "status" => Self::Status,
+                "availability_zone" => Self::AvailabilityZone,
+                "display_name" => Self::DisplayName,
+                "display_description" => Self::DisplayDescription,
+                "bootable" => Self::Bootable,
+                "multiattach" => Self::Multiattach,
+                "attach_status" => Self::AttachStatus,
+                "migration_status" => Self::MigrationStatus,
+                "replication_status" => Self::ReplicationStatus,
+                "volume_type_id" => Self::VolumeTypeId,
+                "snapshot_id" => Self::SnapshotId,
+                "source_volid" => Self::SourceVolid,
+                "user_id" => Self::UserId,
+                "project_id" => Self::ProjectId,
+                "host" => Self::Host,
+                "cluster_name" => Self::ClusterName,
+                "consistencygroup_id" => Self::ConsistencygroupId,
+                "group_id" => Self::GroupId,
+                "encryption_key_id" => Self::EncryptionKeyId,
+                "launched_at" => Self::LaunchedAt,
+                "terminated_at" => Self::TerminatedAt,
+                "scheduled_at" => Self::ScheduledAt,
+                "previous_status" => Self::PreviousStatus,
+                "service_uuid" => Self::ServiceUuid,
+                "shared_targets" => Self::SharedTargets,
+                "provider_id" => Self::ProviderId,
+                "provider_location" => Self::ProviderLocation,
+                "provider_auth" => Self::ProviderAuth,
+                "provider_geometry" => Self::ProviderGeometry,
+                "replication_extended_status" => Self::ReplicationExtendedStatus,
+                "replication_driver_data" => Self::ReplicationDriverData,
+                "ec2_id" => Self::Ec2Id,
+                "use_quota" => Self::UseQuota,
+                "deleted" => Self::Deleted,
+                "deleted_at" => Self::DeletedAt,
+                "_name_id" => Self::NameId,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl From<String> for VolumeSortKeyV3 {
+        fn from(value: String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for VolumeSortKeyV3 {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for VolumeSortKeyV3 {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for VolumeSortKeyV3 {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum SnapshotSortKeyV3 {
+        /// `id`
+        Id,
+        /// `created_at`
+        #[default]
+        CreatedAt,
+        /// `updated_at`
+        UpdatedAt,
+        /// `status`
+        Status,
+        /// `volume_id`
+        VolumeId,
+        /// `volume_size`
+        VolumeSize,
+        /// `display_name`
+        DisplayName,
+        /// `display_description`
+        DisplayDescription,
+        /// `progress`
+        Progress,
+        /// `user_id`
+        UserId,
+        /// `project_id`
+        ProjectId,
+        /// `volume_type_id`
+        VolumeTypeId,
+        /// `cgsnapshot_id`
+        CgsnapshotId,
+        /// `group_snapshot_id`
+        GroupSnapshotId,
+        /// `encryption_key_id`
+        EncryptionKeyId,
+        /// `scheduled_at`
+        ScheduledAt,
+        /// `provider_id`
+        ProviderId,
+        /// `provider_location`
+        ProviderLocation,
+        /// `provider_auth`
+        ProviderAuth,
+        /// `use_quota`
+        UseQuota,
+        /// `deleted`
+        Deleted,
+        /// `deleted_at`
+        DeletedAt,
+        /// A value this client does not know: services add values, clients must not break.
+        Other(String),
+    }
+    impl SnapshotSortKeyV3 {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Id => "id",
+                Self::CreatedAt => "created_at",
+                Self::UpdatedAt => "updated_at",
+                Self::Status => "status",
+                Self::VolumeId => "volume_id",
+                Self::VolumeSize => "volume_size",
+                Self::DisplayName => "display_name",
+                Self::DisplayDescription => "display_description",
+                Self::Progress => "progress",
+                Self::UserId => "user_id",
+                Self::ProjectId => "project_id",
+                Self::VolumeTypeId => "volume_type_id",
+                Self::CgsnapshotId => "cgsnapshot_id",
+                Self::GroupSnapshotId => "group_snapshot_id",
+                Self::EncryptionKeyId => "encryption_key_id",
+                Self::ScheduledAt => "scheduled_at",
+                Self::ProviderId => "provider_id",
+                Self::ProviderLocation => "provider_location",
+                Self::ProviderAuth => "provider_auth",
+                Self::UseQuota => "use_quota",
+                Self::Deleted => "deleted",
+                Self::DeletedAt => "deleted_at",
+                Self::Other(value) => value.as_str(),
+            }
+        }
+    }
+    impl From<&str> for SnapshotSortKeyV3 {
+        fn from(value: &str) -> Self {
+            match value {
+                "id" => Self::Id,
+                "created_at" => Self::CreatedAt,
+                "updated_at" => Self::UpdatedAt,
+                "status" => Self::Status,
+                "volume_id" => Self::VolumeId,
+                "volume_size" => Self::VolumeSize,
+                "display_name" => Self::DisplayName,
+                "display_description" => Self::DisplayDescription,
+                "progress" => Self::Progress,
+                "user_id" => Self::UserId,
+                "project_id" => Self::ProjectId,
+                "volume_type_id" => Self::VolumeTypeId,
+                "cgsnapshot_id" => Self::CgsnapshotId,
+                "group_snapshot_id" => Self::GroupSnapshotId,
+                "encryption_key_id" => Self::EncryptionKeyId,
+                "scheduled_at" => Self::ScheduledAt,
+                "provider_id" => Self::ProviderId,
+                "provider_location" => Self::ProviderLocation,
+                "provider_auth" => Self::ProviderAuth,
+                "use_quota" => Self::UseQuota,
+                "deleted" => Self::Deleted,
+                "deleted_at" => Self::DeletedAt,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl From<String> for SnapshotSortKeyV3 {
+        fn from(value: String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::fmt::Display for SnapshotSortKeyV3 {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::evs_ims_runtime::serde::Serialize for SnapshotSortKeyV3 {
+        fn serialize<S: ::evs_ims_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::evs_ims_runtime::serde::Deserialize<'de> for SnapshotSortKeyV3 {
+        fn deserialize<D: ::evs_ims_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::evs_ims_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value))
+        }
+    }
     /// Optional parameters of [`Client::list_volumes`](super::Client::list_volumes).
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListVolumesOptions {
@@ -4277,7 +4646,8 @@ pub mod types {
         pub status: Option<String>,
         /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
         /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
-        /// `{"volume_owner": "openapi"}` (URL-encoded).
+        /// `{"volume_owner": "openapi"}` (URL-encoded). Cinder answers a value that is not a
+        /// dictionary with an empty list; it is refused here (REVIEW.md).
         ///
         /// Query parameter `metadata`.
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
@@ -4414,7 +4784,8 @@ pub mod types {
         pub status: Option<String>,
         /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
         /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
-        /// `{"volume_owner": "openapi"}` (URL-encoded).
+        /// `{"volume_owner": "openapi"}` (URL-encoded). Cinder answers a value that is not a
+        /// dictionary with an empty list; it is refused here (REVIEW.md).
         ///
         /// Query parameter `metadata`.
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
@@ -4506,6 +4877,58 @@ pub mod types {
             value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.changes_since = value.into().into_option();
+            self
+        }
+    }
+    /// Optional parameters of [`Client::list_versions`](super::Client::list_versions).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListVersionsOptions {
+        /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
+        /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Header `OpenStack-API-Version`.
+        pub open_stack_api_version: Option<String>,
+    }
+    impl ListVersionsOptions {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
+            self
+        }
+    }
+    /// Optional parameters of [`Client::show_version_v3`](super::Client::show_version_v3).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ShowVersionV3Options {
+        /// The Cinder microversion the request asks for, `volume <major>.<minor>` or
+        /// `volume latest` (upstream Cinder v3 API reference, "API microversions"), possibly
+        /// among other services' entries, comma-separated; as Cinder reads it, the first entry
+        /// whose service contains `volume` counts (`volumev3 3.0`, gophercloud's form, too). This
+        /// service offers 3.0 only, the version its version document states (004 §3.19). Without
+        /// the header the request is 3.0. The answer names the version it was served at in
+        /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
+        /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
+        /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Header `OpenStack-API-Version`.
+        pub open_stack_api_version: Option<String>,
+    }
+    impl ShowVersionV3Options {
+        /// Sets `OpenStack-API-Version`; `None` leaves it out.
+        pub fn open_stack_api_version(
+            mut self,
+            value: impl Into<::evs_ims_runtime::Maybe<String>>,
+        ) -> Self {
+            self.open_stack_api_version = value.into().into_option();
             self
         }
     }
@@ -4711,13 +5134,14 @@ pub mod types {
         ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
-        /// Sort the results by this key. 004 §3.4/§3.5: id, status, size, created_at "etc." are
-        /// supported; the default is created_at. The list is open (upstream Cinder also sorts by
-        /// other volume attributes, such as name or updated_at), so the schema is a plain string,
-        /// not an enum; `x-known-values` lists the documented keys.
+        /// Sort the volumes by this key; the default is created_at. EVS's v3 page (查询云硬盘列表-Cinder-v3)
+        /// gives id, status, size and created_at as examples of the keys it sorts by, and refuses
+        /// an unknown key with 400 (EVS.1039 "invalid sort_key!"); upstream Cinder at 3.0 sorts
+        /// by `name` and by any column of its volume table and refuses the rest with 400. This
+        /// enum is that set (REVIEW.md).
         ///
         /// Query parameter `sort_key`.
-        pub sort_key: Option<String>,
+        pub sort_key: Option<VolumeSortKeyV3>,
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
@@ -4738,7 +5162,8 @@ pub mod types {
         pub status: Option<String>,
         /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
         /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
-        /// `{"volume_owner": "openapi"}` (URL-encoded).
+        /// `{"volume_owner": "openapi"}` (URL-encoded). Cinder answers a value that is not a
+        /// dictionary with an empty list; it is refused here (REVIEW.md).
         ///
         /// Query parameter `metadata`.
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
@@ -4785,7 +5210,7 @@ pub mod types {
         /// Sets `sort_key`; `None` leaves it out.
         pub fn sort_key(
             mut self,
-            value: impl Into<::evs_ims_runtime::Maybe<String>>,
+            value: impl Into<::evs_ims_runtime::Maybe<VolumeSortKeyV3>>,
         ) -> Self {
             self.sort_key = value.into().into_option();
             self
@@ -4972,13 +5397,14 @@ pub mod types {
         ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
-        /// Sort the results by this key. 004 §3.4/§3.5: id, status, size, created_at "etc." are
-        /// supported; the default is created_at. The list is open (upstream Cinder also sorts by
-        /// other volume attributes, such as name or updated_at), so the schema is a plain string,
-        /// not an enum; `x-known-values` lists the documented keys.
+        /// Sort the volumes by this key; the default is created_at. EVS's v3 page (查询云硬盘列表-Cinder-v3)
+        /// gives id, status, size and created_at as examples of the keys it sorts by, and refuses
+        /// an unknown key with 400 (EVS.1039 "invalid sort_key!"); upstream Cinder at 3.0 sorts
+        /// by `name` and by any column of its volume table and refuses the rest with 400. This
+        /// enum is that set (REVIEW.md).
         ///
         /// Query parameter `sort_key`.
-        pub sort_key: Option<String>,
+        pub sort_key: Option<VolumeSortKeyV3>,
         /// Descending or ascending (default desc).
         ///
         /// Query parameter `sort_dir`.
@@ -4999,7 +5425,8 @@ pub mod types {
         pub status: Option<String>,
         /// Volume metadata the volumes must carry. 004 gives no format; upstream Cinder (not 004)
         /// reads the value as a dictionary, so it is sent as a JSON object, e.g.
-        /// `{"volume_owner": "openapi"}` (URL-encoded).
+        /// `{"volume_owner": "openapi"}` (URL-encoded). Cinder answers a value that is not a
+        /// dictionary with an empty list; it is refused here (REVIEW.md).
         ///
         /// Query parameter `metadata`.
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
@@ -5046,7 +5473,7 @@ pub mod types {
         /// Sets `sort_key`; `None` leaves it out.
         pub fn sort_key(
             mut self,
-            value: impl Into<::evs_ims_runtime::Maybe<String>>,
+            value: impl Into<::evs_ims_runtime::Maybe<VolumeSortKeyV3>>,
         ) -> Self {
             self.sort_key = value.into().into_option();
             self
@@ -5447,6 +5874,17 @@ pub mod types {
         ///
         /// Query parameter `marker`.
         pub marker: Option<String>,
+        /// Sort the snapshots by this key; the default is created_at. EVS's v3 page
+        /// (查询云硬盘快照列表-Cinder-v3) documents sorting, by `name` from microversion 3.30; at 3.0,
+        /// upstream Cinder sorts by any column of its snapshot table (`display_name`, not `name`)
+        /// and refuses the rest with 400. This is that set (REVIEW.md).
+        ///
+        /// Query parameter `sort_key`.
+        pub sort_key: Option<SnapshotSortKeyV3>,
+        /// Descending or ascending (default desc).
+        ///
+        /// Query parameter `sort_dir`.
+        pub sort_dir: Option<SortDir>,
     }
     impl ListSnapshotsV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
@@ -5500,6 +5938,22 @@ pub mod types {
             value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
+            self
+        }
+        /// Sets `sort_key`; `None` leaves it out.
+        pub fn sort_key(
+            mut self,
+            value: impl Into<::evs_ims_runtime::Maybe<SnapshotSortKeyV3>>,
+        ) -> Self {
+            self.sort_key = value.into().into_option();
+            self
+        }
+        /// Sets `sort_dir`; `None` leaves it out.
+        pub fn sort_dir(
+            mut self,
+            value: impl Into<::evs_ims_runtime::Maybe<SortDir>>,
+        ) -> Self {
+            self.sort_dir = value.into().into_option();
             self
         }
     }
@@ -5652,6 +6106,17 @@ pub mod types {
         ///
         /// Query parameter `marker`.
         pub marker: Option<String>,
+        /// Sort the snapshots by this key; the default is created_at. EVS's v3 page
+        /// (查询云硬盘快照列表-Cinder-v3) documents sorting, by `name` from microversion 3.30; at 3.0,
+        /// upstream Cinder sorts by any column of its snapshot table (`display_name`, not `name`)
+        /// and refuses the rest with 400. This is that set (REVIEW.md).
+        ///
+        /// Query parameter `sort_key`.
+        pub sort_key: Option<SnapshotSortKeyV3>,
+        /// Descending or ascending (default desc).
+        ///
+        /// Query parameter `sort_dir`.
+        pub sort_dir: Option<SortDir>,
     }
     impl ListSnapshotsDetailV3Options {
         /// Sets `OpenStack-API-Version`; `None` leaves it out.
@@ -5705,6 +6170,22 @@ pub mod types {
             value: impl Into<::evs_ims_runtime::Maybe<String>>,
         ) -> Self {
             self.marker = value.into().into_option();
+            self
+        }
+        /// Sets `sort_key`; `None` leaves it out.
+        pub fn sort_key(
+            mut self,
+            value: impl Into<::evs_ims_runtime::Maybe<SnapshotSortKeyV3>>,
+        ) -> Self {
+            self.sort_key = value.into().into_option();
+            self
+        }
+        /// Sets `sort_dir`; `None` leaves it out.
+        pub fn sort_dir(
+            mut self,
+            value: impl Into<::evs_ims_runtime::Maybe<SortDir>>,
+        ) -> Self {
+            self.sort_dir = value.into().into_option();
             self
         }
     }
@@ -6552,11 +7033,14 @@ impl Client {
     /// Queries the list of API version information (004 §3.19). The request has no body.
     /// The document gives the success status as "200 or 300" (200或300); Cinder-compatible
     /// servers answer 300 Multiple Choices, which is listed first, and 200 is accepted too
-    /// (REVIEW.md). Needs no token (Cinder behaviour; 004 does not say).
+    /// (REVIEW.md). Needs no token (Cinder behaviour; 004 does not say). Cinder reads the
+    /// microversion here as on its v3 root and answers with `OpenStack-API-Version` and
+    /// `Vary`, so this does too.
     ///
     /// `GET /` (operation `listVersions`). Documented statuses: `200`, `300` [`VersionList`](types::VersionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn list_versions(
         &self,
+        options: &types::ListVersionsOptions,
     ) -> ::std::result::Result<
         ::evs_ims_runtime::Response<types::VersionList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
@@ -6566,6 +7050,10 @@ impl Client {
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let request = match &options.open_stack_api_version {
+            Some(v) => request.header("OpenStack-API-Version", v.to_string()),
+            None => request,
+        };
         let raw = self.transport.send("listVersions", request).await?;
         match raw.status.as_u16() {
             200 | 300 => raw.json::<types::VersionList, _>(),
@@ -6603,20 +7091,27 @@ impl Client {
     /// entry, whose `min_version` and `version` bound the microversions the service offers
     /// (here 3.0 to 3.0, as 004 §3.19 states). The request has no body and needs no token.
     /// Not in the vendor's documents, which list v3 only in the version list (004 §3.19);
-    /// from the upstream Cinder v3 API reference, "Show API v3 details" (REVIEW.md).
+    /// from the upstream Cinder v3 API reference, "Show API v3 details", whose path ends in
+    /// a slash: Cinder answers `GET /v3` with 302 to `/v3/` (REVIEW.md). The microversion is
+    /// read and answered as on every v3 operation.
     ///
-    /// `GET /v3` (operation `showVersionV3`). Documented statuses: `200` [`VersionList`](types::VersionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/` (operation `showVersionV3`). Documented statuses: `200` [`VersionList`](types::VersionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn show_version_v3(
         &self,
+        options: &types::ShowVersionV3Options,
     ) -> ::std::result::Result<
         ::evs_ims_runtime::Response<types::VersionList>,
         ::evs_ims_runtime::Error<types::ErrorResponse>,
     > {
-        let path: &str = "/v3";
+        let path: &str = "/v3/";
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
+        let request = match &options.open_stack_api_version {
+            Some(v) => request.header("OpenStack-API-Version", v.to_string()),
+            None => request,
+        };
         let raw = self.transport.send("showVersionV3", request).await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VersionList, _>(),
@@ -7342,11 +7837,11 @@ impl Client {
     /// Create a volume (v3)
     ///
     /// `createVolume` under the Cinder v3 root: the same parameters, body and answers as
-    /// the v2 operation. The vendor's documents give this path only for the export
+    /// the v2 operation, but a quota exceeded answers 413, as Cinder does (REVIEW.md). The vendor's documents give this path only for the export
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/volumes` (operation `createVolumeV3`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/volumes` (operation `createVolumeV3`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_volume_v3(
         &self,
         body: &types::CreateVolumeRequest,
@@ -7369,7 +7864,7 @@ impl Client {
         let raw = self.transport.send("createVolumeV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::VolumeBody, _>(),
-            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
+            400 | 401 | 403..=409 | 413 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -7960,6 +8455,8 @@ impl Client {
         query.push_opt("status", options.status.as_ref());
         query.push_opt("volume_id", options.volume_id.as_ref());
         query.push_opt("marker", options.marker.as_ref());
+        query.push_opt("sort_key", options.sort_key.as_ref());
+        query.push_opt("sort_dir", options.sort_dir.as_ref());
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
@@ -8004,11 +8501,11 @@ impl Client {
     /// Create a snapshot (v3)
     ///
     /// `createSnapshot` under the Cinder v3 root: the same parameters, body and answers as
-    /// the v2 operation. The vendor's documents give this path only for the export
+    /// the v2 operation, but a quota exceeded answers 413, as Cinder does (REVIEW.md). The vendor's documents give this path only for the export
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/snapshots` (operation `createSnapshotV3`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/snapshots` (operation `createSnapshotV3`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn create_snapshot_v3(
         &self,
         body: &types::CreateSnapshotRequest,
@@ -8031,7 +8528,7 @@ impl Client {
         let raw = self.transport.send("createSnapshotV3", request).await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::SnapshotBody, _>(),
-            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
+            400 | 401 | 403..=409 | 413 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }
@@ -8164,6 +8661,8 @@ impl Client {
         query.push_opt("status", options.status.as_ref());
         query.push_opt("volume_id", options.volume_id.as_ref());
         query.push_opt("marker", options.marker.as_ref());
+        query.push_opt("sort_key", options.sort_key.as_ref());
+        query.push_opt("sort_dir", options.sort_dir.as_ref());
         let request = self
             .transport
             .request(::evs_ims_runtime::reqwest::Method::GET, path, &query);
@@ -8454,7 +8953,7 @@ impl Client {
     /// `in-use` disk. For error codes the page refers to the error code list (004 appendix
     /// A.1, whose common table A-1 lists the statuses below).
     ///
-    /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `volumeActionV3`). Documented statuses: `200`; `202` [`UploadImageV3Response`](types::UploadImageV3Response); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `volumeActionV3`). Documented statuses: `200`; `202` [`UploadImageV3Response`](types::UploadImageV3Response); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
     pub async fn volume_action_v3(
         &self,
         volume_id: &str,
@@ -8490,7 +8989,7 @@ impl Client {
                         response.map(types::VolumeActionV3Outcome::Status202)
                     })
             }
-            400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
+            400 | 401 | 403..=409 | 413 | 500..=504 => raw.api_error(),
             _ => raw.unexpected(),
         }
     }

@@ -6,9 +6,13 @@
 //! - `format: int32` / `int64` on an integer bounds it to that width, where `minimum` or
 //!   `maximum` does not already say more (OpenAPI's data types; JSON Schema knows no such
 //!   format).
+//! - `x-patternProperties` is JSON Schema's `patternProperties`, which OpenAPI 3.0 lacks,
+//!   as openapi-schema-to-json-schema reads it: when `additionalProperties` is the schema
+//!   of one of its patterns, only keys matching a pattern are allowed
+//!   (`additionalProperties` becomes `false`).
 //! - `discriminator`, `xml`, `externalDocs`, `example`, `deprecated`, `readOnly`,
-//!   `writeOnly` and `x-*` extensions carry no validation meaning and are dropped, so that
-//!   nothing inside them is mistaken for a subschema.
+//!   `writeOnly` and the other `x-*` extensions carry no validation meaning and are
+//!   dropped, so that nothing inside them is mistaken for a subschema.
 //!
 //! Conversion is applied in place to every place in the document that holds a schema.
 
@@ -99,6 +103,16 @@ pub fn schema(v: &Value) -> Value {
         };
         out.insert(k.clone(), converted);
     }
+    if let Some(Value::Object(patterns)) = map.get(PATTERN_PROPERTIES) {
+        let closed = map
+            .get("additionalProperties")
+            .is_some_and(|extra| extra.is_object() && patterns.values().any(|p| p == extra));
+        let converted = patterns.iter().map(|(k, s)| (k.clone(), schema(s))).collect();
+        out.insert("patternProperties".into(), Value::Object(converted));
+        if closed {
+            out.insert("additionalProperties".into(), Value::Bool(false));
+        }
+    }
     if let Some((lo, hi)) = map
         .get("format")
         .and_then(Value::as_str)
@@ -113,6 +127,9 @@ pub fn schema(v: &Value) -> Value {
     }
     Value::Object(out)
 }
+
+/// The extension that stands for JSON Schema's `patternProperties` in OpenAPI 3.0.
+pub const PATTERN_PROPERTIES: &str = "x-patternProperties";
 
 /// The range an OpenAPI integer `format` allows: `int32` and `int64` are signed.
 pub fn integer_format_bounds(format: &str) -> Option<(i64, i64)> {
@@ -148,6 +165,26 @@ fn admit_null(mut out: Map<String, Value>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pattern_properties_extension_closes_the_map_when_additional_is_the_pattern_schema() {
+        let value = json!({"type": "string", "maxLength": 3});
+        let closed = schema(&json!({
+            "type": "object",
+            "additionalProperties": value,
+            "x-patternProperties": {"^[a-z]+$": value},
+        }));
+        assert_eq!(closed["additionalProperties"], json!(false));
+        assert_eq!(closed["patternProperties"]["^[a-z]+$"]["maxLength"], json!(3));
+        assert!(closed.get("x-patternProperties").is_none());
+        let open = schema(&json!({
+            "type": "object",
+            "additionalProperties": {"type": "integer"},
+            "x-patternProperties": {"^[a-z]+$": value},
+        }));
+        assert_eq!(open["additionalProperties"], json!({"type": "integer"}));
+        assert!(open.get("patternProperties").is_some());
+    }
 
     #[test]
     fn int32_is_bounded_where_the_schema_is_not() {

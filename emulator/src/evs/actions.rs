@@ -66,7 +66,11 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
             }
             let after = used.checked_sub(v.size).and_then(|u| u.checked_add(new_size));
             if after.is_none_or(|total| total > quota.gigabytes) {
-                return Err(bad(codes::QUOTA_GIGABYTES, "gigabytes quota exceeded"));
+                return Err(super::over_quota(
+                    call,
+                    codes::QUOTA_GIGABYTES,
+                    "gigabytes quota exceeded",
+                ));
             }
             let (project, grown) = (v.project_id.clone(), new_size - v.size);
             v.extending_from = Some(v.size);

@@ -36,6 +36,7 @@ fn volume_type(id: &str, name: &str, zones: &[&str]) -> Value {
         "description": null,
         "is_public": true,
         "qos_specs_id": null,
+        "os-volume-type-access:is_public": true,
     })
 }
 
@@ -46,7 +47,7 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
         "showVolumeType" => |_, c| show_type(c),
         "listAvailabilityZones" => |_, c| zones(c),
         "showQuotaSet" => |_, c| quota(c),
-        "listExtensions" => |_, _| extensions(),
+        "listExtensions" => |_, c| extensions(c),
         "listVersions" => |_, c| {
             let versions = [
                 version(c, "v1.0", "SUPPORTED"),
@@ -63,7 +64,7 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
             Ok(Reply::Json(StatusCode::OK, json!({ "versions": versions })))
         },
         "showVersionV3" => |_, c| {
-            let versions = [version(c, "v3.0", "CURRENT")];
+            let versions = [version_v3(c)];
             Ok(Reply::Json(StatusCode::OK, json!({ "versions": versions })))
         },
         _ => return None,
@@ -102,43 +103,220 @@ fn zones(call: &Call) -> Result<Reply, ApiError> {
     Ok(Reply::Json(StatusCode::OK, json!({"availabilityZoneInfo": info})))
 }
 
-fn extensions() -> Result<Reply, ApiError> {
+/// The extension list. On v3 as EVS's v3 page (查询扩展接口-Cinder-v3) and Cinder 29 print
+/// it, without `namespace`; on v2 with the `namespace` 004 §3.17 marks required.
+fn extensions(call: &Call) -> Result<Reply, ApiError> {
+    let with_namespace = call.root != "v3";
     let extensions: Vec<Value> = EXTENSIONS
         .iter()
-        .map(|(alias, name, desc)| {
-            json!({
-                "alias": alias, "name": name, "description": desc, "links": [],
-                "namespace": format!("http://docs.openstack.org/volume/ext/{alias}/api/v1"),
-                "updated": "2013-04-18T00:00:00+00:00"
-            })
+        .map(|(alias, name, updated, desc)| {
+            let mut e = json!({
+                "alias": alias, "name": name, "description": desc, "links": [], "updated": updated,
+            });
+            if with_namespace {
+                e["namespace"] = json!(format!("http://docs.openstack.org/volume/ext/{alias}/api/v1"));
+            }
+            e
         })
         .collect();
     Ok(Reply::Json(StatusCode::OK, json!({ "extensions": extensions })))
 }
 
-const EXTENSIONS: [(&str, &str, &str); 6] = [
+/// (alias, name, updated, description): the extensions Cinder 29 lists, in its order; EVS's
+/// v3 extension page prints the same aliases.
+const EXTENSIONS: [(&str, &str, &str, &str); 32] = [
     (
-        "os-vol-tenant-attr",
-        "VolumeTenantAttribute",
-        "Expose the internal project_id as an attribute of a volume.",
+        "os-vol-image-meta",
+        "VolumeImageMetadata",
+        "2012-12-07T00:00:00+00:00",
+        "Show image metadata associated with the volume.",
     ),
     (
-        "os-vol-host-attr",
-        "VolumeHostAttribute",
-        "Expose host as an attribute of a volume.",
+        "os-volume-unmanage",
+        "VolumeUnmanage",
+        "2012-05-31T00:00:00+00:00",
+        "Enable volume unmanage operation.",
     ),
     (
-        "os-extended-snapshot-attributes",
-        "ExtendedSnapshotAttributes",
-        "Extended SnapshotAttributes support.",
+        "os-used-limits",
+        "UsedLimits",
+        "2013-10-03T00:00:00+00:00",
+        "Provide data on limited resources that are being used.",
+    ),
+    (
+        "os-admin-actions",
+        "AdminActions",
+        "2012-08-25T00:00:00+00:00",
+        "Enable admin actions.",
+    ),
+    (
+        "cgsnapshots",
+        "Cgsnapshots",
+        "2014-08-18T00:00:00+00:00",
+        "cgsnapshots support.",
+    ),
+    (
+        "os-types-extra-specs",
+        "TypesExtraSpecs",
+        "2011-08-24T00:00:00+00:00",
+        "Type extra specs support.",
+    ),
+    (
+        "os-snapshot-unmanage",
+        "SnapshotUnmanage",
+        "2014-12-31T00:00:00+00:00",
+        "Enable volume unmanage operation.",
+    ),
+    (
+        "encryption",
+        "VolumeTypeEncryption",
+        "2013-07-01T00:00:00+00:00",
+        "Encryption support for volume types.",
+    ),
+    (
+        "os-volume-encryption-metadata",
+        "VolumeEncryptionMetadata",
+        "2013-07-10T00:00:00+00:00",
+        "Volume encryption metadata retrieval support.",
+    ),
+    (
+        "consistencygroups",
+        "Consistencygroups",
+        "2014-08-18T00:00:00+00:00",
+        "consistency groups support.",
+    ),
+    (
+        "os-snapshot-actions",
+        "SnapshotActions",
+        "2013-07-16T00:00:00+00:00",
+        "Enable snapshot manager actions.",
+    ),
+    (
+        "backups",
+        "Backups",
+        "2012-12-12T00:00:00+00:00",
+        "Backups support.",
+    ),
+    (
+        "os-quota-sets",
+        "Quotas",
+        "2011-08-08T00:00:00+00:00",
+        "Quota management support.",
+    ),
+    (
+        "os-volume-actions",
+        "VolumeActions",
+        "2012-05-31T00:00:00+00:00",
+        "Enable volume actions.",
+    ),
+    (
+        "os-quota-class-sets",
+        "QuotaClasses",
+        "2012-03-12T00:00:00+00:00",
+        "Quota classes management support.",
     ),
     (
         "os-availability-zone",
         "AvailabilityZones",
+        "2013-06-27T00:00:00+00:00",
         "Describe Availability Zones.",
     ),
-    ("os-quota-sets", "Quotas", "Quota management support."),
-    ("os-volume-actions", "VolumeActions", "Enable volume actions."),
+    (
+        "os-volume-type-access",
+        "VolumeTypeAccess",
+        "2014-06-26T00:00:00Z",
+        "Volume type access support.",
+    ),
+    (
+        "os-services",
+        "Services",
+        "2012-10-28T00:00:00-00:00",
+        "Services support.",
+    ),
+    (
+        "os-hosts",
+        "Hosts",
+        "2011-06-29T00:00:00+00:00",
+        "Admin-only host administration.",
+    ),
+    (
+        "os-types-manage",
+        "TypesManage",
+        "2011-08-24T00:00:00+00:00",
+        "Types manage support.",
+    ),
+    (
+        "os-extended-snapshot-attributes",
+        "ExtendedSnapshotAttributes",
+        "2012-06-19T00:00:00+00:00",
+        "Extended SnapshotAttributes support.",
+    ),
+    (
+        "os-snapshot-manage",
+        "SnapshotManage",
+        "2014-12-31T00:00:00+00:00",
+        "Allows existing backend storage to be 'managed' by Cinder.",
+    ),
+    (
+        "qos-specs",
+        "Qos_specs_manage",
+        "2013-08-02T00:00:00+00:00",
+        "QoS specs support.",
+    ),
+    (
+        "os-vol-host-attr",
+        "VolumeHostAttribute",
+        "2011-11-03T00:00:00+00:00",
+        "Expose host as an attribute of a volume.",
+    ),
+    (
+        "scheduler-stats",
+        "Scheduler_stats",
+        "2014-09-07T00:00:00+00:00",
+        "Scheduler stats support.",
+    ),
+    (
+        "os-volume-manage",
+        "VolumeManage",
+        "2014-02-10T00:00:00+00:00",
+        "Allows existing backend storage to be 'managed' by Cinder.",
+    ),
+    (
+        "os-vol-mig-status-attr",
+        "VolumeMigStatusAttribute",
+        "2013-08-08T00:00:00+00:00",
+        "Expose migration_status as an attribute of a volume.",
+    ),
+    (
+        "os-volume-transfer",
+        "VolumeTransfer",
+        "2013-05-29T00:00:00+00:00",
+        "Volume transfer management support.",
+    ),
+    (
+        "os-vol-tenant-attr",
+        "VolumeTenantAttribute",
+        "2011-11-03T00:00:00+00:00",
+        "Expose the internal project_id as an attribute of a volume.",
+    ),
+    (
+        "OS-SCH-HNT",
+        "SchedulerHints",
+        "2013-04-18T00:00:00+00:00",
+        "Pass arbitrary key/value pairs to the scheduler.",
+    ),
+    (
+        "os-extended-services",
+        "ExtendedServices",
+        "2014-01-10T00:00:00-00:00",
+        "Extended services support.",
+    ),
+    (
+        "capabilities",
+        "Capabilities",
+        "2015-08-31T00:00:00+00:00",
+        "Capabilities support.",
+    ),
 ];
 
 /// One entry of the version list, shaped as 004 §3.19 prints it.
@@ -163,6 +341,26 @@ fn version(call: &Call, id: &str, status: &str) -> Value {
         ],
         "min_version": min_version,
         "version": version,
+    })
+}
+
+/// The v3 version document at `/v3/`, which 004 does not print: as Cinder's
+/// (`version-show-response.json` of the upstream reference), bounded by this service's
+/// microversions.
+fn version_v3(call: &Call) -> Value {
+    json!({
+        "id": "v3.0",
+        "status": "CURRENT",
+        "updated": "2016-02-08T12:20:21Z",
+        "links": [
+            {"rel": "describedby", "type": "text/html", "href": "https://docs.openstack.org/"},
+            {"rel": "self", "href": format!("{}/v3/", call.base_url)},
+        ],
+        "media-types": [
+            {"base": "application/json", "type": "application/vnd.openstack.volume+json;version=3"},
+        ],
+        "min_version": MIN.to_string(),
+        "version": MAX.to_string(),
     })
 }
 

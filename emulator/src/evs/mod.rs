@@ -85,6 +85,16 @@ pub(crate) fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::bad_request(code, message)
 }
 
+/// A quota that does not allow the request: 400 on v2, as 004 lists EVS.1034/EVS.1042
+/// among its 400s; 413 (`overLimit`) on the v3 root, as Cinder answers (REVIEW.md).
+pub(crate) fn over_quota(call: &Call, code: &'static str, message: impl Into<String>) -> ApiError {
+    if call.root == "v3" {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, code, message)
+    } else {
+        bad(code, message)
+    }
+}
+
 pub(crate) fn not_found(what: &str, id: &str) -> ApiError {
     ApiError::not_found(codes::NOT_FOUND, format!("{what} {id} could not be found."))
 }
@@ -311,8 +321,9 @@ fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
     let key = call.params.get("key").cloned();
     let reply_all = |m: &Map<String, Value>| Reply::Json(StatusCode::OK, json!({"metadata": m}));
     let narrow = |m: &Map<String, Value>| -> Result<(), ApiError> {
-        let cinder = |c: char| c.is_ascii_alphanumeric() || "-_:. /".contains(c);
-        match m.keys().find(|k| !k.chars().all(cinder)) {
+        // Narrower than the spec's key pattern: its punctuation other than `-` and `_`.
+        let plain = |c: char| c.is_ascii_alphanumeric() || "-_".contains(c);
+        match m.keys().find(|k| !k.chars().all(plain)) {
             Some(k) if call.fault(Fault::MetadataKeysNarrow) => {
                 Err(bad(codes::BAD_REQUEST, format!("Invalid metadata key {k:?}")))
             }
@@ -389,6 +400,17 @@ fn metadata(operation: &str, call: &Call) -> Result<Reply, ApiError> {
     }
 }
 
+/// A name or description as stored: without the white space around it, as Cinder keeps
+/// them (`"  a b  "` is `"a b"`, `"   "` is `""`; REVIEW.md).
+pub(crate) fn trimmed(text: &str) -> String {
+    text.trim().to_string()
+}
+
+/// The name or description `key` of a create body, trimmed.
+pub(crate) fn text_field(o: &Map<String, Value>, key: &str) -> Option<String> {
+    o.get(key).and_then(Value::as_str).map(trimmed)
+}
+
 /// The name and description an update asks for (`Some(None)` clears one). `display_name`
 /// and `display_description` are the v1 spellings; when both spellings are given, `name`
 /// and `description` win (004 §3.3). Everything is checked before anything is applied, so a
@@ -404,7 +426,7 @@ pub(crate) fn new_name_and_description(req: &Map<String, Value>) -> Result<(NewT
         else {
             return Ok(None);
         };
-        let text = value.as_str().map(str::to_string);
+        let text = value.as_str().map(trimmed);
         if text.as_ref().is_some_and(|t| t.len() > 255) {
             return Err(bad(
                 codes::NAME_OR_DESCRIPTION,
