@@ -126,7 +126,7 @@ impl<'a> Context<'a> {
 }
 
 /// `/components/schemas/Volume/properties/id` → `/components/schemas/Volume`.
-fn component_of(pointer: &str) -> Option<String> {
+pub(super) fn component_of(pointer: &str) -> Option<String> {
     let rest = pointer.strip_prefix("/components/")?;
     let mut parts = rest.splitn(3, '/');
     let section = parts.next()?;
