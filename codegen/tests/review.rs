@@ -521,7 +521,7 @@ fn formats_hold_every_finding() {
     let printed = format::text(&reports);
     assert!(
         printed.starts_with(
-            "error[duplicate-parameter] spec/a.yaml /paths/~1a~1{id}/get/parameters/1\n    the header"
+            "error[duplicate-parameter] spec/a.yaml:11:7 /paths/~1a~1{id}/get/parameters/1\n    the header"
         ),
         "{printed}"
     );
@@ -552,6 +552,18 @@ fn formats_hold_every_finding() {
     assert_eq!(
         result["locations"][0]["physicalLocation"]["region"]["startLine"], 11,
         "the line of `- {{name: x-token, ...}}`"
+    );
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startColumn"], 7,
+        "the column of its `-`"
+    );
+    let unplaced = format::text(&[format::Report {
+        text: None,
+        ..reports[0].clone()
+    }]);
+    assert!(
+        unplaced.starts_with("error[duplicate-parameter] spec/a.yaml /paths/"),
+        "{unplaced}"
     );
 }
 
@@ -667,7 +679,7 @@ fn the_command_exits_1_on_errors_2_on_unreadable_specs_and_0_otherwise() {
     let (code, text) = run(&["duplicate-parameter.yaml"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(
-        text.contains("error[duplicate-parameter] duplicate-parameter.yaml /paths/"),
+        text.contains("error[duplicate-parameter] duplicate-parameter.yaml:11:7 /paths/"),
         "{text}"
     );
     let (code, text) = run(&["duplicate-parameter.yaml", "--skip-rules", "duplicate-parameter"]);
@@ -690,6 +702,35 @@ fn the_command_exits_1_on_errors_2_on_unreadable_specs_and_0_otherwise() {
     let (code, text) = run(&["--list-rules"]);
     assert_eq!(code, Some(0));
     assert_eq!(text.lines().count(), RULES.len());
+    // --fail-severity: warnings and notes fail only when asked to.
+    let (code, text) = run(&["ref-siblings.yaml", "--rules", "ref-siblings"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, _) = run(&[
+        "ref-siblings.yaml",
+        "--rules",
+        "ref-siblings",
+        "--fail-severity",
+        "warning",
+    ]);
+    assert_eq!(code, Some(1));
+    let (code, _) = run(&[
+        "no-example.yaml",
+        "--rules",
+        "no-example",
+        "--fail-severity",
+        "warning",
+    ]);
+    assert_eq!(code, Some(0));
+    let (code, _) = run(&[
+        "no-example.yaml",
+        "--rules",
+        "no-example",
+        "--fail-severity",
+        "note",
+    ]);
+    assert_eq!(code, Some(1));
+    let (code, _) = run(&["no-example.yaml", "--fail-severity", "fatal"]);
+    assert_eq!(code, Some(2), "clap refuses an unknown severity");
     let (code, text) = run(&["example-schema.yaml", "--format", "sarif"]);
     assert_eq!(code, Some(1));
     let sarif: serde_json::Value = serde_json::from_str(&text).expect("sarif");
