@@ -354,7 +354,7 @@ fn unused<'a>(cx: &Context<'a>, refs: &[Reference], out: &mut Vec<Finding>) {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut todo: Vec<String> = Vec::new();
     for r in refs {
-        let Some(target) = r.target.strip_prefix('#').and_then(component_of) else {
+        let Some(target) = evs_ims_oas::pointer::fragment(r.target).and_then(|f| component_of(&f)) else {
             continue;
         };
         match component_of(&r.at) {
