@@ -233,7 +233,7 @@ fn describe(e: &ValidationError) -> Vec<(String, String)> {
             format!(
                 "unknown type {}: OpenAPI 3.0 types are {}",
                 shown(instance),
-                super::structure::TYPES.join(", ")
+                evs_ims_oas::TYPES.join(", ")
             )
         }
         ValidationErrorKind::Enum { options } => {
