@@ -12,8 +12,7 @@ use serde_json::Value;
 use super::Finding;
 use super::context::{Context, MAX_DEPTH, component_of};
 
-/// The types OpenAPI 3.0 gives a schema's `type`.
-pub(crate) const TYPES: [&str; 6] = ["array", "boolean", "integer", "number", "object", "string"];
+use evs_ims_oas::TYPES;
 
 pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
     path_parameters(cx, out);
@@ -364,6 +363,29 @@ fn unused<'a>(cx: &Context<'a>, refs: &[Reference], out: &mut Vec<Finding>) {
             None => todo.push(target),
         }
     }
+    // A discriminator's mapping names schemas by reference or by name, without `$ref`.
+    for site in &cx.schemas {
+        let Some(mapping) = site
+            .value
+            .pointer("/discriminator/mapping")
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        for target in mapping.values().filter_map(Value::as_str) {
+            let target = match evs_ims_oas::pointer::fragment(target) {
+                Some(fragment) => component_of(&fragment),
+                None => Some(join("/components/schemas", target)),
+            };
+            let Some(target) = target else { continue };
+            match component_of(&site.pointer) {
+                Some(from) => {
+                    edges.entry(from).or_default().insert(target);
+                }
+                None => todo.push(target),
+            }
+        }
+    }
     let mut used: BTreeSet<String> = BTreeSet::new();
     while let Some(c) = todo.pop() {
         if used.insert(c.clone()) {
@@ -408,7 +430,7 @@ fn unused<'a>(cx: &Context<'a>, refs: &[Reference], out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 "unused-component",
                 at,
-                format!("{section} `{name}` is unused: {kind}"),
+                format!("`{section}/{name}` is unused: {kind}"),
             ));
         }
     }
@@ -417,6 +439,10 @@ fn unused<'a>(cx: &Context<'a>, refs: &[Reference], out: &mut Vec<Finding>) {
 /// A schema's `type` is one of OpenAPI 3.0's, and its `enum` values are of that type.
 fn types(cx: &Context, out: &mut Vec<Finding>) {
     for site in &cx.schemas {
+        // Beside a `$ref`, `type` and `enum` are ignored (`ref-siblings` says so).
+        if site.value.get("$ref").is_some() {
+            continue;
+        }
         let Some(ty) = site.value.get("type") else {
             continue;
         };
