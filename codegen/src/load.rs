@@ -27,6 +27,37 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
 }
 
 pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
+    let raw = read_raw(text, origin)?;
+    let fail = |d: Diagnostic| Error::Spec {
+        origin: origin.to_string(),
+        diagnostics: vec![d],
+    };
+    // The plain deserializer first; the one that tracks where it is only to locate an error.
+    let api = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) {
+        Ok(api) => api,
+        Err(_) => serde_path_to_error::deserialize(&raw).map_err(|e| {
+            let (pointer, message) =
+                localize(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            fail(
+                Diagnostic::new(
+                    pointer,
+                    format!("does not match the OpenAPI 3.0 schema: {message}"),
+                )
+                .hint("give this field the type the OpenAPI 3.0 specification gives it"),
+            )
+        })?,
+    };
+    Ok(Loaded {
+        origin: origin.to_string(),
+        raw,
+        api,
+        files: Vec::new(),
+    })
+}
+
+/// The text as a JSON value, if it is YAML or JSON holding a mapping with
+/// `openapi: 3.0.x`; not yet read as the typed model.
+pub(crate) fn read_raw(text: &str, origin: &str) -> Result<Value, Error> {
     let fail = |d: Diagnostic| Error::Spec {
         origin: origin.to_string(),
         diagnostics: vec![d],
@@ -65,27 +96,7 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
             ));
         }
     }
-    // The plain deserializer first; the one that tracks where it is only to locate an error.
-    let api = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) {
-        Ok(api) => api,
-        Err(_) => serde_path_to_error::deserialize(&raw).map_err(|e| {
-            let (pointer, message) =
-                localize(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-            fail(
-                Diagnostic::new(
-                    pointer,
-                    format!("does not match the OpenAPI 3.0 schema: {message}"),
-                )
-                .hint("give this field the type the OpenAPI 3.0 specification gives it"),
-            )
-        })?,
-    };
-    Ok(Loaded {
-        origin: origin.to_string(),
-        raw,
-        api,
-        files: Vec::new(),
-    })
+    Ok(raw)
 }
 
 /// `openapiv3` flattens some maps, which hides the failing entry from

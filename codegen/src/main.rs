@@ -78,8 +78,9 @@ enum Command {
     /// Write a self-contained HTML reference of each spec: operations by tag, schemas,
     /// examples, x-source, the REVIEW.md decisions beside what they concern, a search box.
     Docs(DocsArgs),
-    /// Review specs: findings with severity, rule, JSON pointer and x-source. Exit 1 when
-    /// any finding is an error, 2 when a spec cannot be read.
+    /// Review specs: findings with severity, rule, place (file:line:col and JSON pointer)
+    /// and x-source. Exit 1 when any finding is an error (or as grave as
+    /// --fail-severity), 2 when a spec cannot be read.
     Review(ReviewArgs),
 }
 
@@ -120,6 +121,28 @@ struct ReviewArgs {
     /// The config that lists the specs, when no SPEC is given.
     #[arg(long, value_name = "FILE", default_value = "codegen.toml")]
     config: PathBuf,
+    /// Exit 1 when a finding of this severity or a graver one is reported (of the rules
+    /// selected).
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value = "error")]
+    fail_severity: FailSeverity,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailSeverity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl FailSeverity {
+    fn severity(self) -> evs_ims_codegen::review::Severity {
+        use evs_ims_codegen::review::Severity;
+        match self {
+            FailSeverity::Error => Severity::Error,
+            FailSeverity::Warning => Severity::Warning,
+            FailSeverity::Note => Severity::Note,
+        }
+    }
 }
 
 /// The review findings to show beside what they concern in the docs page of a loaded spec
@@ -411,10 +434,12 @@ fn review(args: &ReviewArgs) -> ExitCode {
         Format::Sarif => format::sarif(&reports),
     };
     print!("{printed}");
+    // Severities order from the gravest: `Error` < `Warning` < `Note`.
+    let threshold = args.fail_severity.severity();
     let errors = results
         .iter()
         .flat_map(|(_, f, _)| f)
-        .any(|f| f.severity == review::Severity::Error);
+        .any(|f| f.severity <= threshold);
     if unreadable {
         ExitCode::from(2)
     } else if errors {

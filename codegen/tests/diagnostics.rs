@@ -87,6 +87,81 @@ components:
     assert!(d.iter().any(|d| d.severity == Severity::Note), "{text:#?}");
 }
 
+/// What `codegen review` calls certainly wrong, and a client would get wrong silently, is
+/// refused: a path template and its parameters that disagree, an operationId used twice,
+/// a `type` OpenAPI does not have (it made the value any JSON).
+#[test]
+fn template_parameter_mismatch_duplicate_operation_ids_and_unknown_types_are_refused() {
+    let yaml = format!(
+        "{HEAD}paths:
+  /books/{{book_id}}:
+    get:
+      operationId: getBook
+      parameters:
+      - {{name: bookId, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Book'}}
+  /books:
+    get:
+      operationId: getBook
+      responses:
+        '200': {{description: ok}}
+components:
+  schemas:
+    Book:
+      type: object
+      properties:
+        title: {{type: strin}}
+"
+    );
+    let d = diagnose(&yaml);
+    let errors: Vec<(&str, &str)> = d
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    let at = |pointer: &str, needle: &str| errors.iter().any(|(p, m)| *p == pointer && m.contains(needle));
+    assert!(
+        at(
+            "/components/schemas/Book/properties/title/type",
+            "unknown type `strin`"
+        ),
+        "{errors:#?}"
+    );
+    assert!(
+        at("/paths/~1books~1{book_id}/get", "no path parameter `book_id`"),
+        "{errors:#?}"
+    );
+    assert!(
+        at("/paths/~1books~1{book_id}/get", "`bookId` does not appear"),
+        "{errors:#?}"
+    );
+    assert!(
+        at(
+            "/paths/~1books/get/operationId",
+            "also the id of GET /books/{book_id}"
+        ),
+        "{errors:#?}"
+    );
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    let fixed = yaml
+        .replace("name: bookId", "name: book_id")
+        .replace(
+            "      operationId: getBook\n      responses",
+            "      operationId: listBooks\n      responses",
+        )
+        .replace("type: strin}", "type: string}");
+    assert!(
+        diagnose(&fixed).iter().all(|d| !d.is_error()),
+        "{:#?}",
+        diagnose(&fixed)
+    );
+}
+
 #[test]
 fn a_type_name_collision_is_settled_with_a_suffix_and_a_note() {
     let clash = format!(

@@ -221,6 +221,204 @@ fn a_parameter_declared_twice_is_an_error_and_header_case_does_not_matter() {
 }
 
 #[test]
+fn the_document_is_checked_against_the_openapi_3_0_json_schema_one_finding_per_cause() {
+    let found = of("oas-schema", "oas-schema");
+    let base = "/paths/~1books~1{id}/get";
+    assert_eq!(
+        pointers(&found),
+        [
+            format!("{base}/parameters/0"),
+            format!("{base}/responses/200/content/application~1json/schema/const"),
+            format!("{base}/responses/200/content/application~1json/schema/properties/title/never null."),
+            format!("{base}/responses/2000"),
+        ]
+    );
+    assert!(
+        found[0].message.contains("`required: true`"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[1].message.contains("not a field of the Schema Object"),
+        "{}",
+        found[1].message
+    );
+    assert!(
+        found[3].message.contains("not a status code"),
+        "{}",
+        found[3].message
+    );
+}
+
+#[test]
+fn a_document_the_typed_model_refuses_gets_every_json_schema_violation() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: 5
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  a: {type: [string, 'null']}
+                  b: {type: strin}
+"#;
+    let found = review(spec, "refused.yaml").expect("findings, not an error");
+    let at = "/paths/~1a/get/responses/200";
+    assert_eq!(
+        pointers(&found),
+        [
+            "/info".to_string(),
+            format!("{at}/content/application~1json/schema/properties/a/type"),
+            format!("{at}/content/application~1json/schema/properties/b/type"),
+            format!("{at}/description"),
+        ]
+    );
+    assert!(found.iter().all(|f| f.rule == "oas-schema"));
+    assert!(
+        found[0].message.contains("needs `version`"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[2].message.contains("unknown type \"strin\""),
+        "{}",
+        found[2].message
+    );
+    assert!(found[3].message.contains("is a number"), "{}", found[3].message);
+}
+
+#[test]
+fn path_templates_and_path_parameters_are_checked_both_ways() {
+    let found = of("path-parameter-mismatch", "path-parameter-mismatch");
+    assert_eq!(
+        pointers(&found),
+        [
+            "/paths/~1authors~1{author_id}/get",
+            "/paths/~1books~1{book_id}/get",
+            "/paths/~1books~1{book_id}/get/parameters/0",
+            "/paths/~1shelves~1{shelf_id}~1books/parameters/1",
+        ]
+    );
+    assert!(
+        found[0].message.contains("none is declared"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[1].message.contains("(declared: `bookId`)"),
+        "{}",
+        found[1].message
+    );
+    assert!(found[3].message.contains("`stray`"), "{}", found[3].message);
+}
+
+#[test]
+fn a_second_operation_with_one_id_is_named_with_the_first() {
+    let found = of("duplicate-operation-id", "duplicate-operation-id");
+    assert_eq!(pointers(&found), ["/paths/~1v2~1books/get/operationId"]);
+    assert!(found[0].message.contains("GET /books"), "{}", found[0].message);
+}
+
+#[test]
+fn references_to_nothing_and_outside_the_document_are_errors_and_data_is_not_read() {
+    let found = of("unresolved-ref", "unresolved-ref");
+    let at = "/paths/~1books/get";
+    assert_eq!(
+        pointers(&found),
+        [
+            format!("{at}/parameters/0/$ref"),
+            format!("{at}/responses/200/content/application~1json/schema/$ref"),
+            format!("{at}/responses/404/$ref"),
+        ]
+    );
+    assert!(found[2].message.contains("bundle"), "{}", found[2].message);
+}
+
+#[test]
+fn ref_siblings_name_the_keys_ignored() {
+    let found = of("ref-siblings", "ref-siblings");
+    assert_eq!(pointers(&found), ["/components/schemas/Book/properties/author"]);
+    assert!(
+        found[0].message.contains("`description`, `nullable`"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn security_requirements_name_declared_schemes() {
+    let found = of("undeclared-security-scheme", "undeclared-security-scheme");
+    assert_eq!(
+        pointers(&found),
+        ["/paths/~1books/get/security/0/oauth", "/security/0/apiKey"]
+    );
+}
+
+#[test]
+fn unknown_types_say_what_was_meant() {
+    let found = of("unknown-type", "unknown-type");
+    assert_eq!(
+        pointers(&found),
+        [
+            "/components/schemas/Book/properties/subtitle/type",
+            "/components/schemas/Book/properties/title/type",
+            "/paths/~1books/get/parameters/0/schema/type",
+        ]
+    );
+    assert!(
+        found[0].message.contains("nullable: true"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[1].message.contains("(`string`?)"), "{}", found[1].message);
+    assert!(found[2].message.contains("type: integer"), "{}", found[2].message);
+    let all = findings("unknown-type");
+    assert!(all.iter().all(|f| f.rule != "oas-schema"), "said once: {all:#?}");
+}
+
+#[test]
+fn enum_values_are_of_their_schemas_type() {
+    let found = of("enum-type-mismatch", "enum-type-mismatch");
+    assert_eq!(
+        pointers(&found),
+        [
+            "/components/schemas/Book/properties/pages/enum/1",
+            "/components/schemas/Book/properties/pages/enum/2",
+            "/components/schemas/Book/properties/state/enum/1",
+            "/paths/~1books/get/parameters/0/schema/enum/2",
+        ]
+    );
+    assert!(found[2].message.contains("nullable"), "{}", found[2].message);
+}
+
+#[test]
+fn components_nothing_reaches_are_unused_through_chains_of_references() {
+    let found = of("unused-component", "unused-component");
+    assert_eq!(
+        pointers(&found),
+        [
+            "/components/parameters/Limit",
+            "/components/responses/NotFound",
+            "/components/schemas/Friend",
+            "/components/schemas/Orphan",
+            "/components/securitySchemes/token",
+        ]
+    );
+    assert!(
+        found[2].message.contains("only components nothing uses"),
+        "{}",
+        found[2].message
+    );
+}
+
+#[test]
 fn collisions_are_the_generators_own_notes() {
     let found = of("rust-name-collision", "rust-name-collision");
     assert_eq!(found.len(), 2, "{found:#?}");
@@ -323,7 +521,7 @@ fn formats_hold_every_finding() {
     let printed = format::text(&reports);
     assert!(
         printed.starts_with(
-            "error[duplicate-parameter] spec/a.yaml /paths/~1a~1{id}/get/parameters/1\n    the header"
+            "error[duplicate-parameter] spec/a.yaml:11:7 /paths/~1a~1{id}/get/parameters/1\n    the header"
         ),
         "{printed}"
     );
@@ -355,6 +553,18 @@ fn formats_hold_every_finding() {
         result["locations"][0]["physicalLocation"]["region"]["startLine"], 11,
         "the line of `- {{name: x-token, ...}}`"
     );
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startColumn"], 7,
+        "the column of its `-`"
+    );
+    let unplaced = format::text(&[format::Report {
+        text: None,
+        ..reports[0].clone()
+    }]);
+    assert!(
+        unplaced.starts_with("error[duplicate-parameter] spec/a.yaml /paths/"),
+        "{unplaced}"
+    );
 }
 
 #[test]
@@ -371,7 +581,10 @@ fn json_that_yaml_refuses_is_read_as_generate_reads_it() {
         "components": {"schemas": {"Big": {"type": "integer", "minimum": 99999999999999999999999,
         "example": "1"}}}}"#;
     let found = review(spec, "big.json").expect("read");
-    assert_eq!(found[0].rule, "example-integer-string");
+    assert!(
+        found.iter().any(|f| f.rule == "example-integer-string"),
+        "{found:#?}"
+    );
 }
 
 #[test]
@@ -466,7 +679,7 @@ fn the_command_exits_1_on_errors_2_on_unreadable_specs_and_0_otherwise() {
     let (code, text) = run(&["duplicate-parameter.yaml"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(
-        text.contains("error[duplicate-parameter] duplicate-parameter.yaml /paths/"),
+        text.contains("error[duplicate-parameter] duplicate-parameter.yaml:11:7 /paths/"),
         "{text}"
     );
     let (code, text) = run(&["duplicate-parameter.yaml", "--skip-rules", "duplicate-parameter"]);
@@ -489,6 +702,35 @@ fn the_command_exits_1_on_errors_2_on_unreadable_specs_and_0_otherwise() {
     let (code, text) = run(&["--list-rules"]);
     assert_eq!(code, Some(0));
     assert_eq!(text.lines().count(), RULES.len());
+    // --fail-severity: warnings and notes fail only when asked to.
+    let (code, text) = run(&["ref-siblings.yaml", "--rules", "ref-siblings"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, _) = run(&[
+        "ref-siblings.yaml",
+        "--rules",
+        "ref-siblings",
+        "--fail-severity",
+        "warning",
+    ]);
+    assert_eq!(code, Some(1));
+    let (code, _) = run(&[
+        "no-example.yaml",
+        "--rules",
+        "no-example",
+        "--fail-severity",
+        "warning",
+    ]);
+    assert_eq!(code, Some(0));
+    let (code, _) = run(&[
+        "no-example.yaml",
+        "--rules",
+        "no-example",
+        "--fail-severity",
+        "note",
+    ]);
+    assert_eq!(code, Some(1));
+    let (code, _) = run(&["no-example.yaml", "--fail-severity", "fatal"]);
+    assert_eq!(code, Some(2), "clap refuses an unknown severity");
     let (code, text) = run(&["example-schema.yaml", "--format", "sarif"]);
     assert_eq!(code, Some(1));
     let sarif: serde_json::Value = serde_json::from_str(&text).expect("sarif");

@@ -4,6 +4,7 @@
 //!
 //! - [`pointer`]: JSON pointers (RFC 6901) and local `$ref`s;
 //! - [`METHODS`]: the operations a path item may hold;
+//! - [`TYPES`]: the types a schema may have;
 //! - [`template`]: path templates (`/volumes/{volume_id}`);
 //! - [`media`]: which media types are JSON;
 //! - [`parameters`]: an operation's parameters, its path item's overridden by its own;
@@ -14,6 +15,9 @@ pub mod media;
 pub mod parameters;
 pub mod pointer;
 pub mod template;
+
+/// The types OpenAPI 3.0 gives a schema's `type` (one of them, never a list; no `null`).
+pub const TYPES: [&str; 6] = ["array", "boolean", "integer", "number", "object", "string"];
 
 /// HTTP methods an OpenAPI path item may hold, in the order the spec defines them.
 pub const METHODS: [&str; 8] = [

@@ -26,10 +26,44 @@ pub fn join(parent: &str, token: &str) -> String {
     out
 }
 
+/// The JSON pointer a local `$ref` names: its URI fragment, percent-decoded
+/// (`#/paths/~1a~1%7Bid%7D` → `/paths/~1a~1{id}`); `None` for a reference to another
+/// document. A `%` not followed by two hex digits, or escapes that do not decode to UTF-8,
+/// are kept as written.
+pub fn fragment(reference: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let pointer = reference.strip_prefix('#')?;
+    if !pointer.contains('%') {
+        return Some(std::borrow::Cow::Borrowed(pointer));
+    }
+    let bytes = pointer.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Some(match String::from_utf8(out) {
+        Ok(decoded) => std::borrow::Cow::Owned(decoded),
+        Err(_) => std::borrow::Cow::Borrowed(pointer),
+    })
+}
+
 /// Resolves a local `$ref` such as `#/components/schemas/Volume` in `root`.
 pub fn resolve_ref<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
-    let pointer = reference.strip_prefix('#')?;
-    root.pointer(pointer)
+    root.pointer(&fragment(reference)?)
 }
 
 /// Follows local `$ref`s from `value` to the object they end at (at most 32 links; a
@@ -44,7 +78,7 @@ pub fn follow<'a>(root: &'a Value, mut value: &'a Value) -> (&'a Value, Option<S
         match resolve_ref(root, reference) {
             Some(next) => {
                 value = next;
-                at = reference.strip_prefix('#').map(str::to_string);
+                at = fragment(reference).map(|f| f.into_owned());
             }
             None => break,
         }
@@ -68,6 +102,20 @@ mod tests {
         assert_eq!(unescape("~1v2~1{id}~0x"), "/v2/{id}~x");
         assert_eq!(unescape("~01"), "~1", "`~0` is unescaped last");
         assert_eq!(join("/paths", "/a"), "/paths/~1a");
+    }
+
+    #[test]
+    fn a_fragment_is_percent_decoded() {
+        assert_eq!(
+            fragment("#/paths/~1a~1%7Bid%7D").as_deref(),
+            Some("/paths/~1a~1{id}")
+        );
+        assert_eq!(fragment("#/a%2"), Some("/a%2".into()));
+        assert_eq!(fragment("#/%C3%A9"), Some("/é".into()));
+        assert_eq!(fragment("#/%FF"), Some("/%FF".into()), "not UTF-8: as written");
+        assert_eq!(fragment("other.yaml#/a"), None);
+        let doc = json!({"paths": {"/a/{id}": {"x": 1}}});
+        assert_eq!(resolve_ref(&doc, "#/paths/~1a~1%7Bid%7D/x"), Some(&json!(1)));
     }
 
     #[test]

@@ -193,9 +193,7 @@ impl<'a> Lower<'a> {
 
     /// Whether the schema a local `$ref` points at says `nullable: true`.
     fn referenced_nullable(&self, reference: &str) -> bool {
-        reference
-            .strip_prefix('#')
-            .and_then(|pointer| self.raw.pointer(pointer))
+        pointer::resolve_ref(self.raw, reference)
             .and_then(|schema| schema.get("nullable"))
             .and_then(serde_json::Value::as_bool)
             .unwrap_or(false)
@@ -204,13 +202,14 @@ impl<'a> Lower<'a> {
     /// Resolves a local `$ref` to any object, as `T`: a `components` entry as the typed
     /// model already holds it, anything else deserialized from the document.
     fn resolve<T: Component>(&mut self, reference: &str, at: &str) -> Option<(T, String)> {
-        let Some(pointer) = reference.strip_prefix('#') else {
+        let Some(pointer) = pointer::fragment(reference) else {
             self.diags.push(
                 Diagnostic::new(at, format!("external reference `{reference}` is not supported"))
                     .hint("bundle the spec into one file first (e.g. `redocly bundle`)"),
             );
             return None;
         };
+        let pointer = pointer.as_ref();
         if let Some(found) = self.component::<T>(pointer) {
             return Some((found.clone(), pointer.to_string()));
         }

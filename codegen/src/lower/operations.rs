@@ -18,6 +18,8 @@ impl Lower<'_> {
             method_names.insert(names::field(p), "a client parameter's getter".to_string());
         }
         let mut helper_owners: HashMap<String, String> = HashMap::new();
+        // operationId → the operation that has it.
+        let mut ids: HashMap<String, String> = HashMap::new();
         let api = self.api;
         for (path, item) in &api.paths.paths {
             let item_at = join("/paths", path);
@@ -36,6 +38,20 @@ impl Lower<'_> {
             };
             for (method, op) in item.iter() {
                 let at = join(&item_at, method);
+                if let Some(id) = op.operation_id.as_deref() {
+                    match ids.get(id) {
+                        Some(other) => self.diags.push(
+                            Diagnostic::new(
+                                join(&at, "operationId"),
+                                format!("operationId `{id}` is also the id of {other}"),
+                            )
+                            .hint("give each operation an operationId of its own"),
+                        ),
+                        None => {
+                            ids.insert(id.to_string(), format!("{} {path}", method.to_uppercase()));
+                        }
+                    }
+                }
                 if let Some(mut op) = self.operation(path, method, op, &item.parameters, &at, client_params) {
                     // An action helper already named for another operation's action (the
                     // same body variant under a second path) takes this operation's suffix.
@@ -354,13 +370,11 @@ impl Lower<'_> {
         for name in &in_template {
             if !params.iter().any(|p| &p.wire == name) {
                 self.diags.push(
-                    Diagnostic::note(
+                    Diagnostic::new(
                         at,
-                        format!(
-                            "path `{path}` names `{{{name}}}` but declares no path parameter `{name}`: taken as a string"
-                        ),
+                        format!("path `{path}` names `{{{name}}}` but declares no path parameter `{name}`"),
                     )
-                    .hint("declare it under `parameters` with `in: path`"),
+                    .hint("declare it under `parameters` with `in: path`, or correct the name in the path"),
                 );
                 params.push(Param {
                     wire: name.clone(),
@@ -377,13 +391,13 @@ impl Lower<'_> {
         params.retain(|p| {
             let used = in_template.contains(&p.wire);
             if !used {
-                self.diags.push(Diagnostic::note(
-                    at,
-                    format!(
-                        "path parameter `{}` does not appear in `{path}`: left out",
-                        p.wire
-                    ),
-                ));
+                self.diags.push(
+                    Diagnostic::new(
+                        at,
+                        format!("path parameter `{}` does not appear in `{path}`", p.wire),
+                    )
+                    .hint("correct its name or the path, or remove it"),
+                );
             }
             used
         });

@@ -20,6 +20,7 @@ impl Lower<'_> {
     }
 
     pub(super) fn kind_of(&mut self, name: &str, schema: &Schema, pointer: &str) -> TypeKind {
+        self.check_type(schema, pointer);
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
@@ -410,7 +411,33 @@ impl Lower<'_> {
         }
     }
 
+    /// A `type` OpenAPI 3.0 does not have (`strin`) would make the value any JSON, silently:
+    /// an error, once per schema.
+    fn check_type(&mut self, schema: &Schema, pointer: &str) {
+        let SchemaKind::Any(AnySchema { typ: Some(typ), .. }) = &schema.schema_kind else {
+            return;
+        };
+        if evs_ims_oas::TYPES.contains(&typ.as_str()) {
+            return;
+        }
+        let at = join(pointer, "type");
+        if self.diags.iter().any(|d| d.pointer == at) {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::new(
+                at,
+                format!(
+                    "unknown type `{typ}`: OpenAPI 3.0 types are {}",
+                    evs_ims_oas::TYPES.join(", ")
+                ),
+            )
+            .hint("correct the type (`codegen review` suggests one); `nullable: true` stands for null"),
+        );
+    }
+
     pub(super) fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        self.check_type(schema, pointer);
         let named = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
             SchemaKind::Type(Type::Object(o)) => {

@@ -126,7 +126,7 @@ impl<'a> Context<'a> {
 }
 
 /// `/components/schemas/Volume/properties/id` → `/components/schemas/Volume`.
-fn component_of(pointer: &str) -> Option<String> {
+pub(super) fn component_of(pointer: &str) -> Option<String> {
     let rest = pointer.strip_prefix("/components/")?;
     let mut parts = rest.splitn(3, '/');
     let section = parts.next()?;
@@ -153,7 +153,7 @@ fn collect_refs(value: &Value, out: &mut BTreeSet<String>, depth: usize) {
     match value {
         Value::Object(map) => {
             if let Some(r) = map.get("$ref").and_then(Value::as_str) {
-                if let Some(component) = r.strip_prefix('#').and_then(component_of) {
+                if let Some(component) = evs_ims_oas::pointer::fragment(r).and_then(|f| component_of(&f)) {
                     out.insert(component);
                 }
             }

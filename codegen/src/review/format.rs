@@ -10,7 +10,8 @@ pub struct Report<'a> {
     /// The spec as given on the command line: the artifact's URI in SARIF.
     pub file: &'a str,
     pub findings: &'a [Finding],
-    /// The spec's text, if SARIF is to give each finding its line (see [`super::lines`]).
+    /// The spec's text, if text and SARIF are to give each finding its line and column (see
+    /// [`super::lines`]).
     pub text: Option<&'a str>,
 }
 
@@ -25,19 +26,19 @@ fn at(pointer: &str) -> &str {
     if pointer.is_empty() { "/" } else { pointer }
 }
 
-/// One finding per line group: `severity[rule] file pointer (x-source)`, then the message
-/// indented; a closing count.
+/// One finding per line group: `severity[rule] file:line:col pointer (x-source)` (the
+/// place where the text is given: the pointer's, or inside flow style the nearest enclosing
+/// node's; else `file pointer`), then the message indented; a closing count.
 pub fn text(reports: &[Report]) -> String {
     let mut out = String::new();
     for r in reports {
+        let lines = r.text.map(super::lines::Lines::new);
         for f in r.findings {
-            out.push_str(&format!(
-                "{}[{}] {} {}",
-                f.severity,
-                f.rule,
-                r.file,
-                at(&f.pointer)
-            ));
+            let place = match lines.as_ref().and_then(|l| l.nearest_position(&f.pointer)) {
+                Some((line, column)) => format!("{}:{line}:{column}", r.file),
+                None => r.file.to_string(),
+            };
+            out.push_str(&format!("{}[{}] {place} {}", f.severity, f.rule, at(&f.pointer)));
             if let Some(source) = &f.source {
                 out.push_str(&format!(" ({source})"));
             }
@@ -90,8 +91,9 @@ pub fn json(reports: &[Report]) -> String {
 }
 
 /// SARIF 2.1.0: one run, the rules in `tool.driver.rules`, each finding a result located
-/// by the spec's path (and line, where the text is given and the line is certain) and, as
-/// a logical location, its JSON pointer.
+/// by the spec's path (and line and column, where the text is given: the pointer's, or
+/// inside flow style the nearest enclosing node's) and, as a logical location, its JSON
+/// pointer.
 pub fn sarif(reports: &[Report]) -> String {
     let rules: Vec<Value> = RULES
         .iter()
@@ -112,8 +114,8 @@ pub fn sarif(reports: &[Report]) -> String {
                 message.push_str(&format!(" (x-source: {source})"));
             }
             let mut physical = json!({"artifactLocation": {"uri": r.file}});
-            if let Some(line) = lines.as_ref().and_then(|l| l.line_of(&f.pointer)) {
-                physical["region"] = json!({"startLine": line});
+            if let Some((line, column)) = lines.as_ref().and_then(|l| l.nearest_position(&f.pointer)) {
+                physical["region"] = json!({"startLine": line, "startColumn": column});
             }
             results.push(json!({
                 "ruleId": f.rule,

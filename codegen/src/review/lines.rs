@@ -1,7 +1,8 @@
-//! The line a JSON pointer lies on in a spec's text, for SARIF's `region.startLine`.
+//! The line and column a JSON pointer lies at in a spec's text, for `file:line:col` in text
+//! output and SARIF's `region`.
 //!
-//! JSON text is read whole: each member's line is its key's, each item's the line its value
-//! starts on. YAML goes through a small scanner of block style: it finds each key at the
+//! JSON text is read whole: each member's place is its key's (its opening quote), each
+//! item's where its value starts. Columns count characters from 1. YAML goes through a small scanner of block style: it finds each key at the
 //! indentation of its mapping's first key, and each sequence item by its `- `. Where it
 //! cannot be sure (flow collections, aliases, merge keys, explicit keys) it answers `None`,
 //! and the finding goes without a line: no line is better than a wrong one.
@@ -120,11 +121,18 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
     Lines::new(text).line_of(pointer)
 }
 
+/// The 1-based line and column of the value `pointer` names: where its key (or its
+/// sequence item's `-`) starts.
+pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    Lines::new(text).position_of(pointer)
+}
+
 /// A spec's text scanned once, to find the lines of many pointers.
 #[derive(Debug)]
 pub struct Lines {
-    /// Every located pointer's line; `None` for text that looked like JSON and is not.
-    lines: Option<HashMap<String, usize>>,
+    /// Every located pointer's line and column; `None` for text that looked like JSON and
+    /// is not.
+    lines: Option<HashMap<String, (usize, usize)>>,
 }
 
 impl Lines {
@@ -139,7 +147,26 @@ impl Lines {
 
     /// See [`line_of`].
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        self.position_of(pointer).map(|(line, _)| line)
+    }
+
+    /// See [`position_of`].
+    pub fn position_of(&self, pointer: &str) -> Option<(usize, usize)> {
         self.lines.as_ref()?.get(pointer).copied()
+    }
+
+    /// The place of `pointer`, or where the scanner is not sure of it (inside flow style,
+    /// say), of the nearest node enclosing it that it is sure of: the value the finding
+    /// lies in starts there. The root does not count: a place on line 1 says nothing.
+    pub fn nearest_position(&self, pointer: &str) -> Option<(usize, usize)> {
+        let mut at = pointer;
+        while !at.is_empty() {
+            if let Some(found) = self.position_of(at) {
+                return Some(found);
+            }
+            at = at.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+        None
     }
 }
 
@@ -148,15 +175,16 @@ const JSON_DEPTH: usize = 256;
 
 /// The line of every pointer in a JSON text, the root's included; `None` where the text
 /// is not JSON.
-fn json_lines(text: &str) -> Option<HashMap<String, usize>> {
+fn json_lines(text: &str) -> Option<HashMap<String, (usize, usize)>> {
     let mut scan = JsonScan {
         text,
         at: 0,
         line: 1,
+        line_start: 0,
         lines: HashMap::new(),
     };
     scan.space();
-    scan.lines.insert(String::new(), scan.line);
+    scan.lines.insert(String::new(), scan.position());
     scan.value("", 0)?;
     scan.space();
     (scan.at == text.len()).then_some(scan.lines)
@@ -167,7 +195,9 @@ struct JsonScan<'t> {
     /// Byte offset.
     at: usize,
     line: usize,
-    lines: HashMap<String, usize>,
+    /// Byte offset of the current line's first character.
+    line_start: usize,
+    lines: HashMap<String, (usize, usize)>,
 }
 
 impl JsonScan<'_> {
@@ -179,11 +209,23 @@ impl JsonScan<'_> {
         (self.peek()? == byte).then(|| self.at += 1)
     }
 
+    /// The line and column (in characters) of the byte at `at`.
+    fn position(&self) -> (usize, usize) {
+        let column = self
+            .text
+            .get(self.line_start..self.at)
+            .map_or(0, |s| s.chars().count());
+        (self.line, column + 1)
+    }
+
     /// Whitespace; a JSON string holds no raw line break, so lines end only here.
     fn space(&mut self) {
         while let Some(b) = self.peek() {
             match b {
-                b'\n' => self.line += 1,
+                b'\n' => {
+                    self.line += 1;
+                    self.line_start = self.at + 1;
+                }
                 b' ' | b'\t' | b'\r' => {}
                 _ => return,
             }
@@ -221,7 +263,7 @@ impl JsonScan<'_> {
                 }
                 loop {
                     self.space();
-                    let line = self.line;
+                    let line = self.position();
                     let key = self.string()?;
                     self.space();
                     self.eat(b':')?;
@@ -244,7 +286,7 @@ impl JsonScan<'_> {
                 for index in 0.. {
                     self.space();
                     let item = format!("{pointer}/{index}");
-                    self.lines.insert(item.clone(), self.line);
+                    self.lines.insert(item.clone(), self.position());
                     self.value(&item, depth + 1)?;
                     self.space();
                     if self.eat(b',').is_none() {
@@ -270,7 +312,7 @@ impl JsonScan<'_> {
 /// The line of every pointer the block-style YAML scanner is sure of, in one pass: a key
 /// at its mapping's indentation, an item at its `-`. A value written on its key's line
 /// (a scalar, a flow collection, an alias) has no children here.
-fn yaml_lines(es: &[Entry]) -> HashMap<String, usize> {
+fn yaml_lines(es: &[Entry]) -> HashMap<String, (usize, usize)> {
     /// An open mapping or sequence: the indentation of its entries, its pointer, and, for a
     /// sequence, the index of its next item.
     struct Open {
@@ -278,7 +320,7 @@ fn yaml_lines(es: &[Entry]) -> HashMap<String, usize> {
         pointer: String,
         next_item: Option<usize>,
     }
-    let mut lines = HashMap::from([(String::new(), 1)]);
+    let mut lines = HashMap::from([(String::new(), (1, 1))]);
     let mut open: Vec<Open> = Vec::new();
     // A value below the entry just read: its pointer, that entry's indentation (`None`
     // for the document), and whether it was a key, whose sequence may sit at its own indent.
@@ -309,7 +351,7 @@ fn yaml_lines(es: &[Entry]) -> HashMap<String, usize> {
             Some(index) => {
                 let pointer = format!("{}/{index}", top.pointer);
                 *index += 1;
-                lines.entry(pointer.clone()).or_insert(e.line);
+                lines.entry(pointer.clone()).or_insert((e.line, e.indent + 1));
                 below = Some((pointer, Some(e.indent), false));
             }
             None => {
@@ -317,7 +359,7 @@ fn yaml_lines(es: &[Entry]) -> HashMap<String, usize> {
                     continue;
                 };
                 let pointer = evs_ims_oas::pointer::join(&top.pointer, &key);
-                lines.entry(pointer.clone()).or_insert(e.line);
+                lines.entry(pointer.clone()).or_insert((e.line, e.indent + 1));
                 if value_below(rest) {
                     below = Some((pointer, Some(e.indent), true));
                 }
@@ -329,7 +371,7 @@ fn yaml_lines(es: &[Entry]) -> HashMap<String, usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::line_of;
+    use super::{line_of, position_of};
 
     const DOC: &str = "\
 openapi: 3.0.3
@@ -363,6 +405,40 @@ components:
         assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get/parameters/1"), Some(12));
         assert_eq!(line_of(DOC, "/paths/~1a~1{id}/get/responses/200"), Some(14));
         assert_eq!(line_of(DOC, "/components/schemas/A b/tags/1"), Some(21));
+    }
+
+    #[test]
+    fn columns_are_where_the_key_or_the_dash_starts() {
+        assert_eq!(position_of(DOC, "/paths/~1a~1{id}/get"), Some((5, 5)));
+        assert_eq!(
+            position_of(DOC, "/paths/~1a~1{id}/get/parameters/0"),
+            Some((10, 7))
+        );
+        assert_eq!(
+            position_of(DOC, "/paths/~1a~1{id}/get/parameters/0/name"),
+            Some((10, 9))
+        );
+        assert_eq!(
+            position_of(DOC, "/paths/~1a~1{id}/get/parameters/0/in"),
+            Some((11, 9))
+        );
+        assert_eq!(position_of(DOC, "/components/schemas/A b/tags/1"), Some((21, 9)));
+        assert_eq!(position_of(JSON, "/paths/~1a~1{id}/get"), Some((4, 17)));
+        assert_eq!(
+            position_of(JSON, "/paths/~1a~1{id}/get/parameters/1"),
+            Some((8, 9))
+        );
+        assert_eq!(position_of(JSON, "/components/schemas/A b/enum/3"), Some((14, 5)));
+        assert_eq!(position_of("{\"é\": {\"b\": 1}}", "/é/b"), Some((1, 8)));
+    }
+
+    #[test]
+    fn inside_flow_style_the_nearest_enclosing_node_is_the_place() {
+        let lines = super::Lines::new(DOC);
+        let at = "/paths/~1a~1{id}/get/responses/200/description";
+        assert_eq!(lines.position_of(at), None);
+        assert_eq!(lines.nearest_position(at), Some((14, 9)));
+        assert_eq!(lines.nearest_position("/nowhere/at/all"), None);
     }
 
     #[test]
