@@ -3,6 +3,7 @@
 //! lifecycle against the emulator, on the v2 root and on the v3 root.
 
 mod python_env;
+mod support;
 
 use evs_ims_emulator::{Config, Emulator};
 
@@ -35,4 +36,15 @@ async fn python_cinderclient_v3_completes_a_volume_lifecycle_on_the_v3_root() {
         stdout.contains("python-cinderclient v3 lifecycle: ok"),
         "{stdout}"
     );
+}
+
+/// Configured as operators configure it: the identity endpoint, a user's password and a
+/// project, no endpoint; python-cinderclient finds the v3 root in the token's catalogue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_cinderclient_with_a_password_finds_the_v3_root_in_the_catalogue() {
+    let (_emulator, args) = support::with_user().await;
+    let [base_url, user, password, project] = <[String; 4]>::try_from(args).unwrap_or_else(|a| panic!("{a:?}"));
+    let args = vec![base_url, project, format!("password:{user}:{password}"), "3".to_string()];
+    let stdout = python_env::script("cinderclient", "lifecycle.py", args).await;
+    assert!(stdout.contains("python-cinderclient v3 lifecycle: ok"), "{stdout}");
 }

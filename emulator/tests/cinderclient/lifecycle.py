@@ -1,8 +1,11 @@
 """Drives the emulator with python-cinderclient, a real third-party client of this API.
 
 Usage: python lifecycle.py BASE_URL PROJECT_ID TOKEN [2|3]
+       python lifecycle.py BASE_URL PROJECT_ID password:USER:PASSWORD [2|3]
 On the v2 root (`cinderclient.v2`, the default) or the v3 root (`cinderclient.v3`, which sends
-`OpenStack-API-Version: volume 3.0`).
+`OpenStack-API-Version: volume 3.0`). With a token, the endpoint is given; with a password,
+the client is configured as operators configure it (the identity endpoint, a user, a
+password and a project) and finds the endpoint in the token's service catalogue.
 Creates, lists, shows, extends, reserves, attaches, detaches, flags, snapshots, sets metadata on, exports
 to an image and deletes a volume, and
 exits non-zero with a message at the first thing that does not behave as Cinder should.
@@ -13,6 +16,7 @@ import time
 
 from cinderclient import exceptions
 from keystoneauth1 import session
+from keystoneauth1.identity import v3
 from keystoneauth1.token_endpoint import Token
 
 
@@ -42,8 +46,16 @@ def wait_gone(get, what, timeout=10.0):
 
 def main(base_url, project_id, token, version="2"):
     client = importlib.import_module(f"cinderclient.v{version}.client")
-    endpoint = f"{base_url}/v{version}/{project_id}"
-    cinder = client.Client(session=session.Session(auth=Token(endpoint, token)))
+    if token.startswith("password:"):
+        _, user, password = token.split(":", 2)
+        auth = v3.Password(auth_url=f"{base_url}/identity/v3", username=user, password=password,
+                           project_id=project_id, user_domain_name="Default",
+                           project_domain_name="Default")
+        service_type = "volumev3" if version == "3" else "volumev2"
+        cinder = client.Client(session=session.Session(auth=auth), service_type=service_type)
+    else:
+        endpoint = f"{base_url}/v{version}/{project_id}"
+        cinder = client.Client(session=session.Session(auth=Token(endpoint, token)))
 
     vol = cinder.volumes.create(size=1, name="cinderclient-vol", description="from python-cinderclient",
                                 metadata={"owner": "cinderclient"})
