@@ -65,6 +65,24 @@ pub(crate) async fn handle(State(server): State<Arc<Server>>, request: Request) 
     response
 }
 
+/// Marks an answer no resource layer built (Cinder's router's own 404): it goes without
+/// `x-compute-request-id`.
+#[derive(Clone, Copy)]
+struct Bare;
+
+/// A path no EVS route has, answered as Cinder's router answers it: webob's JSON 404, not
+/// an error of the API's own shape.
+fn unrouted() -> Response {
+    let body = serde_json::json!({
+        "code": "404 Not Found",
+        "message": "The resource could not be found.",
+        "title": "Not Found",
+    });
+    let mut response = (StatusCode::NOT_FOUND, axum::Json(body)).into_response();
+    response.extensions_mut().insert(Bare);
+    response
+}
+
 /// Every answer names its request, as the real services do: Cinder in
 /// `X-Openstack-Request-Id` and `x-compute-request-id` (`req-<uuid>`), IMS in
 /// `X-Request-Id`. A caller quotes it when reporting a problem.
@@ -73,6 +91,7 @@ fn stamp_request_id(response: &mut Response, service: Service, delete: bool) {
     let Ok(value) = HeaderValue::from_str(&id) else {
         return;
     };
+    let bare_marked = response.extensions().get::<Bare>().is_some();
     let headers = response.headers_mut();
     match service {
         Service::Evs => {
@@ -80,7 +99,8 @@ fn stamp_request_id(response: &mut Response, service: Service, delete: bool) {
             // data, empty or not (an `os-extend` 202, an `os-set_bootable` 200); its deletes
             // and its redirects answer with a bare response that goes without it.
             let bare = (delete && !headers.contains_key(header::CONTENT_TYPE))
-                || headers.contains_key(header::LOCATION);
+                || headers.contains_key(header::LOCATION)
+                || bare_marked;
             if !bare {
                 headers.insert("x-compute-request-id", value.clone());
             }
@@ -150,7 +170,7 @@ async fn answer(server: &Server, request: Request) -> Response {
     let matching: Vec<(&Route, HashMap<String, String>)> = server
         .routes
         .iter()
-        .filter_map(|r| match_path(r, &segments).map(|p| (r, p)))
+        .filter_map(|r| match_path(r, &path, &segments).map(|p| (r, p)))
         .collect();
     let literals = |r: &Route| r.literals();
     let most = matching.iter().map(|(r, _)| literals(r)).max();
@@ -167,6 +187,9 @@ async fn answer(server: &Server, request: Request) -> Response {
         .map(|(r, p)| (*r, p.clone()));
     let Some((route, params)) = found else {
         if resource.is_empty() {
+            if service == Service::Evs {
+                return unrouted();
+            }
             let err = ApiError::not_found(
                 Failure::NotFound.code(service),
                 format!("no such resource: {path}"),
@@ -290,10 +313,16 @@ async fn serve(
             && *project != tenant.project_id
             && !app.config.faults.contains(&Fault::TenantLeak)
         {
+            // EVS: Cinder answers 400 "Malformed request url" (its wsgi layer compares the
+            // URL's project with the token's), and A.1 names the code, EVS.0001. IMS: 403.
+            let status = match service {
+                Service::Evs => StatusCode::BAD_REQUEST,
+                Service::Ims => StatusCode::FORBIDDEN,
+            };
             let err = ApiError::new(
-                StatusCode::FORBIDDEN,
-                Failure::Forbidden.code(service),
-                "the caller's project does not match the project in the URL",
+                status,
+                Failure::ForeignProject.code(service),
+                "the project in the URL is not the caller's (malformed request URL)",
             );
             return error_response(app, service, &err);
         }

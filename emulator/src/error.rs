@@ -30,6 +30,8 @@ pub enum Failure {
     Unavailable,
     /// Input that breaks the spec.
     Invalid,
+    /// The project in the URL is not the caller's.
+    ForeignProject,
 }
 
 impl Failure {
@@ -39,8 +41,11 @@ impl Failure {
             (Service::Ims, Failure::Auth) => "IMG.0003",
             (Service::Ims, Failure::Forbidden) => "IMG.0004",
             (Service::Ims, Failure::NotFound) => "IMG.0006",
+            (Service::Ims, Failure::ForeignProject) => "IMG.0004",
             (Service::Ims, _) => "IMG.0001",
             (Service::Evs, Failure::Auth) => "EVS.0003",
+            // A.1: "URI中租户ID非法", the tenant ID in the URI is invalid.
+            (Service::Evs, Failure::ForeignProject) => "EVS.0001",
             (Service::Evs, Failure::Forbidden) => "EVS.1026",
             (Service::Evs, Failure::NotFound) => "EVS.5404",
             // A.1's EVS.5xxx family wraps the HTTP status.

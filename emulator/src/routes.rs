@@ -16,6 +16,8 @@ pub(crate) struct Route {
     pub handler: Handler,
     pub method: Method,
     pub segments: Vec<Segment>,
+    /// The template ends in `/` (`/v3/`): only a path that does too is this route.
+    pub trailing_slash: bool,
     pub operation_id: String,
     /// The path's first segment (`v2`, `v3`, ...; empty for `/`): the API root it is under.
     pub root: String,
@@ -130,6 +132,7 @@ pub(crate) fn table(app: &App) -> Result<Vec<Route>, String> {
                         None => Segment::Literal(s.to_string()),
                     })
                     .collect(),
+                trailing_slash: op.path.len() > 1 && op.path.ends_with('/'),
                 operation_id: op.display_name(),
                 root: op
                     .path
@@ -144,22 +147,16 @@ pub(crate) fn table(app: &App) -> Result<Vec<Route>, String> {
         }
     }
     // More literal segments first: `/volumes/detail` before `/volumes/{volume_id}`.
-    routes.sort_by_key(|r| {
-        std::cmp::Reverse(
-            r.segments
-                .iter()
-                .filter(|s| matches!(s, Segment::Literal(_)))
-                .count(),
-        )
-    });
-    // More literal segments first: `/volumes/detail` before `/volumes/{volume_id}`.
     routes.sort_by_key(|r| std::cmp::Reverse(r.literals()));
     Ok(routes)
 }
 
 /// The path parameters of `segments` if they fit the route's template.
-pub(crate) fn match_path(route: &Route, segments: &[&str]) -> Option<HashMap<String, String>> {
-    if route.segments.len() != segments.len() {
+/// `path` is matched exactly: a trailing `/` (or an empty segment) only where the template
+/// has one, as Cinder's router does (`/volumes/` is not `/volumes`).
+pub(crate) fn match_path(route: &Route, path: &str, segments: &[&str]) -> Option<HashMap<String, String>> {
+    let trailing = path.len() > 1 && path.ends_with('/');
+    if route.segments.len() != segments.len() || route.trailing_slash != trailing || path.contains("//") {
         return None;
     }
     let mut params = HashMap::new();

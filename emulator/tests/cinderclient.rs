@@ -43,8 +43,17 @@ async fn python_cinderclient_v3_completes_a_volume_lifecycle_on_the_v3_root() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn python_cinderclient_with_a_password_finds_the_v3_root_in_the_catalogue() {
     let (_emulator, args) = support::with_user().await;
-    let [base_url, user, password, project] = <[String; 4]>::try_from(args).unwrap_or_else(|a| panic!("{a:?}"));
-    let args = vec![base_url, project, format!("password:{user}:{password}"), "3".to_string()];
+    let [base_url, user, password, project] =
+        <[String; 4]>::try_from(args).unwrap_or_else(|a| panic!("{a:?}"));
+    let args = vec![
+        base_url,
+        project,
+        format!("password:{user}:{password}"),
+        "3".to_string(),
+    ];
     let stdout = python_env::script("cinderclient", "lifecycle.py", args).await;
-    assert!(stdout.contains("python-cinderclient v3 lifecycle: ok"), "{stdout}");
+    assert!(
+        stdout.contains("python-cinderclient v3 lifecycle: ok"),
+        "{stdout}"
+    );
 }

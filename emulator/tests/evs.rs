@@ -279,7 +279,8 @@ async fn tenants_cannot_see_each_other() {
         .header("X-Auth-Token", "other-token")
         .send()
         .await;
-    assert_eq!(cross.map(|r| r.status().as_u16()).unwrap_or_default(), 403);
+    // Another project in the URL: 400 EVS.0001, as Cinder answers "Malformed request url".
+    assert_eq!(cross.map(|r| r.status().as_u16()).unwrap_or_default(), 400);
     let none = c
         .raw("GET", &format!("/v2/{{project}}/volumes/{id}"), None, None, false)
         .await;

@@ -2145,8 +2145,9 @@ pub mod types {
     }
     /// Information of the volume to update under the v3 root (upstream Cinder v3, "Update a
     /// volume"): as `UpdateVolumeParams`, but a name or description may be `null` (it is
-    /// cleared), as Cinder 29 accepts at 3.0; an empty object is a valid update there
-    /// (REVIEW.md, "Decided against Cinder 29").
+    /// cleared), as Cinder 29 accepts at 3.0; an empty object is a valid update there; a
+    /// member not listed here is refused (Cinder's update schema is closed; REVIEW.md,
+    /// "Decided against Cinder 29").
     #[derive(
         Debug,
         Clone,
@@ -2156,6 +2157,7 @@ pub mod types {
         ::evs_ims_runtime::serde::Deserialize
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
     pub struct UpdateVolumeV3Params {
         /// Volume name, or null to clear it. At most 255 bytes.
         #[serde(
@@ -2253,8 +2255,9 @@ pub mod types {
     }
     /// Information of the snapshot to update under the v3 root (upstream Cinder v3, "Update
     /// a snapshot"): as `UpdateSnapshotParams`, but a name or description may be `null`, and at
-    /// least one field must be given: Cinder refuses an empty object at every microversion
-    /// (`cinder/api/schemas/snapshots.py`; REVIEW.md, "Decided against Cinder 29").
+    /// least one field must be given: Cinder refuses an empty object at every microversion,
+    /// and a member not listed here (`cinder/api/schemas/snapshots.py`; REVIEW.md, "Decided
+    /// against Cinder 29").
     #[derive(
         Debug,
         Clone,
@@ -2264,6 +2267,7 @@ pub mod types {
         ::evs_ims_runtime::serde::Deserialize
     )]
     #[serde(crate = "::evs_ims_runtime::serde")]
+    #[serde(deny_unknown_fields)]
     pub struct UpdateSnapshotV3Params {
         /// EVS snapshot name, or null. At most 255 bytes.
         #[serde(
