@@ -109,10 +109,18 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
                 attached_at: timestamp_evs(),
             });
             v.reserved = false;
-            if args.get("mode").and_then(Value::as_str) == Some("ro") {
+            let mode = if args.get("mode").and_then(Value::as_str) == Some("ro") {
                 v.readonly = true;
-            }
-            v.move_to(VolumeStatus::Attaching, VolumeStatus::InUse, call);
+                "ro"
+            } else {
+                "rw"
+            };
+            // Cinder keeps both in the volume's admin metadata, which its views show in
+            // `metadata`: the read-only flag (False until set) and how it is attached.
+            let readonly = if v.readonly { "True" } else { "False" };
+            v.metadata.entry("readonly").or_insert_with(|| json!(readonly));
+            v.metadata.insert("attached_mode".into(), json!(mode));
+            v.attach_move(VolumeStatus::Attaching, VolumeStatus::InUse, call);
             Ok(Reply::Empty(StatusCode::ACCEPTED))
         }
         "os-detach" => {
@@ -133,11 +141,12 @@ pub(crate) fn volume_action(call: &Call) -> Result<Reply, ApiError> {
                 None => v.attachments.clear(),
             }
             let target = if v.attachments.is_empty() {
+                v.metadata.remove("attached_mode");
                 VolumeStatus::Available
             } else {
                 VolumeStatus::InUse
             };
-            v.move_to(VolumeStatus::Detaching, target, call);
+            v.attach_move(VolumeStatus::Detaching, target, call);
             Ok(Reply::Empty(StatusCode::ACCEPTED))
         }
         "os-reserve" => {

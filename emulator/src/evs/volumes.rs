@@ -149,6 +149,25 @@ impl Volume {
     }
 
     /// Moves to `target`, showing `during` for one transition period.
+    /// Changes the status at once, with no transitional status between.
+    pub fn change_to(&mut self, target: VolumeStatus) {
+        self.status = target;
+        self.moving = None;
+        self.updated_at = Some(timestamp_evs());
+        self.moved_at = None;
+    }
+
+    /// An attach or detach: on the v3 root at once, as Cinder's API waits for the volume
+    /// service (a synchronous call) before it answers; on v2 through `attaching` /
+    /// `detaching`, the statuses 004 §4.2/§4.3 give.
+    pub fn attach_move(&mut self, during: VolumeStatus, target: VolumeStatus, call: &Call) {
+        if call.root == "v3" {
+            self.change_to(target);
+        } else {
+            self.move_to(during, target, call);
+        }
+    }
+
     pub fn move_to(&mut self, during: VolumeStatus, target: VolumeStatus, call: &Call) {
         self.status = target;
         self.moving = Some((during, call.now + call.app.config.transition));
