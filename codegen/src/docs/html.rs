@@ -723,7 +723,11 @@ impl<'a> Walk<'_, 'a> {
         let mut required: Vec<&'a str> = Vec::new();
         if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
             match evs_ims_oas::all_of::read(root, members, "") {
-                evs_ims_oas::all_of::AllOf::One(_, one) => self.expand(one, parent, depth),
+                // The member as written (a `$ref` stays one), so the stack sees a cycle
+                // through `allOf` (A: allOf [B], B: allOf [A]).
+                evs_ims_oas::all_of::AllOf::One(i, one) => {
+                    self.expand(members.get(i).unwrap_or(one), parent, depth)
+                }
                 evs_ims_oas::all_of::AllOf::Merged(merged) => {
                     for (name, prop, _) in &merged.properties {
                         if let Some(name) = members_name(root, schema, name) {

@@ -483,6 +483,30 @@ mod tests {
     }
 
     #[test]
+    fn a_page_of_schemas_that_hold_themselves_is_finite() {
+        let shapes = [
+            "allOf: [{$ref: '#/components/schemas/B'}]\n    B:\n      allOf: [{$ref: '#/components/schemas/A'}]",
+            "allOf: [{$ref: '#/components/schemas/A'}, {properties: {x: {type: string}}}]",
+            "oneOf: [{$ref: '#/components/schemas/A'}, {type: string}]",
+            "anyOf: [{$ref: '#/components/schemas/A'}]",
+            "{type: array, items: {$ref: '#/components/schemas/A'}}",
+            "{type: object, additionalProperties: {$ref: '#/components/schemas/A'}}",
+            "{type: object, required: [a], properties: {a: {$ref: '#/components/schemas/A'}}}",
+            "not: {$ref: '#/components/schemas/A'}",
+        ];
+        for shape in shapes {
+            let spec = format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      \
+                 requestBody:\n        content:\n          application/json:\n            \
+                 schema: {{$ref: '#/components/schemas/A'}}\n      responses:\n        '200':\n          \
+                 description: ok\ncomponents:\n  schemas:\n    A:\n      {shape}\n"
+            );
+            let page = render(&spec, "cycle.yaml", None, &[]).unwrap_or_else(|e| panic!("{shape}: {e}"));
+            assert!(page.contains("/a"), "{shape}");
+        }
+    }
+
+    #[test]
     fn untagged_operations_group_by_their_first_plain_segment() {
         assert_eq!(default_group("/v2/{project_id}/volumes/{id}"), "volumes");
         assert_eq!(default_group("/"), "default");
