@@ -266,34 +266,74 @@ impl<'a> Model<'a> {
 
         // Findings: on an operation (or its path item), on a component schema (shown there and
         // on the operations that use it), or on the page's own list.
-        let under = |pointer: &str, prefix: &str| {
-            pointer == prefix
-                || pointer
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        };
+        // Each finding is placed by the prefixes of its pointer, looked up in maps of the
+        // operations, path items, references and schemas, so the page's cost grows with the
+        // findings and the spec, not with their product.
+        let mut by_op: HashMap<&str, usize> = HashMap::new();
+        let mut by_item: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_ref: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (op_pointer, item_pointer, refs)) in references.iter().enumerate() {
+            by_op.insert(op_pointer.as_str(), i);
+            by_item.entry(item_pointer.as_str()).or_default().push(i);
+            for r in refs {
+                by_ref.entry(r.as_str()).or_default().push(i);
+            }
+        }
+        let schema_pointers: Vec<String> = schemas
+            .iter()
+            .map(|schema| pointer::join("/components/schemas", schema.name))
+            .collect();
+        let by_schema: HashMap<&str, usize> = schema_pointers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
         let mut loose_findings = Vec::new();
         for finding in annotations {
+            // The pointer itself and each ancestor, shortest first.
+            let at = finding.pointer.as_str();
+            let mut prefixes: Vec<&str> = at
+                .match_indices('/')
+                .map(|(i, _)| &at[..i])
+                .filter(|p| !p.is_empty())
+                .collect();
+            prefixes.push(at);
             let mut placed = false;
-            for (op, (op_pointer, item_pointer, refs)) in operations.iter_mut().zip(&references) {
-                if under(&finding.pointer, op_pointer)
-                    || (under(&finding.pointer, item_pointer)
-                        && !evs_ims_oas::METHODS
+            let mut direct: BTreeSet<usize> = BTreeSet::new();
+            for (k, prefix) in prefixes.iter().enumerate() {
+                if let Some(&i) = by_op.get(prefix) {
+                    direct.insert(i);
+                }
+                if let Some(ops) = by_item.get(prefix) {
+                    // A finding on the path item, not on one of its operations.
+                    let below_a_method = prefixes.get(k + 1).is_some_and(|next| {
+                        evs_ims_oas::METHODS
                             .iter()
-                            .any(|m| under(&finding.pointer, &pointer::join(item_pointer, m))))
-                {
-                    op.findings.push((finding, None));
-                    placed = true;
-                } else if let Some(via) = refs.iter().find(|r| under(&finding.pointer, r)) {
-                    op.findings.push((finding, Some(via.clone())));
+                            .any(|m| *next == pointer::join(prefix, m))
+                    });
+                    if !below_a_method {
+                        direct.extend(ops.iter().copied());
+                    }
                 }
             }
-            for schema in &mut schemas {
-                if under(
-                    &finding.pointer,
-                    &pointer::join("/components/schemas", schema.name),
-                ) {
-                    schema.findings.push(finding);
+            let mut via: BTreeMap<usize, &str> = BTreeMap::new();
+            for prefix in &prefixes {
+                for &i in by_ref.get(prefix).into_iter().flatten() {
+                    if !direct.contains(&i) {
+                        via.entry(i).or_insert(prefix);
+                    }
+                }
+            }
+            for &i in &direct {
+                operations[i].findings.push((finding, None));
+                placed = true;
+            }
+            for (&i, r) in &via {
+                operations[i].findings.push((finding, Some((*r).to_string())));
+            }
+            for prefix in &prefixes {
+                if let Some(&i) = by_schema.get(prefix) {
+                    schemas[i].findings.push(finding);
                     placed = true;
                 }
             }
