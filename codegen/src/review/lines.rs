@@ -180,11 +180,13 @@ fn json_lines(text: &str) -> Option<HashMap<String, (usize, usize)>> {
         text,
         at: 0,
         line: 1,
-        line_start: 0,
+        mark: 0,
+        mark_column: 0,
         lines: HashMap::new(),
     };
     scan.space();
-    scan.lines.insert(String::new(), scan.position());
+    let root = scan.position();
+    scan.lines.insert(String::new(), root);
     scan.value("", 0)?;
     scan.space();
     (scan.at == text.len()).then_some(scan.lines)
@@ -195,8 +197,11 @@ struct JsonScan<'t> {
     /// Byte offset.
     at: usize,
     line: usize,
-    /// Byte offset of the current line's first character.
-    line_start: usize,
+    /// A byte offset on the current line whose column is known (`mark_column`, 0-based,
+    /// in characters): columns are counted on from the last one asked for, so a text on
+    /// one line (minified JSON) is counted once, not once per value.
+    mark: usize,
+    mark_column: usize,
     lines: HashMap<String, (usize, usize)>,
 }
 
@@ -210,12 +215,12 @@ impl JsonScan<'_> {
     }
 
     /// The line and column (in characters) of the byte at `at`.
-    fn position(&self) -> (usize, usize) {
-        let column = self
-            .text
-            .get(self.line_start..self.at)
-            .map_or(0, |s| s.chars().count());
-        (self.line, column + 1)
+    fn position(&mut self) -> (usize, usize) {
+        if let Some(s) = self.text.get(self.mark..self.at) {
+            self.mark_column += s.chars().count();
+            self.mark = self.at;
+        }
+        (self.line, self.mark_column + 1)
     }
 
     /// Whitespace; a JSON string holds no raw line break, so lines end only here.
@@ -224,7 +229,8 @@ impl JsonScan<'_> {
             match b {
                 b'\n' => {
                     self.line += 1;
-                    self.line_start = self.at + 1;
+                    self.mark = self.at + 1;
+                    self.mark_column = 0;
                 }
                 b' ' | b'\t' | b'\r' => {}
                 _ => return,
@@ -286,7 +292,8 @@ impl JsonScan<'_> {
                 for index in 0.. {
                     self.space();
                     let item = format!("{pointer}/{index}");
-                    self.lines.insert(item.clone(), self.position());
+                    let position = self.position();
+                    self.lines.insert(item.clone(), position);
                     self.value(&item, depth + 1)?;
                     self.space();
                     if self.eat(b',').is_none() {
