@@ -100,6 +100,11 @@ pub const RULES: &[Rule] = &[
         description: "a `{name}` in a path template with no path parameter of that name, or a path parameter the template does not name",
     },
     Rule {
+        name: "duplicate-key",
+        severity: Severity::Error,
+        description: "a mapping (or JSON object) holds one key twice; readers silently keep one",
+    },
+    Rule {
         name: "duplicate-operation-id",
         severity: Severity::Error,
         description: "two operations share one operationId",
@@ -221,8 +226,14 @@ impl Finding {
 /// reviewed against the OpenAPI 3.0 JSON Schema alone: every violation rather than the
 /// first. Where the JSON Schema finds nothing to say, the loader's error stands.
 pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
+    let duplicate = duplicate_key(text);
     let refused = match crate::load::load_str(text, origin) {
-        Ok(loaded) => return review_loaded(&loaded),
+        Ok(loaded) => {
+            let mut out = review_loaded(&loaded)?;
+            out.extend(duplicate);
+            sort(&mut out);
+            return Ok(out);
+        }
         Err(refused) => refused,
     };
     let Ok(raw) = crate::load::read_raw(text, origin) else {
@@ -230,11 +241,29 @@ pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
     };
     let mut out = Vec::new();
     oas_schema::run(&raw, &mut out);
+    out.extend(duplicate);
     if out.is_empty() {
         return Err(refused);
     }
     sort(&mut out);
     Ok(out)
+}
+
+/// A key given twice in one mapping (YAML) or object (JSON): parsers keep one of the two
+/// without a word, so what the author wrote and what a tool reads differ. Spectral's parser
+/// reports it; serde_yaml's own value type refuses it, which finds the first such key.
+fn duplicate_key(text: &str) -> Option<Finding> {
+    let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return None;
+    };
+    let message = e.to_string();
+    message.contains("duplicate entry").then(|| {
+        Finding::new(
+            "duplicate-key",
+            "",
+            format!("{message}: the document holds a key twice in one mapping, and readers keep only one of the two"),
+        )
+    })
 }
 
 fn sort(out: &mut Vec<Finding>) {
