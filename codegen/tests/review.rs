@@ -784,3 +784,23 @@ fn lines_found_in_our_specs_hold_their_key() {
         assert!(located * 2 > tried, "{file}: {located} of {tried} located");
     }
 }
+
+#[test]
+fn a_finding_the_spec_accepts_in_place_is_left_out_and_only_that_one() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+                x-review-accept: [no-example]\n      responses:\n        '200': {description: ok}\n  \
+                /b:\n    get:\n      responses:\n        '200': {description: ok}\n";
+    let found = review(spec, "accept.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let no_example: Vec<&str> = found
+        .iter()
+        .filter(|f| f.rule == "no-example")
+        .map(|f| f.pointer.as_str())
+        .collect();
+    assert_eq!(no_example, vec!["/paths/~1b/get"], "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|f| f.rule == "no-error-response" && f.pointer.starts_with("/paths/~1a/get")),
+        "other rules still speak there: {found:#?}"
+    );
+}

@@ -242,6 +242,7 @@ pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
     oas_schema::run(&raw, &mut out);
     out.extend(duplicate);
+    drop_accepted(&raw, &mut out);
     if out.is_empty() {
         return Err(refused);
     }
@@ -308,6 +309,32 @@ pub fn review_loaded(loaded: &crate::Loaded) -> Result<Vec<Finding>, Error> {
     for f in &mut out {
         f.source = cx.source_of(&f.pointer);
     }
+    drop_accepted(&loaded.raw, &mut out);
     sort(&mut out);
     Ok(out)
+}
+
+/// The extension with which a spec accepts findings in place: on any object, a list of
+/// rule names (or `"*"`) whose findings at that object or below it are not reported, as
+/// a linter's inline disable comment does.
+pub const ACCEPT: &str = "x-review-accept";
+
+/// Leaves out the findings the document accepts where they are (see [`ACCEPT`]).
+fn drop_accepted(raw: &serde_json::Value, out: &mut Vec<Finding>) {
+    out.retain(|f| {
+        let at = f.pointer.as_str();
+        let mut places: Vec<&str> = at.match_indices('/').map(|(i, _)| &at[..i]).collect();
+        places.push(at);
+        !places.iter().any(|place| {
+            raw.pointer(place)
+                .and_then(|node| node.get(ACCEPT))
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|rules| {
+                    rules
+                        .iter()
+                        .filter_map(serde_json::Value::as_str)
+                        .any(|r| r == "*" || r == f.rule)
+                })
+        })
+    });
 }
