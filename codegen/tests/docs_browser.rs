@@ -255,6 +255,43 @@ fn the_search_box_filters_operations_in_a_browser() {
 }
 
 #[test]
+fn the_search_box_finds_an_operation_by_the_words_of_its_description_and_fields() {
+    fn visible(page: &str, id: &str) -> bool {
+        let at = page
+            .find(&format!("data-operation-id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id} missing"));
+        let tag_start = page[..at].rfind("<article").expect("card start");
+        let tag_end = at + page[at..].find('>').expect("card tag end");
+        !page[tag_start..tag_end].contains(" hidden")
+    }
+    // `os-set_bootable` is named only in the description and body of the volume actions.
+    let page = dom("evs.html", "?q=os-set_bootable");
+    assert!(visible(&page, "volumeAction") && visible(&page, "volumeActionV3"));
+    assert!(!visible(&page, "createVolume") && !visible(&page, "listSnapshots"));
+    // A field of a request body.
+    let page = dom("evs.html", "?q=new_size");
+    assert!(visible(&page, "volumeAction") && !visible(&page, "showVolume"));
+}
+
+#[test]
+fn a_link_into_folded_decisions_opens_them() {
+    let page = std::fs::read_to_string(rendered().join("evs.html")).expect("evs.html");
+    let id = page
+        .split("<details class=\"decision\" id=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a decision inside an operation")
+        .to_string();
+    let dom = dom("evs.html", &format!("#{id}"));
+    let at = dom.find(&format!("id=\"{id}\"")).expect("the decision");
+    let outer = dom[..at]
+        .rfind("<details class=\"box decisions-box\"")
+        .expect("its folded box");
+    let tag_end = outer + dom[outer..].find('>').expect("tag end");
+    assert!(dom[outer..tag_end].contains("open"), "{}", &dom[outer..tag_end]);
+}
+
+#[test]
 fn screenshots_of_the_page_are_kept() {
     let out = rendered();
     let shots = [

@@ -2,6 +2,8 @@
 //! spec and REVIEW.md goes through [`markdown`], which escapes raw HTML instead of passing
 //! it on and keeps only link targets that cannot run script.
 
+use std::collections::BTreeSet;
+
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
@@ -64,7 +66,7 @@ pub(super) fn page(model: &Model<'_>) -> String {
                                 ul {
                                     @for &i in &group.operations {
                                         @let op = &model.operations[i];
-                                        li data-search=(search_text(op)) {
+                                        li data-search-of=(op.anchor) {
                                             a href={ "#" (op.anchor) } {
                                                 (method_badge(op.method))
                                                 span.toc-text {
@@ -162,7 +164,10 @@ pub(super) fn index(links: &[IndexLink]) -> String {
     .into_string()
 }
 
-fn search_text(op: &Operation<'_>) -> String {
+/// What the search box finds an operation by: its id, method, path, summary and tag, then
+/// the words of its description, parameters, bodies and responses (field names, enum
+/// values, error codes in the texts), through `$ref`s, up to [`SEARCH_BUDGET`] bytes.
+fn search_text(model: &Model<'_>, op: &Operation<'_>) -> String {
     let mut text = String::new();
     for part in [
         op.id.unwrap_or(""),
@@ -174,7 +179,70 @@ fn search_text(op: &Operation<'_>) -> String {
         text.push_str(&part.to_lowercase());
         text.push(' ');
     }
+    let mut seen = BTreeSet::new();
+    let mut words = BTreeSet::new();
+    for p in &op.parameters {
+        search_words(model.root, p, &mut seen, &mut words, 0);
+    }
+    search_words(model.root, op.value, &mut seen, &mut words, 0);
+    for w in words {
+        if text.len() + w.len() > SEARCH_BUDGET {
+            break;
+        }
+        text.push_str(&w);
+        text.push(' ');
+    }
     text
+}
+
+/// How much of an operation's own words its search text holds, so that a page of many
+/// operations stays a page.
+const SEARCH_BUDGET: usize = 4096;
+
+fn search_words(
+    root: &Value,
+    value: &Value,
+    seen: &mut BTreeSet<String>,
+    words: &mut BTreeSet<String>,
+    depth: usize,
+) {
+    if depth > 12 || words.len() > 2000 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                if seen.insert(r.to_string()) {
+                    let target = pointer::follow_refs(root, value);
+                    search_words(root, target, seen, words, depth + 1);
+                }
+                return;
+            }
+            for (k, v) in map {
+                if k == "x-source" {
+                    continue;
+                }
+                if !k.starts_with("x-") && !k.starts_with('/') {
+                    words.insert(k.to_lowercase());
+                }
+                search_words(root, v, seen, words, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                search_words(root, v, seen, words, depth + 1);
+            }
+        }
+        Value::String(s) => {
+            for w in s.split(|c: char| !(c.is_alphanumeric() || "._-:".contains(c))) {
+                let w = w.trim_matches(|c: char| ".:-".contains(c));
+                if w.len() > 1 && w.len() <= 40 {
+                    words.insert(w.to_lowercase());
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn method_badge(method: &str) -> Markup {
@@ -196,7 +264,7 @@ fn operation(model: &Model<'_>, index: usize) -> Markup {
         .unwrap_or(&[]);
     let deprecated = value.get("deprecated").and_then(Value::as_bool) == Some(true);
     html! {
-        article.op id=(op.anchor) data-search=(search_text(op)) data-operation-id=[op.id] {
+        article.op id=(op.anchor) data-search=(search_text(model, op)) data-operation-id=[op.id] {
             header.op-head {
                 (method_badge(op.method))
                 code.path { (op.path) }
@@ -216,17 +284,18 @@ fn operation(model: &Model<'_>, index: usize) -> Markup {
                     (finding_list(op.findings.iter().map(|(f, via)| (*f, via.as_deref()))))
                 }
             }
-            @if !decisions.is_empty() {
-                div.box.decisions-box {
-                    h4 { "Decisions in REVIEW.md (" (decisions.len()) ")" }
-                    @for &d in decisions { (decision(model, d, false)) }
-                }
-            }
             (parameters(model, &op.parameters))
             @if let Some(body) = value.get("requestBody") { (request_body(model, body)) }
             @if let Some(responses) = value.get("responses").and_then(Value::as_object) {
                 h4.part { "Responses" }
                 @for (status, response) in responses { (response_block(model, status, response)) }
+            }
+            // After what a caller sends and gets, and folded: the reasons are for reviewers.
+            @if !decisions.is_empty() {
+                details.box.decisions-box {
+                    summary { h4 { "Decisions in REVIEW.md (" (decisions.len()) ")" } }
+                    @for &d in decisions { (decision(model, d, false)) }
+                }
             }
         }
     }

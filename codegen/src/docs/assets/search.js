@@ -1,5 +1,7 @@
-// Filters the operations by operationId, method, path, summary and tag, in the sidebar
-// and in the page, as the reader types. Runs from a file: no request, no library.
+// Filters the operations by operationId, method, path, summary, tag and the words of
+// their descriptions, parameters, bodies and responses, in the sidebar and in the page,
+// as the reader types; the query goes into the URL (`?q=`), so a search can be shared.
+// Runs from a file: no request, no library.
 (function () {
   "use strict";
   var input = document.getElementById("search");
@@ -7,12 +9,17 @@
   var none = document.getElementById("no-match");
   if (!input) { return; }
   var ops = Array.prototype.slice.call(document.querySelectorAll("article.op[data-search]"));
-  var items = Array.prototype.slice.call(document.querySelectorAll(".toc li[data-search]"));
+  // A sidebar entry matches as the operation it links to (`data-search-of` names it).
+  var items = Array.prototype.slice.call(document.querySelectorAll(".toc li[data-search-of]"));
+  var byAnchor = {};
+  ops.forEach(function (el) { byAnchor[el.id] = el; });
   var groups = Array.prototype.slice.call(document.querySelectorAll("[data-group]"));
   var extra = Array.prototype.slice.call(document.querySelectorAll("#schemas, #decisions, #findings, .toc-extra"));
 
   function matches(el, words) {
-    var text = el.getAttribute("data-search") || "";
+    var of = el.getAttribute("data-search-of");
+    var source = of ? byAnchor[of] : el;
+    var text = (source && source.getAttribute("data-search")) || "";
     return words.every(function (w) { return text.indexOf(w) !== -1; });
   }
 
@@ -26,7 +33,7 @@
     });
     items.forEach(function (el) { el.hidden = !matches(el, words); });
     groups.forEach(function (g) {
-      var left = g.querySelectorAll("[data-search]:not([hidden])").length;
+      var left = g.querySelectorAll("[data-search-of]:not([hidden]), [data-search]:not([hidden])").length;
       g.hidden = left === 0;
       var count = g.querySelector(".toc-tag .count");
       if (count) {
@@ -39,7 +46,22 @@
     if (none) { none.hidden = shown > 0 || !words.length; }
   }
 
-  input.addEventListener("input", apply);
+  input.addEventListener("input", function () {
+    apply();
+    var url = new URL(window.location.href);
+    if (input.value) { url.searchParams.set("q", input.value); } else { url.searchParams.delete("q"); }
+    window.history.replaceState(null, "", url.toString());
+  });
+  // A link to a place inside folded decisions opens them.
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var el = id && document.getElementById(id);
+    for (; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS") { el.open = true; }
+    }
+  }
+  window.addEventListener("hashchange", reveal);
+  reveal();
   // `page.html?q=words` opens with the search filled in: a link can share a search.
   var given = new URLSearchParams(window.location.search).get("q");
   if (given) {
