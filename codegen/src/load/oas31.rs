@@ -660,3 +660,239 @@ fn format_fits(format: &Value, t: &str) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `schema` as component `S` of a 3.1 document, converted; and the notes.
+    fn convert_schema(schema: Value) -> (Value, Vec<Diagnostic>) {
+        let mut doc = json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"S": schema}},
+        });
+        let notes = convert(&mut doc);
+        (doc["components"]["schemas"]["S"].clone(), notes)
+    }
+
+    fn schema(schema: Value) -> Value {
+        convert_schema(schema).0
+    }
+
+    #[test]
+    fn type_with_null_is_nullable() {
+        assert_eq!(
+            schema(json!({"type": ["string", "null"], "maxLength": 3})),
+            json!({"type": "string", "nullable": true, "maxLength": 3})
+        );
+        assert_eq!(schema(json!({"type": ["integer"]})), json!({"type": "integer"}));
+        assert_eq!(schema(json!({"type": "null"})), json!({"nullable": true}));
+    }
+
+    #[test]
+    fn several_types_are_any_of_with_their_own_keywords() {
+        assert_eq!(
+            schema(
+                json!({"type": ["string", "integer", "null"], "maxLength": 3, "minimum": 1, "description": "d"})
+            ),
+            json!({
+                "nullable": true, "description": "d",
+                "anyOf": [{"type": "string", "maxLength": 3}, {"type": "integer", "minimum": 1}],
+            })
+        );
+    }
+
+    #[test]
+    fn null_variant_of_any_of_is_nullable() {
+        // Pydantic's Optional[X]: an inline member merges, a reference goes under allOf.
+        assert_eq!(
+            schema(json!({"anyOf": [{"type": "string"}, {"type": "null"}], "title": "T", "default": null})),
+            json!({"type": "string", "nullable": true, "title": "T", "default": null})
+        );
+        assert_eq!(
+            schema(json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]})),
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true})
+        );
+        assert_eq!(
+            schema(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})),
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn const_is_a_one_value_enum() {
+        assert_eq!(schema(json!({"const": "cat"})), json!({"enum": ["cat"]}));
+    }
+
+    #[test]
+    fn examples_give_the_first_as_example() {
+        assert_eq!(
+            schema(json!({"type": "string", "examples": ["a", "b"]})),
+            json!({"type": "string", "example": "a"})
+        );
+    }
+
+    #[test]
+    fn ref_with_siblings_is_wrapped_in_all_of() {
+        assert_eq!(
+            schema(json!({"$ref": "#/components/schemas/A", "description": "d", "readOnly": true})),
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "description": "d", "readOnly": true})
+        );
+        // A bare reference stays one.
+        assert_eq!(
+            schema(json!({"$ref": "#/components/schemas/A"})),
+            json!({"$ref": "#/components/schemas/A"})
+        );
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds_take_the_boolean_form() {
+        assert_eq!(
+            schema(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10})),
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})
+        );
+        // A `minimum` stricter than the exclusive bound wins.
+        assert_eq!(
+            schema(json!({"type": "number", "exclusiveMinimum": 0, "minimum": 5})),
+            json!({"type": "number", "minimum": 5})
+        );
+    }
+
+    #[test]
+    fn content_encoding_and_media_type_are_formats() {
+        assert_eq!(
+            schema(json!({"type": "string", "contentEncoding": "base64"})),
+            json!({"type": "string", "format": "byte"})
+        );
+        assert_eq!(
+            schema(json!({"contentMediaType": "image/png"})),
+            json!({"type": "string", "format": "binary"})
+        );
+    }
+
+    #[test]
+    fn prefix_items_are_any_of_with_a_note() {
+        let (s, notes) = convert_schema(json!({
+            "type": "array", "prefixItems": [{"type": "integer"}, {"type": "string"}], "items": false,
+        }));
+        assert_eq!(
+            s,
+            json!({"type": "array", "maxItems": 2, "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}})
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.pointer == "/components/schemas/S/prefixItems" && n.message.contains("position"))
+        );
+    }
+
+    #[test]
+    fn keywords_without_a_3_0_form_are_notes() {
+        let (s, notes) = convert_schema(json!({
+            "type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]},
+            "patternProperties": {"^x": {"type": "string"}}, "properties": {"gone": false},
+        }));
+        assert_eq!(
+            s,
+            json!({"type": "object", "properties": {}, "x-patternProperties": {"^x": {"type": "string"}}})
+        );
+        for at in [
+            "/components/schemas/S/if",
+            "/components/schemas/S/then",
+            "/components/schemas/S",
+            "/components/schemas/S/properties/gone",
+        ] {
+            assert!(
+                notes.iter().any(|n| n.pointer == at),
+                "no note at {at}: {notes:?}"
+            );
+        }
+        assert!(notes.iter().all(|n| !n.is_error()));
+    }
+
+    #[test]
+    fn defs_become_components_and_references_follow() {
+        let mut doc = json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {
+                "A": {"properties": {"b": {"$ref": "#/components/schemas/A/$defs/B"}, "c": {"$ref": "#/$defs/C"}},
+                      "$defs": {"B": {"type": "string"}, "C": {"type": "integer"}}},
+                "B": {"type": "boolean"},
+            }},
+        });
+        convert(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["A_B"], json!({"type": "string"}));
+        assert_eq!(schemas["B"], json!({"type": "boolean"}));
+        assert_eq!(
+            schemas["A"]["properties"]["b"],
+            json!({"$ref": "#/components/schemas/A_B"})
+        );
+        assert_eq!(
+            schemas["A"]["properties"]["c"],
+            json!({"$ref": "#/components/schemas/C"})
+        );
+        assert!(schemas["A"].get("$defs").is_none());
+        assert_eq!(doc["paths"], json!({}), "an absent `paths` is empty");
+        assert_eq!(doc["openapi"], json!("3.0.3"));
+    }
+
+    #[test]
+    fn top_level_3_1_fields_are_tolerated() {
+        let mut doc = json!({
+            "openapi": "3.1.1", "jsonSchemaDialect": "x",
+            "info": {"title": "t", "version": "1", "license": {"name": "MIT", "identifier": "MIT"}},
+            "webhooks": {"w": {"post": {"responses": {"200": {"description": "ok"}}}}},
+            "components": {"securitySchemes": {"m": {"type": "mutualTLS"}, "k": {"type": "apiKey", "name": "k", "in": "header"}}},
+        });
+        let notes = convert(&mut doc);
+        assert!(doc.get("webhooks").is_none() && doc.get("jsonSchemaDialect").is_none());
+        assert_eq!(doc["info"]["license"], json!({"name": "MIT"}));
+        assert!(doc["components"]["securitySchemes"].get("m").is_none());
+        assert!(
+            notes[0]
+                .message
+                .starts_with("OpenAPI 3.1.1 read as OpenAPI 3.0.3")
+        );
+        assert!(notes.iter().any(|n| n.pointer == "/webhooks"));
+        assert!(notes.iter().any(|n| n.pointer == "/components/securitySchemes/m"));
+    }
+
+    #[test]
+    fn schemas_everywhere_are_converted() {
+        let mut doc = json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {
+                "parameters": [{"name": "p", "in": "query", "schema": {"type": ["string", "null"]}}],
+                "get": {"responses": {"200": {"description": "ok",
+                    "headers": {"h": {"schema": {"const": 1}}},
+                    "content": {"application/json": {"schema": {"items": {"type": ["integer", "null"]}}}}}}},
+            }},
+        });
+        convert(&mut doc);
+        let a = &doc["paths"]["/a"];
+        assert_eq!(
+            a["parameters"][0]["schema"],
+            json!({"type": "string", "nullable": true})
+        );
+        let ok = &a["get"]["responses"]["200"];
+        assert_eq!(ok["headers"]["h"]["schema"], json!({"enum": [1]}));
+        assert_eq!(
+            ok["content"]["application/json"]["schema"]["items"],
+            json!({"type": "integer", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn malformed_input_does_not_panic() {
+        for junk in [
+            json!({"openapi": "3.1.0", "paths": [], "components": 3}),
+            json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"parameters": "x", "responses": []}}}}),
+            json!({"openapi": "3.1.0", "components": {"schemas": {"A": {"type": [1, null], "prefixItems": 2, "anyOf": [null]}}}}),
+            json!({"openapi": "3.1.0", "$defs": {"A": {"$defs": {"B": true}}}, "components": []}),
+        ] {
+            let mut doc = junk;
+            convert(&mut doc);
+        }
+    }
+}

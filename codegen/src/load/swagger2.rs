@@ -717,3 +717,228 @@ impl Visit for Schemas<'_, '_> {
         let _ = at;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(extra: Value) -> Value {
+        let mut d = json!({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}});
+        if let (Value::Object(d), Value::Object(extra)) = (&mut d, extra) {
+            d.extend(extra);
+        }
+        d
+    }
+
+    fn op(operation: Value, extra: Value) -> Value {
+        let mut d = doc(extra);
+        d["paths"] = json!({"/a": {"post": operation}});
+        convert(&d).0["paths"]["/a"]["post"].clone()
+    }
+
+    #[test]
+    fn definitions_are_component_schemas_and_references_follow() {
+        let (d, notes) = convert(&doc(json!({"definitions": {
+            "A": {"properties": {"b": {"$ref": "#/definitions/B%C2%ABx%C2%BB"}}},
+            "B«x»": {"type": "string", "x-nullable": true},
+        }})));
+        let schemas = &d["components"]["schemas"];
+        assert_eq!(
+            schemas["A"]["properties"]["b"],
+            json!({"$ref": "#/components/schemas/B_x_"})
+        );
+        assert_eq!(schemas["B_x_"], json!({"type": "string", "nullable": true}));
+        assert!(notes.iter().any(|n| n.pointer == "/definitions/B«x»"));
+        assert!(notes[0].message.starts_with("Swagger 2.0 read as OpenAPI 3.0.3"));
+        assert_eq!(d["openapi"], json!("3.0.3"));
+    }
+
+    #[test]
+    fn body_parameter_is_a_request_body_of_each_consumed_type() {
+        let o = op(
+            json!({"consumes": ["application/json", "application/xml"],
+                   "parameters": [{"name": "b", "in": "body", "required": true, "schema": {"$ref": "#/definitions/A"}}],
+                   "responses": {"204": {"description": "ok"}}}),
+            json!({}),
+        );
+        let body = &o["requestBody"];
+        assert_eq!(body["required"], json!(true));
+        for t in ["application/json", "application/xml"] {
+            assert_eq!(
+                body["content"][t]["schema"],
+                json!({"$ref": "#/components/schemas/A"})
+            );
+        }
+        assert!(o.get("parameters").is_none());
+        // No `consumes` anywhere: JSON.
+        let o = op(
+            json!({"parameters": [{"name": "b", "in": "body", "schema": {"type": "object"}}], "responses": {}}),
+            json!({}),
+        );
+        assert!(o["requestBody"]["content"]["application/json"].is_object());
+    }
+
+    #[test]
+    fn form_parameters_are_a_form_body() {
+        let o = op(
+            json!({"parameters": [
+                {"name": "a", "in": "formData", "type": "string", "required": true, "description": "d"},
+                {"name": "n", "in": "formData", "type": "integer"}],
+                "responses": {}}),
+            json!({}),
+        );
+        assert_eq!(
+            o["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"],
+            json!({"type": "object", "required": ["a"],
+                   "properties": {"a": {"type": "string", "description": "d"}, "n": {"type": "integer"}}})
+        );
+        let o = op(
+            json!({"parameters": [{"name": "f", "in": "formData", "type": "file"}], "responses": {}}),
+            json!({}),
+        );
+        assert_eq!(
+            o["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["f"],
+            json!({"type": "string", "format": "binary"})
+        );
+    }
+
+    #[test]
+    fn parameters_get_a_schema_and_a_style() {
+        let o = op(
+            json!({"parameters": [
+                {"name": "q", "in": "query", "type": "array", "items": {"type": "integer", "format": "int64"}, "collectionFormat": "pipes"},
+                {"name": "m", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "multi"},
+                {"name": "c", "in": "query", "type": "array", "items": {"type": "string"}},
+                {"name": "h", "in": "header", "type": "array", "items": {"type": "string"}},
+                {"name": "e", "in": "query", "type": "string", "enum": ["a", "b"], "default": "a", "x-nullable": true},
+                {"name": "id", "in": "path", "type": "string"}],
+                "responses": {}}),
+            json!({}),
+        );
+        let p = &o["parameters"];
+        assert_eq!(p[0]["style"], json!("pipeDelimited"));
+        assert_eq!(
+            p[0]["schema"],
+            json!({"type": "array", "items": {"type": "integer", "format": "int64"}})
+        );
+        assert_eq!((&p[1]["style"], &p[1]["explode"]), (&json!("form"), &json!(true)));
+        assert_eq!(
+            (&p[2]["style"], &p[2]["explode"]),
+            (&json!("form"), &json!(false))
+        );
+        assert_eq!(p[3]["style"], json!("simple"));
+        assert_eq!(
+            p[4]["schema"],
+            json!({"type": "string", "enum": ["a", "b"], "default": "a", "nullable": true})
+        );
+        assert_eq!(p[5]["required"], json!(true), "a path parameter is required");
+    }
+
+    #[test]
+    fn responses_get_content_of_each_produced_type() {
+        let o = op(
+            json!({"produces": ["text/csv"], "responses": {
+                "200": {"description": "ok", "schema": {"type": "file"}, "headers": {"X-N": {"type": "integer"}}},
+                "404": {"$ref": "#/responses/NotFound"},
+                "204": {}}}),
+            json!({"produces": ["application/json"]}),
+        );
+        let r = &o["responses"];
+        assert_eq!(
+            r["200"]["content"],
+            json!({"text/csv": {"schema": {"type": "string", "format": "binary"}}})
+        );
+        assert_eq!(r["200"]["headers"]["X-N"], json!({"schema": {"type": "integer"}}));
+        assert_eq!(r["404"], json!({"$ref": "#/components/responses/NotFound"}));
+        assert_eq!(r["204"], json!({"description": ""}), "3.0 requires a description");
+    }
+
+    #[test]
+    fn servers_from_host_base_path_and_schemes() {
+        let (d, _) = convert(&doc(
+            json!({"host": "h.example", "basePath": "/v2/", "schemes": ["http", "https"]}),
+        ));
+        assert_eq!(
+            d["servers"],
+            json!([{"url": "http://h.example/v2"}, {"url": "https://h.example/v2"}])
+        );
+        let (d, _) = convert(&doc(json!({"basePath": "/api"})));
+        assert_eq!(d["servers"], json!([{"url": "/api"}]));
+        let (d, _) = convert(&doc(json!({})));
+        assert!(d.get("servers").is_none());
+    }
+
+    #[test]
+    fn security_definitions_are_schemes() {
+        let (d, _) = convert(&doc(json!({"securityDefinitions": {
+            "b": {"type": "basic"},
+            "k": {"type": "apiKey", "name": "K", "in": "query"},
+            "o": {"type": "oauth2", "flow": "application", "tokenUrl": "https://t", "scopes": {"a": "A"}},
+            "i": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://a"},
+        }})));
+        let s = &d["components"]["securitySchemes"];
+        assert_eq!(s["b"], json!({"type": "http", "scheme": "basic"}));
+        assert_eq!(s["k"], json!({"type": "apiKey", "name": "K", "in": "query"}));
+        assert_eq!(
+            s["o"]["flows"],
+            json!({"clientCredentials": {"tokenUrl": "https://t", "scopes": {"a": "A"}}})
+        );
+        assert_eq!(
+            s["i"]["flows"],
+            json!({"implicit": {"authorizationUrl": "https://a", "scopes": {}}})
+        );
+    }
+
+    #[test]
+    fn shared_parameters_and_path_level_bodies() {
+        let mut d = doc(json!({"parameters": {
+            "L": {"name": "limit", "in": "query", "type": "integer"},
+            "B": {"name": "body", "in": "body", "schema": {"type": "string"}},
+        }}));
+        d["paths"] = json!({"/a": {
+            "parameters": [{"$ref": "#/parameters/B"}, {"name": "x", "in": "header", "type": "string"}],
+            "put": {"parameters": [{"$ref": "#/parameters/L"}], "responses": {}},
+        }});
+        let (d, _) = convert(&d);
+        assert_eq!(
+            d["components"]["parameters"],
+            json!({"L": {"name": "limit", "in": "query", "schema": {"type": "integer"}}})
+        );
+        let a = &d["paths"]["/a"];
+        assert_eq!(
+            a["parameters"],
+            json!([{"name": "x", "in": "header", "schema": {"type": "string"}}])
+        );
+        assert_eq!(
+            a["put"]["parameters"],
+            json!([{"$ref": "#/components/parameters/L"}])
+        );
+        assert_eq!(
+            a["put"]["requestBody"]["content"]["application/json"]["schema"],
+            json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn discriminator_string_is_property_name() {
+        let (d, _) = convert(&doc(
+            json!({"definitions": {"P": {"type": "object", "discriminator": "kind"}}}),
+        ));
+        assert_eq!(
+            d["components"]["schemas"]["P"]["discriminator"],
+            json!({"propertyName": "kind"})
+        );
+    }
+
+    #[test]
+    fn malformed_input_does_not_panic() {
+        for junk in [
+            json!({"swagger": "2.0", "paths": [], "definitions": 3, "parameters": []}),
+            json!({"swagger": "2.0", "paths": {"/a": {"parameters": {}, "get": {"parameters": [1, {"$ref": "#/nowhere"}], "responses": []}}}}),
+            json!({"swagger": "2.0", "paths": {"/a": {"get": {"parameters": [{"in": "formData"}, {"in": "body"}], "consumes": 1}}}}),
+            json!({"swagger": "2.0", "securityDefinitions": {"a": 1, "b": {"type": "oauth2"}}, "host": 5, "schemes": "x"}),
+        ] {
+            convert(&junk);
+        }
+    }
+}
