@@ -65,7 +65,7 @@ fn versions_it_does_not_read_are_refused_with_a_pointer() {
         ("openapi: 4.0.0\ninfo: {}\n", "/openapi"),
         ("info: {title: t}\n", "/openapi"),
     ] {
-        let e = load_str(text, "t.yaml").unwrap_err();
+        let e = load_str(text, "t.yaml").expect_err("refused");
         assert_eq!(e.diagnostics()[0].pointer, at, "{e}");
     }
     // `swagger: 2.0` unquoted is a number in YAML, and still 2.0.
@@ -73,14 +73,14 @@ fn versions_it_does_not_read_are_refused_with_a_pointer() {
         "swagger: 2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
         "t.yaml",
     )
-    .unwrap();
+    .expect("read as 2.0");
     assert_eq!(loaded.raw["openapi"], "3.0.3");
 }
 
 #[test]
 fn a_converted_document_that_is_still_wrong_is_refused_with_the_conversion_notes() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a: {get: {responses: {'200': {description: 3}}}}\n";
-    let e = load_str(text, "t.yaml").unwrap_err();
+    let e = load_str(text, "t.yaml").expect_err("refused");
     let d = e.diagnostics();
     assert!(d[0].is_error() && d[0].pointer.starts_with("/paths/~1a"), "{e}");
     assert!(d.iter().any(|n| n.pointer == "/openapi" && !n.is_error()), "{e}");
@@ -90,7 +90,7 @@ fn a_converted_document_that_is_still_wrong_is_refused_with_the_conversion_notes
 #[test]
 fn review_reads_3_1_and_2_0() {
     for name in ["things_31.yaml", "shop_20.yaml"] {
-        let text = std::fs::read_to_string(input(name)).unwrap();
+        let text = std::fs::read_to_string(input(name)).expect("readable");
         evs_ims_codegen::review::review(&text, name).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
