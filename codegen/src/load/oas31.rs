@@ -53,10 +53,13 @@ fn summary(version: &str, counts: &BTreeMap<&'static str, usize>) -> Diagnostic 
     )
 }
 
+/// The conversion's state: its notes, and what it converted how often. Swagger 2.0's
+/// conversion uses its schema rules too, for what 2.0 documents say in JSON Schema's
+/// later spellings (`items` as a tuple, a list of types).
 #[derive(Default)]
-struct Convert {
-    notes: Vec<Diagnostic>,
-    counts: BTreeMap<&'static str, usize>,
+pub(super) struct Convert {
+    pub(super) notes: Vec<Diagnostic>,
+    pub(super) counts: BTreeMap<&'static str, usize>,
 }
 
 /// Keywords 3.0 readers ignore and nothing here needs: removed, counted.
@@ -346,7 +349,8 @@ impl Visit for Convert {
 }
 
 impl Convert {
-    fn keywords(&mut self, s: &mut Map<String, Value>, at: &str) {
+    /// One schema object's keywords in 3.0's spelling (its subschemas are the walk's).
+    pub(super) fn keywords(&mut self, s: &mut Map<String, Value>, at: &str) {
         for key in IGNORED {
             s.remove(key);
         }
@@ -377,6 +381,15 @@ impl Convert {
         self.exclusive(s, "exclusiveMinimum", "minimum", |new, old| new >= old);
         self.exclusive(s, "exclusiveMaximum", "maximum", |new, old| new <= old);
         self.content_encoding(s);
+        // Draft 4's tuple, `items: [..]` (with `additionalItems`), is 2020-12's `prefixItems`.
+        if s.get("items").is_some_and(Value::is_array) && !s.contains_key("prefixItems") {
+            if let Some(tuple) = s.remove("items") {
+                s.insert("prefixItems".into(), tuple);
+                if let Some(rest) = s.remove("additionalItems") {
+                    s.insert("items".into(), rest);
+                }
+            }
+        }
         self.prefix_items(s, at);
         if let Some(patterns) = s.remove("patternProperties") {
             s.insert("x-patternProperties".into(), patterns);

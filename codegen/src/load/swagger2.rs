@@ -28,9 +28,19 @@ pub(super) fn convert(old: &Value) -> (Value, Vec<Diagnostic>) {
     // References: 2.0's sections are 3.0's components.
     let renamed = std::mem::take(&mut c.renamed);
     walk::rewrite_refs(&mut doc, &mut |r| rewrite_ref(r, &renamed));
-    walk::document(&mut Schemas { c: &mut c }, &mut doc);
+    path_refs(&mut doc);
+    let mut later = super::oas31::Convert::default();
+    walk::document(
+        &mut Schemas {
+            c: &mut c,
+            later: &mut later,
+        },
+        &mut doc,
+    );
+    c.counts.append(&mut later.counts);
     let mut notes = vec![summary(&c.counts)];
     notes.append(&mut c.notes);
+    notes.append(&mut later.notes);
     (doc, notes)
 }
 
@@ -80,6 +90,41 @@ fn rewrite_ref(r: &str, renamed: &BTreeMap<String, String>) -> Option<String> {
         return Some(format!("#/components/{new}/{}{tail}", pointer::escape(&key)));
     }
     None
+}
+
+/// A `$ref` into a response's or body parameter's schema under `paths`
+/// (`#/paths/~1a/get/responses/200/schema/...`) names its place in 2.0's layout: it follows
+/// the schema to its 3.0 place, the first media type's.
+fn path_refs(doc: &mut Value) {
+    let mut found = false;
+    walk::rewrite_refs(doc, &mut |r| {
+        found |= r.starts_with("#/paths/");
+        None
+    });
+    if !found {
+        return;
+    }
+    let lookup = doc.clone();
+    walk::rewrite_refs(doc, &mut |r| {
+        let fragment = pointer::fragment(r)?;
+        if !fragment.starts_with("/paths/") || lookup.pointer(&fragment).is_some() {
+            return None;
+        }
+        let tokens: Vec<&str> = fragment.split('/').collect();
+        // "", paths, path, method, responses, code, schema, ...
+        let (head, tail) = match tokens.get(4..7) {
+            Some(["responses", _, "schema"]) => (tokens[..6].join("/"), tokens[7..].to_vec()),
+            _ => return None,
+        };
+        let content = lookup.pointer(&format!("{head}/content"))?.as_object()?;
+        let media = content.keys().next()?;
+        let mut new = format!("#{head}/content/{}/schema", pointer::escape(media));
+        for t in tail {
+            new.push('/');
+            new.push_str(t);
+        }
+        Some(new)
+    });
 }
 
 /// A 3.0 component key: `^[a-zA-Z0-9.\-_]+$`.
@@ -687,9 +732,12 @@ fn extensions(from: &Value, to: &mut Map<String, Value>) {
     }
 }
 
-/// 2.0's schema spellings → 3.0's, everywhere a schema now is.
+/// 2.0's schema spellings → 3.0's, everywhere a schema now is; then what a 2.0 document
+/// says in JSON Schema's later spellings (a tuple `items`, a list of types, `$ref` beside
+/// `x-nullable`), as the 3.1 conversion reads it.
 struct Schemas<'c, 'a> {
     c: &'c mut Convert<'a>,
+    later: &'c mut super::oas31::Convert,
 }
 
 impl Visit for Schemas<'_, '_> {
@@ -713,8 +761,7 @@ impl Visit for Schemas<'_, '_> {
             s.insert("discriminator".into(), json!({ "propertyName": property }));
             self.c.count("string `discriminator` → `propertyName`");
         }
-        // A `$ref` beside anything: 2.0 ignores the rest as 3.0 does; nothing to change.
-        let _ = at;
+        self.later.keywords(s, at);
     }
 }
 
@@ -927,6 +974,42 @@ mod tests {
         assert_eq!(
             d["components"]["schemas"]["P"]["discriminator"],
             json!({"propertyName": "kind"})
+        );
+    }
+
+    #[test]
+    fn references_into_a_response_schema_follow_it_into_content() {
+        let mut d = doc(json!({}));
+        d["paths"] = json!({"/a": {"get": {"responses": {"200": {"description": "ok", "schema": {
+            "properties": {"x": {"type": "string"}, "y": {"$ref": "#/paths/~1a/get/responses/200/schema/properties/x"}},
+        }}}}}});
+        let (d, _) = convert(&d);
+        assert_eq!(
+            d["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]
+                ["y"],
+            json!({"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/x"})
+        );
+    }
+
+    #[test]
+    fn tuples_and_type_lists_read_as_3_1_reads_them() {
+        let (d, notes) = convert(&doc(json!({"definitions": {
+            "T": {"type": "array", "items": [{"type": "integer"}, {"type": "string"}], "additionalItems": false},
+            "R": {"$ref": "#/definitions/T", "x-nullable": true},
+        }})));
+        let s = &d["components"]["schemas"];
+        assert_eq!(
+            s["T"],
+            json!({"type": "array", "maxItems": 2, "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}})
+        );
+        assert_eq!(
+            s["R"],
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.pointer == "/components/schemas/T/prefixItems")
         );
     }
 
