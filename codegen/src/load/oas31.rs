@@ -190,6 +190,29 @@ impl Convert {
                 ),
             );
         }
+        // An operation's `responses` is optional in 3.1, required in 3.0.
+        if let Some(Value::Object(paths)) = object.get_mut("paths") {
+            let mut added = 0;
+            for (_, item) in paths.iter_mut() {
+                let Some(item) = item.as_object_mut() else {
+                    continue;
+                };
+                for (method, op) in item.iter_mut() {
+                    if let (true, Some(op)) = (
+                        evs_ims_oas::METHODS.contains(&method.as_str()),
+                        op.as_object_mut(),
+                    ) {
+                        if !op.contains_key("responses") {
+                            op.insert("responses".into(), json!({}));
+                            added += 1;
+                        }
+                    }
+                }
+            }
+            for _ in 0..added {
+                self.count("absent operation `responses` read as none");
+            }
+        }
         if let Some(Value::Object(schemes)) = object
             .get_mut("components")
             .and_then(|c| c.get_mut("securitySchemes"))
@@ -847,6 +870,13 @@ mod tests {
         );
         assert!(schemas["A"].get("$defs").is_none());
         assert_eq!(doc["paths"], json!({}), "an absent `paths` is empty");
+        let mut doc = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {}}}});
+        convert(&mut doc);
+        assert_eq!(
+            doc["paths"]["/a"]["get"],
+            json!({"responses": {}}),
+            "`responses` may be absent in 3.1"
+        );
         assert_eq!(doc["openapi"], json!("3.0.3"));
     }
 
