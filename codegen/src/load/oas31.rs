@@ -265,6 +265,7 @@ impl Convert {
         // `#/$defs/Name` written inside a component as if `#` were that component.
         let mut moved: Vec<(String, String)> = Vec::new();
         let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        let mut keys: Vec<String> = Vec::new();
         for (at, name, def) in hoist.found {
             let parent = at
                 .strip_prefix("/components/schemas/")
@@ -284,13 +285,10 @@ impl Convert {
                 n += 1;
             }
             let reference = format!("#/components/schemas/{}", pointer::escape(&key));
-            self.note(
-                &at,
-                format!("`$defs` entry moved to components/schemas as `{key}`; references to it follow"),
-            );
-            schemas.insert(key, def);
+            schemas.insert(key.clone(), def);
             by_name.entry(name).or_default().push(reference.clone());
             moved.push((at, reference));
+            keys.push(key);
         }
         let root_defs: Vec<&String> = moved
             .iter()
@@ -318,6 +316,33 @@ impl Convert {
             }
             None
         });
+        // Only what something references becomes a component: an entry nothing uses
+        // describes nothing of the API (and 3.0 readers never looked at it).
+        let mut used = std::collections::HashSet::new();
+        walk::rewrite_refs(doc, &mut |r| {
+            if let Some(key) = r.strip_prefix("#/components/schemas/") {
+                used.insert(pointer::unescape(key.split('/').next().unwrap_or(key)));
+            }
+            None
+        });
+        let Some(schemas) = doc
+            .get_mut("components")
+            .and_then(|c| c.get_mut("schemas"))
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        for ((at, _), key) in moved.iter().zip(keys) {
+            if used.contains(&key) {
+                self.note(
+                    at,
+                    format!("`$defs` entry moved to components/schemas as `{key}`; references to it follow"),
+                );
+            } else {
+                schemas.shift_remove(&key);
+                self.count("`$defs` entry nothing references left out");
+            }
+        }
     }
 }
 
