@@ -72,6 +72,7 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
 /// The text as a JSON value in OpenAPI 3.0's form (a 3.1 or 2.0 document converted), if
 /// it is YAML or JSON holding a mapping with a version this reads; not yet read as the
 /// typed model.
+#[cfg(feature = "cli")]
 pub(crate) fn read_raw(text: &str, origin: &str) -> Result<Value, Error> {
     read_converted(text, origin).map(|(raw, _)| raw)
 }

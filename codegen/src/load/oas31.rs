@@ -412,6 +412,17 @@ impl Convert {
         self.boolean_properties(s, at);
         self.ref_siblings(s);
         if let Some(c) = s.remove("const") {
+            // The value says its type, where the schema does not.
+            let implied = match &c {
+                Value::String(_) => Some("string"),
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                Value::Number(_) => Some("number"),
+                _ => None,
+            };
+            if let (false, Some(t)) = (s.contains_key("type"), implied) {
+                s.insert("type".into(), json!(t));
+            }
             if !s.contains_key("enum") {
                 s.insert("enum".into(), Value::Array(vec![c]));
             }
@@ -782,7 +793,18 @@ mod tests {
 
     #[test]
     fn const_is_a_one_value_enum() {
-        assert_eq!(schema(json!({"const": "cat"})), json!({"enum": ["cat"]}));
+        assert_eq!(
+            schema(json!({"const": "cat"})),
+            json!({"type": "string", "enum": ["cat"]})
+        );
+        assert_eq!(
+            schema(json!({"const": 2})),
+            json!({"type": "integer", "enum": [2]})
+        );
+        assert_eq!(
+            schema(json!({"type": "number", "const": 2})),
+            json!({"type": "number", "enum": [2]})
+        );
     }
 
     #[test]
@@ -944,7 +966,10 @@ mod tests {
             json!({"type": "string", "nullable": true})
         );
         let ok = &a["get"]["responses"]["200"];
-        assert_eq!(ok["headers"]["h"]["schema"], json!({"enum": [1]}));
+        assert_eq!(
+            ok["headers"]["h"]["schema"],
+            json!({"type": "integer", "enum": [1]})
+        );
         assert_eq!(
             ok["content"]["application/json"]["schema"]["items"],
             json!({"type": "integer", "nullable": true})
