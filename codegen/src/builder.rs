@@ -82,9 +82,19 @@ impl Builder {
 
     fn run(&self) -> Result<(String, Vec<Diagnostic>, Vec<PathBuf>), Error> {
         let loaded = load::load_file(&self.spec)?;
-        let mut service = lower::lower(&loaded, &self.options)?;
+        // What loading converted comes first, with the notes of a failed run too.
+        let with_load_notes = |e: Error| match e {
+            Error::Spec { origin, diagnostics } => Error::Spec {
+                origin,
+                diagnostics: loaded.notes.iter().cloned().chain(diagnostics).collect(),
+            },
+            other => other,
+        };
+        let mut service = lower::lower(&loaded, &self.options).map_err(with_load_notes)?;
         let source = emit::file(&service, &self.options)?;
-        Ok((source, std::mem::take(&mut service.notes), loaded.files))
+        let mut notes = loaded.notes.clone();
+        notes.append(&mut service.notes);
+        Ok((source, notes, loaded.files))
     }
 
     /// A test file that round-trips every example of the spec through the generated

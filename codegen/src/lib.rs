@@ -1,7 +1,7 @@
 //! OpenAPI 3.0 → Rust: models and an async reqwest client.
 //!
 //! The pipeline is `load` (YAML/JSON → `openapiv3::OpenAPI`, every error with a JSON
-//! pointer) → `lower` (the spec → [`ir::Service`], a plain model of types and operations
+//! pointer; OpenAPI 3.1 and Swagger 2.0 converted to 3.0 on the way) → `lower` (the spec → [`ir::Service`], a plain model of types and operations
 //! with names settled) → `emit` (IR → tokens → `prettyplease`). The IR is the seam: tests
 //! assert on it without reading generated text, and a second emitter needs no second
 //! parser. No input makes the generator panic: every problem becomes a [`Diagnostic`], and

@@ -1,4 +1,8 @@
 //! YAML or JSON text → `openapiv3::OpenAPI`, with errors located by JSON pointer.
+//!
+//! OpenAPI 3.0 is read as it is; OpenAPI 3.1 ([`oas31`]) and Swagger 2.0 ([`swagger2`]) are
+//! converted on load to the 3.0 document the rest of the generator reads, with a note
+//! saying what was converted and one at each place where something had no 3.0 form.
 
 use std::path::{Path, PathBuf};
 
@@ -6,14 +10,23 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Error};
 
+mod oas31;
+mod swagger2;
+mod walk;
+
 /// A spec as read from disk: the typed model, the raw JSON (for pointers and extensions)
 /// and every file that was read, for `cargo:rerun-if-changed`.
+///
+/// A 3.1 or 2.0 document is held in its 3.0 form, `raw` included.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub origin: String,
     pub raw: Value,
     pub api: openapiv3::OpenAPI,
     pub files: Vec<PathBuf>,
+    /// What loading settled on its own: what a 3.1 or 2.0 document was converted from,
+    /// and what had no 3.0 form. Empty for a 3.0 document.
+    pub notes: Vec<Diagnostic>,
 }
 
 pub fn load_file(path: &Path) -> Result<Loaded, Error> {
@@ -27,10 +40,10 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
 }
 
 pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
-    let raw = read_raw(text, origin)?;
+    let (raw, notes) = read_converted(text, origin)?;
     let fail = |d: Diagnostic| Error::Spec {
         origin: origin.to_string(),
-        diagnostics: vec![d],
+        diagnostics: std::iter::once(d).chain(notes.iter().cloned()).collect(),
     };
     // The plain deserializer first; the one that tracks where it is only to locate an error.
     let api = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) {
@@ -52,12 +65,20 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
         raw,
         api,
         files: Vec::new(),
+        notes,
     })
 }
 
-/// The text as a JSON value, if it is YAML or JSON holding a mapping with
-/// `openapi: 3.0.x`; not yet read as the typed model.
+/// The text as a JSON value in OpenAPI 3.0's form (a 3.1 or 2.0 document converted), if
+/// it is YAML or JSON holding a mapping with a version this reads; not yet read as the
+/// typed model.
+#[cfg(feature = "cli")]
 pub(crate) fn read_raw(text: &str, origin: &str) -> Result<Value, Error> {
+    read_converted(text, origin).map(|(raw, _)| raw)
+}
+
+/// [`read_raw`], with the notes of the conversion.
+fn read_converted(text: &str, origin: &str) -> Result<(Value, Vec<Diagnostic>), Error> {
     let fail = |d: Diagnostic| Error::Spec {
         origin: origin.to_string(),
         diagnostics: vec![d],
@@ -82,21 +103,32 @@ pub(crate) fn read_raw(text: &str, origin: &str) -> Result<Value, Error> {
                 .hint("an OpenAPI document starts with `openapi: 3.0.x`"),
         ));
     }
-    match raw.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => {}
-        Some(v) => {
-            return Err(fail(
-                Diagnostic::new("/openapi", format!("OpenAPI version {v} is not supported"))
-                    .hint("this generator reads OpenAPI 3.0.x; convert Swagger 2.0 or 3.1 documents first"),
-            ));
+    let mut raw = raw;
+    let version = |key: &str| match raw.get(key) {
+        Some(Value::String(v)) => Some(v.clone()),
+        // `swagger: 2.0` unquoted is a YAML number.
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    match (version("openapi"), version("swagger")) {
+        (Some(v), _) if v.starts_with("3.0") => Ok((raw, Vec::new())),
+        (Some(v), _) if v.starts_with("3.1") => {
+            let notes = oas31::convert(&mut raw);
+            Ok((raw, notes))
         }
-        None => {
-            return Err(fail(
-                Diagnostic::new("/openapi", "missing `openapi` version field").hint("add `openapi: 3.0.3`"),
-            ));
-        }
+        (None, Some(v)) if v == "2.0" || v == "2" => Ok(swagger2::convert(&raw)),
+        (Some(v), _) => Err(fail(
+            Diagnostic::new("/openapi", format!("OpenAPI version {v} is not supported"))
+                .hint("this generator reads OpenAPI 3.0.x and 3.1.x, and Swagger 2.0"),
+        )),
+        (None, Some(v)) => Err(fail(
+            Diagnostic::new("/swagger", format!("Swagger version {v} is not supported"))
+                .hint("this generator reads Swagger 2.0, and OpenAPI 3.0.x and 3.1.x"),
+        )),
+        (None, None) => Err(fail(
+            Diagnostic::new("/openapi", "missing `openapi` version field").hint("add `openapi: 3.0.3`"),
+        )),
     }
-    Ok(raw)
 }
 
 /// `openapiv3` flattens some maps, which hides the failing entry from

@@ -1,4 +1,5 @@
-//! `codegen`: Rust clients from OpenAPI 3.0 specs, or a check that generated files are fresh.
+//! `codegen`: Rust clients from OpenAPI 3.0 specs (3.1 and Swagger 2.0 converted on load), or a
+//! check that generated files are fresh.
 //!
 //! ```text
 //! codegen generate --spec api.yaml --out src/gen     # src/gen/api.rs
@@ -18,8 +19,10 @@ use evs_ims_codegen::{Builder, Severity};
 #[command(
     name = "codegen",
     version,
-    about = "Rust models and an async reqwest client from any OpenAPI 3.0 spec",
-    long_about = "Rust models and an async reqwest client from any OpenAPI 3.0 spec.\n\n\
+    about = "Rust models and an async reqwest client from any OpenAPI 3.0 spec (3.1 and Swagger 2.0 converted on load)",
+    long_about = "Rust models and an async reqwest client from any OpenAPI 3.0 spec; OpenAPI 3.1 \
+        and Swagger 2.0 documents are converted to 3.0 on load, with a note saying what \
+        was converted.\n\n\
         Give a spec and a directory (`--spec api.yaml --out src/gen`), or run where a \
         codegen.toml lists the clients to make. Every problem in a spec is reported with \
         its JSON pointer and what to change; what the generator settles on its own (a \
