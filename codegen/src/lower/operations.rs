@@ -496,8 +496,11 @@ impl Lower<'_> {
             let ty = match picked {
                 None => None,
                 Some((ct, media)) if is_json(&ct) => match &media.schema {
+                    // A nullable body (or a `$ref` to one) may be `null`: `Option<T>`.
                     Some(s) => {
-                        Some(self.type_ref(s, &hint, &join(&join(&join(&r_at, "content"), &ct), "schema")))
+                        let ty =
+                            self.type_ref(s, &hint, &join(&join(&join(&r_at, "content"), &ct), "schema"));
+                        Some(self.or_null(s, ty))
                     }
                     None => Some(TypeRef::Json),
                 },
