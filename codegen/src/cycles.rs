@@ -1,17 +1,33 @@
 //! Types that contain each other: Rust needs a `Box` somewhere on every cycle of direct
 //! containment, or the types have infinite size (Stripe's `Customer` holds a `Card` that
 //! holds a `Customer`). A pass on the IR: every struct field that points back into its own
-//! cycle is boxed. `Vec` and maps hold their items on the heap already, so they end a path.
+//! cycle is boxed, and so is every enum variant and newtype that does. `Vec` and maps hold
+//! their items on the heap already, so they end a path; an `Option` does not.
+//!
+//! Type aliases are expanded eagerly, so Rust refuses any alias that names itself, even
+//! behind a `Vec` (`type A = Vec<A>`): an alias on a cycle of aliases becomes a newtype,
+//! transparent on the wire.
 
 use std::collections::HashMap;
 
+use crate::Diagnostic;
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 
 /// The named type `ty` holds directly (inline, not behind a `Vec` or a map), if any.
 fn direct(ty: &TypeRef) -> Option<&str> {
     match ty {
         TypeRef::Named(n) => Some(n),
+        TypeRef::Nullable(inner) => direct(inner),
         _ => None,
+    }
+}
+
+/// Every named type `ty` mentions, however deep.
+fn mentioned<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mentioned(inner, out),
+        _ => {}
     }
 }
 
@@ -21,14 +37,24 @@ fn edges(t: &TypeDef) -> Vec<&str> {
         TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
         TypeKind::Tagged { variants } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
         TypeKind::Untagged { variants } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-        TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => direct(ty).into_iter().collect(),
         TypeKind::StringEnum { .. } => Vec::new(),
     }
 }
 
-/// Strongly connected components of the containment graph (Tarjan's algorithm, iterative
-/// so that a deep spec cannot overflow the stack): each type's component number.
-fn components(types: &[TypeDef]) -> Vec<usize> {
+/// The aliases each alias names, however deep (`type A = Vec<B>` names `B`).
+fn alias_edges(t: &TypeDef) -> Vec<&str> {
+    let mut out = Vec::new();
+    if let TypeKind::Alias(ty) = &t.kind {
+        mentioned(ty, &mut out);
+    }
+    out
+}
+
+/// Strongly connected components of the graph `edges` draws (Tarjan's algorithm,
+/// iterative so that a deep spec cannot overflow the stack): each type's component number,
+/// and whether that component is a cycle (more than one type, or a type that holds itself).
+fn components(types: &[TypeDef], edges: impl Fn(&TypeDef) -> Vec<&str>) -> (Vec<usize>, Vec<bool>) {
     let index_of: HashMap<&str, usize> = types
         .iter()
         .enumerate()
@@ -89,26 +115,134 @@ fn components(types: &[TypeDef]) -> Vec<usize> {
             }
         }
     }
-    component
+    let mut size = vec![0usize; count];
+    for c in &component {
+        size[*c] += 1;
+    }
+    let cyclic = (0..n)
+        .map(|v| size[component[v]] > 1 || graph[v].contains(&v))
+        .collect();
+    (component, cyclic)
 }
 
-/// Boxes every struct field whose type is in the struct's own cycle.
-pub fn box_cycles(types: &mut [TypeDef]) {
-    let component = components(types);
+/// Makes a newtype of every alias on a cycle of aliases, cuts the cycles no value can end
+/// (see [`cut_bottomless`]), then boxes every struct field, enum variant and newtype whose
+/// type is in its own cycle. Returns a note for each cut.
+pub fn box_cycles(types: &mut [TypeDef]) -> Vec<Diagnostic> {
+    let (_, cyclic) = components(types, |t| {
+        alias_edges(t)
+            .into_iter()
+            .filter(|_| matches!(t.kind, TypeKind::Alias(_)))
+            .collect()
+    });
+    for (t, cyclic) in types.iter_mut().zip(cyclic) {
+        if let (true, TypeKind::Alias(ty)) = (cyclic, &t.kind) {
+            t.kind = TypeKind::Newtype {
+                ty: ty.clone(),
+                boxed: false,
+            };
+        }
+    }
+    let notes = cut_bottomless(types);
+    let (component, _) = components(types, edges);
     let component_of: HashMap<String, usize> = types
         .iter()
         .zip(&component)
         .map(|(t, c)| (t.name.clone(), *c))
         .collect();
+    let in_own = |ty: &TypeRef, own: usize| direct(ty).and_then(|n| component_of.get(n)) == Some(&own);
     for (t, own) in types.iter_mut().zip(component) {
-        if let TypeKind::Struct { fields, .. } = &mut t.kind {
-            for f in fields {
-                if direct(&f.ty).and_then(|n| component_of.get(n)) == Some(&own) {
-                    f.boxed = true;
+        match &mut t.kind {
+            TypeKind::Struct { fields, .. } => {
+                for f in fields {
+                    f.boxed = in_own(&f.ty, own);
                 }
             }
+            TypeKind::Tagged { variants } => {
+                for v in variants {
+                    v.boxed = in_own(&v.ty, own);
+                }
+            }
+            TypeKind::Untagged { variants } => {
+                for v in variants {
+                    v.boxed = in_own(&v.ty, own);
+                }
+            }
+            TypeKind::Newtype { ty, boxed } => *boxed = in_own(ty, own),
+            TypeKind::Alias(_) | TypeKind::StringEnum { .. } => {}
         }
     }
+    notes
+}
+
+/// A cycle through untagged unions and newtypes alone (`A: oneOf [A, string]`, `A:
+/// allOf [B]`, `B: allOf [A]`) reads no JSON on its way round: decoding a value that fits
+/// none of the other variants would go round forever. Such a variant is dropped, and such
+/// a newtype is any JSON, each with a note. A struct or a single-key variant on the cycle
+/// reads one level of the value each time round, so those cycles end with the value.
+fn cut_bottomless(types: &mut [TypeDef]) -> Vec<Diagnostic> {
+    let (component, cyclic) = components(types, edges);
+    let hollow_kind = |k: &TypeKind| {
+        matches!(
+            k,
+            TypeKind::Untagged { .. } | TypeKind::Newtype { .. } | TypeKind::Alias(_)
+        )
+    };
+    let count = component.iter().max().map_or(0, |m| m + 1);
+    let mut hollow = vec![true; count];
+    for (t, c) in types.iter().zip(&component) {
+        if !hollow_kind(&t.kind) {
+            hollow[*c] = false;
+        }
+    }
+    let component_of: HashMap<String, usize> = types
+        .iter()
+        .zip(&component)
+        .map(|(t, c)| (t.name.clone(), *c))
+        .collect();
+    let mut notes = Vec::new();
+    for ((t, own), cyclic) in types.iter_mut().zip(component).zip(cyclic) {
+        if !cyclic || !hollow[own] {
+            continue;
+        }
+        let in_own = |ty: &TypeRef| direct(ty).and_then(|n| component_of.get(n)) == Some(&own);
+        match &mut t.kind {
+            TypeKind::Untagged { variants } => {
+                let before = variants.len();
+                variants.retain(|v| !in_own(&v.ty));
+                if variants.len() != before {
+                    notes.push(
+                        Diagnostic::note(
+                            &t.pointer,
+                            format!(
+                                "`{}` is among its own variants, through no object: that variant is left out",
+                                t.name
+                            ),
+                        )
+                        .hint("a union that holds itself adds nothing; remove the variant"),
+                    );
+                }
+                if variants.is_empty() {
+                    t.kind = TypeKind::Alias(TypeRef::Json);
+                }
+            }
+            TypeKind::Newtype { ty, .. } | TypeKind::Alias(ty) if in_own(ty) => {
+                notes.push(
+                    Diagnostic::note(
+                        &t.pointer,
+                        format!(
+                            "`{}` is itself, through no object or array: it is any JSON value",
+                            t.name
+                        ),
+                    )
+                    .hint("give the schema a type of its own"),
+                );
+                t.kind = TypeKind::Alias(TypeRef::Json);
+            }
+            _ => {}
+        }
+    }
+    notes
 }
 
 #[cfg(test)]
@@ -126,6 +260,7 @@ mod tests {
             doc: None,
             default: None,
             boxed: false,
+            flatten: false,
             setter: name.into(),
         }
     }
@@ -176,7 +311,7 @@ mod tests {
             strukt("Brand", vec![field("name", TypeRef::String)]),
             strukt("Node", vec![field("next", named("Node"))]),
         ];
-        box_cycles(&mut types);
+        assert!(box_cycles(&mut types).is_empty());
         assert_eq!(
             boxed(&types, "Customer"),
             [true, false],

@@ -52,6 +52,9 @@ pub enum TypeKind {
     Untagged { variants: Vec<UntaggedVariant> },
     /// A name for another type (`type X = Vec<Y>`).
     Alias(TypeRef),
+    /// A struct of one field holding another type, the same on the wire (serde's
+    /// `transparent`): an alias that would name itself (`X = Vec<X>`), which Rust refuses.
+    Newtype { ty: TypeRef, boxed: bool },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +68,9 @@ pub struct Field {
     pub default: Option<Value>,
     /// Boxed to break a cycle of types containing each other.
     pub boxed: bool,
+    /// `#[serde(flatten)]`: the field's properties stand beside the struct's own (the
+    /// `oneOf` member of an `allOf`).
+    pub flatten: bool,
     /// Its builder-style setter (the field's name, unless that is the constructor's).
     pub setter: String,
 }
@@ -87,7 +93,7 @@ impl Service {
             self.types.iter().map(|t| (t.name.as_str(), t)).collect();
         while let Some(ty) = todo.pop() {
             match ty {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) => todo.push(inner),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => todo.push(inner),
                 TypeRef::Named(n) if seen.insert(n.clone()) => match by_name.get(n.as_str()).map(|t| &t.kind)
                 {
                     Some(TypeKind::Struct {
@@ -98,7 +104,7 @@ impl Service {
                     }
                     Some(TypeKind::Tagged { variants }) => todo.extend(variants.iter().map(|v| &v.ty)),
                     Some(TypeKind::Untagged { variants }) => todo.extend(variants.iter().map(|v| &v.ty)),
-                    Some(TypeKind::Alias(t)) => todo.push(t),
+                    Some(TypeKind::Alias(t) | TypeKind::Newtype { ty: t, .. }) => todo.push(t),
                     _ => {}
                 },
                 _ => {}
@@ -126,6 +132,8 @@ pub struct TaggedVariant {
     pub name: String,
     pub key: String,
     pub ty: TypeRef,
+    /// Boxed to break a cycle (`A: oneOf [{a: A}]`).
+    pub boxed: bool,
     pub doc: Option<String>,
     /// Name of the client's convenience method for this variant, if the body of an
     /// operation is this enum.
@@ -136,6 +144,8 @@ pub struct TaggedVariant {
 pub struct UntaggedVariant {
     pub name: String,
     pub ty: TypeRef,
+    /// Boxed to break a cycle (`A: oneOf [A, string]`).
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -155,6 +165,9 @@ pub enum TypeRef {
     Named(String),
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// A value that may be `null` where no field says so: an array's items, a map's values
+    /// (`Vec<Option<T>>`).
+    Nullable(Box<TypeRef>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -310,6 +323,8 @@ pub struct ResponseDef {
     pub shared: Option<String>,
     /// Its variant in the operation's outcome or error enum (`Status404`, `Other`).
     pub variant: String,
+    /// The media types the spec lists for it, in its order (`image/png`, `text/plain`).
+    pub media_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,6 +341,29 @@ pub struct Action {
     pub variant: String,
     pub ty: TypeRef,
     pub doc: Option<String>,
+}
+
+impl Operation {
+    /// The `Accept` a request of this operation sends: the media types its success
+    /// responses produce, in the spec's order, or `application/json` where they list none.
+    pub fn accept(&self) -> String {
+        let mut seen: Vec<&str> = Vec::new();
+        for r in self.responses.iter().filter(|r| r.success) {
+            for m in &r.media_types {
+                let m = m.trim();
+                // What a header cannot carry is left out rather than failing every call.
+                let sendable = m.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+                if sendable && !m.is_empty() && !seen.iter().any(|s| s.eq_ignore_ascii_case(m)) {
+                    seen.push(m);
+                }
+            }
+        }
+        if seen.is_empty() {
+            "application/json".to_string()
+        } else {
+            seen.join(", ")
+        }
+    }
 }
 
 impl ParamLocation {

@@ -7603,7 +7603,12 @@ impl Client {
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
-            .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
+            .request_accepting(
+                ::evs_ims_runtime::reqwest::Method::POST,
+                path,
+                &query,
+                "application/json, text/plain",
+            );
         let request = request.json(body);
         let raw = self.transport.send("volumeAction", request).await?;
         match raw.status.as_u16() {
@@ -8973,7 +8978,12 @@ impl Client {
         let query = ::evs_ims_runtime::Query::new();
         let request = self
             .transport
-            .request(::evs_ims_runtime::reqwest::Method::POST, path, &query);
+            .request_accepting(
+                ::evs_ims_runtime::reqwest::Method::POST,
+                path,
+                &query,
+                "text/plain, application/json",
+            );
         let request = match &options.open_stack_api_version {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,

@@ -44,6 +44,13 @@ pub struct Merged<'a> {
     pub additional: Option<&'a Value>,
     /// `("oneOf" | "anyOf", its variants)`, from any member.
     pub choices: Vec<(&'static str, &'a Value)>,
+    /// Where each of `choices` is declared (the pointer of its `oneOf`/`anyOf` array).
+    pub choices_at: Vec<String>,
+    /// Properties a later member declares again: the pointer of the declaration that lost.
+    pub overridden: Vec<String>,
+    /// The schemas merged, by pointer: each once, however often members reach it
+    /// (`E: allOf [E, E, E]` would otherwise merge 3^16 times).
+    pub merged_from: Vec<String>,
     /// Members that are neither objects nor annotations, beside objects: left out of the
     /// merge. Their pointers.
     pub left_out: Vec<String>,
@@ -66,10 +73,18 @@ fn member_kind(schema: &Value) -> Member {
     {
         return Member::Annotation;
     }
+    // A `oneOf`/`anyOf` member is merged too: its choice is kept beside the properties.
     let object = map.get("type").and_then(Value::as_str) == Some("object")
-        || ["properties", "allOf", "required", "additionalProperties"]
-            .iter()
-            .any(|k| map.contains_key(*k));
+        || [
+            "properties",
+            "allOf",
+            "required",
+            "additionalProperties",
+            "oneOf",
+            "anyOf",
+        ]
+        .iter()
+        .any(|k| map.contains_key(*k));
     if object { Member::Object } else { Member::Value }
 }
 
@@ -108,10 +123,33 @@ pub fn read<'a>(doc: &'a Value, members: &'a [Value], at: &str) -> AllOf<'a> {
     AllOf::Merged(merged)
 }
 
+/// Reads the schema `schema`, declared at `at`, that holds an `allOf`, with what stands
+/// beside its `allOf`: properties, `required`, `additionalProperties`, `oneOf`/`anyOf` there
+/// are one more member, merged last (Azure's `CertificateAttributes`: `allOf: [$ref:
+/// Attributes]` and its own `recoveryLevel`). Without such siblings it is [`read`] of the
+/// members.
+pub fn read_schema<'a>(doc: &'a Value, schema: &'a Value, at: &str) -> AllOf<'a> {
+    let members = schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let siblings = ["properties", "required", "additionalProperties", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| schema.get(*k).is_some());
+    if !siblings {
+        return read(doc, members, &pointer::join(at, "allOf"));
+    }
+    let mut merged = Merged::default();
+    merge_into(doc, schema, at, &mut merged, 0);
+    AllOf::Merged(merged)
+}
+
 fn merge_into<'a>(doc: &'a Value, schema: &'a Value, at: &str, merged: &mut Merged<'a>, depth: usize) {
-    if depth > 16 {
+    if depth > 16 || merged.merged_from.iter().any(|m| m == at) {
         return;
     }
+    merged.merged_from.push(at.to_string());
     if let Some(inner) = schema.get("allOf").and_then(Value::as_array) {
         for (i, m) in inner.iter().enumerate() {
             let (m, target) = pointer::follow(doc, m);
@@ -125,7 +163,16 @@ fn merge_into<'a>(doc: &'a Value, schema: &'a Value, at: &str, merged: &mut Merg
     }
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (name, prop) in props {
-            merged.properties.retain(|(existing, _, _)| existing != name);
+            if let Some(i) = merged
+                .properties
+                .iter()
+                .position(|(existing, _, _)| existing == name)
+            {
+                let (_, before, before_at) = merged.properties.remove(i);
+                if before != prop {
+                    merged.overridden.push(before_at);
+                }
+            }
             let prop_at = pointer::join(&format!("{at}/properties"), name);
             merged.properties.push((name.clone(), prop, prop_at));
         }
@@ -143,6 +190,7 @@ fn merge_into<'a>(doc: &'a Value, schema: &'a Value, at: &str, merged: &mut Merg
     for key in ["oneOf", "anyOf"] {
         if let Some(v) = schema.get(key) {
             merged.choices.push((key, v));
+            merged.choices_at.push(pointer::join(at, key));
         }
     }
 }
@@ -206,5 +254,57 @@ mod tests {
         assert_eq!(m.properties[1].1, &json!({"type": "integer"}));
         assert_eq!(m.required, ["id", "size"]);
         assert_eq!(m.left_out, ["/x/allOf/2"]);
+        assert_eq!(m.overridden, ["/components/schemas/Base/properties/name"]);
+    }
+
+    #[test]
+    fn a_schema_reached_many_times_is_merged_once() {
+        let doc = json!({"components": {"schemas": {"E": {
+            "allOf": [{"$ref": "#/components/schemas/E"}, {"$ref": "#/components/schemas/E"}, {"$ref": "#/components/schemas/E"}],
+            "oneOf": [{"type": "string"}],
+            "properties": {"x": {"type": "integer"}},
+        }}}});
+        let AllOf::Merged(m) = read_schema(&doc, &doc["components"]["schemas"]["E"], "/components/schemas/E")
+        else {
+            panic!("not merged")
+        };
+        assert_eq!(m.choices.len(), 1);
+        assert_eq!(m.properties.len(), 1);
+        assert_eq!(m.merged_from, ["/components/schemas/E"]);
+    }
+
+    #[test]
+    fn properties_beside_the_all_of_are_one_more_member() {
+        let doc = doc();
+        let schema = json!({
+            "allOf": [{"$ref": "#/components/schemas/Base"}],
+            "description": "d",
+            "required": ["deleted"],
+            "properties": {"deleted": {"type": "integer"}},
+        });
+        let AllOf::Merged(m) = read_schema(&doc, &schema, "/x") else {
+            panic!("not merged")
+        };
+        let names: Vec<&str> = m.properties.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(names, ["id", "name", "deleted"]);
+        assert_eq!(m.required, ["id", "deleted"]);
+        let annotated = json!({"allOf": [{"$ref": "#/components/schemas/TagKey"}], "description": "d"});
+        assert!(matches!(read_schema(&doc, &annotated, "/y"), AllOf::One(0, _)));
+    }
+
+    #[test]
+    fn a_one_of_member_is_kept_as_a_choice() {
+        let doc = doc();
+        let members = vec![
+            json!({"oneOf": [{"type": "object"}, {"type": "string"}]}),
+            json!({"$ref": "#/components/schemas/Base"}),
+        ];
+        let AllOf::Merged(m) = read(&doc, &members, "/x/allOf") else {
+            panic!("not merged")
+        };
+        assert_eq!(m.choices.len(), 1);
+        assert_eq!(m.choices_at, ["/x/allOf/0/oneOf"]);
+        assert!(m.left_out.is_empty());
+        assert_eq!(m.properties.len(), 2);
     }
 }

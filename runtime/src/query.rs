@@ -116,11 +116,70 @@ pub fn simple_text<T: std::fmt::Display>(values: &[T]) -> String {
 }
 
 /// A request body `application/x-www-form-urlencoded`: the value's fields as `a=1&b=2`.
+/// Nested values are spelled as `deepObject` spells them, the spelling form-reading servers
+/// (Rack, PHP, Stripe) take: an object's fields as `a[b]=1`, an array's scalars as `a=1&a=2`,
+/// an array's objects as `a[0][b]=1`; a `null` or absent field is left out.
 pub fn form_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
-    serde_urlencoded::to_string(value).map_err(|e| format!("the body cannot be form-encoded: {e}"))
+    let value = serde_json::to_value(value).map_err(|e| format!("the body cannot be form-encoded: {e}"))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(format!(
+            "the body cannot be form-encoded: {value} is not an object"
+        ));
+    };
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &map {
+        form_pairs(&mut out, k, v);
+    }
+    Ok(out.finish())
+}
+
+fn form_pairs(out: &mut url::form_urlencoded::Serializer<'_, String>, name: &str, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                form_pairs(out, &format!("{name}[{k}]"), v);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Object(_) | Value::Array(_) => form_pairs(out, &format!("{name}[{i}]"), item),
+                    scalar => form_pairs(out, name, scalar),
+                }
+            }
+        }
+        scalar => {
+            out.append_pair(name, &scalar_text(scalar));
+        }
+    }
 }
 
 /// A parameter value described by `content: application/json`, as the JSON text it is sent as.
 pub fn json_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, String> {
     serde_json::to_string(value).map_err(|e| format!("parameter {name} cannot be written as JSON: {e}"))
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::form_body;
+
+    #[test]
+    fn a_form_body_spells_nested_values_as_deep_objects() {
+        let body = serde_json::json!({
+            "name": "a b&c",
+            "size": 1.5,
+            "absent": null,
+            "metadata": {"k": "v", "n": {"deep": true}},
+            "tags": ["x", "y"],
+            "items": [{"price": "p1", "quantity": 2}],
+        });
+        assert_eq!(
+            form_body(&body).unwrap_or_else(|e| panic!("{e}")),
+            "name=a+b%26c&size=1.5&metadata%5Bk%5D=v&metadata%5Bn%5D%5Bdeep%5D=true&tags=x&tags=y\
+             &items%5B0%5D%5Bprice%5D=p1&items%5B0%5D%5Bquantity%5D=2"
+        );
+        assert!(form_body(&1).is_err());
+    }
 }

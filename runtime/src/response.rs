@@ -33,3 +33,40 @@ impl<T> std::ops::Deref for Response<T> {
         &self.body
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Doubles decode to the nearest double and encode back to the same text: the
+    /// workspace enables serde_json's `float_roundtrip`, and generated clients decode through
+    /// this crate's serde_json.
+    #[test]
+    fn floats_survive_decode_and_encode() {
+        for text in [
+            "0.30000000000000004",
+            "1e-7",
+            "2.2250738585072014e-308",
+            "1.7976931348623157e308",
+            "0.1",
+            "123456789.12345678",
+            "5e-324",
+            "9007199254740993.5",
+        ] {
+            let parsed: f64 = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            let decoded: f64 = serde_json::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(
+                decoded.to_bits(),
+                parsed.to_bits(),
+                "{text} decodes to the nearest double"
+            );
+            let encoded = serde_json::to_string(&decoded).unwrap_or_else(|e| panic!("{e}"));
+            let again: f64 = serde_json::from_str(&encoded).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(again.to_bits(), decoded.to_bits(), "{text} → {encoded}");
+        }
+        let body = r#"{"a":0.30000000000000004,"b":1e-7,"c":[0.1,0.2]}"#;
+        let value: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            serde_json::to_string(&value).unwrap_or_else(|e| panic!("{e}")),
+            r#"{"a":0.30000000000000004,"b":1e-7,"c":[0.1,0.2]}"#
+        );
+    }
+}

@@ -146,11 +146,24 @@ impl Transport {
         url
     }
 
-    /// Starts a request; the generated method adds headers and body, then calls [`Transport::send`].
+    /// Starts a request accepting JSON; the generated method adds headers and body, then
+    /// calls [`Transport::send`].
     pub fn request(&self, method: Method, path: &str, query: &Query) -> reqwest::RequestBuilder {
+        self.request_accepting(method, path, query, "application/json")
+    }
+
+    /// Starts a request whose `Accept` is `accept`: the media types the operation's success
+    /// responses produce (`text/plain`, `image/png, image/jpeg`).
+    pub fn request_accepting(
+        &self,
+        method: Method,
+        path: &str,
+        query: &Query,
+        accept: &str,
+    ) -> reqwest::RequestBuilder {
         self.http
             .request(method, self.url(path, query))
-            .header("Accept", "application/json")
+            .header("Accept", accept)
     }
 
     /// Authenticates and sends a request of `operation` (its operationId), and reads the

@@ -297,6 +297,14 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
         .any(|p| p.location == ParamLocation::Query))
     .then(|| quote!(mut));
 
+    // `Accept` as the operation's success responses produce: a server producing only text
+    // or images answers `application/json` with 406.
+    let accept = op.accept();
+    let request = if accept == "application/json" {
+        quote!(let request = self.transport.request(#rt::reqwest::Method::#method, path, &query);)
+    } else {
+        quote!(let request = self.transport.request_accepting(#rt::reqwest::Method::#method, path, &query, #accept);)
+    };
     let arms = response_arms(op, ctx);
     let ok = ok_type(op, ctx);
     let err = err_type(op, ctx);
@@ -330,7 +338,16 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
         };
         let enum_ident = ident(enum_name);
         let inner = a.ty.tokens(ctx, &quote!(types::));
-        let wrapped = quote!(&types::#enum_ident::#v(params.clone()));
+        let boxed = service.types.iter().any(|t| {
+            &t.name == enum_name
+                && matches!(&t.kind, TypeKind::Tagged { variants } if variants.iter().any(|tv| tv.name == a.variant && tv.boxed))
+        });
+        let value = if boxed {
+            quote!(::std::boxed::Box::new(params.clone()))
+        } else {
+            quote!(params.clone())
+        };
+        let wrapped = quote!(&types::#enum_ident::#v(#value));
         let body_value = if *required {
             wrapped
         } else {
@@ -373,7 +390,7 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             #path_expr
             let #query_mut query = #rt::Query::new();
             #(#query_pushes)*
-            let request = self.transport.request(#rt::reqwest::Method::#method, path, &query);
+            #request
             #(#header_sets)*
             #body_set
             let raw = self.transport.send(#op_id, request).await?;

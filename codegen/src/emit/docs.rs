@@ -29,6 +29,62 @@ pub fn attrs(paragraphs: &[Option<&str>]) -> TokenStream {
     quote!( #( #[doc = #lines] )* )
 }
 
+/// Every `#[doc = "..."]` in `tokens`, made text rustc takes in a `///` or `/** */`
+/// comment, whatever a spec put there: a carriage return not followed by a line feed is
+/// refused in a doc comment ("bare CR"), so line ends are made `\n` and any other control
+/// character (NUL, a lone CR, the bidirectional overrides rustc lints) a space.
+pub fn sanitize(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Group, Literal, TokenTree};
+    let mut out: Vec<TokenTree> = Vec::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Group(g) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                let doc = g.delimiter() == proc_macro2::Delimiter::Bracket
+                    && matches!(inner.as_slice(), [TokenTree::Ident(i), TokenTree::Punct(p), TokenTree::Literal(_)] if i == "doc" && p.as_char() == '=');
+                let stream = if doc {
+                    let TokenTree::Literal(lit) = &inner[2] else {
+                        unreachable!("matched above")
+                    };
+                    match syn::parse_str::<syn::LitStr>(&lit.to_string()) {
+                        Ok(text) => {
+                            let mut fixed = Literal::string(&plain(&text.value()));
+                            fixed.set_span(lit.span());
+                            let mut inner = inner.clone();
+                            inner[2] = TokenTree::Literal(fixed);
+                            inner.into_iter().collect()
+                        }
+                        Err(_) => g.stream(),
+                    }
+                } else {
+                    sanitize(g.stream())
+                };
+                let mut group = Group::new(g.delimiter(), stream);
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Doc text without the characters a doc comment cannot hold (see [`sanitize`]).
+fn plain(text: &str) -> String {
+    // A tab is four spaces (clippy's `tabs_in_doc_comments`).
+    text.replace("\r\n", "\n")
+        .replace('\t', "    ")
+        .chars()
+        .map(|c| match c {
+            '\n' => c,
+            c if c.is_control() => ' ',
+            // Bidirectional overrides and isolates: rustc's `text_direction_codepoint_in_comment`.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
 /// `#[doc]` attributes for text this generator wrote itself (already rustdoc Markdown).
 pub fn raw(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
@@ -161,6 +217,24 @@ fn wrap_urls(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_attributes_hold_no_character_a_doc_comment_refuses() {
+        let tokens = quote! {
+            #[doc = "a\rb\r\nc \u{0} \u{202e} */ /* `"]
+            struct S { #[doc = "\r"] f: u8 }
+            #[derive(Debug)]
+            struct T;
+        };
+        let file: syn::File = syn::parse2(sanitize(tokens)).unwrap_or_else(|e| panic!("{e}"));
+        let text = prettyplease::unparse(&file);
+        assert!(
+            !text.contains('\r') && !text.contains('\u{0}') && !text.contains('\u{202e}'),
+            "{text:?}"
+        );
+        assert!(text.contains("a b"), "{text:?}");
+        assert!(text.contains("#[derive(Debug)]"), "{text:?}");
+    }
 
     #[test]
     fn markdown_hazards_are_neutralised() {

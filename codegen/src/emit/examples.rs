@@ -121,7 +121,9 @@ fn case(
     used.insert(fn_name.clone());
     let fn_ident = crate::names::ident(&fn_name);
     let ty = match ty {
-        TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) => ty.tokens(ctx, prefix),
+        TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_) => {
+            ty.tokens(ctx, prefix)
+        }
         TypeRef::Bytes => return quote!(),
         _ => ty.tokens(ctx, prefix),
     };

@@ -193,7 +193,7 @@ fn runtime_path(options: &Options) -> Result<TokenStream, Error> {
 }
 
 fn format(tokens: TokenStream, origin: &str) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Format {
+    let file: syn::File = syn::parse2(docs::sanitize(tokens)).map_err(|e| Error::Format {
         origin: origin.to_string(),
         message: e.to_string(),
     })?;
@@ -228,6 +228,11 @@ impl TypeRef {
             TypeRef::Map(inner) => {
                 let inner = inner.tokens(ctx, prefix);
                 quote!(::std::collections::BTreeMap<#string, #inner>)
+            }
+            TypeRef::Nullable(inner) => {
+                let option = &ctx.std.option;
+                let inner = inner.tokens(ctx, prefix);
+                quote!(#option<#inner>)
             }
         }
     }

@@ -50,6 +50,20 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
             let ty = ty.tokens(ctx, &here);
             quote! { #doc pub type #name = #ty; }
         }
+        TypeKind::Newtype { ty, boxed } => {
+            let mut ty = ty.tokens(ctx, &here);
+            if *boxed {
+                let b = &ctx.std.boxed;
+                ty = quote!(#b<#ty>);
+            }
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #serde_crate
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
         TypeKind::Struct {
             fields,
             additional,
@@ -110,7 +124,7 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
             let vs = variants.iter().map(|v| {
                 let vname = ident(&v.name);
                 let key = &v.key;
-                let ty = v.ty.tokens(ctx, &here);
+                let ty = boxed_if(v.boxed, v.ty.tokens(ctx, &here), ctx);
                 let doc = docs::attrs(&[v.doc.as_deref()]);
                 quote! { #doc #[serde(rename = #key)] #vname(#ty), }
             });
@@ -126,7 +140,7 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
         TypeKind::Untagged { variants } => {
             let vs = variants.iter().map(|v| {
                 let vname = ident(&v.name);
-                let ty = v.ty.tokens(ctx, &here);
+                let ty = boxed_if(v.boxed, v.ty.tokens(ctx, &here), ctx);
                 quote! { #vname(#ty), }
             });
             quote! {
@@ -139,6 +153,11 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
             }
         }
     }
+}
+
+fn boxed_if(boxed: bool, ty: TokenStream, ctx: &Ctx) -> TokenStream {
+    let b = &ctx.std.boxed;
+    if boxed { quote!(#b<#ty>) } else { ty }
 }
 
 /// `new(required fields...)`: everything optional starts absent, so a struct with one
@@ -248,6 +267,9 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     }
     let default_note = f.default.as_ref().map(|d| format!("Default: `{d}`."));
     let doc = docs::attrs(&[f.doc.as_deref(), default_note.as_deref()]);
+    if f.flatten {
+        return quote! { #doc #[serde(flatten)] pub #name: #ty, };
+    }
     let rename = f.renamed().map(|wire| quote!(#[serde(rename = #wire)]));
     let double = format!("{}::serde_helpers::double_option", ctx.rt_str);
     let (attrs, ty) = match (f.required, f.nullable) {

@@ -66,7 +66,8 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Service, Error> {
         inline_names: HashMap::new(),
     };
     let mut service = l.service();
-    crate::cycles::box_cycles(&mut service.types);
+    let cut = crate::cycles::box_cycles(&mut service.types);
+    l.diags.extend(cut);
     crate::paging::detect(&mut service);
     service.requested = service.reachable_from_requests();
     if !l.diags.iter().any(Diagnostic::is_error) {
@@ -192,11 +193,23 @@ impl<'a> Lower<'a> {
     }
 
     /// Whether the schema a local `$ref` points at says `nullable: true`.
+    /// A chain of references is followed (a few links deep): `A: {$ref: B}`, `B: {nullable:
+    /// true, ...}`.
     fn referenced_nullable(&self, reference: &str) -> bool {
-        pointer::resolve_ref(self.raw, reference)
-            .and_then(|schema| schema.get("nullable"))
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false)
+        let mut reference = reference.to_string();
+        for _ in 0..8 {
+            let Some(schema) = pointer::resolve_ref(self.raw, &reference) else {
+                return false;
+            };
+            if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+                return true;
+            }
+            match schema.get("$ref").and_then(Value::as_str) {
+                Some(next) => reference = next.to_string(),
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Resolves a local `$ref` to any object, as `T`: a `components` entry as the typed

@@ -317,7 +317,9 @@ impl Lower<'_> {
     /// enum); arrays of such are written item by item.
     pub(super) fn displays(&self, ty: &TypeRef, depth: usize) -> bool {
         match ty {
-            TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::Bytes => false,
+            TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::Bytes | TypeRef::Nullable(_) => {
+                false
+            }
             TypeRef::Vec(inner) => depth == 0 && self.displays(inner, depth + 1),
             TypeRef::Named(n) => match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
                 Some(TypeKind::StringEnum { .. }) => true,
@@ -494,8 +496,11 @@ impl Lower<'_> {
             let ty = match picked {
                 None => None,
                 Some((ct, media)) if is_json(&ct) => match &media.schema {
+                    // A nullable body (or a `$ref` to one) may be `null`: `Option<T>`.
                     Some(s) => {
-                        Some(self.type_ref(s, &hint, &join(&join(&join(&r_at, "content"), &ct), "schema")))
+                        let ty =
+                            self.type_ref(s, &hint, &join(&join(&join(&r_at, "content"), &ct), "schema"));
+                        Some(self.or_null(s, ty))
                     }
                     None => Some(TypeRef::Json),
                 },
@@ -516,15 +521,15 @@ impl Lower<'_> {
                 examples,
                 shared,
                 variant: status_variant(status),
+                media_types: response.content.keys().cloned().collect(),
             });
         }
         if !out.iter().any(|r| r.success) {
             // Many real specs document only errors, or only `default` ("successful
             // operation"). Any 2xx is then the success, with `default`'s body if it has one.
-            let ty = out
-                .iter()
-                .find(|r| r.status == StatusMatch::Default)
-                .and_then(|r| r.ty.clone());
+            let default = out.iter().find(|r| r.status == StatusMatch::Default);
+            let ty = default.and_then(|r| r.ty.clone());
+            let media_types = default.map(|r| r.media_types.clone()).unwrap_or_default();
             let doc = Some("Any 2xx: the spec documents no success status.".to_string());
             out.insert(
                 0,
@@ -537,6 +542,7 @@ impl Lower<'_> {
                     examples: Vec::new(),
                     shared: None,
                     variant: status_variant(StatusMatch::Range(2)),
+                    media_types,
                 },
             );
         }

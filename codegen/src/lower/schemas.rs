@@ -64,14 +64,18 @@ impl Lower<'_> {
         any: &AnySchema,
         pointer: &str,
     ) -> TypeKind {
+        // Properties beside a `oneOf`/`anyOf` (or an `allOf`) are merged with it, as the
+        // members of an `allOf` are: none is dropped.
+        if !any.all_of.is_empty()
+            || (!any.properties.is_empty() && (!any.one_of.is_empty() || !any.any_of.is_empty()))
+        {
+            return self.all_of(name, &any.all_of, pointer);
+        }
         if !any.one_of.is_empty() {
             return self.union(name, &any.one_of, &join(pointer, "oneOf"));
         }
         if !any.any_of.is_empty() {
             return self.union(name, &any.any_of, &join(pointer, "anyOf"));
-        }
-        if !any.all_of.is_empty() {
-            return self.all_of(name, &any.all_of, pointer);
         }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
             let props = props_at(&any.properties, pointer);
@@ -193,6 +197,7 @@ impl Lower<'_> {
                 default,
                 // Settled once every type is known (`crate::cycles`).
                 boxed: false,
+                flatten: false,
             });
         }
         for r in required {
@@ -208,10 +213,10 @@ impl Lower<'_> {
         let (additional, deny_unknown) = match additional {
             Some(AdditionalProperties::Any(false)) => (None, true),
             Some(AdditionalProperties::Any(true)) => (Some(TypeRef::Json), false),
-            Some(AdditionalProperties::Schema(s)) => (
-                Some(self.type_ref(s, &format!("{name}Value"), &join(pointer, "additionalProperties"))),
-                false,
-            ),
+            Some(AdditionalProperties::Schema(s)) => {
+                let ty = self.type_ref(s, &format!("{name}Value"), &join(pointer, "additionalProperties"));
+                (Some(self.or_null(s, ty)), false)
+            }
             None => (None, false),
         };
         TypeKind::Struct {
@@ -221,15 +226,53 @@ impl Lower<'_> {
         }
     }
 
+    /// The `allOf` of the schema at `pointer` (whose members are `members`), read as
+    /// `evs_ims_oas::all_of` says, with what stands beside it in that schema.
+    fn read_all_of(&self, members: &[ReferenceOr<Schema>], pointer: &str) -> AllOfRead {
+        let owned;
+        let read = match self.raw.pointer(pointer) {
+            Some(schema) if schema.get("allOf").is_some() || schema.get("properties").is_some() => {
+                all_of::read_schema(self.raw, schema, pointer)
+            }
+            _ => {
+                owned = serde_json::to_value(members).unwrap_or_default();
+                let raw_members = owned.as_array().map(Vec::as_slice).unwrap_or_default();
+                all_of::read(self.raw, raw_members, &join(pointer, "allOf"))
+            }
+        };
+        match read {
+            // An annotation beside the members can be the one that "says what it is" only
+            // where the member list is empty: then nothing is merged.
+            all_of::AllOf::One(i, _) if i < members.len() => AllOfRead::One(i),
+            all_of::AllOf::One(..) => AllOfRead::Merged(Box::default()),
+            all_of::AllOf::Merged(m) => AllOfRead::Merged(Box::new(MergedOwned {
+                properties: m
+                    .properties
+                    .into_iter()
+                    .map(|(n, s, at)| (n, s.clone(), at))
+                    .collect(),
+                required: m.required,
+                additional: m.additional.cloned(),
+                choices: m
+                    .choices
+                    .into_iter()
+                    .zip(m.choices_at)
+                    .map(|((k, v), at)| (k, v.clone(), at))
+                    .collect(),
+                left_out: m.left_out,
+                overridden: m.overridden,
+            })),
+        }
+    }
+
     /// An `allOf`, read as `evs_ims_oas::all_of` says: the type of the one member that says
-    /// what the value is, or its objects merged into one struct.
+    /// what the value is, or its objects (and the schema's own properties) merged into one
+    /// struct, each `oneOf`/`anyOf` among them a flattened field of its union type.
     pub(super) fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
         let at = join(pointer, "allOf");
-        let value = serde_json::to_value(members).unwrap_or_default();
-        let raw_members = value.as_array().map(Vec::as_slice).unwrap_or_default();
-        let merged = match all_of::read(self.raw, raw_members, &at) {
-            all_of::AllOf::Merged(merged) => merged,
-            all_of::AllOf::One(i, _) => {
+        let merged = match self.read_all_of(members, pointer) {
+            AllOfRead::Merged(merged) => merged,
+            AllOfRead::One(i) => {
                 let member_at = format!("{at}/{i}");
                 return match &members[i] {
                     // The one member that says what the value is, named as the whole.
@@ -247,9 +290,18 @@ impl Lower<'_> {
                 .hint("merge only object schemas, or use `oneOf`"),
             );
         }
+        for lost in &merged.overridden {
+            self.diags.push(
+                Diagnostic::note(
+                    lost,
+                    "a property an `allOf` member declares again, differently: the later declaration is kept",
+                )
+                .hint("declare each property once, or the same way"),
+            );
+        }
         let mut props: Vec<Prop> = Vec::new();
         for (prop_name, schema, prop_at) in &merged.properties {
-            match ReferenceOr::<Schema>::deserialize(*schema) {
+            match ReferenceOr::<Schema>::deserialize(schema) {
                 Ok(schema) => props.push((prop_name.clone(), schema, prop_at.clone())),
                 Err(e) => self
                     .diags
@@ -258,18 +310,54 @@ impl Lower<'_> {
         }
         let additional = merged
             .additional
+            .as_ref()
             .and_then(|a| AdditionalProperties::deserialize(a).ok());
-        self.object(name, &props, &merged.required, additional.as_ref(), pointer)
+        let mut kind = self.object(name, &props, &merged.required, additional.as_ref(), pointer);
+        if let TypeKind::Struct {
+            fields, deny_unknown, ..
+        } = &mut kind
+        {
+            for (key, variants, choice_at) in &merged.choices {
+                let schema = serde_json::json!({ *key: variants });
+                let Ok(schema) = Schema::deserialize(&schema) else {
+                    self.diags.push(Diagnostic::new(
+                        choice_at,
+                        format!("`{key}` is not a list of schemas"),
+                    ));
+                    continue;
+                };
+                let wanted = names::field(key);
+                let field_name = names::unique(&wanted, |n| {
+                    n == "additional_properties" || fields.iter().any(|f| f.name == n)
+                });
+                let ty = self.inline(&schema, &format!("{name}{}", names::type_name(key)), choice_at);
+                fields.push(Field {
+                    wire: field_name.clone(),
+                    setter: field_name.clone(),
+                    name: field_name,
+                    ty,
+                    required: true,
+                    nullable: false,
+                    doc: None,
+                    default: None,
+                    boxed: false,
+                    flatten: true,
+                });
+            }
+            // Unknown fields are the flattened union's to read.
+            if fields.iter().any(|f| f.flatten) {
+                *deny_unknown = false;
+            }
+        }
+        kind
     }
 
     /// Where an `allOf` is not a merge of objects, the member whose type it takes (see
     /// `evs_ims_oas::all_of`); `None`: its objects are merged.
     pub(super) fn all_of_alone(&mut self, members: &[ReferenceOr<Schema>], pointer: &str) -> Option<usize> {
-        let value = serde_json::to_value(members).ok()?;
-        let raw_members = value.as_array()?;
-        match all_of::read(self.raw, raw_members, &join(pointer, "allOf")) {
-            all_of::AllOf::One(i, _) => Some(i),
-            all_of::AllOf::Merged(_) => None,
+        match self.read_all_of(members, pointer) {
+            AllOfRead::One(i) => Some(i),
+            AllOfRead::Merged(_) => None,
         }
     }
 
@@ -327,6 +415,7 @@ impl Lower<'_> {
                 name: variant,
                 key,
                 ty,
+                boxed: false,
                 doc,
                 method,
             });
@@ -367,6 +456,7 @@ impl Lower<'_> {
                 UntaggedVariant {
                     name: variant_name,
                     ty,
+                    boxed: false,
                 },
                 shape,
             ));
@@ -508,11 +598,11 @@ impl Lower<'_> {
     /// `Vec` of the items' type (any JSON where the schema gives none).
     fn array_of(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, pointer: &str) -> TypeRef {
         let item = match items {
-            Some(items) => self.type_ref(
-                &items.clone().unbox(),
-                &format!("{hint}Item"),
-                &join(pointer, "items"),
-            ),
+            Some(items) => {
+                let items = items.clone().unbox();
+                let ty = self.type_ref(&items, &format!("{hint}Item"), &join(pointer, "items"));
+                self.or_null(&items, ty)
+            }
             None => TypeRef::Json,
         };
         TypeRef::Vec(Box::new(item))
@@ -521,12 +611,26 @@ impl Lower<'_> {
     /// A map of the `additionalProperties` schema's type, or a free-form JSON object.
     fn map_of(&mut self, additional: Option<&AdditionalProperties>, hint: &str, pointer: &str) -> TypeRef {
         match additional {
-            Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(self.type_ref(
-                s,
-                &format!("{hint}Value"),
-                &join(pointer, "additionalProperties"),
-            ))),
+            Some(AdditionalProperties::Schema(s)) => {
+                let ty = self.type_ref(s, &format!("{hint}Value"), &join(pointer, "additionalProperties"));
+                TypeRef::Map(Box::new(self.or_null(s, ty)))
+            }
             _ => TypeRef::JsonObject,
+        }
+    }
+
+    /// `ty` in `Option` where `schema` (or what it references) says `nullable: true`: for
+    /// array items and map values, where no field says so.
+    pub(super) fn or_null(&self, schema: &ReferenceOr<Schema>, ty: TypeRef) -> TypeRef {
+        let nullable = match schema {
+            ReferenceOr::Item(s) => s.schema_data.nullable,
+            ReferenceOr::Reference { reference } => self.referenced_nullable(reference),
+        };
+        // `Json` holds `null` already.
+        if nullable && !matches!(ty, TypeRef::Json | TypeRef::Nullable(_)) {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
         }
     }
 }
@@ -595,4 +699,22 @@ fn shape_of(schema: &Schema) -> Shape {
         }
         _ => Shape::Any,
     }
+}
+
+/// An `allOf` as lowering uses it: see `evs_ims_oas::all_of::AllOf`.
+enum AllOfRead {
+    One(usize),
+    Merged(Box<MergedOwned>),
+}
+
+/// `evs_ims_oas::all_of::Merged`, owned.
+#[derive(Default)]
+struct MergedOwned {
+    properties: Vec<(String, Value, String)>,
+    required: Vec<String>,
+    additional: Option<Value>,
+    /// `("oneOf" | "anyOf", its variants, where)`.
+    choices: Vec<(&'static str, Value, String)>,
+    left_out: Vec<String>,
+    overridden: Vec<String>,
 }
