@@ -226,18 +226,21 @@ fn every_ims_operation_and_its_examples_are_shown_in_a_browser() {
     every_operation_and_example_is_shown("ims.yaml", "ims.html");
 }
 
+/// Whether the operation card `id` is shown (not `hidden`) in a page's DOM.
+fn card_visible(dom: &str, id: &str) -> bool {
+    let at = dom
+        .find(&format!("data-operation-id=\"{id}\""))
+        .unwrap_or_else(|| panic!("{id} missing"));
+    let tag_start = dom[..at].rfind("<article").expect("card start");
+    let tag_end = at + dom[at..].find('>').expect("card tag end");
+    !dom[tag_start..tag_end].contains(" hidden")
+}
+
 #[test]
 fn the_search_box_filters_operations_in_a_browser() {
     // `?q=` fills the box as typing would; the script hides what does not match.
     let dom = dom("evs.html", "?q=showVolume");
-    let visible = |id: &str| {
-        let at = dom
-            .find(&format!("data-operation-id=\"{id}\""))
-            .unwrap_or_else(|| panic!("{id} missing"));
-        let tag_start = dom[..at].rfind("<article").expect("card start");
-        let tag_end = at + dom[at..].find('>').expect("card tag end");
-        !dom[tag_start..tag_end].contains(" hidden")
-    };
+    let visible = |id: &str| card_visible(&dom, id);
     assert!(visible("showVolume") && visible("showVolumeV3"));
     assert!(!visible("createVolume") && !visible("listSnapshots"));
     let cards: Vec<&str> = dom
@@ -256,14 +259,7 @@ fn the_search_box_filters_operations_in_a_browser() {
 
 #[test]
 fn the_search_box_finds_an_operation_by_the_words_of_its_description_and_fields() {
-    fn visible(page: &str, id: &str) -> bool {
-        let at = page
-            .find(&format!("data-operation-id=\"{id}\""))
-            .unwrap_or_else(|| panic!("{id} missing"));
-        let tag_start = page[..at].rfind("<article").expect("card start");
-        let tag_end = at + page[at..].find('>').expect("card tag end");
-        !page[tag_start..tag_end].contains(" hidden")
-    }
+    let visible = card_visible;
     // `os-set_bootable` is named only in the description and body of the volume actions.
     let page = dom("evs.html", "?q=os-set_bootable");
     assert!(visible(&page, "volumeAction") && visible(&page, "volumeActionV3"));
