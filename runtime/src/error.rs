@@ -3,11 +3,52 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 /// A response as it came off the wire, before any decoding.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` (and so an [`Error`]'s) shows the status, the headers with the values of
+/// those that carry credentials hidden (`X-Subject-Token`, `Set-Cookie`, ...), and a
+/// bounded excerpt of the body: a 500 MB answer does not become a 500 MB log line.
+#[derive(Clone)]
 pub struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
+}
+
+/// How much of a body an error's message or `Debug` shows.
+pub const EXCERPT: usize = 512;
+
+/// Response headers whose values are credentials: a Keystone token, a session cookie.
+const SECRET_HEADERS: [&str; 5] = [
+    "x-subject-token",
+    "x-auth-token",
+    "set-cookie",
+    "authorization",
+    "x-security-token",
+];
+
+/// Headers as `Debug` shows them: the values of [`SECRET_HEADERS`] hidden.
+pub(crate) fn shown_headers(headers: &HeaderMap) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let shown = if SECRET_HEADERS.contains(&name.as_str()) {
+                "[hidden]"
+            } else {
+                value.to_str().unwrap_or("[not text]")
+            };
+            (name.as_str(), shown)
+        })
+        .collect()
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &shown_headers(&self.headers))
+            .field("body", &self.excerpt())
+            .finish()
+    }
 }
 
 impl RawResponse {
@@ -15,12 +56,21 @@ impl RawResponse {
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
     }
+
+    /// The start of the body as text, for messages and `Debug`: at most [`EXCERPT`] bytes
+    /// of it are read, whatever its size.
+    pub fn excerpt(&self) -> String {
+        if self.body.len() <= EXCERPT {
+            return self.text().into_owned();
+        }
+        let head = String::from_utf8_lossy(&self.body[..EXCERPT]);
+        format!("{head}… ({} bytes)", self.body.len())
+    }
 }
 
 /// Why an operation did not produce its documented success value.
 ///
-/// `E` is the operation's documented error body. Large parts are boxed so that
-/// `Result<_, Error<E>>` stays small on the happy path.
+/// Large parts are boxed so that `Result<_, Error<E>>` stays small on the happy path.
 ///
 /// `E` is the operation's documented error body. A documented error status gives
 /// [`Error::Api`] with that body parsed; anything the spec does not describe keeps the raw
@@ -35,10 +85,10 @@ pub enum Error<E> {
         body: Box<E>,
     },
     /// A status the spec does not document for this operation.
-    #[error("{}: status not documented for this operation; body: {}", .0.status, truncate(&.0.text()))]
+    #[error("{}: status not documented for this operation; body: {}", .0.status, .0.excerpt())]
     UnexpectedStatus(Box<RawResponse>),
     /// The status was documented, but the body does not match its schema.
-    #[error("{}: body does not match the documented schema: {message}; body: {}", .response.status, truncate(&.response.text()))]
+    #[error("{}: body does not match the documented schema: {message}; body: {}", .response.status, .response.excerpt())]
     Decode {
         response: Box<RawResponse>,
         message: String,
@@ -76,21 +126,34 @@ impl<E> Error<E> {
     }
 }
 
-fn truncate(text: &str) -> String {
-    const MAX: usize = 512;
-    if text.len() <= MAX {
-        return text.to_string();
-    }
-    let mut end = MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes)", &text[..end], text.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_shows_a_bounded_body_and_no_credential() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-subject-token",
+            "gAAAAsecret".parse().unwrap_or_else(|e| panic!("{e}")),
+        );
+        headers.insert(
+            "content-type",
+            "text/plain".parse().unwrap_or_else(|e| panic!("{e}")),
+        );
+        let raw = RawResponse {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            headers,
+            body: Bytes::from(vec![b'x'; 10_000_000]),
+        };
+        let err: Error<()> = Error::UnexpectedStatus(Box::new(raw));
+        for shown in [format!("{err:?}"), err.to_string()] {
+            assert!(shown.len() < 2 * EXCERPT, "{} bytes", shown.len());
+            assert!(!shown.contains("gAAAAsecret"));
+            assert!(shown.contains("10000000 bytes"), "{shown}");
+        }
+        assert!(format!("{err:?}").contains("text/plain"));
+    }
 
     #[test]
     fn the_request_id_is_kept_on_errors() {

@@ -19,7 +19,7 @@ mod transport;
 pub mod wait;
 
 pub use auth::{AkSk, Auth};
-pub use error::{Error, RawResponse};
+pub use error::{EXCERPT, Error, RawResponse};
 pub use maybe::Maybe;
 pub use query::{ObjectStyle, Query, form_body, json_text, simple_text};
 pub use response::Response;

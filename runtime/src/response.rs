@@ -3,12 +3,24 @@ use reqwest::header::HeaderMap;
 
 /// A successful, decoded response: the documented status, the headers and the body.
 ///
-/// Derefs to the body, so `client.show_volume(id).await?.volume` reads naturally.
-#[derive(Debug, Clone)]
+/// Derefs to the body, so `client.show_volume(id).await?.volume` reads naturally. Its
+/// `Debug` hides the values of headers that carry credentials (a Keystone token's
+/// `X-Subject-Token`, `Set-Cookie`).
+#[derive(Clone)]
 pub struct Response<T> {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: T,
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &crate::error::shown_headers(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl<T> Response<T> {
