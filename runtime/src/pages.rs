@@ -3,10 +3,11 @@
 //! `<operation>_stream` method that calls this with the rule it found.
 //!
 //! Each item comes once: the stream ends on an empty page, on a page without a `next` link
-//! where the body has links, or when the server hands back the marker it was given. An
-//! error ends the stream after it is yielded.
+//! where the body has links, or when the server hands back a marker or token it was given
+//! before (pages that cycle, `a → b → a`, end rather than yield forever). An error ends the
+//! stream after it is yielded.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 
 use futures_util::Stream;
@@ -31,7 +32,7 @@ pub enum Rule {
 }
 
 /// What the next request carries.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Next {
     Marker(String),
     /// Items seen so far; the request's offset is its first offset plus this.
@@ -47,6 +48,8 @@ struct State<F, P, T> {
     next: Option<Option<Next>>,
     buffer: VecDeque<T>,
     seen: u64,
+    /// Every page asked for so far: one named again is one the stream has yielded.
+    asked: HashSet<Next>,
 }
 
 /// The items of every page: `fetch` gets the page that `Next` names (`None`: the first),
@@ -69,6 +72,7 @@ where
         next: Some(None),
         buffer: VecDeque::new(),
         seen: 0,
+        asked: HashSet::new(),
     };
     futures_util::stream::unfold(state, |mut st| async move {
         loop {
@@ -76,6 +80,11 @@ where
                 return Some((Ok(item), st));
             }
             let asked = st.next.take()?;
+            if let Some(page) = &asked {
+                if !st.asked.insert(page.clone()) {
+                    return None;
+                }
+            }
             let page = match (st.fetch)(asked.clone()).await {
                 Ok(page) => page.into_inner(),
                 Err(e) => return Some((Err(e), st)),
@@ -196,6 +205,27 @@ mod tests {
         };
         let got: Vec<_> = stream(Rule::Offset, fetch, items).collect().await;
         assert_eq!(got.len(), 10);
+    }
+
+    #[tokio::test]
+    async fn pages_that_cycle_end_the_stream() {
+        // a → b → a → b ...: each page once, then the stream ends.
+        let fetch = |next: Option<Next>| {
+            let (item, token) = match next {
+                Some(Next::Token(t)) if t == "a" => ("2", "b"),
+                Some(Next::Token(t)) if t == "b" => ("3", "a"),
+                _ => ("1", "a"),
+            };
+            std::future::ready(response(json!({"items": [{"id": item}], "next": token})))
+        };
+        let all: Vec<Value> = stream(Rule::Token { next: "next" }, fetch, items)
+            .filter_map(|r| async move { r.ok() })
+            .collect()
+            .await;
+        assert_eq!(
+            all,
+            vec![json!({"id": "1"}), json!({"id": "2"}), json!({"id": "3"})]
+        );
     }
 
     #[tokio::test]
