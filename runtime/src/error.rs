@@ -99,6 +99,10 @@ pub enum Error<E> {
     /// The request could not be built (bad base URL, a value not allowed in a header).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// No verdict within the call's deadline ([`crate::TransportBuilder::timeout`]), every
+    /// attempt and wait included.
+    #[error("no answer within the call's deadline of {0:?}")]
+    Deadline(std::time::Duration),
 }
 
 impl<E> Error<E> {
@@ -108,7 +112,7 @@ impl<E> Error<E> {
             Error::Api { status, .. } => Some(*status),
             Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => Some(raw.status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Deadline(_) => None,
         }
     }
 
@@ -118,7 +122,7 @@ impl<E> Error<E> {
         let headers = match self {
             Error::Api { headers, .. } => headers.as_ref(),
             Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => &raw.headers,
-            Error::Transport(_) | Error::InvalidRequest(_) => return None,
+            Error::Transport(_) | Error::InvalidRequest(_) | Error::Deadline(_) => return None,
         };
         ["x-request-id", "x-openstack-request-id", "x-compute-request-id"]
             .iter()

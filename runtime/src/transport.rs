@@ -14,9 +14,12 @@ pub struct Transport {
     base_url: url::Url,
     auth: Auth,
     retry: Retry,
+    /// The time a call may take in all, retries and their waits included.
+    deadline: Duration,
 }
 
-/// The time a request may take in all, unless [`TransportBuilder::timeout`] says otherwise.
+/// The time a call may take in all (every attempt and the waits between them), unless
+/// [`TransportBuilder::timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The time a connection may take, unless [`TransportBuilder::connect_timeout`] says otherwise.
@@ -40,7 +43,8 @@ impl TransportBuilder {
         self
     }
 
-    /// Time allowed for a whole request, response body included (default 60 s).
+    /// Time allowed for a whole call, response body, retries and the waits between them
+    /// included (default 60 s): a dead server gets a verdict within it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -94,6 +98,7 @@ impl TransportBuilder {
             base_url,
             auth: self.auth,
             retry: self.retry,
+            deadline: self.timeout,
         })
     }
 }
@@ -182,13 +187,20 @@ impl Transport {
             method = %this.method(),
             path = this.url().path(),
         );
-        self.attempts(this, &mut 1).instrument(span).await
+        let deadline = tokio::time::Instant::now() + self.deadline;
+        let mut attempt = 1;
+        let call = tokio::time::timeout_at(deadline, self.attempts(this, &mut attempt, deadline));
+        match call.instrument(span).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Deadline(self.deadline)),
+        }
     }
 
     async fn attempts<E>(
         &self,
         mut this: reqwest::Request,
         attempt: &mut u32,
+        deadline: tokio::time::Instant,
     ) -> Result<RawResponse, Error<E>> {
         loop {
             let started = std::time::Instant::now();
@@ -218,7 +230,13 @@ impl Transport {
                 Err(e) if e.is_connect() => Outcome::NotConnected,
                 Err(_) => Outcome::Broken,
             };
-            match self.retry.after(*attempt, &method, outcome).zip(copy) {
+            // A wait that would end past the call's deadline is not waited: the answer
+            // (or the error) at hand is the verdict.
+            let retry = self
+                .retry
+                .after(*attempt, &method, outcome)
+                .filter(|wait| tokio::time::Instant::now() + *wait < deadline);
+            match retry.zip(copy) {
                 Some((wait, copy)) => {
                     tracing::info!(attempt = *attempt, wait_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;
