@@ -21,6 +21,7 @@ pub struct Builder {
     out_file: Option<PathBuf>,
     options: Options,
     cargo: bool,
+    warnings: bool,
 }
 
 /// What a generation run wrote.
@@ -40,6 +41,7 @@ impl Builder {
             out_file: None,
             options: Options::default(),
             cargo: true,
+            warnings: true,
         }
     }
 
@@ -58,6 +60,13 @@ impl Builder {
     /// Path of the runtime crate in generated code (default `::evs_ims_runtime`).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Builder {
         self.options.runtime_crate = path.into();
+        self
+    }
+
+    /// Whether the notes (what the generator settled on its own) are printed as
+    /// `cargo:warning` lines when `cargo:` directives are (default true).
+    pub fn cargo_warnings(mut self, on: bool) -> Builder {
+        self.warnings = on;
         self
     }
 
@@ -113,6 +122,17 @@ impl Builder {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
         let (source, notes, inputs) = self.run()?;
+        if self.cargo {
+            for input in inputs.iter().filter(|i| **i != self.spec) {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+            // What the generator settled on its own, where a build shows it: one line each
+            // (cargo reads a directive to the end of its line).
+            for note in notes.iter().filter(|_| self.warnings) {
+                let line = note.to_string().replace(['\n', '\r'], " ");
+                println!("cargo:warning={}: {line}", self.spec.display());
+            }
+        }
         let path = match &self.out_file {
             Some(p) => p.clone(),
             None => {
