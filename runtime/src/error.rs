@@ -6,12 +6,16 @@ use reqwest::header::HeaderMap;
 ///
 /// Its `Debug` (and so an [`Error`]'s) shows the status, the headers with the values of
 /// those that carry credentials hidden (`X-Subject-Token`, `Set-Cookie`, ...), and a
-/// bounded excerpt of the body: a 500 MB answer does not become a 500 MB log line.
+/// bounded excerpt of the body: a 500 MB answer does not become a 500 MB log line. A
+/// credential the request carried that the server echoes, in a header or the body, is
+/// masked there too.
 #[derive(Clone)]
 pub struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The credentials the request carried, masked wherever the answer is shown.
+    masked: Vec<String>,
 }
 
 /// How much of a body an error's message or `Debug` shows.
@@ -26,18 +30,29 @@ const SECRET_HEADERS: [&str; 5] = [
     "x-security-token",
 ];
 
-/// Headers as `Debug` shows them: the values of [`SECRET_HEADERS`] hidden.
-pub(crate) fn shown_headers(headers: &HeaderMap) -> Vec<(&str, &str)> {
+/// Headers as `Debug` shows them: the values of [`SECRET_HEADERS`], and any value holding
+/// one of `masked`, hidden.
+pub(crate) fn shown_headers<'h>(headers: &'h HeaderMap, masked: &[String]) -> Vec<(&'h str, &'h str)> {
     headers
         .iter()
         .map(|(name, value)| {
-            let shown = if SECRET_HEADERS.contains(&name.as_str()) {
-                "[hidden]"
-            } else {
-                value.to_str().unwrap_or("[not text]")
-            };
-            (name.as_str(), shown)
+            let text = value.to_str().unwrap_or("[not text]");
+            let secret =
+                SECRET_HEADERS.contains(&name.as_str()) || masked.iter().any(|m| text.contains(m.as_str()));
+            (name.as_str(), if secret { "[hidden]" } else { text })
         })
+        .collect()
+}
+
+/// The credential values a request's headers carry (a token, a signature), to mask in
+/// what its answer shows. Values too short to be credentials are left out, so that
+/// masking cannot blank ordinary text.
+pub(crate) fn credentials_in(headers: &HeaderMap) -> Vec<String> {
+    SECRET_HEADERS
+        .iter()
+        .filter_map(|name| headers.get(*name)?.to_str().ok())
+        .filter(|v| v.len() >= 8)
+        .map(str::to_string)
         .collect()
 }
 
@@ -45,13 +60,29 @@ impl std::fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
-            .field("headers", &shown_headers(&self.headers))
+            .field("headers", &shown_headers(&self.headers, &self.masked))
             .field("body", &self.excerpt())
             .finish()
     }
 }
 
 impl RawResponse {
+    /// A response as read: status, headers and the whole body.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> RawResponse {
+        RawResponse {
+            status,
+            headers,
+            body,
+            masked: Vec::new(),
+        }
+    }
+
+    /// The same, with `credentials` masked wherever it is shown.
+    pub(crate) fn masking(mut self, credentials: Vec<String>) -> RawResponse {
+        self.masked = credentials;
+        self
+    }
+
     /// The body as text, for messages (lossy; bodies are not always UTF-8).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
@@ -60,11 +91,16 @@ impl RawResponse {
     /// The start of the body as text, for messages and `Debug`: at most [`EXCERPT`] bytes
     /// of it are read, whatever its size.
     pub fn excerpt(&self) -> String {
-        if self.body.len() <= EXCERPT {
-            return self.text().into_owned();
+        let mut shown = if self.body.len() <= EXCERPT {
+            self.text().into_owned()
+        } else {
+            let head = String::from_utf8_lossy(&self.body[..EXCERPT]);
+            format!("{head}… ({} bytes)", self.body.len())
+        };
+        for credential in &self.masked {
+            shown = shown.replace(credential.as_str(), "[hidden]");
         }
-        let head = String::from_utf8_lossy(&self.body[..EXCERPT]);
-        format!("{head}… ({} bytes)", self.body.len())
+        shown
     }
 }
 
@@ -103,6 +139,10 @@ pub enum Error<E> {
     /// attempt and wait included.
     #[error("no answer within the call's deadline of {0:?}")]
     Deadline(std::time::Duration),
+    /// The answer's body is larger than [`crate::TransportBuilder::max_body_bytes`]; it was
+    /// not read past that.
+    #[error("{status}: the body is larger than {limit} bytes, and was not read")]
+    TooLarge { status: StatusCode, limit: usize },
 }
 
 impl<E> Error<E> {
@@ -112,6 +152,7 @@ impl<E> Error<E> {
             Error::Api { status, .. } => Some(*status),
             Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => Some(raw.status),
             Error::Transport(e) => e.status(),
+            Error::TooLarge { status, .. } => Some(*status),
             Error::InvalidRequest(_) | Error::Deadline(_) => None,
         }
     }
@@ -122,7 +163,9 @@ impl<E> Error<E> {
         let headers = match self {
             Error::Api { headers, .. } => headers.as_ref(),
             Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => &raw.headers,
-            Error::Transport(_) | Error::InvalidRequest(_) | Error::Deadline(_) => return None,
+            Error::Transport(_) | Error::InvalidRequest(_) | Error::Deadline(_) | Error::TooLarge { .. } => {
+                return None;
+            }
         };
         ["x-request-id", "x-openstack-request-id", "x-compute-request-id"]
             .iter()
@@ -145,11 +188,11 @@ mod tests {
             "content-type",
             "text/plain".parse().unwrap_or_else(|e| panic!("{e}")),
         );
-        let raw = RawResponse {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
+        let raw = RawResponse::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
             headers,
-            body: Bytes::from(vec![b'x'; 10_000_000]),
-        };
+            Bytes::from(vec![b'x'; 10_000_000]),
+        );
         let err: Error<()> = Error::UnexpectedStatus(Box::new(raw));
         for shown in [format!("{err:?}"), err.to_string()] {
             assert!(shown.len() < 2 * EXCERPT, "{} bytes", shown.len());
@@ -166,11 +209,7 @@ mod tests {
             "x-openstack-request-id",
             "req-42".parse().unwrap_or_else(|e| panic!("{e}")),
         );
-        let raw = RawResponse {
-            status: StatusCode::BAD_GATEWAY,
-            headers,
-            body: Bytes::new(),
-        };
+        let raw = RawResponse::new(StatusCode::BAD_GATEWAY, headers, Bytes::new());
         let err: Error<()> = Error::UnexpectedStatus(Box::new(raw));
         assert_eq!(err.request_id(), Some("req-42"));
         assert_eq!(Error::<()>::InvalidRequest("x".into()).request_id(), None);

@@ -26,7 +26,8 @@ pub use response::Response;
 pub use retry::Retry;
 pub use signer::encode as percent_encode;
 pub use transport::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Transport, TransportBuilder, encode_path_segment,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Transport, TransportBuilder,
+    encode_path_segment,
 };
 
 /// Re-exported so generated code needs no dependency of its own on these.

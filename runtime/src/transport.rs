@@ -16,6 +16,8 @@ pub struct Transport {
     retry: Retry,
     /// The time a call may take in all, retries and their waits included.
     deadline: Duration,
+    /// The largest response body read; a larger one is [`Error::TooLarge`].
+    max_body: usize,
 }
 
 /// The time a call may take in all (every attempt and the waits between them), unless
@@ -24,6 +26,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The time a connection may take, unless [`TransportBuilder::connect_timeout`] says otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body read, unless [`TransportBuilder::max_body_bytes`] says otherwise.
+pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
 
 /// Configures a [`Transport`].
 #[derive(Debug)]
@@ -34,6 +39,7 @@ pub struct TransportBuilder {
     connect_timeout: Duration,
     retry: Retry,
     http: Option<reqwest::Client>,
+    max_body: usize,
 }
 
 impl TransportBuilder {
@@ -47,6 +53,13 @@ impl TransportBuilder {
     /// included (default 60 s): a dead server gets a verdict within it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The largest response body read (default 256 MiB): a larger or endless one ends the
+    /// call with [`Error::TooLarge`] once that much has come, not with the memory spent.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
         self
     }
 
@@ -99,6 +112,7 @@ impl TransportBuilder {
             auth: self.auth,
             retry: self.retry,
             deadline: self.timeout,
+            max_body: self.max_body,
         })
     }
 }
@@ -130,6 +144,7 @@ impl Transport {
             auth: Auth::None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_body: DEFAULT_MAX_BODY,
             retry: Retry::default(),
             http: None,
         }
@@ -208,8 +223,11 @@ impl Transport {
             // stream) gets one attempt.
             let copy = this.try_clone();
             self.auth.authorize(&mut this).map_err(Error::InvalidRequest)?;
+            // What the request carries as credentials: a server that echoes one back gets
+            // it masked wherever the answer is shown (an error's message, its `Debug`).
+            let sent = crate::error::credentials_in(this.headers());
             let method = this.method().clone();
-            let result = self.attempt(this).await;
+            let result = self.attempt(this).await.map(|raw| raw.masking(sent));
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {
                 Ok(raw) => tracing::debug!(
@@ -227,8 +245,10 @@ impl Transport {
                         .get(reqwest::header::RETRY_AFTER)
                         .and_then(|v| v.to_str().ok()),
                 ),
-                Err(e) if e.is_connect() => Outcome::NotConnected,
-                Err(_) => Outcome::Broken,
+                Err(Error::Transport(e)) if e.is_connect() => Outcome::NotConnected,
+                Err(Error::Transport(_)) => Outcome::Broken,
+                // Too large is a verdict: the same request would get the same body.
+                Err(_) => return result,
             };
             // A wait that would end past the call's deadline is not waited: the answer
             // (or the error) at hand is the verdict.
@@ -243,22 +263,30 @@ impl Transport {
                     this = copy;
                     *attempt += 1;
                 }
-                None => return result.map_err(Error::Transport),
+                None => return result,
             }
         }
     }
 
-    async fn attempt(&self, request: reqwest::Request) -> Result<RawResponse, reqwest::Error> {
-        let mut response = self.http.execute(request).await?;
+    /// One request and its whole answer, the body read up to `max_body` bytes.
+    async fn attempt<E>(&self, request: reqwest::Request) -> Result<RawResponse, Error<E>> {
+        let mut response = self.http.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();
+        let limit = self.max_body;
+        let too_large = || Error::TooLarge { status, limit };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
         // Taken, not copied: the body is read without them.
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse::new(status, headers, body.freeze()))
     }
 }
 

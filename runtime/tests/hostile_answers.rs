@@ -1,0 +1,91 @@
+//! Hostile answers end with a verdict and leak nothing: a server that echoes the caller's
+//! token in its headers and body, one that announces a huge body, and one whose body never
+//! ends. (Cross-origin redirects: `redirects.rs`; a silent server: `deadline.rs`.)
+
+use std::time::{Duration, Instant};
+
+use evs_ims_runtime::{Auth, Error, Query, Retry, Transport};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const TOKEN: &str = "gAAAAA-the-callers-token-0123456789";
+
+/// A server answering every connection with `head` (status line and headers), then
+/// `body` once, then, if `endless`, more of it forever.
+async fn serve(head: String, body: Vec<u8>, endless: bool) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let (head, body) = (head.clone(), body.clone());
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.write_all(&body).await;
+                if endless {
+                    while socket.write_all(&[b'x'; 65536]).await.is_ok() {}
+                }
+            });
+        }
+    });
+    base
+}
+
+async fn get(base: String, max_body: usize) -> (Result<evs_ims_runtime::RawResponse, Error<()>>, Duration) {
+    let transport = Transport::builder(base)
+        .auth(Auth::token(TOKEN))
+        .retry(Retry::none())
+        .timeout(Duration::from_secs(10))
+        .max_body_bytes(max_body)
+        .build()
+        .expect("a transport");
+    let started = Instant::now();
+    let request = transport.request(reqwest::Method::GET, "/x", &Query::new());
+    (transport.send("x", request).await, started.elapsed())
+}
+
+#[tokio::test]
+async fn a_token_the_server_echoes_is_masked_in_what_an_error_shows() {
+    let body = format!("{{\"error\": \"bad token {TOKEN}\"}}");
+    let head = format!(
+        "HTTP/1.1 500 Internal Server Error\r\nx-echo: you sent {TOKEN}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let base = serve(head, body.into_bytes(), false).await;
+    let (result, _) = get(base, 1 << 20).await;
+    let raw = result.expect("an answer");
+    assert!(
+        raw.text().contains(TOKEN),
+        "the body itself is what the server sent"
+    );
+    let err: Error<()> = Error::UnexpectedStatus(Box::new(raw));
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(TOKEN), "{shown}");
+        assert!(shown.contains("[hidden]"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_announced_larger_than_the_bound_is_not_read() {
+    let head = "HTTP/1.1 200 OK\r\ncontent-length: 9000000000\r\nconnection: close\r\n\r\n".to_string();
+    let base = serve(head, b"{}".to_vec(), false).await;
+    let (result, took) = get(base, 1 << 20).await;
+    assert!(
+        matches!(result, Err(Error::TooLarge { limit, .. }) if limit == 1 << 20),
+        "{result:?}"
+    );
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}
+
+#[tokio::test]
+async fn an_endless_body_ends_at_the_bound() {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n".to_string();
+    let base = serve(head, b"[".to_vec(), true).await;
+    let (result, took) = get(base, 4 << 20).await;
+    match result {
+        Err(e @ Error::TooLarge { .. }) => assert!(!e.to_string().contains(TOKEN)),
+        other => panic!("{other:?}"),
+    }
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}
