@@ -170,10 +170,8 @@ impl<'a> Convert<'a> {
         let old = self.old;
         let mut doc = Map::new();
         doc.insert("openapi".into(), json!("3.0.3"));
-        for key in INFO_KEYS {
-            if let Some(v) = old.get(key) {
-                doc.insert(key.into(), v.clone());
-            }
+        if let Some(old) = old.as_object() {
+            copy_keys(old, &mut doc, &INFO_KEYS);
         }
         if let Some(servers) = self.servers() {
             doc.insert("servers".into(), servers);
@@ -404,19 +402,19 @@ impl<'a> Convert<'a> {
         let consumes = Self::strings(op.get("consumes")).unwrap_or_else(|| consumes.to_vec());
         let produces = Self::strings(op.get("produces")).unwrap_or_else(|| produces.to_vec());
         let mut out = Map::new();
-        for key in [
-            "tags",
-            "summary",
-            "description",
-            "externalDocs",
-            "operationId",
-            "deprecated",
-            "security",
-        ] {
-            if let Some(v) = op.get(key) {
-                out.insert(key.into(), v.clone());
-            }
-        }
+        copy_keys(
+            op,
+            &mut out,
+            &[
+                "tags",
+                "summary",
+                "description",
+                "externalDocs",
+                "operationId",
+                "deprecated",
+                "security",
+            ],
+        );
         extensions(&Value::Object(op.clone()), &mut out);
         if op.contains_key("schemes") {
             self.note(
@@ -575,18 +573,18 @@ impl<'a> Convert<'a> {
             return p.clone();
         }
         let mut out = Map::new();
-        for key in [
-            "name",
-            "in",
-            "description",
-            "required",
-            "allowEmptyValue",
-            "deprecated",
-        ] {
-            if let Some(v) = object.get(key) {
-                out.insert(key.into(), v.clone());
-            }
-        }
+        copy_keys(
+            object,
+            &mut out,
+            &[
+                "name",
+                "in",
+                "description",
+                "required",
+                "allowEmptyValue",
+                "deprecated",
+            ],
+        );
         if object.get("in").and_then(Value::as_str) == Some("path") {
             out.insert("required".into(), json!(true));
         }
@@ -648,10 +646,8 @@ impl<'a> Convert<'a> {
             "x-nullable",
         ];
         let mut s = Map::new();
-        for key in KEYS {
-            if let Some(v) = p.get(key) {
-                s.insert(key.into(), v.clone());
-            }
+        if let Some(p) = p.as_object() {
+            copy_keys(p, &mut s, &KEYS);
         }
         if let Some(items) = p.get("items") {
             s.insert("items".into(), self.schema_of(items, &join(at, "items")));
@@ -722,6 +718,15 @@ impl<'a> Convert<'a> {
 
 fn is_body(p: &Value) -> bool {
     matches!(p.get("in").and_then(Value::as_str), Some("body" | "formData"))
+}
+
+/// Copies the members `keys` that `from` has into `to`, as they are.
+fn copy_keys(from: &Map<String, Value>, to: &mut Map<String, Value>, keys: &[&str]) {
+    for key in keys {
+        if let Some(v) = from.get(*key) {
+            to.insert((*key).into(), v.clone());
+        }
+    }
 }
 
 fn extensions(from: &Value, to: &mut Map<String, Value>) {
