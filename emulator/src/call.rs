@@ -42,6 +42,13 @@ impl Call<'_> {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The request came under the Cinder v3 root, where the spec decides some answers as
+    /// Cinder gives them rather than as 004 does for v2 (REVIEW.md, "Decided against
+    /// Cinder 29").
+    pub fn on_v3(&self) -> bool {
+        self.root == "v3"
+    }
+
     pub fn fault(&self, fault: Fault) -> bool {
         self.app.config.faults.contains(&fault)
     }

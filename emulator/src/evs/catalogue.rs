@@ -106,7 +106,7 @@ fn zones(call: &Call) -> Result<Reply, ApiError> {
 /// The extension list. On v3 as EVS's v3 page (查询扩展接口-Cinder-v3) and Cinder 29 print
 /// it, without `namespace`; on v2 with the `namespace` 004 §3.17 marks required.
 fn extensions(call: &Call) -> Result<Reply, ApiError> {
-    let with_namespace = call.root != "v3";
+    let with_namespace = !call.on_v3();
     let extensions: Vec<Value> = EXTENSIONS
         .iter()
         .map(|(alias, name, updated, desc)| {

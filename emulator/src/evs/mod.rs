@@ -88,7 +88,7 @@ pub(crate) fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
 /// A quota that does not allow the request: 400 on v2, as 004 lists EVS.1034/EVS.1042
 /// among its 400s; 413 (`overLimit`) on the v3 root, as Cinder answers (REVIEW.md).
 pub(crate) fn over_quota(call: &Call, code: &'static str, message: impl Into<String>) -> ApiError {
-    if call.root == "v3" {
+    if call.on_v3() {
         ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, code, message)
     } else {
         bad(code, message)

@@ -161,7 +161,7 @@ impl Volume {
     /// service (a synchronous call) before it answers; on v2 through `attaching` /
     /// `detaching`, the statuses 004 §4.2/§4.3 give.
     pub fn attach_move(&mut self, during: VolumeStatus, target: VolumeStatus, call: &Call) {
-        if call.root == "v3" {
+        if call.on_v3() {
             self.change_to(target);
         } else {
             self.move_to(during, target, call);
@@ -395,7 +395,7 @@ pub(crate) fn create(call: &Call) -> Result<Reply, ApiError> {
     let Some(volume_type) = super::catalogue::type_by_name_or_id(&volume_type) else {
         // 400 with EVS.1020 on v2 (004); the v3 root answers 404, as Cinder does.
         let message = format!("volume type {volume_type:?} does not exist");
-        return Err(if call.root == "v3" {
+        return Err(if call.on_v3() {
             ApiError::not_found(codes::VOLUME_TYPE, message)
         } else {
             bad(codes::VOLUME_TYPE, message)
