@@ -11,11 +11,10 @@ use serde_json::{Value, json};
 pub fn run(specs: &[PathBuf], runs: usize, progenitor: bool, write: Option<&Path>) -> Result<Value, String> {
     // What a build.rs runs: the Builder, holding project_id as this repository does.
     let source = |spec: &PathBuf| {
-        evs_ims_codegen::Builder::new(spec)
+        specwright_codegen::Builder::new(spec)
             .client_params(["project_id"])
-            .cargo_directives(false)
-            .source()
-            .map(|(code, _)| code)
+            .render()
+            .map(|r| r.source)
             .map_err(|e| format!("{}: {e}", spec.display()))
     };
     let mut ours = Vec::new();
@@ -43,23 +42,23 @@ pub fn run(specs: &[PathBuf], runs: usize, progenitor: bool, write: Option<&Path
 /// Where our time goes: the medians of load (read and parse), lower (to the IR) and emit
 /// (tokens, syn, prettyplease), each summed over the specs.
 fn phases(specs: &[PathBuf], runs: usize) -> Result<Value, String> {
-    let options = evs_ims_codegen::Options {
+    let options = specwright_codegen::Options {
         client_params: vec!["project_id".into()],
-        ..evs_ims_codegen::Options::default()
+        ..specwright_codegen::Options::default()
     };
     let (mut load, mut lower, mut emit) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs.max(1) {
         let mut sums = [0.0; 3];
         for spec in specs {
-            let fail = |e: evs_ims_codegen::Error| format!("{}: {e}", spec.display());
+            let fail = |e: specwright_codegen::Error| format!("{}: {e}", spec.display());
             let t = Instant::now();
-            let loaded = evs_ims_codegen::load_file(spec).map_err(fail)?;
+            let loaded = specwright_codegen::load_file(spec).map_err(fail)?;
             sums[0] += t.elapsed().as_secs_f64() * 1000.0;
             let t = Instant::now();
-            let service = evs_ims_codegen::lower(&loaded, &options).map_err(fail)?;
+            let service = specwright_codegen::lower(&loaded, &options).map_err(fail)?;
             sums[1] += t.elapsed().as_secs_f64() * 1000.0;
             let t = Instant::now();
-            std::hint::black_box(evs_ims_codegen::emit::file(&service, &options).map_err(fail)?);
+            std::hint::black_box(specwright_codegen::emit::file(&service, &options).map_err(fail)?);
             sums[2] += t.elapsed().as_secs_f64() * 1000.0;
         }
         load.push(sums[0]);

@@ -8,8 +8,8 @@
 use std::time::Instant;
 
 use evs_ims::evs;
-use evs_ims_runtime::{Auth, Transport};
 use serde_json::{Value, json};
+use specwright_runtime::{Auth, Transport};
 
 const PROJECT: &str = "bench-project";
 const VOLUME: &str = "9f5e0a3c-6c1b-4d8e-9a57-7d2a0f4b6e11";
@@ -25,8 +25,8 @@ pub async fn run(url: &str, calls: usize) -> Result<Value, String> {
     // (a whole-request and a connect timeout): the ratio is of what the generated client adds
     // over reqwest, not of reqwest's timer (about 20 µs a call on this machine).
     let http = reqwest::Client::builder()
-        .timeout(evs_ims_runtime::DEFAULT_TIMEOUT)
-        .connect_timeout(evs_ims_runtime::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(specwright_runtime::DEFAULT_TIMEOUT)
+        .connect_timeout(specwright_runtime::DEFAULT_CONNECT_TIMEOUT)
         .build()
         .map_err(|e| e.to_string())?;
     let by_hand_url = format!("{}/v2/{PROJECT}/volumes/{VOLUME}", url.trim_end_matches('/'));
@@ -63,7 +63,7 @@ pub async fn run(url: &str, calls: usize) -> Result<Value, String> {
 }
 
 /// One hand-written call, its body decoded as `T`; its time in seconds.
-async fn by_hand<T: evs_ims_runtime::serde::de::DeserializeOwned>(
+async fn by_hand<T: specwright_runtime::serde::de::DeserializeOwned>(
     http: &reqwest::Client,
     url: &str,
 ) -> Result<f64, String> {

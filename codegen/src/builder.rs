@@ -1,4 +1,4 @@
-//! The one-line API for a downstream crate's `build.rs`.
+//! The one-line API for a downstream crate's `build.rs`, and the settings behind it.
 
 use std::path::{Path, PathBuf};
 
@@ -8,13 +8,21 @@ use crate::{emit, load, lower};
 
 /// Generates a client from a spec, for `build.rs` or any program.
 ///
-/// In `build.rs` (it writes `$OUT_DIR/evs.rs`):
+/// In `build.rs` (it writes `$OUT_DIR/evs.rs`; a refused spec fails the build listing each
+/// problem with its JSON pointer, and what the generator settled on its own shows as
+/// `cargo:warning` lines):
 ///
 /// ```no_run
-/// evs_ims_codegen::Builder::new("spec/evs.yaml").generate().unwrap();
+/// // build.rs, in fn main:
+/// if let Err(e) = specwright_codegen::Builder::new("spec/evs.yaml").generate() {
+///     panic!("{e}");
+/// }
 /// ```
 ///
 /// and in the crate: `include!(concat!(env!("OUT_DIR"), "/evs.rs"));`
+///
+/// [`Builder::render`] is the same run without printing or writing anything: the source,
+/// the notes and the files read, for a program that decides itself what to do with them.
 #[derive(Debug, Clone)]
 pub struct Builder {
     spec: PathBuf,
@@ -24,9 +32,22 @@ pub struct Builder {
     warnings: bool,
 }
 
-/// What a generation run wrote.
+/// What a generation run made, before anything is written ([`Builder::render`]).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The generated Rust source, formatted.
+    pub source: String,
+    /// What loading and lowering settled on their own (a 3.1 document converted, a name
+    /// given a suffix, ...), each with its JSON pointer.
+    pub notes: Vec<Diagnostic>,
+    /// Every file read (the spec and what its `$ref`s reached), for `cargo:rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// What a generation run wrote ([`Builder::generate`]).
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// The file written (left untouched when it already held this source).
     pub path: PathBuf,
     /// Every file read, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
@@ -35,6 +56,9 @@ pub struct Generated {
 }
 
 impl Builder {
+    /// A builder for the spec at `spec` (YAML or JSON; OpenAPI 3.0, 3.1 or Swagger 2.0), with
+    /// the defaults: no client parameters, `::specwright_runtime` as the runtime's path,
+    /// `cargo:` directives and warnings printed, output to `$OUT_DIR/<spec file stem>.rs`.
     pub fn new(spec: impl AsRef<Path>) -> Builder {
         Builder {
             spec: spec.as_ref().to_path_buf(),
@@ -57,7 +81,7 @@ impl Builder {
         self
     }
 
-    /// Path of the runtime crate in generated code (default `::evs_ims_runtime`).
+    /// Path of the runtime crate in generated code (default `::specwright_runtime`).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Builder {
         self.options.runtime_crate = path.into();
         self
@@ -76,20 +100,10 @@ impl Builder {
         self
     }
 
-    /// Generates the source without writing it; also the files read.
-    pub fn source(&self) -> Result<(String, Vec<PathBuf>), Error> {
-        let (source, _, files) = self.run()?;
-        Ok((source, files))
-    }
-
-    /// Generates the source without writing it; also the notes: what the generator
-    /// settled on its own.
-    pub fn source_with_notes(&self) -> Result<(String, Vec<Diagnostic>), Error> {
-        let (source, notes, _) = self.run()?;
-        Ok((source, notes))
-    }
-
-    fn run(&self) -> Result<(String, Vec<Diagnostic>, Vec<PathBuf>), Error> {
+    /// Generates the source without printing or writing anything: the source, the notes
+    /// and the files read. A refused spec is an [`Error::Spec`] listing every problem (and
+    /// the notes of loading) with its JSON pointer.
+    pub fn render(&self) -> Result<Rendered, Error> {
         let loaded = load::load_file(&self.spec)?;
         // What loading converted comes first, with the notes of a failed run too.
         let with_load_notes = |e: Error| match e {
@@ -103,7 +117,11 @@ impl Builder {
         let source = emit::file(&service, &self.options)?;
         let mut notes = loaded.notes.clone();
         notes.append(&mut service.notes);
-        Ok((source, notes, loaded.files))
+        Ok(Rendered {
+            source,
+            notes,
+            inputs: loaded.files,
+        })
     }
 
     /// A test file that round-trips every example of the spec through the generated
@@ -121,7 +139,11 @@ impl Builder {
             // Printed first, so that a failing spec is still watched for its fix.
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
-        let (source, notes, inputs) = self.run()?;
+        let Rendered {
+            source,
+            notes,
+            inputs,
+        } = self.render()?;
         if self.cargo {
             for input in inputs.iter().filter(|i| **i != self.spec) {
                 println!("cargo:rerun-if-changed={}", input.display());

@@ -8,6 +8,8 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     pub title: String,
+    /// `info.version`: the API's version, not the spec format's.
+    pub version: String,
     pub description: Option<String>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
@@ -293,9 +295,9 @@ pub enum BodyEncoding {
 
 impl BodyEncoding {
     pub fn of(content_type: &str) -> BodyEncoding {
-        let ct = evs_ims_oas::media::essence(content_type);
+        let ct = specwright_oas::media::essence(content_type);
         // Where any type will do, JSON is what the client sends.
-        if evs_ims_oas::media::is_json(&ct) || ct == "*/*" || ct == "application/*" {
+        if specwright_oas::media::is_json(&ct) || ct == "*/*" || ct == "application/*" {
             BodyEncoding::Json
         } else if ct == "application/x-www-form-urlencoded" {
             BodyEncoding::Form

@@ -10,26 +10,25 @@
 //! From a downstream crate's `build.rs`:
 //!
 //! ```no_run
-//! evs_ims_codegen::Builder::new("spec/evs.yaml").generate().unwrap();
+//! // build.rs, in fn main:
+//! if let Err(e) = specwright_codegen::Builder::new("spec/evs.yaml").generate() {
+//!     panic!("{e}");
+//! }
 //! ```
 
 mod builder;
 mod cycles;
 mod diagnostics;
-#[cfg(feature = "cli")]
-pub mod docs;
 pub mod emit;
 pub mod ir;
 mod load;
 mod lower;
 mod names;
 mod paging;
-#[cfg(feature = "cli")]
-pub mod review;
 
-pub use builder::{Builder, Generated, write_if_changed};
+pub use builder::{Builder, Generated, Rendered, write_if_changed};
 pub use diagnostics::{Diagnostic, Error, Severity};
-pub use load::{Loaded, load_file, load_str};
+pub use load::{Loaded, load_file, load_str, read_raw};
 pub use lower::{Options, lower};
 
 /// Generates the Rust source for a spec file with default options.

@@ -72,8 +72,7 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
 /// The text as a JSON value in OpenAPI 3.0's form (a 3.1 or 2.0 document converted), if
 /// it is YAML or JSON holding a mapping with a version this reads; not yet read as the
 /// typed model.
-#[cfg(feature = "cli")]
-pub(crate) fn read_raw(text: &str, origin: &str) -> Result<Value, Error> {
+pub fn read_raw(text: &str, origin: &str) -> Result<Value, Error> {
     read_converted(text, origin).map(|(raw, _)| raw)
 }
 
@@ -140,12 +139,12 @@ fn localize(raw: &Value) -> Option<(String, String)> {
     ) -> Option<(String, String)> {
         for (key, value) in map?.as_object()? {
             if key.starts_with("x-")
-                || (base.starts_with("/paths/") && !evs_ims_oas::METHODS.contains(&key.as_str()))
+                || (base.starts_with("/paths/") && !specwright_oas::METHODS.contains(&key.as_str()))
             {
                 continue;
             }
             if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
-                let here = evs_ims_oas::pointer::join(base, key);
+                let here = specwright_oas::pointer::join(base, key);
                 // A path item flattens its operations too: look one level further.
                 if base == "/paths" {
                     if let Some(found) = first_error::<openapiv3::Operation>(&here, Some(value)) {
@@ -183,8 +182,8 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     for seg in path.iter() {
         match seg {
             Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => out.push_str(&evs_ims_oas::pointer::join("", key)),
-            Segment::Enum { variant } => out.push_str(&evs_ims_oas::pointer::join("", variant)),
+            Segment::Map { key } => out.push_str(&specwright_oas::pointer::join("", key)),
+            Segment::Enum { variant } => out.push_str(&specwright_oas::pointer::join("", variant)),
             Segment::Unknown => out.push_str("/?"),
         }
     }

@@ -1,8 +1,8 @@
 //! A bad spec gets every problem reported, each with a JSON pointer, and never a panic;
 //! what the generator settles on its own (a colliding name, say) is a note, not a refusal.
 
-use evs_ims_codegen::{Diagnostic, Error, Options, Severity, emit, load_str, lower};
 use proptest::prelude::*;
+use specwright_codegen::{Diagnostic, Error, Options, Severity, emit, load_str, lower};
 
 /// Every diagnostic of a run: the errors of a refusal, or the notes of a success.
 fn diagnose(yaml: &str) -> Vec<Diagnostic> {
@@ -14,7 +14,7 @@ fn diagnose(yaml: &str) -> Vec<Diagnostic> {
     }
 }
 
-/// The whole pipeline, as `codegen generate` runs it: load, lower, emit, format.
+/// The whole pipeline, as `specwright generate` runs it: load, lower, emit, format.
 fn pipeline(yaml: &str) -> Result<String, Error> {
     let options = Options::default();
     let loaded = load_str(yaml, "test")?;
@@ -91,7 +91,7 @@ components:
     assert!(d.iter().any(|d| d.severity == Severity::Note), "{text:#?}");
 }
 
-/// What `codegen review` calls certainly wrong, and a client would get wrong silently, is
+/// What `specwright review` calls certainly wrong, and a client would get wrong silently, is
 /// refused: a path template and its parameters that disagree, an operationId used twice,
 /// a `type` OpenAPI does not have (it made the value any JSON).
 #[test]

@@ -1,6 +1,6 @@
 //! The second emitter: round-trip tests for the examples a spec carries.
 
-use evs_ims_codegen::Builder;
+use specwright_codegen::Builder;
 
 const SPEC: &str = r#"
 openapi: 3.0.3
@@ -43,7 +43,7 @@ components:
 fn an_example_of_a_shared_response_is_tested_once_not_per_operation() {
     let path = std::env::temp_dir().join(format!("codegen-example-tests-{}.yaml", std::process::id()));
     std::fs::write(&path, SPEC).unwrap_or_else(|e| panic!("{e}"));
-    let source = Builder::new(&path).example_tests_source("crate::api", "evs_ims_runtime");
+    let source = Builder::new(&path).example_tests_source("crate::api", "specwright_runtime");
     let _ = std::fs::remove_file(&path);
     let source = source.unwrap_or_else(|e| panic!("{e}"));
     let tests: Vec<&str> = source

@@ -2,8 +2,8 @@
 //! Rust that parses (and, for the handful `codegen/fixtures` builds, compiles), or refuses
 //! with a diagnostic: never output rustc rejects.
 
-use evs_ims_codegen::{Options, emit, load_str, lower};
 use proptest::prelude::*;
+use specwright_codegen::{Options, emit, load_str, lower};
 
 #[path = "support/hostile.rs"]
 #[allow(dead_code)]

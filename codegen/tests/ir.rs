@@ -1,7 +1,7 @@
 //! The mapping rules, asserted on the IR rather than on generated text.
 
-use evs_ims_codegen::ir::{Service, TypeKind, TypeRef};
-use evs_ims_codegen::{Options, load_str, lower};
+use specwright_codegen::ir::{Service, TypeKind, TypeRef};
+use specwright_codegen::{Options, load_str, lower};
 
 fn service(yaml: &str) -> Service {
     let loaded = load_str(yaml, "test").unwrap_or_else(|e| panic!("{e}"));
@@ -157,7 +157,7 @@ paths:
     for op in &s.operations {
         let success: Vec<_> = op.responses.iter().filter(|r| r.success).collect();
         assert_eq!(success.len(), 1, "{}", op.id);
-        assert_eq!(success[0].status, evs_ims_codegen::ir::StatusMatch::Range(2));
+        assert_eq!(success[0].status, specwright_codegen::ir::StatusMatch::Range(2));
     }
 }
 
@@ -365,7 +365,7 @@ components:
     Link: {type: object, properties: {rel: {type: string}, href: {type: string}}}
 "#,
     );
-    use evs_ims_codegen::ir::PagingRule;
+    use specwright_codegen::ir::PagingRule;
     let rule = |id: &str| {
         s.operations
             .iter()

@@ -7,7 +7,7 @@ fn generate(name: &str) -> String {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/specs")
         .join(format!("{name}.yaml"));
-    evs_ims_codegen::generate_file(&spec).unwrap_or_else(|e| panic!("{e}"))
+    specwright_codegen::generate_file(&spec).unwrap_or_else(|e| panic!("{e}"))
 }
 
 macro_rules! snapshot {

@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use evs_ims_oracle::{Operation, Spec};
-use evs_ims_runtime::Auth;
 use secrecy::{ExposeSecret, SecretString};
+use specwright_oracle::{Operation, Spec};
+use specwright_runtime::Auth;
 
 use crate::checks::{Check, Finding, Intent};
 use crate::exchange::{Case, Response};
@@ -288,11 +288,11 @@ impl Context {
                 .map(|o| (spec, o))
         });
         exact.or_else(|| {
-            let shape = evs_ims_oas::template::shape(template);
+            let shape = specwright_oas::template::shape(template);
             self.specs.iter().find_map(|spec| {
                 spec.operations()
                     .into_iter()
-                    .find(|o| o.method == method && evs_ims_oas::template::shape(o.path) == shape)
+                    .find(|o| o.method == method && specwright_oas::template::shape(o.path) == shape)
                     .map(|o| (spec, o))
             })
         })

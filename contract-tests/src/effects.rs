@@ -10,8 +10,8 @@
 //! compared (by value, or by text where a server shows a flag as `"true"`). An action the
 //! server refuses for the state it finds is not judged here.
 
-use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
+use specwright_oracle::{Operation, Spec};
 
 use crate::checks::{Check, Finding, Intent};
 use crate::context::Context;
@@ -180,7 +180,7 @@ fn body_for(spec: &Spec, op: &Operation, promise: &Promise) -> Option<Value> {
     let (_, media) = op.request_body(spec).ok().flatten()?;
     let json = media
         .iter()
-        .find(|m| evs_ims_oas::media::is_json(m.content_type))?;
+        .find(|m| specwright_oas::media::is_json(m.content_type))?;
     let mut examples: Vec<Value> = json.value.get("example").cloned().into_iter().collect();
     if let Some(map) = json.value.get("examples").and_then(Value::as_object) {
         examples.extend(

@@ -167,7 +167,7 @@ fn quote(s: &str) -> String {
 }
 
 /// Percent-encodes a query component or path segment (RFC 3986).
-pub use evs_ims_runtime::percent_encode as encode;
+pub use specwright_runtime::percent_encode as encode;
 
 #[cfg(test)]
 mod tests {

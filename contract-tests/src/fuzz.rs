@@ -9,11 +9,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use evs_ims_oracle::{Operation, Spec};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as PropConfig, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
+use specwright_oracle::{Operation, Spec};
 
 use crate::checks::{Check, Finding, Intent};
 use crate::context::Context;
@@ -259,7 +259,7 @@ impl<'a> Plan<'a> {
                 Location::Header => headers.push((p.name.clone(), p.wire(value))),
             }
         }
-        let path = evs_ims_oas::template::fill(self.op.path, |name| {
+        let path = specwright_oas::template::fill(self.op.path, |name| {
             segments.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
         });
         let mut request = Request::new(self.op.method, path);
@@ -798,7 +798,7 @@ fn case_seed(seed: u64, operation: &str, kind: &str) -> [u8; 32] {
 
 #[cfg(test)]
 mod tests {
-    use evs_ims_runtime::Auth;
+    use specwright_runtime::Auth;
 
     use crate::context::{Context, Settings, Target, lock};
     use crate::ledger::Created;

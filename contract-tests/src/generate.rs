@@ -9,13 +9,13 @@
 //! into a false alarm: a "valid" value the schema rejects, or a "broken" one it accepts,
 //! is dropped, never sent.
 
-use evs_ims_oas::all_of::{self, AllOf};
 use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, ValueTree};
 use serde_json::{Map, Value, json};
+use specwright_oas::all_of::{self, AllOf};
 
 /// Follows `$ref`s inside the spec document.
-pub use evs_ims_oracle::pointer::follow_refs as resolve;
+pub use specwright_oracle::pointer::follow_refs as resolve;
 
 const MAX_DEPTH: usize = 6;
 
@@ -225,7 +225,7 @@ pub fn effective(doc: &Value, schema: &Value) -> Value {
 }
 
 /// The members of an `allOf` as one schema, read as the generator reads them
-/// (`evs_ims_oas::all_of`): one member's schema where the others only annotate it, else the
+/// (`specwright_oas::all_of`): one member's schema where the others only annotate it, else the
 /// object members merged, with the `oneOf`/`anyOf` a member carries.
 pub fn merge_all_of(doc: &Value, members: &[Value]) -> Value {
     let merged = match all_of::read(doc, members, "") {
@@ -492,7 +492,7 @@ fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
 /// keys when `additionalProperties` is one of their schemas, as the oracle reads it).
 fn map_key(schema: &Value, additional: &Value) -> BoxedStrategy<String> {
     let patterns: Vec<&str> = schema
-        .get(evs_ims_oracle::convert::PATTERN_PROPERTIES)
+        .get(specwright_oracle::convert::PATTERN_PROPERTIES)
         .and_then(Value::as_object)
         .filter(|p| p.values().any(|s| s == additional))
         .map(|p| p.keys().map(String::as_str).collect())
@@ -598,7 +598,7 @@ fn breakages(
             let width = schema
                 .get("format")
                 .and_then(Value::as_str)
-                .and_then(evs_ims_oracle::convert::integer_format_bounds)
+                .and_then(specwright_oracle::convert::integer_format_bounds)
                 .filter(|_| schema.get("type").and_then(Value::as_str) == Some("integer"));
             let max = schema
                 .get("maximum")

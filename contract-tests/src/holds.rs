@@ -19,8 +19,8 @@
 
 use std::time::Instant;
 
-use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
+use specwright_oracle::{Operation, Spec};
 
 use crate::context::{Context, lock};
 use crate::exchange::{Request, Response};
@@ -135,8 +135,8 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use evs_ims_emulator::{Config, Emulator};
-    use evs_ims_runtime::Auth;
     use serde_json::{Value, json};
+    use specwright_runtime::Auth;
 
     use crate::checks::Intent;
     use crate::context::{Context, Settings, Target, lock};

@@ -1,8 +1,8 @@
 //! Judging one response against the spec: status, schema, media type, response
 //! headers, error codes, and the list semantics of [`crate::lists::page`].
 
-use evs_ims_oracle::{Operation, Spec, pointer};
 use serde_json::Value;
+use specwright_oracle::{Operation, Spec, pointer};
 
 use crate::checks::{Check, Finding, Intent};
 use crate::exchange::{Request, Response};
@@ -165,7 +165,7 @@ fn refusal(check: Check, response: &Response, promised: bool) -> Finding {
 /// Response headers: those marked `required` are present, and every documented one that
 /// is present matches its schema, formats included (a `Location` declared `format: uri`
 /// must be one).
-fn headers(spec: &Spec, documented: &evs_ims_oracle::Response, response: &Response) -> Vec<Finding> {
+fn headers(spec: &Spec, documented: &specwright_oracle::Response, response: &Response) -> Vec<Finding> {
     let mut findings = Vec::new();
     let Some(declared) = documented.value.get("headers").and_then(Value::as_object) else {
         return findings;
@@ -224,7 +224,7 @@ fn header_violation(spec: &Spec, schema_pointer: &str, value: &str) -> Option<St
     }
 }
 
-fn body(spec: &Spec, content: &[evs_ims_oracle::MediaType], response: &Response) -> Vec<Finding> {
+fn body(spec: &Spec, content: &[specwright_oracle::MediaType], response: &Response) -> Vec<Finding> {
     let mut findings = Vec::new();
     if content.is_empty() {
         findings.extend(labelled_json(response));
@@ -253,7 +253,7 @@ fn body(spec: &Spec, content: &[evs_ims_oracle::MediaType], response: &Response)
     let Some(schema) = media.schema_pointer.as_deref() else {
         return findings;
     };
-    if !evs_ims_oracle::is_json(&essence) {
+    if !specwright_oracle::is_json(&essence) {
         // A text body is judged as the string it is (`maxLength: 0` for an empty one).
         if essence.starts_with("text/") {
             findings.push(
@@ -313,7 +313,7 @@ fn body(spec: &Spec, content: &[evs_ims_oracle::MediaType], response: &Response)
 fn labelled_json(response: &Response) -> Option<Finding> {
     let ct = response.content_type.as_deref()?;
     let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if !evs_ims_oracle::is_json(&essence) || response.body.is_some() {
+    if !specwright_oracle::is_json(&essence) || response.body.is_some() {
         return None;
     }
     let actual = if response.body_text.is_empty() {

@@ -1,7 +1,7 @@
 //! Property-based conformance tests of any implementation of an OpenAPI 3.0 spec, with
 //! the EVS + IMS spec of `spec/` as the default.
 //!
-//! The oracle is the spec loaded at run time ([`evs_ims_oracle`]), not the generated
+//! The oracle is the spec loaded at run time ([`specwright_oracle`]), not the generated
 //! client: a generator bug cannot hide an implementation bug. For each operation the
 //! suite sends the plain call, the spec's examples, valid inputs (boundaries and all of
 //! Unicode included) and inputs breaking exactly one constraint anywhere (body, path,

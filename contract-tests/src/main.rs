@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use clap::Parser;
 use evs_ims_contract::{Check, Settings, Suite, Target, Tenant};
-use evs_ims_oracle::Spec;
-use evs_ims_runtime::Auth;
 use secrecy::SecretString;
+use specwright_oracle::Spec;
+use specwright_runtime::Auth;
 
 #[derive(Parser)]
 #[command(

@@ -2,8 +2,8 @@
 //! path, a query string or a header (OpenAPI `style`/`explode`), and how the server reads
 //! the text back, so that a broken value is judged as the server will see it.
 
-use evs_ims_oracle::{Operation, Spec};
 use serde_json::{Value, json};
+use specwright_oracle::{Operation, Spec};
 
 use crate::generate::resolve;
 

@@ -3,8 +3,8 @@
 //! method the path does not declare (`method-not-allowed`). Each is the operation's plain
 //! call with one thing changed.
 
-use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
+use specwright_oracle::{Operation, Spec};
 
 use crate::checks::{Check, Finding, Intent};
 use crate::context::{Context, lock};
@@ -166,7 +166,7 @@ pub fn methods(ctx: &Context) {
                     && !paths.iter().any(|(other, i)| {
                         other != template
                             && i.get(**m).is_some()
-                            && evs_ims_oas::template::overlaps(template, other)
+                            && specwright_oas::template::overlaps(template, other)
                     })
             });
             let mut methods: Vec<&str> = undeclared

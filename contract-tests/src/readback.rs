@@ -8,8 +8,8 @@
 //! value or by their text (`true` and `"true"`), since servers of the Cinder family show
 //! some flags as strings.
 
-use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
+use specwright_oracle::{Operation, Spec};
 
 use crate::checks::{Check, Finding, Intent};
 use crate::context::{Context, lock};

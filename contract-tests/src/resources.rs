@@ -10,8 +10,8 @@
 
 use std::time::Instant;
 
-use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
+use specwright_oracle::{Operation, Spec};
 
 use crate::checks::{Check, Finding, Intent};
 use crate::context::{Context, lock};
@@ -169,7 +169,7 @@ pub fn body_schemas<'s>(spec: &'s Spec, op: &Operation) -> Vec<(String, &'s Valu
     let pointer = op.request_body(spec).ok().flatten().and_then(|(_, media)| {
         media
             .iter()
-            .find(|m| evs_ims_oas::media::is_json(m.content_type))?
+            .find(|m| specwright_oas::media::is_json(m.content_type))?
             .schema_pointer
             .clone()
     });
@@ -283,7 +283,7 @@ fn documented_schema(spec: &Spec, op: &Operation, status: u16) -> Option<Value> 
     let pointer = documented
         .content
         .iter()
-        .find(|m| evs_ims_oas::media::is_json(m.content_type))?
+        .find(|m| specwright_oas::media::is_json(m.content_type))?
         .schema_pointer
         .as_deref()?;
     spec.raw().pointer(pointer).cloned()
@@ -498,7 +498,7 @@ fn leave_status(ctx: &Context, created: &Created, status: &str) {
             let (_, media) = op.request_body(spec).ok()??;
             let pointer = media
                 .iter()
-                .find(|m| evs_ims_oas::media::is_json(m.content_type))?
+                .find(|m| specwright_oas::media::is_json(m.content_type))?
                 .schema_pointer
                 .clone()?;
             let accepts = spec.validate(&pointer, body).is_ok_and(|v| v.is_empty());

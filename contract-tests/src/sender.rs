@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use evs_ims_runtime::Auth;
 use secrecy::ExposeSecret;
+use specwright_runtime::Auth;
 
 use crate::context::{Target, lock};
 use crate::exchange::{Case, Credential, Request, Response};

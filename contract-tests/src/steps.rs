@@ -32,7 +32,7 @@ pub fn call(
 
 /// The path of `template` with the run's project and these parameters, percent-encoded.
 pub fn fill(ctx: &Context, template: &str, params: &[(&str, &str)]) -> String {
-    evs_ims_oas::template::fill(template, |name| match name {
+    specwright_oas::template::fill(template, |name| match name {
         "project_id" => Some(encode(&ctx.target.project_id)),
         _ => params.iter().find(|(k, _)| *k == name).map(|(_, v)| encode(v)),
     })

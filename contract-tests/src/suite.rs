@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use evs_ims_oracle::Spec;
+use specwright_oracle::Spec;
 
 use crate::checks::Check;
 use crate::context::{Context, Settings, Target};

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use evs_ims_oracle::Operation;
 use serde_json::Value;
+use specwright_oracle::Operation;
 
 use crate::checks::{Check, Finding};
 use crate::context::{Context, lock};

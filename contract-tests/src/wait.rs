@@ -7,8 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use evs_ims_oracle::Spec;
 use serde_json::Value;
+use specwright_oracle::Spec;
 
 use crate::context::Context;
 use crate::exchange::Response;

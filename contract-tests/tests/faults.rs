@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use evs_ims_contract::{Check, Report, Settings, Suite, Target};
 use evs_ims_emulator::{Config, Emulator, Fault};
-use evs_ims_runtime::Auth;
+use specwright_runtime::Auth;
 
 /// The check that must catch each fault.
 fn catcher(fault: Fault) -> Check {

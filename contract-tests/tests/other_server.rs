@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use evs_ims_contract::{Check, Settings, Suite, Target};
-use evs_ims_runtime::Auth;
+use specwright_runtime::Auth;
 
 mod support;
 

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use evs_ims_contract::{Settings, Suite, Target};
-use evs_ims_oracle::Spec;
-use evs_ims_runtime::Auth;
+use specwright_oracle::Spec;
+use specwright_runtime::Auth;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SPEC: &str = r#"

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use evs_ims_contract::{Settings, Suite, Target};
-use evs_ims_runtime::Auth;
+use specwright_runtime::Auth;
 
 mod support;
 

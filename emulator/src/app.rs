@@ -3,7 +3,7 @@
 
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use evs_ims_oracle::Spec;
+use specwright_oracle::Spec;
 
 use crate::Config;
 use crate::error::Service;

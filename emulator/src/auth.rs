@@ -1,11 +1,11 @@
 //! Who is calling: an `X-Auth-Token`, or an AK/SK signature (`SDK-HMAC-SHA256`) verified
-//! with the signer the clients sign with (`evs_ims_runtime::signer`).
+//! with the signer the clients sign with (`specwright_runtime::signer`).
 
 use axum::http::{HeaderMap, StatusCode, request::Parts};
 use secrecy::ExposeSecret;
 use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
 
-use evs_ims_runtime::signer::{self, Signed};
+use specwright_runtime::signer::{self, Signed};
 
 use crate::error::{ApiError, Failure, Service};
 use crate::{Config, Tenant};

@@ -127,7 +127,7 @@ pub(crate) fn table(app: &App) -> Result<Vec<Route>, String> {
                     .path
                     .split('/')
                     .filter(|s| !s.is_empty())
-                    .map(|s| match evs_ims_oas::template::segment_param(s) {
+                    .map(|s| match specwright_oas::template::segment_param(s) {
                         Some(name) => Segment::Param(name.to_string()),
                         None => Segment::Literal(s.to_string()),
                     })

@@ -4,8 +4,8 @@
 
 use evs_ims::evs;
 use evs_ims_emulator::{Config, Emulator};
-use evs_ims_runtime::{AkSk, Auth, Transport};
 use secrecy::SecretString;
+use specwright_runtime::{AkSk, Auth, Transport};
 
 fn keys(access_key: &str, secret_key: &str, project: &str) -> AkSk {
     AkSk {

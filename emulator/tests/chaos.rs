@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use evs_ims::evs;
 use evs_ims_emulator::{Chaos, Config, Emulator};
-use evs_ims_runtime::{Auth, Retry, Transport};
+use specwright_runtime::{Auth, Retry, Transport};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retries_carry_idempotent_requests_and_never_repeat_a_create() {

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use evs_ims::{evs, ims};
 use evs_ims_emulator::{Config, Emulator};
-use evs_ims_runtime::wait::{Wait, WaitError};
-use evs_ims_runtime::{Auth, Error, Transport};
+use specwright_runtime::wait::{Wait, WaitError};
+use specwright_runtime::{Auth, Error, Transport};
 
 fn quick() -> Wait {
     Wait {

@@ -6,8 +6,8 @@
 mod python_env;
 
 use evs_ims_emulator::{Config, Emulator};
-use evs_ims_runtime::AkSk;
 use secrecy::{ExposeSecret, SecretString};
+use specwright_runtime::AkSk;
 
 /// The runtime's signer and huaweicloudsdkcore's `Signer` give one fixed request, key and
 /// date the same `Authorization`: non-ASCII and spaced query values, `X-Project-Id` and a

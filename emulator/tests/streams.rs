@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use evs_ims::evs;
 use evs_ims_emulator::{Config, Emulator};
-use evs_ims_runtime::futures_util::StreamExt;
-use evs_ims_runtime::{Auth, Transport};
+use specwright_runtime::futures_util::StreamExt;
+use specwright_runtime::{Auth, Transport};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stream_yields_each_of_a_thousand_volumes_once() {

@@ -1,8 +1,8 @@
 //! Async clients for the Elastic Volume Service ([`evs`]) and the Image Management
 //! Service ([`ims`]).
 //!
-//! Both modules are written by `evs-ims-codegen` from `spec/evs.yaml` and `spec/ims.yaml`
-//! and checked in; `cargo run -p codegen -- check` (and this crate's tests) fail when they
+//! Both modules are written by `specwright-codegen` from `spec/evs.yaml` and `spec/ims.yaml`
+//! and checked in; `cargo run -p specwright -- check` (and this crate's tests) fail when they
 //! no longer match the spec. Do not edit them by hand: change the spec and regenerate.
 //!
 //! ```no_run
@@ -35,7 +35,7 @@
 //! # Ok(()) }
 //! ```
 
-pub use evs_ims_runtime as runtime;
+pub use specwright_runtime as runtime;
 
 #[rustfmt::skip]
 pub mod evs;

@@ -1,5 +1,5 @@
 //! Every example in `spec/` deserializes into its generated model and serializes back to
-//! equal JSON. The cases are written by the generator (`cargo run -p codegen -- generate`)
+//! equal JSON. The cases are written by the generator (`cargo run -p specwright -- generate`)
 //! from the same IR as the clients.
 
 #[rustfmt::skip]

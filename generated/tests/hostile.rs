@@ -5,9 +5,9 @@
 use std::sync::{Arc, Mutex};
 
 use evs_ims::{evs, ims};
-use evs_ims_runtime::{Auth, Retry, Transport};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use specwright_runtime::{Auth, Retry, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 type Answer = (u16, &'static str, Vec<u8>);

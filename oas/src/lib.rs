@@ -1,5 +1,5 @@
 //! OpenAPI 3.0 facts that every part of this workspace reads the same way, kept once: the
-//! generator (`codegen`) and the oracle (`oracle`, and through it the contract suite and the
+//! generator (`specwright-codegen`) and the oracle (`oracle`, and through it the contract suite and the
 //! emulator) both depend on this crate and on nothing of each other.
 //!
 //! - [`pointer`]: JSON pointers (RFC 6901) and local `$ref`s;

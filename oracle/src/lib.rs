@@ -22,4 +22,4 @@ pub use spec::Spec;
 pub use walk::{Example, ExampleSite, MediaType, Operation, Parameter, Response, is_json};
 
 /// HTTP methods an OpenAPI path item may hold, in the order the spec defines them.
-pub use evs_ims_oas::METHODS;
+pub use specwright_oas::METHODS;

@@ -1,7 +1,7 @@
 //! JSON pointers (RFC 6901), the way every message of this crate says *where*.
 
 // Escaping, joining and following `$ref`s are facts the generator reads the same way.
-pub use evs_ims_oas::pointer::{escape, follow_refs, join, resolve_ref, unescape};
+pub use specwright_oas::pointer::{escape, follow_refs, join, resolve_ref, unescape};
 
 /// A JSON pointer as a URI fragment (RFC 6901 §6): characters a fragment may not hold,
 /// such as the `{` `}` of path templates, are percent-encoded.

@@ -195,7 +195,7 @@ impl<'a> Operation<'a> {
     }
 
     /// The operation's parameters, its path item's overridden by its own
-    /// ([`evs_ims_oas::parameters::effective`]).
+    /// ([`specwright_oas::parameters::effective`]).
     pub fn parameters(&self, spec: &'a Spec) -> Result<Vec<Parameter<'a>>, LoadError> {
         let read = |list: Option<&'a Value>, list_pointer: String| -> Result<Vec<Parameter<'a>>, LoadError> {
             let list = list
@@ -218,7 +218,7 @@ impl<'a> Operation<'a> {
             self.value.get("parameters"),
             pointer::join(&self.pointer, "parameters"),
         )?;
-        Ok(evs_ims_oas::parameters::effective(shared, own, |p| {
+        Ok(specwright_oas::parameters::effective(shared, own, |p| {
             (p.name, p.location)
         }))
     }
@@ -299,7 +299,7 @@ fn examples_of<'a>(spec: &'a Spec, at: &str, holder: &'a Value) -> Result<Vec<Ex
     Ok(out)
 }
 
-pub use evs_ims_oas::media::is_json;
+pub use specwright_oas::media::is_json;
 
 /// One parameter object (its `$ref` followed to `at`) as the walk sees it.
 fn parameter(at: String, p: &Value) -> Parameter<'_> {

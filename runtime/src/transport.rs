@@ -101,7 +101,7 @@ impl TransportBuilder {
             None => reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
-                .user_agent(concat!("evs-ims-runtime/", env!("CARGO_PKG_VERSION")))
+                .user_agent(concat!("specwright-runtime/", env!("CARGO_PKG_VERSION")))
                 .redirect(same_origin_redirects())
                 .build()
                 .map_err(Error::Transport)?,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use evs_ims_runtime::{Error, Query, Retry, Transport};
+use specwright_runtime::{Error, Query, Retry, Transport};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 

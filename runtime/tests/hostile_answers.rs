@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use evs_ims_runtime::{Auth, Error, Query, Retry, Transport};
+use specwright_runtime::{Auth, Error, Query, Retry, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -32,7 +32,10 @@ async fn serve(head: String, body: Vec<u8>, endless: bool) -> String {
     base
 }
 
-async fn get(base: String, max_body: usize) -> (Result<evs_ims_runtime::RawResponse, Error<()>>, Duration) {
+async fn get(
+    base: String,
+    max_body: usize,
+) -> (Result<specwright_runtime::RawResponse, Error<()>>, Duration) {
     let transport = Transport::builder(base)
         .auth(Auth::token(TOKEN))
         .retry(Retry::none())

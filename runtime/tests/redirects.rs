@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use evs_ims_runtime::{Auth, Query, Retry, Transport};
+use specwright_runtime::{Auth, Query, Retry, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -77,7 +77,7 @@ async fn a_redirect_to_another_origin_is_not_followed() {
     let away = transport
         .send::<()>(
             "away",
-            transport.request(evs_ims_runtime::reqwest::Method::GET, "/away", &Query::new()),
+            transport.request(specwright_runtime::reqwest::Method::GET, "/away", &Query::new()),
         )
         .await
         .expect("an answer");
@@ -93,7 +93,7 @@ async fn a_redirect_to_another_origin_is_not_followed() {
     let hop = transport
         .send::<()>(
             "hop",
-            transport.request(evs_ims_runtime::reqwest::Method::GET, "/hop", &Query::new()),
+            transport.request(specwright_runtime::reqwest::Method::GET, "/hop", &Query::new()),
         )
         .await
         .expect("an answer");

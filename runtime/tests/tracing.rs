@@ -5,8 +5,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use evs_ims_runtime::{AkSk, Auth, Error, Query, Retry, Transport};
 use secrecy::SecretString;
+use specwright_runtime::{AkSk, Auth, Error, Query, Retry, Transport};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);

@@ -7,7 +7,7 @@ use super::models::status_variant_ident;
 use super::{Ctx, docs};
 use crate::ir::*;
 use crate::names::ident;
-use evs_ims_oas::template::{self, Piece};
+use specwright_oas::template::{self, Piece};
 
 /// Part `part` of `parts` of the client: the struct and its constructor open the first;
 /// each part is one `impl Client` over a run of whole operations, and their texts splice

@@ -67,7 +67,7 @@ pub fn tests(service: &Service, origin: &str, module: &str, runtime: &str) -> Re
     if cases.is_empty() {
         return Ok(format!(
             "{}// {} has no examples to round-trip.\n",
-            super::HEADER,
+            super::header(service),
             origin.rsplit('/').next().unwrap_or_default()
         ));
     }
@@ -99,7 +99,7 @@ pub fn tests(service: &Service, origin: &str, module: &str, runtime: &str) -> Re
     })?;
     Ok(format!(
         "{}// Round-trips every example of {} through its generated model.\n{}",
-        super::HEADER,
+        super::header(service),
         origin.rsplit('/').next().unwrap_or_default(),
         prettyplease::unparse(&file)
     ))

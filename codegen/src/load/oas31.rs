@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::walk::{self, Visit};
 use crate::diagnostics::Diagnostic;
-use evs_ims_oas::pointer;
+use specwright_oas::pointer;
 
 /// Converts `doc` in place and returns the notes: one summary at `/openapi`, then one per
 /// place where something had no 3.0 form.
@@ -199,7 +199,7 @@ impl Convert {
                 };
                 for (method, op) in item.iter_mut() {
                     if let (true, Some(op)) = (
-                        evs_ims_oas::METHODS.contains(&method.as_str()),
+                        specwright_oas::METHODS.contains(&method.as_str()),
                         op.as_object_mut(),
                     ) {
                         if !op.contains_key("responses") {

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::walk::{self, Visit};
 use crate::diagnostics::Diagnostic;
-use evs_ims_oas::pointer::{self, join};
+use specwright_oas::pointer::{self, join};
 
 /// The 3.0 document for a 2.0 one, and the notes: a summary at `/swagger`, then one per
 /// place where something had no 3.0 form.
@@ -376,7 +376,7 @@ impl<'a> Convert<'a> {
                 if !kept.is_empty() {
                     out.insert(key.clone(), Value::Array(kept.clone()));
                 }
-            } else if evs_ims_oas::METHODS.contains(&key.as_str()) {
+            } else if specwright_oas::METHODS.contains(&key.as_str()) {
                 out.insert(
                     key.clone(),
                     self.operation(value, &shared, consumes, produces, &here),

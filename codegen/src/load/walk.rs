@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use evs_ims_oas::pointer::join;
+use specwright_oas::pointer::join;
 
 /// What a conversion does at each place.
 pub(super) trait Visit {
@@ -136,7 +136,7 @@ fn path_item(v: &mut dyn Visit, item: &mut Value, at: &str) {
         let here = join(at, key);
         if key == "parameters" {
             parameters(v, value, &here);
-        } else if evs_ims_oas::METHODS.contains(&key.as_str()) {
+        } else if specwright_oas::METHODS.contains(&key.as_str()) {
             operation(v, value, &here);
         }
     }

@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::*;
 use crate::load::Loaded;
 use crate::names;
-use evs_ims_oas::pointer;
+use specwright_oas::pointer;
 
 mod operations;
 mod schemas;
@@ -30,7 +30,7 @@ pub struct Options {
     /// on every call, such as the OpenStack `project_id`. Default: none.
     pub client_params: Vec<String>,
     /// Path under which generated code finds the runtime crate. Default:
-    /// `::evs_ims_runtime`, the crate of that name a downstream crate depends on.
+    /// `::specwright_runtime`, the crate of that name a downstream crate depends on.
     pub runtime_crate: String,
 }
 
@@ -38,7 +38,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             client_params: Vec::new(),
-            runtime_crate: "::evs_ims_runtime".into(),
+            runtime_crate: "::specwright_runtime".into(),
         }
     }
 }
@@ -134,6 +134,7 @@ impl<'a> Lower<'a> {
         let operations = self.operations(&mut client_params);
         Service {
             title: self.api.info.title.clone(),
+            version: self.api.info.version.clone(),
             description: non_empty(&self.api.info.description),
             types: std::mem::take(&mut self.types),
             operations,

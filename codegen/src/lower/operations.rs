@@ -1,7 +1,7 @@
 //! Paths → operations: parameters, bodies, responses and the client's method names.
 
 use super::*;
-use evs_ims_oas::template;
+use specwright_oas::template;
 
 /// Names the generated method uses itself: an argument spelled so is settled with a suffix.
 const ARGUMENT_NAMES: [&str; 7] = ["body", "options", "params", "path", "query", "request", "raw"];
@@ -123,7 +123,7 @@ impl Lower<'_> {
         };
         let shared = resolved(shared_params, &join(&join("/paths", path), "parameters"));
         let own = resolved(&op.parameters, &join(at, "parameters"));
-        let params = evs_ims_oas::parameters::effective(shared, own, |(p, _)| {
+        let params = specwright_oas::parameters::effective(shared, own, |(p, _)| {
             (p.parameter_data_ref().name.clone(), std::mem::discriminant(p))
         });
 

@@ -1,7 +1,7 @@
 //! Schemas → types: objects, enums, unions, `allOf` merges and the inline types they name.
 
 use super::*;
-use evs_ims_oas::all_of;
+use specwright_oas::all_of;
 
 impl Lower<'_> {
     /// Defines the named type `name` from `schema`.
@@ -227,7 +227,7 @@ impl Lower<'_> {
     }
 
     /// The `allOf` of the schema at `pointer` (whose members are `members`), read as
-    /// `evs_ims_oas::all_of` says, with what stands beside it in that schema.
+    /// `specwright_oas::all_of` says, with what stands beside it in that schema.
     fn read_all_of(&self, members: &[ReferenceOr<Schema>], pointer: &str) -> AllOfRead {
         let owned;
         let read = match self.raw.pointer(pointer) {
@@ -265,7 +265,7 @@ impl Lower<'_> {
         }
     }
 
-    /// An `allOf`, read as `evs_ims_oas::all_of` says: the type of the one member that says
+    /// An `allOf`, read as `specwright_oas::all_of` says: the type of the one member that says
     /// what the value is, or its objects (and the schema's own properties) merged into one
     /// struct, each `oneOf`/`anyOf` among them a flattened field of its union type.
     pub(super) fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
@@ -353,7 +353,7 @@ impl Lower<'_> {
     }
 
     /// Where an `allOf` is not a merge of objects, the member whose type it takes (see
-    /// `evs_ims_oas::all_of`); `None`: its objects are merged.
+    /// `specwright_oas::all_of`); `None`: its objects are merged.
     pub(super) fn all_of_alone(&mut self, members: &[ReferenceOr<Schema>], pointer: &str) -> Option<usize> {
         match self.read_all_of(members, pointer) {
             AllOfRead::One(i) => Some(i),
@@ -507,7 +507,7 @@ impl Lower<'_> {
         let SchemaKind::Any(AnySchema { typ: Some(typ), .. }) = &schema.schema_kind else {
             return;
         };
-        if evs_ims_oas::TYPES.contains(&typ.as_str()) {
+        if specwright_oas::TYPES.contains(&typ.as_str()) {
             return;
         }
         let at = join(pointer, "type");
@@ -519,10 +519,10 @@ impl Lower<'_> {
                 at,
                 format!(
                     "unknown type `{typ}`: OpenAPI 3.0 types are {}",
-                    evs_ims_oas::TYPES.join(", ")
+                    specwright_oas::TYPES.join(", ")
                 ),
             )
-            .hint("correct the type (`codegen review` suggests one); `nullable: true` stands for null"),
+            .hint("correct the type (`specwright review` suggests one); `nullable: true` stands for null"),
         );
     }
 
@@ -701,13 +701,13 @@ fn shape_of(schema: &Schema) -> Shape {
     }
 }
 
-/// An `allOf` as lowering uses it: see `evs_ims_oas::all_of::AllOf`.
+/// An `allOf` as lowering uses it: see `specwright_oas::all_of::AllOf`.
 enum AllOfRead {
     One(usize),
     Merged(Box<MergedOwned>),
 }
 
-/// `evs_ims_oas::all_of::Merged`, owned.
+/// `specwright_oas::all_of::Merged`, owned.
 #[derive(Default)]
 struct MergedOwned {
     properties: Vec<(String, Value, String)>,

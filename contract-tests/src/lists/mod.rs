@@ -8,8 +8,8 @@
 //! filters and pages are tried on real data: a filter value is taken from the items
 //! themselves, or is a documented value none of them has.
 
-use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
+use specwright_oracle::{Operation, Spec};
 
 use crate::checks::{Check, Finding, Intent};
 use crate::context::Context;

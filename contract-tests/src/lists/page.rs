@@ -4,8 +4,8 @@
 
 use std::cmp::Ordering;
 
-use evs_ims_oracle::{Operation, Spec};
 use serde_json::Value;
+use specwright_oracle::{Operation, Spec};
 
 use crate::checks::{Check, Finding};
 use crate::exchange::{Request, Response};

@@ -9,8 +9,8 @@
 use std::future::Future;
 
 use evs_ims::{evs, ims};
-use evs_ims_runtime::{Error, Response, Retry, Transport};
 use serde_json::{Value, json};
+use specwright_runtime::{Error, Response, Retry, Transport};
 
 use crate::checks::{Check, Finding};
 use crate::context::{Context, lock};

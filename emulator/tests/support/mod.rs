@@ -4,8 +4,8 @@
 #![allow(dead_code)]
 
 use evs_ims_emulator::{Config, Emulator};
-use evs_ims_oracle::Spec;
 use serde_json::Value;
+use specwright_oracle::Spec;
 
 pub struct Checked {
     pub emulator: Emulator,

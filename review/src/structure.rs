@@ -5,14 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use evs_ims_oas::pointer::{escape, join};
-use evs_ims_oas::template;
 use serde_json::Value;
+use specwright_oas::pointer::{escape, join};
+use specwright_oas::template;
 
 use super::Finding;
 use super::context::{Context, MAX_DEPTH, component_of};
 
-use evs_ims_oas::TYPES;
+use specwright_oas::TYPES;
 
 pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
     path_parameters(cx, out);
@@ -85,11 +85,11 @@ fn path_parameters(cx: &Context, out: &mut Vec<Finding>) {
                 out.push(not_in_template(path, d));
             }
         }
-        for method in evs_ims_oas::METHODS {
+        for method in specwright_oas::METHODS {
             let Some(op) = item.get(method) else { continue };
             let op_at = join(&item_at, method);
             let own = declared(cx, op.get("parameters"), &join(&op_at, "parameters"), false);
-            let effective = evs_ims_oas::parameters::effective(
+            let effective = specwright_oas::parameters::effective(
                 shared.iter().map(|d| (d.name, d)),
                 own.iter().map(|d| (d.name, d)),
                 |(name, _)| *name,
@@ -304,11 +304,11 @@ fn unresolved(cx: &Context, refs: &[Reference], out: &mut Vec<Finding>) {
                 "unresolved-ref",
                 at,
                 format!(
-                    "`{}` points outside this document, which codegen does not read: bundle the spec into one file first (e.g. `redocly bundle`)",
+                    "`{}` points outside this document, which specwright does not read: bundle the spec into one file first (e.g. `redocly bundle`)",
                     r.target
                 ),
             ));
-        } else if evs_ims_oas::pointer::resolve_ref(cx.raw, r.target).is_none() {
+        } else if specwright_oas::pointer::resolve_ref(cx.raw, r.target).is_none() {
             out.push(Finding::new(
                 "unresolved-ref",
                 at,
@@ -353,7 +353,7 @@ fn unused<'a>(cx: &Context<'a>, refs: &[Reference], out: &mut Vec<Finding>) {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut todo: Vec<String> = Vec::new();
     for r in refs {
-        let Some(target) = evs_ims_oas::pointer::fragment(r.target).and_then(|f| component_of(&f)) else {
+        let Some(target) = specwright_oas::pointer::fragment(r.target).and_then(|f| component_of(&f)) else {
             continue;
         };
         match component_of(&r.at) {
@@ -373,7 +373,7 @@ fn unused<'a>(cx: &Context<'a>, refs: &[Reference], out: &mut Vec<Finding>) {
             continue;
         };
         for target in mapping.values().filter_map(Value::as_str) {
-            let target = match evs_ims_oas::pointer::fragment(target) {
+            let target = match specwright_oas::pointer::fragment(target) {
                 Some(fragment) => component_of(&fragment),
                 None => Some(join("/components/schemas", target)),
             };

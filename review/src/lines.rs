@@ -274,7 +274,7 @@ impl JsonScan<'_> {
                     self.space();
                     self.eat(b':')?;
                     self.space();
-                    let member = evs_ims_oas::pointer::join(pointer, &key);
+                    let member = specwright_oas::pointer::join(pointer, &key);
                     self.value(&member, depth + 1)?;
                     self.lines.insert(member, line);
                     self.space();
@@ -365,7 +365,7 @@ fn yaml_lines(es: &[Entry]) -> HashMap<String, (usize, usize)> {
                 let Some((key, rest)) = split_key(e.body) else {
                     continue;
                 };
-                let pointer = evs_ims_oas::pointer::join(&top.pointer, &key);
+                let pointer = specwright_oas::pointer::join(&top.pointer, &key);
                 lines.entry(pointer.clone()).or_insert((e.line, e.indent + 1));
                 if value_below(rest) {
                     below = Some((pointer, Some(e.indent), true));

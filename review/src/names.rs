@@ -3,8 +3,7 @@
 //! into findings, so it never names a type otherwise than `generate` does.
 
 use super::Finding;
-use crate::load::Loaded;
-use crate::lower::{Options, lower};
+use specwright_codegen::{Loaded, Options, lower};
 
 pub(super) fn run(loaded: &Loaded, out: &mut Vec<Finding>) {
     // A spec the generator refuses has no settled names to report; `generate` says why.

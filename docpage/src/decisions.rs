@@ -127,7 +127,7 @@ pub fn parse(markdown: &str, spec_file: &str) -> Vec<Entry> {
                     // The explained review findings are the reviewer's (`review::explained`),
                     // not decisions about the spec.
                     let explained = headings.iter().any(|h| {
-                        h.level == 2 && format!("## {}", h.text) == crate::review::explained::SECTION
+                        h.level == 2 && format!("## {}", h.text) == specwright_review::explained::SECTION
                     });
                     if out_of_scope || explained {
                         continue;

@@ -1,8 +1,8 @@
 //! Operations as a whole: `duplicate-parameter`, `status-without-schema`,
 //! `no-error-response`, `no-example`.
 
-use evs_ims_oas::pointer::join;
 use serde_json::Value;
+use specwright_oas::pointer::join;
 
 use super::Finding;
 use super::context::Context;
@@ -63,7 +63,7 @@ fn duplicates(cx: &Context, at: &str, list: &Value, out: &mut Vec<Finding>) {
     }
 }
 
-fn responses(cx: &Context, op: &evs_ims_oracle::Operation, out: &mut Vec<Finding>) {
+fn responses(cx: &Context, op: &specwright_oracle::Operation, out: &mut Vec<Finding>) {
     let Some(responses) = op.value.get("responses").and_then(Value::as_object) else {
         return;
     };
@@ -123,7 +123,7 @@ fn body_expected(method: &str, status: &str) -> bool {
         && !matches!(status, "204" | "205")
 }
 
-fn has_example(cx: &Context, op: &evs_ims_oracle::Operation) -> bool {
+fn has_example(cx: &Context, op: &specwright_oracle::Operation) -> bool {
     let holds = |v: &Value| v.get("example").is_some() || v.get("examples").is_some();
     let media = |holder: &Value| {
         cx.deref(holder)

@@ -134,7 +134,7 @@ pub fn sarif(reports: &[Report]) -> String {
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
-                "name": "codegen review",
+                "name": "specwright review",
                 "informationUri": "https://github.com/evs-ims/evs-ims",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,

@@ -8,9 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use evs_ims_oas::pointer::escape;
-use evs_ims_oracle::is_json;
 use serde_json::Value;
+use specwright_oas::pointer::escape;
+use specwright_oracle::is_json;
 
 use super::Finding;
 use super::context::{Context, MAX_DEPTH};
@@ -166,7 +166,7 @@ fn exempt_missing(raw: &Value, judged: &Judged, instance: &str, message: &str) -
 fn view_at<'a>(raw: &'a Value, schema: &'a Value, instance: &str) -> Option<View<'a>> {
     let mut view = View::of(raw, schema);
     for token in instance.split('/').skip(1) {
-        let token = evs_ims_oas::pointer::unescape(token);
+        let token = specwright_oas::pointer::unescape(token);
         let next = match view.property(&token) {
             Some(p) => p,
             None => view.items.or(view.additional.filter(|a| a.is_object()))?,

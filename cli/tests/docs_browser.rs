@@ -1,22 +1,21 @@
-//! `codegen docs` as a reader meets it: our two specs rendered by the CLI, opened from disk
+//! `specwright docs` as a reader meets it: our two specs rendered by the CLI, opened from disk
 //! in headless Chromium (Debian's `chromium`), and checked on the DOM the browser built:
 //! every operation is there, every example it documents is shown, the search box filters.
 //! Screenshots are kept in `target/docs-test/` for a person to look at. Without Chromium
 //! the browser tests fail and say how to install it. The hostile-spec tests need no browser.
-#![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use evs_ims_codegen::docs::{self, Annotation};
 use serde_json::Value;
+use specwright_docs::{self as docs, Annotation};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .expect("codegen/ sits in the workspace")
+        .expect("cli/ sits in the workspace")
         .to_path_buf()
 }
 
@@ -33,13 +32,13 @@ fn rendered() -> &'static Path {
     static DONE: OnceLock<PathBuf> = OnceLock::new();
     DONE.get_or_init(|| {
         let out = out_dir();
-        let status = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        let status = Command::new(env!("CARGO_BIN_EXE_specwright"))
             .current_dir(workspace())
             .args(["docs", "spec/evs.yaml", "spec/ims.yaml", "--out"])
             .arg(&out)
             .status()
-            .expect("run codegen docs");
-        assert!(status.success(), "codegen docs failed");
+            .expect("run specwright docs");
+        assert!(status.success(), "specwright docs failed");
         for page in ["evs.html", "ims.html", "index.html"] {
             assert!(out.join(page).is_file(), "{page} not written");
         }
@@ -446,8 +445,8 @@ fn a_spec_without_tags_sources_or_review_renders() {
     }
     assert!(!html.contains("Decisions"), "no REVIEW.md, no decisions section");
 
-    let a = evs_ims_codegen::load_str(yaml, "a/pets.yaml").expect("loads");
-    let b = evs_ims_codegen::load_str(HOSTILE, "b/pets.json").expect("loads");
+    let a = specwright_codegen::load_str(yaml, "a/pets.yaml").expect("loads");
+    let b = specwright_codegen::load_str(HOSTILE, "b/pets.json").expect("loads");
     let pages = docs::pages(&[
         docs::Input {
             loaded: &a,

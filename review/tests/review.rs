@@ -1,11 +1,11 @@
-//! `codegen review`: each rule on a small spec that shows the flaw and on one that does
+//! `specwright review`: each rule on a small spec that shows the flaw and on one that does
 //! not; the formats; and bad input, which gets an error or findings, never a panic.
 
-use evs_ims_codegen::review::{Finding, RULES, Severity, format, lines, review, rule};
 use proptest::prelude::*;
+use specwright_review::{Finding, RULES, Severity, format, lines, review, rule};
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/review/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/cases/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -660,83 +660,6 @@ proptest! {
     }
 }
 
-/// The command line: exit codes, rule selection, formats.
-#[test]
-fn the_command_exits_1_on_errors_2_on_unreadable_specs_and_0_otherwise() {
-    let dir = format!("{}/tests/review", env!("CARGO_MANIFEST_DIR"));
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_codegen"))
-            .arg("review")
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .expect("runs");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
-    };
-    let (code, text) = run(&["duplicate-parameter.yaml"]);
-    assert_eq!(code, Some(1), "{text}");
-    assert!(
-        text.contains("error[duplicate-parameter] duplicate-parameter.yaml:11:7 /paths/"),
-        "{text}"
-    );
-    let (code, text) = run(&["duplicate-parameter.yaml", "--skip-rules", "duplicate-parameter"]);
-    assert_eq!(code, Some(0), "{text}");
-    assert!(!text.contains("duplicate-parameter]"), "{text}");
-    let (code, text) = run(&[
-        "no-example.yaml",
-        "--rules",
-        "no-example,no-error-response",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, Some(0));
-    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
-    assert_eq!(json[0]["findings"][0]["rule"], "no-example");
-    let (code, _) = run(&["missing.yaml"]);
-    assert_eq!(code, Some(2));
-    let (code, _) = run(&["--rules", "no-such-rule", "no-example.yaml"]);
-    assert_eq!(code, Some(2));
-    let (code, text) = run(&["--list-rules"]);
-    assert_eq!(code, Some(0));
-    assert_eq!(text.lines().count(), RULES.len());
-    // --fail-severity: warnings and notes fail only when asked to.
-    let (code, text) = run(&["ref-siblings.yaml", "--rules", "ref-siblings"]);
-    assert_eq!(code, Some(0), "{text}");
-    let (code, _) = run(&[
-        "ref-siblings.yaml",
-        "--rules",
-        "ref-siblings",
-        "--fail-severity",
-        "warning",
-    ]);
-    assert_eq!(code, Some(1));
-    let (code, _) = run(&[
-        "no-example.yaml",
-        "--rules",
-        "no-example",
-        "--fail-severity",
-        "warning",
-    ]);
-    assert_eq!(code, Some(0));
-    let (code, _) = run(&[
-        "no-example.yaml",
-        "--rules",
-        "no-example",
-        "--fail-severity",
-        "note",
-    ]);
-    assert_eq!(code, Some(1));
-    let (code, _) = run(&["no-example.yaml", "--fail-severity", "fatal"]);
-    assert_eq!(code, Some(2), "clap refuses an unknown severity");
-    let (code, text) = run(&["example-schema.yaml", "--format", "sarif"]);
-    assert_eq!(code, Some(1));
-    let sarif: serde_json::Value = serde_json::from_str(&text).expect("sarif");
-    assert_eq!(sarif["runs"][0]["results"][0]["level"], "error");
-}
-
 /// The line scanner, on every node of the project's own specs: where it gives a line, the
 /// line holds that node's key (or the `-` of that item).
 #[test]
@@ -803,4 +726,13 @@ fn a_finding_the_spec_accepts_in_place_is_left_out_and_only_that_one() {
             .any(|f| f.rule == "no-error-response" && f.pointer.starts_with("/paths/~1a/get")),
         "other rules still speak there: {found:#?}"
     );
+}
+
+#[test]
+fn review_reads_3_1_and_2_0() {
+    for name in ["things_31.yaml", "shop_20.yaml"] {
+        let path = format!("{}/../codegen/tests/inputs/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).expect("readable");
+        review(&text, name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
 }

@@ -1,4 +1,4 @@
-//! `codegen docs`: a spec as one self-contained HTML page, for reading and reviewing it.
+//! `specwright docs`: a spec as one self-contained HTML page, for reading and reviewing it.
 //!
 //! The page holds every operation, grouped by tag, with its parameters, bodies, examples,
 //! statuses and `x-source`; the REVIEW.md decisions and the review findings beside the
@@ -14,10 +14,10 @@ mod html;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use evs_ims_oas::pointer;
 use serde_json::Value;
+use specwright_oas::pointer;
 
-use crate::Error;
+use specwright_codegen::Error;
 
 /// A review finding about the spec: where (a JSON pointer into it) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +29,11 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// A `codegen review` finding as the page shows it: with the reason REVIEW.md gives,
+    /// A `specwright review` finding as the page shows it: with the reason REVIEW.md gives,
     /// where one of `explained` covers it.
     pub fn of_finding(
-        finding: crate::review::Finding,
-        explained: &[crate::review::explained::Explanation],
+        finding: specwright_review::Finding,
+        explained: &[specwright_review::explained::Explanation],
     ) -> Annotation {
         let message = match explained.iter().find(|e| e.covers(&finding)) {
             Some(e) => format!("{} Explained in REVIEW.md: {}", finding.message, e.reason),
@@ -58,9 +58,9 @@ pub struct Page {
 /// One spec to render with [`pages`].
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
-    /// The spec, loaded ([`crate::load_file`], [`crate::load_str`]). Its origin's file name
+    /// The spec, loaded ([`specwright_codegen::load_file`], [`specwright_codegen::load_str`]). Its origin's file name
     /// scopes REVIEW.md and names the page.
-    pub loaded: &'a crate::Loaded,
+    pub loaded: &'a specwright_codegen::Loaded,
     /// The REVIEW.md that records the spec's decisions, if any.
     pub review_md: Option<&'a str>,
     /// Review findings about the spec.
@@ -75,7 +75,7 @@ pub fn render(
     review_md: Option<&str>,
     annotations: &[Annotation],
 ) -> Result<String, Error> {
-    let loaded = crate::load_str(text, origin)?;
+    let loaded = specwright_codegen::load_str(text, origin)?;
     let model = Model::build(&loaded.raw, origin, review_md, annotations);
     Ok(html::page(&model))
 }
@@ -201,7 +201,7 @@ impl<'a> Model<'a> {
         if let Some(paths) = root.get("paths").and_then(Value::as_object) {
             for (path, item) in paths {
                 let item = pointer::follow_refs(root, item);
-                for method in evs_ims_oas::METHODS {
+                for method in specwright_oas::METHODS {
                     let Some(op) = item.get(method).filter(|o| o.is_object()) else {
                         continue;
                     };
@@ -307,7 +307,7 @@ impl<'a> Model<'a> {
                 if let Some(ops) = by_item.get(prefix) {
                     // A finding on the path item, not on one of its operations.
                     let below_a_method = prefixes.get(k + 1).is_some_and(|next| {
-                        evs_ims_oas::METHODS
+                        specwright_oas::METHODS
                             .iter()
                             .any(|m| *next == pointer::join(prefix, m))
                     });
@@ -400,7 +400,7 @@ impl Anchors {
 /// parameter nor a version (`/v2/{id}/volumes` → `volumes`), else `default`.
 fn default_group(path: &str) -> String {
     path.split('/')
-        .filter(|s| !s.is_empty() && evs_ims_oas::template::segment_param(s).is_none())
+        .filter(|s| !s.is_empty() && specwright_oas::template::segment_param(s).is_none())
         .find(|s| {
             !(s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
         })
@@ -448,7 +448,7 @@ fn parameters<'a>(root: &'a Value, item: &'a Value, op: &'a Value) -> Vec<&'a Va
         let list = holder.get("parameters").and_then(Value::as_array);
         list.into_iter().flatten().map(|p| pointer::follow_refs(root, p))
     };
-    evs_ims_oas::parameters::effective(list(item), list(op), |p| (p.get("name"), p.get("in")))
+    specwright_oas::parameters::effective(list(item), list(op), |p| (p.get("name"), p.get("in")))
 }
 
 /// Every local `$ref` target reachable from `value` (as pointers), through at most a few
@@ -510,8 +510,8 @@ mod tests {
     fn a_finding_explained_in_review_md_carries_its_reason() {
         let md = "## Review findings, explained\n\n\
             - `no-example` `/paths/~1a/get`: the documents give none.\n";
-        let explained = crate::review::explained::parse(md).expect("parses");
-        let finding = |pointer: &str| crate::review::Finding::new("no-example", pointer, "no example.");
+        let explained = specwright_review::explained::parse(md).expect("parses");
+        let finding = |pointer: &str| specwright_review::Finding::new("no-example", pointer, "no example.");
         let shown = Annotation::of_finding(finding("/paths/~1a/get"), &explained);
         assert_eq!(
             shown.message,

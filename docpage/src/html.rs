@@ -8,7 +8,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use evs_ims_oas::pointer;
+use specwright_oas::pointer;
 
 use super::{Annotation, Model, Operation};
 
@@ -602,12 +602,12 @@ fn type_of(model: &Model<'_>, schema: &Value, depth: usize) -> Markup {
             }
         }
     } else if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
-        match evs_ims_oas::all_of::read(model.root, members, "") {
-            evs_ims_oas::all_of::AllOf::One(i, _) => match members.get(i) {
+        match specwright_oas::all_of::read(model.root, members, "") {
+            specwright_oas::all_of::AllOf::One(i, _) => match members.get(i) {
                 Some(m) => type_of(model, m, depth + 1),
                 None => html! { "object" },
             },
-            evs_ims_oas::all_of::AllOf::Merged(_) => html! {
+            specwright_oas::all_of::AllOf::Merged(_) => html! {
                 "all of "
                 @for (i, m) in members.iter().enumerate() {
                     @if i > 0 { " & " }
@@ -791,13 +791,13 @@ impl<'a> Walk<'_, 'a> {
         let mut properties: Vec<(&'a str, &'a Value)> = Vec::new();
         let mut required: Vec<&'a str> = Vec::new();
         if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
-            match evs_ims_oas::all_of::read(root, members, "") {
+            match specwright_oas::all_of::read(root, members, "") {
                 // The member as written (a `$ref` stays one), so the stack sees a cycle
                 // through `allOf` (A: allOf [B], B: allOf [A]).
-                evs_ims_oas::all_of::AllOf::One(i, one) => {
+                specwright_oas::all_of::AllOf::One(i, one) => {
                     self.expand(members.get(i).unwrap_or(one), parent, depth)
                 }
-                evs_ims_oas::all_of::AllOf::Merged(merged) => {
+                specwright_oas::all_of::AllOf::Merged(merged) => {
                     for (name, prop, _) in &merged.properties {
                         if let Some(name) = members_name(root, schema, name) {
                             properties.push((name, prop));

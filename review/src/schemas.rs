@@ -40,7 +40,7 @@ impl<'a> View<'a> {
         if depth > MAX_DEPTH {
             return;
         }
-        let schema = evs_ims_oas::pointer::follow_refs(raw, schema);
+        let schema = specwright_oas::pointer::follow_refs(raw, schema);
         let Some(map) = schema.as_object() else { return };
         let address: *const Value = schema;
         if self.seen.contains(&address) {

@@ -1,4 +1,4 @@
-//! `codegen review`: what a careful reader of a spec would question, as findings.
+//! `specwright review`: what a careful reader of a spec would question, as findings.
 //!
 //! Each rule reads the spec for one kind of doubt (an example its schema refuses, a
 //! property typed one way here and another way there, a limit a description states and the
@@ -6,7 +6,7 @@
 //! the place belongs to. Severities say how sure a rule is: an **error** is certainly
 //! wrong, a **warning** probably, a **note** is about completeness or style.
 //!
-//! Examples are judged by `evs-ims-oracle` (the same JSON Schema validator the contract
+//! Examples are judged by `specwright-oracle` (the same JSON Schema validator the contract
 //! suite and the emulator use); colliding Rust names are the generator's own notes, so the
 //! review never names a type differently from `generate`.
 
@@ -26,8 +26,8 @@ mod unions;
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Error};
 use context::Context;
+use specwright_codegen::{Diagnostic, Error, Loaded};
 
 /// How sure a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -203,11 +203,7 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
 
 impl Finding {
     /// A finding of `rule` (one of [`RULES`]), with that rule's severity.
-    pub(crate) fn new(
-        rule_name: &'static str,
-        pointer: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Finding {
+    pub fn new(rule_name: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Finding {
         Finding {
             severity: rule(rule_name).map_or(Severity::Warning, |r| r.severity),
             rule: rule_name,
@@ -227,7 +223,7 @@ impl Finding {
 /// first. Where the JSON Schema finds nothing to say, the loader's error stands.
 pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
     let duplicate = duplicate_key(text);
-    let refused = match crate::load::load_str(text, origin) {
+    let refused = match specwright_codegen::load_str(text, origin) {
         Ok(loaded) => {
             let mut out = review_loaded(&loaded)?;
             out.extend(duplicate);
@@ -236,7 +232,7 @@ pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
         }
         Err(refused) => refused,
     };
-    let Ok(raw) = crate::load::read_raw(text, origin) else {
+    let Ok(raw) = specwright_codegen::read_raw(text, origin) else {
         return Err(refused);
     };
     let mut out = Vec::new();
@@ -279,14 +275,12 @@ fn sort(out: &mut Vec<Finding>) {
 }
 
 /// [`review`] of a spec already loaded.
-pub fn review_loaded(loaded: &crate::Loaded) -> Result<Vec<Finding>, Error> {
+pub fn review_loaded(loaded: &Loaded) -> Result<Vec<Finding>, Error> {
     let origin = &loaded.origin;
-    let spec =
-        evs_ims_oracle::Spec::from_document(loaded.raw.clone(), loaded.api.clone(), origin).map_err(|e| {
-            Error::Spec {
-                origin: origin.to_string(),
-                diagnostics: vec![Diagnostic::new("", e.to_string())],
-            }
+    let spec = specwright_oracle::Spec::from_document(loaded.raw.clone(), loaded.api.clone(), origin)
+        .map_err(|e| Error::Spec {
+            origin: origin.to_string(),
+            diagnostics: vec![Diagnostic::new("", e.to_string())],
         })?;
     let cx = Context::new(&spec);
     let mut out = Vec::new();

@@ -1,9 +1,9 @@
-//! REVIEW.md stays true to `codegen review`: every finding on the project's own spec is
+//! REVIEW.md stays true to `specwright review`: every finding on the project's own spec is
 //! explained in its last section, "Review findings, explained", and every explanation
 //! there still matches a finding.
 
-use evs_ims_codegen::review::explained::{self, SECTION};
-use evs_ims_codegen::review::review;
+use specwright_review::explained::{self, SECTION};
+use specwright_review::review;
 
 fn repo(path: &str) -> String {
     let full = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));

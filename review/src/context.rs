@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use evs_ims_oas::pointer::{escape, join};
-use evs_ims_oracle::Spec;
 use serde_json::Value;
+use specwright_oas::pointer::{escape, join};
+use specwright_oracle::Spec;
 
 /// How deep a walk goes before it stops: a bound for hostile nesting and `$ref` cycles.
 pub(super) const MAX_DEPTH: usize = 48;
@@ -116,11 +116,11 @@ impl<'a> Context<'a> {
 
     /// Follows `$ref`s from `value` (at most [`MAX_DEPTH`] links).
     pub fn deref(&self, value: &'a Value) -> &'a Value {
-        evs_ims_oas::pointer::follow_refs(self.raw, value)
+        specwright_oas::pointer::follow_refs(self.raw, value)
     }
 
     /// The operations of the document: pointer and value.
-    pub fn operations(&self) -> Vec<evs_ims_oracle::Operation<'a>> {
+    pub fn operations(&self) -> Vec<specwright_oracle::Operation<'a>> {
         self.spec.operations()
     }
 }
@@ -153,7 +153,7 @@ fn collect_refs(value: &Value, out: &mut BTreeSet<String>, depth: usize) {
     match value {
         Value::Object(map) => {
             if let Some(r) = map.get("$ref").and_then(Value::as_str) {
-                if let Some(component) = evs_ims_oas::pointer::fragment(r).and_then(|f| component_of(&f)) {
+                if let Some(component) = specwright_oas::pointer::fragment(r).and_then(|f| component_of(&f)) {
                     out.insert(component);
                 }
             }
@@ -264,7 +264,7 @@ fn subschemas<'a>(
 
 /// A schema's declared `type`, following `$ref`s and a one-member `allOf`.
 pub(super) fn type_of<'v>(raw: &'v Value, schema: &'v Value) -> Option<&'v str> {
-    let mut s = evs_ims_oas::pointer::follow_refs(raw, schema);
+    let mut s = specwright_oas::pointer::follow_refs(raw, schema);
     for _ in 0..MAX_DEPTH {
         if let Some(t) = s.get("type").and_then(Value::as_str) {
             return Some(t);
@@ -273,7 +273,7 @@ pub(super) fn type_of<'v>(raw: &'v Value, schema: &'v Value) -> Option<&'v str> 
             return Some("object");
         }
         match s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
-            Some([only]) => s = evs_ims_oas::pointer::follow_refs(raw, only),
+            Some([only]) => s = specwright_oas::pointer::follow_refs(raw, only),
             _ => return None,
         }
     }
@@ -283,13 +283,13 @@ pub(super) fn type_of<'v>(raw: &'v Value, schema: &'v Value) -> Option<&'v str> 
 /// A schema after `$ref`s, and after an `allOf` that is one member's type (the
 /// annotation idiom); else the schema itself.
 pub(super) fn resolve<'v>(raw: &'v Value, schema: &'v Value) -> &'v Value {
-    let mut s = evs_ims_oas::pointer::follow_refs(raw, schema);
+    let mut s = specwright_oas::pointer::follow_refs(raw, schema);
     for _ in 0..MAX_DEPTH {
         let Some(members) = s.get("allOf").and_then(Value::as_array) else {
             return s;
         };
-        match evs_ims_oas::all_of::read(raw, members, "") {
-            evs_ims_oas::all_of::AllOf::One(_, member) if !std::ptr::eq(member, s) => s = member,
+        match specwright_oas::all_of::read(raw, members, "") {
+            specwright_oas::all_of::AllOf::One(_, member) if !std::ptr::eq(member, s) => s = member,
             _ => return s,
         }
     }

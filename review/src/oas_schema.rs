@@ -184,7 +184,7 @@ fn describe(e: &ValidationError) -> Vec<(String, String)> {
                             "`{key}` is not a field{of}: OpenAPI 3.0 allows its own fields and `x-` extensions"
                         ),
                     };
-                    (evs_ims_oas::pointer::join(&at, key), message)
+                    (specwright_oas::pointer::join(&at, key), message)
                 })
                 .collect();
         }
@@ -203,7 +203,7 @@ fn describe(e: &ValidationError) -> Vec<(String, String)> {
             };
             let field = at
                 .rsplit_once('/')
-                .map(|(_, f)| evs_ims_oas::pointer::unescape(f));
+                .map(|(_, f)| specwright_oas::pointer::unescape(f));
             match field.filter(|f| !f.is_empty() && !f.bytes().all(|b| b.is_ascii_digit())) {
                 Some(field)
                     if field == "type"
@@ -233,7 +233,7 @@ fn describe(e: &ValidationError) -> Vec<(String, String)> {
             format!(
                 "unknown type {}: OpenAPI 3.0 types are {}",
                 shown(instance),
-                evs_ims_oas::TYPES.join(", ")
+                specwright_oas::TYPES.join(", ")
             )
         }
         ValidationErrorKind::Enum { options } => {

@@ -1,30 +1,30 @@
-//! `codegen`: Rust clients from OpenAPI 3.0 specs (3.1 and Swagger 2.0 converted on load), or a
+//! `specwright`: Rust clients from OpenAPI 3.0 specs (3.1 and Swagger 2.0 converted on load), or a
 //! check that generated files are fresh.
 //!
 //! ```text
-//! codegen generate --spec api.yaml --out src/gen     # src/gen/api.rs
-//! codegen generate                                   # what ./codegen.toml lists
-//! codegen check                                      # exit 1 and name the stale files
-//! codegen docs spec/evs.yaml --out target/docs       # target/docs/evs.html, index.html
-//! codegen review spec/evs.yaml --format sarif          # what a careful reader would question
+//! specwright generate --spec api.yaml --out src/gen     # src/gen/api.rs
+//! specwright generate                                   # what ./specwright.toml lists
+//! specwright check                                      # exit 1 and name the stale files
+//! specwright docs spec/evs.yaml --out target/docs       # target/docs/evs.html, index.html
+//! specwright review spec/evs.yaml --format sarif          # what a careful reader would question
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use evs_ims_codegen::{Builder, Severity};
+use specwright_codegen::{Builder, Severity};
 
 #[derive(Parser)]
 #[command(
-    name = "codegen",
+    name = "specwright",
     version,
     about = "Rust models and an async reqwest client from any OpenAPI 3.0 spec (3.1 and Swagger 2.0 converted on load)",
     long_about = "Rust models and an async reqwest client from any OpenAPI 3.0 spec; OpenAPI 3.1 \
         and Swagger 2.0 documents are converted to 3.0 on load, with a note saying what \
         was converted.\n\n\
         Give a spec and a directory (`--spec api.yaml --out src/gen`), or run where a \
-        codegen.toml lists the clients to make. Every problem in a spec is reported with \
+        specwright.toml lists the clients to make. Every problem in a spec is reported with \
         its JSON pointer and what to change; what the generator settles on its own (a \
         colliding name, say) is printed as a note."
 )]
@@ -35,7 +35,7 @@ struct Cli {
 
 #[derive(clap::Args)]
 struct Files {
-    /// Spec file(s) to read (YAML or JSON); needs --out. Without it, ./codegen.toml says
+    /// Spec file(s) to read (YAML or JSON); needs --out. Without it, ./specwright.toml says
     /// what to generate.
     #[arg(long = "spec", value_name = "FILE", requires = "out")]
     specs: Vec<PathBuf>,
@@ -46,7 +46,7 @@ struct Files {
     #[arg(
         long,
         value_name = "FILE",
-        default_value = "codegen.toml",
+        default_value = "specwright.toml",
         conflicts_with = "specs"
     )]
     config: PathBuf,
@@ -55,7 +55,7 @@ struct Files {
     #[arg(long = "client-param", value_name = "NAME")]
     client_params: Vec<String>,
     /// How generated code names the runtime crate.
-    #[arg(long, value_name = "PATH", default_value = "::evs_ims_runtime")]
+    #[arg(long, value_name = "PATH", default_value = "::specwright_runtime")]
     runtime_crate: String,
     /// Also write `<stem>.rs` into this directory: tests round-tripping every example of
     /// the spec through the generated models.
@@ -65,7 +65,7 @@ struct Files {
     #[arg(long, value_name = "PATH", default_value = "crate::{stem}")]
     tests_module: String,
     /// How the example tests name the runtime crate.
-    #[arg(long, value_name = "PATH", default_value = "evs_ims_runtime")]
+    #[arg(long, value_name = "PATH", default_value = "specwright_runtime")]
     tests_runtime: String,
     /// Print no notes, only errors.
     #[arg(long, short)]
@@ -89,7 +89,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct DocsArgs {
-    /// Spec file(s) to read (YAML or JSON). Without any, the specs ./codegen.toml lists.
+    /// Spec file(s) to read (YAML or JSON). Without any, the specs ./specwright.toml lists.
     #[arg(value_name = "SPEC")]
     specs: Vec<PathBuf>,
     /// Directory to write `<spec stem>.html` and `index.html` into.
@@ -100,13 +100,13 @@ struct DocsArgs {
     #[arg(long, value_name = "PATH")]
     review_md: Option<PathBuf>,
     /// Where to find the specs when none is given.
-    #[arg(long, value_name = "FILE", default_value = "codegen.toml")]
+    #[arg(long, value_name = "FILE", default_value = "specwright.toml")]
     config: PathBuf,
 }
 
 #[derive(clap::Args)]
 struct ReviewArgs {
-    /// Spec file(s) to review (YAML or JSON); without any, what ./codegen.toml lists.
+    /// Spec file(s) to review (YAML or JSON); without any, what ./specwright.toml lists.
     #[arg(value_name = "SPEC")]
     specs: Vec<PathBuf>,
     /// Output format.
@@ -122,7 +122,7 @@ struct ReviewArgs {
     #[arg(long)]
     list_rules: bool,
     /// The config that lists the specs, when no SPEC is given.
-    #[arg(long, value_name = "FILE", default_value = "codegen.toml")]
+    #[arg(long, value_name = "FILE", default_value = "specwright.toml")]
     config: PathBuf,
     /// Exit 1 when a finding of this severity or a graver one is reported (of the rules
     /// selected).
@@ -138,8 +138,8 @@ enum FailSeverity {
 }
 
 impl FailSeverity {
-    fn severity(self) -> evs_ims_codegen::review::Severity {
-        use evs_ims_codegen::review::Severity;
+    fn severity(self) -> specwright_review::Severity {
+        use specwright_review::Severity;
         match self {
             FailSeverity::Error => Severity::Error,
             FailSeverity::Warning => Severity::Warning,
@@ -149,20 +149,20 @@ impl FailSeverity {
 }
 
 /// The review findings to show beside what they concern in the docs page of a loaded spec
-/// (none if the reviewer cannot read it; `codegen review` says why), each with the reason
+/// (none if the reviewer cannot read it; `specwright review` says why), each with the reason
 /// REVIEW.md gives where it explains the finding.
 fn review_findings(
-    loaded: &evs_ims_codegen::Loaded,
-    explained: &[evs_ims_codegen::review::explained::Explanation],
-) -> Vec<evs_ims_codegen::docs::Annotation> {
-    evs_ims_codegen::review::review_loaded(loaded)
+    loaded: &specwright_codegen::Loaded,
+    explained: &[specwright_review::explained::Explanation],
+) -> Vec<specwright_docs::Annotation> {
+    specwright_review::review_loaded(loaded)
         .unwrap_or_default()
         .into_iter()
-        .map(|f| evs_ims_codegen::docs::Annotation::of_finding(f, explained))
+        .map(|f| specwright_docs::Annotation::of_finding(f, explained))
         .collect()
 }
 
-/// `codegen docs`: every problem is reported with the file it concerns, and nothing is
+/// `specwright docs`: every problem is reported with the file it concerns, and nothing is
 /// written unless every spec renders.
 fn docs(args: &DocsArgs) -> ExitCode {
     let specs = match specs_or_configured(&args.specs, &args.config, "docs") {
@@ -174,7 +174,7 @@ fn docs(args: &DocsArgs) -> ExitCode {
     };
     let mut loaded = Vec::new();
     for spec in &specs {
-        match evs_ims_codegen::load_file(spec) {
+        match specwright_codegen::load_file(spec) {
             Ok(spec) => loaded.push(spec),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -196,30 +196,30 @@ fn docs(args: &DocsArgs) -> ExitCode {
         },
         None => None,
     };
-    // A malformed explanation is REVIEW.md's problem, for `codegen review`'s test to report;
+    // A malformed explanation is REVIEW.md's problem, for `specwright review`'s test to report;
     // the page then shows the findings without reasons.
     let explained = review
         .as_deref()
-        .and_then(|md| evs_ims_codegen::review::explained::parse(md).ok())
+        .and_then(|md| specwright_review::explained::parse(md).ok())
         .unwrap_or_default();
     let findings: Vec<_> = loaded.iter().map(|l| review_findings(l, &explained)).collect();
-    let inputs: Vec<evs_ims_codegen::docs::Input<'_>> = loaded
+    let inputs: Vec<specwright_docs::Input<'_>> = loaded
         .iter()
         .zip(&findings)
-        .map(|(loaded, annotations)| evs_ims_codegen::docs::Input {
+        .map(|(loaded, annotations)| specwright_docs::Input {
             loaded,
             review_md: review.as_deref(),
             annotations,
         })
         .collect();
-    let pages = evs_ims_codegen::docs::pages(&inputs);
+    let pages = specwright_docs::pages(&inputs);
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         eprintln!("error: cannot create {}: {e}", args.out.display());
         return ExitCode::FAILURE;
     }
     for page in pages {
         let path = args.out.join(&page.file_name);
-        match evs_ims_codegen::write_if_changed(&path, &page.html) {
+        match specwright_codegen::write_if_changed(&path, &page.html) {
             Ok(()) => eprintln!("wrote {}", path.display()),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -238,7 +238,7 @@ enum Format {
     Sarif,
 }
 
-/// codegen.toml: the clients a project makes, with settings shared by all of them.
+/// specwright.toml: the clients a project makes, with settings shared by all of them.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct Config {
@@ -269,13 +269,13 @@ struct Target {
 }
 
 impl Target {
-    fn source(&self) -> Result<(String, Vec<evs_ims_codegen::Diagnostic>), evs_ims_codegen::Error> {
+    fn source(&self) -> Result<(String, Vec<specwright_codegen::Diagnostic>), specwright_codegen::Error> {
         match &self.tests {
             Some((module, runtime)) => self
                 .builder
                 .example_tests_source(module, runtime)
                 .map(|s| (s, Vec::new())),
-            None => self.builder.source_with_notes(),
+            None => self.builder.render().map(|r| (r.source, r.notes)),
         }
     }
 }
@@ -315,7 +315,7 @@ fn plan(files: &Files) -> Result<Vec<Target>, String> {
     }
     let text = std::fs::read_to_string(&files.config).map_err(|e| {
         format!(
-            "no --spec given, and {} cannot be read ({e}); run `codegen generate --spec FILE --out DIR`",
+            "no --spec given, and {} cannot be read ({e}); run `specwright generate --spec FILE --out DIR`",
             files.config.display()
         )
     })?;
@@ -359,7 +359,7 @@ fn plan(files: &Files) -> Result<Vec<Target>, String> {
     Ok(targets)
 }
 
-/// The specs given to `codegen <command>`, or with none given, those a codegen.toml lists,
+/// The specs given to `specwright <command>`, or with none given, those a specwright.toml lists,
 /// relative to it.
 fn specs_or_configured(given: &[PathBuf], config_path: &Path, command: &str) -> Result<Vec<PathBuf>, String> {
     if !given.is_empty() {
@@ -367,7 +367,7 @@ fn specs_or_configured(given: &[PathBuf], config_path: &Path, command: &str) -> 
     }
     let text = std::fs::read_to_string(config_path).map_err(|e| {
         format!(
-            "no SPEC given, and {} cannot be read ({e}); run `codegen {command} SPEC...`",
+            "no SPEC given, and {} cannot be read ({e}); run `specwright {command} SPEC...`",
             config_path.display()
         )
     })?;
@@ -377,7 +377,7 @@ fn specs_or_configured(given: &[PathBuf], config_path: &Path, command: &str) -> 
 }
 
 fn review(args: &ReviewArgs) -> ExitCode {
-    use evs_ims_codegen::review::{self, RULES, format};
+    use specwright_review::{self as review, RULES, format};
     if args.list_rules {
         for r in RULES {
             println!("{:<28} {:<8} {}", r.name, r.severity.as_str(), r.description);
@@ -386,7 +386,7 @@ fn review(args: &ReviewArgs) -> ExitCode {
     }
     for name in args.rules.iter().chain(&args.skip_rules) {
         if review::rule(name).is_none() {
-            eprintln!("error: no rule `{name}`; `codegen review --list-rules` lists them");
+            eprintln!("error: no rule `{name}`; `specwright review --list-rules` lists them");
             return ExitCode::from(2);
         }
     }
@@ -492,7 +492,7 @@ fn main() -> ExitCode {
             }
         };
         if write {
-            match evs_ims_codegen::write_if_changed(&target.path, &source) {
+            match specwright_codegen::write_if_changed(&target.path, &source) {
                 Ok(()) => eprintln!("wrote {path}"),
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -504,11 +504,11 @@ fn main() -> ExitCode {
         match std::fs::read_to_string(&target.path) {
             Ok(on_disk) if on_disk == source => eprintln!("fresh {path}"),
             Ok(_) => {
-                eprintln!("stale {path}: differs from what the spec generates; run `codegen generate`");
+                eprintln!("stale {path}: differs from what the spec generates; run `specwright generate`");
                 failed = true;
             }
             Err(e) => {
-                eprintln!("missing {path}: {e}; run `codegen generate`");
+                eprintln!("missing {path}: {e}; run `specwright generate`");
                 failed = true;
             }
         }
