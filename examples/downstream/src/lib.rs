@@ -1,22 +1,23 @@
-//! A downstream crate: its IMS client is generated at build time by `build.rs` with one
-//! line, from the spec file, and used like any other module.
+//! A crate outside the specwright workspace: its Render Farm client is generated at build
+//! time by `build.rs` from `openapi.yaml`, and used like any other module.
 
-use evs_ims_runtime::Error;
-use evs_ims_runtime::wait::{Wait, WaitError};
+use specwright_runtime::Error;
+use specwright_runtime::wait::{Wait, WaitError};
 
-/// The client generated from `spec/ims.yaml` into `$OUT_DIR/ims.rs`.
-pub mod ims {
-    include!(concat!(env!("OUT_DIR"), "/ims.rs"));
+/// The client generated from `openapi.yaml` into `$OUT_DIR/openapi.rs`.
+pub mod render {
+    include!(concat!(env!("OUT_DIR"), "/openapi.rs"));
 }
 
-/// Follows an IMS job until it succeeds; a failed job comes back as
-/// `WaitError::Settled(job)`, with its `fail_reason` and `error_code`.
+use render::types::{Error as ApiError, Job, JobStatus};
+
+/// Follows a render job until it succeeds; a failed job comes back as
+/// `WaitError::Settled(job)`, with its `fail_reason`.
 pub async fn wait_for_job(
-    client: &ims::Client,
+    client: &render::Client,
     job_id: &str,
     wait: Wait,
-) -> Result<ims::types::Job, WaitError<ims::types::Job, Error<ims::types::ImsErrorBody>>> {
+) -> Result<Job, WaitError<Job, Error<ApiError>>> {
     let show = || async { client.show_job(job_id).await.map(|r| r.into_inner()) };
-    wait.for_status(&ims::types::JobStatus::Success, show, |j| &j.status)
-        .await
+    wait.for_status(&JobStatus::Success, show, |j| &j.status).await
 }

@@ -1,40 +1,19 @@
-//! The build.rs-generated client against a mock IMS.
+//! The build.rs-generated client against a mock Render Farm.
 
 use std::time::Duration;
 
-use downstream_example::{ims, wait_for_job};
-use evs_ims_runtime::wait::{Wait, WaitError};
-use evs_ims_runtime::{Auth, Transport};
+use downstream_example::{render, wait_for_job};
 use serde_json::json;
-use wiremock::matchers::{method, path};
+use specwright_runtime::Transport;
+use specwright_runtime::wait::{Wait, WaitError};
+use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[tokio::test]
-async fn follows_a_job_until_it_succeeds() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/p1/jobs/j1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "RUNNING", "job_id": "j1"})))
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v1/p1/jobs/j1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "SUCCESS", "job_id": "j1", "entities": {"image_id": "img-1"}
-        })))
-        .mount(&server)
-        .await;
+fn client(server: &MockServer) -> render::Client {
     let transport = Transport::builder(server.uri())
-        .auth(Auth::token("t"))
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
-    let client = ims::Client::new(transport, "p1");
-    let job = wait_for_job(&client, "j1", quick())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(job.status, ims::types::JobStatus::Success);
-    assert_eq!(job.entities.and_then(|e| e.image_id).as_deref(), Some("img-1"));
+    render::Client::new(transport, "p1")
 }
 
 fn quick() -> Wait {
@@ -45,27 +24,74 @@ fn quick() -> Wait {
 }
 
 #[tokio::test]
+async fn submits_a_render_and_follows_its_job_until_it_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/p1/renders"))
+        .and(body_json(json!({"scene_url": "s3://teapot.blend", "frames": 24})))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"job_id": "j1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/p1/jobs/j1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "RUNNING", "job_id": "j1"})))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/p1/jobs/j1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": "SUCCESS", "job_id": "j1", "output_url": "https://out/j1.mp4"
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let mut request = render::types::RenderRequest::new("s3://teapot.blend".to_string());
+    request.frames = Some(24);
+    let job = client
+        .submit_render(&request)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_inner();
+    let done = wait_for_job(&client, &job.job_id, quick())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.status, render::types::JobStatus::Success);
+    assert_eq!(done.output_url.as_deref(), Some("https://out/j1.mp4"));
+}
+
+#[tokio::test]
 async fn a_failed_job_comes_back_with_its_reason() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/p1/jobs/j2"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "FAIL", "job_id": "j2", "error_code": "IMG.0200", "fail_reason": "the OBS file is missing"
+            "status": "FAIL", "job_id": "j2", "fail_reason": "the scene file is missing"
         })))
         .mount(&server)
         .await;
-    let transport = Transport::builder(server.uri())
-        .auth(Auth::token("t"))
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let client = ims::Client::new(transport, "p1");
-    match wait_for_job(&client, "j2", quick()).await {
+    match wait_for_job(&client(&server), "j2", quick()).await {
         Err(WaitError::Settled(job)) => {
-            assert_eq!(
-                job.fail_reason.flatten().as_deref(),
-                Some("the OBS file is missing")
-            );
+            assert_eq!(job.fail_reason.flatten().as_deref(), Some("the scene file is missing"));
         }
         other => panic!("expected the failed job, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_error_answer_is_the_spec_s_error_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/p1/jobs/j3"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"code": "RF.0404", "message": "no such job"})))
+        .mount(&server)
+        .await;
+    match client(&server).show_job("j3").await {
+        Err(specwright_runtime::Error::Api { status, body, .. }) => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(body.code, "RF.0404");
+        }
+        other => panic!("expected the typed 404, got {other:?}"),
     }
 }
