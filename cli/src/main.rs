@@ -118,7 +118,12 @@ struct ReviewArgs {
     /// Leave out these rules (comma-separated or repeated).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     skip_rules: Vec<String>,
-    /// Print the rules, their severity and what each promises, and exit.
+    /// A project's own rules (repeatable): a YAML or JSON file shaped like a Spectral
+    /// ruleset's `rules` (given: JSONPath; then: field + function), see README.
+    #[arg(long, value_name = "FILE")]
+    ruleset: Vec<PathBuf>,
+    /// Print the rules (with those of --ruleset), their severity and what each promises,
+    /// and exit.
     #[arg(long)]
     list_rules: bool,
     /// The config that lists the specs, when no SPEC is given.
@@ -377,15 +382,28 @@ fn specs_or_configured(given: &[PathBuf], config_path: &Path, command: &str) -> 
 }
 
 fn review(args: &ReviewArgs) -> ExitCode {
-    use specwright_review::{self as review, RULES, format};
+    use specwright_review::{self as review, RULES, format, ruleset::Ruleset};
+    let mut custom = Ruleset::default();
+    for file in &args.ruleset {
+        match Ruleset::from_file(file) {
+            Ok(rules) => custom.extend(rules),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     if args.list_rules {
         for r in RULES {
+            println!("{:<28} {:<8} {}", r.name, r.severity.as_str(), r.description);
+        }
+        for r in custom.rules() {
             println!("{:<28} {:<8} {}", r.name, r.severity.as_str(), r.description);
         }
         return ExitCode::SUCCESS;
     }
     for name in args.rules.iter().chain(&args.skip_rules) {
-        if review::rule(name).is_none() {
+        if review::rule(name).is_none() && !custom.rules().iter().any(|r| &r.name == name) {
             eprintln!("error: no rule `{name}`; `specwright review --list-rules` lists them");
             return ExitCode::from(2);
         }
@@ -404,15 +422,15 @@ fn review(args: &ReviewArgs) -> ExitCode {
         let findings = std::fs::read_to_string(spec)
             .map_err(|e| format!("cannot read {file}: {e}"))
             .and_then(|text| {
-                review::review(&text, &file)
+                review::review_with(&text, &file, &custom)
                     .map(|f| (f, text))
                     .map_err(|e| e.to_string())
             });
         match findings {
             Ok((mut findings, text)) => {
                 findings.retain(|f| {
-                    (args.rules.is_empty() || args.rules.iter().any(|r| r == f.rule))
-                        && !args.skip_rules.iter().any(|r| r == f.rule)
+                    (args.rules.is_empty() || args.rules.iter().any(|r| *r == f.rule))
+                        && !args.skip_rules.iter().any(|r| *r == f.rule)
                 });
                 results.push((file, findings, text));
             }
@@ -434,7 +452,7 @@ fn review(args: &ReviewArgs) -> ExitCode {
         Format::Text => format::text(&reports),
         Format::Markdown => format::markdown(&reports),
         Format::Json => format::json(&reports),
-        Format::Sarif => format::sarif(&reports),
+        Format::Sarif => format::sarif_with(&reports, custom.rules()),
     };
     print!("{printed}");
     // Severities order from the gravest: `Error` < `Warning` < `Note`.

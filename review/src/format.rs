@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::ruleset::CustomRule;
 use super::{Finding, RULES, Severity};
 
 /// The findings of one spec file.
@@ -81,11 +82,28 @@ pub fn markdown(reports: &[Report]) -> String {
     out
 }
 
-/// `[{"file": ..., "findings": [Finding, ...]}, ...]`.
+/// `[{"file": ..., "findings": [Finding, ...]}, ...]`, each finding with the `line` and
+/// `column` of its place where the text is given (as [`text`] finds them).
 pub fn json(reports: &[Report]) -> String {
     let value: Vec<Value> = reports
         .iter()
-        .map(|r| json!({"file": r.file, "findings": r.findings}))
+        .map(|r| {
+            let lines = r.text.map(super::lines::Lines::new);
+            let findings: Vec<Value> = r
+                .findings
+                .iter()
+                .map(|f| {
+                    let mut v = serde_json::to_value(f).unwrap_or_default();
+                    if let Some((line, column)) = lines.as_ref().and_then(|l| l.nearest_position(&f.pointer))
+                    {
+                        v["line"] = json!(line);
+                        v["column"] = json!(column);
+                    }
+                    v
+                })
+                .collect();
+            json!({"file": r.file, "findings": findings})
+        })
         .collect();
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
@@ -95,13 +113,23 @@ pub fn json(reports: &[Report]) -> String {
 /// inside flow style the nearest enclosing node's) and, as a logical location, its JSON
 /// pointer.
 pub fn sarif(reports: &[Report]) -> String {
-    let rules: Vec<Value> = RULES
-        .iter()
-        .map(|r| {
+    sarif_with(reports, &[])
+}
+
+/// [`sarif`], with a ruleset's rules listed after the built-in ones.
+pub fn sarif_with(reports: &[Report], custom: &[CustomRule]) -> String {
+    let described = RULES.iter().map(|r| (r.name, r.description, r.severity)).chain(
+        custom
+            .iter()
+            .map(|r| (r.name.as_str(), r.description.as_str(), r.severity)),
+    );
+    let ids: Vec<&str> = described.clone().map(|(id, _, _)| id).collect();
+    let rules: Vec<Value> = described
+        .map(|(id, description, severity)| {
             json!({
-                "id": r.name,
-                "shortDescription": {"text": r.description},
-                "defaultConfiguration": {"level": r.severity.as_str()},
+                "id": id,
+                "shortDescription": {"text": description},
+                "defaultConfiguration": {"level": severity.as_str()},
             })
         })
         .collect();
@@ -119,7 +147,7 @@ pub fn sarif(reports: &[Report]) -> String {
             }
             results.push(json!({
                 "ruleId": f.rule,
-                "ruleIndex": RULES.iter().position(|x| x.name == f.rule),
+                "ruleIndex": ids.iter().position(|id| *id == f.rule),
                 "level": f.severity.as_str(),
                 "message": {"text": message},
                 "locations": [{

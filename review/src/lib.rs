@@ -19,10 +19,13 @@ mod names;
 mod oas_schema;
 mod operations;
 mod properties;
+pub mod ruleset;
 mod schemas;
 mod structure;
 mod texts;
 mod unions;
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
@@ -61,7 +64,8 @@ impl std::fmt::Display for Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    pub rule: &'static str,
+    /// A built-in rule's name (one of [`RULES`]), or a ruleset's ([`ruleset`]).
+    pub rule: Cow<'static, str>,
     /// JSON pointer into the spec.
     pub pointer: String,
     /// The `x-source` of the operation the place belongs to, where there is one.
@@ -206,7 +210,7 @@ impl Finding {
     pub fn new(rule_name: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Finding {
         Finding {
             severity: rule(rule_name).map_or(Severity::Warning, |r| r.severity),
-            rule: rule_name,
+            rule: Cow::Borrowed(rule_name),
             pointer: pointer.into(),
             source: None,
             message: message.into(),
@@ -222,11 +226,19 @@ impl Finding {
 /// reviewed against the OpenAPI 3.0 JSON Schema alone: every violation rather than the
 /// first. Where the JSON Schema finds nothing to say, the loader's error stands.
 pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
+    review_with(text, origin, &ruleset::Ruleset::default())
+}
+
+/// [`review`], with a project's own rules beside the built-in ones.
+pub fn review_with(text: &str, origin: &str, custom: &ruleset::Ruleset) -> Result<Vec<Finding>, Error> {
     let duplicate = duplicate_key(text);
     let refused = match specwright_codegen::load_str(text, origin) {
         Ok(loaded) => {
             let mut out = review_loaded(&loaded)?;
             out.extend(duplicate);
+            let mut own = custom.run(&loaded.raw);
+            drop_accepted(&loaded.raw, &mut own);
+            out.append(&mut own);
             sort(&mut out);
             return Ok(out);
         }
@@ -238,6 +250,7 @@ pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
     oas_schema::run(&raw, &mut out);
     out.extend(duplicate);
+    out.extend(custom.run(&raw));
     drop_accepted(&raw, &mut out);
     if out.is_empty() {
         return Err(refused);
@@ -265,9 +278,9 @@ fn duplicate_key(text: &str) -> Option<Finding> {
 
 fn sort(out: &mut Vec<Finding>) {
     out.sort_by(|a, b| {
-        (a.pointer.as_str(), a.rule, a.message.as_str()).cmp(&(
+        (a.pointer.as_str(), &a.rule, a.message.as_str()).cmp(&(
             b.pointer.as_str(),
-            b.rule,
+            &b.rule,
             b.message.as_str(),
         ))
     });
@@ -327,7 +340,7 @@ fn drop_accepted(raw: &serde_json::Value, out: &mut Vec<Finding>) {
                     rules
                         .iter()
                         .filter_map(serde_json::Value::as_str)
-                        .any(|r| r == "*" || r == f.rule)
+                        .any(|r| r == "*" || r == f.rule.as_ref())
                 })
         })
     });

@@ -494,7 +494,7 @@ fn findings_are_sorted_by_pointer_then_rule_and_repeatable() {
     for r in RULES {
         let a = findings(r.name);
         let mut sorted = a.clone();
-        sorted.sort_by(|x, y| (&x.pointer, x.rule).cmp(&(&y.pointer, y.rule)));
+        sorted.sort_by(|x, y| (&x.pointer, &x.rule).cmp(&(&y.pointer, &y.rule)));
         assert_eq!(a, sorted, "{}", r.name);
         assert_eq!(a, findings(r.name), "{}", r.name);
     }
