@@ -8,6 +8,7 @@
 
 mod auth;
 mod error;
+pub mod formats;
 mod maybe;
 pub mod pages;
 mod query;
@@ -31,4 +32,8 @@ pub use transport::{
 };
 
 /// Re-exported so generated code needs no dependency of its own on these.
-pub use {bytes, futures_util, reqwest, serde, serde_json};
+pub use {bytes, futures_util, reqwest, serde, serde_json, time};
+#[cfg(feature = "base64")]
+pub use base64;
+#[cfg(feature = "uuid")]
+pub use uuid;
