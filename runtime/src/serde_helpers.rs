@@ -28,7 +28,7 @@ pub mod double_option {
 /// once (by the enum, whatever the variant's own field holds), and a tag value the client
 /// does not know decodes into the enum's `Other` with the object whole.
 pub mod discriminated {
-    use serde::de::{DeserializeOwned, Error as _};
+    use serde::de::DeserializeOwned;
     use serde::ser::{Error as _, SerializeMap};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use serde_json::{Map, Value};

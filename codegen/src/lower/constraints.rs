@@ -29,6 +29,7 @@ pub(super) fn describe(schema: &Value) -> Option<String> {
     for (what, low, high) in bounds {
         let below = |x: bool| if x { "<" } else { "≤" };
         match (low, high) {
+            (Some((l, false)), Some((h, false))) if l == h => parts.push(format!("`{what} = {l}`")),
             (Some((l, lx)), Some((h, hx))) => parts.push(format!("`{l} {} {what} {} {h}`", below(lx), below(hx))),
             (Some((l, lx)), None) => parts.push(format!("`{what} {} {l}`", if lx { ">" } else { "≥" })),
             (None, Some((h, hx))) => parts.push(format!("`{what} {} {h}`", below(hx))),
@@ -57,7 +58,9 @@ pub(super) fn describe(schema: &Value) -> Option<String> {
         }
         parts.push(format!("one of {}", listed.join(", ")));
     }
-    if let Some(format) = s.get("format").and_then(Value::as_str) {
+    // A number's format is its Rust type (`i32`, `f64`) already.
+    let numeric = ["int32", "int64", "float", "double"];
+    if let Some(format) = s.get("format").and_then(Value::as_str).filter(|f| !numeric.contains(f)) {
         parts.push(format!("format {}", code(format)));
     }
     (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join(", ")))
@@ -90,6 +93,7 @@ mod tests {
             "Constraints: `0 < value ≤ 10`."
         );
         assert_eq!(d(json!({"exclusiveMaximum": 5})), "Constraints: `value < 5`.");
+        assert_eq!(d(json!({"minProperties": 1, "maxProperties": 1})), "Constraints: `properties = 1`.");
         assert_eq!(
             d(json!({"type": "array", "minItems": 1, "uniqueItems": true})),
             "Constraints: `items ≥ 1`, unique items."
@@ -104,5 +108,6 @@ mod tests {
         );
         assert_eq!(d(json!({"pattern": "a`b"})), "Constraints: pattern a`b.");
         assert_eq!(describe(&json!({"type": "string"})), None);
+        assert_eq!(describe(&json!({"type": "integer", "format": "int64"})), None);
     }
 }
