@@ -201,9 +201,7 @@ mod date_time {
 
     pub(super) fn write(value: &OffsetDateTime) -> String {
         // Every OffsetDateTime of years 0–9999 formats; outside them, a debug text stands.
-        value
-            .format(&Rfc3339)
-            .unwrap_or_else(|_| value.to_string())
+        value.format(&Rfc3339).unwrap_or_else(|_| value.to_string())
     }
 }
 
@@ -248,10 +246,7 @@ impl Format for bytes::Bytes {
     fn parse(text: &str) -> Option<Self> {
         use base64::Engine;
         use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
-        let compact: String = text
-            .chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect();
+        let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
         let unpadded = compact.trim_end_matches('=');
         STANDARD_NO_PAD
             .decode(unpadded)
@@ -302,7 +297,10 @@ mod tests {
             assert!(t.value().is_none(), "{json}");
             assert!(t.get().is_err());
         }
-        assert!(serde_json::from_str::<DateTime>("17").is_err(), "a number is no string");
+        assert!(
+            serde_json::from_str::<DateTime>("17").is_err(),
+            "a number is no string"
+        );
     }
 
     #[test]

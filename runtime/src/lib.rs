@@ -31,9 +31,9 @@ pub use transport::{
     encode_path_segment,
 };
 
-/// Re-exported so generated code needs no dependency of its own on these.
-pub use {bytes, futures_util, reqwest, serde, serde_json, time};
 #[cfg(feature = "base64")]
 pub use base64;
 #[cfg(feature = "uuid")]
 pub use uuid;
+/// Re-exported so generated code needs no dependency of its own on these.
+pub use {bytes, futures_util, reqwest, serde, serde_json, time};

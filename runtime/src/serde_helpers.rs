@@ -33,21 +33,21 @@ pub mod discriminated {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use serde_json::{Map, Value};
 
+    /// A JSON object, field by field.
+    pub type Object = Map<String, Value>;
+
     /// An object, and its tag's value where that is a string.
     pub fn read<'de, D: Deserializer<'de>>(
         deserializer: D,
         tag: &str,
-    ) -> Result<(Option<String>, Map<String, Value>), D::Error> {
-        let object = Map::<String, Value>::deserialize(deserializer)?;
+    ) -> Result<(Option<String>, Object), D::Error> {
+        let object = Object::deserialize(deserializer)?;
         let value = object.get(tag).and_then(Value::as_str).map(str::to_string);
         Ok((value, object))
     }
 
     /// The variant read from the object, the tag taken out: the enum holds it.
-    pub fn variant<T: DeserializeOwned, E: serde::de::Error>(
-        mut object: Map<String, Value>,
-        tag: &str,
-    ) -> Result<T, E> {
+    pub fn variant<T: DeserializeOwned, E: serde::de::Error>(mut object: Object, tag: &str) -> Result<T, E> {
         object.remove(tag);
         T::deserialize(Value::Object(object)).map_err(E::custom)
     }

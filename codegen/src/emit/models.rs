@@ -171,9 +171,12 @@ fn discriminated(
     let helpers = quote!(#rt::serde_helpers::discriminated);
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let types = variants.iter().map(|v| boxed_if(v.boxed, v.ty.tokens(ctx, &here), ctx));
+    let types = variants
+        .iter()
+        .map(|v| boxed_if(v.boxed, v.ty.tokens(ctx, &here), ctx));
     let variant_docs = values.iter().map(|v| format!(" `{tag}: {v}`"));
-    let other_doc = format!(" An object whose `{tag}` this client does not know, or that has none: kept whole.");
+    let other_doc =
+        format!(" An object whose `{tag}` this client does not know, or that has none: kept whole.");
     let tag_doc = format!(" The `{tag}` this value is sent with.");
     quote! {
         #doc

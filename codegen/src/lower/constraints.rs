@@ -17,9 +17,21 @@ pub(super) fn describe(schema: &Value) -> Option<String> {
     };
     let mut parts: Vec<String> = Vec::new();
     let bounds = [
-        ("value", exclusive("minimum", "exclusiveMinimum"), exclusive("maximum", "exclusiveMaximum")),
-        ("length", count("minLength").map(|n| (n, false)), count("maxLength").map(|n| (n, false))),
-        ("items", count("minItems").map(|n| (n, false)), count("maxItems").map(|n| (n, false))),
+        (
+            "value",
+            exclusive("minimum", "exclusiveMinimum"),
+            exclusive("maximum", "exclusiveMaximum"),
+        ),
+        (
+            "length",
+            count("minLength").map(|n| (n, false)),
+            count("maxLength").map(|n| (n, false)),
+        ),
+        (
+            "items",
+            count("minItems").map(|n| (n, false)),
+            count("maxItems").map(|n| (n, false)),
+        ),
         (
             "properties",
             count("minProperties").map(|n| (n, false)),
@@ -30,7 +42,9 @@ pub(super) fn describe(schema: &Value) -> Option<String> {
         let below = |x: bool| if x { "<" } else { "≤" };
         match (low, high) {
             (Some((l, false)), Some((h, false))) if l == h => parts.push(format!("`{what} = {l}`")),
-            (Some((l, lx)), Some((h, hx))) => parts.push(format!("`{l} {} {what} {} {h}`", below(lx), below(hx))),
+            (Some((l, lx)), Some((h, hx))) => {
+                parts.push(format!("`{l} {} {what} {} {h}`", below(lx), below(hx)))
+            }
             (Some((l, lx)), None) => parts.push(format!("`{what} {} {l}`", if lx { ">" } else { "≥" })),
             (None, Some((h, hx))) => parts.push(format!("`{what} {} {h}`", below(hx))),
             (None, None) => {}
@@ -60,7 +74,11 @@ pub(super) fn describe(schema: &Value) -> Option<String> {
     }
     // A number's format is its Rust type (`i32`, `f64`) already.
     let numeric = ["int32", "int64", "float", "double"];
-    if let Some(format) = s.get("format").and_then(Value::as_str).filter(|f| !numeric.contains(f)) {
+    if let Some(format) = s
+        .get("format")
+        .and_then(Value::as_str)
+        .filter(|f| !numeric.contains(f))
+    {
         parts.push(format!("format {}", code(format)));
     }
     (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join(", ")))
@@ -93,7 +111,10 @@ mod tests {
             "Constraints: `0 < value ≤ 10`."
         );
         assert_eq!(d(json!({"exclusiveMaximum": 5})), "Constraints: `value < 5`.");
-        assert_eq!(d(json!({"minProperties": 1, "maxProperties": 1})), "Constraints: `properties = 1`.");
+        assert_eq!(
+            d(json!({"minProperties": 1, "maxProperties": 1})),
+            "Constraints: `properties = 1`."
+        );
         assert_eq!(
             d(json!({"type": "array", "minItems": 1, "uniqueItems": true})),
             "Constraints: `items ≥ 1`, unique items."

@@ -44,7 +44,10 @@ impl Lower<'_> {
                 .map(pointer::unescape)
                 .filter(|k| !k.contains('/'));
             let Some((key, rust)) = key.and_then(|k| self.components.get(&k).map(|r| (k, r.clone()))) else {
-                return fallback(self, format!("variant {i} `{reference}` is not a component schema"));
+                return fallback(
+                    self,
+                    format!("variant {i} `{reference}` is not a component schema"),
+                );
             };
             let variant_at = join("/components/schemas", &key);
             if !self.is_object(&variant_at) {
@@ -71,7 +74,11 @@ impl Lower<'_> {
         }
         let mut out: Vec<DiscriminatedVariant> = Vec::new();
         for ((key, rust, variant_at), values) in keys.iter().zip(values) {
-            let values = if values.is_empty() { vec![key.clone()] } else { values };
+            let values = if values.is_empty() {
+                vec![key.clone()]
+            } else {
+                values
+            };
             if let Some(why) = self.tag_conflict(variant_at, &tag, &values) {
                 return fallback(self, why);
             }
@@ -104,7 +111,10 @@ impl Lower<'_> {
         };
         let typ = schema.get("type").and_then(Value::as_str);
         if schema.get("allOf").is_some() {
-            return matches!(all_of::read_schema(self.raw, schema, at), all_of::AllOf::Merged(_));
+            return matches!(
+                all_of::read_schema(self.raw, schema, at),
+                all_of::AllOf::Merged(_)
+            );
         }
         typ == Some("object") || (typ.is_none() && schema.get("properties").is_some())
     }
@@ -114,17 +124,28 @@ impl Lower<'_> {
     fn tag_conflict(&self, at: &str, tag: &str, values: &[String]) -> Option<String> {
         let schema = self.raw.pointer(at)?;
         let declared = match all_of::read_schema(self.raw, schema, at) {
-            all_of::AllOf::Merged(m) => m.properties.into_iter().find(|(n, _, _)| n == tag).map(|(_, s, _)| s),
+            all_of::AllOf::Merged(m) => m
+                .properties
+                .into_iter()
+                .find(|(n, _, _)| n == tag)
+                .map(|(_, s, _)| s),
             all_of::AllOf::One(..) => schema.get("properties").and_then(|p| p.get(tag)),
         };
         let declared = pointer::follow_refs(self.raw, declared?);
         let typ = declared.get("type").and_then(Value::as_str);
         if typ.is_some_and(|t| t != "string") {
-            return Some(format!("the variant `{at}` declares `{tag}` as {}, not a string", typ.unwrap_or_default()));
+            return Some(format!(
+                "the variant `{at}` declares `{tag}` as {}, not a string",
+                typ.unwrap_or_default()
+            ));
         }
         let listed = declared.get("enum").and_then(Value::as_array)?;
-        let missing = values.iter().find(|v| !listed.iter().any(|l| l.as_str() == Some(v)))?;
-        Some(format!("the variant `{at}` does not list `{missing}` among the values of `{tag}`"))
+        let missing = values
+            .iter()
+            .find(|v| !listed.iter().any(|l| l.as_str() == Some(v)))?;
+        Some(format!(
+            "the variant `{at}` does not list `{missing}` among the values of `{tag}`"
+        ))
     }
 }
 
