@@ -57,6 +57,10 @@ struct Files {
     /// How generated code names the runtime crate.
     #[arg(long, value_name = "PATH", default_value = "::specwright_runtime")]
     runtime_crate: String,
+    /// Strings of `format: uuid`, `date-time`, `date`, `byte` as `String` rather than the
+    /// runtime's `formats` types (for a runtime built without its default features).
+    #[arg(long)]
+    untyped_formats: bool,
     /// Also write `<stem>.rs` into this directory: tests round-tripping every example of
     /// the spec through the generated models.
     #[arg(long, value_name = "DIR", requires = "specs")]
@@ -250,6 +254,8 @@ struct Config {
     #[serde(default)]
     client_params: Vec<String>,
     runtime_crate: Option<String>,
+    /// `false`: formats are plain strings (`--untyped-formats`).
+    typed_formats: Option<bool>,
     client: Vec<ClientConfig>,
 }
 
@@ -287,17 +293,23 @@ impl Target {
 
 fn plan(files: &Files) -> Result<Vec<Target>, String> {
     let mut targets = Vec::new();
-    let builder = |spec: &Path, client_params: &[String], runtime: &str| {
+    let builder = |spec: &Path, client_params: &[String], runtime: &str, typed: bool| {
         Builder::new(spec)
             .client_params(client_params.to_vec())
             .runtime_crate(runtime)
+            .typed_formats(typed)
             .cargo_directives(false)
     };
     if !files.specs.is_empty() {
         let out = files.out.clone().unwrap_or_default();
         for spec in &files.specs {
             let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-            let b = builder(spec, &files.client_params, &files.runtime_crate);
+            let b = builder(
+                spec,
+                &files.client_params,
+                &files.runtime_crate,
+                !files.untyped_formats,
+            );
             targets.push(Target {
                 path: out.join(format!("{stem}.rs")),
                 spec: spec.clone(),
@@ -335,9 +347,10 @@ fn plan(files: &Files) -> Result<Vec<Target>, String> {
     let runtime = config
         .runtime_crate
         .unwrap_or_else(|| files.runtime_crate.clone());
+    let typed = !files.untyped_formats && config.typed_formats.unwrap_or(true);
     for client in config.client {
         let spec = base.join(&client.spec);
-        let b = builder(&spec, &client_params, &runtime);
+        let b = builder(&spec, &client_params, &runtime, typed);
         targets.push(Target {
             path: base.join(&client.out),
             spec: spec.clone(),

@@ -87,6 +87,18 @@ impl Builder {
         self
     }
 
+    /// Whether strings of `format: uuid`, `date-time`, `date` and `byte` in models are
+    /// the runtime's `formats` types (default true), or `String`: turn it off when the
+    /// runtime is used without its default features.
+    ///
+    /// ```no_run
+    /// specwright_codegen::Builder::new("spec/evs.yaml").typed_formats(false).generate().unwrap();
+    /// ```
+    pub fn typed_formats(mut self, on: bool) -> Builder {
+        self.options.typed_formats = on;
+        self
+    }
+
     /// Whether the notes (what the generator settled on its own) are printed as
     /// `cargo:warning` lines when `cargo:` directives are (default true).
     pub fn cargo_warnings(mut self, on: bool) -> Builder {

@@ -37,6 +37,7 @@ fn edges(t: &TypeDef) -> Vec<&str> {
         TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
         TypeKind::Tagged { variants } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
         TypeKind::Untagged { variants } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+        TypeKind::Discriminated { variants, .. } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => direct(ty).into_iter().collect(),
         TypeKind::StringEnum { .. } => Vec::new(),
     }
@@ -168,6 +169,11 @@ pub fn box_cycles(types: &mut [TypeDef]) -> Vec<Diagnostic> {
                     v.boxed = in_own(&v.ty, own);
                 }
             }
+            TypeKind::Discriminated { variants, .. } => {
+                for v in variants {
+                    v.boxed = in_own(&v.ty, own);
+                }
+            }
             TypeKind::Newtype { ty, boxed } => *boxed = in_own(ty, own),
             TypeKind::Alias(_) | TypeKind::StringEnum { .. } => {}
         }
@@ -262,6 +268,7 @@ mod tests {
             boxed: false,
             flatten: false,
             setter: name.into(),
+            constraints: None,
         }
     }
 

@@ -52,6 +52,13 @@ pub enum TypeKind {
     Tagged { variants: Vec<TaggedVariant> },
     /// A `oneOf`/`anyOf` told apart by shape (required fields, JSON types).
     Untagged { variants: Vec<UntaggedVariant> },
+    /// A `oneOf`/`anyOf` with a `discriminator`: objects told apart by the string property
+    /// `tag`, which the enum writes and reads itself; an unknown value is kept whole in
+    /// `Other`.
+    Discriminated {
+        tag: String,
+        variants: Vec<DiscriminatedVariant>,
+    },
     /// A name for another type (`type X = Vec<Y>`).
     Alias(TypeRef),
     /// A struct of one field holding another type, the same on the wire (serde's
@@ -75,6 +82,9 @@ pub struct Field {
     pub flatten: bool,
     /// Its builder-style setter (the field's name, unless that is the constructor's).
     pub setter: String,
+    /// What the schema allows beyond its type (lengths, bounds, pattern, format), as doc
+    /// text.
+    pub constraints: Option<String>,
 }
 
 impl Service {
@@ -106,6 +116,9 @@ impl Service {
                     }
                     Some(TypeKind::Tagged { variants }) => todo.extend(variants.iter().map(|v| &v.ty)),
                     Some(TypeKind::Untagged { variants }) => todo.extend(variants.iter().map(|v| &v.ty)),
+                    Some(TypeKind::Discriminated { variants, .. }) => {
+                        todo.extend(variants.iter().map(|v| &v.ty))
+                    }
                     Some(TypeKind::Alias(t) | TypeKind::Newtype { ty: t, .. }) => todo.push(t),
                     _ => {}
                 },
@@ -150,6 +163,16 @@ pub struct UntaggedVariant {
     pub boxed: bool,
 }
 
+/// A variant of a [`TypeKind::Discriminated`]: the tag's value and the object's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscriminatedVariant {
+    pub name: String,
+    pub value: String,
+    pub ty: TypeRef,
+    /// Boxed to break a cycle.
+    pub boxed: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     String,
@@ -164,12 +187,62 @@ pub enum TypeRef {
     JsonObject,
     /// Raw bytes (non-JSON bodies).
     Bytes,
+    /// A string of a format the runtime types (`formats::Formatted`): its text kept, its
+    /// value read where it parses.
+    Formatted(StringFormat),
     Named(String),
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
     /// A value that may be `null` where no field says so: an array's items, a map's values
     /// (`Vec<Option<T>>`).
     Nullable(Box<TypeRef>),
+}
+
+/// The string formats with a type of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StringFormat {
+    Uuid,
+    DateTime,
+    Date,
+    /// `byte`: base64.
+    Base64,
+}
+
+impl StringFormat {
+    /// The format a schema's `format` names, if it is one of these.
+    pub fn of(format: &str) -> Option<StringFormat> {
+        match format {
+            "uuid" => Some(StringFormat::Uuid),
+            "date-time" => Some(StringFormat::DateTime),
+            "date" => Some(StringFormat::Date),
+            "byte" => Some(StringFormat::Base64),
+            _ => None,
+        }
+    }
+
+    /// Its type under the runtime's `formats`.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            StringFormat::Uuid => "Uuid",
+            StringFormat::DateTime => "DateTime",
+            StringFormat::Date => "Date",
+            StringFormat::Base64 => "Base64",
+        }
+    }
+}
+
+impl TypeRef {
+    /// The type with every typed format a plain `String` (for parameters: text the caller
+    /// has).
+    pub fn untyped(self) -> TypeRef {
+        match self {
+            TypeRef::Formatted(_) => TypeRef::String,
+            TypeRef::Vec(inner) => TypeRef::Vec(Box::new(inner.untyped())),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(inner.untyped())),
+            TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(inner.untyped())),
+            other => other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

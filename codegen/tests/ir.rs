@@ -396,3 +396,85 @@ components:
     );
     assert_eq!(rule("listPlain"), None);
 }
+
+#[test]
+fn string_formats_are_typed_in_models_unless_turned_off_and_parameters_stay_text() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs/formats.yaml");
+    let yaml = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    let field_types = |typed: bool| {
+        let loaded = load_str(&yaml, "test").unwrap_or_else(|e| panic!("{e}"));
+        let options = Options {
+            typed_formats: typed,
+            ..Options::default()
+        };
+        let s = lower(&loaded, &options).unwrap_or_else(|e| panic!("{e}"));
+        let op = &s.operations[0];
+        assert!(
+            op.path_params
+                .iter()
+                .chain(&op.optional_params)
+                .all(|p| p.ty == TypeRef::String)
+        );
+        let TypeKind::Struct { fields, .. } = kind(&s, "Record") else {
+            panic!("Record is not a struct")
+        };
+        fields
+            .iter()
+            .map(|f| (f.wire.clone(), f.ty.clone()))
+            .collect::<Vec<_>>()
+    };
+    use specwright_codegen::ir::StringFormat;
+    let typed = field_types(true);
+    assert_eq!(typed[0], ("id".into(), TypeRef::Formatted(StringFormat::Uuid)));
+    assert_eq!(
+        typed[1],
+        ("created_at".into(), TypeRef::Formatted(StringFormat::DateTime))
+    );
+    assert_eq!(
+        typed[3],
+        ("birthday".into(), TypeRef::Formatted(StringFormat::Date))
+    );
+    assert_eq!(
+        typed[4],
+        ("payload".into(), TypeRef::Formatted(StringFormat::Base64))
+    );
+    assert_eq!(
+        typed[5],
+        ("file".into(), TypeRef::String),
+        "binary in JSON is text"
+    );
+    let plain = field_types(false);
+    assert!(
+        plain
+            .iter()
+            .all(|(_, ty)| !format!("{ty:?}").contains("Formatted")),
+        "{plain:?}"
+    );
+}
+
+#[test]
+fn a_discriminator_makes_a_tagged_enum_or_falls_back_with_a_note() {
+    let s = fixture("discriminator");
+    let TypeKind::Discriminated { tag, variants } = kind(&s, "Pet") else {
+        panic!("Pet is not discriminated")
+    };
+    assert_eq!(tag, "pet_type");
+    let pairs: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.as_str()))
+        .collect();
+    assert_eq!(pairs, [("Cat", "cat"), ("Dog", "dog"), ("Hound", "hound")]);
+    let TypeKind::Discriminated { variants, .. } = kind(&s, "Shape") else {
+        panic!("Shape is not discriminated")
+    };
+    assert_eq!(variants[0].value, "Circle", "no mapping: the schema's name");
+    // The variant's tag is no longer a field to fill.
+    let TypeKind::Struct { fields, .. } = kind(&s, "Car") else {
+        panic!("Car is not a struct")
+    };
+    assert!(fields.iter().any(|f| f.wire == "type" && !f.required));
+    assert!(!matches!(kind(&s, "Mixed"), TypeKind::Discriminated { .. }));
+    let noted = |at: &str| s.notes.iter().any(|n| n.pointer == at);
+    assert!(noted("/components/schemas/Mixed/discriminator"));
+    assert!(noted("/components/schemas/Animal/discriminator"));
+}

@@ -22,6 +22,8 @@ macro_rules! snapshot {
 snapshot!(all_of);
 snapshot!(bodies);
 snapshot!(collisions);
+snapshot!(discriminator);
+snapshot!(formats);
 snapshot!(maps);
 snapshot!(object_query);
 snapshot!(open_enum);

@@ -147,6 +147,7 @@ pub mod types {
     )]
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct MetaItemBody {
+        /// Constraints: `properties = 1`.
         pub meta: ::std::collections::BTreeMap<String, String>,
     }
     impl MetaItemBody {
@@ -623,6 +624,8 @@ pub mod types {
         )]
         pub source_volid: Option<Option<String>>,
         /// Volume description. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -637,8 +640,12 @@ pub mod types {
         )]
         pub snapshot_id: Option<Option<String>>,
         /// Volume size, in GB. When creating from an image, the size must not be smaller than the image size; when creating from a snapshot, not smaller than the snapshot size. The range 1-32768 is EVS's data-disk limit, not stated by 004 (REVIEW.md).
+        ///
+        /// Constraints: `1 ≤ value ≤ 32768`.
         pub size: i64,
         /// Volume name. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -965,6 +972,8 @@ pub mod types {
         /// Self-describing URI information of the volume.
         pub links: Vec<Link>,
         /// Volume name. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -1604,18 +1613,26 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct UpdateVolumeParams {
         /// Volume name. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Volume description. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Metadata of the volume. Keys and values in the metadata are at most 255 bytes each. Upstream Cinder (not 004) replaces the volume's whole user metadata set with the one given.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Same as name; give either name or display_name (if both are given, name prevails). At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub display_name: Option<String>,
         /// Same as description; give either description or display_description (if both are given, description prevails). At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub display_description: Option<String>,
     }
@@ -1981,6 +1998,8 @@ pub mod types {
         )]
         pub metadata: Option<Option<::std::collections::BTreeMap<String, String>>>,
         /// Description of the EVS snapshot; may be null. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -1990,6 +2009,8 @@ pub mod types {
         /// Name of the EVS snapshot. At most 255 bytes. Must not start with the prefix
         /// `autobk_snapshot_` (004 §5.1 约束). May be null (python-cinderclient sends null when
         /// no name is given, and Cinder accepts it; 004 does not say so).
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2078,15 +2099,23 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct UpdateSnapshotParams {
         /// EVS snapshot name. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// EVS snapshot description. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Same as `name`; specify either `name` or `display_name` (if both are specified, `name` prevails). At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub display_name: Option<String>,
         /// Same as `description`; specify either `description` or `display_description`. At most 255 bytes. (004 does not say which prevails when both are given; upstream Cinder lets `description` prevail.)
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub display_description: Option<String>,
     }
@@ -2160,6 +2189,8 @@ pub mod types {
     #[serde(deny_unknown_fields)]
     pub struct UpdateVolumeV3Params {
         /// Volume name, or null to clear it. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2167,6 +2198,8 @@ pub mod types {
         )]
         pub name: Option<Option<String>>,
         /// Volume description, or null to clear it. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2177,6 +2210,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Same as name (name prevails if both are given), or null. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2184,6 +2219,8 @@ pub mod types {
         )]
         pub display_name: Option<Option<String>>,
         /// Same as description (description prevails if both are given), or null. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2270,6 +2307,8 @@ pub mod types {
     #[serde(deny_unknown_fields)]
     pub struct UpdateSnapshotV3Params {
         /// EVS snapshot name, or null. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2277,6 +2316,8 @@ pub mod types {
         )]
         pub name: Option<Option<String>>,
         /// EVS snapshot description, or null. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2284,6 +2325,8 @@ pub mod types {
         )]
         pub description: Option<Option<String>>,
         /// Same as `name`, or null. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2291,6 +2334,8 @@ pub mod types {
         )]
         pub display_name: Option<Option<String>>,
         /// Same as `description`, or null. At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
@@ -2956,6 +3001,8 @@ pub mod types {
     pub struct ExtendVolumeParams {
         /// Capacity of the volume after the extension, in GB. Must be larger than the
         /// capacity before the extension (otherwise EVS.1015).
+        ///
+        /// Constraints: `1 ≤ value ≤ 32768`.
         pub new_size: i64,
     }
     impl ExtendVolumeParams {
@@ -3540,6 +3587,8 @@ pub mod types {
         /// Name of the exported image: 1 to 128 characters; cannot start or end with a
         /// space; made of upper- and lower-case letters, digits and special characters
         /// such as hyphens (-), periods (.), underscores (_) and spaces.
+        ///
+        /// Constraints: `1 ≤ length ≤ 128`, pattern `^\S(.*\S)?$`.
         pub image_name: String,
         /// Whether to export forcibly. Default false. With false, a disk in the `in-use`
         /// state cannot be exported; with true, an `in-use` disk can be exported.
@@ -3664,6 +3713,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Disk size, in GB.
+        ///
+        /// Constraints: `value ≥ 1`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Format of the exported image: vhd, zvhd, zvhd2, raw or qcow2 (this table says
@@ -4011,6 +4062,8 @@ pub mod types {
         /// Name of the exported image. (000 states no rule; the vendor's English v3 page
         /// and SDK give 1 to 128 characters, no leading or trailing space, letters, Chinese
         /// characters, digits, hyphens, periods, underscores and spaces.)
+        ///
+        /// Constraints: `1 ≤ length ≤ 128`, pattern `^\S(.*\S)?$`.
         pub image_name: String,
         /// Whether to export forcibly. Default false. With false, a volume in use cannot be
         /// exported; with true, it can be exported even while in use.
@@ -4134,6 +4187,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Volume size, in GB.
+        ///
+        /// Constraints: `value ≥ 1`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Format of the exported image.

@@ -4,10 +4,14 @@ pub mod types {
     /// Image name (see "镜像属性" / Image Attributes): 1 to 128 characters; uppercase and
     /// lowercase letters, digits, Chinese characters, and the special characters hyphen (-),
     /// period (.), underscore (_) and space; it cannot start or end with a space.
+    ///
+    /// Constraints: `1 ≤ length ≤ 128`, pattern `^[0-9A-Za-z\u4e00-\u9fa5._-]([0-9A-Za-z\u4e00-\u9fa5._ -]*[0-9A-Za-z\u4e00-\u9fa5._-])?$`.
     pub type ImageName = String;
     /// Image description (the `__description` image attribute). Letters, digits, Chinese
     /// characters and so on are allowed; carriage returns (line breaks) and angle brackets
     /// `<` `>` are not. At most 1024 characters. Empty by default.
+    ///
+    /// Constraints: `length ≤ 1024`, pattern `^[^\r\n<>]*$`.
     pub type ImageDescription = String;
     /// An image tag in the `key.value` format ("镜像标签数据格式"). Adding a new key adds a
     /// tag, an existing key modifies it. When the string holds several periods, the part
@@ -16,6 +20,8 @@ pub mod types {
     /// letters, underscores, hyphens and Chinese characters, and must be unique; the value is
     /// at most 43 characters of digits, letters, underscores, periods, hyphens and Chinese
     /// characters, and may be empty.
+    ///
+    /// Constraints: `length ≤ 80`, pattern `^[0-9A-Za-z_\u4e00-\u9fa5-]{1,36}(\.[0-9A-Za-z_.\u4e00-\u9fa5-]{0,43})?$`.
     pub type ImageTag = String;
     /// An image tag in the new format, `{"key": "keyA", "value": "valueA"}` ("镜像标签数据格式").
     /// If `keyA` already exists the tag is updated.
@@ -29,8 +35,12 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct ImageTagKeyValue {
         /// Tag key. 1 to 36 characters; digits, letters, underscores, hyphens and Chinese characters. Must be unique and not empty.
+        ///
+        /// Constraints: `1 ≤ length ≤ 36`, pattern `^[0-9A-Za-z_\u4e00-\u9fa5-]+$`.
         pub key: String,
         /// Tag value. At most 43 characters; digits, letters, underscores, periods, hyphens and Chinese characters. May be empty.
+        ///
+        /// Constraints: `length ≤ 43`, pattern `^[0-9A-Za-z_.\u4e00-\u9fa5-]*$`.
         pub value: String,
     }
     impl ImageTagKeyValue {
@@ -47,10 +57,14 @@ pub mod types {
     /// The enterprise project the image belongs to. `0` or no value: the `default`
     /// enterprise project. A UUID: the enterprise project with that UUID (see the
     /// Enterprise Management user guide for obtaining it).
+    ///
+    /// Constraints: pattern `^(0|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`.
     pub type EnterpriseProjectId = String;
     /// URL of the external image file in the OBS bucket, in the format
     /// `<OBS bucket name>:<OBS image file name>`. Notice: the storage class of the OBS bucket
     /// and of the image file must be OBS Standard.
+    ///
+    /// Constraints: `length ≥ 3`, pattern `^[^:]+:.+$`.
     pub type ObsImageUrl = String;
     /// Operating system version (`__os_version`), one of the values in the vendor's list
     /// "相关参数取值列表" (Values of Related Parameters), for example `CentOS 7.0 64bit`.
@@ -58,10 +72,16 @@ pub mod types {
     /// vendor's sites (Huawei Cloud writes `Redhat Linux Enterprise 7.6 64bit`, Open Telekom
     /// Cloud `Red Hat Linux Enterprise 7.5 64bit`), so the schema does not restrict the value;
     /// `x-known-values` holds the list of the Huawei Cloud Chinese reference.
+    ///
+    /// Constraints: `length ≥ 1`.
     pub type OsVersion = String;
     /// Minimum memory the image requires, in MB. The default 0 means no restriction.
+    ///
+    /// Constraints: `value ≥ 0`.
     pub type MinRam = i32;
     /// Maximum memory the image supports, in MB.
+    ///
+    /// Constraints: `value ≥ 0`.
     pub type MaxRam = i32;
     /// Request body of `POST /v2/cloudimages/action`. Exactly one of four shapes, told apart
     /// by their required fields: `instance_id` (system disk image from an ECS),
@@ -211,6 +231,8 @@ pub mod types {
         /// private data disk images (table 1, "data_images字段数据结构说明"). When it is given,
         /// `instance_id` is not allowed and the values inside it take precedence over the
         /// other parameters.
+        ///
+        /// Constraints: `items ≥ 1`.
         pub data_images: Vec<ServerDataImage>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -527,6 +549,8 @@ pub mod types {
         /// storage class of the OBS bucket and of the image file must be OBS Standard.
         pub image_url: ObsImageUrl,
         /// Minimum system disk size, in GB; mandatory when an external image file in OBS is used. 40 to 1024 GB.
+        ///
+        /// Constraints: `40 ≤ value ≤ 1024`.
         pub min_disk: i32,
         /// Whether the backend configures the image automatically: `true` if automatic
         /// configuration is wanted, otherwise `false`. Default `false`. For what is configured,
@@ -571,6 +595,8 @@ pub mod types {
         /// from data disk image files is the same as the system disk image's. If the other
         /// parameters (such as `name`, `description`, `tags`) have values, the system uses
         /// the values inside `data_images`.
+        ///
+        /// Constraints: `items ≤ 3`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub data_images: Option<Vec<FileDataImage>>,
         /// Whether to import the system disk image with the quick import method (`true`) or
@@ -744,6 +770,8 @@ pub mod types {
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image file name>`. The storage class of the bucket and file must be OBS Standard.
         pub image_url: ObsImageUrl,
         /// Minimum data disk size, in GB. 1 to 2048 GB.
+        ///
+        /// Constraints: `1 ≤ value ≤ 2048`.
         pub min_disk: i32,
         /// Whether this data disk image is created with the quick import method (`true`) or not (`false`). See "Quick Import of an Image File".
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1085,6 +1113,8 @@ pub mod types {
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image file name>`. Notice - the storage class of the bucket and file must be OBS Standard.
         pub image_url: ObsImageUrl,
         /// Minimum data disk size, in GB. 40 to 2048 GB.
+        ///
+        /// Constraints: `40 ≤ value ≤ 2048`.
         pub min_disk: i32,
         /// ID of the user master key (KMS) used to create an encrypted image. See "Viewing a Key" for the value.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@
 
 mod auth;
 mod error;
+pub mod formats;
 mod maybe;
 pub mod pages;
 mod query;
@@ -30,5 +31,9 @@ pub use transport::{
     encode_path_segment,
 };
 
+#[cfg(feature = "base64")]
+pub use base64;
+#[cfg(feature = "uuid")]
+pub use uuid;
 /// Re-exported so generated code needs no dependency of its own on these.
-pub use {bytes, futures_util, reqwest, serde, serde_json};
+pub use {bytes, futures_util, reqwest, serde, serde_json, time};

@@ -228,6 +228,10 @@ impl TypeRef {
                 quote!(#rt::serde_json::Map<#string, #rt::serde_json::Value>)
             }
             TypeRef::Bytes => quote!(#rt::bytes::Bytes),
+            TypeRef::Formatted(format) => {
+                let ident = proc_macro2::Ident::new(format.type_name(), proc_macro2::Span::call_site());
+                quote!(#rt::formats::#ident)
+            }
             TypeRef::Named(n) => {
                 let ident = crate::names::ident(n);
                 quote!(#prefix #ident)

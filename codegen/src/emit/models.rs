@@ -137,6 +137,7 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
                 pub enum #name { #(#vs)* }
             }
         }
+        TypeKind::Discriminated { tag, variants } => discriminated(&name, &doc, tag, variants, ctx),
         TypeKind::Untagged { variants } => {
             let vs = variants.iter().map(|v| {
                 let vname = ident(&v.name);
@@ -150,6 +151,69 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
                 #[serde(untagged)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name { #(#vs)* }
+            }
+        }
+    }
+}
+
+/// An enum told apart by its property `tag`: each variant the object of one tag value; the
+/// runtime's `discriminated` helpers write the tag once and keep an unknown one whole.
+fn discriminated(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    tag: &str,
+    variants: &[DiscriminatedVariant],
+    ctx: &Ctx,
+) -> TokenStream {
+    let super::Std { string, result, .. } = &ctx.std;
+    let rt = &ctx.rt;
+    let here = quote!();
+    let helpers = quote!(#rt::serde_helpers::discriminated);
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let types = variants
+        .iter()
+        .map(|v| boxed_if(v.boxed, v.ty.tokens(ctx, &here), ctx));
+    let variant_docs = values.iter().map(|v| format!(" `{tag}: {v}`"));
+    let other_doc =
+        format!(" An object whose `{tag}` this client does not know, or that has none: kept whole.");
+    let tag_doc = format!(" The `{tag}` this value is sent with.");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #names(#types), )*
+            #[doc = #other_doc]
+            Other(#rt::serde_json::Map<#string, #rt::serde_json::Value>),
+        }
+
+        impl #name {
+            #[doc = #tag_doc]
+            pub fn tag(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #( Self::#names(_) => Some(#values), )*
+                    Self::Other(object) => object.get(#tag).and_then(|v| v.as_str()),
+                }
+            }
+        }
+
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#names(value) => #helpers::write(serializer, #tag, #values, value), )*
+                    Self::Other(object) => #rt::serde::Serialize::serialize(object, serializer),
+                }
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let (tag, object) = #helpers::read(deserializer, #tag)?;
+                match tag.as_deref() {
+                    #( Some(#values) => #helpers::variant(object, #tag).map(Self::#names), )*
+                    _ => Ok(Self::Other(object)),
+                }
             }
         }
     }
@@ -265,8 +329,14 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     if f.boxed {
         ty = quote!(#boxed<#ty>);
     }
+    // What the schema allows and its default, as one paragraph.
     let default_note = f.default.as_ref().map(|d| format!("Default: `{d}`."));
-    let doc = docs::attrs(&[f.doc.as_deref(), default_note.as_deref()]);
+    let facts: Vec<&str> = [f.constraints.as_deref(), default_note.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let facts = (!facts.is_empty()).then(|| facts.join(" "));
+    let doc = docs::attrs(&[f.doc.as_deref(), facts.as_deref()]);
     if f.flatten {
         return quote! { #doc #[serde(flatten)] pub #name: #ty, };
     }

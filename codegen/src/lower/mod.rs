@@ -20,6 +20,8 @@ use crate::load::Loaded;
 use crate::names;
 use specwright_oas::pointer;
 
+mod constraints;
+mod discriminator;
 mod operations;
 mod schemas;
 
@@ -32,6 +34,10 @@ pub struct Options {
     /// Path under which generated code finds the runtime crate. Default:
     /// `::specwright_runtime`, the crate of that name a downstream crate depends on.
     pub runtime_crate: String,
+    /// Whether strings of `format: uuid`, `date-time`, `date` and `byte` in models are the
+    /// runtime's `formats` types (which keep the text and read the value) rather than
+    /// `String`. Default: true; they need the runtime's default features `uuid`, `base64`.
+    pub typed_formats: bool,
 }
 
 impl Default for Options {
@@ -39,6 +45,7 @@ impl Default for Options {
         Options {
             client_params: Vec::new(),
             runtime_crate: "::specwright_runtime".into(),
+            typed_formats: true,
         }
     }
 }
@@ -66,6 +73,7 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Service, Error> {
         inline_names: HashMap::new(),
     };
     let mut service = l.service();
+    discriminator::free_tags(&mut service.types);
     let cut = crate::cycles::box_cycles(&mut service.types);
     l.diags.extend(cut);
     crate::paging::detect(&mut service);

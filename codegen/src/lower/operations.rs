@@ -151,8 +151,10 @@ impl Lower<'_> {
             }
             let hint = self.parameter_type_hint(p_at, type_prefix.as_str(), &data.name);
             let (ty, json) = match &data.format {
+                // A parameter is text the caller has (an id from an earlier answer): a
+                // typed format would only ask for a conversion.
                 ParameterSchemaOrContent::Schema(s) => {
-                    (self.type_ref(s, &hint, &join(p_at, "schema")), false)
+                    (self.type_ref(s, &hint, &join(p_at, "schema")).untyped(), false)
                 }
                 // `content: application/json`: the value is sent as JSON text, objects included.
                 ParameterSchemaOrContent::Content(content) => {

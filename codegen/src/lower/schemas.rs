@@ -16,11 +16,38 @@ impl Lower<'_> {
         };
         let doc = non_empty(&schema.schema_data.description).or_else(|| non_empty(&schema.schema_data.title));
         let kind = self.kind_of(name, schema, pointer);
+        // A named string, number or list: what it allows goes on its own page.
+        let doc = match (&kind, self.constraints(schema, pointer)) {
+            (TypeKind::Alias(_), Some(c)) => Some(doc.map_or(c.clone(), |d| format!("{d}\n\n{c}"))),
+            _ => doc,
+        };
         self.push_type(name, doc, pointer, kind);
+    }
+
+    /// What `schema` (at `pointer`) allows beyond its type, as doc text.
+    fn constraints(&self, schema: &Schema, pointer: &str) -> Option<String> {
+        match self.raw.pointer(pointer) {
+            Some(raw) => constraints::describe(raw),
+            None => constraints::describe(&serde_json::to_value(schema).ok()?),
+        }
     }
 
     pub(super) fn kind_of(&mut self, name: &str, schema: &Schema, pointer: &str) -> TypeKind {
         self.check_type(schema, pointer);
+        let union = match &schema.schema_kind {
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+            SchemaKind::Any(a) => !a.one_of.is_empty() || !a.any_of.is_empty(),
+            _ => false,
+        };
+        if schema.schema_data.discriminator.is_some() && !union {
+            self.diags.push(
+                Diagnostic::note(
+                    join(pointer, "discriminator"),
+                    "a discriminator on a schema that is no `oneOf`/`anyOf` (a base others extend with `allOf`): the base and each schema extending it are structs, the tag a field of each",
+                )
+                .hint("for an enum of the kinds, add a schema `oneOf` the extending schemas, with this discriminator"),
+            );
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
@@ -49,8 +76,8 @@ impl Lower<'_> {
                     pointer,
                 )
             }
-            SchemaKind::OneOf { one_of } => self.union(name, one_of, &join(pointer, "oneOf")),
-            SchemaKind::AnyOf { any_of } => self.union(name, any_of, &join(pointer, "anyOf")),
+            SchemaKind::OneOf { one_of } => self.union(name, schema, one_of, &join(pointer, "oneOf")),
+            SchemaKind::AnyOf { any_of } => self.union(name, schema, any_of, &join(pointer, "anyOf")),
             SchemaKind::AllOf { all_of } => self.all_of(name, all_of, pointer),
             SchemaKind::Any(any) => self.any_kind(name, schema, any, pointer),
             _ => TypeKind::Alias(self.inline_primitive(schema, name, pointer)),
@@ -72,10 +99,10 @@ impl Lower<'_> {
             return self.all_of(name, &any.all_of, pointer);
         }
         if !any.one_of.is_empty() {
-            return self.union(name, &any.one_of, &join(pointer, "oneOf"));
+            return self.union(name, schema, &any.one_of, &join(pointer, "oneOf"));
         }
         if !any.any_of.is_empty() {
-            return self.union(name, &any.any_of, &join(pointer, "anyOf"));
+            return self.union(name, schema, &any.any_of, &join(pointer, "anyOf"));
         }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
             let props = props_at(&any.properties, pointer);
@@ -160,16 +187,18 @@ impl Lower<'_> {
     ) -> TypeKind {
         let mut fields: Vec<Field> = Vec::new();
         for (wire, prop, at) in props {
-            let (nullable, doc, default, rename) = match prop {
+            let (nullable, doc, default, rename, constraints) = match prop {
                 ReferenceOr::Item(s) => (
                     s.schema_data.nullable,
                     non_empty(&s.schema_data.description),
                     s.schema_data.default.clone(),
                     self.given_name(&s.schema_data.extensions, "x-rust-name", at),
+                    self.constraints(s, at),
                 ),
                 // A schema that is nullable itself is nullable wherever it is referenced.
+                // What a referenced schema allows is on its own type's page.
                 ReferenceOr::Reference { reference } => {
-                    (self.referenced_nullable(reference), None, None, None)
+                    (self.referenced_nullable(reference), None, None, None, None)
                 }
             };
             let wanted = rename.unwrap_or_else(|| names::field(wire));
@@ -198,6 +227,7 @@ impl Lower<'_> {
                 // Settled once every type is known (`crate::cycles`).
                 boxed: false,
                 flatten: false,
+                constraints,
             });
         }
         for r in required {
@@ -342,6 +372,7 @@ impl Lower<'_> {
                     default: None,
                     boxed: false,
                     flatten: true,
+                    constraints: None,
                 });
             }
             // Unknown fields are the flattened union's to read.
@@ -361,7 +392,18 @@ impl Lower<'_> {
         }
     }
 
-    pub(super) fn union(&mut self, name: &str, variants: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
+    pub(super) fn union(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        variants: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> TypeKind {
+        if let Some(d) = &schema.schema_data.discriminator {
+            if let Some(kind) = self.discriminated(variants, d, pointer) {
+                return kind;
+            }
+        }
         let mut resolved: Vec<(Schema, String, Option<String>)> = Vec::new();
         for (i, v) in variants.iter().enumerate() {
             let at = format!("{pointer}/{i}");
@@ -570,7 +612,16 @@ impl Lower<'_> {
     pub(super) fn inline_primitive(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
         use openapiv3::VariantOrUnknownOrEmpty::Item;
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::String(s)) => {
+                let format = match &s.format {
+                    Item(openapiv3::StringFormat::DateTime) => Some(StringFormat::DateTime),
+                    Item(openapiv3::StringFormat::Date) => Some(StringFormat::Date),
+                    Item(openapiv3::StringFormat::Byte) => Some(StringFormat::Base64),
+                    openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => StringFormat::of(f),
+                    _ => None,
+                };
+                self.string_of(format)
+            }
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
@@ -583,7 +634,7 @@ impl Lower<'_> {
             SchemaKind::Type(Type::Array(a)) => self.array_of(a.items.as_ref(), hint, pointer),
             SchemaKind::Type(Type::Object(o)) => self.map_of(o.additional_properties.as_ref(), hint, pointer),
             SchemaKind::Any(a) => match a.typ.as_deref() {
-                Some("string") => TypeRef::String,
+                Some("string") => self.string_of(a.format.as_deref().and_then(StringFormat::of)),
                 Some("integer") => TypeRef::I64,
                 Some("number") => TypeRef::F64,
                 Some("boolean") => TypeRef::Bool,
@@ -592,6 +643,14 @@ impl Lower<'_> {
                 _ => TypeRef::Json,
             },
             _ => TypeRef::Json,
+        }
+    }
+
+    /// A string, of its format's type where the options type formats.
+    fn string_of(&self, format: Option<StringFormat>) -> TypeRef {
+        match format {
+            Some(format) if self.options.typed_formats => TypeRef::Formatted(format),
+            _ => TypeRef::String,
         }
     }
 

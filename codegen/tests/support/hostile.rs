@@ -4,7 +4,7 @@
 // dependency: the build script has none to spare.
 
 /// How schema `i` holds the next one: each combinator a cycle can pass through.
-pub const LINKS: [&str; 12] = [
+pub const LINKS: [&str; 13] = [
     "allOf",
     "allOfWithProperties",
     "oneOf",
@@ -17,6 +17,7 @@ pub const LINKS: [&str; 12] = [
     "nullableItems",
     "ref",
     "oneOfAlone",
+    "discriminated",
 ];
 
 /// Text that breaks doc comments, Markdown or string literals if passed through as is.
@@ -99,6 +100,10 @@ pub fn spec(picks: &[u8]) -> String {
             ),
             "oneOf" => format!("{{\"oneOf\": [{t}, {{\"type\": \"string\"}}], \"description\": {d}}}"),
             "oneOfAlone" => format!("{{\"oneOf\": [{t}], \"description\": {d}}}"),
+            // Tagged by a hostile property name, mapped from hostile text.
+            "discriminated" => format!(
+                "{{\"oneOf\": [{t}], \"discriminator\": {{\"propertyName\": {key}, \"mapping\": {{{d2}: \"S{target}\"}}}}, \"description\": {d}}}"
+            ),
             "anyOf" => format!(
                 "{{\"anyOf\": [{t}, {{\"type\": \"object\", \"required\": [{key}], \"properties\": {{{key}: {t}}}}}], \"description\": {d}}}"
             ),
