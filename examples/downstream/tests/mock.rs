@@ -2,34 +2,35 @@
 
 use std::time::Duration;
 
-use downstream_example::{ims, wait_for_job};
+use downstream_example::{connect, ims, wait_for_job};
 use evs_ims_runtime::wait::{Wait, WaitError};
-use evs_ims_runtime::{Auth, Transport};
 use serde_json::json;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The IAM token, sent as the spec's `XAuthToken` scheme says; the mocks answer only a
+/// request that carries it.
+const TOKEN: &str = "iam-token-1";
 
 #[tokio::test]
 async fn follows_a_job_until_it_succeeds() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/p1/jobs/j1"))
+        .and(header("X-Auth-Token", TOKEN))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "RUNNING", "job_id": "j1"})))
         .up_to_n_times(2)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/p1/jobs/j1"))
+        .and(header("X-Auth-Token", TOKEN))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "status": "SUCCESS", "job_id": "j1", "entities": {"image_id": "img-1"}
         })))
         .mount(&server)
         .await;
-    let transport = Transport::builder(server.uri())
-        .auth(Auth::token("t"))
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let client = ims::Client::new(transport, "p1");
+    let client = connect(&server.uri(), "p1", TOKEN).unwrap_or_else(|e| panic!("{e}"));
     let job = wait_for_job(&client, "j1", quick())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -49,16 +50,13 @@ async fn a_failed_job_comes_back_with_its_reason() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/p1/jobs/j2"))
+        .and(header("X-Auth-Token", TOKEN))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "status": "FAIL", "job_id": "j2", "error_code": "IMG.0200", "fail_reason": "the OBS file is missing"
         })))
         .mount(&server)
         .await;
-    let transport = Transport::builder(server.uri())
-        .auth(Auth::token("t"))
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let client = ims::Client::new(transport, "p1");
+    let client = connect(&server.uri(), "p1", TOKEN).unwrap_or_else(|e| panic!("{e}"));
     match wait_for_job(&client, "j2", quick()).await {
         Err(WaitError::Settled(job)) => {
             assert_eq!(
