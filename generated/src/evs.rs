@@ -6420,7 +6420,7 @@ impl Client {
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
-    /// Sets the API key of `XAuthToken`, sent as the header `X-Auth-Token`.
+    /// Sets the API key of `XAuthToken`, sent as given (nothing is computed from it) as the header `X-Auth-Token`.
     ///
     /// IAM user token (004 §1.4 "Token 认证").
     ///
@@ -6441,7 +6441,7 @@ impl Client {
             );
         self
     }
-    /// Sets the API key of `AkSk`, sent as the header `Authorization`.
+    /// Sets the API key of `AkSk`, sent as given (nothing is computed from it) as the header `Authorization`.
     ///
     /// AK/SK request signing, the vendor's alternative to a token: the `Authorization`
     /// header carries `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=..., Signature=...`

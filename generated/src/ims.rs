@@ -1600,7 +1600,7 @@ impl Client {
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
-    /// Sets the API key of `XAuthToken`, sent as the header `X-Auth-Token`.
+    /// Sets the API key of `XAuthToken`, sent as given (nothing is computed from it) as the header `X-Auth-Token`.
     ///
     /// IAM user token. Obtain it from IAM (`POST /v3/auth/tokens`, the token is returned in
     /// the `X-Subject-Token` response header) scoped to the project of the region, and send
@@ -1624,7 +1624,7 @@ impl Client {
             );
         self
     }
-    /// Sets the API key of `AkSk`, sent as the header `Authorization`.
+    /// Sets the API key of `AkSk`, sent as given (nothing is computed from it) as the header `Authorization`.
     ///
     /// AK/SK request signing, the vendor's alternative to a token. The client signs each
     /// request with its secret key: the `Authorization` header carries

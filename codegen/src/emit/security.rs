@@ -30,7 +30,7 @@ pub fn setters(service: &Service, ctx: &Ctx) -> TokenStream {
                     };
                     (
                         format!(
-                            "the API key of `{key}`, sent as the {} `{name}`.",
+                            "the API key of `{key}`, sent as given (nothing is computed from it) as the {} `{name}`.",
                             location.label()
                         ),
                         quote!(key: impl ::std::convert::Into<::std::string::String>),
