@@ -20,6 +20,53 @@ pub struct Service {
     /// The types a request carries (bodies, parameters, and what they hold): these get
     /// setters.
     pub requested: std::collections::HashSet<String>,
+    /// `components.securitySchemes` the client can hold a credential for, in the spec's
+    /// order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A security scheme as the client's setters for its credential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name in the spec, the key operations' requirements use.
+    pub key: String,
+    pub pointer: String,
+    pub doc: Option<String>,
+    pub kind: SchemeKind,
+    /// The client's setter of its credential (`with_api_key`); for OAuth2, of the client
+    /// id and secret, where the scheme has a `clientCredentials` flow.
+    pub setter: Option<String>,
+    /// For OAuth2 and OpenID Connect: the setter of a token got by other means, sent as a
+    /// bearer token (`with_oauth_token`).
+    pub token_setter: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+    },
+    Bearer {
+        format: Option<String>,
+    },
+    Basic,
+    /// `oauth2`: the `clientCredentials` flow's token URL and scopes where it has one, and
+    /// the names of its flows.
+    OAuth2 {
+        client_credentials: Option<(String, Vec<String>)>,
+        flows: Vec<String>,
+    },
+    OpenIdConnect {
+        url: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -272,6 +319,9 @@ pub struct Operation {
     pub actions: Vec<Action>,
     /// How the list continues on the next page, where the operation is a paged list.
     pub paging: Option<Paging>,
+    /// Its security requirements (the operation's, else the document's), each the scheme
+    /// names that must all be applied; any one requirement will do. Empty: none.
+    pub security: Vec<Vec<String>>,
 }
 
 /// A paged list operation: its items, and how the next page is asked for.
@@ -437,6 +487,17 @@ impl Operation {
             "application/json".to_string()
         } else {
             seen.join(", ")
+        }
+    }
+}
+
+impl KeyLocation {
+    /// Where the key goes, in words (`header`, `query parameter`, `cookie`).
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyLocation::Header => "header",
+            KeyLocation::Query => "query parameter",
+            KeyLocation::Cookie => "cookie",
         }
     }
 }

@@ -174,6 +174,12 @@ fn localize(raw: &Value) -> Option<(String, String)> {
                 section("requestBodies"),
             )
         })
+        .or_else(|| {
+            first_error::<ReferenceOr<openapiv3::SecurityScheme>>(
+                "/components/securitySchemes",
+                section("securitySchemes"),
+            )
+        })
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

@@ -478,3 +478,129 @@ fn a_discriminator_makes_a_tagged_enum_or_falls_back_with_a_note() {
     assert!(noted("/components/schemas/Mixed/discriminator"));
     assert!(noted("/components/schemas/Animal/discriminator"));
 }
+
+#[test]
+fn security_requirements_override_empty_or_and() {
+    let s = fixture("security");
+    let of = |id: &str| {
+        s.operations
+            .iter()
+            .find(|o| o.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+            .security
+            .clone()
+    };
+    let strs = |v: &[&[&str]]| -> Vec<Vec<String>> {
+        v.iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect()
+    };
+    assert_eq!(of("getDefault"), strs(&[&["bearer"]]), "the document's");
+    assert_eq!(of("getPublic"), strs(&[]), "`security: []`");
+    assert_eq!(of("getEither"), strs(&[&["api_key_header"], &["api_key_query"]]));
+    assert_eq!(of("getBoth"), strs(&[&["session", "basic"]]));
+    assert_eq!(of("getOptional"), strs(&[&[], &["api_key_header"]]));
+    let setters: Vec<(&str, Option<&str>, Option<&str>)> = s
+        .security_schemes
+        .iter()
+        .map(|k| (k.key.as_str(), k.setter.as_deref(), k.token_setter.as_deref()))
+        .collect();
+    assert_eq!(
+        setters,
+        [
+            ("api_key_header", Some("with_api_key_header"), None),
+            ("api_key_query", Some("with_api_key_query"), None),
+            ("session", Some("with_session"), None),
+            ("bearer", Some("with_bearer"), None),
+            ("basic", Some("with_basic"), None),
+            ("oauth", Some("with_oauth"), Some("with_oauth_token")),
+            ("openid", None, Some("with_openid_token")),
+        ],
+        "`digest` is left out"
+    );
+    let pointers: Vec<&str> = s.notes.iter().map(|n| n.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/securitySchemes/openid",
+            "/components/securitySchemes/digest/scheme"
+        ]
+    );
+}
+
+#[test]
+fn schemes_that_cannot_be_sent_are_notes_with_their_pointer_never_a_panic() {
+    let s = service(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+security: [{nowhere: []}]
+paths:
+  /a:
+    get:
+      operationId: a
+      security: [{bad_header: [], ghost: []}]
+      responses: {'200': {description: ok}}
+  /b:
+    get:
+      operationId: b
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    bad_header: {type: apiKey, in: header, name: "X Bad"}
+    empty_cookie: {type: apiKey, in: cookie, name: ""}
+    no_token_url: {type: oauth2, flows: {clientCredentials: {tokenUrl: "", scopes: {}}}}
+    implicit_only: {type: oauth2, flows: {implicit: {authorizationUrl: "https://x/a", scopes: {}}}}
+    transport: {type: http, scheme: bearer}
+"#,
+    );
+    let notes: Vec<&str> = s.notes.iter().map(|n| n.pointer.as_str()).collect();
+    for pointer in [
+        "/components/securitySchemes/bad_header/name",
+        "/components/securitySchemes/empty_cookie/name",
+        "/components/securitySchemes/no_token_url/flows/clientCredentials/tokenUrl",
+        "/components/securitySchemes/implicit_only/flows",
+        "/paths/~1a/get/security/0/ghost",
+        "/security/0/nowhere",
+    ] {
+        assert!(notes.contains(&pointer), "{pointer} not in {notes:?}");
+    }
+    // `/b` reads the document's `security`; its undeclared scheme is noted once.
+    assert_eq!(notes.iter().filter(|p| **p == "/security/0/nowhere").count(), 1);
+    let setters: Vec<Option<&str>> = s.security_schemes.iter().map(|k| k.setter.as_deref()).collect();
+    // `with_transport` is free: only `transport` is the client's own.
+    assert_eq!(setters, [None, None, Some("with_transport")]);
+}
+
+#[test]
+fn a_scheme_the_typed_model_refuses_is_located() {
+    let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  securitySchemes:
+    fine: {type: http, scheme: basic}
+    broken: {type: apiKey, in: header}
+"#;
+    let Err(e) = load_str(yaml, "test") else {
+        panic!("an apiKey without a name loaded")
+    };
+    assert!(
+        e.to_string().contains("/components/securitySchemes/broken"),
+        "{e}"
+    );
+    // A reference to nothing is refused, as every unresolved `$ref` is.
+    let yaml = yaml.replace(
+        "broken: {type: apiKey, in: header}",
+        "referenced: {$ref: '#/components/securitySchemes/nothing'}",
+    );
+    let loaded = load_str(&yaml, "test").unwrap_or_else(|e| panic!("{e}"));
+    let Err(e) = lower(&loaded, &Options::default()) else {
+        panic!("a reference to nothing was lowered")
+    };
+    assert!(
+        e.to_string().contains("/components/securitySchemes/referenced"),
+        "{e}"
+    );
+}

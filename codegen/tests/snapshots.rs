@@ -29,6 +29,7 @@ snapshot!(object_query);
 snapshot!(open_enum);
 snapshot!(optional_nullable);
 snapshot!(petstore);
+snapshot!(security);
 snapshot!(tagged_oneof);
 snapshot!(untagged_oneof);
 snapshot!(wire_names);

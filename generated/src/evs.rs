@@ -6502,6 +6502,50 @@ impl Client {
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
+    /// Sets the API key of `XAuthToken`, sent as given (nothing is computed from it) as the header `X-Auth-Token`.
+    ///
+    /// IAM user token (004 §1.4 "Token 认证").
+    ///
+    /// Sent with the operations whose `security` names `XAuthToken` (see each method's docs). The value is held as a secret: no `Debug`, log or error shows it.
+    pub fn with_x_auth_token(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transport = self
+            .transport
+            .with_credential(
+                "XAuthToken",
+                ::specwright_runtime::Credential::api_key(
+                    ::specwright_runtime::KeyIn::Header,
+                    "X-Auth-Token",
+                    key,
+                ),
+            );
+        self
+    }
+    /// Sets the API key of `AkSk`, sent as given (nothing is computed from it) as the header `Authorization`.
+    ///
+    /// AK/SK request signing, the vendor's alternative to a token: the `Authorization`
+    /// header carries `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=..., Signature=...`
+    /// computed over the canonical request, with the time in `X-Sdk-Date`.
+    ///
+    /// Sent with the operations whose `security` names `AkSk` (see each method's docs). The value is held as a secret: no `Debug`, log or error shows it.
+    pub fn with_ak_sk(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transport = self
+            .transport
+            .with_credential(
+                "AkSk",
+                ::specwright_runtime::Credential::api_key(
+                    ::specwright_runtime::KeyIn::Header,
+                    "Authorization",
+                    key,
+                ),
+            );
+        self
+    }
     /// List volumes
     ///
     /// Queries the list of volumes (004 §3.4, 功能介绍: "查询云硬盘列表"). Each volume is given
@@ -6510,7 +6554,7 @@ impl Client {
     /// for querying the volume list are in `components.x-error-codes.listVolumes` (`limit`,
     /// `marker`, `sort_dir` and `availability-zone` errors, unknown parameter types).
     ///
-    /// `GET /v2/{project_id}/volumes` (operation `listVolumes`). Documented statuses: `200` [`VolumeList`](types::VolumeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes` (operation `listVolumes`). Documented statuses: `200` [`VolumeList`](types::VolumeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_volumes(
         &self,
         options: &types::ListVolumesOptions,
@@ -6538,7 +6582,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("listVolumes", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listVolumes", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6584,7 +6631,7 @@ impl Client {
     /// of the request table). Appendix A.1's codes for this operation are in
     /// `components.x-error-codes.createVolume`.
     ///
-    /// `POST /v2/{project_id}/volumes` (operation `createVolume`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/volumes` (operation `createVolume`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_volume(
         &self,
         body: &types::CreateVolumeRequest,
@@ -6599,7 +6646,10 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("createVolume", request).await?;
+        let raw = self
+            .transport
+            .send_secured("createVolume", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::VolumeBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6610,7 +6660,7 @@ impl Client {
     ///
     /// Queries the details of a single volume (004 §3.6, 功能介绍: "查询单个云硬盘的详细信息").
     ///
-    /// `GET /v2/{project_id}/volumes/{volume_id}` (operation `showVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes/{volume_id}` (operation `showVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_volume(
         &self,
         volume_id: &str,
@@ -6625,7 +6675,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showVolume", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showVolume", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6642,7 +6695,7 @@ impl Client {
     /// Upstream Cinder, not 004: `metadata` given here replaces the volume's whole user
     /// metadata set (keys not given are deleted), unlike `POST .../metadata`, which merges.
     ///
-    /// `PUT /v2/{project_id}/volumes/{volume_id}` (operation `updateVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/volumes/{volume_id}` (operation `updateVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn update_volume(
         &self,
         volume_id: &str,
@@ -6659,7 +6712,10 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("updateVolume", request).await?;
+        let raw = self
+            .transport
+            .send_secured("updateVolume", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6679,7 +6735,7 @@ impl Client {
     /// error_restoring or error_extending, and without snapshots can be deleted; it shows
     /// deleting, then is gone.
     ///
-    /// `DELETE /v2/{project_id}/volumes/{volume_id}` (operation `deleteVolume`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v2/{project_id}/volumes/{volume_id}` (operation `deleteVolume`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn delete_volume(
         &self,
         volume_id: &str,
@@ -6694,7 +6750,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::DELETE, path, &query);
-        let raw = self.transport.send("deleteVolume", request).await?;
+        let raw = self
+            .transport
+            .send_secured("deleteVolume", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6709,7 +6768,7 @@ impl Client {
     /// its query codes under "查询云硬盘列表" (`components.x-error-codes.listVolumes`), which this
     /// spec takes to cover this listing too.
     ///
-    /// `GET /v2/{project_id}/volumes/detail` (operation `listVolumesDetail`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes/detail` (operation `listVolumesDetail`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_volumes_detail(
         &self,
         options: &types::ListVolumesDetailOptions,
@@ -6737,7 +6796,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("listVolumesDetail", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listVolumesDetail", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeDetailList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6778,7 +6840,7 @@ impl Client {
     /// `display_name` and `display_description`, has no `links`, and types `shareable` as a
     /// string.
     ///
-    /// `GET /v1/{project_id}/volumes/{volume_id}` (operation `showVolumeV1`). Documented statuses: `200` [`VolumeV1Body`](types::VolumeV1Body); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v1/{project_id}/volumes/{volume_id}` (operation `showVolumeV1`). Documented statuses: `200` [`VolumeV1Body`](types::VolumeV1Body); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_volume_v1(
         &self,
         volume_id: &str,
@@ -6793,7 +6855,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showVolumeV1", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showVolumeV1", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeV1Body, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6804,7 +6869,7 @@ impl Client {
     ///
     /// Queries the supported volume types (004 §3.8). The request has no body.
     ///
-    /// `GET /v2/{project_id}/types` (operation `listVolumeTypes`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/types` (operation `listVolumeTypes`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_volume_types(
         &self,
     ) -> ::std::result::Result<
@@ -6817,7 +6882,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("listVolumeTypes", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listVolumeTypes", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6828,7 +6896,7 @@ impl Client {
     ///
     /// Queries the details of a single volume type (004 §3.9). The request has no body.
     ///
-    /// `GET /v2/{project_id}/types/{type_id}` (operation `showVolumeType`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/types/{type_id}` (operation `showVolumeType`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_volume_type(
         &self,
         type_id: &str,
@@ -6843,7 +6911,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showVolumeType", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showVolumeType", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6857,7 +6928,7 @@ impl Client {
     /// The document's path names {tenant_id} twice; the second is the project whose quotas are
     /// asked (REVIEW.md).
     ///
-    /// `GET /v2/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSet`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSet`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_quota_set(
         &self,
         target_project_id: &str,
@@ -6876,7 +6947,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showQuotaSet", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showQuotaSet", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::QuotaSetBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6887,7 +6961,7 @@ impl Client {
     ///
     /// Queries the metadata of a volume (004 §3.12). The request has no body.
     ///
-    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_volume_metadata(
         &self,
         volume_id: &str,
@@ -6902,7 +6976,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showVolumeMetadata", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showVolumeMetadata", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6917,7 +6994,7 @@ impl Client {
     /// update_all, so the body replaces the whole set; keys not in the body are removed, and the
     /// response holds the metadata of the volume now (REVIEW.md).
     ///
-    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn replace_volume_metadata(
         &self,
         volume_id: &str,
@@ -6934,7 +7011,14 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("replaceVolumeMetadata", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "replaceVolumeMetadata",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6949,7 +7033,7 @@ impl Client {
     /// the body are kept, and the response holds all the metadata of the volume after the
     /// update (the merged set, not only the keys sent).
     ///
-    /// `POST /v2/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_volume_metadata(
         &self,
         volume_id: &str,
@@ -6966,7 +7050,10 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("createVolumeMetadata", request).await?;
+        let raw = self
+            .transport
+            .send_secured("createVolumeMetadata", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -6978,7 +7065,7 @@ impl Client {
     /// Queries a single metadata item of a volume (004 §3.14): the item whose key is in the
     /// path. The request has no body.
     ///
-    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -6995,7 +7082,14 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showVolumeMetadataItem", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "showVolumeMetadataItem",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7010,7 +7104,7 @@ impl Client {
     /// must be the key in the path; otherwise Cinder answers 400 ("Request body and URI
     /// mismatch" or "Request body contains too many items").
     ///
-    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn update_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -7029,7 +7123,14 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("updateVolumeMetadataItem", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "updateVolumeMetadataItem",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7041,7 +7142,7 @@ impl Client {
     /// Deletes a single metadata item of a volume (004 §3.16): the item whose key is in the
     /// path. The request has no body.
     ///
-    /// `DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItem`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItem`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn delete_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -7058,7 +7159,14 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::DELETE, path, &query);
-        let raw = self.transport.send("deleteVolumeMetadataItem", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "deleteVolumeMetadataItem",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7069,7 +7177,7 @@ impl Client {
     ///
     /// Queries the extension APIs (004 §3.17). The request has no body.
     ///
-    /// `GET /v2/{project_id}/extensions` (operation `listExtensions`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/extensions` (operation `listExtensions`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_extensions(
         &self,
     ) -> ::std::result::Result<
@@ -7082,7 +7190,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("listExtensions", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listExtensions", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::ExtensionList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7094,7 +7205,7 @@ impl Client {
     /// Queries the information of all availability zones (004 §3.18): each zone's name and
     /// state (whether it is available). The request has no body.
     ///
-    /// `GET /v2/{project_id}/os-availability-zone` (operation `listAvailabilityZones`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/os-availability-zone` (operation `listAvailabilityZones`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_availability_zones(
         &self,
     ) -> ::std::result::Result<
@@ -7107,7 +7218,14 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("listAvailabilityZones", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "listAvailabilityZones",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::AvailabilityZoneList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7212,7 +7330,7 @@ impl Client {
     /// `snapshots_links`. The snapshots are in the summary view, without the
     /// `os-extended-snapshot-attributes` fields (those are in `listSnapshotsDetail`).
     ///
-    /// `GET /v2/{project_id}/snapshots` (operation `listSnapshots`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots` (operation `listSnapshots`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_snapshots(
         &self,
         options: &types::ListSnapshotsOptions,
@@ -7232,7 +7350,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("listSnapshots", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listSnapshots", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7274,7 +7395,7 @@ impl Client {
     /// With `force` false (the default) no snapshot is taken while the volume is attached;
     /// with `force` true the snapshot is taken even while the volume is attached.
     ///
-    /// `POST /v2/{project_id}/snapshots` (operation `createSnapshot`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/snapshots` (operation `createSnapshot`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_snapshot(
         &self,
         body: &types::CreateSnapshotRequest,
@@ -7289,7 +7410,10 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("createSnapshot", request).await?;
+        let raw = self
+            .transport
+            .send_secured("createSnapshot", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::SnapshotBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7300,7 +7424,7 @@ impl Client {
     ///
     /// Queries the details of one EVS snapshot (004 §5.6 查询单个云硬盘快照详细信息), including the `os-extended-snapshot-attributes` fields.
     ///
-    /// `GET /v2/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshot`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshot`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_snapshot(
         &self,
         snapshot_id: &str,
@@ -7315,7 +7439,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showSnapshot", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showSnapshot", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7329,7 +7456,7 @@ impl Client {
     /// 004 §5.3 states no constraint on the name: the `autobk_snapshot_` rule of §5.1 (create)
     /// is not repeated for updates.
     ///
-    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshot`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshot`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn update_snapshot(
         &self,
         snapshot_id: &str,
@@ -7346,7 +7473,10 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("updateSnapshot", request).await?;
+        let raw = self
+            .transport
+            .send_secured("updateSnapshot", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7361,7 +7491,7 @@ impl Client {
     /// 004 states no status condition. Upstream Cinder deletes only snapshots in status
     /// `available` or `error` (not stated by 004).
     ///
-    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshot`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshot`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn delete_snapshot(
         &self,
         snapshot_id: &str,
@@ -7376,7 +7506,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::DELETE, path, &query);
-        let raw = self.transport.send("deleteSnapshot", request).await?;
+        let raw = self
+            .transport
+            .send_secured("deleteSnapshot", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7388,7 +7521,7 @@ impl Client {
     /// Queries the list of EVS snapshots with details (004 §5.5 查询云硬盘快照详细信息列表): as
     /// `listSnapshots`, and every snapshot carries the `os-extended-snapshot-attributes` fields.
     ///
-    /// `GET /v2/{project_id}/snapshots/detail` (operation `listSnapshotsDetail`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots/detail` (operation `listSnapshotsDetail`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_snapshots_detail(
         &self,
         options: &types::ListSnapshotsDetailOptions,
@@ -7408,7 +7541,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("listSnapshotsDetail", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listSnapshotsDetail", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7446,7 +7582,7 @@ impl Client {
     ///
     /// Queries the metadata of an EVS snapshot (004 §5.8 查询云硬盘快照的元数据).
     ///
-    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -7461,7 +7597,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showSnapshotMetadata", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showSnapshotMetadata", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7474,7 +7613,7 @@ impl Client {
     /// Cinder (004 says only "update"): the body replaces the whole set, keys not in the body
     /// are removed, and the response holds the resulting metadata.
     ///
-    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn replace_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -7491,7 +7630,14 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("replaceSnapshotMetadata", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "replaceSnapshotMetadata",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7504,7 +7650,7 @@ impl Client {
     /// (not stated by 004): keys already present get the new values, the other existing keys
     /// are kept, and the response holds all the snapshot's metadata after the change.
     ///
-    /// `POST /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -7521,7 +7667,14 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("createSnapshotMetadata", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "createSnapshotMetadata",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7532,7 +7685,7 @@ impl Client {
     ///
     /// Queries a single metadata item of an EVS snapshot (004 §5.11 查询云硬盘快照的单个元数据).
     ///
-    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -7551,7 +7704,14 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showSnapshotMetadataItem", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "showSnapshotMetadataItem",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7564,7 +7724,7 @@ impl Client {
     /// `meta` holds one key-value pair. As in upstream Cinder (not stated by 004), its key must
     /// be the `key` of the path; a different key or more than one item is answered 400.
     ///
-    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn update_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -7585,7 +7745,14 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::PUT, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("updateSnapshotMetadataItem", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "updateSnapshotMetadataItem",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7596,7 +7763,7 @@ impl Client {
     ///
     /// Deletes a single metadata item of an EVS snapshot (004 §5.12 删除云硬盘快照的单个元数据).
     ///
-    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItem`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItem`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn delete_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -7615,7 +7782,14 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::DELETE, path, &query);
-        let raw = self.transport.send("deleteSnapshotMetadataItem", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "deleteSnapshotMetadataItem",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7670,7 +7844,7 @@ impl Client {
     /// or a specific name such as `badRequest` or `itemNotFound`, and `code` is an EVS
     /// error code (appendix A.1).
     ///
-    /// `POST /v2/{project_id}/volumes/{volume_id}/action` (operation `volumeAction`). Documented statuses: `200`; `202` [`UploadImageResponse`](types::UploadImageResponse); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v2/{project_id}/volumes/{volume_id}/action` (operation `volumeAction`). Documented statuses: `200`; `202` [`UploadImageResponse`](types::UploadImageResponse); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn volume_action(
         &self,
         volume_id: &str,
@@ -7692,7 +7866,10 @@ impl Client {
                 "application/json, text/plain",
             );
         let request = request.json(body);
-        let raw = self.transport.send("volumeAction", request).await?;
+        let raw = self
+            .transport
+            .send_secured("volumeAction", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => {
                 raw.empty()
@@ -7859,7 +8036,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List accessible volumes",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes` (operation `listVolumesV3`). Documented statuses: `200` [`VolumeList`](types::VolumeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes` (operation `listVolumesV3`). Documented statuses: `200` [`VolumeList`](types::VolumeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_volumes_v3(
         &self,
         options: &types::ListVolumesV3Options,
@@ -7891,7 +8068,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("listVolumesV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listVolumesV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -7932,7 +8112,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/volumes` (operation `createVolumeV3`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/volumes` (operation `createVolumeV3`). Documented statuses: `202` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_volume_v3(
         &self,
         body: &types::CreateVolumeRequest,
@@ -7952,7 +8132,10 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("createVolumeV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("createVolumeV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::VolumeBody, _>(),
             400 | 401 | 403..=409 | 413 | 500..=504 => raw.api_error(),
@@ -7966,7 +8149,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a volume's details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/{volume_id}` (operation `showVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes/{volume_id}` (operation `showVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_volume_v3(
         &self,
         volume_id: &str,
@@ -7986,7 +8169,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("showVolumeV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showVolumeV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8001,7 +8187,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/volumes/{volume_id}` (operation `updateVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/volumes/{volume_id}` (operation `updateVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn update_volume_v3(
         &self,
         volume_id: &str,
@@ -8023,7 +8209,10 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("updateVolumeV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("updateVolumeV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8037,7 +8226,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/volumes/{volume_id}` (operation `deleteVolumeV3`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v3/{project_id}/volumes/{volume_id}` (operation `deleteVolumeV3`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn delete_volume_v3(
         &self,
         volume_id: &str,
@@ -8057,7 +8246,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("deleteVolumeV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("deleteVolumeV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8071,7 +8263,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List accessible volumes with details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/detail` (operation `listVolumesDetailV3`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes/detail` (operation `listVolumesDetailV3`). Documented statuses: `200` [`VolumeDetailList`](types::VolumeDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_volumes_detail_v3(
         &self,
         options: &types::ListVolumesDetailV3Options,
@@ -8103,7 +8295,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("listVolumesDetailV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listVolumesDetailV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeDetailList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8144,7 +8339,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List all volume types",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/types` (operation `listVolumeTypesV3`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/types` (operation `listVolumeTypesV3`). Documented statuses: `200` [`VolumeTypeList`](types::VolumeTypeList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_volume_types_v3(
         &self,
         options: &types::ListVolumeTypesV3Options,
@@ -8162,7 +8357,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("listVolumeTypesV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listVolumeTypesV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8176,7 +8374,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show volume type detail",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/types/{type_id}` (operation `showVolumeTypeV3`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/types/{type_id}` (operation `showVolumeTypeV3`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_volume_type_v3(
         &self,
         type_id: &str,
@@ -8196,7 +8394,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("showVolumeTypeV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showVolumeTypeV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::VolumeTypeBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8212,7 +8413,7 @@ impl Client {
     /// upstream Cinder v3 API reference, "Show quotas for a project", whose version 3.0 is
     /// the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSetV3`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSetV3`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_quota_set_v3(
         &self,
         target_project_id: &str,
@@ -8235,7 +8436,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("showQuotaSetV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showQuotaSetV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::QuotaSetBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8249,7 +8453,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a volume's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -8269,7 +8473,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("showVolumeMetadataV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showVolumeMetadataV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8283,7 +8490,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a volume's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn replace_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -8305,7 +8512,14 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("replaceVolumeMetadataV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "replaceVolumeMetadataV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8319,7 +8533,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create metadata for volume",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -8341,7 +8555,14 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("createVolumeMetadataV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "createVolumeMetadataV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8355,7 +8576,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a volume's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -8377,7 +8598,14 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("showVolumeMetadataItemV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "showVolumeMetadataItemV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8391,7 +8619,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a volume's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn update_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -8415,7 +8643,14 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("updateVolumeMetadataItemV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "updateVolumeMetadataItemV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8429,7 +8664,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a volume's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItemV3`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItemV3`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn delete_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -8451,7 +8686,14 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("deleteVolumeMetadataItemV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "deleteVolumeMetadataItemV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8465,7 +8707,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List Known API extensions",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/extensions` (operation `listExtensionsV3`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/extensions` (operation `listExtensionsV3`). Documented statuses: `200` [`ExtensionList`](types::ExtensionList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_extensions_v3(
         &self,
         options: &types::ListExtensionsV3Options,
@@ -8483,7 +8725,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("listExtensionsV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listExtensionsV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::ExtensionList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8497,7 +8742,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List Availability Zone Information",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/os-availability-zone` (operation `listAvailabilityZonesV3`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/os-availability-zone` (operation `listAvailabilityZonesV3`). Documented statuses: `200` [`AvailabilityZoneList`](types::AvailabilityZoneList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_availability_zones_v3(
         &self,
         options: &types::ListAvailabilityZonesV3Options,
@@ -8515,7 +8760,14 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("listAvailabilityZonesV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "listAvailabilityZonesV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::AvailabilityZoneList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8529,7 +8781,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List accessible snapshots",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots` (operation `listSnapshotsV3`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots` (operation `listSnapshotsV3`). Documented statuses: `200` [`SnapshotList`](types::SnapshotList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_snapshots_v3(
         &self,
         options: &types::ListSnapshotsV3Options,
@@ -8555,7 +8807,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("listSnapshotsV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("listSnapshotsV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8596,7 +8851,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/snapshots` (operation `createSnapshotV3`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/snapshots` (operation `createSnapshotV3`). Documented statuses: `202` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_snapshot_v3(
         &self,
         body: &types::CreateSnapshotRequest,
@@ -8616,7 +8871,10 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("createSnapshotV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("createSnapshotV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             202 => raw.json::<types::SnapshotBody, _>(),
             400 | 401 | 403..=409 | 413 | 500..=504 => raw.api_error(),
@@ -8630,7 +8888,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a snapshot's details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshotV3`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshotV3`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -8650,7 +8908,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("showSnapshotV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showSnapshotV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8665,7 +8926,7 @@ impl Client {
     /// documents give this path only for the export action (000); it comes from the upstream Cinder v3 API reference, "Update a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshotV3`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshotV3`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn update_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -8687,7 +8948,10 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("updateSnapshotV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("updateSnapshotV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8701,7 +8965,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a snapshot",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshotV3`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshotV3`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn delete_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -8721,7 +8985,10 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("deleteSnapshotV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("deleteSnapshotV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             202 => raw.empty(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8735,7 +9002,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "List snapshots and details",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/detail` (operation `listSnapshotsDetailV3`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots/detail` (operation `listSnapshotsDetailV3`). Documented statuses: `200` [`SnapshotDetailList`](types::SnapshotDetailList); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn list_snapshots_detail_v3(
         &self,
         options: &types::ListSnapshotsDetailV3Options,
@@ -8761,7 +9028,14 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("listSnapshotsDetailV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "listSnapshotsDetailV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::SnapshotDetailList, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8802,7 +9076,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -8822,7 +9096,14 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("showSnapshotMetadataV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "showSnapshotMetadataV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8836,7 +9117,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn replace_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -8858,7 +9139,14 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("replaceSnapshotMetadataV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "replaceSnapshotMetadataV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8872,7 +9160,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Create a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `POST /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -8894,7 +9182,14 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("createSnapshotMetadataV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "createSnapshotMetadataV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetadataBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8908,7 +9203,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Show a snapshot's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -8932,7 +9227,14 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("showSnapshotMetadataItemV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "showSnapshotMetadataItemV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8946,7 +9248,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Update a snapshot's metadata for a specific key",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn update_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -8972,7 +9274,14 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("updateSnapshotMetadataItemV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "updateSnapshotMetadataItemV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::MetaItemBody, _>(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -8986,7 +9295,7 @@ impl Client {
     /// action (000); it comes from the upstream Cinder v3 API reference, "Delete a snapshot's metadata",
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
-    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItemV3`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItemV3`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn delete_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -9010,7 +9319,14 @@ impl Client {
             Some(v) => request.header("OpenStack-API-Version", v.to_string()),
             None => request,
         };
-        let raw = self.transport.send("deleteSnapshotMetadataItemV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured(
+                "deleteSnapshotMetadataItemV3",
+                &[&["XAuthToken"], &["AkSk"]],
+                request,
+            )
+            .await?;
         match raw.status.as_u16() {
             200 => raw.empty(),
             400 | 401 | 403..=409 | 500..=504 => raw.api_error(),
@@ -9044,7 +9360,7 @@ impl Client {
     /// `in-use` disk. For error codes the page refers to the error code list (004 appendix
     /// A.1, whose common table A-1 lists the statuses below).
     ///
-    /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `volumeActionV3`). Documented statuses: `200`; `202` [`UploadImageV3Response`](types::UploadImageV3Response); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse).
+    /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `volumeActionV3`). Documented statuses: `200`; `202` [`UploadImageV3Response`](types::UploadImageV3Response); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn volume_action_v3(
         &self,
         volume_id: &str,
@@ -9071,7 +9387,10 @@ impl Client {
             None => request,
         };
         let request = request.json(body);
-        let raw = self.transport.send("volumeActionV3", request).await?;
+        let raw = self
+            .transport
+            .send_secured("volumeActionV3", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => {
                 raw.empty()

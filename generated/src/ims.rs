@@ -1633,6 +1633,60 @@ impl Client {
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
+    /// Sets the API key of `XAuthToken`, sent as given (nothing is computed from it) as the header `X-Auth-Token`.
+    ///
+    /// IAM user token. Obtain it from IAM (`POST /v3/auth/tokens`, the token is returned in
+    /// the `X-Subject-Token` response header) scoped to the project of the region, and send
+    /// it in `X-Auth-Token`. The project of `/v2/cloudimages/action` and
+    /// `/v1/cloudimages/dataimages/action`, whose paths carry no project ID, is the token's.
+    ///
+    /// Sent with the operations whose `security` names `XAuthToken` (see each method's docs). The value is held as a secret: no `Debug`, log or error shows it.
+    pub fn with_x_auth_token(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transport = self
+            .transport
+            .with_credential(
+                "XAuthToken",
+                ::specwright_runtime::Credential::api_key(
+                    ::specwright_runtime::KeyIn::Header,
+                    "X-Auth-Token",
+                    key,
+                ),
+            );
+        self
+    }
+    /// Sets the API key of `AkSk`, sent as given (nothing is computed from it) as the header `Authorization`.
+    ///
+    /// AK/SK request signing, the vendor's alternative to a token. The client signs each
+    /// request with its secret key: the `Authorization` header carries
+    /// `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<lower-case header names joined by ';'>, Signature=<hex>`,
+    /// where the signature is an HMAC-SHA256 over the string
+    /// `SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex SHA-256 of the canonical request>`, and the
+    /// canonical request is method, URI path (ending in `/`), sorted query string, the signed
+    /// headers (`host` included) and the hex SHA-256 of the body. The signing time is sent
+    /// in the `X-Sdk-Date` header as `YYYYMMDDTHHMMSSZ` (UTC, for example `20240101T080000Z`)
+    /// and must be signed. For project-level APIs without a project in the token, the SDKs
+    /// also send the project in `X-Project-Id`.
+    ///
+    /// Sent with the operations whose `security` names `AkSk` (see each method's docs). The value is held as a secret: no `Debug`, log or error shows it.
+    pub fn with_ak_sk(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transport = self
+            .transport
+            .with_credential(
+                "AkSk",
+                ::specwright_runtime::Credential::api_key(
+                    ::specwright_runtime::KeyIn::Header,
+                    "Authorization",
+                    key,
+                ),
+            );
+        self
+    }
     /// Create a private image (from an ECS, an OBS image file or a data volume)
     ///
     /// Creates a private image. Supported sources:
@@ -1658,7 +1712,7 @@ impl Client {
     /// The request body takes one of four shapes (`CreateImageRequest`), told apart by which
     /// of `instance_id`, `data_images`, `image_url`, `volume_id` it carries.
     ///
-    /// `POST /v2/cloudimages/action` (operation `createImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse); `400`, `401`, `403`, `404`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody).
+    /// `POST /v2/cloudimages/action` (operation `createImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse); `400`, `401`, `403`, `404`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_image(
         &self,
         body: &types::CreateImageRequest,
@@ -1672,7 +1726,10 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("createImage", request).await?;
+        let raw = self
+            .transport
+            .send_secured("createImage", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::JobIdResponse, _>(),
             400 | 401 | 403 | 404 | 500 | 503 => raw.api_error(),
@@ -1693,7 +1750,7 @@ impl Client {
     /// - When uploading the external image file to the OBS bucket, the storage class of the
     ///   bucket and of the image file must be OBS Standard.
     ///
-    /// `POST /v1/cloudimages/dataimages/action` (operation `createDataImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse); `400`, `401`, `403`, `404`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody).
+    /// `POST /v1/cloudimages/dataimages/action` (operation `createDataImage`). Documented statuses: `200` [`JobIdResponse`](types::JobIdResponse); `400`, `401`, `403`, `404`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn create_data_image(
         &self,
         body: &types::CreateDataImageRequest,
@@ -1707,7 +1764,10 @@ impl Client {
             .transport
             .request(::specwright_runtime::reqwest::Method::POST, path, &query);
         let request = request.json(body);
-        let raw = self.transport.send("createDataImage", request).await?;
+        let raw = self
+            .transport
+            .send_secured("createDataImage", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::JobIdResponse, _>(),
             400 | 401 | 403 | 404 | 500 | 503 => raw.api_error(),
@@ -1732,7 +1792,7 @@ impl Client {
     /// "Querying the Status of an Asynchronous Job", and the Huawei Cloud Chinese page
     /// "异步任务查询"), cross-checked with the vendor's Go SDK (`ShowJobResponse`).
     ///
-    /// `GET /v1/{project_id}/jobs/{job_id}` (operation `showJob`). Documented statuses: `200` [`Job`](types::Job); `400`, `401`, `403`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody).
+    /// `GET /v1/{project_id}/jobs/{job_id}` (operation `showJob`). Documented statuses: `200` [`Job`](types::Job); `400`, `401`, `403`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody). Credentials: `XAuthToken`, or `AkSk`.
     pub async fn show_job(
         &self,
         job_id: &str,
@@ -1747,7 +1807,10 @@ impl Client {
         let request = self
             .transport
             .request(::specwright_runtime::reqwest::Method::GET, path, &query);
-        let raw = self.transport.send("showJob", request).await?;
+        let raw = self
+            .transport
+            .send_secured("showJob", &[&["XAuthToken"], &["AkSk"]], request)
+            .await?;
         match raw.status.as_u16() {
             200 => raw.json::<types::Job, _>(),
             400 | 401 | 403 | 500 | 503 => raw.api_error(),

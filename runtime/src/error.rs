@@ -56,6 +56,27 @@ pub(crate) fn credentials_in(headers: &HeaderMap) -> Vec<String> {
         .collect()
 }
 
+/// A transport error names the URL it failed on: the values of `masked` (a query API key)
+/// are hidden in it.
+pub(crate) fn mask_url(mut error: reqwest::Error, masked: &[String]) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let hidden = masked.iter().any(|m| v.contains(m.as_str()));
+                (
+                    k.into_owned(),
+                    if hidden { "[hidden]".into() } else { v.into_owned() },
+                )
+            })
+            .collect();
+        if pairs.iter().any(|(_, v)| v == "[hidden]") {
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+    }
+    error
+}
+
 impl std::fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RawResponse")
@@ -143,6 +164,11 @@ pub enum Error<E> {
     /// not read past that.
     #[error("{status}: the body is larger than {limit} bytes, and was not read")]
     TooLarge { status: StatusCode, limit: usize },
+    /// A credential of the spec's security schemes could not be applied: an OAuth2 token
+    /// request failed, or a value a header cannot carry. The message names the scheme and
+    /// the token URL, never a secret.
+    #[error("credential: {0}")]
+    Credential(String),
 }
 
 impl<E> Error<E> {
@@ -153,7 +179,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => Some(raw.status),
             Error::Transport(e) => e.status(),
             Error::TooLarge { status, .. } => Some(*status),
-            Error::InvalidRequest(_) | Error::Deadline(_) => None,
+            Error::InvalidRequest(_) | Error::Deadline(_) | Error::Credential(_) => None,
         }
     }
 
@@ -163,7 +189,11 @@ impl<E> Error<E> {
         let headers = match self {
             Error::Api { headers, .. } => headers.as_ref(),
             Error::UnexpectedStatus(raw) | Error::Decode { response: raw, .. } => &raw.headers,
-            Error::Transport(_) | Error::InvalidRequest(_) | Error::Deadline(_) | Error::TooLarge { .. } => {
+            Error::Transport(_)
+            | Error::InvalidRequest(_)
+            | Error::Deadline(_)
+            | Error::TooLarge { .. }
+            | Error::Credential(_) => {
                 return None;
             }
         };

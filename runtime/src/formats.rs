@@ -48,7 +48,6 @@ pub type Date = Formatted<time::Date>;
 #[cfg(feature = "uuid")]
 pub type Uuid = Formatted<uuid::Uuid>;
 /// `format: byte`: base64 text and the bytes it encodes.
-#[cfg(feature = "base64")]
 pub type Base64 = Formatted<bytes::Bytes>;
 
 /// A value whose text is not of its format, from [`Formatted::get`].
@@ -239,7 +238,6 @@ impl Format for uuid::Uuid {
     }
 }
 
-#[cfg(feature = "base64")]
 impl Format for bytes::Bytes {
     const NAME: &'static str = "byte";
     /// Standard or URL-safe alphabet, padded or not, and MIME's line breaks.
@@ -329,7 +327,6 @@ mod tests {
         assert_eq!(new.as_str(), "00000000-0000-0000-0000-000000000000");
     }
 
-    #[cfg(feature = "base64")]
     #[test]
     fn base64_in_either_alphabet_decodes_and_encodes_unchanged() {
         for (json, bytes) in [

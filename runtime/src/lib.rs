@@ -2,18 +2,21 @@
 //!
 //! A generated client is a thin layer of typed methods; everything that is the same for
 //! every operation lives here, written and tested once: building URLs ([`Transport`]),
-//! authenticating requests ([`Auth`]), and turning HTTP responses into typed outcomes
-//! ([`Response`], [`Error`]). Keep it small: generated code should read like a list of
-//! endpoints, not like an HTTP library.
+//! authenticating requests ([`Auth`], the vendor's; [`security`], the spec's own schemes),
+//! a caller's hook on each request ([`RequestHook`]), and turning HTTP responses into typed
+//! outcomes ([`Response`], [`Error`]). Keep it small: generated code should read like a list
+//! of endpoints, not like an HTTP library.
 
 mod auth;
 mod error;
 pub mod formats;
+mod hook;
 mod maybe;
 pub mod pages;
 mod query;
 mod response;
 pub mod retry;
+pub mod security;
 pub mod serde_helpers;
 pub mod signer;
 mod transport;
@@ -21,17 +24,18 @@ pub mod wait;
 
 pub use auth::{AkSk, Auth};
 pub use error::{EXCERPT, Error, RawResponse};
+pub use hook::{BoxError, RequestHook, RequestInfo};
 pub use maybe::Maybe;
 pub use query::{ObjectStyle, Query, form_body, json_text, simple_text};
 pub use response::Response;
 pub use retry::Retry;
+pub use security::{ClientCredentials, Credential, Credentials, KeyIn, Security};
 pub use signer::encode as percent_encode;
 pub use transport::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Transport, TransportBuilder,
     encode_path_segment,
 };
 
-#[cfg(feature = "base64")]
 pub use base64;
 #[cfg(feature = "uuid")]
 pub use uuid;

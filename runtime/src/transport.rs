@@ -4,7 +4,9 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::hook::{Hook, RequestHook, RequestInfo};
 use crate::retry::Outcome;
+use crate::security::{Credential, Credentials, Security};
 use crate::{Auth, Error, Query, RawResponse, Response, Retry};
 
 /// Sends requests for a generated client: base URL, auth, timeouts, retries.
@@ -13,6 +15,10 @@ pub struct Transport {
     http: reqwest::Client,
     base_url: url::Url,
     auth: Auth,
+    /// Credentials of the spec's security schemes, applied as each operation's `security`
+    /// says.
+    credentials: Credentials,
+    hook: Option<Hook>,
     retry: Retry,
     /// The time a call may take in all, retries and their waits included.
     deadline: Duration,
@@ -40,9 +46,18 @@ pub struct TransportBuilder {
     retry: Retry,
     http: Option<reqwest::Client>,
     max_body: usize,
+    hook: Option<Hook>,
 }
 
 impl TransportBuilder {
+    /// A hook that sees, and may change, every outgoing request after its credentials are
+    /// applied, on every attempt (see [`RequestHook`]); the call's deadline, timeouts and
+    /// retries stay the transport's.
+    pub fn request_hook(mut self, hook: impl RequestHook) -> Self {
+        self.hook = Some(Hook(std::sync::Arc::new(hook)));
+        self
+    }
+
     /// How credentials are attached to each request.
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = auth;
@@ -110,6 +125,8 @@ impl TransportBuilder {
             http,
             base_url,
             auth: self.auth,
+            credentials: Credentials::default(),
+            hook: self.hook,
             retry: self.retry,
             deadline: self.timeout,
             max_body: self.max_body,
@@ -118,8 +135,8 @@ impl TransportBuilder {
 }
 
 /// Redirects are followed only within the origin they start from (scheme, host and port),
-/// at most ten times: a credential (`X-Auth-Token`, `X-Security-Token`, a signature) is
-/// never carried to another origin. A redirect elsewhere is returned as the answer it is.
+/// at most ten times: a credential (`X-Auth-Token`, `X-Security-Token`, a signature, a
+/// scheme's header, cookie or query key) is never carried to another origin. A redirect elsewhere is returned as the answer it is.
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let same = attempt
@@ -147,7 +164,20 @@ impl Transport {
             max_body: DEFAULT_MAX_BODY,
             retry: Retry::default(),
             http: None,
+            hook: None,
         }
+    }
+
+    /// The same transport with `credential` set for the spec's security scheme `scheme`
+    /// (a generated client's `with_<scheme>` setters call this).
+    pub fn with_credential(mut self, scheme: impl Into<String>, credential: Credential) -> Transport {
+        self.credentials.set(scheme, credential);
+        self
+    }
+
+    /// The credentials set for the spec's security schemes.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
     }
 
     pub fn base_url(&self) -> &url::Url {
@@ -186,13 +216,27 @@ impl Transport {
             .header("Accept", accept)
     }
 
-    /// Authenticates and sends a request of `operation` (its operationId), and reads the
-    /// whole response; a failed attempt is tried again where [`Retry`] allows it, signed
-    /// anew each time. Each request is a `tracing` span (`operation`, `method`, `path`), and
-    /// each attempt an event with its status and duration; no credential is ever recorded.
+    /// [`Transport::send_secured`] for an operation that names none of the spec's schemes:
+    /// only the transport's [`Auth`] applies.
     pub async fn send<E>(
         &self,
         operation: &'static str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<RawResponse, Error<E>> {
+        self.send_secured(operation, &[], request).await
+    }
+
+    /// Authenticates and sends a request of `operation` (its operationId), and reads the
+    /// whole response; a failed attempt is tried again where [`Retry`] allows it, with its
+    /// credentials applied (and signed) anew each time and the hook run again. Of
+    /// `security`, the first requirement whose credentials are all set is applied (see
+    /// [`Credentials::choose`]); then the transport's [`Auth`]; then the hook. Each request
+    /// is a `tracing` span (`operation`, `method`, `path`), and each attempt an event with
+    /// its status and duration; no credential is ever recorded.
+    pub async fn send_secured<E>(
+        &self,
+        operation: &'static str,
+        security: Security,
         request: reqwest::RequestBuilder,
     ) -> Result<RawResponse, Error<E>> {
         let this = request.build().map_err(Error::Transport)?;
@@ -204,7 +248,10 @@ impl Transport {
         );
         let deadline = tokio::time::Instant::now() + self.deadline;
         let mut attempt = 1;
-        let call = tokio::time::timeout_at(deadline, self.attempts(this, &mut attempt, deadline));
+        let call = tokio::time::timeout_at(
+            deadline,
+            self.attempts(operation, security, this, &mut attempt, deadline),
+        );
         match call.instrument(span).await {
             Ok(result) => result,
             Err(_) => Err(Error::Deadline(self.deadline)),
@@ -213,6 +260,8 @@ impl Transport {
 
     async fn attempts<E>(
         &self,
+        operation: &'static str,
+        security: Security,
         mut this: reqwest::Request,
         attempt: &mut u32,
         deadline: tokio::time::Instant,
@@ -222,12 +271,38 @@ impl Transport {
             // An unsigned copy for the next attempt; a body that cannot be copied (a
             // stream) gets one attempt.
             let copy = this.try_clone();
+            let applied = self
+                .credentials
+                .apply(security, &mut this, &self.http, &self.base_url)
+                .await
+                .map_err(Error::Credential)?;
             self.auth.authorize(&mut this).map_err(Error::InvalidRequest)?;
+            if let Some(Hook(hook)) = &self.hook {
+                let info = RequestInfo {
+                    operation,
+                    attempt: *attempt,
+                };
+                hook.on_request(&mut this, info)
+                    .await
+                    .map_err(|e| Error::InvalidRequest(format!("the request hook refused it: {e}")))?;
+            }
             // What the request carries as credentials: a server that echoes one back gets
-            // it masked wherever the answer is shown (an error's message, its `Debug`).
-            let sent = crate::error::credentials_in(this.headers());
+            // it masked wherever the answer is shown (an error's message, its `Debug`, the
+            // URL a transport error names).
+            let mut sent = crate::error::credentials_in(this.headers());
+            sent.extend(applied.masked);
             let method = this.method().clone();
-            let result = self.attempt(this).await.map(|raw| raw.masking(sent));
+            let result = match self.attempt(this).await {
+                Ok(raw) => Ok(raw.masking(sent)),
+                Err(Error::Transport(e)) => Err(Error::Transport(crate::error::mask_url(e, &sent))),
+                Err(e) => Err(e),
+            };
+            // A token the server refuses is not offered again: the next call asks anew.
+            if matches!(&result, Ok(raw) if raw.status == StatusCode::UNAUTHORIZED) {
+                for (flow, token) in &applied.flows {
+                    flow.forget(token).await;
+                }
+            }
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {
                 Ok(raw) => tracing::debug!(

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use secrecy::SecretString;
-use specwright_runtime::{AkSk, Auth, Error, Query, Retry, Transport};
+use specwright_runtime::{AkSk, Auth, Credential, Error, KeyIn, Query, Retry, Transport};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -58,6 +58,23 @@ async fn attempts_are_traced_and_secrets_never_are() {
         let err = result.err().unwrap_or_else(|| panic!("port 9 answered"));
         errors.push(format!("{err} {err:?}"));
     }
+    // The spec's schemes: a query key (which a transport error's URL would show), a header
+    // key, a cookie, basic.
+    let transport = Transport::builder("http://127.0.0.1:9")
+        .retry(retry.clone())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_credential("q", Credential::api_key(KeyIn::Query, "key", "s3cr3t-query"))
+        .with_credential("h", Credential::api_key(KeyIn::Header, "X-Key", "s3cr3t-header"))
+        .with_credential("c", Credential::api_key(KeyIn::Cookie, "sid", "s3cr3t-cookie"))
+        .with_credential("b", Credential::basic("user", "s3cr3t-password"));
+    errors.push(format!("{:?}", transport));
+    let request = transport.request(reqwest::Method::GET, "/v2/p1/volumes", &Query::new());
+    let result: Result<_, Error<()>> = transport
+        .send_secured("listVolumes", &[&["q", "h", "c", "b"]], request)
+        .await;
+    let err = result.err().unwrap_or_else(|| panic!("port 9 answered"));
+    errors.push(format!("{err} {err:?}"));
 
     let log = String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned();
     assert!(
@@ -66,7 +83,7 @@ async fn attempts_are_traced_and_secrets_never_are() {
     );
     assert_eq!(
         log.matches("retrying").count(),
-        4,
+        6,
         "two retries per request: {log}"
     );
     for text in errors.iter().chain(std::iter::once(&log)) {

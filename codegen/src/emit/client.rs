@@ -51,6 +51,7 @@ pub fn client(service: &Service, ctx: &Ctx, part: usize, parts: usize) -> TokenS
         Some(&format!("Async client for the {}.", service.title)),
         service.description.as_deref(),
     ]);
+    let setters = super::security::setters(service, ctx);
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -69,6 +70,8 @@ pub fn client(service: &Service, ctx: &Ctx, part: usize, parts: usize) -> TokenS
             pub fn transport(&self) -> &#rt::Transport { &self.transport }
 
             #(#getters)*
+
+            #setters
 
             #(#methods)*
         }
@@ -308,13 +311,17 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     let arms = response_arms(op, ctx);
     let ok = ok_type(op, ctx);
     let err = err_type(op, ctx);
-    let summary_line = format!(
+    let mut summary_line = format!(
         "`{} {}` (operation `{}`). Documented statuses: {}.",
         op.method,
         op.path,
         op.id,
         documented_statuses(op)
     );
+    if let Some(credentials) = super::security::described(op) {
+        summary_line.push(' ');
+        summary_line.push_str(&credentials);
+    }
     let op_id = &op.id;
     let doc = docs::attrs(&[op.summary.as_deref(), op.description.as_deref()]);
     let where_doc = docs::raw(&if op.summary.is_some() || op.description.is_some() {
@@ -382,6 +389,12 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     });
 
     let stream = paged_stream(op, service, ctx);
+    let send = if op.security.is_empty() {
+        quote!(let raw = self.transport.send(#op_id, request).await?;)
+    } else {
+        let security = super::security::requirements(op);
+        quote!(let raw = self.transport.send_secured(#op_id, #security, request).await?;)
+    };
     quote! {
         #doc
         #where_doc
@@ -393,7 +406,7 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
             #request
             #(#header_sets)*
             #body_set
-            let raw = self.transport.send(#op_id, request).await?;
+            #send
             match raw.status.as_u16() {
                 #(#arms)*
             }

@@ -8,6 +8,7 @@ mod client;
 mod docs;
 pub mod examples;
 mod models;
+mod security;
 
 use proc_macro2::TokenStream;
 use quote::quote;

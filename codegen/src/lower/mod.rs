@@ -24,6 +24,7 @@ mod constraints;
 mod discriminator;
 mod operations;
 mod schemas;
+mod security;
 
 /// Generation options.
 #[derive(Debug, Clone)]
@@ -71,6 +72,7 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Service, Error> {
         diags: Vec::new(),
         depth: 0,
         inline_names: HashMap::new(),
+        noted_security: HashSet::new(),
     };
     let mut service = l.service();
     discriminator::free_tags(&mut service.types);
@@ -103,6 +105,8 @@ struct Lower<'a> {
     /// Pointer of an inline schema → the Rust type already made for it (an `allOf` can
     /// reach the same inline schema from two parents).
     inline_names: HashMap<String, String>,
+    /// Undeclared schemes the document's `security` names, noted once.
+    noted_security: HashSet<String>,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -139,7 +143,16 @@ impl<'a> Lower<'a> {
             }
         }
         let mut client_params: Vec<Param> = Vec::new();
-        let operations = self.operations(&mut client_params);
+        // The client's own methods are taken before any operation's.
+        let mut method_names: HashMap<String, String> = ["new", "transport"]
+            .into_iter()
+            .map(|m| (m.to_string(), "the client itself".to_string()))
+            .collect();
+        for p in &self.options.client_params {
+            method_names.insert(names::field(p), "a client parameter's getter".to_string());
+        }
+        let security_schemes = self.security_schemes(&mut method_names);
+        let operations = self.operations(&mut client_params, method_names);
         Service {
             title: self.api.info.title.clone(),
             version: self.api.info.version.clone(),
@@ -149,6 +162,7 @@ impl<'a> Lower<'a> {
             client_params,
             notes: Vec::new(),
             requested: HashSet::new(),
+            security_schemes,
         }
     }
 
@@ -304,6 +318,7 @@ component!(openapiv3::Response, "responses", responses);
 component!(Parameter, "parameters", parameters);
 component!(openapiv3::RequestBody, "requestBodies", request_bodies);
 component!(openapiv3::Example, "examples", examples);
+component!(openapiv3::SecurityScheme, "securitySchemes", security_schemes);
 
 /// OpenAPI 3.0 has no `components.pathItems`: a path item reference is read from the
 /// document.

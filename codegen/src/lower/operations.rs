@@ -7,16 +7,12 @@ use specwright_oas::template;
 const ARGUMENT_NAMES: [&str; 7] = ["body", "options", "params", "path", "query", "request", "raw"];
 
 impl Lower<'_> {
-    pub(super) fn operations(&mut self, client_params: &mut Vec<Param>) -> Vec<Operation> {
+    pub(super) fn operations(
+        &mut self,
+        client_params: &mut Vec<Param>,
+        mut method_names: HashMap<String, String>,
+    ) -> Vec<Operation> {
         let mut out: Vec<Operation> = Vec::new();
-        // The client's own methods are taken before any operation's.
-        let mut method_names: HashMap<String, String> = ["new", "transport"]
-            .into_iter()
-            .map(|m| (m.to_string(), "the client itself".to_string()))
-            .collect();
-        for p in &self.options.client_params {
-            method_names.insert(names::field(p), "a client parameter's getter".to_string());
-        }
         let mut helper_owners: HashMap<String, String> = HashMap::new();
         // operationId → the operation that has it.
         let mut ids: HashMap<String, String> = HashMap::new();
@@ -75,7 +71,12 @@ impl Lower<'_> {
 
     /// Reserves a client method name for what `at` generates; a name already taken is
     /// settled with a suffix (`get_pet_2`), and a note says so.
-    fn claim_method(&mut self, taken: &mut HashMap<String, String>, name: &str, at: &str) -> String {
+    pub(super) fn claim_method(
+        &mut self,
+        taken: &mut HashMap<String, String>,
+        name: &str,
+        at: &str,
+    ) -> String {
         let settled = names::unique(name, |n| taken.contains_key(n));
         if settled != name {
             self.diags.push(
@@ -312,6 +313,7 @@ impl Lower<'_> {
             error_type,
             actions,
             paging: None,
+            security: self.requirements(op.security.as_ref(), at),
         })
     }
 

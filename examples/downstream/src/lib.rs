@@ -11,6 +11,19 @@ pub mod render {
 
 use render::types::{Error as ApiError, Job, JobStatus};
 
+/// A client for the Render Farm at `base_url`, acting for `project_id` with a bearer
+/// token: the credential of the spec's own `bearer` scheme (`type: http, scheme: bearer`),
+/// set with the setter generated for it and sent with every operation its `security`
+/// covers.
+pub fn connect(
+    base_url: &str,
+    project_id: &str,
+    token: &str,
+) -> Result<render::Client, Error<std::convert::Infallible>> {
+    let transport = specwright_runtime::Transport::builder(base_url).build()?;
+    Ok(render::Client::new(transport, project_id).with_bearer(token))
+}
+
 /// Follows a render job until it succeeds; a failed job comes back as
 /// `WaitError::Settled(job)`, with its `fail_reason`.
 pub async fn wait_for_job(

@@ -2,18 +2,19 @@
 
 use std::time::Duration;
 
-use downstream_example::{render, wait_for_job};
+use downstream_example::{connect, render, wait_for_job};
 use serde_json::json;
-use specwright_runtime::Transport;
 use specwright_runtime::wait::{Wait, WaitError};
-use wiremock::matchers::{body_json, method, path};
+use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> render::Client {
-    let transport = Transport::builder(server.uri())
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    render::Client::new(transport, "p1")
+    connect(&server.uri(), "p1", "t0ken").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The mocks answer only requests carrying the spec's bearer credential.
+fn authorised() -> wiremock::matchers::HeaderExactMatcher {
+    header("authorization", "Bearer t0ken")
 }
 
 fn quick() -> Wait {
@@ -27,6 +28,7 @@ fn quick() -> Wait {
 async fn submits_a_render_and_follows_its_job_until_it_succeeds() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
+        .and(authorised())
         .and(path("/v1/p1/renders"))
         .and(body_json(json!({"scene_url": "s3://teapot.blend", "frames": 24})))
         .respond_with(ResponseTemplate::new(202).set_body_json(json!({"job_id": "j1"})))
@@ -34,12 +36,14 @@ async fn submits_a_render_and_follows_its_job_until_it_succeeds() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
+        .and(authorised())
         .and(path("/v1/p1/jobs/j1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "RUNNING", "job_id": "j1"})))
         .up_to_n_times(2)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
+        .and(authorised())
         .and(path("/v1/p1/jobs/j1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "status": "SUCCESS", "job_id": "j1", "output_url": "https://out/j1.mp4"
@@ -65,6 +69,7 @@ async fn submits_a_render_and_follows_its_job_until_it_succeeds() {
 async fn a_failed_job_comes_back_with_its_reason() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
+        .and(authorised())
         .and(path("/v1/p1/jobs/j2"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "status": "FAIL", "job_id": "j2", "fail_reason": "the scene file is missing"
@@ -83,6 +88,7 @@ async fn a_failed_job_comes_back_with_its_reason() {
 async fn an_error_answer_is_the_spec_s_error_type() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
+        .and(authorised())
         .and(path("/v1/p1/jobs/j3"))
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({"code": "RF.0404", "message": "no such job"})))
         .mount(&server)
