@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use jsonschema::{Draft, Validator};
 use serde_json::{Value, json};
@@ -13,8 +13,10 @@ pub struct Spec {
     origin: String,
     raw: Value,
     openapi: openapiv3::OpenAPI,
-    /// The document's schemas in draft 4, the root against which `$ref`s resolve.
-    schema_root: Value,
+    /// The document's schemas in draft 4, the root against which `$ref`s resolve: made
+    /// at the first validation (a copy of most of the document, which a caller that never
+    /// validates does not pay for).
+    schema_root: OnceLock<Value>,
     validators: Mutex<HashMap<String, Arc<Validator>>>,
 }
 
@@ -61,14 +63,17 @@ impl Spec {
                 message: format!("version {} is not 3.0.x", openapi.openapi),
             });
         }
-        let schema_root = convert::document(&raw);
         Ok(Spec {
             origin: origin.to_string(),
             raw,
             openapi,
-            schema_root,
+            schema_root: OnceLock::new(),
             validators: Mutex::new(HashMap::new()),
         })
+    }
+
+    fn schema_root(&self) -> &Value {
+        self.schema_root.get_or_init(|| convert::document(&self.raw))
     }
 
     /// Where the spec came from (a file path, or the name given to [`Spec::parse`]).
@@ -169,8 +174,8 @@ impl Spec {
             if placed {
                 continue;
             }
-            let Some(value) = self.schema_root.pointer(&at) else {
-                return self.schema_root.clone();
+            let Some(value) = self.schema_root().pointer(&at) else {
+                return self.schema_root().clone();
             };
             place(&mut root, &at, value);
             let mut found = Vec::new();
@@ -178,8 +183,8 @@ impl Spec {
             for r in found {
                 match r.strip_prefix('#') {
                     Some(p) if p.starts_with('/') && !p.contains('%') => todo.push(p.to_string()),
-                    Some("") => return self.schema_root.clone(),
-                    _ => return self.schema_root.clone(),
+                    Some("") => return self.schema_root().clone(),
+                    _ => return self.schema_root().clone(),
                 }
             }
             done.insert(at);
@@ -195,7 +200,7 @@ impl Spec {
         if let Some(v) = cache.get(schema_pointer) {
             return Ok(v.clone());
         }
-        if self.schema_root.pointer(schema_pointer).is_none() {
+        if self.schema_root().pointer(schema_pointer).is_none() {
             return Err(LoadError::Schema {
                 origin: self.origin.clone(),
                 pointer: schema_pointer.to_string(),

@@ -234,11 +234,8 @@ pub fn review_with(text: &str, origin: &str, custom: &ruleset::Ruleset) -> Resul
     let duplicate = duplicate_key(text);
     let refused = match specwright_codegen::load_str(text, origin) {
         Ok(loaded) => {
-            let mut out = review_loaded(&loaded)?;
+            let mut out = review_owned(loaded, custom)?;
             out.extend(duplicate);
-            let mut own = custom.run(&loaded.raw);
-            drop_accepted(&loaded.raw, &mut own);
-            out.append(&mut own);
             sort(&mut out);
             return Ok(out);
         }
@@ -289,36 +286,65 @@ fn sort(out: &mut Vec<Finding>) {
 
 /// [`review`] of a spec already loaded.
 pub fn review_loaded(loaded: &Loaded) -> Result<Vec<Finding>, Error> {
-    let origin = &loaded.origin;
-    let spec = specwright_oracle::Spec::from_document(loaded.raw.clone(), loaded.api.clone(), origin)
-        .map_err(|e| Error::Spec {
-            origin: origin.to_string(),
-            diagnostics: vec![Diagnostic::new("", e.to_string())],
-        })?;
-    let cx = Context::new(&spec);
+    let mut names = Vec::new();
+    names::run(loaded, &mut names);
+    let spec = oracle_spec(loaded.raw.clone(), loaded.api.clone(), &loaded.origin)?;
+    Ok(review_spec(&spec, names, &ruleset::Ruleset::default()))
+}
+
+/// [`review_loaded`] of a spec the caller gives up: its document moves into the oracle
+/// rather than being copied (on a spec of 100k operations, a copy is a gigabyte).
+fn review_owned(loaded: Loaded, custom: &ruleset::Ruleset) -> Result<Vec<Finding>, Error> {
+    let mut names = Vec::new();
+    names::run(&loaded, &mut names);
+    let spec = oracle_spec(loaded.raw, loaded.api, &loaded.origin)?;
+    Ok(review_spec(&spec, names, custom))
+}
+
+fn oracle_spec(
+    raw: serde_json::Value,
+    api: openapiv3::OpenAPI,
+    origin: &str,
+) -> Result<specwright_oracle::Spec, Error> {
+    specwright_oracle::Spec::from_document(raw, api, origin).map_err(|e| Error::Spec {
+        origin: origin.to_string(),
+        diagnostics: vec![Diagnostic::new("", e.to_string())],
+    })
+}
+
+/// Every rule on a spec; `names` are the generator's collision findings, made beforehand
+/// from the loaded spec.
+fn review_spec(
+    spec: &specwright_oracle::Spec,
+    mut names: Vec<Finding>,
+    custom: &ruleset::Ruleset,
+) -> Vec<Finding> {
+    let raw = spec.raw();
+    let cx = Context::new(spec);
     let mut out = Vec::new();
     examples::run(&cx, &mut out);
     properties::run(&cx, &mut out);
     unions::run(&cx, &mut out);
     texts::run(&cx, &mut out);
     operations::run(&cx, &mut out);
-    names::run(loaded, &mut out);
+    out.append(&mut names);
     structure::run(&cx, &mut out);
     // Where a rule of its own explains a place (an unknown `type`), the JSON Schema's
     // verdict on it says less.
     let mut schema = Vec::new();
-    oas_schema::run(&loaded.raw, &mut schema);
+    oas_schema::run(raw, &mut schema);
     schema.retain(|f| {
         !out.iter()
             .any(|o| o.severity == Severity::Error && o.pointer == f.pointer)
     });
     out.extend(schema);
+    out.extend(custom.run(raw));
     for f in &mut out {
         f.source = cx.source_of(&f.pointer);
     }
-    drop_accepted(&loaded.raw, &mut out);
+    drop_accepted(raw, &mut out);
     sort(&mut out);
-    Ok(out)
+    out
 }
 
 /// The extension with which a spec accepts findings in place: on any object, a list of
