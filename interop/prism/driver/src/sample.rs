@@ -222,7 +222,6 @@ fn shape_of(raw: &Value, s: &Value, depth: usize, stack: &mut Vec<String>) -> Va
     let mut props = Map::new();
     let mut extra = None;
     let mut items = None;
-    let mut leaf = false;
     let mut parts: Vec<&Value> = vec![s];
     for key in ["allOf", "oneOf", "anyOf"] {
         parts.extend(s.get(key).and_then(Value::as_array).into_iter().flatten());
@@ -243,7 +242,6 @@ fn shape_of(raw: &Value, s: &Value, depth: usize, stack: &mut Vec<String>) -> Va
                 }
                 _ => items = items.or_else(|| o.get("i").cloned()),
             },
-            Some(Value::String(_)) => leaf = true,
             Some(_) => {}
             None => {
                 for (k, p) in part.get("properties").and_then(Value::as_object).into_iter().flatten() {
@@ -256,10 +254,6 @@ fn shape_of(raw: &Value, s: &Value, depth: usize, stack: &mut Vec<String>) -> Va
                 }
                 if let Some(i) = part.get("items") {
                     items = Some(shape_at(raw, i, depth + 1, stack));
-                }
-                let ty = part.get("type").and_then(Value::as_str);
-                if matches!(ty, Some("string" | "integer" | "number" | "boolean")) {
-                    leaf = true;
                 }
             }
         }
@@ -276,7 +270,6 @@ fn shape_of(raw: &Value, s: &Value, depth: usize, stack: &mut Vec<String>) -> Va
         json!({"k": "arr", "i": i})
     } else {
         // A scalar, or a free-form value (decoded as JSON, so kept whole).
-        let _ = leaf;
         json!("leaf")
     }
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::{Value, json};
-use specwright_codegen::ir::{BodyEncoding, Operation, Param, ParamLocation, SchemeKind, Service, TypeRef};
+use specwright_codegen::ir::{BodyEncoding, Operation, Param, SchemeKind, Service, TypeRef};
 use specwright_codegen::{Options, emit, load_file, lower};
 
 use crate::sample::{resolve, sample, shape};
@@ -261,13 +261,8 @@ fn shapes(raw: &Value, this: &Value) -> Value {
                 .map(|(_, m)| m)
         });
         if let Some(schema) = media.and_then(|m| m.get("schema")) {
-            out.insert(code.to_ascii_uppercase().replace("XX", "XX"), shape(raw, schema));
+            out.insert(code.to_ascii_uppercase(), shape(raw, schema));
         }
     }
     Value::Object(out)
-}
-
-#[allow(dead_code)]
-fn _location(l: ParamLocation) -> &'static str {
-    l.label()
 }

@@ -90,8 +90,11 @@ pub async fn judge<T, E: std::fmt::Debug>(
         .map(|r| Some(r.status.as_u16()))
         .unwrap_or_else(|e| e.status().map(|s| s.as_u16()));
     if let Some(s) = status.filter(|s| *s >= 400) {
+        // Prism names what it refused in `sl-violations`; its body may be the spec's own
+        // error example.
         let detail = match &replayed {
-            Some((_, _, body)) => problem(body),
+            Some((_, Some(violations), _)) => cut(violations),
+            Some((_, None, body)) => problem(body),
             None => String::new(),
         };
         return Record { verdict: "rejected", status: Some(s), detail };
