@@ -48,7 +48,11 @@ fn sample_of(raw: &Value, s: &Value, all: bool, depth: usize, stack: &mut Vec<St
     if depth > DEPTH {
         return Value::Null;
     }
-    if let Some(first) = s.get("enum").and_then(Value::as_array).and_then(|e| e.iter().find(|v| !v.is_null())) {
+    if let Some(first) = s
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.iter().find(|v| !v.is_null()))
+    {
         return first.clone();
     }
     let ty = s.get("type").and_then(Value::as_str).unwrap_or("");
@@ -93,7 +97,10 @@ fn sample_of(raw: &Value, s: &Value, all: bool, depth: usize, stack: &mut Vec<St
         "number" => json!(bound(s, 1.5, false)),
         "boolean" => json!(true),
         "array" => {
-            let item = s.get("items").map(|i| sample_at(raw, i, all, depth + 1, stack)).unwrap_or(json!("x"));
+            let item = s
+                .get("items")
+                .map(|i| sample_at(raw, i, all, depth + 1, stack))
+                .unwrap_or(json!("x"));
             if item.is_null() {
                 return json!([]);
             }
@@ -129,7 +136,10 @@ fn merge_properties(
         .collect();
     for (name, p) in props.as_object().into_iter().flatten() {
         let wanted = required.contains(&name.as_str());
-        let read_only = resolve(raw, p).get("readOnly").and_then(Value::as_bool).unwrap_or(false);
+        let read_only = resolve(raw, p)
+            .get("readOnly")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         if (wanted || all) && !read_only {
             let v = sample_at(raw, p, all, depth + 1, stack);
             // A cut cycle leaves an optional property out; a required one gets an object.
@@ -164,7 +174,11 @@ fn bound(s: &Value, otherwise: f64, integer: bool) -> f64 {
     };
     if let Some(m) = max {
         if v > m || (v == m && exclusive("exclusiveMaximum")) {
-            v = if exclusive("exclusiveMaximum") { m - step } else { m };
+            v = if exclusive("exclusiveMaximum") {
+                m - step
+            } else {
+                m
+            };
         }
     }
     if integer { v.ceil() } else { v }
@@ -211,7 +225,11 @@ fn shape_at(raw: &Value, schema: &Value, depth: usize, stack: &mut Vec<String>) 
         }
         stack.push(r.clone());
     }
-    let out = if depth > DEPTH { Value::Null } else { shape_of(raw, resolve(raw, schema), depth, stack) };
+    let out = if depth > DEPTH {
+        Value::Null
+    } else {
+        shape_of(raw, resolve(raw, schema), depth, stack)
+    };
     if reference.is_some() {
         stack.pop();
     }
@@ -227,7 +245,11 @@ fn shape_of(raw: &Value, s: &Value, depth: usize, stack: &mut Vec<String>) -> Va
         parts.extend(s.get(key).and_then(Value::as_array).into_iter().flatten());
     }
     for (i, part) in parts.into_iter().enumerate() {
-        let sub = if i == 0 { None } else { Some(shape_at(raw, part, depth + 1, stack)) };
+        let sub = if i == 0 {
+            None
+        } else {
+            Some(shape_at(raw, part, depth + 1, stack))
+        };
         match sub {
             Some(Value::Object(o)) => match o.get("k").and_then(Value::as_str) {
                 Some("obj") => {
@@ -244,7 +266,12 @@ fn shape_of(raw: &Value, s: &Value, depth: usize, stack: &mut Vec<String>) -> Va
             },
             Some(_) => {}
             None => {
-                for (k, p) in part.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                for (k, p) in part
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
                     props.insert(k.clone(), shape_at(raw, p, depth + 1, stack));
                 }
                 match part.get("additionalProperties") {

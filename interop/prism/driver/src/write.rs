@@ -47,7 +47,10 @@ fn lit(text: &str) -> String {
 
 /// The operation's object in the raw document.
 fn raw_op<'a>(raw: &'a Value, op: &Operation) -> (&'a Value, &'a Value) {
-    let item = raw.get("paths").and_then(|p| p.get(&op.path)).unwrap_or(&Value::Null);
+    let item = raw
+        .get("paths")
+        .and_then(|p| p.get(&op.path))
+        .unwrap_or(&Value::Null);
     let item = resolve(raw, item);
     let this = item.get(op.method.to_ascii_lowercase()).unwrap_or(&Value::Null);
     (item, this)
@@ -122,7 +125,9 @@ fn driver(service: &Service, raw: &Value) -> String {
     let mut credentials = String::new();
     for s in &service.security_schemes {
         let setter = match (&s.kind, &s.setter, &s.token_setter) {
-            (SchemeKind::ApiKey { .. } | SchemeKind::Bearer { .. }, Some(set), _) => format!(".{set}(\"sample-key\")"),
+            (SchemeKind::ApiKey { .. } | SchemeKind::Bearer { .. }, Some(set), _) => {
+                format!(".{set}(\"sample-key\")")
+            }
             (SchemeKind::Basic, Some(set), _) => format!(".{set}(\"user\", \"password\")"),
             (_, _, Some(set)) => format!(".{set}(\"sample-token\")"),
             _ => continue,
@@ -144,7 +149,10 @@ fn driver(service: &Service, raw: &Value) -> String {
 fn operation(i: usize, op: &Operation, raw: &Value) -> String {
     let (item, this) = raw_op(raw, op);
     let mut f = String::new();
-    let _ = writeln!(f, "async fn op_{i}(c: &api::Client, ctx: &Ctx, all: bool) -> Record {{");
+    let _ = writeln!(
+        f,
+        "async fn op_{i}(c: &api::Client, ctx: &Ctx, all: bool) -> Record {{"
+    );
     let mut args = Vec::new();
     let bail = "Err(e) => return Record::unbuildable(e)";
     for (n, p) in op.path_params.iter().chain(&op.required_params).enumerate() {
@@ -154,18 +162,30 @@ fn operation(i: usize, op: &Operation, raw: &Value) -> String {
         let v = format!("p{n}");
         match &p.ty {
             TypeRef::String => {
-                let _ = writeln!(f, "    let {v}: &str = if all {{ {} }} else {{ {} }};", lit(&text(&a)), lit(&text(&r)));
+                let _ = writeln!(
+                    f,
+                    "    let {v}: &str = if all {{ {} }} else {{ {} }};",
+                    lit(&text(&a)),
+                    lit(&text(&r))
+                );
                 args.push(v);
             }
             ty => {
-                let annot = if matches!(ty, TypeRef::Vec(_)) { ": Vec<_>" } else { "" };
+                let annot = if matches!(ty, TypeRef::Vec(_)) {
+                    ": Vec<_>"
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     f,
                     "    let {v}{annot} = match value(if all {{ {} }} else {{ {} }}) {{ Ok(v) => v, {bail} }};",
                     lit(&a.to_string()),
                     lit(&r.to_string())
                 );
-                let by_value = matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool);
+                let by_value = matches!(
+                    ty,
+                    TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool
+                );
                 args.push(if by_value { v } else { format!("&{v}") });
             }
         }
@@ -186,7 +206,11 @@ fn operation(i: usize, op: &Operation, raw: &Value) -> String {
                     lit(&a.to_string()),
                     lit(&r.to_string())
                 );
-                args.push(if body.required { "&body".into() } else { "Some(&body)".into() });
+                args.push(if body.required {
+                    "&body".into()
+                } else {
+                    "Some(&body)".into()
+                });
             }
             BodyEncoding::Bytes => {
                 let _ = writeln!(
@@ -195,7 +219,11 @@ fn operation(i: usize, op: &Operation, raw: &Value) -> String {
                     lit(&text(&a)),
                     lit(&text(&r))
                 );
-                args.push(if body.required { "&body".into() } else { "Some(&body)".into() });
+                args.push(if body.required {
+                    "&body".into()
+                } else {
+                    "Some(&body)".into()
+                });
             }
             BodyEncoding::Multipart => {
                 let form = |v: &Value| {
@@ -205,8 +233,17 @@ fn operation(i: usize, op: &Operation, raw: &Value) -> String {
                     }
                     s
                 };
-                let _ = writeln!(f, "    let body = if all {{ {} }} else {{ {} }};", form(&a), form(&r));
-                args.push(if body.required { "body".into() } else { "Some(body)".into() });
+                let _ = writeln!(
+                    f,
+                    "    let body = if all {{ {} }} else {{ {} }};",
+                    form(&a),
+                    form(&r)
+                );
+                args.push(if body.required {
+                    "body".into()
+                } else {
+                    "Some(body)".into()
+                });
             }
         }
     }
@@ -227,7 +264,12 @@ fn operation(i: usize, op: &Operation, raw: &Value) -> String {
         args.push("&options".into());
     }
     let _ = writeln!(f, "    let result = c.{}({}).await;", op.name, args.join(", "));
-    let _ = writeln!(f, "    judge(ctx, result, {}, {}).await\n}}\n", encoder(op), lit(&shapes(raw, this).to_string()));
+    let _ = writeln!(
+        f,
+        "    judge(ctx, result, {}, {}).await\n}}\n",
+        encoder(op),
+        lit(&shapes(raw, this).to_string())
+    );
     f
 }
 
@@ -238,7 +280,11 @@ fn encoder(op: &Operation) -> String {
         Some(outcome) => {
             let mut arms = String::new();
             for r in op.responses.iter().filter(|r| r.success && json_body(&r.ty)) {
-                let _ = write!(arms, "api::types::{outcome}::{}(b) => serde_json::to_value(b).ok(), ", r.variant);
+                let _ = write!(
+                    arms,
+                    "api::types::{outcome}::{}(b) => serde_json::to_value(b).ok(), ",
+                    r.variant
+                );
             }
             format!("|b| match b {{ {arms}_ => None }}")
         }
@@ -252,7 +298,12 @@ fn encoder(op: &Operation) -> String {
 /// The declared shape of each documented response's JSON body, by status key.
 fn shapes(raw: &Value, this: &Value) -> Value {
     let mut out = serde_json::Map::new();
-    for (code, r) in this.get("responses").and_then(Value::as_object).into_iter().flatten() {
+    for (code, r) in this
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let r = resolve(raw, r);
         let media = r.get("content").and_then(Value::as_object).and_then(|c| {
             c.iter()
