@@ -268,6 +268,107 @@ fn the_search_box_finds_an_operation_by_the_words_of_its_description_and_fields(
     assert!(visible(&page, "volumeAction") && !visible(&page, "showVolume"));
 }
 
+/// Each operation of a spec: (operationId, method, path, whether it says it needs no
+/// credentials with `security: []`).
+fn calls(spec: &str) -> Vec<(String, String, String, bool)> {
+    let text = std::fs::read_to_string(workspace().join("spec").join(spec)).expect("read spec");
+    let root: Value = serde_yaml::from_str(&text).expect("spec is YAML");
+    let mut out = Vec::new();
+    for (path, item) in root["paths"].as_object().expect("paths") {
+        for method in ["get", "put", "post", "delete", "patch"] {
+            let Some(op) = item.get(method) else { continue };
+            let id = op["operationId"].as_str().expect("our operations have ids");
+            let open = op.get("security") == Some(&Value::Array(Vec::new()));
+            out.push((id.to_string(), method.to_uppercase(), path.clone(), open));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_evs_page_shows_servers_security_and_a_curl_line_per_operation() {
+    let dom = dom("evs.html", "");
+    let access = &dom[dom
+        .find("id=\"access\"")
+        .expect("the servers and authentication section")..];
+    for expected in [
+        "https://evs.{region}.myhuaweicloud.com",
+        "<code>{region}</code> default <code>cn-north-4</code>",
+        "id=\"security-XAuthToken\"",
+        "<code>X-Auth-Token</code>",
+        "id=\"security-AkSk\"",
+    ] {
+        assert!(access.contains(expected), "the access section lacks {expected}");
+    }
+    let ops = calls("evs.yaml");
+    assert!(ops.len() > 40);
+    assert!(
+        ops.iter().any(|op| op.3),
+        "EVS has operations open to anyone (versions)"
+    );
+    for (id, method, path, open) in &ops {
+        let card = card(&dom, id);
+        let at = card
+            .find("class=\"curl-line\"")
+            .unwrap_or_else(|| panic!("{id}: no curl line"));
+        let line = &card[at..at + card[at..].find("</pre>").expect("end of the curl line")];
+        assert!(line.contains(&format!("curl -X {method} ")), "{id}: {line}");
+        let url = format!("https://evs.cn-north-4.myhuaweicloud.com{path}");
+        assert!(line.contains(&url), "{id}: {line} lacks {url}");
+        if *open {
+            assert!(!line.contains("$TOKEN"), "{id} needs no token: {line}");
+            assert!(card.contains("<b>no authentication</b>"), "{id}");
+            continue;
+        }
+        assert!(line.contains("X-Auth-Token: $TOKEN"), "{id}: {line}");
+        // What the operation requires, the document's default: a token, or AK/SK signing.
+        assert!(
+            card.contains("href=\"#security-XAuthToken\">XAuthToken</a>, or <a class=\"scheme-link\" href=\"#security-AkSk\">AkSk</a>"),
+            "{id}: its security requirement is not shown"
+        );
+    }
+    // The extend action sends its example body.
+    let action = card(&dom, "volumeAction");
+    assert!(action.contains("--data '{\"os-extend\":"), "{action}");
+}
+
+#[test]
+fn bodies_without_an_example_get_a_sample_marked_as_generated() {
+    let dom = dom("evs.html", "");
+    let generated: Vec<&str> = dom.split("<div class=\"example generated\">").skip(1).collect();
+    assert!(!generated.is_empty(), "no generated sample on the EVS page");
+    for sample in &generated {
+        let head = &sample[..sample.find("</pre>").expect("the sample's text")];
+        assert!(head.contains("generated from the schema"), "{head}");
+        let text = &head[head.find("<code>").expect("code") + 6..head.find("</code>").expect("code end")];
+        serde_json::from_str::<Value>(text)
+            .unwrap_or_else(|e| panic!("a generated sample is not JSON ({e}): {text}"));
+    }
+}
+
+#[test]
+fn the_search_box_finds_an_operation_by_error_code_action_and_field() {
+    let visible = card_visible;
+    // EVS.1024 (a bad `marker`) is listVolumes's code; the detailed listing shares them.
+    let page = dom("evs.html", "?q=EVS.1024");
+    assert!(visible(&page, "listVolumes") && visible(&page, "listVolumesDetail"));
+    assert!(!visible(&page, "createVolume") && !visible(&page, "volumeAction"));
+    // EVS.1011 is filed under the os-extend action: the action operations.
+    let page = dom("evs.html", "?q=EVS.1011");
+    assert!(visible(&page, "volumeAction") && !visible(&page, "listVolumes"));
+    for (query, hidden) in [("extend", "showVolumeMetadata"), ("attach", "listVolumeTypes")] {
+        let page = dom("evs.html", &format!("?q={query}"));
+        assert!(
+            visible(&page, "volumeAction") && visible(&page, "volumeActionV3"),
+            "{query}"
+        );
+        assert!(!visible(&page, hidden), "{query} shows {hidden}");
+    }
+    // A field of a request body's action, found only there.
+    let page = dom("evs.html", "?q=instance_uuid");
+    assert!(visible(&page, "volumeAction") && !visible(&page, "createVolume"));
+}
+
 #[test]
 fn a_link_into_folded_decisions_opens_them() {
     let page = std::fs::read_to_string(rendered().join("evs.html")).expect("evs.html");
@@ -300,11 +401,12 @@ fn screenshots_of_the_page_are_kept() {
         ("ims.png", file_url(&out.join("ims.html"))),
     ];
     for (name, url) in shots {
+        // Wide enough for an operation's two columns (the curl line beside the fields).
         let png = out.join(name);
         let _ = std::fs::remove_file(&png);
         browse(&[
             format!("--screenshot={}", png.display()),
-            "--window-size=1280,2400".to_string(),
+            "--window-size=1600,2400".to_string(),
             url,
         ]);
         let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("no screenshot {name}: {e}"));
@@ -351,6 +453,12 @@ const HOSTILE: &str = r##"{
   "info": {"title": "<script>alert('title')</script>", "version": "1\"><b>",
            "description": "<script>alert('info')</script>\n\n[x](javascript:alert(1)) ![i](https://example.invalid/x.png)"},
   "tags": [{"name": "<i>tag</i>", "description": "<img src=x onerror=alert(2)>"}],
+  "servers": [{"url": "https://x.invalid/<script>alert('server')</script>'$(id)",
+               "variables": {"v": {"default": "<script>alert('variable')</script>"}}}],
+  "security": [{"<script>alert('scheme')</script>": []}],
+  "components": {"securitySchemes": {"<script>alert('scheme')</script>": {
+    "type": "apiKey", "in": "header", "name": "<script>alert('key-name')</script>",
+    "description": "<script>alert('scheme-description')</script>"}}},
   "paths": {
     "/items/{id}": {
       "post": {
@@ -396,6 +504,11 @@ fn everything_a_hostile_spec_says_comes_out_escaped() {
         "ex-summary",
         "finding",
         "review",
+        "server",
+        "variable",
+        "scheme",
+        "key-name",
+        "scheme-description",
     ] {
         assert!(
             html.contains(&format!("&lt;script&gt;alert('{what}')")),
@@ -416,6 +529,8 @@ fn everything_a_hostile_spec_says_comes_out_escaped() {
         "an image in a description becomes a link (the page loads nothing)"
     );
     assert!(!html.contains("src=\"https://"), "the page requests nothing");
+    // The curl line quotes the server's text for the shell: `$(id)` stays text.
+    assert!(html.contains("'\\''$(id)"), "the server URL is not shell-quoted");
 }
 
 #[test]

@@ -10,6 +10,8 @@ use serde_json::Value;
 
 use specwright_oas::pointer;
 
+use super::calling::{self, Requirement};
+use super::sample::Direction;
 use super::{Annotation, Model, Operation};
 
 const CSS: &str = include_str!("assets/page.css");
@@ -82,6 +84,7 @@ pub(super) fn page(model: &Model<'_>) -> String {
                             }
                         }
                         div.toc-extra {
+                            a href="#access" { "Servers and authentication" }
                             @if !model.schemas.is_empty() {
                                 a href="#schemas" { "Schemas " span.count { (model.schemas.len()) } }
                             }
@@ -106,6 +109,7 @@ pub(super) fn page(model: &Model<'_>) -> String {
                                 @if findings > 0 { li { b { (findings) } " review findings" } }
                             }
                         }
+                        (access(model))
                         @for group in &model.groups {
                             section.group id=(group.anchor) data-group=(group.anchor) {
                                 h2.group-title { (group.name) }
@@ -164,9 +168,10 @@ pub(super) fn index(links: &[IndexLink]) -> String {
     .into_string()
 }
 
-/// What the search box finds an operation by: its id, method, path, summary and tag, then
-/// the words of its description, parameters, bodies and responses (field names, enum
-/// values, error codes in the texts), through `$ref`s, up to [`SEARCH_BUDGET`] bytes.
+/// What the search box finds an operation by: its id, method, path, summary and tag; its
+/// parameter names, the field names of its bodies and the error codes documented for it;
+/// then the other words of its description, parameters, bodies and responses (enum values,
+/// codes in the texts), through `$ref`s, up to [`SEARCH_BUDGET`] bytes, names first.
 fn search_text(model: &Model<'_>, op: &Operation<'_>) -> String {
     let mut text = String::new();
     for part in [
@@ -179,18 +184,29 @@ fn search_text(model: &Model<'_>, op: &Operation<'_>) -> String {
         text.push_str(&part.to_lowercase());
         text.push(' ');
     }
+    let names = op
+        .parameters
+        .iter()
+        .filter_map(|p| str_at(p, "name"))
+        .chain(op.request_fields.iter().map(String::as_str))
+        .chain(op.response_fields.iter().map(String::as_str))
+        .chain(op.codes.iter().map(|(code, _)| *code))
+        .chain(model.common_codes.iter().map(|(code, _)| *code));
     let mut seen = BTreeSet::new();
     let mut words = BTreeSet::new();
     for p in &op.parameters {
         search_words(model.root, p, &mut seen, &mut words, 0);
     }
     search_words(model.root, op.value, &mut seen, &mut words, 0);
-    for w in words {
+    let mut added = BTreeSet::new();
+    for w in names.map(str::to_lowercase).chain(words) {
         if text.len() + w.len() > SEARCH_BUDGET {
             break;
         }
-        text.push_str(&w);
-        text.push(' ');
+        if added.insert(w.clone()) {
+            text.push_str(&w);
+            text.push(' ');
+        }
     }
     text
 }
@@ -284,11 +300,17 @@ fn operation(model: &Model<'_>, index: usize) -> Markup {
                     (finding_list(op.findings.iter().map(|(f, via)| (*f, via.as_deref()))))
                 }
             }
-            (parameters(model, &op.parameters))
-            @if let Some(body) = value.get("requestBody") { (request_body(model, body)) }
-            @if let Some(responses) = value.get("responses").and_then(Value::as_object) {
-                h4.part { "Responses" }
-                @for (status, response) in responses { (response_block(model, status, response)) }
+            div.op-body {
+                div.op-main {
+                    (parameters(model, &op.parameters))
+                    @if let Some(body) = value.get("requestBody") { (request_body(model, body)) }
+                    @if let Some(responses) = value.get("responses").and_then(Value::as_object) {
+                        h4.part { "Responses" }
+                        @for (status, response) in responses { (response_block(model, status, response)) }
+                    }
+                    (error_codes(model, op))
+                }
+                (call_panel(model, op))
             }
             // After what a caller sends and gets, and folded: the reasons are for reviewers.
             @if !decisions.is_empty() {
@@ -442,7 +464,7 @@ fn request_body(model: &Model<'_>, body: &Value) -> Markup {
         }
         @if let Some(d) = str_at(body, "description") { div.md { (markdown(d)) } }
         @if let Some(content) = body.get("content").and_then(Value::as_object) {
-            @for (media_type, media) in content { (media_block(model, media_type, media, Fields::Open)) }
+            @for (media_type, media) in content { (media_block(model, media_type, media, Fields::Open, Direction::Request)) }
         }
     }
 }
@@ -489,7 +511,7 @@ fn response_block(model: &Model<'_>, status: &str, response: &Value) -> Markup {
                 }
             }
             @if let Some(content) = response.get("content").and_then(Value::as_object) {
-                @for (media_type, media) in content { (media_block(model, media_type, media, fields)) }
+                @for (media_type, media) in content { (media_block(model, media_type, media, fields, Direction::Response)) }
             }
         }
     }
@@ -504,7 +526,13 @@ enum Fields {
 }
 
 /// One media type of a body: its schema (a field table, open for requests), its examples.
-fn media_block(model: &Model<'_>, media_type: &str, media: &Value, fields: Fields) -> Markup {
+fn media_block(
+    model: &Model<'_>,
+    media_type: &str,
+    media: &Value,
+    fields: Fields,
+    direction: Direction,
+) -> Markup {
     let schema = media.get("schema").filter(|_| fields != Fields::None);
     let open = fields == Fields::Open;
     let rows = schema
@@ -512,6 +540,13 @@ fn media_block(model: &Model<'_>, media_type: &str, media: &Value, fields: Field
         .unwrap_or_default();
     let schema = media.get("schema");
     let examples = examples(model, media);
+    // Where the spec gives no example, one built from the schema, said to be built.
+    let generated = match schema {
+        Some(s) if examples.is_empty() && specwright_oas::media::is_json(media_type) => Some(example_text(
+            &model.samples.borrow_mut().body(model.root, s, direction),
+        )),
+        _ => None,
+    };
     html! {
         div.media {
             div.media-head {
@@ -531,6 +566,15 @@ fn media_block(model: &Model<'_>, media_type: &str, media: &Value, fields: Field
                         @if let Some(s) = summary { " " span.example-summary { (s) } }
                     }
                     @if let Some(d) = description { div.md { (markdown(d)) } }
+                    pre.example-body { code { (text) } }
+                }
+            }
+            @if let Some(text) = generated {
+                div.example.generated {
+                    div.example-head {
+                        span.example-label { "Sample" }
+                        " " span.generated-mark title="The spec gives no example: this one is built from the schema" { "generated from the schema" }
+                    }
                     pre.example-body { code { (text) } }
                 }
             }
@@ -570,6 +614,237 @@ fn examples<'a>(
         }
     }
     out
+}
+
+/// The servers and the security schemes: where to send a call, and how it proves who sends
+/// it. The anchors `security-<name>` are what an operation's requirement links to.
+fn access(model: &Model<'_>) -> Markup {
+    let root = model.root;
+    let servers = calling::servers(root);
+    let schemes = root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
+    let default = root
+        .get("security")
+        .map(|_| calling::requirement(root, &Value::Null));
+    html! {
+        section #access {
+            h2.group-title { "Servers and authentication" }
+            h3 { "Servers" }
+            @if servers.is_empty() {
+                p.muted { "The spec names no server: calls go to the host that serves it (" code { "$BASE_URL" } " in the curl lines)." }
+            }
+            @for server in &servers {
+                div.server {
+                    code.server-url { (server.url) }
+                    @if let Some(d) = server.description { " " span.muted { (d) } }
+                    @if !server.variables.is_empty() {
+                        ul.server-vars {
+                            @for v in &server.variables {
+                                li {
+                                    code { "{" (v.name) "}" }
+                                    @if let Some(d) = &v.default { " default " code { (d) } }
+                                    @if !v.values.is_empty() {
+                                        " one of"
+                                        @for value in v.values.iter().take(40) { " " code { (value) } }
+                                    }
+                                    @if let Some(d) = v.description { " — " span.md-inline { (inline_markdown(d)) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 { "Security schemes" }
+            @if let Some(Some(r)) = &default {
+                p { "Unless an operation says otherwise, calls need " (requirement_markup(model, Some(r))) "." }
+            }
+            @match schemes {
+                None => p.muted { "The spec declares no security scheme." },
+                Some(map) => {
+                    @for (name, scheme) in map {
+                        @let scheme = pointer::follow_refs(root, scheme);
+                        div.scheme id={ "security-" (anchor_safe(name)) } {
+                            h4 { code { (name) } " " span.scheme-type { (str_at(scheme, "type").unwrap_or("?")) } }
+                            (scheme_details(scheme))
+                            @if let Some(d) = str_at(scheme, "description") { div.md { (markdown(d)) } }
+                        }
+                    }
+                }
+            }
+            @if !model.common_codes.is_empty() {
+                details #common-codes {
+                    summary { h3 { "Error codes common to every operation (" (model.common_codes.len()) ")" } }
+                    ul.codes { @for (code, meaning) in &model.common_codes { li { code { (code) } " " (meaning) } } }
+                }
+            }
+        }
+    }
+}
+
+/// A scheme's name made safe for an anchor, as `access` writes it.
+fn anchor_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Where a scheme's credential goes: header, query or cookie name; the HTTP scheme and
+/// bearer format; OAuth2 flows with their URLs and scopes; the OpenID Connect URL.
+fn scheme_details(scheme: &Value) -> Markup {
+    let text = |k: &str| str_at(scheme, k);
+    html! {
+        dl.scheme-details {
+            @match text("type") {
+                Some("apiKey") => {
+                    dt { "sent in" } dd { (text("in").unwrap_or("?")) " " code { (text("name").unwrap_or("?")) } }
+                }
+                Some("http") => {
+                    dt { "HTTP scheme" } dd { code { (text("scheme").unwrap_or("?")) } }
+                    @if let Some(f) = text("bearerFormat") { dt { "bearer format" } dd { (f) } }
+                }
+                Some("openIdConnect") => {
+                    dt { "OpenID Connect URL" } dd { (link_or_text(text("openIdConnectUrl").unwrap_or("?"))) }
+                }
+                Some("oauth2") => {
+                    @for (flow, value) in scheme.get("flows").and_then(Value::as_object).into_iter().flatten() {
+                        dt { "flow " code { (flow) } }
+                        dd {
+                            @for key in ["authorizationUrl", "tokenUrl", "refreshUrl"] {
+                                @if let Some(url) = str_at(value, key) { div { span.muted { (key) } " " (link_or_text(url)) } }
+                            }
+                            @if let Some(scopes) = value.get("scopes").and_then(Value::as_object) {
+                                @if scopes.is_empty() { div.muted { "no scopes" } }
+                                ul.scopes {
+                                    @for (scope, d) in scopes.iter().take(200) {
+                                        li { code { (scope) } @if let Some(d) = d.as_str() { " " span.muted { (d) } } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn link_or_text(s: &str) -> Markup {
+    if is_web_link(s) {
+        html! { a href=(s) rel="noreferrer" { (s) } }
+    } else {
+        html! { code { (s) } }
+    }
+}
+
+/// An operation's requirement as a reader says it: `A, or B and C`; none needed, or not
+/// stated.
+fn requirement_markup(model: &Model<'_>, requirement: Option<&Requirement<'_>>) -> Markup {
+    let declared = model.root.pointer("/components/securitySchemes");
+    html! {
+        @match requirement {
+            None => span.muted { "no security stated" },
+            Some(r) if r.is_empty() => b { "no authentication" },
+            Some(r) => {
+                @for (i, alternative) in r.iter().enumerate() {
+                    @if i > 0 { ", or " }
+                    @if alternative.is_empty() { b { "no authentication" } }
+                    @for (j, (name, scopes)) in alternative.iter().enumerate() {
+                        @if j > 0 { " and " }
+                        @if declared.and_then(|d| d.get(*name)).is_some() {
+                            a.scheme-link href={ "#security-" (anchor_safe(name)) } { (name) }
+                        } @else {
+                            code { (name) } " " span.muted { "(not declared)" }
+                        }
+                        @if !scopes.is_empty() {
+                            " (" @for (k, s) in scopes.iter().enumerate() { @if k > 0 { ", " } code { (s) } } ")"
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The body a curl line sends: the first JSON media type's (else the first's) example, or
+/// one built from its schema.
+fn request_sample<'a>(model: &Model<'a>, op: &Operation<'a>) -> Option<(&'a str, Value)> {
+    let root = model.root;
+    let body = pointer::follow_refs(root, op.value.get("requestBody")?);
+    let content = body.get("content")?.as_object()?;
+    let (media_type, media) = content
+        .iter()
+        .find(|(k, _)| specwright_oas::media::is_json(k))
+        .or_else(|| content.iter().next())?;
+    let given = media
+        .get("example")
+        .or_else(|| {
+            let first = media.get("examples")?.as_object()?.values().next()?;
+            pointer::follow_refs(root, first).get("value")
+        })
+        .or_else(|| pointer::follow_refs(root, media.get("schema")?).get("example"));
+    let value = match given {
+        Some(v) => v.clone(),
+        None => model
+            .samples
+            .borrow_mut()
+            .body(root, media.get("schema")?, Direction::Request),
+    };
+    Some((media_type.as_str(), value))
+}
+
+/// Beside the operation: what it requires and a curl line that calls it.
+fn call_panel(model: &Model<'_>, op: &Operation<'_>) -> Markup {
+    let body = request_sample(model, op);
+    let line = calling::curl(
+        model.root,
+        &calling::Call {
+            method: op.method,
+            path: op.path,
+            parameters: &op.parameters,
+            requirement: op.requirement.as_ref(),
+            body: body.as_ref().map(|(mt, v)| (*mt, v)),
+        },
+    );
+    html! {
+        aside.op-call {
+            div.auth {
+                span.call-label { "Authorization" }
+                " " (requirement_markup(model, op.requirement.as_ref()))
+            }
+            div.curl {
+                div.call-label { "curl" }
+                pre.curl-line { code { (line) } }
+            }
+        }
+    }
+}
+
+/// The error codes documented for the operation, folded; the count of the common ones.
+fn error_codes(model: &Model<'_>, op: &Operation<'_>) -> Markup {
+    if op.codes.is_empty() && model.common_codes.is_empty() {
+        return html! {};
+    }
+    html! {
+        details.box.codes-box {
+            summary {
+                h4 {
+                    "Error codes (" (op.codes.len()) ")"
+                    @if !model.common_codes.is_empty() { " " a.muted href="#common-codes" { "and " (model.common_codes.len()) " common to every operation" } }
+                }
+            }
+            ul.codes {
+                @for (code, meaning) in &op.codes { li { code { (code) } " " (meaning) } }
+            }
+        }
+    }
 }
 
 fn ref_name(at: &str) -> String {

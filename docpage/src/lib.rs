@@ -9,9 +9,13 @@
 //! `x-source` and REVIEW.md are all optional); `html` renders it with `maud`, which escapes
 //! everything the spec says; `decisions` reads REVIEW.md.
 
+mod calling;
+mod codes;
 mod decisions;
 mod html;
+mod sample;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
@@ -139,6 +143,10 @@ struct Model<'a> {
     /// All the review's findings, each counted once (a finding on a component also stands
     /// beside every operation using it).
     finding_count: usize,
+    /// Error codes of `components.x-error-codes` no operation claims: every operation's.
+    common_codes: Vec<codes::Code<'a>>,
+    /// Bodies' samples, built while the page is written.
+    samples: RefCell<sample::Samples>,
 }
 
 struct Group<'a> {
@@ -160,6 +168,13 @@ struct Operation<'a> {
     /// Findings on this operation or on a component it references: (finding, the component
     /// pointer it came through).
     findings: Vec<(&'a Annotation, Option<String>)>,
+    /// The property names of its request body, and of its responses' bodies.
+    request_fields: Vec<String>,
+    response_fields: Vec<String>,
+    /// The error codes documented for it (besides the common ones).
+    codes: Vec<codes::Code<'a>>,
+    /// Its own `security` or the document's.
+    requirement: Option<calling::Requirement<'a>>,
 }
 
 struct Schema<'a> {
@@ -195,6 +210,8 @@ impl<'a> Model<'a> {
             }
         }
 
+        let error_groups = codes::groups(root);
+        let mut claimed = BTreeSet::new();
         let mut operations = Vec::new();
         let mut targets = Vec::new();
         let mut references = Vec::new();
@@ -250,6 +267,18 @@ impl<'a> Model<'a> {
                         pointer::join("/paths", path),
                         all_refs,
                     ));
+                    let mut request_fields = Vec::new();
+                    field_names(root, op.get("requestBody"), &mut request_fields);
+                    let mut response_fields = Vec::new();
+                    field_names(root, op.get("responses"), &mut response_fields);
+                    let mut codes = op.get("x-error-codes").map(codes::codes_in).unwrap_or_default();
+                    let description = op.get("description").and_then(Value::as_str).unwrap_or("");
+                    for (group, list) in &error_groups {
+                        if codes::claims(group, id, description, &request_fields) {
+                            claimed.insert(*group);
+                            codes.extend(list.iter().copied());
+                        }
+                    }
                     operations.push(Operation {
                         method,
                         path,
@@ -259,6 +288,10 @@ impl<'a> Model<'a> {
                         value: op,
                         parameters: parameters(root, item, op),
                         findings: Vec::new(),
+                        request_fields,
+                        response_fields,
+                        codes,
+                        requirement: calling::requirement(root, op),
                     });
                 }
             }
@@ -366,6 +399,12 @@ impl<'a> Model<'a> {
             decisions,
             loose_findings,
             finding_count: annotations.len(),
+            common_codes: error_groups
+                .iter()
+                .filter(|(group, _)| !claimed.contains(group))
+                .flat_map(|(_, list)| list.iter().copied())
+                .collect(),
+            samples: RefCell::new(sample::Samples::default()),
         }
     }
 }
@@ -479,6 +518,55 @@ fn collect_refs(root: &Value, value: Option<&Value>, out: &mut BTreeSet<String>,
             }
         }
         _ => {}
+    }
+}
+
+/// How many field names an operation's bodies are searched by, and how deep.
+const MAX_FIELDS: usize = 400;
+const MAX_FIELD_DEPTH: usize = 10;
+
+/// The property names `value` (a body, responses, a schema) holds, through `$ref`s, `allOf`,
+/// choices, items and nested objects, each once, in the order met; bounded in depth and
+/// count, each component read once.
+fn field_names(root: &Value, value: Option<&Value>, out: &mut Vec<String>) {
+    fn walk(root: &Value, value: &Value, seen: &mut BTreeSet<String>, out: &mut Vec<String>, depth: usize) {
+        if depth > MAX_FIELD_DEPTH || out.len() >= MAX_FIELDS {
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                    if seen.insert(r.to_string()) {
+                        if let Some(target) = pointer::resolve_ref(root, r) {
+                            walk(root, target, seen, out, depth + 1);
+                        }
+                    }
+                    return;
+                }
+                if let Some(props) = map.get("properties").and_then(Value::as_object) {
+                    for name in props.keys() {
+                        if out.len() < MAX_FIELDS && !out.contains(name) {
+                            out.push(name.clone());
+                        }
+                    }
+                }
+                for (key, v) in map {
+                    // Examples are data, not schema; extensions are not the body's.
+                    if key != "example" && key != "examples" && !key.starts_with("x-") {
+                        walk(root, v, seen, out, depth + 1);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for v in items {
+                    walk(root, v, seen, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(value) = value {
+        walk(root, value, &mut BTreeSet::new(), out, 0);
     }
 }
 

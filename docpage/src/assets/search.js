@@ -14,7 +14,7 @@
   var byAnchor = {};
   ops.forEach(function (el) { byAnchor[el.id] = el; });
   var groups = Array.prototype.slice.call(document.querySelectorAll("[data-group]"));
-  var extra = Array.prototype.slice.call(document.querySelectorAll("#schemas, #decisions, #findings, .toc-extra"));
+  var extra = Array.prototype.slice.call(document.querySelectorAll("#access, #schemas, #decisions, #findings, .toc-extra"));
 
   function matches(el, words) {
     var of = el.getAttribute("data-search-of");
