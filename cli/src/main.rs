@@ -161,14 +161,19 @@ impl FailSeverity {
 /// (none if the reviewer cannot read it; `specwright review` says why), each with the reason
 /// REVIEW.md gives where it explains the finding.
 fn review_findings(
-    loaded: &specwright_codegen::Loaded,
+    loaded: specwright_codegen::Loaded,
     explained: &[specwright_review::explained::Explanation],
-) -> Vec<specwright_docs::Annotation> {
-    specwright_review::review_loaded(loaded)
+) -> (specwright_codegen::Loaded, Vec<specwright_docs::Annotation>) {
+    // Lent, not copied: on a big spec a second copy of the document is gigabytes.
+    let (findings, mut loaded) = specwright_review::review_lending(loaded);
+    // The page reads the document as written, not the typed model: let it go.
+    loaded.api = Default::default();
+    let annotations = findings
         .unwrap_or_default()
         .into_iter()
         .map(|f| specwright_docs::Annotation::of_finding(f, explained))
-        .collect()
+        .collect();
+    (loaded, annotations)
 }
 
 /// `specwright docs`: every problem is reported with the file it concerns, and nothing is
@@ -211,7 +216,8 @@ fn docs(args: &DocsArgs) -> ExitCode {
         .as_deref()
         .and_then(|md| specwright_review::explained::parse(md).ok())
         .unwrap_or_default();
-    let findings: Vec<_> = loaded.iter().map(|l| review_findings(l, &explained)).collect();
+    let (loaded, findings): (Vec<_>, Vec<_>) =
+        loaded.into_iter().map(|l| review_findings(l, &explained)).unzip();
     let inputs: Vec<specwright_docs::Input<'_>> = loaded
         .iter()
         .zip(&findings)

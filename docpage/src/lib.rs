@@ -56,7 +56,8 @@ impl Annotation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub file_name: String,
-    pub html: String,
+    /// Shared: for a single spec, `index.html` is the same text as its page, not a copy.
+    pub html: std::sync::Arc<str>,
 }
 
 /// One spec to render with [`pages`].
@@ -111,12 +112,12 @@ pub fn pages(inputs: &[Input<'_>]) -> Vec<Page> {
         });
         out.push(Page {
             file_name,
-            html: html::page(&model),
+            html: html::page(&model).into(),
         });
     }
     let index = match out.as_slice() {
         [single] => single.html.clone(),
-        _ => html::index(&links),
+        _ => html::index(&links).into(),
     };
     out.push(Page {
         file_name: "index.html".to_string(),

@@ -86,6 +86,12 @@ impl Spec {
         &self.openapi
     }
 
+    /// The document and its typed form, given back (a caller that lent them to the oracle
+    /// rather than copying them).
+    pub fn into_document(self) -> (Value, openapiv3::OpenAPI) {
+        (self.raw, self.openapi)
+    }
+
     /// The document as plain JSON, for walking by pointer.
     pub fn raw(&self) -> &Value {
         &self.raw

@@ -292,6 +292,35 @@ pub fn review_loaded(loaded: &Loaded) -> Result<Vec<Finding>, Error> {
     Ok(review_spec(&spec, names, &ruleset::Ruleset::default()))
 }
 
+/// [`review_loaded`] without a copy of the document: it is lent to the oracle and given
+/// back with the findings (a spec that cannot be read as the oracle reads it comes back
+/// with the error).
+pub fn review_lending(mut loaded: Loaded) -> (Result<Vec<Finding>, Error>, Loaded) {
+    let mut names = Vec::new();
+    names::run(&loaded, &mut names);
+    // The oracle reads 3.0 only, and keeps what it refuses: ask first. (A 3.1 or 2.0
+    // document is 3.0 once loaded; this is for a document claiming another version.)
+    if !loaded.api.openapi.starts_with("3.0") {
+        let refused = Error::Spec {
+            origin: loaded.origin.clone(),
+            diagnostics: vec![Diagnostic::new(
+                "/openapi",
+                format!("version {} is not 3.0.x", loaded.api.openapi),
+            )],
+        };
+        return (Err(refused), loaded);
+    }
+    let raw = std::mem::take(&mut loaded.raw);
+    let api = std::mem::take(&mut loaded.api);
+    let spec = match oracle_spec(raw, api, &loaded.origin) {
+        Ok(spec) => spec,
+        Err(e) => return (Err(e), loaded),
+    };
+    let findings = review_spec(&spec, names, &ruleset::Ruleset::default());
+    (loaded.raw, loaded.api) = spec.into_document();
+    (Ok(findings), loaded)
+}
+
 /// [`review_loaded`] of a spec the caller gives up: its document moves into the oracle
 /// rather than being copied (on a spec of 100k operations, a copy is a gigabyte).
 fn review_owned(loaded: Loaded, custom: &ruleset::Ruleset) -> Result<Vec<Finding>, Error> {
