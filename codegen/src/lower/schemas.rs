@@ -646,10 +646,10 @@ impl Lower<'_> {
         }
     }
 
-    /// A string, of its format's type where the options type formats.
+    /// A string, of its format's type where the settings type formats.
     fn string_of(&self, format: Option<StringFormat>) -> TypeRef {
         match format {
-            Some(format) if self.options.typed_formats => TypeRef::Formatted(format),
+            Some(format) if self.settings.typed_formats => TypeRef::Formatted(format),
             _ => TypeRef::String,
         }
     }
