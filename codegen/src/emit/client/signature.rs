@@ -94,38 +94,28 @@ fn arg_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
 /// type.
 pub(super) fn returns(op: &Operation, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
-    let ok = ok_type(op, ctx);
+    let ok = body_type(op, true, ctx);
     let err = err_type(op, ctx);
     quote!(::std::result::Result<#rt::Response<#ok>, #rt::Error<#err>>)
 }
 
-/// The success type: the per-status outcome enum, else the first success body's type.
-fn ok_type(op: &Operation, ctx: &Ctx) -> TokenStream {
-    if let Some(outcome) = &op.outcome_type {
-        let o = ident(outcome);
-        return quote!(types::#o);
-    }
-    match op
-        .responses
-        .iter()
-        .find(|r| r.success)
-        .and_then(|r| r.ty.as_ref())
-    {
-        Some(ty) => ty.tokens(ctx, &quote!(types::)),
-        None => quote!(()),
-    }
+/// The error type (see [`body_type`]).
+pub(super) fn err_type(op: &Operation, ctx: &Ctx) -> TokenStream {
+    body_type(op, false, ctx)
 }
 
-/// The error type: the per-status error enum, else the first error body's type.
-pub(super) fn err_type(op: &Operation, ctx: &Ctx) -> TokenStream {
-    if let Some(error) = &op.error_type {
-        let e = ident(error);
+/// The success type (`success`) or the error type: the per-status outcome or error enum
+/// where the operation has one, else the first such response's body type, else `()`.
+fn body_type(op: &Operation, success: bool, ctx: &Ctx) -> TokenStream {
+    let per_status = if success { &op.outcome_type } else { &op.error_type };
+    if let Some(per_status) = per_status {
+        let e = ident(per_status);
         return quote!(types::#e);
     }
     match op
         .responses
         .iter()
-        .find(|r| !r.success)
+        .find(|r| r.success == success)
         .and_then(|r| r.ty.as_ref())
     {
         Some(ty) => ty.tokens(ctx, &quote!(types::)),
