@@ -42,9 +42,9 @@ pub fn run(specs: &[PathBuf], runs: usize, progenitor: bool, write: Option<&Path
 /// Where our time goes: the medians of load (read and parse), lower (to the IR) and emit
 /// (tokens, syn, prettyplease), each summed over the specs.
 fn phases(specs: &[PathBuf], runs: usize) -> Result<Value, String> {
-    let options = specwright_codegen::Options {
+    let settings = specwright_codegen::Settings {
         client_params: vec!["project_id".into()],
-        ..specwright_codegen::Options::default()
+        ..specwright_codegen::Settings::default()
     };
     let (mut load, mut lower, mut emit) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs.max(1) {
@@ -55,10 +55,10 @@ fn phases(specs: &[PathBuf], runs: usize) -> Result<Value, String> {
             let loaded = specwright_codegen::load_file(spec).map_err(fail)?;
             sums[0] += t.elapsed().as_secs_f64() * 1000.0;
             let t = Instant::now();
-            let service = specwright_codegen::lower(&loaded, &options).map_err(fail)?;
+            let service = specwright_codegen::lower(&loaded, &settings).map_err(fail)?;
             sums[1] += t.elapsed().as_secs_f64() * 1000.0;
             let t = Instant::now();
-            std::hint::black_box(specwright_codegen::emit::file(&service, &options).map_err(fail)?);
+            std::hint::black_box(specwright_codegen::emit::file(&service, &settings).map_err(fail)?);
             sums[2] += t.elapsed().as_secs_f64() * 1000.0;
         }
         load.push(sums[0]);

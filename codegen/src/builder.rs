@@ -1,9 +1,10 @@
-//! The one-line API for a downstream crate's `build.rs`, and the settings behind it.
+//! The one-line API for a downstream crate's `build.rs`: a spec, [`Settings`] and where to
+//! write.
 
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Error};
-use crate::lower::Options;
+use crate::settings::Settings;
 use crate::{emit, load, lower};
 
 /// Generates a client from a spec, for `build.rs` or any program.
@@ -27,7 +28,7 @@ use crate::{emit, load, lower};
 pub struct Builder {
     spec: PathBuf,
     out_file: Option<PathBuf>,
-    options: Options,
+    settings: Settings,
     cargo: bool,
     warnings: bool,
 }
@@ -57,13 +58,13 @@ pub struct Generated {
 
 impl Builder {
     /// A builder for the spec at `spec` (YAML or JSON; OpenAPI 3.0, 3.1 or Swagger 2.0), with
-    /// the defaults: no client parameters, `::specwright_runtime` as the runtime's path,
-    /// `cargo:` directives and warnings printed, output to `$OUT_DIR/<spec file stem>.rs`.
+    /// the defaults: [`Settings::default`], `cargo:` directives and warnings printed, output
+    /// to `$OUT_DIR/<spec file stem>.rs`.
     pub fn new(spec: impl AsRef<Path>) -> Builder {
         Builder {
             spec: spec.as_ref().to_path_buf(),
             out_file: None,
-            options: Options::default(),
+            settings: Settings::default(),
             cargo: true,
             warnings: true,
         }
@@ -75,27 +76,26 @@ impl Builder {
         self
     }
 
-    /// Path parameters the client holds once, such as a tenant or project id (default: none).
+    /// Sets [`Settings::client_params`]: path parameters the client holds once.
     pub fn client_params<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Builder {
-        self.options.client_params = names.into_iter().map(Into::into).collect();
+        self.settings.client_params = names.into_iter().map(Into::into).collect();
         self
     }
 
-    /// Path of the runtime crate in generated code (default `::specwright_runtime`).
+    /// Sets [`Settings::runtime_crate`]: the runtime crate's path in generated code.
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Builder {
-        self.options.runtime_crate = path.into();
+        self.settings.runtime_crate = path.into();
         self
     }
 
-    /// Whether strings of `format: uuid`, `date-time`, `date` and `byte` in models are
-    /// the runtime's `formats` types (default true), or `String`: turn it off when the
-    /// runtime is used without its default features.
+    /// Sets [`Settings::typed_formats`]: whether formatted strings in models are the
+    /// runtime's `formats` types, or `String`.
     ///
     /// ```no_run
     /// specwright_codegen::Builder::new("spec/evs.yaml").typed_formats(false).generate().unwrap();
     /// ```
     pub fn typed_formats(mut self, on: bool) -> Builder {
-        self.options.typed_formats = on;
+        self.settings.typed_formats = on;
         self
     }
 
@@ -125,8 +125,8 @@ impl Builder {
             },
             other => other,
         };
-        let mut service = lower::lower(&loaded, &self.options).map_err(with_load_notes)?;
-        let source = emit::file(&service, &self.options)?;
+        let mut service = lower::lower(&loaded, &self.settings).map_err(with_load_notes)?;
+        let source = emit::file(&service, &self.settings)?;
         let mut notes = loaded.notes.clone();
         notes.append(&mut service.notes);
         Ok(Rendered {
@@ -140,7 +140,7 @@ impl Builder {
     /// models; `module` and `runtime` are their paths as the test crate sees them.
     pub fn example_tests_source(&self, module: &str, runtime: &str) -> Result<String, Error> {
         let loaded = load::load_file(&self.spec)?;
-        let service = lower::lower(&loaded, &self.options)?;
+        let service = lower::lower(&loaded, &self.settings)?;
         emit::examples::tests(&service, &loaded.origin, module, runtime)
     }
 

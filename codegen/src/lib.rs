@@ -25,15 +25,19 @@ mod load;
 mod lower;
 mod names;
 mod paging;
+mod settings;
 
 pub use builder::{Builder, Generated, Rendered, write_if_changed};
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use load::{Loaded, load_file, load_str, read_raw};
-pub use lower::{Options, lower};
+pub use lower::lower;
+pub use settings::Settings;
+/// The former name of [`Settings`], kept so that code written against it still compiles.
+pub use settings::Settings as Options;
 
-/// Generates the Rust source for a spec file with default options.
+/// Generates the Rust source for a spec file with default settings.
 pub fn generate_file(path: impl AsRef<std::path::Path>) -> Result<String, Error> {
     let loaded = load_file(path.as_ref())?;
-    let service = lower(&loaded, &Options::default())?;
-    emit::file(&service, &Options::default())
+    let service = lower(&loaded, &Settings::default())?;
+    emit::file(&service, &Settings::default())
 }

@@ -2,11 +2,11 @@
 //! what the generator settles on its own (a colliding name, say) is a note, not a refusal.
 
 use proptest::prelude::*;
-use specwright_codegen::{Diagnostic, Error, Options, Severity, emit, load_str, lower};
+use specwright_codegen::{Diagnostic, Error, Settings, Severity, emit, load_str, lower};
 
 /// Every diagnostic of a run: the errors of a refusal, or the notes of a success.
 fn diagnose(yaml: &str) -> Vec<Diagnostic> {
-    let result = load_str(yaml, "test").and_then(|loaded| lower(&loaded, &Options::default()));
+    let result = load_str(yaml, "test").and_then(|loaded| lower(&loaded, &Settings::default()));
     match result {
         Ok(service) => service.notes,
         Err(Error::Spec { diagnostics, .. }) => diagnostics,
@@ -16,10 +16,10 @@ fn diagnose(yaml: &str) -> Vec<Diagnostic> {
 
 /// The whole pipeline, as `specwright generate` runs it: load, lower, emit, format.
 fn pipeline(yaml: &str) -> Result<String, Error> {
-    let options = Options::default();
+    let settings = Settings::default();
     let loaded = load_str(yaml, "test")?;
-    let service = lower(&loaded, &options)?;
-    emit::file(&service, &options)
+    let service = lower(&loaded, &settings)?;
+    emit::file(&service, &settings)
 }
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";

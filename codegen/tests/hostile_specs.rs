@@ -3,17 +3,17 @@
 //! with a diagnostic: never output rustc rejects.
 
 use proptest::prelude::*;
-use specwright_codegen::{Options, emit, load_str, lower};
+use specwright_codegen::{Settings, emit, load_str, lower};
 
 #[path = "support/hostile.rs"]
 #[allow(dead_code)]
 mod hostile;
 
 fn generate(text: &str) -> String {
-    let options = Options::default();
+    let settings = Settings::default();
     let loaded = load_str(text, "hostile").unwrap_or_else(|e| panic!("{e}\n{text}"));
-    let service = lower(&loaded, &options).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    emit::file(&service, &options).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    let service = lower(&loaded, &settings).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    emit::file(&service, &settings).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 fn check(picks: &[u8]) {

@@ -1,11 +1,11 @@
 //! The mapping rules, asserted on the IR rather than on generated text.
 
 use specwright_codegen::ir::{Service, TypeKind, TypeRef};
-use specwright_codegen::{Options, load_str, lower};
+use specwright_codegen::{Settings, load_str, lower};
 
 fn service(yaml: &str) -> Service {
     let loaded = load_str(yaml, "test").unwrap_or_else(|e| panic!("{e}"));
-    lower(&loaded, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+    lower(&loaded, &Settings::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn fixture(name: &str) -> Service {
@@ -128,12 +128,12 @@ paths:
 "#;
     // No parameter is held unless asked for: the default is neutral.
     assert!(service(yaml).client_params.is_empty());
-    let options = Options {
+    let settings = Settings {
         client_params: vec!["project_id".into()],
-        ..Options::default()
+        ..Settings::default()
     };
     let loaded = load_str(yaml, "test").unwrap_or_else(|e| panic!("{e}"));
-    let s = lower(&loaded, &options).unwrap_or_else(|e| panic!("{e}"));
+    let s = lower(&loaded, &settings).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.client_params.len(), 1);
     assert_eq!(s.client_params[0].wire, "project_id");
 }
@@ -403,11 +403,11 @@ fn string_formats_are_typed_in_models_unless_turned_off_and_parameters_stay_text
     let yaml = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
     let field_types = |typed: bool| {
         let loaded = load_str(&yaml, "test").unwrap_or_else(|e| panic!("{e}"));
-        let options = Options {
+        let settings = Settings {
             typed_formats: typed,
-            ..Options::default()
+            ..Settings::default()
         };
-        let s = lower(&loaded, &options).unwrap_or_else(|e| panic!("{e}"));
+        let s = lower(&loaded, &settings).unwrap_or_else(|e| panic!("{e}"));
         let op = &s.operations[0];
         assert!(
             op.path_params
@@ -596,7 +596,7 @@ components:
         "referenced: {$ref: '#/components/securitySchemes/nothing'}",
     );
     let loaded = load_str(&yaml, "test").unwrap_or_else(|e| panic!("{e}"));
-    let Err(e) = lower(&loaded, &Options::default()) else {
+    let Err(e) = lower(&loaded, &Settings::default()) else {
         panic!("a reference to nothing was lowered")
     };
     assert!(

@@ -3,11 +3,11 @@
 //! into findings, so it never names a type otherwise than `generate` does.
 
 use super::Finding;
-use specwright_codegen::{Loaded, Options, lower};
+use specwright_codegen::{Loaded, Settings, lower};
 
 pub(super) fn run(loaded: &Loaded, out: &mut Vec<Finding>) {
     // A spec the generator refuses has no settled names to report; `generate` says why.
-    let Ok(service) = lower(loaded, &Options::default()) else {
+    let Ok(service) = lower(loaded, &Settings::default()) else {
         return;
     };
     for note in service.notes {

@@ -15,7 +15,7 @@ use quote::quote;
 
 use crate::diagnostics::Error;
 use crate::ir::{Service, TypeRef};
-use crate::lower::Options;
+use crate::settings::Settings;
 
 /// The header written above generated code: the tool, and the API it was made from (its
 /// title and version on one line, control characters as spaces).
@@ -35,15 +35,15 @@ pub fn header(service: &Service) -> String {
 /// each a run of whole items: the models module in two parts, and the client. Joined, their
 /// texts are what one pass would print (prettyplease lays out each item by itself), in
 /// about half the time on two cores.
-pub fn file(service: &Service, options: &Options) -> Result<String, Error> {
-    file_in_parts(service, options, PARTS)
+pub fn file(service: &Service, settings: &Settings) -> Result<String, Error> {
+    file_in_parts(service, settings, PARTS)
 }
 
-fn file_in_parts(service: &Service, options: &Options, parts: usize) -> Result<String, Error> {
+fn file_in_parts(service: &Service, settings: &Settings, parts: usize) -> Result<String, Error> {
     let ctx = |in_types: bool| -> Result<Ctx, Error> {
         Ok(Ctx {
-            rt: runtime_path(options)?,
-            rt_str: options.runtime_crate.clone(),
+            rt: runtime_path(settings)?,
+            rt_str: settings.runtime_crate.clone(),
             std: if in_types {
                 Std::in_types(service)
             } else {
@@ -194,11 +194,11 @@ impl Std {
     }
 }
 
-fn runtime_path(options: &Options) -> Result<TokenStream, Error> {
-    let path: syn::Path = syn::parse_str(&options.runtime_crate).map_err(|e| {
+fn runtime_path(settings: &Settings) -> Result<TokenStream, Error> {
+    let path: syn::Path = syn::parse_str(&settings.runtime_crate).map_err(|e| {
         Error::Usage(format!(
             "runtime crate path {:?} is not a Rust path: {e}",
-            options.runtime_crate
+            settings.runtime_crate
         ))
     })?;
     Ok(quote!(#path))
@@ -267,11 +267,11 @@ mod tests {
             "fixtures/specs/collisions.yaml",
         ] {
             let loaded = crate::load_file(&dir.join(spec)).unwrap_or_else(|e| panic!("{e}"));
-            let options = Options::default();
-            let service = crate::lower(&loaded, &options).unwrap_or_else(|e| panic!("{e}"));
-            let whole = file_in_parts(&service, &options, 1).unwrap_or_else(|e| panic!("{e}"));
+            let settings = Settings::default();
+            let service = crate::lower(&loaded, &settings).unwrap_or_else(|e| panic!("{e}"));
+            let whole = file_in_parts(&service, &settings, 1).unwrap_or_else(|e| panic!("{e}"));
             for parts in [2, 3, 7] {
-                let spliced = file_in_parts(&service, &options, parts).unwrap_or_else(|e| panic!("{e}"));
+                let spliced = file_in_parts(&service, &settings, parts).unwrap_or_else(|e| panic!("{e}"));
                 assert!(spliced == whole, "{spec} in {parts} parts differs from one pass");
             }
         }

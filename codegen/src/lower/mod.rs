@@ -18,6 +18,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::*;
 use crate::load::Loaded;
 use crate::names;
+use crate::settings::Settings;
 use specwright_oas::pointer;
 
 mod constraints;
@@ -25,31 +26,6 @@ mod discriminator;
 mod operations;
 mod schemas;
 mod security;
-
-/// Generation options.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Path parameters the client holds once (set at construction) instead of taking them
-    /// on every call, such as the OpenStack `project_id`. Default: none.
-    pub client_params: Vec<String>,
-    /// Path under which generated code finds the runtime crate. Default:
-    /// `::specwright_runtime`, the crate of that name a downstream crate depends on.
-    pub runtime_crate: String,
-    /// Whether strings of `format: uuid`, `date-time`, `date` and `byte` in models are the
-    /// runtime's `formats` types (which keep the text and read the value) rather than
-    /// `String`. Default: true; they need the runtime's default features `uuid`, `base64`.
-    pub typed_formats: bool,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            client_params: Vec::new(),
-            runtime_crate: "::specwright_runtime".into(),
-            typed_formats: true,
-        }
-    }
-}
 
 /// Headers the runtime sets itself; a spec that lists them as parameters is not asking the
 /// caller for them.
@@ -61,11 +37,12 @@ const RUNTIME_HEADERS: [&str; 5] = [
     "x-sdk-date",
 ];
 
-pub fn lower(loaded: &Loaded, options: &Options) -> Result<Service, Error> {
+/// The loaded spec as the IR, under `settings`; an error lists every problem found.
+pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<Service, Error> {
     let mut l = Lower {
         api: &loaded.api,
         raw: &loaded.raw,
-        options,
+        settings,
         types: Vec::new(),
         claimed: HashMap::new(),
         components: HashMap::new(),
@@ -94,7 +71,7 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Service, Error> {
 struct Lower<'a> {
     api: &'a OpenAPI,
     raw: &'a Value,
-    options: &'a Options,
+    settings: &'a Settings,
     types: Vec<TypeDef>,
     /// Rust type name → pointer of what claimed it.
     claimed: HashMap<String, String>,
@@ -148,7 +125,7 @@ impl<'a> Lower<'a> {
             .into_iter()
             .map(|m| (m.to_string(), "the client itself".to_string()))
             .collect();
-        for p in &self.options.client_params {
+        for p in &self.settings.client_params {
             method_names.insert(names::field(p), "a client parameter's getter".to_string());
         }
         let security_schemes = self.security_schemes(&mut method_names);

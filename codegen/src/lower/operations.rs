@@ -215,7 +215,7 @@ impl Lower<'_> {
                 object,
             };
             match location {
-                ParamLocation::Path if self.options.client_params.contains(&data.name) => {
+                ParamLocation::Path if self.settings.client_params.contains(&data.name) => {
                     if !client_params.iter().any(|c| c.wire == data.name) {
                         client_params.push(param.clone());
                     }
@@ -239,7 +239,7 @@ impl Lower<'_> {
         for (p, is_arg) in params {
             let seen = if is_arg { &mut args } else { &mut fields };
             // Held by the client (the same field for every operation): never renamed.
-            let held = self.options.client_params.contains(&p.wire) && p.location == ParamLocation::Path;
+            let held = self.settings.client_params.contains(&p.wire) && p.location == ParamLocation::Path;
             if !held && seen.contains(&p.name) {
                 let base = names::unraw(&p.name);
                 let with_place = if ARGUMENT_NAMES.contains(&base) {
