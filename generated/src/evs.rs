@@ -6484,13 +6484,14 @@ pub struct Client {
     project_id: ::std::string::String,
 }
 impl Client {
-    /// A client sending requests through `transport`.
+    /// A client sending requests through `transport`, which names this API (`elastic-volume-service-evs-api/2.0`)
+    /// in the `User-Agent` it chooses.
     pub fn new(
         transport: ::specwright_runtime::Transport,
         project_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            transport,
+            transport: transport.for_api("elastic-volume-service-evs-api/2.0"),
             project_id: project_id.into(),
         }
     }

@@ -32,7 +32,7 @@ pub use retry::Retry;
 pub use security::{ClientCredentials, Credential, Credentials, KeyIn, Security};
 pub use signer::encode as percent_encode;
 pub use transport::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Transport, TransportBuilder,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Transport, TransportBuilder, USER_AGENT,
     encode_path_segment,
 };
 

@@ -24,7 +24,14 @@ pub struct Transport {
     deadline: Duration,
     /// The largest response body read; a larger one is [`Error::TooLarge`].
     max_body: usize,
+    /// The `User-Agent` each request names, when the transport chose it: the API's own
+    /// product token (set by the generated client) before the runtime's. `None` when the
+    /// caller gave a user agent or a reqwest client of their own, which then stands.
+    user_agent: Option<reqwest::header::HeaderValue>,
 }
+
+/// The runtime's product token, the last (or only) one of every `User-Agent` it chooses.
+pub const USER_AGENT: &str = concat!("specwright-runtime/", env!("CARGO_PKG_VERSION"));
 
 /// The time a call may take in all (every attempt and the waits between them), unless
 /// [`TransportBuilder::timeout`] says otherwise.
@@ -47,9 +54,17 @@ pub struct TransportBuilder {
     http: Option<reqwest::Client>,
     max_body: usize,
     hook: Option<Hook>,
+    user_agent: Option<String>,
 }
 
 impl TransportBuilder {
+    /// The `User-Agent` every request sends, instead of the one the transport chooses (the
+    /// API's product token, then [`USER_AGENT`]).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
     /// A hook that sees, and may change, every outgoing request after its credentials are
     /// applied, on every attempt (see [`RequestHook`]); the call's deadline, timeouts and
     /// retries stay the transport's.
@@ -111,12 +126,14 @@ impl TransportBuilder {
         base_url.set_path(&trimmed);
         base_url.set_query(None);
         base_url.set_fragment(None);
+        // The transport names the API in its user agent only where it chose the agent.
+        let chosen_agent = self.http.is_none() && self.user_agent.is_none();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
-                .user_agent(concat!("specwright-runtime/", env!("CARGO_PKG_VERSION")))
+                .user_agent(self.user_agent.clone().unwrap_or_else(|| USER_AGENT.to_string()))
                 .redirect(same_origin_redirects())
                 .build()
                 .map_err(Error::Transport)?,
@@ -130,6 +147,7 @@ impl TransportBuilder {
             retry: self.retry,
             deadline: self.timeout,
             max_body: self.max_body,
+            user_agent: chosen_agent.then(|| reqwest::header::HeaderValue::from_static(USER_AGENT)),
         })
     }
 }
@@ -165,7 +183,26 @@ impl Transport {
             retry: Retry::default(),
             http: None,
             hook: None,
+            user_agent: None,
         }
+    }
+
+    /// The same transport naming `product` (the API's `name/version`, as the generated
+    /// client gives it) before the runtime in its `User-Agent`, where the transport chose
+    /// the agent; a user agent or reqwest client the caller gave stands. A product that is
+    /// not a valid header value is left out.
+    pub fn for_api(mut self, product: &str) -> Self {
+        if self.user_agent.is_some()
+            && let Ok(value) = reqwest::header::HeaderValue::from_str(&format!("{product} {USER_AGENT}"))
+        {
+            self.user_agent = Some(value);
+        }
+        self
+    }
+
+    /// The `User-Agent` the transport sends when it chose it (see [`Transport::for_api`]).
+    pub fn user_agent(&self) -> Option<&str> {
+        self.user_agent.as_ref().and_then(|v| v.to_str().ok())
     }
 
     /// The same transport with `credential` set for the spec's security scheme `scheme`
@@ -211,9 +248,14 @@ impl Transport {
         query: &Query,
         accept: &str,
     ) -> reqwest::RequestBuilder {
-        self.http
+        let request = self
+            .http
             .request(method, self.url(path, query))
-            .header("Accept", accept)
+            .header("Accept", accept);
+        match &self.user_agent {
+            Some(agent) => request.header(reqwest::header::USER_AGENT, agent.clone()),
+            None => request,
+        }
     }
 
     /// [`Transport::send_secured`] for an operation that names none of the spec's schemes:

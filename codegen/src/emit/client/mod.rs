@@ -52,6 +52,11 @@ pub fn client(service: &Service, ctx: &Ctx, part: usize, parts: usize) -> TokenS
             pub fn #n(&self) -> &str { &self.#n }
         }
     });
+    let product = product_token(service);
+    let product_doc = [
+        format!(" A client sending requests through `transport`, which names this API (`{product}`)"),
+        " in the `User-Agent` it chooses.".to_string(),
+    ];
     let doc = docs::attrs(&[
         Some(&format!("Async client for the {}.", service.title)),
         service.description.as_deref(),
@@ -66,9 +71,9 @@ pub fn client(service: &Service, ctx: &Ctx, part: usize, parts: usize) -> TokenS
         }
 
         impl Client {
-            /// A client sending requests through `transport`.
+            #(#[doc = #product_doc])*
             pub fn new(transport: #rt::Transport, #(#ctor_args)*) -> Self {
-                Self { transport, #(#ctor_inits)* }
+                Self { transport: transport.for_api(#product), #(#ctor_inits)* }
             }
 
             /// The transport requests go through.
@@ -136,5 +141,32 @@ fn text_of(p: &Param, value: TokenStream, ctx: &Ctx) -> TokenStream {
         quote!(#rt::simple_text(#value))
     } else {
         quote!(#value.to_string())
+    }
+}
+
+/// The API as a `User-Agent` product token: its title in lower case with runs of anything
+/// but letters and digits as one `-`, then `/` and its version (token characters only);
+/// `api` for a title with no letters or digits.
+fn product_token(service: &Service) -> String {
+    let slug = |text: &str, keep: &dyn Fn(char) -> bool| {
+        let mut out = String::new();
+        for c in text.chars() {
+            if keep(c) {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        out.trim_matches('-').to_string()
+    };
+    let name = slug(&service.title, &|c: char| c.is_ascii_alphanumeric());
+    let name = if name.is_empty() { "api".to_string() } else { name };
+    let version = slug(&service.version, &|c: char| {
+        c.is_ascii_alphanumeric() || ".+_~".contains(c)
+    });
+    if version.is_empty() {
+        name
+    } else {
+        format!("{name}/{version}")
     }
 }
