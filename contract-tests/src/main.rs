@@ -251,6 +251,40 @@ fn on_signals(
     which
 }
 
+/// A spec given with `--spec`, reviewed as `specwright review` reviews it: one that means
+/// something other than it says (see `specwright_review::UNUSABLE`) is refused, so the
+/// suite never judges a server by it; the review's other errors are printed as notes.
+fn reviewed(path: &std::path::Path) -> Result<(), Stop> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Stop::Usage(format!("cannot read {file}: {e}")))?;
+    // A spec the reviewer cannot read is for the loader to refuse, with its own message.
+    let Ok(findings) = specwright_review::review(&text, &file) else {
+        return Ok(());
+    };
+    let at = |f: &specwright_review::Finding| {
+        let pointer = if f.pointer.is_empty() {
+            "/"
+        } else {
+            f.pointer.as_str()
+        };
+        format!("{file} {pointer}: [{}] {}", f.rule, f.message)
+    };
+    let unusable: Vec<String> = findings.iter().filter(|f| f.is_unusable()).map(at).collect();
+    if !unusable.is_empty() {
+        return Err(Stop::Usage(format!(
+            "the spec cannot be tested against as it stands (`specwright review {file}` says the same):\n  {}",
+            unusable.join("\n  ")
+        )));
+    }
+    for f in findings
+        .iter()
+        .filter(|f| f.severity == specwright_review::Severity::Error)
+    {
+        eprintln!("note: {}", at(f));
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Stop> {
     let mut settings = settings(&cli)?;
     let specs = if cli.specs.is_empty() {
@@ -258,7 +292,10 @@ fn run(cli: Cli) -> Result<ExitCode, Stop> {
     } else {
         cli.specs
             .iter()
-            .map(|p| Spec::load(p).map_err(|e| Stop::Usage(e.to_string())))
+            .map(|p| {
+                reviewed(p)?;
+                Spec::load(p).map_err(|e| Stop::Usage(e.to_string()))
+            })
             .collect::<Result<Vec<_>, _>>()?
     };
     let timeout = seconds(cli.timeout, "timeout")?;

@@ -165,3 +165,27 @@ fn sigterm_cleans_up_and_reports_like_ctrl_c() {
         "everything it made is deleted"
     );
 }
+
+/// A spec that means something other than it says is refused before any request, with
+/// exit 2 and what `specwright review` calls unusable (the same rules, one list).
+#[test]
+fn a_spec_review_calls_unusable_is_refused_before_any_request() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("unusable-spec");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let spec = dir.join("bad.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: Bad, version: '1'}\npaths:\n  /books/{book_id}:\n    get:\n      operationId: getBook\n      parameters:\n        - {name: bookId, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: OK, content: {application/json: {schema: {type: strin}}}}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Port 9 (discard) is closed: a run that got as far as the target would end with 3.
+    let spec = spec.display().to_string();
+    let out = contract_tests(&["--spec", &spec, "--base-url", "http://127.0.0.1:9"], "t");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("[path-parameter-mismatch]") && err.contains("[unknown-type]"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "no report for a run that never started");
+}

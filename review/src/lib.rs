@@ -200,6 +200,28 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
+/// The rules whose errors leave a spec meaning something other than it says, so that no
+/// client can be generated from it and no server judged against it: a path parameter the
+/// template does not name, one operationId for two operations, a `$ref` to nothing, an
+/// unknown `type`, a key given twice, a security scheme nobody declares. `generate` refuses
+/// the first four; the contract suite refuses a spec with any of them and reports the
+/// review's other errors as notes.
+pub const UNUSABLE: &[&str] = &[
+    "path-parameter-mismatch",
+    "duplicate-operation-id",
+    "unresolved-ref",
+    "unknown-type",
+    "duplicate-key",
+    "undeclared-security-scheme",
+];
+
+impl Finding {
+    /// Whether this finding makes the spec unusable (see [`UNUSABLE`]).
+    pub fn is_unusable(&self) -> bool {
+        self.severity == Severity::Error && UNUSABLE.contains(&self.rule.as_ref())
+    }
+}
+
 /// The rule of this name.
 pub fn rule(name: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.name == name)
