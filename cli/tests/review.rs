@@ -1,21 +1,23 @@
 //! `specwright review` on the command line: exit codes, rule selection, formats.
 
+/// `specwright review ARGS` run in `review/tests/<dir>`: its exit code and standard output.
+fn review_in(dir: &str, args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_specwright"))
+        .arg("review")
+        .args(args)
+        .current_dir(format!("{}/../review/tests/{dir}", env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
 /// The command line: exit codes, rule selection, formats.
 #[test]
 fn the_command_exits_1_on_errors_2_on_unreadable_specs_and_0_otherwise() {
-    let dir = format!("{}/../review/tests/cases", env!("CARGO_MANIFEST_DIR"));
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_specwright"))
-            .arg("review")
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .expect("runs");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| review_in("cases", args);
     let (code, text) = run(&["duplicate-parameter.yaml"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(
