@@ -2,7 +2,7 @@
 //! generator (`specwright-codegen`) and the oracle (`oracle`, and through it the contract suite and the
 //! emulator) both depend on this crate and on nothing of each other.
 //!
-//! - [`pointer`]: JSON pointers (RFC 6901) and local `$ref`s;
+//! - [`mod@pointer`]: JSON pointers (RFC 6901) and local `$ref`s;
 //! - [`METHODS`]: the operations a path item may hold;
 //! - [`TYPES`]: the types a schema may have;
 //! - [`template`]: path templates (`/volumes/{volume_id}`);
