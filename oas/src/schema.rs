@@ -217,25 +217,32 @@ impl Trail {
     }
 
     /// Enters `schema` (written at `at`): its view and the trail inside it, or `None` where
-    /// it is a schema this trail is already inside of, or past [`MAX_DEPTH`].
+    /// it is a `$ref` to a schema this trail is already inside of, or past [`MAX_DEPTH`].
+    /// Entering an `allOf` member (as a walker reading the annotation idiom does) is a step
+    /// like any other.
     pub fn enter<'a>(&self, doc: &'a Value, schema: &'a Value, at: &str) -> Option<(View<'a>, Trail)> {
+        let inside = self.step(doc, schema)?;
+        Some((View::at(doc, schema, at), inside))
+    }
+
+    /// [`enter`](Trail::enter) without building the view: the trail inside `schema`, or
+    /// `None` where the rule refuses it.
+    pub fn step(&self, doc: &Value, schema: &Value) -> Option<Trail> {
         if self.depth >= MAX_DEPTH {
             return None;
         }
         let (_, via) = pointer::follow(doc, schema);
-        if via.is_some_and(|v| self.inside.contains(&v)) {
-            return None;
-        }
-        let view = View::at(doc, schema, at);
         let mut inside = self.inside.clone();
-        inside.extend(view.merged_from.iter().filter(|m| !inside.contains(m)).cloned().collect::<Vec<_>>());
-        Some((
-            view,
-            Trail {
-                inside,
-                depth: self.depth + 1,
-            },
-        ))
+        if let Some(target) = via {
+            if inside.contains(&target) {
+                return None;
+            }
+            inside.push(target);
+        }
+        Some(Trail {
+            inside,
+            depth: self.depth + 1,
+        })
     }
 }
 
