@@ -211,6 +211,15 @@ pub struct Trail {
 }
 
 impl Trail {
+    /// A trail already inside the schema at `at` (a component whose own section is being
+    /// walked): a reference back to it is not entered.
+    pub fn inside(at: impl Into<String>) -> Trail {
+        Trail {
+            inside: vec![at.into()],
+            depth: 0,
+        }
+    }
+
     /// How many descents this trail has taken.
     pub fn depth(&self) -> usize {
         self.depth
