@@ -1063,13 +1063,12 @@ impl<'a> Walk<'_, 'a> {
         };
         let trail = &trail;
         let schema = pointer::follow_refs(root, schema);
-        let one = schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .and_then(|members| match all_of::read(root, members, "") {
+        let one = schema.get("allOf").and_then(Value::as_array).and_then(|members| {
+            match all_of::read(root, members, "") {
                 AllOf::One(i, one) => Some(members.get(i).unwrap_or(one)),
                 AllOf::Merged(_) => None,
-            });
+            }
+        });
         let view = match one {
             // The member as written (a `$ref` stays one), so the trail sees a cycle
             // through `allOf` (A: allOf [B], B: allOf [A]); beside it, only its own members.
@@ -1081,11 +1080,7 @@ impl<'a> Walk<'_, 'a> {
         };
         let own = schema.get("properties").and_then(Value::as_object);
         let properties: Vec<(&'a str, &'a Value)> = match one {
-            Some(_) => own
-                .into_iter()
-                .flatten()
-                .map(|(n, p)| (n.as_str(), p))
-                .collect(),
+            Some(_) => own.into_iter().flatten().map(|(n, p)| (n.as_str(), p)).collect(),
             None => view.properties.iter().map(|p| (p.name, p.schema)).collect(),
         };
         let mut required = view.required;
@@ -1121,7 +1116,15 @@ impl<'a> Walk<'_, 'a> {
     }
 
     /// A member's row, then its own members (or its items') where they are shown here.
-    fn member(&mut self, prop: &'a Value, parent: &str, name: &str, required: bool, depth: usize, trail: &Trail) {
+    fn member(
+        &mut self,
+        prop: &'a Value,
+        parent: &str,
+        name: &str,
+        required: bool,
+        depth: usize,
+        trail: &Trail,
+    ) {
         let root = self.model.root;
         let target = pointer::follow_refs(root, prop);
         self.rows.push(Row {

@@ -63,7 +63,8 @@ pub(crate) fn build(root: &Value, schema: &Value, direction: Direction) -> Value
         direction,
         nodes: 0,
     };
-    walk.value(schema, &Trail::default()).unwrap_or_else(|| Value::Object(Map::new()))
+    walk.value(schema, &Trail::default())
+        .unwrap_or_else(|| Value::Object(Map::new()))
 }
 
 struct Walk<'a> {

@@ -142,10 +142,11 @@ impl<'a> View<'a> {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(list) = map.get(key).and_then(Value::as_array) {
-                self.choices.extend(list.iter().enumerate().map(|(i, schema)| Child {
-                    schema,
-                    at: format!("{at}/{key}/{i}"),
-                }));
+                self.choices
+                    .extend(list.iter().enumerate().map(|(i, schema)| Child {
+                        schema,
+                        at: format!("{at}/{key}/{i}"),
+                    }));
             }
         }
         if let Some(e) = map.get("enum").and_then(Value::as_array) {
@@ -357,7 +358,10 @@ mod tests {
         let view = View::of(&doc, &a);
         let names: Vec<&str> = view.properties.iter().map(|p| p.name).collect();
         assert_eq!(names, ["b", "a"]);
-        assert_eq!(view.merged_from, ["/components/schemas/A", "/components/schemas/B"]);
+        assert_eq!(
+            view.merged_from,
+            ["/components/schemas/A", "/components/schemas/B"]
+        );
     }
 
     #[test]
@@ -369,13 +373,26 @@ mod tests {
         let (children, inner) = trail.enter(&doc, children.schema, &children.at).expect("array");
         let items = children.items.expect("items");
         assert_eq!(items.at, "/components/schemas/Node/properties/children/items");
-        assert!(inner.enter(&doc, items.schema, &items.at).is_none(), "items: Node again");
-        let (next, inner) = trail.enter(&doc, view.property("next").expect("next"), "").expect("next");
-        assert!(inner.enter(&doc, next.choices[0].schema, "").is_none(), "oneOf: Node again");
+        assert!(
+            inner.enter(&doc, items.schema, &items.at).is_none(),
+            "items: Node again"
+        );
+        let (next, inner) = trail
+            .enter(&doc, view.property("next").expect("next"), "")
+            .expect("next");
+        assert!(
+            inner.enter(&doc, next.choices[0].schema, "").is_none(),
+            "oneOf: Node again"
+        );
         assert!(inner.enter(&doc, next.choices[1].schema, "").is_some());
-        let (map, inner) = trail.enter(&doc, view.property("map").expect("map"), "").expect("map");
+        let (map, inner) = trail
+            .enter(&doc, view.property("map").expect("map"), "")
+            .expect("map");
         let extra = map.additional.expect("additionalProperties");
-        assert!(inner.enter(&doc, extra.schema, "").is_none(), "additionalProperties: Node again");
+        assert!(
+            inner.enter(&doc, extra.schema, "").is_none(),
+            "additionalProperties: Node again"
+        );
         assert!(view.declares(&doc, "children"));
         assert!(!view.declares(&doc, "nothing"));
     }

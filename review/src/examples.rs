@@ -169,11 +169,12 @@ fn view_at<'a>(raw: &'a Value, schema: &'a Value, instance: &str) -> Option<View
         let token = specwright_oas::pointer::unescape(token);
         let next = match view.property(&token) {
             Some(p) => p,
-            None => view
-                .items
-                .as_ref()
-                .or(view.additional.as_ref().filter(|a| a.schema.is_object()))?
-                .schema,
+            None => {
+                view.items
+                    .as_ref()
+                    .or(view.additional.as_ref().filter(|a| a.schema.is_object()))?
+                    .schema
+            }
         };
         view = View::of(raw, next);
     }
