@@ -8,7 +8,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
+use specwright_oas::all_of::{self, AllOf};
 use specwright_oas::pointer;
+use specwright_oas::schema::{Trail, View};
 
 use super::calling::{self, Requirement};
 use super::sample::Direction;
@@ -17,7 +19,8 @@ use super::{Annotation, Model, Operation};
 const CSS: &str = include_str!("assets/page.css");
 const JS: &str = include_str!("assets/search.js");
 
-/// How deep a body's nested objects are listed in its field table.
+/// How deep a body's nested objects are listed in its field table: a choice of what a
+/// reader sees at once, not a bound against cycles (that is `specwright_oas::schema`'s).
 const MAX_DEPTH: usize = 4;
 
 /// How many rows a field table shows: past that, a large spec's objects are reached through
@@ -1017,17 +1020,17 @@ fn field_rows<'a>(model: &Model<'a>, schema: &'a Value, at: Option<String>, plac
             model,
             place,
             max_depth,
-            stack: at.iter().cloned().collect(),
             rows: Vec::new(),
         };
+        let trail = at.clone().map(Trail::inside).unwrap_or_default();
         let (target, _) = pointer::follow(model.root, schema);
         match target.get("items") {
             Some(items) if str_at(target, "type") == Some("array") => {
                 if is_object_like(model, pointer::follow_refs(model.root, items)) {
-                    walk.expand(items, "[].", 0);
+                    walk.expand(items, "[].", 0, &trail);
                 }
             }
-            _ => walk.expand(schema, "", 0),
+            _ => walk.expand(schema, "", 0, &trail),
         }
         rows = walk.rows;
         if rows.len() <= MAX_ROWS {
@@ -1043,62 +1046,54 @@ struct Walk<'m, 'a> {
     place: Place,
     /// How deep nested members are listed, at most [`MAX_DEPTH`].
     max_depth: usize,
-    /// The components being expanded, outermost first: one is not expanded inside itself.
-    stack: Vec<String>,
     rows: Vec<Row<'a>>,
 }
 
 impl<'a> Walk<'_, 'a> {
     /// The members of `schema` (an object, an `allOf` of objects, or choices of them) as
-    /// rows, nested objects and arrays of them expanded to `max_depth`.
-    fn expand(&mut self, schema: &'a Value, parent: &str, depth: usize) {
+    /// rows, nested objects and arrays of them expanded to `max_depth`; `trail` (the
+    /// schema reader's) keeps a component from being expanded inside itself.
+    fn expand(&mut self, schema: &'a Value, parent: &str, depth: usize, trail: &Trail) {
         if depth >= self.max_depth || self.rows.len() > MAX_ROWS {
             return;
         }
         let root = self.model.root;
-        let (schema, at) = pointer::follow(root, schema);
-        if let Some(at) = &at {
-            if self.stack.contains(at) {
-                return;
+        let Some(trail) = trail.step(root, schema) else {
+            return;
+        };
+        let trail = &trail;
+        let schema = pointer::follow_refs(root, schema);
+        let one = schema.get("allOf").and_then(Value::as_array).and_then(|members| {
+            match all_of::read(root, members, "") {
+                AllOf::One(i, one) => Some(members.get(i).unwrap_or(one)),
+                AllOf::Merged(_) => None,
             }
-            self.stack.push(at.clone());
-        }
-        let mut properties: Vec<(&'a str, &'a Value)> = Vec::new();
-        let mut required: Vec<&'a str> = Vec::new();
-        if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
-            match specwright_oas::all_of::read(root, members, "") {
-                // The member as written (a `$ref` stays one), so the stack sees a cycle
-                // through `allOf` (A: allOf [B], B: allOf [A]).
-                specwright_oas::all_of::AllOf::One(i, one) => {
-                    self.expand(members.get(i).unwrap_or(one), parent, depth)
-                }
-                specwright_oas::all_of::AllOf::Merged(merged) => {
-                    for (name, prop, _) in &merged.properties {
-                        if let Some(name) = members_name(root, schema, name) {
-                            properties.push((name, prop));
-                        }
-                    }
-                    for r in &merged.required {
-                        if let Some((name, _)) = properties.iter().find(|(n, _)| n == r) {
-                            required.push(name);
-                        }
-                    }
-                }
+        });
+        let view = match one {
+            // The member as written (a `$ref` stays one), so the trail sees a cycle
+            // through `allOf` (A: allOf [B], B: allOf [A]); beside it, only its own members.
+            Some(member) => {
+                self.expand(member, parent, depth, trail);
+                View::default()
             }
-        }
-        if let Some(map) = schema.get("properties").and_then(Value::as_object) {
-            for (name, prop) in map {
-                properties.push((name, prop));
+            None => View::of(root, schema),
+        };
+        let own = schema.get("properties").and_then(Value::as_object);
+        let properties: Vec<(&'a str, &'a Value)> = match one {
+            Some(_) => own.into_iter().flatten().map(|(n, p)| (n.as_str(), p)).collect(),
+            None => view.properties.iter().map(|p| (p.name, p.schema)).collect(),
+        };
+        let mut required = view.required;
+        if one.is_some() {
+            if let Some(list) = schema.get("required").and_then(Value::as_array) {
+                required.extend(list.iter().filter_map(Value::as_str));
             }
-        }
-        if let Some(list) = schema.get("required").and_then(Value::as_array) {
-            required.extend(list.iter().filter_map(Value::as_str));
         }
         for (name, prop) in properties {
-            self.member(prop, parent, name, required.contains(&name), depth);
+            self.member(prop, parent, name, required.contains(&name), depth, trail);
         }
         if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
-            self.member(extra, parent, "{any key}", false, depth);
+            self.member(extra, parent, "{any key}", false, depth, trail);
         }
         for kind in ["oneOf", "anyOf"] {
             if let Some(variants) = schema.get(kind).and_then(Value::as_array) {
@@ -1113,18 +1108,23 @@ impl<'a> Walk<'_, 'a> {
                         description: str_at(pointer::follow_refs(root, variant), "description"),
                     });
                     if self.expands(variant) {
-                        self.expand(variant, parent, depth + 1);
+                        self.expand(variant, parent, depth + 1, trail);
                     }
                 }
             }
         }
-        if at.is_some() {
-            self.stack.pop();
-        }
     }
 
     /// A member's row, then its own members (or its items') where they are shown here.
-    fn member(&mut self, prop: &'a Value, parent: &str, name: &str, required: bool, depth: usize) {
+    fn member(
+        &mut self,
+        prop: &'a Value,
+        parent: &str,
+        name: &str,
+        required: bool,
+        depth: usize,
+        trail: &Trail,
+    ) {
         let root = self.model.root;
         let target = pointer::follow_refs(root, prop);
         self.rows.push(Row {
@@ -1139,13 +1139,13 @@ impl<'a> Walk<'_, 'a> {
             return;
         }
         if is_object_like(self.model, target) {
-            self.expand(prop, &format!("{parent}{name}."), depth + 1);
+            self.expand(prop, &format!("{parent}{name}."), depth + 1, trail);
         } else if let Some(items) = target
             .get("items")
             .filter(|_| str_at(target, "type") == Some("array"))
         {
             if self.expands(items) && is_object_like(self.model, pointer::follow_refs(root, items)) {
-                self.expand(items, &format!("{parent}{name}[]."), depth + 1);
+                self.expand(items, &format!("{parent}{name}[]."), depth + 1, trail);
             }
         }
     }
@@ -1155,29 +1155,6 @@ impl<'a> Walk<'_, 'a> {
     fn expands(&self, schema: &Value) -> bool {
         self.place == Place::Operation || schema.get("$ref").is_none()
     }
-}
-
-/// The merged property's name as the spec spells it (the merge owns its `String`s).
-fn members_name<'a>(root: &'a Value, schema: &'a Value, name: &str) -> Option<&'a str> {
-    fn find<'a>(root: &'a Value, schema: &'a Value, name: &str, depth: usize) -> Option<&'a str> {
-        if depth > 16 {
-            return None;
-        }
-        let schema = pointer::follow_refs(root, schema);
-        if let Some((key, _)) = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .and_then(|m| m.get_key_value(name))
-        {
-            return Some(key.as_str());
-        }
-        schema
-            .get("allOf")
-            .and_then(Value::as_array)?
-            .iter()
-            .find_map(|m| find(root, m, name, depth + 1))
-    }
-    find(root, schema, name, 0)
 }
 
 fn is_object_like(model: &Model<'_>, schema: &Value) -> bool {

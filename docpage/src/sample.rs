@@ -6,9 +6,10 @@
 //! `specwright_oas::all_of` reads it), the first `oneOf`/`anyOf` variant, strings shaped by
 //! their `format` and lengths, numbers inside their bounds, arrays of one item (or their
 //! `minItems`). A request leaves out `readOnly` properties, a response `writeOnly` ones.
-//! Every sample is bounded: a component is not expanded inside itself, nesting stops at
-//! [`MAX_DEPTH`], and a sample holds at most [`MAX_NODES`] values, so any schema, cyclic or
-//! huge, gives a small sample in time proportional to that bound. A body whose schema is
+//! Every sample is bounded: a component is not expanded inside itself and nesting stops at
+//! `specwright_oas::schema::MAX_DEPTH` (the reader's [`Trail`] keeps both rules), and a
+//! sample holds at most [`MAX_NODES`] values, so any schema, cyclic or huge, gives a small
+//! sample in time proportional to that bound. A body whose schema is
 //! one component is built once per direction ([`Samples`] keeps it).
 
 use std::collections::HashMap;
@@ -16,9 +17,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 use specwright_oas::all_of::{self, AllOf};
 use specwright_oas::pointer;
-
-/// How deep objects and arrays nest in a sample.
-pub(crate) const MAX_DEPTH: usize = 8;
+use specwright_oas::schema::Trail;
 
 /// How many values (objects, arrays, scalars) one sample holds at most.
 pub(crate) const MAX_NODES: usize = 400;
@@ -62,43 +61,32 @@ pub(crate) fn build(root: &Value, schema: &Value, direction: Direction) -> Value
     let mut walk = Walk {
         root,
         direction,
-        stack: Vec::new(),
         nodes: 0,
     };
-    walk.value(schema, 0).unwrap_or_else(|| Value::Object(Map::new()))
+    walk.value(schema, &Trail::default())
+        .unwrap_or_else(|| Value::Object(Map::new()))
 }
 
 struct Walk<'a> {
     root: &'a Value,
     direction: Direction,
-    /// The components being built, outermost first: one is not built inside itself.
-    stack: Vec<String>,
     nodes: usize,
 }
 
 impl<'a> Walk<'a> {
     /// The sample of `schema`, or `None` where none fits here (a component inside itself,
     /// past the depth or the size bound): a property is then left out, an array left empty.
-    fn value(&mut self, schema: &'a Value, depth: usize) -> Option<Value> {
-        if depth > MAX_DEPTH || self.nodes >= MAX_NODES {
+    fn value(&mut self, schema: &'a Value, trail: &Trail) -> Option<Value> {
+        if self.nodes >= MAX_NODES {
             return None;
         }
-        let (target, at) = pointer::follow(self.root, schema);
-        if let Some(at) = &at {
-            if self.stack.contains(at) {
-                return None;
-            }
-            self.stack.push(at.clone());
-        }
+        // The one rule: not a component inside itself, not past the reader's depth.
+        let inside = trail.step(self.root, schema)?;
         self.nodes += 1;
-        let value = self.of(target, depth);
-        if at.is_some() {
-            self.stack.pop();
-        }
-        value
+        self.of(pointer::follow_refs(self.root, schema), &inside)
     }
 
-    fn of(&mut self, schema: &'a Value, depth: usize) -> Option<Value> {
+    fn of(&mut self, schema: &'a Value, trail: &Trail) -> Option<Value> {
         if !schema.is_object() {
             // `true`, `{}`-like or broken: anything goes.
             return Some(Value::Object(Map::new()));
@@ -115,7 +103,7 @@ impl<'a> Walk<'a> {
                         .find_map(|m| given(pointer::follow_refs(self.root, m)));
                     match annotated {
                         Some(v) => Some(v.clone()),
-                        None => self.value(members.get(i)?, depth),
+                        None => self.value(members.get(i)?, trail),
                     }
                 }
                 AllOf::Merged(merged) => {
@@ -124,7 +112,7 @@ impl<'a> Walk<'a> {
                         .iter()
                         .map(|(n, p, _)| (n.as_str(), *p))
                         .collect();
-                    let mut object = self.object(&properties, merged.additional, depth);
+                    let mut object = self.object(&properties, merged.additional, trail);
                     // A choice an `allOf` member carries: its first variant's members too.
                     if let Some(first) = merged
                         .choices
@@ -132,7 +120,7 @@ impl<'a> Walk<'a> {
                         .and_then(|(_, v)| v.as_array())
                         .and_then(|v| v.first())
                     {
-                        if let Some(Value::Object(more)) = self.value(first, depth + 1) {
+                        if let Some(Value::Object(more)) = self.value(first, trail) {
                             for (k, v) in more {
                                 object.entry(k).or_insert(v);
                             }
@@ -148,12 +136,12 @@ impl<'a> Walk<'a> {
             .and_then(|variants| variants.first());
         let properties = schema.get("properties").and_then(Value::as_object);
         if let Some(first) = choice {
-            let variant = self.value(first, depth);
+            let variant = self.value(first, trail);
             return match (variant, properties) {
                 // Properties beside the choice hold for every variant: both are the value.
                 (Some(Value::Object(mut v)), Some(props)) => {
                     let props: Vec<(&str, &'a Value)> = props.iter().map(|(k, p)| (k.as_str(), p)).collect();
-                    for (k, value) in self.object(&props, None, depth) {
+                    for (k, value) in self.object(&props, None, trail) {
                         v.entry(k).or_insert(value);
                     }
                     Some(Value::Object(v))
@@ -181,10 +169,10 @@ impl<'a> Walk<'a> {
                 Some(Value::Object(self.object(
                     &props,
                     schema.get("additionalProperties"),
-                    depth,
+                    trail,
                 )))
             }
-            Some("array") => Some(self.array(schema, depth)),
+            Some("array") => Some(self.array(schema, trail)),
             Some("string") => Some(Value::String(string(schema))),
             Some("integer") => Some(number(schema, true)),
             Some("number") => Some(number(schema, false)),
@@ -200,20 +188,20 @@ impl<'a> Walk<'a> {
         &mut self,
         properties: &[(&str, &'a Value)],
         additional: Option<&'a Value>,
-        depth: usize,
+        trail: &Trail,
     ) -> Map<String, Value> {
         let mut out = Map::new();
         for (name, prop) in properties {
             if self.left_out(prop) {
                 continue;
             }
-            if let Some(v) = self.value(prop, depth + 1) {
+            if let Some(v) = self.value(prop, trail) {
                 out.insert((*name).to_string(), v);
             }
         }
         if properties.is_empty() {
             if let Some(extra) = additional.filter(|a| a.is_object()) {
-                if let Some(v) = self.value(extra, depth + 1) {
+                if let Some(v) = self.value(extra, trail) {
                     out.insert("key".to_string(), v);
                 }
             }
@@ -221,7 +209,7 @@ impl<'a> Walk<'a> {
         out
     }
 
-    fn array(&mut self, schema: &'a Value, depth: usize) -> Value {
+    fn array(&mut self, schema: &'a Value, trail: &Trail) -> Value {
         let Some(items) = schema.get("items") else {
             return Value::Array(Vec::new());
         };
@@ -230,7 +218,7 @@ impl<'a> Walk<'a> {
         let n = min.max(1).min(max);
         let mut out = Vec::new();
         for _ in 0..n {
-            match self.value(items, depth + 1) {
+            match self.value(items, trail) {
                 Some(v) => out.push(v),
                 None => break,
             }
@@ -497,7 +485,7 @@ mod tests {
             depth += 1;
             at = next;
         }
-        assert!(depth <= MAX_DEPTH, "{depth}");
+        assert!(depth <= specwright_oas::schema::MAX_DEPTH, "{depth}");
         // A wide schema: every array asks for many items of wide objects.
         let wide: Map<String, Value> = (0..50)
             .map(|i| (format!("f{i}"), json!({"type": "array", "minItems": 50, "items": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}})))

@@ -8,12 +8,14 @@
 //! - [`template`]: path templates (`/volumes/{volume_id}`);
 //! - [`media`]: which media types are JSON;
 //! - [`parameters`]: an operation's parameters, its path item's overridden by its own;
-//! - [`all_of`]: what an `allOf` means: one member's type, or its objects merged.
+//! - [`all_of`]: what an `allOf` means: one member's type, or its objects merged;
+//! - [`schema`]: one reader of a schema after `$ref` and `allOf`, with one cycle and depth rule.
 
 pub mod all_of;
 pub mod media;
 pub mod parameters;
 pub mod pointer;
+pub mod schema;
 pub mod template;
 
 /// The types OpenAPI 3.0 gives a schema's `type` (one of them, never a list; no `null`).

@@ -7,8 +7,10 @@ use serde_json::Value;
 use specwright_oas::pointer::{escape, join};
 use specwright_oracle::Spec;
 
-/// How deep a walk goes before it stops: a bound for hostile nesting and `$ref` cycles.
-pub(super) const MAX_DEPTH: usize = 48;
+/// How deep a walk goes before it stops: the schema reader's one bound (`specwright_oas::schema`).
+pub(super) use specwright_oas::schema::MAX_DEPTH;
+/// Schemas after `$ref` and the `allOf` annotation idiom, read by `specwright_oas::schema`.
+pub(super) use specwright_oas::schema::{resolve, type_of};
 
 pub(super) struct Context<'a> {
     pub spec: &'a Spec,
@@ -114,7 +116,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Follows `$ref`s from `value` (at most [`MAX_DEPTH`] links).
+    /// Follows `$ref`s from `value`.
     pub fn deref(&self, value: &'a Value) -> &'a Value {
         specwright_oas::pointer::follow_refs(self.raw, value)
     }
@@ -260,38 +262,4 @@ fn subschemas<'a>(
             }
         }
     }
-}
-
-/// A schema's declared `type`, following `$ref`s and a one-member `allOf`.
-pub(super) fn type_of<'v>(raw: &'v Value, schema: &'v Value) -> Option<&'v str> {
-    let mut s = specwright_oas::pointer::follow_refs(raw, schema);
-    for _ in 0..MAX_DEPTH {
-        if let Some(t) = s.get("type").and_then(Value::as_str) {
-            return Some(t);
-        }
-        if s.get("properties").is_some() {
-            return Some("object");
-        }
-        match s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
-            Some([only]) => s = specwright_oas::pointer::follow_refs(raw, only),
-            _ => return None,
-        }
-    }
-    None
-}
-
-/// A schema after `$ref`s, and after an `allOf` that is one member's type (the
-/// annotation idiom); else the schema itself.
-pub(super) fn resolve<'v>(raw: &'v Value, schema: &'v Value) -> &'v Value {
-    let mut s = specwright_oas::pointer::follow_refs(raw, schema);
-    for _ in 0..MAX_DEPTH {
-        let Some(members) = s.get("allOf").and_then(Value::as_array) else {
-            return s;
-        };
-        match specwright_oas::all_of::read(raw, members, "") {
-            specwright_oas::all_of::AllOf::One(_, member) if !std::ptr::eq(member, s) => s = member,
-            _ => return s,
-        }
-    }
-    s
 }

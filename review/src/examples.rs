@@ -14,7 +14,7 @@ use specwright_oracle::is_json;
 
 use super::Finding;
 use super::context::{Context, MAX_DEPTH};
-use super::schemas::View;
+use specwright_oas::schema::View;
 
 /// At most this many violations are quoted per example; the rest are counted.
 const QUOTED: usize = 3;
@@ -169,7 +169,12 @@ fn view_at<'a>(raw: &'a Value, schema: &'a Value, instance: &str) -> Option<View
         let token = specwright_oas::pointer::unescape(token);
         let next = match view.property(&token) {
             Some(p) => p,
-            None => view.items.or(view.additional.filter(|a| a.is_object()))?,
+            None => {
+                view.items
+                    .as_ref()
+                    .or(view.additional.as_ref().filter(|a| a.schema.is_object()))?
+                    .schema
+            }
         };
         view = View::of(raw, next);
     }
@@ -228,7 +233,7 @@ impl<'a> Walk<'a, '_> {
         match value {
             Value::Object(map) => self.object(&view, map, instance, depth),
             Value::Array(items) => {
-                if let Some(item_schema) = view.items {
+                if let Some(item_schema) = view.items.as_ref().map(|c| c.schema) {
                     for (i, item) in items.iter().take(ITEMS_WALKED).enumerate() {
                         self.value(item_schema, item, &format!("{instance}/{i}"), depth + 1);
                     }
@@ -254,9 +259,9 @@ impl<'a> Walk<'a, '_> {
             let best = view
                 .choices
                 .iter()
-                .map(|c| View::of(self.raw, c))
+                .map(|c| View::of(self.raw, c.schema))
                 .filter(|v| v.required.iter().all(|r| map.contains_key(*r)))
-                .max_by_key(|v| map.keys().filter(|k| v.declares(self.raw, k, 0)).count());
+                .max_by_key(|v| map.keys().filter(|k| v.declares(self.raw, k)).count());
             if let Some(variant) = best {
                 self.object(&variant, map, instance, depth + 1);
             }
@@ -268,11 +273,11 @@ impl<'a> Walk<'a, '_> {
                 self.value(schema, field, &child, depth + 1);
                 continue;
             }
-            match view.additional {
+            match view.additional.as_ref().map(|a| a.schema) {
                 Some(a) if a.is_object() => self.value(a, field, &child, depth + 1),
                 // `false`: the validator refuses the field; `true`: any field is documented.
                 Some(_) => {}
-                None if view.properties.is_empty() || view.declares(self.raw, key, 0) => {}
+                None if view.properties.is_empty() || view.declares(self.raw, key) => {}
                 None => {
                     self.out.push(Finding::new(
                         "example-undocumented-field",
@@ -290,7 +295,7 @@ impl<'a> Walk<'a, '_> {
 
 fn declared(view: &View) -> String {
     const SHOWN: usize = 8;
-    let names: Vec<String> = view.properties.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let names: Vec<String> = view.properties.iter().map(|p| format!("`{}`", p.name)).collect();
     if names.len() > SHOWN {
         format!("{}, and {} more", names[..SHOWN].join(", "), names.len() - SHOWN)
     } else {

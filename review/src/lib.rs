@@ -20,7 +20,6 @@ mod oas_schema;
 mod operations;
 mod properties;
 pub mod ruleset;
-mod schemas;
 mod structure;
 mod texts;
 mod unions;

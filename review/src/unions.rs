@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::Finding;
 use super::context::Context;
-use super::schemas::View;
+use specwright_oas::schema::View;
 
 /// How deep shared fields are compared.
 const DEPTH: usize = 4;
