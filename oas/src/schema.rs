@@ -12,7 +12,7 @@
 //!   [`pointer::follow`], which has its own bound on a chain of bare references.)
 //!
 //! What an `allOf` *means* (one member's type, or its objects merged) is
-//! [`all_of`](crate::all_of)'s; [`resolve`] reads the first through it. A view merges every
+//! [`all_of`]'s; [`resolve`] reads the first through it. A view merges every
 //! member's keywords: later properties win, `required` and types are collected.
 
 use serde_json::Value;
