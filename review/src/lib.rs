@@ -255,7 +255,7 @@ pub fn review_with(text: &str, origin: &str, custom: &ruleset::Ruleset) -> Resul
     let duplicate = duplicate_key(text);
     let refused = match specwright_codegen::load_str(text, origin) {
         Ok(loaded) => {
-            let mut out = review_owned(loaded, custom)?;
+            let mut out = review_lent(loaded, custom).0?;
             out.extend(duplicate);
             sort(&mut out);
             return Ok(out);
@@ -307,20 +307,22 @@ fn sort(out: &mut Vec<Finding>) {
 
 /// [`review`] of a spec already loaded.
 pub fn review_loaded(loaded: &Loaded) -> Result<Vec<Finding>, Error> {
-    let mut names = Vec::new();
-    names::run(loaded, &mut names);
-    let spec = oracle_spec(loaded.raw.clone(), loaded.api.clone(), &loaded.origin)?;
-    Ok(review_spec(&spec, names, &ruleset::Ruleset::default()))
+    review_lent(loaded.clone(), &ruleset::Ruleset::default()).0
 }
 
-/// [`review_loaded`] without a copy of the document: it is lent to the oracle and given
-/// back with the findings (a spec that cannot be read as the oracle reads it comes back
-/// with the error).
-pub fn review_lending(mut loaded: Loaded) -> (Result<Vec<Finding>, Error>, Loaded) {
+/// [`review_loaded`] without a copy of the document (on a spec of 100k operations a copy
+/// is a gigabyte): it is lent to the oracle and given back with the findings.
+pub fn review_lending(loaded: Loaded) -> (Result<Vec<Finding>, Error>, Loaded) {
+    review_lent(loaded, &ruleset::Ruleset::default())
+}
+
+/// Every rule, built-in and `custom`, on a loaded spec whose document the oracle borrows
+/// by move and gives back.
+fn review_lent(mut loaded: Loaded, custom: &ruleset::Ruleset) -> (Result<Vec<Finding>, Error>, Loaded) {
     let mut names = Vec::new();
     names::run(&loaded, &mut names);
-    // The oracle reads 3.0 only, and keeps what it refuses: ask first. (A 3.1 or 2.0
-    // document is 3.0 once loaded; this is for a document claiming another version.)
+    // The oracle reads 3.0 only and keeps a document it refuses: ask first. (A 3.1 or 2.0
+    // document is 3.0 once loaded; this is for one claiming another version.)
     if !loaded.api.openapi.starts_with("3.0") {
         let refused = Error::Spec {
             origin: loaded.origin.clone(),
@@ -337,18 +339,9 @@ pub fn review_lending(mut loaded: Loaded) -> (Result<Vec<Finding>, Error>, Loade
         Ok(spec) => spec,
         Err(e) => return (Err(e), loaded),
     };
-    let findings = review_spec(&spec, names, &ruleset::Ruleset::default());
+    let findings = review_spec(&spec, names, custom);
     (loaded.raw, loaded.api) = spec.into_document();
     (Ok(findings), loaded)
-}
-
-/// [`review_loaded`] of a spec the caller gives up: its document moves into the oracle
-/// rather than being copied (on a spec of 100k operations, a copy is a gigabyte).
-fn review_owned(loaded: Loaded, custom: &ruleset::Ruleset) -> Result<Vec<Finding>, Error> {
-    let mut names = Vec::new();
-    names::run(&loaded, &mut names);
-    let spec = oracle_spec(loaded.raw, loaded.api, &loaded.origin)?;
-    Ok(review_spec(&spec, names, custom))
 }
 
 fn oracle_spec(
