@@ -1,14 +1,22 @@
 //! Generator speed, in this process: each run loads, lowers, emits and formats a client
 //! from every spec given, and the time of the whole run is one sample. With `--progenitor`,
 //! progenitor does the same (parse, generate tokens, format with prettyplease) on the same
-//! specs; a spec it refuses, or panics on, is reported as such and leaves its time out.
+//! specs; a spec it refuses, or panics on, is reported as such and leaves its time out
+//! (with `--why`, with the operations it cannot handle).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::{Value, json};
 
-pub fn run(specs: &[PathBuf], runs: usize, progenitor: bool, write: Option<&Path>) -> Result<Value, String> {
+/// `progenitor`: `Some(why)` times progenitor too, and with `why` says which operations
+/// of a spec it refuses it cannot handle.
+pub fn run(
+    specs: &[PathBuf],
+    runs: usize,
+    progenitor: Option<bool>,
+    write: Option<&Path>,
+) -> Result<Value, String> {
     // What a build.rs runs: the Builder, holding project_id as this repository does.
     let source = |spec: &PathBuf| {
         specwright_codegen::Builder::new(spec)
@@ -33,8 +41,8 @@ pub fn run(specs: &[PathBuf], runs: usize, progenitor: bool, write: Option<&Path
         }
     }
     let mut out = json!({ "ours_ms": crate::spread(&mut ours), "phases_ms": phases(specs, runs)? });
-    if progenitor {
-        out["progenitor"] = peer(specs, runs)?;
+    if let Some(why) = progenitor {
+        out["progenitor"] = peer(specs, runs, why)?;
     }
     Ok(out)
 }
@@ -73,7 +81,7 @@ fn phases(specs: &[PathBuf], runs: usize) -> Result<Value, String> {
 }
 
 #[cfg(feature = "progenitor")]
-fn peer(specs: &[PathBuf], runs: usize) -> Result<Value, String> {
+fn peer(specs: &[PathBuf], runs: usize, why: bool) -> Result<Value, String> {
     let mut outcomes = serde_json::Map::new();
     let mut accepted = Vec::new();
     for spec in specs {
@@ -83,7 +91,8 @@ fn peer(specs: &[PathBuf], runs: usize) -> Result<Value, String> {
                 accepted.push(text);
                 json!("generated")
             }
-            Err(e) => json!({ "whole_spec": e, "operations_it_cannot_handle": per_operation(&text)? }),
+            Err(e) if why => json!({ "whole_spec": e, "operations_it_cannot_handle": per_operation(&text)? }),
+            Err(e) => json!({ "whole_spec": e }),
         };
         outcomes.insert(spec.display().to_string(), outcome);
     }
@@ -167,6 +176,6 @@ fn once(text: &str) -> Result<String, String> {
 }
 
 #[cfg(not(feature = "progenitor"))]
-fn peer(_: &[PathBuf], _: usize) -> Result<Value, String> {
+fn peer(_: &[PathBuf], _: usize, _: bool) -> Result<Value, String> {
     Err("built without the `progenitor` feature (bench/run builds it with it)".into())
 }

@@ -72,6 +72,10 @@ enum Command {
         /// Time progenitor on the same specs (needs the `progenitor` feature).
         #[arg(long)]
         progenitor: bool,
+        /// Where progenitor refuses a spec, try each operation alone to say which it
+        /// cannot handle (slow on a big spec: one generation per operation).
+        #[arg(long, requires = "progenitor")]
+        why: bool,
         /// Also write each client to DIR/<spec stem>.rs.
         #[arg(long, value_name = "DIR")]
         write: Option<std::path::PathBuf>,
@@ -111,8 +115,9 @@ fn main() -> ExitCode {
             specs,
             runs,
             progenitor,
+            why,
             write,
-        } => generate::run(&specs, runs, progenitor, write.as_deref()),
+        } => generate::run(&specs, runs, progenitor.then_some(why), write.as_deref()),
     };
     match result {
         Ok(json) => {

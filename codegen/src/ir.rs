@@ -135,6 +135,20 @@ pub struct Field {
 }
 
 impl Service {
+    /// The type `name` stands for: its definition, through aliases of one named type (a
+    /// repeat merged into its twin, `type A = B`).
+    pub fn definition(&self, name: &str) -> Option<&TypeDef> {
+        let mut name = name;
+        for _ in 0..8 {
+            let t = self.types.iter().find(|t| t.name == name)?;
+            match &t.kind {
+                TypeKind::Alias(TypeRef::Named(next)) => name = next,
+                _ => return Some(t),
+            }
+        }
+        None
+    }
+
     /// The names of the types reachable from request bodies and parameters.
     pub fn reachable_from_requests(&self) -> std::collections::HashSet<String> {
         let mut seen = std::collections::HashSet::new();

@@ -18,6 +18,7 @@
 
 mod builder;
 mod cycles;
+mod dedup;
 mod diagnostics;
 pub mod emit;
 pub mod ir;

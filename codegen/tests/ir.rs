@@ -604,3 +604,78 @@ components:
         "{e}"
     );
 }
+
+/// The type an alias names, if `name` is one.
+fn alias_of<'a>(s: &'a Service, name: &str) -> Option<&'a str> {
+    match kind(s, name) {
+        TypeKind::Alias(TypeRef::Named(target)) => Some(target),
+        _ => None,
+    }
+}
+
+#[test]
+fn inline_schemas_written_twice_become_one_type_and_an_alias() {
+    let s = fixture("repeats");
+    // The same enum under four names: one definition.
+    assert_eq!(
+        alias_of(&s, "AppPermissionsContents"),
+        Some("AppPermissionsIssues")
+    );
+    assert_eq!(
+        alias_of(&s, "HookPermissionsIssues"),
+        Some("AppPermissionsIssues")
+    );
+    assert_eq!(
+        alias_of(&s, "HookPermissionsContents"),
+        Some("AppPermissionsIssues")
+    );
+    // Same values in another order are another type; its twin in `Hook` is merged.
+    assert!(matches!(
+        kind(&s, "AppPermissionsPages"),
+        TypeKind::StringEnum { .. }
+    ));
+    assert_eq!(alias_of(&s, "HookPermissionsPages"), Some("AppPermissionsPages"));
+    // Objects compare field by field, the types they hold compared the same way.
+    assert_eq!(alias_of(&s, "HookPermissions"), Some("AppPermissions"));
+    assert_eq!(alias_of(&s, "HookOwner"), Some("AppOwner"));
+    // A field's doc differs: kept apart.
+    assert!(matches!(kind(&s, "HookSender"), TypeKind::Struct { .. }));
+    // Components keep their definitions, even when alike.
+    assert!(matches!(kind(&s, "Owner"), TypeKind::Struct { .. }));
+    assert!(matches!(kind(&s, "Twin"), TypeKind::Struct { .. }));
+    // Inline types on a cycle merge too; the kept one stays boxed where it holds itself.
+    assert_eq!(alias_of(&s, "ChainBLink"), Some("ChainALink"));
+    let TypeKind::Struct { fields, .. } = kind(&s, "ChainALink") else {
+        panic!("ChainALink is not a struct")
+    };
+    assert!(fields[0].boxed, "{fields:?}");
+    // Fields keep the names the spec gave them: `Hook.owner` is a `HookOwner`.
+    let TypeKind::Struct { fields, .. } = kind(&s, "Hook") else {
+        panic!("Hook is not a struct")
+    };
+    let owner = fields.iter().find(|f| f.wire == "owner").expect("Hook.owner");
+    assert_eq!(owner.ty, TypeRef::Named("HookOwner".into()));
+}
+
+#[test]
+fn a_repeat_kept_by_the_shortest_name() {
+    let s = service(
+        r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    LongerParent:
+      type: object
+      properties:
+        state: { type: string, enum: [on, off] }
+    P:
+      type: object
+      properties:
+        state: { type: string, enum: [on, off] }
+"#,
+    );
+    assert!(matches!(kind(&s, "PState"), TypeKind::StringEnum { .. }));
+    assert_eq!(alias_of(&s, "LongerParentState"), Some("PState"));
+}

@@ -19,6 +19,7 @@ pub mod retry;
 pub mod security;
 pub mod serde_helpers;
 pub mod signer;
+mod string_enum;
 mod transport;
 pub mod wait;
 

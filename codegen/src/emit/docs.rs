@@ -29,44 +29,40 @@ pub fn attrs(paragraphs: &[Option<&str>]) -> TokenStream {
     quote!( #( #[doc = #lines] )* )
 }
 
-/// Every `#[doc = "..."]` in `tokens`, made text rustc takes in a `///` or `/** */`
+/// Every `#[doc = "..."]` in `file`, made text rustc takes in a `///` or `/** */`
 /// comment, whatever a spec put there: a carriage return not followed by a line feed is
 /// refused in a doc comment ("bare CR"), so line ends are made `\n` and any other control
-/// character (NUL, a lone CR, the bidirectional overrides rustc lints) a space.
-pub fn sanitize(tokens: TokenStream) -> TokenStream {
-    use proc_macro2::{Group, Literal, TokenTree};
-    let mut out: Vec<TokenTree> = Vec::new();
-    for tree in tokens {
-        match tree {
-            TokenTree::Group(g) => {
-                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                let doc = g.delimiter() == proc_macro2::Delimiter::Bracket
-                    && matches!(inner.as_slice(), [TokenTree::Ident(i), TokenTree::Punct(p), TokenTree::Literal(_)] if i == "doc" && p.as_char() == '=');
-                let stream = if doc {
-                    let TokenTree::Literal(lit) = &inner[2] else {
-                        unreachable!("matched above")
-                    };
-                    match syn::parse_str::<syn::LitStr>(&lit.to_string()) {
-                        Ok(text) => {
-                            let mut fixed = Literal::string(&plain(&text.value()));
-                            fixed.set_span(lit.span());
-                            let mut inner = inner.clone();
-                            inner[2] = TokenTree::Literal(fixed);
-                            inner.into_iter().collect()
-                        }
-                        Err(_) => g.stream(),
-                    }
-                } else {
-                    sanitize(g.stream())
-                };
-                let mut group = Group::new(g.delimiter(), stream);
-                group.set_span(g.span());
-                out.push(TokenTree::Group(group));
+/// character (NUL, a lone CR, the bidirectional overrides rustc lints) a space. Run on the
+/// parsed file, so only the attributes are visited and only a doc that needs it is
+/// rewritten.
+pub fn sanitize(file: &mut syn::File) {
+    struct Docs;
+    impl syn::visit_mut::VisitMut for Docs {
+        fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+            let syn::Meta::NameValue(nv) = &mut attr.meta else {
+                return;
+            };
+            if !nv.path.is_ident("doc") {
+                return;
             }
-            other => out.push(other),
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(lit),
+                ..
+            }) = &mut nv.value
+            {
+                let text = lit.value();
+                if text.chars().any(refused) {
+                    *lit = syn::LitStr::new(&plain(&text), lit.span());
+                }
+            }
         }
     }
-    out.into_iter().collect()
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Docs, file);
+}
+
+/// A character a doc comment cannot hold as it is (see [`plain`]).
+fn refused(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Doc text without the characters a doc comment cannot hold (see [`sanitize`]).
@@ -226,7 +222,8 @@ mod tests {
             #[derive(Debug)]
             struct T;
         };
-        let file: syn::File = syn::parse2(sanitize(tokens)).unwrap_or_else(|e| panic!("{e}"));
+        let mut file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{e}"));
+        sanitize(&mut file);
         let text = prettyplease::unparse(&file);
         assert!(
             !text.contains('\r') && !text.contains('\u{0}') && !text.contains('\u{202e}'),

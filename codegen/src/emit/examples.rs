@@ -20,7 +20,7 @@ pub fn tests(service: &Service, origin: &str, module: &str, runtime: &str) -> Re
     let ctx = Ctx {
         rt: quote!(#rt),
         rt_str: runtime.to_string(),
-        std: super::Std::full(),
+        std: super::Std::full(&quote!(#rt)),
     };
     let types_prefix = quote!(#module::types::);
     let mut cases = Vec::new();

@@ -41,14 +41,15 @@ pub fn file(service: &Service, settings: &Settings) -> Result<String, Error> {
 
 fn file_in_parts(service: &Service, settings: &Settings, parts: usize) -> Result<String, Error> {
     let ctx = |in_types: bool| -> Result<Ctx, Error> {
+        let rt = runtime_path(settings)?;
         Ok(Ctx {
-            rt: runtime_path(settings)?,
-            rt_str: settings.runtime_crate.clone(),
             std: if in_types {
-                Std::in_types(service)
+                Std::in_types(service, &rt)
             } else {
-                Std::full()
+                Std::full(&rt)
             },
+            rt,
+            rt_str: settings.runtime_crate.clone(),
         })
     };
     ctx(false)?;
@@ -138,11 +139,15 @@ pub(crate) struct Std {
     pub none: TokenStream,
     /// For `skip_serializing_if`.
     pub is_none: &'static str,
+    /// serde's `Serialize, Deserialize` derives.
+    pub serde_derives: TokenStream,
+    /// Whether the module `use`s the two derives (so `serde_derives` is their short names).
+    pub serde_imported: bool,
 }
 
 impl Std {
     /// Full paths: what any module can read, whatever it defines.
-    pub(crate) fn full() -> Std {
+    pub(crate) fn full(rt: &TokenStream) -> Std {
         Std {
             option: quote!(::std::option::Option),
             string: quote!(::std::string::String),
@@ -153,13 +158,15 @@ impl Std {
             result: quote!(::std::result::Result),
             none: quote!(::std::option::Option::None),
             is_none: "::std::option::Option::is_none",
+            serde_derives: quote!(#rt::serde::Serialize, #rt::serde::Deserialize),
+            serde_imported: false,
         }
     }
 
     /// Inside the `types` module: a prelude name wherever no generated type shadows it.
     /// `None` always: the module defines types, never values.
-    fn in_types(service: &Service) -> Std {
-        let full = Std::full();
+    fn in_types(service: &Service, rt: &TokenStream) -> Std {
+        let full = Std::full(rt);
         let free = |name: &str| {
             !service.types.iter().any(|t| t.name == name)
                 && !service.operations.iter().any(|op| {
@@ -168,6 +175,7 @@ impl Std {
                         .any(|t| t.as_deref() == Some(name))
                 })
         };
+        let serde_free = free("Serialize") && free("Deserialize");
         let pick = |name: &str, full: TokenStream| {
             if free(name) {
                 let id = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
@@ -190,6 +198,12 @@ impl Std {
             from: pick("From", full.from),
             result: pick("Result", full.result),
             none: quote!(None),
+            serde_derives: if serde_free {
+                quote!(Serialize, Deserialize)
+            } else {
+                full.serde_derives
+            },
+            serde_imported: serde_free,
         }
     }
 }
@@ -205,10 +219,11 @@ fn runtime_path(settings: &Settings) -> Result<TokenStream, Error> {
 }
 
 fn format(tokens: TokenStream, origin: &str) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(docs::sanitize(tokens)).map_err(|e| Error::Format {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Format {
         origin: origin.to_string(),
         message: e.to_string(),
     })?;
+    docs::sanitize(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 

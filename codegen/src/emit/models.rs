@@ -24,9 +24,18 @@ pub fn types(service: &Service, ctx: &Ctx, part: usize, parts: usize) -> TokenSt
         .filter(|i| in_part(&(service.types.len() + i)))
         .map(|i| operation_types(&service.operations[i], ctx));
     let module_doc = (part == 0).then(|| docs::attrs(&[Some(&format!("Models of the {}.", service.title))]));
+    // The derives by their short names, where no model takes them.
+    let rt = &ctx.rt;
+    let serde_names = (part == 0 && ctx.std.serde_imported).then(|| {
+        quote! {
+            #[allow(unused_imports)]
+            use #rt::serde::{Deserialize, Serialize};
+        }
+    });
     quote! {
         #module_doc
         pub mod types {
+            #serde_names
             #(#defs)*
             #(#per_op)*
         }
@@ -42,8 +51,8 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
     let super::Std { string, .. } = &ctx.std;
     let name = ident(&t.name);
     let doc = docs::attrs(&[t.doc.as_deref()]);
-    let rt = &ctx.rt;
     let serde_crate = serde_crate(ctx);
+    let serde_derives = &ctx.std.serde_derives;
     let here = quote!();
     match &t.kind {
         TypeKind::Alias(ty) => {
@@ -58,7 +67,7 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
             }
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #serde_derives)]
                 #serde_crate
                 #[serde(transparent)]
                 pub struct #name(pub #ty);
@@ -88,7 +97,7 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
             let constructor = (!all_optional).then(|| constructor(&name, t, ctx));
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #default #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #default #serde_derives)]
                 #serde_crate
                 #deny
                 pub struct #name {
@@ -130,7 +139,7 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
             });
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #serde_derives)]
                 #serde_crate
                 // Variants mirror the spec's shapes; boxing them would only move the cost.
                 #[allow(clippy::large_enum_variant)]
@@ -146,7 +155,7 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
             });
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #serde_derives)]
                 #serde_crate
                 #[serde(untagged)]
                 #[allow(clippy::large_enum_variant)]
@@ -358,6 +367,8 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     quote! { #doc #rename #attrs pub #name: #ty, }
 }
 
+/// An open string enum: the type here, its behaviour from the runtime's
+/// `impl_string_enum!` (`as_str`, the conversions and serde, written once for every enum).
 fn string_enum(
     name: &proc_macro2::Ident,
     doc: &TokenStream,
@@ -365,13 +376,11 @@ fn string_enum(
     default: Option<&str>,
     ctx: &Ctx,
 ) -> TokenStream {
-    let super::Std {
-        string, from, result, ..
-    } = &ctx.std;
     let rt = &ctx.rt;
+    let string = &ctx.std.string;
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let wires = variants.iter().map(|v| v.wire.as_str());
+    let variant_docs = variants.iter().map(|v| format!(" `{}`", v.wire));
     let default_wire = default.filter(|d| variants.iter().any(|v| v.wire == *d));
     let derive_default = default_wire.map(|_| quote!(Default,));
     let default_marks = variants
@@ -385,51 +394,7 @@ fn string_enum(
             /// A value this client does not know: services add values, clients must not break.
             Other(#string),
         }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Other(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl #from<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Other(other.to_string()),
-                }
-            }
-        }
-
-        impl #from<#string> for #name {
-            fn from(value: #string) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <#string as #rt::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value))
-            }
-        }
-
+        #rt::impl_string_enum!(#name { #( #idents = #wires ),* });
     }
 }
 

@@ -56,6 +56,7 @@ pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<Service, Error> {
     let cut = crate::cycles::box_cycles(&mut service.types);
     l.diags.extend(cut);
     crate::paging::detect(&mut service);
+    crate::dedup::merge_repeats(&mut service);
     service.requested = service.reachable_from_requests();
     if !l.diags.iter().any(Diagnostic::is_error) {
         service.notes = l.diags;

@@ -32,9 +32,8 @@ pub(super) fn methods(
         };
         let enum_ident = ident(enum_name);
         let inner = a.ty.tokens(ctx, &quote!(types::));
-        let boxed = service.types.iter().any(|t| {
-            &t.name == enum_name
-                && matches!(&t.kind, TypeKind::Tagged { variants } if variants.iter().any(|tv| tv.name == a.variant && tv.boxed))
+        let boxed = service.definition(enum_name).is_some_and(|t| {
+            matches!(&t.kind, TypeKind::Tagged { variants } if variants.iter().any(|tv| tv.name == a.variant && tv.boxed))
         });
         let value = if boxed {
             quote!(::std::boxed::Box::new(params.clone()))
