@@ -605,60 +605,72 @@ components:
     );
 }
 
-/// The type an alias names, if `name` is one.
-fn alias_of<'a>(s: &'a Service, name: &str) -> Option<&'a str> {
-    match kind(s, name) {
-        TypeKind::Alias(TypeRef::Named(target)) => Some(target),
-        _ => None,
-    }
+/// Whether the service defines a type of this name.
+fn defines(s: &Service, name: &str) -> bool {
+    s.types.iter().any(|t| t.name == name)
+}
+
+/// The type of field `wire` of struct `name`.
+fn field_type<'a>(s: &'a Service, name: &str, wire: &str) -> &'a TypeRef {
+    let TypeKind::Struct { fields, .. } = kind(s, name) else {
+        panic!("{name} is not a struct")
+    };
+    &fields
+        .iter()
+        .find(|f| f.wire == wire)
+        .unwrap_or_else(|| panic!("no field {name}.{wire}"))
+        .ty
+}
+
+fn named(name: &str) -> TypeRef {
+    TypeRef::Named(name.into())
 }
 
 #[test]
-fn inline_schemas_written_twice_become_one_type_and_an_alias() {
+fn inline_schemas_written_twice_become_one_type() {
     let s = fixture("repeats");
-    // The same enum under four names: one definition.
+    // The same enum under four names: one definition, kept by the shortest name.
+    assert!(matches!(
+        kind(&s, "AppPermissionsIssues"),
+        TypeKind::StringEnum { .. }
+    ));
+    for gone in [
+        "AppPermissionsContents",
+        "HookPermissionsIssues",
+        "HookPermissionsContents",
+    ] {
+        assert!(!defines(&s, gone), "{gone} is still defined");
+    }
     assert_eq!(
-        alias_of(&s, "AppPermissionsContents"),
-        Some("AppPermissionsIssues")
+        field_type(&s, "AppPermissions", "contents"),
+        &named("AppPermissionsIssues")
     );
-    assert_eq!(
-        alias_of(&s, "HookPermissionsIssues"),
-        Some("AppPermissionsIssues")
-    );
-    assert_eq!(
-        alias_of(&s, "HookPermissionsContents"),
-        Some("AppPermissionsIssues")
-    );
-    // Same values in another order are another type; its twin in `Hook` is merged.
+    // Same values in another order are another type, merged with its own twin in `Hook`.
     assert!(matches!(
         kind(&s, "AppPermissionsPages"),
         TypeKind::StringEnum { .. }
     ));
-    assert_eq!(alias_of(&s, "HookPermissionsPages"), Some("AppPermissionsPages"));
+    assert!(!defines(&s, "HookPermissionsPages"));
     // Objects compare field by field, the types they hold compared the same way.
-    assert_eq!(alias_of(&s, "HookPermissions"), Some("AppPermissions"));
-    assert_eq!(alias_of(&s, "HookOwner"), Some("AppOwner"));
+    assert_eq!(field_type(&s, "Hook", "permissions"), &named("AppPermissions"));
+    assert_eq!(field_type(&s, "Hook", "owner"), &named("AppOwner"));
+    assert!(!defines(&s, "HookPermissions") && !defines(&s, "HookOwner"));
     // A field's doc differs: kept apart.
     assert!(matches!(kind(&s, "HookSender"), TypeKind::Struct { .. }));
     // Components keep their definitions, even when alike.
     assert!(matches!(kind(&s, "Owner"), TypeKind::Struct { .. }));
     assert!(matches!(kind(&s, "Twin"), TypeKind::Struct { .. }));
-    // Inline types on a cycle merge too; the kept one stays boxed where it holds itself.
-    assert_eq!(alias_of(&s, "ChainBLink"), Some("ChainALink"));
+    // Inline types on a cycle merge too; the one kept stays boxed where it holds itself.
+    assert_eq!(field_type(&s, "ChainB", "link"), &named("ChainALink"));
     let TypeKind::Struct { fields, .. } = kind(&s, "ChainALink") else {
         panic!("ChainALink is not a struct")
     };
     assert!(fields[0].boxed, "{fields:?}");
-    // Fields keep the names the spec gave them: `Hook.owner` is a `HookOwner`.
-    let TypeKind::Struct { fields, .. } = kind(&s, "Hook") else {
-        panic!("Hook is not a struct")
-    };
-    let owner = fields.iter().find(|f| f.wire == "owner").expect("Hook.owner");
-    assert_eq!(owner.ty, TypeRef::Named("HookOwner".into()));
+    assert_eq!(fields[0].ty, named("ChainALink"));
 }
 
 #[test]
-fn a_repeat_kept_by_the_shortest_name() {
+fn a_repeat_is_kept_by_the_shortest_name() {
     let s = service(
         r#"
 openapi: 3.0.3
@@ -677,5 +689,6 @@ components:
 "#,
     );
     assert!(matches!(kind(&s, "PState"), TypeKind::StringEnum { .. }));
-    assert_eq!(alias_of(&s, "LongerParentState"), Some("PState"));
+    assert!(!defines(&s, "LongerParentState"));
+    assert_eq!(field_type(&s, "LongerParent", "state"), &named("PState"));
 }

@@ -13,13 +13,11 @@ pub mod types {
         pub code: String,
         /// Seconds after which the request may succeed, on an `overLimit` answer (a quota
         /// exceeded on the v3 root: "0", as Cinder sends; REVIEW.md).
-        #[serde(rename = "retryAfter")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "retryAfter", skip_serializing_if = "Option::is_none")]
         pub retry_after: Option<String>,
     }
     impl ErrorDetail {
-        /// A `ErrorDetail` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(message: String, code: String) -> Self {
             Self {
                 message,
@@ -34,35 +32,27 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct ErrorResponse {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: Option<ErrorDetail>,
-        #[serde(rename = "badRequest")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "badRequest", skip_serializing_if = "Option::is_none")]
         pub bad_request: Option<ErrorDetail>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub unauthorized: Option<ErrorDetail>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub forbidden: Option<ErrorDetail>,
-        #[serde(rename = "itemNotFound")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "itemNotFound", skip_serializing_if = "Option::is_none")]
         pub item_not_found: Option<ErrorDetail>,
-        #[serde(rename = "badMethod")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "badMethod", skip_serializing_if = "Option::is_none")]
         pub bad_method: Option<ErrorDetail>,
-        #[serde(rename = "conflictingRequest")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "conflictingRequest", skip_serializing_if = "Option::is_none")]
         pub conflicting_request: Option<ErrorDetail>,
-        #[serde(rename = "overLimit")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "overLimit", skip_serializing_if = "Option::is_none")]
         pub over_limit: Option<ErrorDetail>,
-        #[serde(rename = "computeFault")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "computeFault", skip_serializing_if = "Option::is_none")]
         pub compute_fault: Option<ErrorDetail>,
-        #[serde(rename = "notImplemented")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "notImplemented", skip_serializing_if = "Option::is_none")]
         pub not_implemented: Option<ErrorDetail>,
-        #[serde(rename = "serviceUnavailable")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "serviceUnavailable", skip_serializing_if = "Option::is_none")]
         pub service_unavailable: Option<ErrorDetail>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
@@ -78,8 +68,7 @@ pub mod types {
         pub rel: String,
     }
     impl Link {
-        /// A `Link` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(href: String, rel: String) -> Self {
             Self { href, rel }
         }
@@ -103,8 +92,7 @@ pub mod types {
         pub metadata: Metadata,
     }
     impl MetadataBody {
-        /// A `MetadataBody` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(metadata: Metadata) -> Self {
             Self { metadata }
         }
@@ -122,8 +110,7 @@ pub mod types {
         pub meta: ::std::collections::BTreeMap<String, String>,
     }
     impl MetaItemBody {
-        /// A `MetaItemBody` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(meta: ::std::collections::BTreeMap<String, String>) -> Self {
             Self { meta }
         }
@@ -203,7 +190,7 @@ pub mod types {
         Rollbacking,
         /// `error_rollbacking`
         ErrorRollbacking,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -258,7 +245,7 @@ pub mod types {
         Rollbacking,
         /// `backing-up`
         BackingUp,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -275,18 +262,6 @@ pub mod types {
             )
         }
     }
-    /// Device type of the volume (004 §3.1, metadata字段说明):
-    /// - "true": the device type is SCSI, which lets the ECS operating system access the
-    ///   underlying storage medium directly; SCSI lock commands are supported.
-    /// - "false": the device type is VBD (Virtual Block Device), the default type; VBD
-    ///   supports only simple SCSI read/write commands.
-    /// - Absent: the volume is VBD.
-    ///
-    /// When `shareable` is "true" and `hw:passthrough` is not given, the volume created
-    /// is a VBD shared volume. It cannot be passed when creating from a snapshot (the new
-    /// volume's device type is that of the snapshot's source volume) or from an image
-    /// (the new volume is VBD).
-    pub type CreateVolumeParamsMetadataHwPassthrough = VolumeBootable;
     /// Metadata of the volume; keys and values in the metadata are at most 255 bytes each
     /// (the schema can bound only the values, and counts characters; REVIEW.md). Besides the
     /// documented key `hw:passthrough`, any key of the `Metadata` characters may be set.
@@ -304,9 +279,8 @@ pub mod types {
         /// is a VBD shared volume. It cannot be passed when creating from a snapshot (the new
         /// volume's device type is that of the snapshot's source volume) or from an image
         /// (the new volume is VBD).
-        #[serde(rename = "hw:passthrough")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub hw_passthrough: Option<CreateVolumeParamsMetadataHwPassthrough>,
+        #[serde(rename = "hw:passthrough", skip_serializing_if = "Option::is_none")]
+        pub hw_passthrough: Option<VolumeBootable>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
         pub additional_properties: ::std::collections::BTreeMap<String, String>,
@@ -315,16 +289,12 @@ pub mod types {
         /// Sets `hw:passthrough`; `None` leaves it out.
         pub fn hw_passthrough(
             mut self,
-            value: impl Into<
-                ::specwright_runtime::Maybe<CreateVolumeParamsMetadataHwPassthrough>,
-            >,
+            value: impl Into<::specwright_runtime::Maybe<VolumeBootable>>,
         ) -> Self {
             self.hw_passthrough = value.into().into_option();
             self
         }
     }
-    /// Extended attribute: shared-volume flag, "true" for a shared volume, "false" for an ordinary volume. Note: this field is deprecated; use multiattach.
-    pub type CreateVolumeParamsShareable = VolumeBootable;
     /// Information of the volume to be created (004 §3.1 `volume`; the table types it map&lt;string,string&gt;, but its members are strings, integers, Booleans and maps).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "::specwright_runtime::serde")]
@@ -373,8 +343,8 @@ pub mod types {
         )]
         pub name: Option<Option<String>>,
         /// Image ID; specifying it means the volume is created from the image.
-        #[serde(rename = "imageRef")]
         #[serde(
+            rename = "imageRef",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
@@ -415,8 +385,8 @@ pub mod types {
         )]
         pub consistencygroup_id: Option<Option<String>>,
         /// Scheduling parameters. The EVS service does not currently support this function. 004 §3.1 lists the key among the members of `volume`; upstream Cinder reads it beside `volume` (see `CreateVolumeRequest`), not here.
-        #[serde(rename = "OS-SCH-HNT:scheduler_hints")]
         #[serde(
+            rename = "OS-SCH-HNT:scheduler_hints",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
@@ -430,7 +400,7 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
         )]
-        pub shareable: Option<Option<CreateVolumeParamsShareable>>,
+        pub shareable: Option<Option<VolumeBootable>>,
         /// Shared-volume flag.
         #[serde(
             default,
@@ -440,8 +410,7 @@ pub mod types {
         pub multiattach: Option<Option<bool>>,
     }
     impl CreateVolumeParams {
-        /// A `CreateVolumeParams` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(size: i64) -> Self {
             Self {
                 availability_zone: None,
@@ -555,7 +524,7 @@ pub mod types {
         /// Sets `shareable`; `None` sends `null`.
         pub fn shareable(
             mut self,
-            value: impl Into<::specwright_runtime::Maybe<CreateVolumeParamsShareable>>,
+            value: impl Into<::specwright_runtime::Maybe<VolumeBootable>>,
         ) -> Self {
             self.shareable = Some(value.into().into_option());
             self
@@ -581,8 +550,8 @@ pub mod types {
         /// key here, beside `volume` (cinder/api/contrib/scheduler_hints.py), and its hints may
         /// have non-string values (e.g. a list for `same_host`); 004 §3.1 lists the key among the
         /// members of `volume`, where it is kept too.
-        #[serde(rename = "OS-SCH-HNT:scheduler_hints")]
         #[serde(
+            rename = "OS-SCH-HNT:scheduler_hints",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
@@ -597,8 +566,7 @@ pub mod types {
         >,
     }
     impl CreateVolumeRequest {
-        /// A `CreateVolumeRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volume: CreateVolumeParams) -> Self {
             Self {
                 volume,
@@ -643,8 +611,7 @@ pub mod types {
         pub id: String,
     }
     impl VolumeAttachment {
-        /// A `VolumeAttachment` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(
             server_id: Option<String>,
             attachment_id: String,
@@ -684,8 +651,7 @@ pub mod types {
         pub name: Option<Option<String>>,
     }
     impl VolumeSummary {
-        /// A `VolumeSummary` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(id: String, links: Vec<Link>) -> Self {
             Self { id, links, name: None }
         }
@@ -697,7 +663,7 @@ pub mod types {
         True,
         /// `false`
         False,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -725,7 +691,7 @@ pub mod types {
         pub name: Option<Option<String>>,
         pub status: VolumeStatus,
         /// Attachment information of the volume.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachments: Option<Vec<VolumeAttachment>>,
         /// AZ the volume belongs to.
         pub availability_zone: String,
@@ -779,33 +745,35 @@ pub mod types {
         /// 004 §3.6 does not list it). Deprecated in the request in favour of `multiattach`. 004
         /// §3.6's example prints the string "false" (repaired to false, REVIEW.md); the v1
         /// representation (§3.7) types it string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub shareable: Option<bool>,
         /// Whether the volume is shareable.
         pub multiattach: bool,
         /// ID of the tenant (project) the volume belongs to (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory).
-        #[serde(rename = "os-vol-tenant-attr:tenant_id")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "os-vol-tenant-attr:tenant_id",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub os_vol_tenant_attr_tenant_id: Option<String>,
         /// Host the volume is on (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory, upstream Cinder shows it to administrators only).
-        #[serde(rename = "os-vol-host-attr:host")]
         #[serde(
+            rename = "os-vol-host-attr:host",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
         )]
         pub os_vol_host_attr_host: Option<Option<String>>,
         /// Migration status of the volume (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved; upstream Cinder shows it to administrators only).
-        #[serde(rename = "os-vol-mig-status-attr:migstat")]
         #[serde(
+            rename = "os-vol-mig-status-attr:migstat",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
         )]
         pub os_vol_mig_status_attr_migstat: Option<Option<String>>,
         /// Migration name ID of the volume (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved; upstream Cinder shows it to administrators only).
-        #[serde(rename = "os-vol-mig-status-attr:name_id")]
         #[serde(
+            rename = "os-vol-mig-status-attr:name_id",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
@@ -824,16 +792,16 @@ pub mod types {
             Option<::std::collections::BTreeMap<String, String>>,
         >,
         /// Driver-related data of the volume's replication (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved).
-        #[serde(rename = "os-volume-replication:driver_data")]
         #[serde(
+            rename = "os-volume-replication:driver_data",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
         )]
         pub os_volume_replication_driver_data: Option<Option<String>>,
         /// Extended status of the volume's replication (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved).
-        #[serde(rename = "os-volume-replication:extended_status")]
         #[serde(
+            rename = "os-volume-replication:extended_status",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
@@ -841,7 +809,7 @@ pub mod types {
         pub os_volume_replication_extended_status: Option<Option<String>>,
     }
     impl Volume {
-        /// A `Volume` with its required fields; the optional ones are absent.
+        /// With its required fields; the optional ones absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             id: String,
@@ -897,16 +865,11 @@ pub mod types {
         pub volume: Volume,
     }
     impl VolumeBody {
-        /// A `VolumeBody` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volume: Volume) -> Self {
             Self { volume }
         }
     }
-    /// Whether the volume is bootable, as the string "true" or "false".
-    pub type VolumeV1Bootable = VolumeBootable;
-    /// Whether the volume is shareable, as the string "true" or "false" (004 §3.7 table and example; the v2 representation has a Boolean). Use multiattach.
-    pub type VolumeV1Shareable = VolumeBootable;
     /// A volume in the v1 representation (004 §3.7). `required` lists the fields the table
     /// marks mandatory that upstream Cinder's v1 view always sent; mandatory in the table but
     /// optional here: `shareable` (a vendor field Cinder does not send) and the `os-vol-*` /
@@ -925,13 +888,13 @@ pub mod types {
         pub display_name: Option<Option<String>>,
         pub status: VolumeStatus,
         /// Attachment information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachments: Option<Vec<VolumeAttachment>>,
         /// AZ the volume belongs to.
         pub availability_zone: String,
         /// Host the volume is on (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
-        #[serde(rename = "os-vol-host-attr:host")]
         #[serde(
+            rename = "os-vol-host-attr:host",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
@@ -963,41 +926,43 @@ pub mod types {
         /// Volume type (its name); null for a volume without a type, as in v2.
         pub volume_type: Option<String>,
         /// ID of the tenant (project) the volume belongs to (extension attribute; 004 §3.7 marks it mandatory).
-        #[serde(rename = "os-vol-tenant-attr:tenant_id")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "os-vol-tenant-attr:tenant_id",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub os_vol_tenant_attr_tenant_id: Option<String>,
         /// Volume size, in GB.
         pub size: i64,
         /// Metadata of the volume.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Migration status of the volume (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
-        #[serde(rename = "os-vol-mig-status-attr:migstat")]
         #[serde(
+            rename = "os-vol-mig-status-attr:migstat",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
         )]
         pub os_vol_mig_status_attr_migstat: Option<Option<String>>,
         /// Migration name ID of the volume (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
-        #[serde(rename = "os-vol-mig-status-attr:name_id")]
         #[serde(
+            rename = "os-vol-mig-status-attr:name_id",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
         )]
         pub os_vol_mig_status_attr_name_id: Option<Option<String>>,
         /// Driver-related data of the volume's replication (extension attribute; 004 §3.7 marks it mandatory).
-        #[serde(rename = "os-volume-replication:driver_data")]
         #[serde(
+            rename = "os-volume-replication:driver_data",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
         )]
         pub os_volume_replication_driver_data: Option<Option<String>>,
         /// Extended status of the volume's replication (extension attribute; 004 §3.7 marks it mandatory).
-        #[serde(rename = "os-volume-replication:extended_status")]
         #[serde(
+            rename = "os-volume-replication:extended_status",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::specwright_runtime::serde_helpers::double_option"
@@ -1006,10 +971,10 @@ pub mod types {
         /// Whether the volume is encrypted. The EVS service does not currently support this field.
         pub encrypted: bool,
         /// Whether the volume is bootable, as the string "true" or "false".
-        pub bootable: VolumeV1Bootable,
+        pub bootable: VolumeBootable,
         /// Whether the volume is shareable, as the string "true" or "false" (004 §3.7 table and example; the v2 representation has a Boolean). Use multiattach.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub shareable: Option<VolumeV1Shareable>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shareable: Option<VolumeBootable>,
         /// Whether the volume is shareable (Boolean per 004 §3.7; REVIEW.md on upstream Cinder's v1).
         pub multiattach: bool,
         /// Present if the volume was created from an image; otherwise empty (null in the 004 §3.7 example).
@@ -1023,7 +988,7 @@ pub mod types {
         >,
     }
     impl VolumeV1 {
-        /// A `VolumeV1` with its required fields; the optional ones are absent.
+        /// With its required fields; the optional ones absent.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             id: String,
@@ -1033,7 +998,7 @@ pub mod types {
             volume_type: Option<String>,
             size: i64,
             encrypted: bool,
-            bootable: VolumeV1Bootable,
+            bootable: VolumeBootable,
             multiattach: bool,
         ) -> Self {
             Self {
@@ -1069,8 +1034,7 @@ pub mod types {
         pub volume: VolumeV1,
     }
     impl VolumeV1Body {
-        /// A `VolumeV1Body` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volume: VolumeV1) -> Self {
             Self { volume }
         }
@@ -1081,12 +1045,11 @@ pub mod types {
         /// The list of volumes returned by the query.
         pub volumes: Vec<VolumeSummary>,
         /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volumes_links: Option<Vec<Link>>,
     }
     impl VolumeList {
-        /// A `VolumeList` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volumes: Vec<VolumeSummary>) -> Self {
             Self {
                 volumes,
@@ -1100,12 +1063,11 @@ pub mod types {
         /// The list of volumes returned by the query.
         pub volumes: Vec<Volume>,
         /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volumes_links: Option<Vec<Link>>,
     }
     impl VolumeDetailList {
-        /// A `VolumeDetailList` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volumes: Vec<Volume>) -> Self {
             Self {
                 volumes,
@@ -1120,25 +1082,25 @@ pub mod types {
         /// Volume name. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Volume description. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Metadata of the volume. Keys and values in the metadata are at most 255 bytes each. Upstream Cinder (not 004) replaces the volume's whole user metadata set with the one given.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Same as name; give either name or display_name (if both are given, name prevails). At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: Option<String>,
         /// Same as description; give either description or display_description (if both are given, description prevails). At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_description: Option<String>,
     }
     impl UpdateVolumeParams {
@@ -1191,8 +1153,7 @@ pub mod types {
         pub volume: UpdateVolumeParams,
     }
     impl UpdateVolumeRequest {
-        /// A `UpdateVolumeRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volume: UpdateVolumeParams) -> Self {
             Self { volume }
         }
@@ -1210,7 +1171,7 @@ pub mod types {
         /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
         pub size: i64,
         /// Metadata of the EVS snapshot.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// EVS snapshot name.
         #[serde(
@@ -1238,20 +1199,23 @@ pub mod types {
         )]
         pub updated_at: Option<Option<String>>,
         /// Progress of snapshot creation, such as `100%`. Detail view only (004 §5.5, §5.6), where it is required.
-        #[serde(rename = "os-extended-snapshot-attributes:progress")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "os-extended-snapshot-attributes:progress",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub os_extended_snapshot_attributes_progress: Option<String>,
         /// Tenant (project) ID of the snapshot. Detail view only (004 §5.5, §5.6), where it is required.
-        #[serde(rename = "os-extended-snapshot-attributes:project_id")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "os-extended-snapshot-attributes:project_id",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub os_extended_snapshot_attributes_project_id: Option<String>,
         /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<Link>>,
     }
     impl Snapshot {
-        /// A `Snapshot` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(
             id: String,
             status: SnapshotStatus,
@@ -1282,8 +1246,7 @@ pub mod types {
         pub snapshot: Snapshot,
     }
     impl SnapshotBody {
-        /// A `SnapshotBody` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(snapshot: Snapshot) -> Self {
             Self { snapshot }
         }
@@ -1306,8 +1269,7 @@ pub mod types {
         pub snapshots_links: Option<Option<Vec<Link>>>,
     }
     impl SnapshotList {
-        /// A `SnapshotList` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(snapshots: Vec<Snapshot>) -> Self {
             Self {
                 snapshots,
@@ -1326,7 +1288,7 @@ pub mod types {
         /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
         pub size: i64,
         /// Metadata of the EVS snapshot.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// EVS snapshot name.
         #[serde(
@@ -1360,12 +1322,11 @@ pub mod types {
         #[serde(rename = "os-extended-snapshot-attributes:project_id")]
         pub os_extended_snapshot_attributes_project_id: String,
         /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<Link>>,
     }
     impl SnapshotDetail {
-        /// A `SnapshotDetail` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(
             id: String,
             status: SnapshotStatus,
@@ -1398,8 +1359,7 @@ pub mod types {
         pub snapshot: SnapshotDetail,
     }
     impl SnapshotDetailBody {
-        /// A `SnapshotDetailBody` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(snapshot: SnapshotDetail) -> Self {
             Self { snapshot }
         }
@@ -1422,8 +1382,7 @@ pub mod types {
         pub snapshots_links: Option<Option<Vec<Link>>>,
     }
     impl SnapshotDetailList {
-        /// A `SnapshotDetailList` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(snapshots: Vec<SnapshotDetail>) -> Self {
             Self {
                 snapshots,
@@ -1445,7 +1404,7 @@ pub mod types {
         ///   attached.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub force: Option<bool>,
         /// Metadata of the EVS snapshot; `null` is the same as leaving it out. Keys and values at most 255 bytes (the rule of 004 §3.1 for volume metadata, which Cinder applies to snapshots; 004 §5.1 states none).
         #[serde(
@@ -1476,8 +1435,7 @@ pub mod types {
         pub name: Option<Option<String>>,
     }
     impl CreateSnapshotParams {
-        /// A `CreateSnapshotParams` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volume_id: String) -> Self {
             Self {
                 volume_id,
@@ -1531,8 +1489,7 @@ pub mod types {
         pub snapshot: CreateSnapshotParams,
     }
     impl CreateSnapshotRequest {
-        /// A `CreateSnapshotRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(snapshot: CreateSnapshotParams) -> Self {
             Self { snapshot }
         }
@@ -1545,22 +1502,22 @@ pub mod types {
         /// EVS snapshot name. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// EVS snapshot description. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Same as `name`; specify either `name` or `display_name` (if both are specified, `name` prevails). At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: Option<String>,
         /// Same as `description`; specify either `description` or `display_description`. At most 255 bytes. (004 does not say which prevails when both are given; upstream Cinder lets `description` prevail.)
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_description: Option<String>,
     }
     impl UpdateSnapshotParams {
@@ -1604,8 +1561,7 @@ pub mod types {
         pub snapshot: UpdateSnapshotParams,
     }
     impl UpdateSnapshotRequest {
-        /// A `UpdateSnapshotRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(snapshot: UpdateSnapshotParams) -> Self {
             Self { snapshot }
         }
@@ -1638,7 +1594,7 @@ pub mod types {
         )]
         pub description: Option<Option<String>>,
         /// Metadata of the volume, replacing its whole user metadata set. Keys and values at most 255 bytes each.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Same as name (name prevails if both are given), or null. At most 255 bytes.
         ///
@@ -1709,8 +1665,7 @@ pub mod types {
         pub volume: UpdateVolumeV3Params,
     }
     impl UpdateVolumeV3Request {
-        /// A `UpdateVolumeV3Request` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volume: UpdateVolumeV3Params) -> Self {
             Self { volume }
         }
@@ -1801,8 +1756,7 @@ pub mod types {
         pub snapshot: UpdateSnapshotV3Params,
     }
     impl UpdateSnapshotV3Request {
-        /// A `UpdateSnapshotV3Request` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(snapshot: UpdateSnapshotV3Params) -> Self {
             Self { snapshot }
         }
@@ -1814,11 +1768,10 @@ pub mod types {
     pub struct VolumeTypeExtraSpecs {
         /// Name of the volume type at the Cinder back end (004 §3.9; §3.8 says "name of
         /// the volume type", REVIEW.md).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_backend_name: Option<String>,
         /// Availability zone.
-        #[serde(rename = "availability-zone")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "availability-zone", skip_serializing_if = "Option::is_none")]
         pub availability_zone: Option<String>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
@@ -1834,7 +1787,7 @@ pub mod types {
         pub name: String,
         /// Specifications of the volume type (004 types it map&lt;string, string&gt;; keys other than
         /// the two named here may appear).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_specs: Option<VolumeTypeExtraSpecs>,
         /// Description of the volume type.
         #[serde(
@@ -1844,7 +1797,7 @@ pub mod types {
         )]
         pub description: Option<Option<String>>,
         /// Whether the type is public.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// ID of the QoS specification associated with the volume type.
         #[serde(
@@ -1855,13 +1808,14 @@ pub mod types {
         pub qos_specs_id: Option<Option<String>>,
         /// Whether the type is public, as the `os-volume-type-access` extension names it (not in
         /// 004; Cinder's type views send it beside `is_public`, REVIEW.md).
-        #[serde(rename = "os-volume-type-access:is_public")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "os-volume-type-access:is_public",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub os_volume_type_access_is_public: Option<bool>,
     }
     impl VolumeType {
-        /// A `VolumeType` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(id: String, name: String) -> Self {
             Self {
                 id,
@@ -1882,8 +1836,7 @@ pub mod types {
         pub volume_types: Vec<VolumeType>,
     }
     impl VolumeTypeList {
-        /// A `VolumeTypeList` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volume_types: Vec<VolumeType>) -> Self {
             Self { volume_types }
         }
@@ -1895,8 +1848,7 @@ pub mod types {
         pub volume_type: VolumeType,
     }
     impl VolumeTypeBody {
-        /// A `VolumeTypeBody` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(volume_type: VolumeType) -> Self {
             Self { volume_type }
         }
@@ -1915,8 +1867,7 @@ pub mod types {
         pub reserved: i64,
     }
     impl QuotaUsage {
-        /// A `QuotaUsage` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(in_use: i64, limit: i64, reserved: i64) -> Self {
             Self { in_use, limit, reserved }
         }
@@ -1957,8 +1908,7 @@ pub mod types {
         pub additional_properties: ::std::collections::BTreeMap<String, QuotaValue>,
     }
     impl QuotaSet {
-        /// A `QuotaSet` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(
             id: String,
             volumes: QuotaValue,
@@ -1985,8 +1935,7 @@ pub mod types {
         pub quota_set: QuotaSet,
     }
     impl QuotaSetBody {
-        /// A `QuotaSetBody` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(quota_set: QuotaSet) -> Self {
             Self { quota_set }
         }
@@ -2016,8 +1965,7 @@ pub mod types {
         pub name: String,
     }
     impl Extension {
-        /// A `Extension` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(
             updated: String,
             description: String,
@@ -2043,8 +1991,7 @@ pub mod types {
         pub extensions: Vec<Extension>,
     }
     impl ExtensionList {
-        /// A `ExtensionList` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(extensions: Vec<Extension>) -> Self {
             Self { extensions }
         }
@@ -2055,7 +2002,7 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct AvailabilityZoneZoneState {
         /// Whether the availability zone is available (true means available, false means unavailable).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub available: Option<bool>,
     }
     /// One availability zone (004 §3.18).
@@ -2071,8 +2018,7 @@ pub mod types {
         pub zone_name: String,
     }
     impl AvailabilityZone {
-        /// A `AvailabilityZone` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(zone_state: AvailabilityZoneZoneState, zone_name: String) -> Self {
             Self { zone_state, zone_name }
         }
@@ -2086,8 +2032,7 @@ pub mod types {
         pub availability_zone_info: Vec<AvailabilityZone>,
     }
     impl AvailabilityZoneList {
-        /// A `AvailabilityZoneList` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(availability_zone_info: Vec<AvailabilityZone>) -> Self {
             Self { availability_zone_info }
         }
@@ -2102,12 +2047,11 @@ pub mod types {
         pub href: String,
         /// Return type (the media type of the linked page). 004 marks it required, but the
         /// `self` links of its own examples have none, so it is optional (REVIEW.md).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     impl VersionLink {
-        /// A `VersionLink` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(rel: String, href: String) -> Self {
             Self { rel, href, r#type: None }
         }
@@ -2121,8 +2065,7 @@ pub mod types {
         pub base: String,
     }
     impl VersionMediaTypesItem {
-        /// A `VersionMediaTypesItem` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(r#type: String, base: String) -> Self {
             Self { r#type, base }
         }
@@ -2151,8 +2094,7 @@ pub mod types {
         pub status: String,
     }
     impl Version {
-        /// A `Version` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(
             min_version: String,
             media_types: Vec<VersionMediaTypesItem>,
@@ -2181,8 +2123,7 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     impl VersionList {
-        /// A `VersionList` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(versions: Vec<Version>) -> Self {
             Self { versions }
         }
@@ -2273,8 +2214,7 @@ pub mod types {
         pub os_extend: ExtendVolumeParams,
     }
     impl ExtendVolumeAction {
-        /// A `ExtendVolumeAction` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_extend: ExtendVolumeParams) -> Self {
             Self { os_extend }
         }
@@ -2290,8 +2230,7 @@ pub mod types {
         pub new_size: i64,
     }
     impl ExtendVolumeParams {
-        /// A `ExtendVolumeParams` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(new_size: i64) -> Self {
             Self { new_size }
         }
@@ -2306,8 +2245,7 @@ pub mod types {
         pub os_attach: AttachVolumeParams,
     }
     impl AttachVolumeAction {
-        /// A `AttachVolumeAction` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_attach: AttachVolumeParams) -> Self {
             Self { os_attach }
         }
@@ -2320,7 +2258,7 @@ pub mod types {
         Rw,
         /// `ro`
         Ro,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -2337,16 +2275,15 @@ pub mod types {
         /// Name of the host the volume is attached to. Upstream Cinder of the document's
         /// era refuses `host_name` together with `instance_uuid` (400), and `instance_uuid`
         /// is required here, so a portable client leaves `host_name` out.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub host_name: Option<String>,
         /// Attach mode. Only read-write (`rw`) and read-only (`ro`) are supported. The
         /// document gives no default; upstream Cinder treats an absent mode as `rw`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: Option<AttachVolumeParamsMode>,
     }
     impl AttachVolumeParams {
-        /// A `AttachVolumeParams` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(instance_uuid: String, mountpoint: String) -> Self {
             Self {
                 instance_uuid,
@@ -2384,8 +2321,7 @@ pub mod types {
         pub os_detach: DetachVolumeParams,
     }
     impl DetachVolumeAction {
-        /// A `DetachVolumeAction` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_detach: DetachVolumeParams) -> Self {
             Self { os_detach }
         }
@@ -2425,8 +2361,7 @@ pub mod types {
         pub os_reserve: ReserveVolumeParams,
     }
     impl ReserveVolumeAction {
-        /// A `ReserveVolumeAction` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_reserve: ReserveVolumeParams) -> Self {
             Self { os_reserve }
         }
@@ -2444,8 +2379,7 @@ pub mod types {
         pub os_unreserve: UnreserveVolumeParams,
     }
     impl UnreserveVolumeAction {
-        /// A `UnreserveVolumeAction` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_unreserve: UnreserveVolumeParams) -> Self {
             Self { os_unreserve }
         }
@@ -2464,8 +2398,7 @@ pub mod types {
         pub os_set_bootable: SetBootableParams,
     }
     impl SetBootableAction {
-        /// A `SetBootableAction` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_set_bootable: SetBootableParams) -> Self {
             Self { os_set_bootable }
         }
@@ -2479,8 +2412,7 @@ pub mod types {
         pub bootable: bool,
     }
     impl SetBootableParams {
-        /// A `SetBootableParams` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(bootable: bool) -> Self {
             Self { bootable }
         }
@@ -2496,8 +2428,7 @@ pub mod types {
         pub os_update_readonly_flag: UpdateReadonlyFlagParams,
     }
     impl UpdateReadonlyFlagAction {
-        /// A `UpdateReadonlyFlagAction` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_update_readonly_flag: UpdateReadonlyFlagParams) -> Self {
             Self { os_update_readonly_flag }
         }
@@ -2511,8 +2442,7 @@ pub mod types {
         pub readonly: bool,
     }
     impl UpdateReadonlyFlagParams {
-        /// A `UpdateReadonlyFlagParams` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(readonly: bool) -> Self {
             Self { readonly }
         }
@@ -2528,8 +2458,7 @@ pub mod types {
         pub os_volume_upload_image: UploadImageParams,
     }
     impl UploadImageAction {
-        /// A `UploadImageAction` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_volume_upload_image: UploadImageParams) -> Self {
             Self { os_volume_upload_image }
         }
@@ -2550,7 +2479,7 @@ pub mod types {
         Raw,
         /// `qcow2`
         Qcow2,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -2571,7 +2500,7 @@ pub mod types {
         /// `bare`
         #[default]
         Bare,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -2589,7 +2518,7 @@ pub mod types {
         /// `linux`
         #[default]
         Linux,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -2605,7 +2534,7 @@ pub mod types {
         /// says vhd — review notes).
         ///
         /// Default: `"zvhd2"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<UploadImageParamsDiskFormat>,
         /// Name of the exported image: 1 to 128 characters; cannot start or end with a
         /// space; made of upper- and lower-case letters, digits and special characters
@@ -2617,12 +2546,12 @@ pub mod types {
         /// state cannot be exported; with true, an `in-use` disk can be exported.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub force: Option<bool>,
         /// Container type of the exported image: ami, ari, aki, ovf or bare. Default bare.
         ///
         /// Default: `"bare"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<UploadImageParamsContainerFormat>,
         /// OS type of the exported image; only windows and linux are supported. Default
         /// linux. The name has two underscores before `os` and one after. It takes effect
@@ -2630,13 +2559,11 @@ pub mod types {
         /// disk is `available`; when it is not given, linux is used.
         ///
         /// Default: `"linux"`.
-        #[serde(rename = "__os_type")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<UploadImageParamsOsType>,
     }
     impl UploadImageParams {
-        /// A `UploadImageParams` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(image_name: String) -> Self {
             Self {
                 disk_format: None,
@@ -2693,8 +2620,7 @@ pub mod types {
         pub os_volume_upload_image: UploadImageResult,
     }
     impl UploadImageResponse {
-        /// A `UploadImageResponse` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_volume_upload_image: UploadImageResult) -> Self {
             Self { os_volume_upload_image }
         }
@@ -2705,13 +2631,13 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct UploadImageResult {
         /// Status of the disk after the export starts; the correct value is `uploading`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// ID of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Name of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
         #[serde(
             default,
@@ -2720,19 +2646,19 @@ pub mod types {
         )]
         pub volume_type: Option<Option<UploadImageVolumeType>>,
         /// Container type of the exported image: ami, ari, aki, ovf or bare (default bare).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Disk size, in GB.
         ///
         /// Constraints: `value ≥ 1`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Format of the exported image: vhd, zvhd, zvhd2, raw or qcow2 (this table says
         /// the default is vhd; the request table says zvhd2).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<String>,
         /// Disk ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Disk description.
         #[serde(
@@ -2742,7 +2668,7 @@ pub mod types {
         )]
         pub display_description: Option<Option<String>>,
         /// Time the disk was updated, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`, no time zone.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
     }
     /// The disk type of the volume (001 "Parameters in the volume_type field").
@@ -2750,18 +2676,18 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct UploadImageVolumeType {
         /// ID of the disk type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Name of the disk type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Whether the disk type has been deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: Option<bool>,
         /// Reserved field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_specs: Option<UploadImageVolumeTypeExtraSpecs>,
         /// Description of the disk type. The table says Integer; the example gives the
         /// string "None" (review notes).
@@ -2772,10 +2698,10 @@ pub mod types {
         )]
         pub description: Option<Option<String>>,
         /// Time the disk type was created, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Time the disk type was updated, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Time the disk type was deleted, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`; null while not deleted.
         #[serde(
@@ -2793,19 +2719,22 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct UploadImageVolumeTypeExtraSpecs {
         /// Reserved field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_backend_name: Option<String>,
         /// Reserved field.
-        #[serde(rename = "availability-zone")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "availability-zone", skip_serializing_if = "Option::is_none")]
         pub availability_zone: Option<String>,
         /// Reserved field.
-        #[serde(rename = "HW:availability_zone")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "HW:availability_zone",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub hw_availability_zone: Option<String>,
         /// The AZs that support the disk type.
-        #[serde(rename = "RESKEY:availability_zones")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "RESKEY:availability_zones",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub reskey_availability_zones: Option<String>,
         /// Properties beyond the documented ones.
         #[serde(flatten)]
@@ -2820,8 +2749,7 @@ pub mod types {
         pub os_volume_upload_image: UploadImageV3Params,
     }
     impl UploadImageV3Action {
-        /// A `UploadImageV3Action` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_volume_upload_image: UploadImageV3Params) -> Self {
             Self { os_volume_upload_image }
         }
@@ -2841,21 +2769,13 @@ pub mod types {
         Raw,
         /// `qcow2`
         Qcow2,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
         UploadImageV3ParamsDiskFormat { Vhd = "vhd", Zvhd = "zvhd", Zvhd2 = "zvhd2", Raw
         = "raw", Qcow2 = "qcow2" }
     );
-    /// Container type of the exported image. Default bare. (000 lists no values; the
-    /// values are those of the vendor's English v3 page and SDK, the same as v2.)
-    pub type UploadImageV3ParamsContainerFormat = UploadImageParamsContainerFormat;
-    /// OS type of the exported image; only windows and linux are supported. Default
-    /// linux. The name has two underscores before `os` and one after. It takes effect
-    /// only when the volume's `volume_image_metadata` has no `__os_type` field and the
-    /// volume is `available`; when it is not given, linux is used.
-    pub type UploadImageV3ParamsOsType = UploadImageParamsOsType;
     /// Marks the export-to-image operation (000 "os-volume_upload_image参数说明"; the field
     /// order is the table's). Defaults differ from the v2 page: disk_format defaults to vhd.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2865,7 +2785,7 @@ pub mod types {
         /// those of the vendor's English v3 page and SDK, the same as v2 — review notes.)
         ///
         /// Default: `"vhd"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<UploadImageV3ParamsDiskFormat>,
         /// Name of the exported image. (000 states no rule; the vendor's English v3 page
         /// and SDK give 1 to 128 characters, no leading or trailing space, letters, Chinese
@@ -2877,27 +2797,25 @@ pub mod types {
         /// exported; with true, it can be exported even while in use.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub force: Option<bool>,
         /// Container type of the exported image. Default bare. (000 lists no values; the
         /// values are those of the vendor's English v3 page and SDK, the same as v2.)
         ///
         /// Default: `"bare"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub container_format: Option<UploadImageV3ParamsContainerFormat>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub container_format: Option<UploadImageParamsContainerFormat>,
         /// OS type of the exported image; only windows and linux are supported. Default
         /// linux. The name has two underscores before `os` and one after. It takes effect
         /// only when the volume's `volume_image_metadata` has no `__os_type` field and the
         /// volume is `available`; when it is not given, linux is used.
         ///
         /// Default: `"linux"`.
-        #[serde(rename = "__os_type")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub os_type: Option<UploadImageV3ParamsOsType>,
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
+        pub os_type: Option<UploadImageParamsOsType>,
     }
     impl UploadImageV3Params {
-        /// A `UploadImageV3Params` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(image_name: String) -> Self {
             Self {
                 disk_format: None,
@@ -2929,7 +2847,7 @@ pub mod types {
         pub fn container_format(
             mut self,
             value: impl Into<
-                ::specwright_runtime::Maybe<UploadImageV3ParamsContainerFormat>,
+                ::specwright_runtime::Maybe<UploadImageParamsContainerFormat>,
             >,
         ) -> Self {
             self.container_format = value.into().into_option();
@@ -2938,7 +2856,7 @@ pub mod types {
         /// Sets `__os_type`; `None` leaves it out.
         pub fn os_type(
             mut self,
-            value: impl Into<::specwright_runtime::Maybe<UploadImageV3ParamsOsType>>,
+            value: impl Into<::specwright_runtime::Maybe<UploadImageParamsOsType>>,
         ) -> Self {
             self.os_type = value.into().into_option();
             self
@@ -2953,8 +2871,7 @@ pub mod types {
         pub os_volume_upload_image: UploadImageV3Result,
     }
     impl UploadImageV3Response {
-        /// A `UploadImageV3Response` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(os_volume_upload_image: UploadImageV3Result) -> Self {
             Self { os_volume_upload_image }
         }
@@ -2964,13 +2881,13 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct UploadImageV3Result {
         /// Status of the volume after the export starts; the normal value is `uploading`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// ID of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Name of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
         #[serde(
             default,
@@ -2979,18 +2896,18 @@ pub mod types {
         )]
         pub volume_type: Option<Option<UploadImageV3VolumeType>>,
         /// Container type of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Volume size, in GB.
         ///
         /// Constraints: `value ≥ 1`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Format of the exported image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<String>,
         /// Volume ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Volume description.
         #[serde(
@@ -3000,7 +2917,7 @@ pub mod types {
         )]
         pub display_description: Option<Option<String>>,
         /// Time the volume was updated, without time zone (e.g. 2018-01-11T01:50:25.800931).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
     }
     /// The volume type (000 "volume_type参数说明"; the response table types the field
@@ -3010,20 +2927,20 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct UploadImageV3VolumeType {
         /// ID of the volume type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Name of the volume type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Whether the volume type has been deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: Option<bool>,
         /// Whether the volume type is public.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Specifications of the volume type (the table names the field `extra_spec`; the
         /// example `extra_specs`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_specs: Option<::std::collections::BTreeMap<String, String>>,
         /// Description of the volume type. The table says Integer; the example gives the
         /// string "None" (review notes).
@@ -3034,10 +2951,10 @@ pub mod types {
         )]
         pub description: Option<Option<String>>,
         /// Time the volume type was created, without time zone.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Time the volume type was updated, without time zone.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Time the volume type was deleted, without time zone; null while not deleted.
         #[serde(
@@ -3054,7 +2971,7 @@ pub mod types {
         Desc,
         /// `asc`
         Asc,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(SortDir { Desc = "desc", Asc = "asc" });
@@ -3143,7 +3060,7 @@ pub mod types {
         DeletedAt,
         /// `_name_id`
         NameId,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -3212,7 +3129,7 @@ pub mod types {
         Deleted,
         /// `deleted_at`
         DeletedAt,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(

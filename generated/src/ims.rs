@@ -40,8 +40,7 @@ pub mod types {
         pub value: String,
     }
     impl ImageTagKeyValue {
-        /// A `ImageTagKeyValue` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(key: String, value: String) -> Self {
             Self { key, value }
         }
@@ -105,30 +104,29 @@ pub mod types {
         /// Name of the system disk image (see Image Attributes for the rules).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// ID of the source ECS (cloud server) the image is made from. To find it: log in to
         /// the console, choose Compute &gt; Elastic Cloud Server, click the source server's name
         /// and read the ID on its details page.
         pub instance_id: String,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<MaxRam>,
         /// Minimum memory the image supports, in MB. Default 0, meaning no restriction.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<MinRam>,
     }
     impl CreateImageFromServerRequest {
-        /// A `CreateImageFromServerRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(name: ImageName, instance_id: String) -> Self {
             Self {
                 name,
@@ -200,10 +198,10 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct CreateDataImagesFromServerRequest {
         /// Image name. Ignored in favour of the names in `data_images`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<ImageName>,
         /// Image description. Ignored in favour of the values in `data_images`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// The data disks to convert. Mandatory when data disks of an ECS are used to create
         /// private data disk images (table 1, "data_images字段数据结构说明"). When it is given,
@@ -213,23 +211,22 @@ pub mod types {
         /// Constraints: `items ≥ 1`.
         pub data_images: Vec<ServerDataImage>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<MaxRam>,
         /// Minimum memory the image supports, in MB. Default 0, meaning no restriction.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<MinRam>,
     }
     impl CreateDataImagesFromServerRequest {
-        /// A `CreateDataImagesFromServerRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(data_images: Vec<ServerDataImage>) -> Self {
             Self {
                 name: None,
@@ -311,19 +308,18 @@ pub mod types {
         /// ID of the data disk.
         pub volume_id: String,
         /// Description of the data disk image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// Tags of the data disk image (`key.value`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Tags of the data disk image in the new format. Not in table 1; the document's
         /// request example "使用image_tags参数及云服务器数据卷制作数据盘镜像" uses it.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
     }
     impl ServerDataImage {
-        /// A `ServerDataImage` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(name: ImageName, volume_id: String) -> Self {
             Self {
                 name,
@@ -376,7 +372,7 @@ pub mod types {
         Ironic,
         /// `IsoImage`
         IsoImage,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -391,7 +387,7 @@ pub mod types {
         X86,
         /// `arm`
         Arm,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -406,13 +402,13 @@ pub mod types {
         /// Image name (see Image Attributes for the rules).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// Operating system version; takes effect when an external image file in an OBS
         /// bucket is used to create the image. Values: see the value list. Mandatory if the
         /// uploaded file is in ISO format, and mandatory when `is_quick_import` is `true`
         /// (a system disk image imported with the quick import method).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: Option<OsVersion>,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image
         /// file name&gt;`; mandatory when an external image file in OBS is used. Notice: the
@@ -427,37 +423,37 @@ pub mod types {
         /// see "Registering an Image (Linux)".
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_config: Option<bool>,
         /// Not documented in the table. Appears in the document's two OBS-file request
         /// examples. It was once a request parameter of this API (whether to initialize the
         /// configuration) and the vendor has since removed it from the example; accepted here
         /// so the documented examples validate, not to be sent by new clients.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_config_init: Option<bool>,
         /// ID of the user master key (KMS) used to create an encrypted image. See "Viewing a Key" for the value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
         /// Image type. `ECS`/`FusionCompute`: an image for ECS servers; `BMS`/`Ironic`: an
         /// image for BMS (bare metal) servers; `IsoImage`: an image created from an ISO file.
         /// Default `ECS`.
         ///
         /// Default: `"ECS"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<CreateImageFromFileRequestType>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<MaxRam>,
         /// Minimum memory the image requires, in MB. Default 0, meaning no restriction.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<MinRam>,
         /// Data disks to import along with the system disk (table 2, "data_images字段说明").
         /// An external image file can carry at most 3 data disks; the system then creates 1
@@ -467,21 +463,20 @@ pub mod types {
         /// the values inside `data_images`.
         ///
         /// Constraints: `items ≤ 3`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_images: Option<Vec<FileDataImage>>,
         /// Whether to import the system disk image with the quick import method (`true`) or
         /// not (`false`). See "Quick Import of an Image File" for its constraints.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_quick_import: Option<bool>,
         /// Image architecture, `x86` or `arm`. Default `x86`. With `arm` the image boot mode is automatically switched to UEFI.
         ///
         /// Default: `"x86"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub architecture: Option<CreateImageFromFileRequestArchitecture>,
     }
     impl CreateImageFromFileRequest {
-        /// A `CreateImageFromFileRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(name: ImageName, image_url: ObsImageUrl, min_disk: i32) -> Self {
             Self {
                 name,
@@ -626,10 +621,10 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct FileDataImage {
         /// Image name (see Image Attributes).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<ImageName>,
         /// Image description. Empty by default. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image file name>`. The storage class of the bucket and file must be OBS Standard.
         pub image_url: ObsImageUrl,
@@ -638,18 +633,17 @@ pub mod types {
         /// Constraints: `1 ≤ value ≤ 2048`.
         pub min_disk: i32,
         /// Whether this data disk image is created with the quick import method (`true`) or not (`false`). See "Quick Import of an Image File".
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_quick_import: Option<bool>,
         /// Image tags (`key.value`, see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format (see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
     }
     impl FileDataImage {
-        /// A `FileDataImage` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(image_url: ObsImageUrl, min_disk: i32) -> Self {
             Self {
                 name: None,
@@ -718,7 +712,7 @@ pub mod types {
         FusionCompute,
         /// `Ironic`
         Ironic,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -744,31 +738,30 @@ pub mod types {
         /// "Sting", a typo for String.)
         ///
         /// Default: `"ECS"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<CreateImageFromVolumeRequestType>,
         /// Image description, empty by default. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// Minimum memory the image needs to run, in MB, bounded by the ECS flavors. Default 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<MinRam>,
         /// Maximum memory the image can run with, in MB, bounded by the ECS flavors. Default 0.
         ///
         /// Default: `0`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<MaxRam>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
     }
     impl CreateImageFromVolumeRequest {
-        /// A `CreateImageFromVolumeRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(name: ImageName, volume_id: String, os_version: OsVersion) -> Self {
             Self {
                 name,
@@ -851,7 +844,7 @@ pub mod types {
         Windows,
         /// `Linux`
         Linux,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -865,7 +858,7 @@ pub mod types {
         /// Image name (see Image Attributes).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// Operating system type; only `Windows` or `Linux`.
         pub os_type: CreateDataImageRequestOsType,
@@ -876,20 +869,19 @@ pub mod types {
         /// Constraints: `40 ≤ value ≤ 2048`.
         pub min_disk: i32,
         /// ID of the user master key (KMS) used to create an encrypted image. See "Viewing a Key" for the value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Image tags (`key.value`, see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format (see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
     }
     impl CreateDataImageRequest {
-        /// A `CreateDataImageRequest` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(
             name: ImageName,
             os_type: CreateDataImageRequestOsType,
@@ -959,8 +951,7 @@ pub mod types {
         pub job_id: String,
     }
     impl JobIdResponse {
-        /// A `JobIdResponse` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(job_id: String) -> Self {
             Self { job_id }
         }
@@ -978,7 +969,7 @@ pub mod types {
         Running,
         /// `INIT`
         Init,
-        /// A value this client does not know: services add values, clients must not break.
+        /// A value the spec does not list.
         Other(String),
     }
     ::specwright_runtime::impl_string_enum!(
@@ -1010,16 +1001,16 @@ pub mod types {
         /// `imsDelImageMembersJob`, `imsUpdateImageMembersJob` (image sharing),
         /// `imsCopyImageInRegionJob` (replicating an image). The Huawei Cloud example shows
         /// `createImageByInstance`, so the value is not restricted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Time the job started, UTC. The format varies between the vendor's examples
         /// (`2024-11-06T06:19:43.195Z`, `04-Jun-2015 18:11:06:586`), so it is kept a plain string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Time the job ended, UTC. May be the empty string: the Huawei Cloud example shows `""`
         /// even with `status: SUCCESS`, so a client must not read an empty value as "still
         /// running"; `status` says whether the job has ended.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Error code when the job failed; `null` otherwise.
         #[serde(
@@ -1035,12 +1026,11 @@ pub mod types {
             with = "::specwright_runtime::serde_helpers::double_option"
         )]
         pub fail_reason: Option<Option<String>>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<JobEntities>,
     }
     impl Job {
-        /// A `Job` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(status: JobStatus, job_id: String) -> Self {
             Self {
                 status,
@@ -1063,40 +1053,40 @@ pub mod types {
         /// `imsVolumeCreateImageJob`, `imsImportDataImageJob`, `imsCreateWholeImageByInstanceJob`,
         /// `imsCreateWholeImageByBackupJob`, `imsNativeImportImageJob`, `imsNativeExportImageJob`
         /// and `imsCopyImageInRegionJob`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
         /// Name of the current task (Huawei Cloud page only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_task: Option<String>,
         /// Progress of the job, as a fraction (the Huawei Cloud example shows 0.20).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub process_percent: Option<f64>,
         /// Results of batch jobs (image member jobs).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: Option<Vec<JobEntitiesResult>>,
         /// Results of the sub-jobs (for example one per data disk of `imsVolumesToSysDataImagesJob`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_jobs_result: Option<Vec<SubJobResult>>,
         /// IDs of the sub-jobs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_jobs_list: Option<Vec<String>>,
         /// Error code of an abnormal job (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error information of an abnormal job (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: Option<String>,
         /// Additional error code (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub addition_error_code: Option<String>,
         /// Additional error message (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub addition_error_msg: Option<String>,
         /// Alarm code (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_code: Option<String>,
     }
     /// Result of one item of a batch job.
@@ -1104,13 +1094,13 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct JobEntitiesResult {
         /// Image ID. Returned for `imsAddImageMembersJob` and `imsUpdateImageMembersJob`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: Option<String>,
         /// Status of this item (the examples show `success`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
     }
     /// Custom attributes of the sub-job. When it succeeds, the image ID; when it fails, an error code and information.
@@ -1118,20 +1108,20 @@ pub mod types {
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct SubJobResultEntities {
         /// Image ID. Returned for sub-jobs of `imsImportOvaImageJob` and `imsVolumesToSysDataImagesJob`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
     }
     /// Result of a sub-job.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(crate = "::specwright_runtime::serde")]
     pub struct SubJobResult {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<JobStatus>,
         /// Sub-job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Sub-job type. Known values: `imsGoofysImportImageJob`,
         /// `imsGoofysImportImageWithoutconfigJob`, `imsGoofysUploadImageJob`,
@@ -1140,13 +1130,13 @@ pub mod types {
         /// (creating an ISO image), `imsImportDataImageJob` (creating a data disk image); the
         /// examples also show `imsImportImageJob` and `imsCopyVolumeToImageJob`, so the value is
         /// not restricted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Time the sub-job started, UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Time the sub-job ended, UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Error code when the sub-job failed; `null` otherwise.
         #[serde(
@@ -1163,7 +1153,7 @@ pub mod types {
         )]
         pub fail_reason: Option<Option<String>>,
         /// Custom attributes of the sub-job. When it succeeds, the image ID; when it fails, an error code and information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<SubJobResultEntities>,
     }
     /// The detail of an IMS error.
@@ -1176,8 +1166,7 @@ pub mod types {
         pub message: String,
     }
     impl ImsErrorDetail {
-        /// A `ImsErrorDetail` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(code: String, message: String) -> Self {
             Self { code, message }
         }
@@ -1190,8 +1179,7 @@ pub mod types {
         pub error: ImsErrorDetail,
     }
     impl ImsErrorResponse {
-        /// A `ImsErrorResponse` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(error: ImsErrorDetail) -> Self {
             Self { error }
         }
@@ -1207,12 +1195,11 @@ pub mod types {
         /// Error message.
         pub error_msg: String,
         /// Request ID, when the gateway returns it.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     impl ApiGatewayErrorResponse {
-        /// A `ApiGatewayErrorResponse` with its required fields; the optional ones are absent.
-        #[allow(clippy::too_many_arguments)]
+        /// With its required fields; the optional ones absent.
         pub fn new(error_code: String, error_msg: String) -> Self {
             Self {
                 error_code,

@@ -265,14 +265,12 @@ fn constructor(name: &proc_macro2::Ident, t: &TypeDef, ctx: &Ctx) -> TokenStream
     let extra = additional
         .as_ref()
         .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-    let doc = format!(
-        " A `{}` with its required fields; the optional ones are absent.",
-        t.name
-    );
+    // clippy's limit: seven arguments.
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl #name {
-            #[doc = #doc]
-            #[allow(clippy::too_many_arguments)]
+            /// With its required fields; the optional ones absent.
+            #many
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #extra }
             }
@@ -349,22 +347,23 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     if f.flatten {
         return quote! { #doc #[serde(flatten)] pub #name: #ty, };
     }
-    let rename = f.renamed().map(|wire| quote!(#[serde(rename = #wire)]));
+    let rename = f.renamed().map(|wire| quote!(rename = #wire));
     let double = format!("{}::serde_helpers::double_option", ctx.rt_str);
+    // serde reads an absent `Option` field as `None` by itself; `default` is needed only
+    // where `with` takes the field over.
     let (attrs, ty) = match (f.required, f.nullable) {
-        (true, false) => (quote!(), ty),
-        (true, true) => (quote!(), quote!(#option<#ty>)),
-        (false, false) => (
-            quote!(#[serde(default, skip_serializing_if = #is_none)]),
-            quote!(#option<#ty>),
-        ),
+        (true, false) => (vec![], ty),
+        (true, true) => (vec![], quote!(#option<#ty>)),
+        (false, false) => (vec![quote!(skip_serializing_if = #is_none)], quote!(#option<#ty>)),
         // Absent and `null` both occur and differ: `None` absent, `Some(None)` null.
         (false, true) => (
-            quote!(#[serde(default, skip_serializing_if = #is_none, with = #double)]),
+            vec![quote!(default, skip_serializing_if = #is_none, with = #double)],
             quote!(#option<#option<#ty>>),
         ),
     };
-    quote! { #doc #rename #attrs pub #name: #ty, }
+    let attrs: Vec<TokenStream> = rename.into_iter().chain(attrs).collect();
+    let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+    quote! { #doc #attrs pub #name: #ty, }
 }
 
 /// An open string enum: the type here, its behaviour from the runtime's
@@ -391,7 +390,7 @@ fn string_enum(
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         pub enum #name {
             #( #[doc = #variant_docs] #default_marks #idents, )*
-            /// A value this client does not know: services add values, clients must not break.
+            /// A value the spec does not list.
             Other(#string),
         }
         #rt::impl_string_enum!(#name { #( #idents = #wires ),* });
