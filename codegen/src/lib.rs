@@ -30,7 +30,7 @@ mod settings;
 
 pub use builder::{Builder, Generated, Rendered, write_if_changed};
 pub use diagnostics::{Diagnostic, Error, Severity};
-pub use load::{Loaded, load_file, load_str, read_raw};
+pub use load::{Loaded, Raw, load_file, load_str, read_raw};
 pub use lower::lower;
 pub use settings::Settings;
 /// The former name of [`Settings`], kept so that code written against it still compiles.

@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Error};
 
 mod oas31;
 mod swagger2;
+mod twice;
 mod walk;
 
 /// A spec as read from disk: the typed model, the raw JSON (for pointers and extensions)
@@ -27,6 +28,18 @@ pub struct Loaded {
     /// What loading settled on its own: what a 3.1 or 2.0 document was converted from,
     /// and what had no 3.0 form. Empty for a 3.0 document.
     pub notes: Vec<Diagnostic>,
+    /// The pointer of each key the text gives twice in one mapping (the last value is the
+    /// one read). Lowering refuses such a spec; review reports each.
+    pub twice: Vec<String>,
+}
+
+/// A document as read, before the typed model: the JSON value (3.1 and 2.0 converted) and
+/// the keys given twice.
+#[derive(Debug, Clone)]
+pub struct Raw {
+    pub value: Value,
+    /// See [`Loaded::twice`].
+    pub twice: Vec<String>,
 }
 
 pub fn load_file(path: &Path) -> Result<Loaded, Error> {
@@ -40,7 +53,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
 }
 
 pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
-    let (raw, notes) = read_converted(text, origin)?;
+    let (Raw { value: raw, twice }, notes) = read_converted(text, origin)?;
     let fail = |d: Diagnostic| Error::Spec {
         origin: origin.to_string(),
         diagnostics: std::iter::once(d).chain(notes.iter().cloned()).collect(),
@@ -66,18 +79,19 @@ pub fn load_str(text: &str, origin: &str) -> Result<Loaded, Error> {
         api,
         files: Vec::new(),
         notes,
+        twice,
     })
 }
 
 /// The text as a JSON value in OpenAPI 3.0's form (a 3.1 or 2.0 document converted), if
 /// it is YAML or JSON holding a mapping with a version this reads; not yet read as the
 /// typed model.
-pub fn read_raw(text: &str, origin: &str) -> Result<Value, Error> {
+pub fn read_raw(text: &str, origin: &str) -> Result<Raw, Error> {
     read_converted(text, origin).map(|(raw, _)| raw)
 }
 
 /// [`read_raw`], with the notes of the conversion.
-fn read_converted(text: &str, origin: &str) -> Result<(Value, Vec<Diagnostic>), Error> {
+fn read_converted(text: &str, origin: &str) -> Result<(Raw, Vec<Diagnostic>), Error> {
     let fail = |d: Diagnostic| Error::Spec {
         origin: origin.to_string(),
         diagnostics: vec![d],
@@ -86,9 +100,14 @@ fn read_converted(text: &str, origin: &str) -> Result<(Value, Vec<Diagnostic>), 
     // control characters in strings, integers past u64). Anything else is YAML, which is
     // also what reads a JSON document with a flaw JSON will not pass.
     let json = text.trim_start().starts_with('{');
-    let raw: Value = match json.then(|| serde_json::from_str::<Value>(text)) {
-        Some(Ok(raw)) => raw,
-        _ => serde_yaml::from_str(text).map_err(|e| {
+    let from_json = |text: &str| {
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let read = twice::read(&mut reader)?;
+        reader.end().map(|()| read)
+    };
+    let (raw, twice) = match json.then(|| from_json(text)) {
+        Some(Ok(read)) => read,
+        _ => twice::read(serde_yaml::Deserializer::from_str(text)).map_err(|e| {
             let at = e
                 .location()
                 .map(|l| format!("line {}, column {}", l.line(), l.column()))
@@ -109,25 +128,34 @@ fn read_converted(text: &str, origin: &str) -> Result<(Value, Vec<Diagnostic>), 
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    match (version("openapi"), version("swagger")) {
-        (Some(v), _) if v.starts_with("3.0") => Ok((raw, Vec::new())),
+    let (value, notes) = match (version("openapi"), version("swagger")) {
+        (Some(v), _) if v.starts_with("3.0") => (raw, Vec::new()),
         (Some(v), _) if v.starts_with("3.1") => {
             let notes = oas31::convert(&mut raw);
-            Ok((raw, notes))
+            (raw, notes)
         }
-        (None, Some(v)) if v == "2.0" || v == "2" => Ok(swagger2::convert(&raw)),
-        (Some(v), _) => Err(fail(
-            Diagnostic::new("/openapi", format!("OpenAPI version {v} is not supported"))
-                .hint("this generator reads OpenAPI 3.0.x and 3.1.x, and Swagger 2.0"),
-        )),
-        (None, Some(v)) => Err(fail(
-            Diagnostic::new("/swagger", format!("Swagger version {v} is not supported"))
-                .hint("this generator reads Swagger 2.0, and OpenAPI 3.0.x and 3.1.x"),
-        )),
-        (None, None) => Err(fail(
-            Diagnostic::new("/openapi", "missing `openapi` version field").hint("add `openapi: 3.0.3`"),
-        )),
-    }
+        (None, Some(v)) if v == "2.0" || v == "2" => swagger2::convert(&raw),
+        (Some(v), _) => {
+            return Err(fail(
+                Diagnostic::new("/openapi", format!("OpenAPI version {v} is not supported"))
+                    .hint("this generator reads OpenAPI 3.0.x and 3.1.x, and Swagger 2.0"),
+            ));
+        }
+        (None, Some(v)) => {
+            return Err(fail(
+                Diagnostic::new("/swagger", format!("Swagger version {v} is not supported"))
+                    .hint("this generator reads Swagger 2.0, and OpenAPI 3.0.x and 3.1.x"),
+            ));
+        }
+        (None, None) => {
+            return Err(fail(
+                Diagnostic::new("/openapi", "missing `openapi` version field").hint("add `openapi: 3.0.3`"),
+            ));
+        }
+    };
+    // A converted document's pointers differ from the text's: the keys given twice are
+    // named where the text has them.
+    Ok((Raw { value, twice }, notes))
 }
 
 /// `openapiv3` flattens some maps, which hides the failing entry from

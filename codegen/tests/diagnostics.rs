@@ -352,3 +352,29 @@ components:
         let _ = pipeline(&yaml);
     }
 }
+
+#[test]
+fn a_key_given_twice_is_refused_where_it_is_not_read_silently() {
+    // Two `get`s under one path: a reader keeps the last, and the first operation is gone.
+    let yaml = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: first\n      responses: {{'200': {{description: x}}}}\n    get:\n      operationId: second\n      responses: {{'200': {{description: y}}}}\n"
+    );
+    let d = diagnose(&yaml);
+    let twice: Vec<&Diagnostic> = d.iter().filter(|d| d.message.contains("twice")).collect();
+    assert_eq!(twice.len(), 1, "{d:#?}");
+    assert_eq!(twice[0].pointer, "/paths/~1a/get");
+    assert_eq!(twice[0].severity, Severity::Error);
+    assert!(pipeline(&yaml).is_err());
+    // JSON alike; and a key that is merely equal in another mapping is no repeat.
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "a", "operationId": "b",
+                                 "responses": {"200": {"description": "x"}}}},
+                  "/b": {"get": {"operationId": "c", "responses": {"200": {"description": "x"}}}}}}"#;
+    let d = diagnose(json);
+    let twice: Vec<&str> = d
+        .iter()
+        .filter(|d| d.message.contains("twice"))
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(twice, ["/paths/~1a/get/operationId"], "{d:#?}");
+}

@@ -252,11 +252,9 @@ pub fn review(text: &str, origin: &str) -> Result<Vec<Finding>, Error> {
 
 /// [`review`], with a project's own rules beside the built-in ones.
 pub fn review_with(text: &str, origin: &str, custom: &ruleset::Ruleset) -> Result<Vec<Finding>, Error> {
-    let duplicate = duplicate_key(text);
     let refused = match specwright_codegen::load_str(text, origin) {
         Ok(loaded) => {
             let mut out = review_lent(loaded, custom).0?;
-            out.extend(duplicate);
             sort(&mut out);
             return Ok(out);
         }
@@ -266,10 +264,10 @@ pub fn review_with(text: &str, origin: &str, custom: &ruleset::Ruleset) -> Resul
         return Err(refused);
     };
     let mut out = Vec::new();
-    oas_schema::run(&raw, &mut out);
-    out.extend(duplicate);
-    out.extend(custom.run(&raw));
-    drop_accepted(&raw, &mut out);
+    oas_schema::run(&raw.value, &mut out);
+    out.extend(given_twice(&raw.twice));
+    out.extend(custom.run(&raw.value));
+    drop_accepted(&raw.value, &mut out);
     if out.is_empty() {
         return Err(refused);
     }
@@ -279,17 +277,13 @@ pub fn review_with(text: &str, origin: &str, custom: &ruleset::Ruleset) -> Resul
 
 /// A key given twice in one mapping (YAML) or object (JSON): parsers keep one of the two
 /// without a word, so what the author wrote and what a tool reads differ. Spectral's parser
-/// reports it; serde_yaml's own value type refuses it, which finds the first such key.
-fn duplicate_key(text: &str) -> Option<Finding> {
-    let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
-        return None;
-    };
-    let message = e.to_string();
-    message.contains("duplicate entry").then(|| {
+/// reports it; the loader notes each (`Loaded::twice`), and generation refuses the spec.
+fn given_twice(pointers: &[String]) -> impl Iterator<Item = Finding> + '_ {
+    pointers.iter().map(|pointer| {
         Finding::new(
             "duplicate-key",
-            "",
-            format!("{message}: the document holds a key twice in one mapping, and readers keep only one of the two"),
+            pointer,
+            "this key is given twice in one mapping: readers keep only one of the two, without a word",
         )
     })
 }
@@ -321,6 +315,7 @@ pub fn review_lending(loaded: Loaded) -> (Result<Vec<Finding>, Error>, Loaded) {
 fn review_lent(mut loaded: Loaded, custom: &ruleset::Ruleset) -> (Result<Vec<Finding>, Error>, Loaded) {
     let mut names = Vec::new();
     names::run(&loaded, &mut names);
+    names.extend(given_twice(&loaded.twice));
     // The oracle reads 3.0 only and keeps a document it refuses: ask first. (A 3.1 or 2.0
     // document is 3.0 once loaded; this is for one claiming another version.)
     if !loaded.api.openapi.starts_with("3.0") {

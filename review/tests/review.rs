@@ -736,3 +736,22 @@ fn review_reads_3_1_and_2_0() {
         review(&text, name).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
+
+#[test]
+fn a_key_given_twice_is_found_where_it_is() {
+    let found = of("duplicate-key", "duplicate-key");
+    assert_eq!(
+        pointers(&found),
+        ["/paths/~1books/get/responses/200/content/application~1json/schema/additionalProperties"]
+    );
+    // In JSON too, and each of several.
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1", "title": "u"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "x"}}},
+                         "get": {"responses": {"204": {"description": "y"}}}}}}"#;
+    let found: Vec<Finding> = review(json, "t.json")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|f| f.rule == "duplicate-key")
+        .collect();
+    assert_eq!(pointers(&found), ["/info/title", "/paths/~1a/get"]);
+}

@@ -51,6 +51,14 @@ pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<Service, Error> {
         inline_names: HashMap::new(),
         noted_security: HashSet::new(),
     };
+    // Which of two values the author meant is not for the generator to guess.
+    l.diags.extend(loaded.twice.iter().map(|pointer| {
+        Diagnostic::new(
+            pointer,
+            "this key is given twice in one mapping: only the last value is read",
+        )
+        .hint("keep one of the two (`specwright review` reports it as `duplicate-key`)")
+    }));
     let mut service = l.service();
     discriminator::free_tags(&mut service.types);
     let cut = crate::cycles::box_cycles(&mut service.types);
