@@ -8,7 +8,10 @@
 //! become one: the shortest of their names keeps the definition, and every reference to
 //! the others names it (`VolumeV1.bootable` is a `VolumeBootable`). An alias per repeat
 //! would keep every name, but GitHub's 3,400 of them would be 400 KB of source saying
-//! nothing; inline schemas have no names of their own to keep.
+//! nothing: an inline schema's name is made from where it stands, not chosen. One that
+//! is chosen (`x-rust-name`) is never merged away. One note per run says how many went.
+//! A type's own doc is not part of its definition here (an inline schema's is usually its
+//! property's description, which the field keeps); the kept type's doc stands for all.
 //!
 //! Equality is the coarsest partition that every definition respects (Moore's refinement:
 //! start from each definition with the names it holds blanked out, split a class while two
@@ -17,19 +20,24 @@
 //! distinct. Every reference in types and operations is rewritten, so that whatever looks
 //! a type up by the name a reference holds finds its definition.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use crate::Diagnostic;
 use crate::ir::{Service, TypeDef, TypeKind, TypeRef};
 
-/// Merges repeated inline types of `service`; returns how many went.
-pub fn merge_repeats(service: &mut Service) -> usize {
+/// Merges repeated inline types of `service`, but none named in `given` (chosen by the
+/// spec); a note says how many went, and names a few.
+pub fn merge_repeats(service: &mut Service, given: &HashSet<String>) -> Option<Diagnostic> {
     let types = &service.types;
     let index: HashMap<&str, usize> = types
         .iter()
         .enumerate()
         .map(|(i, t)| (t.name.as_str(), i))
         .collect();
-    let eligible: Vec<bool> = types.iter().map(is_inline_definition).collect();
+    let eligible: Vec<bool> = types
+        .iter()
+        .map(|t| is_inline_definition(t) && !given.contains(&t.name))
+        .collect();
 
     // Each eligible definition as text with the names it holds blanked out, and those
     // names in order: two definitions are equal when the texts are, and the names pairwise
@@ -88,8 +96,25 @@ pub fn merge_repeats(service: &mut Service) -> usize {
         .map(|i| (types[i].name.clone(), types[standing[&class[i]]].name.clone()))
         .collect();
     if merged.is_empty() {
-        return 0;
+        return None;
     }
+    let mut examples: Vec<(&String, &String)> = merged.iter().collect();
+    examples.sort();
+    let shown: Vec<String> = examples
+        .iter()
+        .take(3)
+        .map(|(gone, kept)| format!("`{gone}` is `{kept}`"))
+        .collect();
+    let note = Diagnostic::note(
+        "",
+        format!(
+            "{} inline schema(s) repeat another's definition and are its type ({}{})",
+            merged.len(),
+            shown.join(", "),
+            if merged.len() > 3 { ", ..." } else { "" }
+        ),
+    )
+    .hint("name one with `x-rust-name` to keep it a type of its own");
     let rename = &mut |name: &mut String| {
         if let Some(to) = merged.get(name.as_str()) {
             name.clone_from(to);
@@ -118,7 +143,7 @@ pub fn merge_repeats(service: &mut Service) -> usize {
     for p in &mut service.client_params {
         rename_in(&mut p.ty, rename);
     }
-    merged.len()
+    Some(note)
 }
 
 /// An inline schema's type with a definition of its own (not a component, not an alias).

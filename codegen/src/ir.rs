@@ -135,8 +135,8 @@ pub struct Field {
 }
 
 impl Service {
-    /// The type `name` stands for: its definition, through aliases of one named type (a
-    /// repeat merged into its twin, `type A = B`).
+    /// The type `name` stands for: its definition, through aliases of one named type
+    /// (`type A = B`, a component that is a `$ref` to another).
     pub fn definition(&self, name: &str) -> Option<&TypeDef> {
         let mut name = name;
         for _ in 0..8 {

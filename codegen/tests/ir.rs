@@ -692,3 +692,42 @@ components:
     assert!(!defines(&s, "LongerParentState"));
     assert_eq!(field_type(&s, "LongerParent", "state"), &named("PState"));
 }
+
+#[test]
+fn a_repeat_the_spec_named_keeps_its_name_and_a_note_counts_the_merged() {
+    let s = service(
+        r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        inner: { x-rust-name: NewVolume, type: object, properties: { name: { type: string } } }
+    B:
+      type: object
+      properties:
+        inner: { type: object, properties: { name: { type: string } } }
+    C:
+      type: object
+      properties:
+        inner: { type: object, properties: { name: { type: string } } }
+"#,
+    );
+    // `BInner` is shorter, but `NewVolume` was chosen: it stays a type of its own.
+    assert!(matches!(kind(&s, "NewVolume"), TypeKind::Struct { .. }));
+    assert_eq!(field_type(&s, "A", "inner"), &named("NewVolume"));
+    assert_eq!(field_type(&s, "C", "inner"), &named("BInner"));
+    let notes: Vec<&str> = s
+        .notes
+        .iter()
+        .filter(|n| n.message.contains("repeat"))
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(
+        notes,
+        ["1 inline schema(s) repeat another's definition and are its type (`CInner` is `BInner`)"]
+    );
+}

@@ -130,7 +130,10 @@ impl<'de> Visitor<'de> for Reader<'_> {
                         Step::Index(i) => pointer.push_str(&i.to_string()),
                     }
                 }
-                state.twice.push(pointer);
+                // A key given three times is one place to mend.
+                if !state.twice.contains(&pointer) {
+                    state.twice.push(pointer);
+                }
             }
             object.insert(key, value);
         }

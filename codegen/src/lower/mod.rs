@@ -50,6 +50,7 @@ pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<Service, Error> {
         depth: 0,
         inline_names: HashMap::new(),
         noted_security: HashSet::new(),
+        given_types: HashSet::new(),
     };
     // Which of two values the author meant is not for the generator to guess.
     l.diags.extend(loaded.twice.iter().map(|pointer| {
@@ -64,7 +65,8 @@ pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<Service, Error> {
     let cut = crate::cycles::box_cycles(&mut service.types);
     l.diags.extend(cut);
     crate::paging::detect(&mut service);
-    crate::dedup::merge_repeats(&mut service);
+    l.diags
+        .extend(crate::dedup::merge_repeats(&mut service, &l.given_types));
     service.requested = service.reachable_from_requests();
     if !l.diags.iter().any(Diagnostic::is_error) {
         service.notes = l.diags;
@@ -93,6 +95,8 @@ struct Lower<'a> {
     inline_names: HashMap<String, String>,
     /// Undeclared schemes the document's `security` names, noted once.
     noted_security: HashSet<String>,
+    /// Inline types named by the spec (`x-rust-name`): never merged away as a repeat.
+    given_types: HashSet<String>,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {

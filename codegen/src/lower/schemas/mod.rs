@@ -211,10 +211,11 @@ impl Lower<'_> {
             if let Some(existing) = self.inline_names.get(pointer) {
                 return TypeRef::Named(existing.clone());
             }
-            let name = self
-                .given_name(&schema.schema_data.extensions, "x-rust-name", pointer)
-                .unwrap_or_else(|| hint.to_string());
-            let name = self.claim(&name, pointer);
+            let given = self.given_name(&schema.schema_data.extensions, "x-rust-name", pointer);
+            let name = self.claim(given.as_deref().unwrap_or(hint), pointer);
+            if given.is_some() {
+                self.given_types.insert(name.clone());
+            }
             self.inline_names.insert(pointer.to_string(), name.clone());
             self.define(&name, &ReferenceOr::Item(schema.clone()), pointer);
             return TypeRef::Named(name);
