@@ -365,9 +365,10 @@ fn a_key_given_twice_is_refused_where_it_is_not_read_silently() {
     assert_eq!(twice[0].pointer, "/paths/~1a/get");
     assert_eq!(twice[0].severity, Severity::Error);
     assert!(pipeline(&yaml).is_err());
-    // JSON alike; and a key that is merely equal in another mapping is no repeat.
+    // JSON alike, a key given three times is one place to mend, and a key that is merely
+    // equal in another mapping is no repeat.
     let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-        "paths": {"/a": {"get": {"operationId": "a", "operationId": "b",
+        "paths": {"/a": {"get": {"operationId": "a", "operationId": "b", "operationId": "z",
                                  "responses": {"200": {"description": "x"}}}},
                   "/b": {"get": {"operationId": "c", "responses": {"200": {"description": "x"}}}}}}"#;
     let d = diagnose(json);
