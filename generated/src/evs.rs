@@ -4,8 +4,7 @@ pub mod types {
     #[allow(unused_imports)]
     use ::specwright_runtime::serde::{Deserialize, Serialize};
     /// The detail of an EVS error.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorDetail {
         /// The error message returned when an error occurs.
         pub message: String,
@@ -13,9 +12,12 @@ pub mod types {
         pub code: String,
         /// Seconds after which the request may succeed, on an `overLimit` answer (a quota
         /// exceeded on the v3 root: "0", as Cinder sends; REVIEW.md).
-        #[serde(rename = "retryAfter", skip_serializing_if = "Option::is_none")]
         pub retry_after: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        ErrorDetail { message(0, required), code(1, required), retry_after(2, optional,
+        "retryAfter") }
+    );
     impl ErrorDetail {
         /// With its required fields; the optional ones absent.
         pub fn new(message: String, code: String) -> Self {
@@ -59,14 +61,14 @@ pub mod types {
         pub additional_properties: ::std::collections::BTreeMap<String, ErrorDetail>,
     }
     /// A link to a resource.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Link {
         /// The corresponding shortcut link (its URL).
         pub href: String,
         /// Name (marker) of the shortcut link, such as `self`, `bookmark` or `next`.
         pub rel: String,
     }
+    ::specwright_runtime::impl_object!(Link { href(0, required), rel(1, required) });
     impl Link {
         /// With its required fields; the optional ones absent.
         pub fn new(href: String, rel: String) -> Self {
@@ -86,11 +88,11 @@ pub mod types {
     /// Metadata of a volume (or snapshot). In a request, `metadata` is the metadata to update
     /// (004 §3.11, §3.13); in a response, the key/value pairs that are the metadata of the
     /// volume (004 §3.11-§3.13).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct MetadataBody {
         pub metadata: Metadata,
     }
+    ::specwright_runtime::impl_object!(MetadataBody { metadata(0, required) });
     impl MetadataBody {
         /// With its required fields; the optional ones absent.
         pub fn new(metadata: Metadata) -> Self {
@@ -103,12 +105,12 @@ pub mod types {
     /// 004 marks the inner key/value ("key_val") optional; exactly one pair is required here,
     /// as Cinder rejects `{"meta": {}}` with 400 (REVIEW.md). Values are at most 255 bytes
     /// (004 §3.1, §3.3).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct MetaItemBody {
         /// Constraints: `properties = 1`.
         pub meta: ::std::collections::BTreeMap<String, String>,
     }
+    ::specwright_runtime::impl_object!(MetaItemBody { meta(0, required) });
     impl MetaItemBody {
         /// With its required fields; the optional ones absent.
         pub fn new(meta: ::std::collections::BTreeMap<String, String>) -> Self {
@@ -296,38 +298,17 @@ pub mod types {
         }
     }
     /// Information of the volume to be created (004 §3.1 `volume`; the table types it map&lt;string,string&gt;, but its members are strings, integers, Booleans and maps).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateVolumeParams {
         /// The AZ in which to create the volume. If no AZ is specified, the system assigns the default AZ. If the specified AZ does not exist, or, where cross-AZ backup is not supported, the specified AZ differs from the AZ of the backup, creating the volume fails.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub availability_zone: Option<Option<String>>,
         /// Source volume ID; specifying it means the volume is created by cloning the source volume. The EVS service does not currently support this function.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub source_volid: Option<Option<String>>,
         /// Volume description. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Snapshot ID; specifying it means the volume is created from the snapshot. The volume_type must then be the same as that of the snapshot's source volume (volume_type row).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub snapshot_id: Option<Option<String>>,
         /// Volume size, in GB. When creating from an image, the size must not be smaller than the image size; when creating from a snapshot, not smaller than the snapshot size. The range 1-32768 is EVS's data-disk limit, not stated by 004 (REVIEW.md).
         ///
@@ -336,79 +317,41 @@ pub mod types {
         /// Volume name. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub name: Option<Option<String>>,
         /// Image ID; specifying it means the volume is created from the image.
-        #[serde(
-            rename = "imageRef",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub image_ref: Option<Option<String>>,
         /// Name or ID of the volume type. The EVS service currently needs a volume type: if none
         /// is specified, the system assigns the default type; if the specified type does not
         /// exist in `availability_zone`, creating the volume fails. Note: when creating a volume
         /// from a snapshot, `volume_type` must be the same as that of the snapshot's source
         /// volume.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub volume_type: Option<Option<String>>,
         /// Metadata of the volume; keys and values in the metadata are at most 255 bytes each
         /// (the schema can bound only the values, and counts characters; REVIEW.md). Besides the
         /// documented key `hw:passthrough`, any key of the `Metadata` characters may be set.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub metadata: Option<Option<CreateVolumeParamsMetadata>>,
         /// Means creating the volume from a clone of a disk. The EVS service does not currently support this function.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub source_replica: Option<Option<String>>,
         /// Consistency group ID; means the volume belongs to that consistency group. The EVS service does not currently support this function.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub consistencygroup_id: Option<Option<String>>,
         /// Scheduling parameters. The EVS service does not currently support this function. 004 §3.1 lists the key among the members of `volume`; upstream Cinder reads it beside `volume` (see `CreateVolumeRequest`), not here.
-        #[serde(
-            rename = "OS-SCH-HNT:scheduler_hints",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_sch_hnt_scheduler_hints: Option<
             Option<::std::collections::BTreeMap<String, String>>,
         >,
         /// Extended attribute: shared-volume flag, "true" for a shared volume, "false" for an ordinary volume. Note: this field is deprecated; use multiattach.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub shareable: Option<Option<VolumeBootable>>,
         /// Shared-volume flag.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub multiattach: Option<Option<bool>>,
     }
+    ::specwright_runtime::impl_object!(
+        CreateVolumeParams { availability_zone(0, absent_or_null), source_volid(1,
+        absent_or_null), description(2, absent_or_null), snapshot_id(3, absent_or_null),
+        size(4, required), name(5, absent_or_null), image_ref(6, absent_or_null,
+        "imageRef"), volume_type(7, absent_or_null), metadata(8, absent_or_null),
+        source_replica(9, absent_or_null), consistencygroup_id(10, absent_or_null),
+        os_sch_hnt_scheduler_hints(11, absent_or_null, "OS-SCH-HNT:scheduler_hints"),
+        shareable(12, absent_or_null), multiattach(13, absent_or_null) }
+    );
     impl CreateVolumeParams {
         /// With its required fields; the optional ones absent.
         pub fn new(size: i64) -> Self {
@@ -542,20 +485,13 @@ pub mod types {
     /// supported (004 §3.1). `CreateVolumeParams` says so with `not`: two of them given as strings
     /// are refused, while a null one counts as not given (the document's own request example
     /// sends `source_volid` and `snapshot_id` as null beside `imageRef`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateVolumeRequest {
         pub volume: CreateVolumeParams,
         /// Scheduler hints. Not supported by the EVS service. Upstream Cinder (not 004) reads this
         /// key here, beside `volume` (cinder/api/contrib/scheduler_hints.py), and its hints may
         /// have non-string values (e.g. a list for `same_host`); 004 §3.1 lists the key among the
         /// members of `volume`, where it is kept too.
-        #[serde(
-            rename = "OS-SCH-HNT:scheduler_hints",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_sch_hnt_scheduler_hints: Option<
             Option<
                 ::specwright_runtime::serde_json::Map<
@@ -565,6 +501,10 @@ pub mod types {
             >,
         >,
     }
+    ::specwright_runtime::impl_object!(
+        CreateVolumeRequest { volume(0, required), os_sch_hnt_scheduler_hints(1,
+        absent_or_null, "OS-SCH-HNT:scheduler_hints") }
+    );
     impl CreateVolumeRequest {
         /// With its required fields; the optional ones absent.
         pub fn new(volume: CreateVolumeParams) -> Self {
@@ -592,8 +532,7 @@ pub mod types {
         }
     }
     /// Attachment information of a volume (004 §3.3, §3.5, §3.6, §3.7 attachments字段说明; every member is mandatory there, and upstream Cinder always sends all seven).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeAttachment {
         /// ID of the cloud server the volume is attached to (upstream Cinder sends null for a volume attached to a host rather than a server).
         pub server_id: Option<String>,
@@ -610,6 +549,11 @@ pub mod types {
         /// ID of the attached resource (upstream Cinder puts the volume ID here).
         pub id: String,
     }
+    ::specwright_runtime::impl_object!(
+        VolumeAttachment { server_id(0, nullable), attachment_id(1, required),
+        attached_at(2, required), host_name(3, nullable), volume_id(4, required),
+        device(5, required), id(6, required) }
+    );
     impl VolumeAttachment {
         /// With its required fields; the optional ones absent.
         pub fn new(
@@ -633,8 +577,7 @@ pub mod types {
         }
     }
     /// A volume in the brief list (004 §3.4).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeSummary {
         /// Volume ID.
         pub id: String,
@@ -643,13 +586,11 @@ pub mod types {
         /// Volume name. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub name: Option<Option<String>>,
     }
+    ::specwright_runtime::impl_object!(
+        VolumeSummary { id(0, required), links(1, required), name(2, absent_or_null) }
+    );
     impl VolumeSummary {
         /// With its required fields; the optional ones absent.
         pub fn new(id: String, links: Vec<Link>) -> Self {
@@ -675,23 +616,16 @@ pub mod types {
     /// (REVIEW.md). Mandatory in a table but optional here: `shareable` (Cinder does not send
     /// it) and the `os-vol-*` / `os-volume-replication:*` extension attributes (Cinder sends
     /// them only in show and list-detail answers, some only to administrators).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Volume {
         /// Volume ID.
         pub id: String,
         /// Self-describing URI information of the volume.
         pub links: Vec<Link>,
         /// Volume name.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub name: Option<Option<String>>,
         pub status: VolumeStatus,
         /// Attachment information of the volume.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachments: Option<Vec<VolumeAttachment>>,
         /// AZ the volume belongs to.
         pub availability_zone: String,
@@ -702,36 +636,16 @@ pub mod types {
         /// Time the volume was created, without time zone (e.g. 2016-05-25T02:38:40.392463).
         pub created_at: String,
         /// Volume description.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Volume type (its name); null for a volume without a type (004 §3.6 example).
         pub volume_type: Option<String>,
         /// Replication status of the volume (004 §3.1, §3.3; §3.5 calls it the backup status, §3.6 a reserved attribute; "disabled" in every example).
         pub replication_status: Option<String>,
         /// ID of the consistency group the volume belongs to (004 §3.6 calls it a reserved attribute).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub consistencygroup_id: Option<Option<String>>,
         /// Source volume ID; has a value if the volume was created from a source volume.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub source_volid: Option<Option<String>>,
         /// Snapshot ID; has a value if the volume was created from a snapshot.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub snapshot_id: Option<Option<String>>,
         /// Metadata of the volume.
         pub metadata: ::std::collections::BTreeMap<String, String>,
@@ -745,69 +659,46 @@ pub mod types {
         /// 004 §3.6 does not list it). Deprecated in the request in favour of `multiattach`. 004
         /// §3.6's example prints the string "false" (repaired to false, REVIEW.md); the v1
         /// representation (§3.7) types it string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shareable: Option<bool>,
         /// Whether the volume is shareable.
         pub multiattach: bool,
         /// ID of the tenant (project) the volume belongs to (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory).
-        #[serde(
-            rename = "os-vol-tenant-attr:tenant_id",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub os_vol_tenant_attr_tenant_id: Option<String>,
         /// Host the volume is on (extension attribute; in list-detail and show answers; 004 §3.5, §3.6 mark it mandatory, upstream Cinder shows it to administrators only).
-        #[serde(
-            rename = "os-vol-host-attr:host",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_vol_host_attr_host: Option<Option<String>>,
         /// Migration status of the volume (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved; upstream Cinder shows it to administrators only).
-        #[serde(
-            rename = "os-vol-mig-status-attr:migstat",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_vol_mig_status_attr_migstat: Option<Option<String>>,
         /// Migration name ID of the volume (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved; upstream Cinder shows it to administrators only).
-        #[serde(
-            rename = "os-vol-mig-status-attr:name_id",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_vol_mig_status_attr_name_id: Option<Option<String>>,
         /// Metadata of the volume's image: present if the volume was created from an image,
         /// otherwise empty (`{}` in the 004 §3.5 example, null in §3.6 and §3.7). For its fields
         /// see "Querying Image Details" in the Image Service API reference (note under the §3.6
         /// table).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub volume_image_metadata: Option<
             Option<::std::collections::BTreeMap<String, String>>,
         >,
         /// Driver-related data of the volume's replication (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved).
-        #[serde(
-            rename = "os-volume-replication:driver_data",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_volume_replication_driver_data: Option<Option<String>>,
         /// Extended status of the volume's replication (extension attribute; 004 §3.5 marks it mandatory, §3.6 calls it reserved).
-        #[serde(
-            rename = "os-volume-replication:extended_status",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_volume_replication_extended_status: Option<Option<String>>,
     }
+    ::specwright_runtime::impl_object!(
+        Volume { id(0, required), links(1, required), name(2, absent_or_null), status(3,
+        required), attachments(4, optional), availability_zone(5, required), bootable(6,
+        required), encrypted(7, required), created_at(8, required), description(9,
+        absent_or_null), volume_type(10, nullable), replication_status(11, nullable),
+        consistencygroup_id(12, absent_or_null), source_volid(13, absent_or_null),
+        snapshot_id(14, absent_or_null), metadata(15, required), size(16, required),
+        user_id(17, required), updated_at(18, nullable), shareable(19, optional),
+        multiattach(20, required), os_vol_tenant_attr_tenant_id(21, optional,
+        "os-vol-tenant-attr:tenant_id"), os_vol_host_attr_host(22, absent_or_null,
+        "os-vol-host-attr:host"), os_vol_mig_status_attr_migstat(23, absent_or_null,
+        "os-vol-mig-status-attr:migstat"), os_vol_mig_status_attr_name_id(24,
+        absent_or_null, "os-vol-mig-status-attr:name_id"), volume_image_metadata(25,
+        absent_or_null), os_volume_replication_driver_data(26, absent_or_null,
+        "os-volume-replication:driver_data"), os_volume_replication_extended_status(27,
+        absent_or_null, "os-volume-replication:extended_status") }
+    );
     impl Volume {
         /// With its required fields; the optional ones absent.
         #[allow(clippy::too_many_arguments)]
@@ -859,11 +750,11 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeBody {
         pub volume: Volume,
     }
+    ::specwright_runtime::impl_object!(VolumeBody { volume(0, required) });
     impl VolumeBody {
         /// With its required fields; the optional ones absent.
         pub fn new(volume: Volume) -> Self {
@@ -874,119 +765,73 @@ pub mod types {
     /// marks mandatory that upstream Cinder's v1 view always sent; mandatory in the table but
     /// optional here: `shareable` (a vendor field Cinder does not send) and the `os-vol-*` /
     /// `os-volume-replication:*` extension attributes (REVIEW.md).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeV1 {
         /// Volume ID.
         pub id: String,
         /// Volume name.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub display_name: Option<Option<String>>,
         pub status: VolumeStatus,
         /// Attachment information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachments: Option<Vec<VolumeAttachment>>,
         /// AZ the volume belongs to.
         pub availability_zone: String,
         /// Host the volume is on (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
-        #[serde(
-            rename = "os-vol-host-attr:host",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_vol_host_attr_host: Option<Option<String>>,
         /// Source volume ID; has a value if the volume was created from a source volume.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub source_volid: Option<Option<String>>,
         /// Snapshot ID; has a value if the volume was created from a snapshot.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub snapshot_id: Option<Option<String>>,
         /// Description.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub display_description: Option<Option<String>>,
         /// Time the volume was created, without time zone (e.g. 2014-12-18T17:14:38.000000).
         pub created_at: String,
         /// Volume type (its name); null for a volume without a type, as in v2.
         pub volume_type: Option<String>,
         /// ID of the tenant (project) the volume belongs to (extension attribute; 004 §3.7 marks it mandatory).
-        #[serde(
-            rename = "os-vol-tenant-attr:tenant_id",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub os_vol_tenant_attr_tenant_id: Option<String>,
         /// Volume size, in GB.
         pub size: i64,
         /// Metadata of the volume.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Migration status of the volume (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
-        #[serde(
-            rename = "os-vol-mig-status-attr:migstat",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_vol_mig_status_attr_migstat: Option<Option<String>>,
         /// Migration name ID of the volume (extension attribute; 004 §3.7 marks it mandatory, upstream Cinder shows it to administrators only).
-        #[serde(
-            rename = "os-vol-mig-status-attr:name_id",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_vol_mig_status_attr_name_id: Option<Option<String>>,
         /// Driver-related data of the volume's replication (extension attribute; 004 §3.7 marks it mandatory).
-        #[serde(
-            rename = "os-volume-replication:driver_data",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_volume_replication_driver_data: Option<Option<String>>,
         /// Extended status of the volume's replication (extension attribute; 004 §3.7 marks it mandatory).
-        #[serde(
-            rename = "os-volume-replication:extended_status",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub os_volume_replication_extended_status: Option<Option<String>>,
         /// Whether the volume is encrypted. The EVS service does not currently support this field.
         pub encrypted: bool,
         /// Whether the volume is bootable, as the string "true" or "false".
         pub bootable: VolumeBootable,
         /// Whether the volume is shareable, as the string "true" or "false" (004 §3.7 table and example; the v2 representation has a Boolean). Use multiattach.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shareable: Option<VolumeBootable>,
         /// Whether the volume is shareable (Boolean per 004 §3.7; REVIEW.md on upstream Cinder's v1).
         pub multiattach: bool,
         /// Present if the volume was created from an image; otherwise empty (null in the 004 §3.7 example).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub volume_image_metadata: Option<
             Option<::std::collections::BTreeMap<String, String>>,
         >,
     }
+    ::specwright_runtime::impl_object!(
+        VolumeV1 { id(0, required), display_name(1, absent_or_null), status(2, required),
+        attachments(3, optional), availability_zone(4, required),
+        os_vol_host_attr_host(5, absent_or_null, "os-vol-host-attr:host"),
+        source_volid(6, absent_or_null), snapshot_id(7, absent_or_null),
+        display_description(8, absent_or_null), created_at(9, required), volume_type(10,
+        nullable), os_vol_tenant_attr_tenant_id(11, optional,
+        "os-vol-tenant-attr:tenant_id"), size(12, required), metadata(13, optional),
+        os_vol_mig_status_attr_migstat(14, absent_or_null,
+        "os-vol-mig-status-attr:migstat"), os_vol_mig_status_attr_name_id(15,
+        absent_or_null, "os-vol-mig-status-attr:name_id"),
+        os_volume_replication_driver_data(16, absent_or_null,
+        "os-volume-replication:driver_data"), os_volume_replication_extended_status(17,
+        absent_or_null, "os-volume-replication:extended_status"), encrypted(18,
+        required), bootable(19, required), shareable(20, optional), multiattach(21,
+        required), volume_image_metadata(22, absent_or_null) }
+    );
     impl VolumeV1 {
         /// With its required fields; the optional ones absent.
         #[allow(clippy::too_many_arguments)]
@@ -1028,26 +873,27 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeV1Body {
         pub volume: VolumeV1,
     }
+    ::specwright_runtime::impl_object!(VolumeV1Body { volume(0, required) });
     impl VolumeV1Body {
         /// With its required fields; the optional ones absent.
         pub fn new(volume: VolumeV1) -> Self {
             Self { volume }
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeList {
         /// The list of volumes returned by the query.
         pub volumes: Vec<VolumeSummary>,
         /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub volumes_links: Option<Vec<Link>>,
     }
+    ::specwright_runtime::impl_object!(
+        VolumeList { volumes(0, required), volumes_links(1, optional) }
+    );
     impl VolumeList {
         /// With its required fields; the optional ones absent.
         pub fn new(volumes: Vec<VolumeSummary>) -> Self {
@@ -1057,15 +903,16 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeDetailList {
         /// The list of volumes returned by the query.
         pub volumes: Vec<Volume>,
         /// Position marker of the volume-list query, at the same level as `volumes` in the response body; present when the query returned only part of the volume list (the `next` link).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub volumes_links: Option<Vec<Link>>,
     }
+    ::specwright_runtime::impl_object!(
+        VolumeDetailList { volumes(0, required), volumes_links(1, optional) }
+    );
     impl VolumeDetailList {
         /// With its required fields; the optional ones absent.
         pub fn new(volumes: Vec<Volume>) -> Self {
@@ -1076,33 +923,31 @@ pub mod types {
         }
     }
     /// Information of the volume to update (004 §3.3 `volume`).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateVolumeParams {
         /// Volume name. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Volume description. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Metadata of the volume. Keys and values in the metadata are at most 255 bytes each. Upstream Cinder (not 004) replaces the volume's whole user metadata set with the one given.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Same as name; give either name or display_name (if both are given, name prevails). At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: Option<String>,
         /// Same as description; give either description or display_description (if both are given, description prevails). At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_description: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        UpdateVolumeParams { name(0, optional), description(1, optional), metadata(2,
+        optional), display_name(3, optional), display_description(4, optional) }
+    );
     impl UpdateVolumeParams {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
@@ -1147,11 +992,11 @@ pub mod types {
             self
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateVolumeRequest {
         pub volume: UpdateVolumeParams,
     }
+    ::specwright_runtime::impl_object!(UpdateVolumeRequest { volume(0, required) });
     impl UpdateVolumeRequest {
         /// With its required fields; the optional ones absent.
         pub fn new(volume: UpdateVolumeParams) -> Self {
@@ -1162,8 +1007,7 @@ pub mod types {
     /// The detail view of §5.5 and §5.6 is `SnapshotDetail`. The tables of §5.5 and §5.6
     /// print `update_at`; the field is `updated_at`, as in their examples and the other
     /// tables.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Snapshot {
         /// EVS snapshot ID.
         pub id: String,
@@ -1171,49 +1015,33 @@ pub mod types {
         /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
         pub size: i64,
         /// Metadata of the EVS snapshot.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// EVS snapshot name.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub name: Option<Option<String>>,
         /// ID of the EVS disk the snapshot belongs to.
         pub volume_id: String,
         /// Time the EVS snapshot was created.
         pub created_at: String,
         /// Description of the EVS snapshot.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Time the EVS snapshot was updated.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub updated_at: Option<Option<String>>,
         /// Progress of snapshot creation, such as `100%`. Detail view only (004 §5.5, §5.6), where it is required.
-        #[serde(
-            rename = "os-extended-snapshot-attributes:progress",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub os_extended_snapshot_attributes_progress: Option<String>,
         /// Tenant (project) ID of the snapshot. Detail view only (004 §5.5, §5.6), where it is required.
-        #[serde(
-            rename = "os-extended-snapshot-attributes:project_id",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub os_extended_snapshot_attributes_project_id: Option<String>,
         /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<Link>>,
     }
+    ::specwright_runtime::impl_object!(
+        Snapshot { id(0, required), status(1, required), size(2, required), metadata(3,
+        optional), name(4, absent_or_null), volume_id(5, required), created_at(6,
+        required), description(7, absent_or_null), updated_at(8, absent_or_null),
+        os_extended_snapshot_attributes_progress(9, optional,
+        "os-extended-snapshot-attributes:progress"),
+        os_extended_snapshot_attributes_project_id(10, optional,
+        "os-extended-snapshot-attributes:project_id"), links(11, optional) }
+    );
     impl Snapshot {
         /// With its required fields; the optional ones absent.
         pub fn new(
@@ -1240,11 +1068,11 @@ pub mod types {
         }
     }
     /// The `snapshot` wrapper: snapshot information (004 §5.1, §5.3).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SnapshotBody {
         pub snapshot: Snapshot,
     }
+    ::specwright_runtime::impl_object!(SnapshotBody { snapshot(0, required) });
     impl SnapshotBody {
         /// With its required fields; the optional ones absent.
         pub fn new(snapshot: Snapshot) -> Self {
@@ -1252,8 +1080,7 @@ pub mod types {
         }
     }
     /// Snapshots in the summary view (004 §5.4).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SnapshotList {
         /// Snapshot information. The table types it `map`; it is a list, as in the example.
         pub snapshots: Vec<Snapshot>,
@@ -1261,13 +1088,11 @@ pub mod types {
         /// the response body. It is returned when the query specifies `limit`; its presence
         /// means that this query returned only part of the snapshots (it holds the `next`
         /// link). May be null (004 §5.4 example).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub snapshots_links: Option<Option<Vec<Link>>>,
     }
+    ::specwright_runtime::impl_object!(
+        SnapshotList { snapshots(0, required), snapshots_links(1, absent_or_null) }
+    );
     impl SnapshotList {
         /// With its required fields; the optional ones absent.
         pub fn new(snapshots: Vec<Snapshot>) -> Self {
@@ -1279,8 +1104,7 @@ pub mod types {
     }
     /// An EVS snapshot in the detail view (004 §5.5, §5.6): the fields of `Snapshot` plus the
     /// two `os-extended-snapshot-attributes` fields, which are required here.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SnapshotDetail {
         /// EVS snapshot ID.
         pub id: String,
@@ -1288,43 +1112,33 @@ pub mod types {
         /// EVS snapshot size, in GB (004 gives no unit; GB as for volumes, 004 §3.1, and in Cinder).
         pub size: i64,
         /// Metadata of the EVS snapshot.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// EVS snapshot name.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub name: Option<Option<String>>,
         /// ID of the EVS disk the snapshot belongs to.
         pub volume_id: String,
         /// Time the EVS snapshot was created.
         pub created_at: String,
         /// Description of the EVS snapshot.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Time the EVS snapshot was updated.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub updated_at: Option<Option<String>>,
         /// Progress of snapshot creation, such as `100%`. Detail view only (004 §5.5, §5.6), where it is required.
-        #[serde(rename = "os-extended-snapshot-attributes:progress")]
         pub os_extended_snapshot_attributes_progress: String,
         /// Tenant (project) ID of the snapshot. Detail view only (004 §5.5, §5.6), where it is required.
-        #[serde(rename = "os-extended-snapshot-attributes:project_id")]
         pub os_extended_snapshot_attributes_project_id: String,
         /// Links to the snapshot. Not in 004 (no table or example of chapter 5 has them); optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<Link>>,
     }
+    ::specwright_runtime::impl_object!(
+        SnapshotDetail { id(0, required), status(1, required), size(2, required),
+        metadata(3, optional), name(4, absent_or_null), volume_id(5, required),
+        created_at(6, required), description(7, absent_or_null), updated_at(8,
+        absent_or_null), os_extended_snapshot_attributes_progress(9, required,
+        "os-extended-snapshot-attributes:progress"),
+        os_extended_snapshot_attributes_project_id(10, required,
+        "os-extended-snapshot-attributes:project_id"), links(11, optional) }
+    );
     impl SnapshotDetail {
         /// With its required fields; the optional ones absent.
         pub fn new(
@@ -1353,11 +1167,11 @@ pub mod types {
         }
     }
     /// The `snapshot` wrapper of the detail view: snapshot information (004 §5.6).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SnapshotDetailBody {
         pub snapshot: SnapshotDetail,
     }
+    ::specwright_runtime::impl_object!(SnapshotDetailBody { snapshot(0, required) });
     impl SnapshotDetailBody {
         /// With its required fields; the optional ones absent.
         pub fn new(snapshot: SnapshotDetail) -> Self {
@@ -1365,8 +1179,7 @@ pub mod types {
         }
     }
     /// Snapshots in the detail view (004 §5.5).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SnapshotDetailList {
         /// Snapshot information, in the detail view. The table types it `map`; it is a list, as in the example.
         pub snapshots: Vec<SnapshotDetail>,
@@ -1374,13 +1187,11 @@ pub mod types {
         /// the response body. It is returned when the query specifies `limit`; its presence
         /// means that this query returned only part of the snapshots (it holds the `next`
         /// link). May be null (as in the 004 §5.4 example).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub snapshots_links: Option<Option<Vec<Link>>>,
     }
+    ::specwright_runtime::impl_object!(
+        SnapshotDetailList { snapshots(0, required), snapshots_links(1, absent_or_null) }
+    );
     impl SnapshotDetailList {
         /// With its required fields; the optional ones absent.
         pub fn new(snapshots: Vec<SnapshotDetail>) -> Self {
@@ -1392,8 +1203,7 @@ pub mod types {
     }
     /// Information of the snapshot to be created (004 §5.1). Constraint: the name of the
     /// snapshot must not start with the prefix `autobk_snapshot_`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateSnapshotParams {
         /// UUID of the source EVS disk of the snapshot.
         pub volume_id: String,
@@ -1404,36 +1214,24 @@ pub mod types {
         ///   attached.
         ///
         /// Default: `false`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub force: Option<bool>,
         /// Metadata of the EVS snapshot; `null` is the same as leaving it out. Keys and values at most 255 bytes (the rule of 004 §3.1 for volume metadata, which Cinder applies to snapshots; 004 §5.1 states none).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub metadata: Option<Option<::std::collections::BTreeMap<String, String>>>,
         /// Description of the EVS snapshot; may be null. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Name of the EVS snapshot. At most 255 bytes. Must not start with the prefix
         /// `autobk_snapshot_` (004 §5.1 约束). May be null (python-cinderclient sends null when
         /// no name is given, and Cinder accepts it; 004 does not say so).
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub name: Option<Option<String>>,
     }
+    ::specwright_runtime::impl_object!(
+        CreateSnapshotParams { volume_id(0, required), force(1, optional), metadata(2,
+        absent_or_null), description(3, absent_or_null), name(4, absent_or_null) }
+    );
     impl CreateSnapshotParams {
         /// With its required fields; the optional ones absent.
         pub fn new(volume_id: String) -> Self {
@@ -1483,11 +1281,11 @@ pub mod types {
         }
     }
     /// The body of 004 §5.1.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateSnapshotRequest {
         pub snapshot: CreateSnapshotParams,
     }
+    ::specwright_runtime::impl_object!(CreateSnapshotRequest { snapshot(0, required) });
     impl CreateSnapshotRequest {
         /// With its required fields; the optional ones absent.
         pub fn new(snapshot: CreateSnapshotParams) -> Self {
@@ -1496,30 +1294,29 @@ pub mod types {
     }
     /// Information of the snapshot to update (004 §5.3). `name`/`display_name` and
     /// `description`/`display_description` are synonyms; give one of each pair.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateSnapshotParams {
         /// EVS snapshot name. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// EVS snapshot description. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Same as `name`; specify either `name` or `display_name` (if both are specified, `name` prevails). At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: Option<String>,
         /// Same as `description`; specify either `description` or `display_description`. At most 255 bytes. (004 does not say which prevails when both are given; upstream Cinder lets `description` prevail.)
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_description: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        UpdateSnapshotParams { name(0, optional), description(1, optional),
+        display_name(2, optional), display_description(3, optional) }
+    );
     impl UpdateSnapshotParams {
         /// Sets `name`; `None` leaves it out.
         pub fn name(
@@ -1555,11 +1352,11 @@ pub mod types {
         }
     }
     /// The body of 004 §5.3.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateSnapshotRequest {
         pub snapshot: UpdateSnapshotParams,
     }
+    ::specwright_runtime::impl_object!(UpdateSnapshotRequest { snapshot(0, required) });
     impl UpdateSnapshotRequest {
         /// With its required fields; the optional ones absent.
         pub fn new(snapshot: UpdateSnapshotParams) -> Self {
@@ -1571,50 +1368,32 @@ pub mod types {
     /// cleared), as Cinder 29 accepts at 3.0; an empty object is a valid update there; a
     /// member not listed here is refused (Cinder's update schema is closed; REVIEW.md,
     /// "Decided against Cinder 29").
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateVolumeV3Params {
         /// Volume name, or null to clear it. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub name: Option<Option<String>>,
         /// Volume description, or null to clear it. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Metadata of the volume, replacing its whole user metadata set. Keys and values at most 255 bytes each.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<::std::collections::BTreeMap<String, String>>,
         /// Same as name (name prevails if both are given), or null. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub display_name: Option<Option<String>>,
         /// Same as description (description prevails if both are given), or null. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub display_description: Option<Option<String>>,
     }
+    ::specwright_runtime::impl_object!(
+        UpdateVolumeV3Params deny_unknown_fields { name(0, absent_or_null),
+        description(1, absent_or_null), metadata(2, optional), display_name(3,
+        absent_or_null), display_description(4, absent_or_null) }
+    );
     impl UpdateVolumeV3Params {
         /// Sets `name`; `None` sends `null`.
         pub fn name(
@@ -1659,11 +1438,11 @@ pub mod types {
             self
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateVolumeV3Request {
         pub volume: UpdateVolumeV3Params,
     }
+    ::specwright_runtime::impl_object!(UpdateVolumeV3Request { volume(0, required) });
     impl UpdateVolumeV3Request {
         /// With its required fields; the optional ones absent.
         pub fn new(volume: UpdateVolumeV3Params) -> Self {
@@ -1675,47 +1454,30 @@ pub mod types {
     /// least one field must be given: Cinder refuses an empty object at every microversion,
     /// and a member not listed here (`cinder/api/schemas/snapshots.py`; REVIEW.md, "Decided
     /// against Cinder 29").
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateSnapshotV3Params {
         /// EVS snapshot name, or null. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub name: Option<Option<String>>,
         /// EVS snapshot description, or null. At most 255 bytes. Printable text, as Cinder's snapshot schema refuses control characters (REVIEW.md).
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Same as `name`, or null. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub display_name: Option<Option<String>>,
         /// Same as `description`, or null. At most 255 bytes.
         ///
         /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8, pattern `^[^\x00-\x1F\x7F-\x9F]*$`.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub display_description: Option<Option<String>>,
     }
+    ::specwright_runtime::impl_object!(
+        UpdateSnapshotV3Params deny_unknown_fields { name(0, absent_or_null),
+        description(1, absent_or_null), display_name(2, absent_or_null),
+        display_description(3, absent_or_null) }
+    );
     impl UpdateSnapshotV3Params {
         /// Sets `name`; `None` sends `null`.
         pub fn name(
@@ -1750,11 +1512,13 @@ pub mod types {
             self
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateSnapshotV3Request {
         pub snapshot: UpdateSnapshotV3Params,
     }
+    ::specwright_runtime::impl_object!(
+        UpdateSnapshotV3Request { snapshot(0, required) }
+    );
     impl UpdateSnapshotV3Request {
         /// With its required fields; the optional ones absent.
         pub fn new(snapshot: UpdateSnapshotV3Params) -> Self {
@@ -1778,8 +1542,7 @@ pub mod types {
         pub additional_properties: ::std::collections::BTreeMap<String, String>,
     }
     /// A volume type (004 §3.8, §3.9).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeType {
         /// ID of the volume type.
         pub id: String,
@@ -1787,33 +1550,23 @@ pub mod types {
         pub name: String,
         /// Specifications of the volume type (004 types it map&lt;string, string&gt;; keys other than
         /// the two named here may appear).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_specs: Option<VolumeTypeExtraSpecs>,
         /// Description of the volume type.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Whether the type is public.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// ID of the QoS specification associated with the volume type.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub qos_specs_id: Option<Option<String>>,
         /// Whether the type is public, as the `os-volume-type-access` extension names it (not in
         /// 004; Cinder's type views send it beside `is_public`, REVIEW.md).
-        #[serde(
-            rename = "os-volume-type-access:is_public",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub os_volume_type_access_is_public: Option<bool>,
     }
+    ::specwright_runtime::impl_object!(
+        VolumeType { id(0, required), name(1, required), extra_specs(2, optional),
+        description(3, absent_or_null), is_public(4, optional), qos_specs_id(5,
+        absent_or_null), os_volume_type_access_is_public(6, optional,
+        "os-volume-type-access:is_public") }
+    );
     impl VolumeType {
         /// With its required fields; the optional ones absent.
         pub fn new(id: String, name: String) -> Self {
@@ -1829,12 +1582,12 @@ pub mod types {
         }
     }
     /// Body of 004 §3.8.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeTypeList {
         /// The list of volume types returned by the query.
         pub volume_types: Vec<VolumeType>,
     }
+    ::specwright_runtime::impl_object!(VolumeTypeList { volume_types(0, required) });
     impl VolumeTypeList {
         /// With its required fields; the optional ones absent.
         pub fn new(volume_types: Vec<VolumeType>) -> Self {
@@ -1842,11 +1595,11 @@ pub mod types {
         }
     }
     /// Body of 004 §3.9: `volume_type` is the volume type returned by the query.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VolumeTypeBody {
         pub volume_type: VolumeType,
     }
+    ::specwright_runtime::impl_object!(VolumeTypeBody { volume_type(0, required) });
     impl VolumeTypeBody {
         /// With its required fields; the optional ones absent.
         pub fn new(volume_type: VolumeType) -> Self {
@@ -1856,8 +1609,7 @@ pub mod types {
     /// Usage of one quota, as key/value pairs: reserved, limit (maximum) and in_use (used)
     /// (004 §3.10). Counts for volumes, snapshots and backups; GB for gigabytes and
     /// backup_gigabytes. Servers with Cinder's nested quota driver also send `allocated`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct QuotaUsage {
         /// Used.
         pub in_use: i64,
@@ -1866,6 +1618,9 @@ pub mod types {
         /// Reserved.
         pub reserved: i64,
     }
+    ::specwright_runtime::impl_object!(
+        QuotaUsage { in_use(0, required), limit(1, required), reserved(2, required) }
+    );
     impl QuotaUsage {
         /// With its required fields; the optional ones absent.
         pub fn new(in_use: i64, limit: i64, reserved: i64) -> Self {
@@ -1929,11 +1684,11 @@ pub mod types {
         }
     }
     /// Body of 004 §3.10: `quota_set` is the quota information returned by the query.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct QuotaSetBody {
         pub quota_set: QuotaSet,
     }
+    ::specwright_runtime::impl_object!(QuotaSetBody { quota_set(0, required) });
     impl QuotaSetBody {
         /// With its required fields; the optional ones absent.
         pub fn new(quota_set: QuotaSet) -> Self {
@@ -1941,8 +1696,7 @@ pub mod types {
         }
     }
     /// One extension API (004 §3.17 "extensions说明").
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Extension {
         /// Time of the last update (e.g. 2013-04-18T00:00:00+00:00; some entries use the
         /// offset -00:00).
@@ -1953,17 +1707,16 @@ pub mod types {
         pub links: Vec<Link>,
         /// Link of the associated extension (its namespace URL). 004 marks it required; later
         /// Cinder servers omit it or send null, so it is optional here (REVIEW.md).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub namespace: Option<Option<String>>,
         /// Alias of the extension.
         pub alias: String,
         /// Name of the extension (004: "name passed by the volume").
         pub name: String,
     }
+    ::specwright_runtime::impl_object!(
+        Extension { updated(0, required), description(1, required), links(2, required),
+        namespace(3, absent_or_null), alias(4, required), name(5, required) }
+    );
     impl Extension {
         /// With its required fields; the optional ones absent.
         pub fn new(
@@ -1984,12 +1737,12 @@ pub mod types {
         }
     }
     /// Body of 004 §3.17.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ExtensionList {
         /// List of extension APIs.
         pub extensions: Vec<Extension>,
     }
+    ::specwright_runtime::impl_object!(ExtensionList { extensions(0, required) });
     impl ExtensionList {
         /// With its required fields; the optional ones absent.
         pub fn new(extensions: Vec<Extension>) -> Self {
@@ -1998,25 +1751,27 @@ pub mod types {
     }
     /// State of the availability zone (004 types it map&lt;string, string&gt;, but its only
     /// member, `available`, is a Boolean).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AvailabilityZoneZoneState {
         /// Whether the availability zone is available (true means available, false means unavailable).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub available: Option<bool>,
     }
+    ::specwright_runtime::impl_object!(
+        AvailabilityZoneZoneState { available(0, optional) }
+    );
     /// One availability zone (004 §3.18).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AvailabilityZone {
         /// State of the availability zone (004 types it map&lt;string, string&gt;, but its only
         /// member, `available`, is a Boolean).
-        #[serde(rename = "zoneState")]
         pub zone_state: AvailabilityZoneZoneState,
         /// Name of the availability zone.
-        #[serde(rename = "zoneName")]
         pub zone_name: String,
     }
+    ::specwright_runtime::impl_object!(
+        AvailabilityZone { zone_state(0, required, "zoneState"), zone_name(1, required,
+        "zoneName") }
+    );
     impl AvailabilityZone {
         /// With its required fields; the optional ones absent.
         pub fn new(zone_state: AvailabilityZoneZoneState, zone_name: String) -> Self {
@@ -2024,13 +1779,15 @@ pub mod types {
         }
     }
     /// Body of 004 §3.18.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AvailabilityZoneList {
         /// The list of availability zones returned by the query.
-        #[serde(rename = "availabilityZoneInfo")]
         pub availability_zone_info: Vec<AvailabilityZone>,
     }
+    ::specwright_runtime::impl_object!(
+        AvailabilityZoneList { availability_zone_info(0, required,
+        "availabilityZoneInfo") }
+    );
     impl AvailabilityZoneList {
         /// With its required fields; the optional ones absent.
         pub fn new(availability_zone_info: Vec<AvailabilityZone>) -> Self {
@@ -2038,8 +1795,7 @@ pub mod types {
         }
     }
     /// One link of an API version (004 §3.19, §3.20 "links参数信息").
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VersionLink {
         /// Description of the domain name: the link relation (describedby, self).
         pub rel: String,
@@ -2047,23 +1803,27 @@ pub mod types {
         pub href: String,
         /// Return type (the media type of the linked page). 004 marks it required, but the
         /// `self` links of its own examples have none, so it is optional (REVIEW.md).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        VersionLink { rel(0, required), href(1, required), r#type(2, optional, "type") }
+    );
     impl VersionLink {
         /// With its required fields; the optional ones absent.
         pub fn new(rel: String, href: String) -> Self {
             Self { rel, href, r#type: None }
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VersionMediaTypesItem {
         /// Return type (the versioned media type).
         pub r#type: String,
         /// Text type (the base media type).
         pub base: String,
     }
+    ::specwright_runtime::impl_object!(
+        VersionMediaTypesItem { r#type(0, required, "type"), base(1, required) }
+    );
     impl VersionMediaTypesItem {
         /// With its required fields; the optional ones absent.
         pub fn new(r#type: String, base: String) -> Self {
@@ -2071,14 +1831,12 @@ pub mod types {
         }
     }
     /// One API version (004 §3.19, §3.20).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Version {
         /// Minimum version number of the API version (its minimum microversion; empty for a
         /// version without microversions, as v1.0 and v2.0 in 004's example).
         pub min_version: String,
         /// Request message type information of the API version.
-        #[serde(rename = "media-types")]
         pub media_types: Vec<VersionMediaTypesItem>,
         /// URI description information of the API version.
         pub links: Vec<VersionLink>,
@@ -2093,6 +1851,11 @@ pub mod types {
         /// sends DEPRECATED, so the value is an open string).
         pub status: String,
     }
+    ::specwright_runtime::impl_object!(
+        Version { min_version(0, required), media_types(1, required, "media-types"),
+        links(2, required), id(3, required), updated(4, required), version(5, required),
+        status(6, required) }
+    );
     impl Version {
         /// With its required fields; the optional ones absent.
         pub fn new(
@@ -2116,12 +1879,12 @@ pub mod types {
         }
     }
     /// Body of 004 §3.19 and §3.20.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct VersionList {
         /// List of API version information.
         pub versions: Vec<Version>,
     }
+    ::specwright_runtime::impl_object!(VersionList { versions(0, required) });
     impl VersionList {
         /// With its required fields; the optional ones absent.
         pub fn new(versions: Vec<Version>) -> Self {
@@ -2206,13 +1969,13 @@ pub mod types {
         OsVolumeUploadImage(UploadImageV3Params),
     }
     /// Extend the volume (004 §4.1 扩容云硬盘).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ExtendVolumeAction {
-        #[serde(rename = "os-extend")]
         pub os_extend: ExtendVolumeParams,
     }
+    ::specwright_runtime::impl_object!(
+        ExtendVolumeAction deny_unknown_fields { os_extend(0, required, "os-extend") }
+    );
     impl ExtendVolumeAction {
         /// With its required fields; the optional ones absent.
         pub fn new(os_extend: ExtendVolumeParams) -> Self {
@@ -2220,8 +1983,7 @@ pub mod types {
         }
     }
     /// Marks the extend-volume operation (004 §4.1 "os-extend说明").
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ExtendVolumeParams {
         /// Capacity of the volume after the extension, in GB. Must be larger than the
         /// capacity before the extension (otherwise EVS.1015).
@@ -2229,6 +1991,7 @@ pub mod types {
         /// Constraints: `1 ≤ value ≤ 32768`.
         pub new_size: i64,
     }
+    ::specwright_runtime::impl_object!(ExtendVolumeParams { new_size(0, required) });
     impl ExtendVolumeParams {
         /// With its required fields; the optional ones absent.
         pub fn new(new_size: i64) -> Self {
@@ -2237,13 +2000,13 @@ pub mod types {
     }
     /// Mark the volume attached (004 §4.2 挂载云硬盘). Only changes the status from
     /// `available` to `in-use`; to attach a volume, use Nova's Attach Volume API.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AttachVolumeAction {
-        #[serde(rename = "os-attach")]
         pub os_attach: AttachVolumeParams,
     }
+    ::specwright_runtime::impl_object!(
+        AttachVolumeAction deny_unknown_fields { os_attach(0, required, "os-attach") }
+    );
     impl AttachVolumeAction {
         /// With its required fields; the optional ones absent.
         pub fn new(os_attach: AttachVolumeParams) -> Self {
@@ -2265,8 +2028,7 @@ pub mod types {
         AttachVolumeParamsMode { Rw = "rw", Ro = "ro" }
     );
     /// Marks the attach-volume operation (004 §4.2 "os-attach说明").
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AttachVolumeParams {
         /// UUID of the server the volume is attached to.
         pub instance_uuid: String,
@@ -2275,13 +2037,15 @@ pub mod types {
         /// Name of the host the volume is attached to. Upstream Cinder of the document's
         /// era refuses `host_name` together with `instance_uuid` (400), and `instance_uuid`
         /// is required here, so a portable client leaves `host_name` out.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host_name: Option<String>,
         /// Attach mode. Only read-write (`rw`) and read-only (`ro`) are supported. The
         /// document gives no default; upstream Cinder treats an absent mode as `rw`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: Option<AttachVolumeParamsMode>,
     }
+    ::specwright_runtime::impl_object!(
+        AttachVolumeParams { instance_uuid(0, required), mountpoint(1, required),
+        host_name(2, optional), mode(3, optional) }
+    );
     impl AttachVolumeParams {
         /// With its required fields; the optional ones absent.
         pub fn new(instance_uuid: String, mountpoint: String) -> Self {
@@ -2313,13 +2077,13 @@ pub mod types {
     }
     /// Mark the volume detached (004 §4.3 卸载云硬盘). Only changes the status from
     /// `in-use` to `available`; to detach a volume, use Nova's Detach Volume API.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct DetachVolumeAction {
-        #[serde(rename = "os-detach")]
         pub os_detach: DetachVolumeParams,
     }
+    ::specwright_runtime::impl_object!(
+        DetachVolumeAction deny_unknown_fields { os_detach(0, required, "os-detach") }
+    );
     impl DetachVolumeAction {
         /// With its required fields; the optional ones absent.
         pub fn new(os_detach: DetachVolumeParams) -> Self {
@@ -2327,20 +2091,17 @@ pub mod types {
         }
     }
     /// Marks the detach-volume operation (004 §4.3 "os-detach说明").
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetachVolumeParams {
         /// Attachment ID. Optional when the volume has only one attachment; required when
         /// it has several. `null` means "not given": python-cinderclient's
         /// `volumes.detach(volume)` sends `{"os-detach": {"attachment_id": null}}`, and
         /// Cinder accepts it.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub attachment_id: Option<Option<String>>,
     }
+    ::specwright_runtime::impl_object!(
+        DetachVolumeParams { attachment_id(0, absent_or_null) }
+    );
     impl DetachVolumeParams {
         /// Sets `attachment_id`; `None` sends `null`.
         pub fn attachment_id(
@@ -2353,13 +2114,13 @@ pub mod types {
     }
     /// Reserve the volume (004 §4.4 保留云硬盘). As in Cinder, the volume then reads
     /// `attaching` and stays there until `os-attach` or `os-unreserve` (REVIEW.md).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ReserveVolumeAction {
-        #[serde(rename = "os-reserve")]
         pub os_reserve: ReserveVolumeParams,
     }
+    ::specwright_runtime::impl_object!(
+        ReserveVolumeAction deny_unknown_fields { os_reserve(0, required, "os-reserve") }
+    );
     impl ReserveVolumeAction {
         /// With its required fields; the optional ones absent.
         pub fn new(os_reserve: ReserveVolumeParams) -> Self {
@@ -2371,13 +2132,14 @@ pub mod types {
     /// other value are accepted, so the schema constrains nothing (REVIEW.md).
     pub type ReserveVolumeParams = ::specwright_runtime::serde_json::Value;
     /// Cancel the reservation of the volume (004 §4.5 取消保留云硬盘).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UnreserveVolumeAction {
-        #[serde(rename = "os-unreserve")]
         pub os_unreserve: UnreserveVolumeParams,
     }
+    ::specwright_runtime::impl_object!(
+        UnreserveVolumeAction deny_unknown_fields { os_unreserve(0, required,
+        "os-unreserve") }
+    );
     impl UnreserveVolumeAction {
         /// With its required fields; the optional ones absent.
         pub fn new(os_unreserve: UnreserveVolumeParams) -> Self {
@@ -2390,13 +2152,14 @@ pub mod types {
     pub type UnreserveVolumeParams = ::specwright_runtime::serde_json::Value;
     /// Set the bootable flag (004 §4.6 设置云硬盘启动盘标识). A data disk marked bootable
     /// with this API still cannot be attached to a server as its system disk. Answers 200.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SetBootableAction {
-        #[serde(rename = "os-set_bootable")]
         pub os_set_bootable: SetBootableParams,
     }
+    ::specwright_runtime::impl_object!(
+        SetBootableAction deny_unknown_fields { os_set_bootable(0, required,
+        "os-set_bootable") }
+    );
     impl SetBootableAction {
         /// With its required fields; the optional ones absent.
         pub fn new(os_set_bootable: SetBootableParams) -> Self {
@@ -2404,13 +2167,13 @@ pub mod types {
         }
     }
     /// Marks the set-bootable operation (004 §4.6 "os-set_bootable说明").
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SetBootableParams {
         /// Whether the volume is bootable. Upstream Cinder also accepts boolean strings
         /// (`"true"`, `"yes"`, `"1"`, ...); the document says boolean, and a client sends one.
         pub bootable: bool,
     }
+    ::specwright_runtime::impl_object!(SetBootableParams { bootable(0, required) });
     impl SetBootableParams {
         /// With its required fields; the optional ones absent.
         pub fn new(bootable: bool) -> Self {
@@ -2420,13 +2183,14 @@ pub mod types {
     /// Set the read-only flag (004 §4.7 设置云硬盘只读标识). The document spells the key
     /// `os-update_READONLY_flag`; servers (Cinder, and the vendor's own later pages) use
     /// `os-update_readonly_flag`, which this spec takes (review notes).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateReadonlyFlagAction {
-        #[serde(rename = "os-update_readonly_flag")]
         pub os_update_readonly_flag: UpdateReadonlyFlagParams,
     }
+    ::specwright_runtime::impl_object!(
+        UpdateReadonlyFlagAction deny_unknown_fields { os_update_readonly_flag(0,
+        required, "os-update_readonly_flag") }
+    );
     impl UpdateReadonlyFlagAction {
         /// With its required fields; the optional ones absent.
         pub fn new(os_update_readonly_flag: UpdateReadonlyFlagParams) -> Self {
@@ -2434,13 +2198,15 @@ pub mod types {
         }
     }
     /// Marks the set-read-only operation (004 §4.7 "os-update_READONLY_flag说明").
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateReadonlyFlagParams {
         /// Whether the volume is read-only. Upstream Cinder also accepts boolean strings
         /// (`"true"`, `"yes"`, `"1"`, ...); the document says boolean, and a client sends one.
         pub readonly: bool,
     }
+    ::specwright_runtime::impl_object!(
+        UpdateReadonlyFlagParams { readonly(0, required) }
+    );
     impl UpdateReadonlyFlagParams {
         /// With its required fields; the optional ones absent.
         pub fn new(readonly: bool) -> Self {
@@ -2450,13 +2216,14 @@ pub mod types {
     /// Export the volume as an IMS image, v2 (001 "Exporting EVS Disk Data as an Image").
     /// If the volume is `in-use`, stop its server (all its servers, for a shared disk)
     /// first.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadImageAction {
-        #[serde(rename = "os-volume_upload_image")]
         pub os_volume_upload_image: UploadImageParams,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageAction deny_unknown_fields { os_volume_upload_image(0, required,
+        "os-volume_upload_image") }
+    );
     impl UploadImageAction {
         /// With its required fields; the optional ones absent.
         pub fn new(os_volume_upload_image: UploadImageParams) -> Self {
@@ -2526,15 +2293,13 @@ pub mod types {
     );
     /// The operation to export the disk data as an image (001 "Parameters in the
     /// os-volume_upload_image field"; the field order is the table's).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadImageParams {
         /// Format of the exported image: vhd, zvhd, zvhd2, raw or qcow2. Default zvhd2
         /// (001 request table; the same page's response table says vhd, and the v3 page
         /// says vhd — review notes).
         ///
         /// Default: `"zvhd2"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<UploadImageParamsDiskFormat>,
         /// Name of the exported image: 1 to 128 characters; cannot start or end with a
         /// space; made of upper- and lower-case letters, digits and special characters
@@ -2546,12 +2311,10 @@ pub mod types {
         /// state cannot be exported; with true, an `in-use` disk can be exported.
         ///
         /// Default: `false`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub force: Option<bool>,
         /// Container type of the exported image: ami, ari, aki, ovf or bare. Default bare.
         ///
         /// Default: `"bare"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<UploadImageParamsContainerFormat>,
         /// OS type of the exported image; only windows and linux are supported. Default
         /// linux. The name has two underscores before `os` and one after. It takes effect
@@ -2559,9 +2322,12 @@ pub mod types {
         /// disk is `available`; when it is not given, linux is used.
         ///
         /// Default: `"linux"`.
-        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<UploadImageParamsOsType>,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageParams { disk_format(0, optional), image_name(1, required), force(2,
+        optional), container_format(3, optional), os_type(4, optional, "__os_type") }
+    );
     impl UploadImageParams {
         /// With its required fields; the optional ones absent.
         pub fn new(image_name: String) -> Self {
@@ -2613,12 +2379,14 @@ pub mod types {
     /// Success body of `os-volume_upload_image` on v2 (001 Response). The page's table also
     /// lists a top-level `error` object, which is the error body (ErrorResponse) of the
     /// error statuses.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadImageResponse {
-        #[serde(rename = "os-volume_upload_image")]
         pub os_volume_upload_image: UploadImageResult,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageResponse { os_volume_upload_image(0, required,
+        "os-volume_upload_image") }
+    );
     impl UploadImageResponse {
         /// With its required fields; the optional ones absent.
         pub fn new(os_volume_upload_image: UploadImageResult) -> Self {
@@ -2627,90 +2395,64 @@ pub mod types {
     }
     /// The export (001 "Parameters in the os-volume_upload_image field"). The response
     /// table has no "mandatory" column, so no field is marked required.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UploadImageResult {
         /// Status of the disk after the export starts; the correct value is `uploading`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// ID of the exported image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Name of the exported image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub volume_type: Option<Option<UploadImageVolumeType>>,
         /// Container type of the exported image: ami, ari, aki, ovf or bare (default bare).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Disk size, in GB.
         ///
         /// Constraints: `value ≥ 1`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Format of the exported image: vhd, zvhd, zvhd2, raw or qcow2 (this table says
         /// the default is vhd; the request table says zvhd2).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<String>,
         /// Disk ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Disk description.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub display_description: Option<Option<String>>,
         /// Time the disk was updated, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`, no time zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageResult { status(0, optional), image_id(1, optional), image_name(2,
+        optional), volume_type(3, absent_or_null), container_format(4, optional), size(5,
+        optional), disk_format(6, optional), id(7, optional), display_description(8,
+        absent_or_null), updated_at(9, optional) }
+    );
     /// The disk type of the volume (001 "Parameters in the volume_type field").
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UploadImageVolumeType {
         /// ID of the disk type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Name of the disk type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Whether the disk type has been deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: Option<bool>,
         /// Reserved field.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_specs: Option<UploadImageVolumeTypeExtraSpecs>,
         /// Description of the disk type. The table says Integer; the example gives the
         /// string "None" (review notes).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Time the disk type was created, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Time the disk type was updated, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Time the disk type was deleted, UTC, `YYYY-MM-DDTHH:MM:SS.XXXXXX`; null while not deleted.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub deleted_at: Option<Option<String>>,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageVolumeType { id(0, optional), name(1, optional), deleted(2, optional),
+        is_public(3, optional), extra_specs(4, optional), description(5, absent_or_null),
+        created_at(6, optional), updated_at(7, optional), deleted_at(8, absent_or_null) }
+    );
     /// Specifications of the disk type (001 "Parameters in the extra_specs field"; the
     /// volume_type table names the field `extra_spec`, the example and the sub-table
     /// heading `extra_specs`). Other keys may appear (the example shows the masked
@@ -2741,13 +2483,14 @@ pub mod types {
         pub additional_properties: ::std::collections::BTreeMap<String, String>,
     }
     /// Export the volume as an IMS image, as the v3 page gives it (000 将云硬盘导出为镜像).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadImageV3Action {
-        #[serde(rename = "os-volume_upload_image")]
         pub os_volume_upload_image: UploadImageV3Params,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageV3Action deny_unknown_fields { os_volume_upload_image(0, required,
+        "os-volume_upload_image") }
+    );
     impl UploadImageV3Action {
         /// With its required fields; the optional ones absent.
         pub fn new(os_volume_upload_image: UploadImageV3Params) -> Self {
@@ -2778,14 +2521,12 @@ pub mod types {
     );
     /// Marks the export-to-image operation (000 "os-volume_upload_image参数说明"; the field
     /// order is the table's). Defaults differ from the v2 page: disk_format defaults to vhd.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadImageV3Params {
         /// Format of the exported image. Default vhd. (000 lists no values; the values are
         /// those of the vendor's English v3 page and SDK, the same as v2 — review notes.)
         ///
         /// Default: `"vhd"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<UploadImageV3ParamsDiskFormat>,
         /// Name of the exported image. (000 states no rule; the vendor's English v3 page
         /// and SDK give 1 to 128 characters, no leading or trailing space, letters, Chinese
@@ -2797,13 +2538,11 @@ pub mod types {
         /// exported; with true, it can be exported even while in use.
         ///
         /// Default: `false`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub force: Option<bool>,
         /// Container type of the exported image. Default bare. (000 lists no values; the
         /// values are those of the vendor's English v3 page and SDK, the same as v2.)
         ///
         /// Default: `"bare"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<UploadImageParamsContainerFormat>,
         /// OS type of the exported image; only windows and linux are supported. Default
         /// linux. The name has two underscores before `os` and one after. It takes effect
@@ -2811,9 +2550,12 @@ pub mod types {
         /// volume is `available`; when it is not given, linux is used.
         ///
         /// Default: `"linux"`.
-        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<UploadImageParamsOsType>,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageV3Params { disk_format(0, optional), image_name(1, required), force(2,
+        optional), container_format(3, optional), os_type(4, optional, "__os_type") }
+    );
     impl UploadImageV3Params {
         /// With its required fields; the optional ones absent.
         pub fn new(image_name: String) -> Self {
@@ -2864,12 +2606,14 @@ pub mod types {
     }
     /// Success body of the v3 export (000 响应). The response table lists the inner fields
     /// only; the example wraps them in `os-volume_upload_image`, which this spec follows.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UploadImageV3Response {
-        #[serde(rename = "os-volume_upload_image")]
         pub os_volume_upload_image: UploadImageV3Result,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageV3Response { os_volume_upload_image(0, required,
+        "os-volume_upload_image") }
+    );
     impl UploadImageV3Response {
         /// With its required fields; the optional ones absent.
         pub fn new(os_volume_upload_image: UploadImageV3Result) -> Self {
@@ -2877,93 +2621,68 @@ pub mod types {
         }
     }
     /// The export (000 响应参数). The table has no "mandatory" column, so no field is marked required.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UploadImageV3Result {
         /// Status of the volume after the export starts; the normal value is `uploading`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// ID of the exported image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Name of the exported image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub volume_type: Option<Option<UploadImageV3VolumeType>>,
         /// Container type of the exported image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Volume size, in GB.
         ///
         /// Constraints: `value ≥ 1`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Format of the exported image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<String>,
         /// Volume ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Volume description.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub display_description: Option<Option<String>>,
         /// Time the volume was updated, without time zone (e.g. 2018-01-11T01:50:25.800931).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageV3Result { status(0, optional), image_id(1, optional), image_name(2,
+        optional), volume_type(3, absent_or_null), container_format(4, optional), size(5,
+        optional), disk_format(6, optional), id(7, optional), display_description(8,
+        absent_or_null), updated_at(9, optional) }
+    );
     /// The volume type (000 "volume_type参数说明"; the response table types the field
     /// `map<string, string>`, but its sub-table and the example hold booleans, null and a
     /// nested map).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UploadImageV3VolumeType {
         /// ID of the volume type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Name of the volume type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Whether the volume type has been deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: Option<bool>,
         /// Whether the volume type is public.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Specifications of the volume type (the table names the field `extra_spec`; the
         /// example `extra_specs`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_specs: Option<::std::collections::BTreeMap<String, String>>,
         /// Description of the volume type. The table says Integer; the example gives the
         /// string "None" (review notes).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Time the volume type was created, without time zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Time the volume type was updated, without time zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Time the volume type was deleted, without time zone; null while not deleted.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub deleted_at: Option<Option<String>>,
     }
+    ::specwright_runtime::impl_object!(
+        UploadImageV3VolumeType { id(0, optional), name(1, optional), deleted(2,
+        optional), is_public(3, optional), extra_specs(4, optional), description(5,
+        absent_or_null), created_at(6, optional), updated_at(7, optional), deleted_at(8,
+        absent_or_null) }
+    );
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub enum SortDir {
         /// `desc`

@@ -27,8 +27,7 @@ pub mod types {
     pub type ImageTag = String;
     /// An image tag in the new format, `{"key": "keyA", "value": "valueA"}` ("镜像标签数据格式").
     /// If `keyA` already exists the tag is updated.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImageTagKeyValue {
         /// Tag key. 1 to 36 characters; digits, letters, underscores, hyphens and Chinese characters. Must be unique and not empty.
         ///
@@ -39,6 +38,9 @@ pub mod types {
         /// Constraints: `length ≤ 43`, pattern `^[0-9A-Za-z_.\u4e00-\u9fa5-]*$`.
         pub value: String,
     }
+    ::specwright_runtime::impl_object!(
+        ImageTagKeyValue { key(0, required), value(1, required) }
+    );
     impl ImageTagKeyValue {
         /// With its required fields; the optional ones absent.
         pub fn new(key: String, value: String) -> Self {
@@ -98,33 +100,31 @@ pub mod types {
     /// `instance_id`). `data_images` cannot be combined with `instance_id` (use
     /// `CreateDataImagesFromServerRequest` for data disk images); `tags` and `image_tags`
     /// cannot be used together.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateImageFromServerRequest {
         /// Name of the system disk image (see Image Attributes for the rules).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// ID of the source ECS (cloud server) the image is made from. To find it: log in to
         /// the console, choose Compute &gt; Elastic Cloud Server, click the source server's name
         /// and read the ID on its details page.
         pub instance_id: String,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<MaxRam>,
         /// Minimum memory the image supports, in MB. Default 0, meaning no restriction.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<MinRam>,
     }
+    ::specwright_runtime::impl_object!(
+        CreateImageFromServerRequest { name(0, required), description(1, optional),
+        instance_id(2, required), tags(3, optional), image_tags(4, optional),
+        enterprise_project_id(5, optional), max_ram(6, optional), min_ram(7, optional) }
+    );
     impl CreateImageFromServerRequest {
         /// With its required fields; the optional ones absent.
         pub fn new(name: ImageName, instance_id: String) -> Self {
@@ -194,14 +194,11 @@ pub mod types {
     /// 请求参数" with `data_images`). `instance_id` must not be given. If the other parameters
     /// of the table (such as `name`, `description`, `tags`) have values, the system uses the
     /// values inside `data_images`. `tags` and `image_tags` cannot be used together.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateDataImagesFromServerRequest {
         /// Image name. Ignored in favour of the names in `data_images`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<ImageName>,
         /// Image description. Ignored in favour of the values in `data_images`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// The data disks to convert. Mandatory when data disks of an ECS are used to create
         /// private data disk images (table 1, "data_images字段数据结构说明"). When it is given,
@@ -211,20 +208,20 @@ pub mod types {
         /// Constraints: `items ≥ 1`.
         pub data_images: Vec<ServerDataImage>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<MaxRam>,
         /// Minimum memory the image supports, in MB. Default 0, meaning no restriction.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<MinRam>,
     }
+    ::specwright_runtime::impl_object!(
+        CreateDataImagesFromServerRequest { name(0, optional), description(1, optional),
+        data_images(2, required), tags(3, optional), image_tags(4, optional),
+        enterprise_project_id(5, optional), max_ram(6, optional), min_ram(7, optional) }
+    );
     impl CreateDataImagesFromServerRequest {
         /// With its required fields; the optional ones absent.
         pub fn new(data_images: Vec<ServerDataImage>) -> Self {
@@ -300,24 +297,24 @@ pub mod types {
     }
     /// One data disk of the ECS to turn into a data disk image (table 1,
     /// "data_images字段数据结构说明"). `tags` and `image_tags` cannot be used together.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ServerDataImage {
         /// Name of the data disk image.
         pub name: ImageName,
         /// ID of the data disk.
         pub volume_id: String,
         /// Description of the data disk image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// Tags of the data disk image (`key.value`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Tags of the data disk image in the new format. Not in table 1; the document's
         /// request example "使用image_tags参数及云服务器数据卷制作数据盘镜像" uses it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
     }
+    ::specwright_runtime::impl_object!(
+        ServerDataImage { name(0, required), volume_id(1, required), description(2,
+        optional), tags(3, optional), image_tags(4, optional) }
+    );
     impl ServerDataImage {
         /// With its required fields; the optional ones absent.
         pub fn new(name: ImageName, volume_id: String) -> Self {
@@ -396,19 +393,16 @@ pub mod types {
     /// Create an image from an external image file uploaded to an OBS bucket
     /// ("使用上传至OBS桶中的外部镜像文件时的请求参数"). `tags` and `image_tags` cannot be used
     /// together; `os_version` is mandatory when `is_quick_import` is `true`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateImageFromFileRequest {
         /// Image name (see Image Attributes for the rules).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// Operating system version; takes effect when an external image file in an OBS
         /// bucket is used to create the image. Values: see the value list. Mandatory if the
         /// uploaded file is in ISO format, and mandatory when `is_quick_import` is `true`
         /// (a system disk image imported with the quick import method).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: Option<OsVersion>,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image
         /// file name&gt;`; mandatory when an external image file in OBS is used. Notice: the
@@ -423,37 +417,28 @@ pub mod types {
         /// see "Registering an Image (Linux)".
         ///
         /// Default: `false`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_config: Option<bool>,
         /// Not documented in the table. Appears in the document's two OBS-file request
         /// examples. It was once a request parameter of this API (whether to initialize the
         /// configuration) and the vendor has since removed it from the example; accepted here
         /// so the documented examples validate, not to be sent by new clients.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_config_init: Option<bool>,
         /// ID of the user master key (KMS) used to create an encrypted image. See "Viewing a Key" for the value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
         /// Image type. `ECS`/`FusionCompute`: an image for ECS servers; `BMS`/`Ironic`: an
         /// image for BMS (bare metal) servers; `IsoImage`: an image created from an ISO file.
         /// Default `ECS`.
         ///
         /// Default: `"ECS"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<CreateImageFromFileRequestType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
         /// Maximum memory the image supports, in MB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<MaxRam>,
         /// Minimum memory the image requires, in MB. Default 0, meaning no restriction.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<MinRam>,
         /// Data disks to import along with the system disk (table 2, "data_images字段说明").
         /// An external image file can carry at most 3 data disks; the system then creates 1
@@ -463,18 +448,24 @@ pub mod types {
         /// the values inside `data_images`.
         ///
         /// Constraints: `items ≤ 3`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_images: Option<Vec<FileDataImage>>,
         /// Whether to import the system disk image with the quick import method (`true`) or
         /// not (`false`). See "Quick Import of an Image File" for its constraints.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_quick_import: Option<bool>,
         /// Image architecture, `x86` or `arm`. Default `x86`. With `arm` the image boot mode is automatically switched to UEFI.
         ///
         /// Default: `"x86"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub architecture: Option<CreateImageFromFileRequestArchitecture>,
     }
+    ::specwright_runtime::impl_object!(
+        CreateImageFromFileRequest { name(0, required), description(1, optional),
+        os_version(2, optional), image_url(3, required), min_disk(4, required),
+        is_config(5, optional), is_config_init(6, optional), cmk_id(7, optional), tags(8,
+        optional), image_tags(9, optional), r#type(10, optional, "type"),
+        enterprise_project_id(11, optional), max_ram(12, optional), min_ram(13,
+        optional), data_images(14, optional), is_quick_import(15, optional),
+        architecture(16, optional) }
+    );
     impl CreateImageFromFileRequest {
         /// With its required fields; the optional ones absent.
         pub fn new(name: ImageName, image_url: ObsImageUrl, min_disk: i32) -> Self {
@@ -617,14 +608,11 @@ pub mod types {
     }
     /// A data disk image file to import with an OBS image (table 2, "data_images字段说明").
     /// `tags` and `image_tags` cannot be used together.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct FileDataImage {
         /// Image name (see Image Attributes).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<ImageName>,
         /// Image description. Empty by default. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image file name>`. The storage class of the bucket and file must be OBS Standard.
         pub image_url: ObsImageUrl,
@@ -633,15 +621,17 @@ pub mod types {
         /// Constraints: `1 ≤ value ≤ 2048`.
         pub min_disk: i32,
         /// Whether this data disk image is created with the quick import method (`true`) or not (`false`). See "Quick Import of an Image File".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_quick_import: Option<bool>,
         /// Image tags (`key.value`, see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format (see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
     }
+    ::specwright_runtime::impl_object!(
+        FileDataImage { name(0, optional), description(1, optional), image_url(2,
+        required), min_disk(3, required), is_quick_import(4, optional), tags(5,
+        optional), image_tags(6, optional) }
+    );
     impl FileDataImage {
         /// With its required fields; the optional ones absent.
         pub fn new(image_url: ObsImageUrl, min_disk: i32) -> Self {
@@ -721,8 +711,7 @@ pub mod types {
     );
     /// Create a system disk image from a data volume ("使用数据卷制作系统盘镜像时的请求参数").
     /// `tags` and `image_tags` cannot be used together.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateImageFromVolumeRequest {
         /// Name of the system disk image (see Image Attributes).
         pub name: ImageName,
@@ -738,28 +727,27 @@ pub mod types {
         /// "Sting", a typo for String.)
         ///
         /// Default: `"ECS"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<CreateImageFromVolumeRequestType>,
         /// Image description, empty by default. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// Minimum memory the image needs to run, in MB, bounded by the ECS flavors. Default 0.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<MinRam>,
         /// Maximum memory the image can run with, in MB, bounded by the ECS flavors. Default 0.
         ///
         /// Default: `0`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<MaxRam>,
         /// Image tags (`key.value`). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format. Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
     }
+    ::specwright_runtime::impl_object!(
+        CreateImageFromVolumeRequest { name(0, required), volume_id(1, required),
+        os_version(2, required), r#type(3, optional, "type"), description(4, optional),
+        min_ram(5, optional), max_ram(6, optional), tags(7, optional), image_tags(8,
+        optional), enterprise_project_id(9, optional) }
+    );
     impl CreateImageFromVolumeRequest {
         /// With its required fields; the optional ones absent.
         pub fn new(name: ImageName, volume_id: String, os_version: OsVersion) -> Self {
@@ -852,13 +840,11 @@ pub mod types {
     );
     /// Request body of `POST /v1/cloudimages/dataimages/action`: a data disk image from an
     /// external image file in an OBS bucket. `tags` and `image_tags` cannot be used together.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct CreateDataImageRequest {
         /// Image name (see Image Attributes).
         pub name: ImageName,
         /// Image description. Letters, digits, Chinese characters and so on; no carriage returns, `<` or `>`; at most 1024 characters. Empty by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<ImageDescription>,
         /// Operating system type; only `Windows` or `Linux`.
         pub os_type: CreateDataImageRequestOsType,
@@ -869,17 +855,18 @@ pub mod types {
         /// Constraints: `40 ≤ value ≤ 2048`.
         pub min_disk: i32,
         /// ID of the user master key (KMS) used to create an encrypted image. See "Viewing a Key" for the value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Image tags (`key.value`, see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<ImageTags>,
         /// Image tags in the new format (see "镜像标签数据格式"). Empty by default. Use either `tags` or `image_tags`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<ImageTagsKeyValue>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<EnterpriseProjectId>,
     }
+    ::specwright_runtime::impl_object!(
+        CreateDataImageRequest { name(0, required), description(1, optional), os_type(2,
+        required), image_url(3, required), min_disk(4, required), cmk_id(5, optional),
+        tags(6, optional), image_tags(7, optional), enterprise_project_id(8, optional) }
+    );
     impl CreateDataImageRequest {
         /// With its required fields; the optional ones absent.
         pub fn new(
@@ -944,12 +931,12 @@ pub mod types {
         }
     }
     /// Answer of an asynchronous IMS operation.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct JobIdResponse {
         /// ID of the asynchronous job; query it with `GET /v1/{project_id}/jobs/{job_id}` (`showJob`).
         pub job_id: String,
     }
+    ::specwright_runtime::impl_object!(JobIdResponse { job_id(0, required) });
     impl JobIdResponse {
         /// With its required fields; the optional ones absent.
         pub fn new(job_id: String) -> Self {
@@ -983,8 +970,7 @@ pub mod types {
         }
     }
     /// An asynchronous job. The fields in `entities` depend on `job_type`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct Job {
         pub status: JobStatus,
         /// Job ID.
@@ -1001,34 +987,25 @@ pub mod types {
         /// `imsDelImageMembersJob`, `imsUpdateImageMembersJob` (image sharing),
         /// `imsCopyImageInRegionJob` (replicating an image). The Huawei Cloud example shows
         /// `createImageByInstance`, so the value is not restricted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Time the job started, UTC. The format varies between the vendor's examples
         /// (`2024-11-06T06:19:43.195Z`, `04-Jun-2015 18:11:06:586`), so it is kept a plain string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Time the job ended, UTC. May be the empty string: the Huawei Cloud example shows `""`
         /// even with `status: SUCCESS`, so a client must not read an empty value as "still
         /// running"; `status` says whether the job has ended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Error code when the job failed; `null` otherwise.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub error_code: Option<Option<String>>,
         /// Cause of the failure when the job failed; `null` otherwise.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub fail_reason: Option<Option<String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<JobEntities>,
     }
+    ::specwright_runtime::impl_object!(
+        Job { status(0, required), job_id(1, required), job_type(2, optional),
+        begin_time(3, optional), end_time(4, optional), error_code(5, absent_or_null),
+        fail_reason(6, absent_or_null), entities(7, optional) }
+    );
     impl Job {
         /// With its required fields; the optional ones absent.
         pub fn new(status: JobStatus, job_id: String) -> Self {
@@ -1046,82 +1023,73 @@ pub mod types {
     }
     /// Custom attributes of the job. When the job is normal the image ID is returned; when it
     /// is abnormal, an error code and information are returned.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct JobEntities {
         /// Image ID. Returned for the job types `imsCreateImageByInstance`, `imsImportImageJob`,
         /// `imsVolumeCreateImageJob`, `imsImportDataImageJob`, `imsCreateWholeImageByInstanceJob`,
         /// `imsCreateWholeImageByBackupJob`, `imsNativeImportImageJob`, `imsNativeExportImageJob`
         /// and `imsCopyImageInRegionJob`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Image name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
         /// Name of the current task (Huawei Cloud page only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_task: Option<String>,
         /// Progress of the job, as a fraction (the Huawei Cloud example shows 0.20).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub process_percent: Option<f64>,
         /// Results of batch jobs (image member jobs).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: Option<Vec<JobEntitiesResult>>,
         /// Results of the sub-jobs (for example one per data disk of `imsVolumesToSysDataImagesJob`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_jobs_result: Option<Vec<SubJobResult>>,
         /// IDs of the sub-jobs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_jobs_list: Option<Vec<String>>,
         /// Error code of an abnormal job (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error information of an abnormal job (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: Option<String>,
         /// Additional error code (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub addition_error_code: Option<String>,
         /// Additional error message (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub addition_error_msg: Option<String>,
         /// Alarm code (vendor SDK model `JobEntities`; not on the pages).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_code: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        JobEntities { image_id(0, optional), image_name(1, optional), current_task(2,
+        optional), process_percent(3, optional), results(4, optional), sub_jobs_result(5,
+        optional), sub_jobs_list(6, optional), error_code(7, optional), error(8,
+        optional), addition_error_code(9, optional), addition_error_msg(10, optional),
+        alarm_code(11, optional) }
+    );
     /// Result of one item of a batch job.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct JobEntitiesResult {
         /// Image ID. Returned for `imsAddImageMembersJob` and `imsUpdateImageMembersJob`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: Option<String>,
         /// Status of this item (the examples show `success`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        JobEntitiesResult { image_id(0, optional), project_id(1, optional), status(2,
+        optional) }
+    );
     /// Custom attributes of the sub-job. When it succeeds, the image ID; when it fails, an error code and information.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SubJobResultEntities {
         /// Image ID. Returned for sub-jobs of `imsImportOvaImageJob` and `imsVolumesToSysDataImagesJob`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Image name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        SubJobResultEntities { image_id(0, optional), image_name(1, optional) }
+    );
     /// Result of a sub-job.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SubJobResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<JobStatus>,
         /// Sub-job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Sub-job type. Known values: `imsGoofysImportImageJob`,
         /// `imsGoofysImportImageWithoutconfigJob`, `imsGoofysUploadImageJob`,
@@ -1130,41 +1098,34 @@ pub mod types {
         /// (creating an ISO image), `imsImportDataImageJob` (creating a data disk image); the
         /// examples also show `imsImportImageJob` and `imsCopyVolumeToImageJob`, so the value is
         /// not restricted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Time the sub-job started, UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Time the sub-job ended, UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Error code when the sub-job failed; `null` otherwise.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub error_code: Option<Option<String>>,
         /// Cause of the failure when the sub-job failed; `null` otherwise.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::specwright_runtime::serde_helpers::double_option"
-        )]
         pub fail_reason: Option<Option<String>>,
         /// Custom attributes of the sub-job. When it succeeds, the image ID; when it fails, an error code and information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<SubJobResultEntities>,
     }
+    ::specwright_runtime::impl_object!(
+        SubJobResult { status(0, optional), job_id(1, optional), job_type(2, optional),
+        begin_time(3, optional), end_time(4, optional), error_code(5, absent_or_null),
+        fail_reason(6, absent_or_null), entities(7, optional) }
+    );
     /// The detail of an IMS error.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImsErrorDetail {
         /// IMS error code, such as `IMG.0024` (see the vendor's "错误码" / Error Codes page).
         pub code: String,
         /// Human-readable error message.
         pub message: String,
     }
+    ::specwright_runtime::impl_object!(
+        ImsErrorDetail { code(0, required), message(1, required) }
+    );
     impl ImsErrorDetail {
         /// With its required fields; the optional ones absent.
         pub fn new(code: String, message: String) -> Self {
@@ -1173,11 +1134,11 @@ pub mod types {
     }
     /// IMS error body (vendor page "错误码"): every extension API returns a custom error body
     /// on 400, `{"error": {"message": ..., "code": "IMG.0024"}}`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ImsErrorResponse {
         pub error: ImsErrorDetail,
     }
+    ::specwright_runtime::impl_object!(ImsErrorResponse { error(0, required) });
     impl ImsErrorResponse {
         /// With its required fields; the optional ones absent.
         pub fn new(error: ImsErrorDetail) -> Self {
@@ -1187,17 +1148,19 @@ pub mod types {
     /// Flat error body, `{"error_code": ..., "error_msg": ...}`, used by the API gateway in
     /// front of IMS (codes `APIGW.xxxx`, for example for authentication failures) and shown
     /// as the generic error format on the vendor page "返回结果".
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::specwright_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ApiGatewayErrorResponse {
         /// Error code, such as `APIGW.0301`.
         pub error_code: String,
         /// Error message.
         pub error_msg: String,
         /// Request ID, when the gateway returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
+    ::specwright_runtime::impl_object!(
+        ApiGatewayErrorResponse { error_code(0, required), error_msg(1, required),
+        request_id(2, optional) }
+    );
     impl ApiGatewayErrorResponse {
         /// With its required fields; the optional ones absent.
         pub fn new(error_code: String, error_msg: String) -> Self {

@@ -12,6 +12,7 @@ mod error;
 pub mod formats;
 mod hook;
 mod maybe;
+pub mod object;
 pub mod pages;
 mod query;
 mod response;

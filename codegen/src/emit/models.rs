@@ -80,12 +80,20 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
         } => {
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote!(Default,));
-            let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
+            // A struct of plain fields is written and read by the runtime's `impl_object!`;
+            // one that flattens others in keeps serde's derives, which buffer for them.
+            let compact = additional.is_none() && !fields.iter().any(|f| f.flatten);
+            let (derives, serde_attrs, object) = if compact {
+                (None, None, Some(object_impl(&name, fields, *deny_unknown, ctx)))
+            } else {
+                let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
+                (Some(serde_derives), Some(quote!(#serde_crate #deny)), None)
+            };
             let setters = service
                 .requested
                 .contains(&t.name)
                 .then(|| setters(&name, fields, ctx));
-            let fields = fields.iter().map(|f| field(f, ctx));
+            let fields = fields.iter().map(|f| field(f, compact, ctx));
             let extra = additional.as_ref().map(|ty| {
                 let ty = ty.tokens(ctx, &here);
                 quote! {
@@ -97,13 +105,13 @@ fn type_def(t: &TypeDef, service: &Service, ctx: &Ctx) -> TokenStream {
             let constructor = (!all_optional).then(|| constructor(&name, t, ctx));
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #default #serde_derives)]
-                #serde_crate
-                #deny
+                #[derive(Debug, Clone, PartialEq, #default #derives)]
+                #serde_attrs
                 pub struct #name {
                     #(#fields)*
                     #extra
                 }
+                #object
 
                 #constructor
                 #setters
@@ -323,7 +331,34 @@ fn setters(name: &proc_macro2::Ident, fields: &[Field], ctx: &Ctx) -> TokenStrea
     }
 }
 
-fn field(f: &Field, ctx: &Ctx) -> TokenStream {
+/// The runtime's `impl_object!` for a struct of plain fields: each field's index, how it
+/// is written and read (by whether it is required and nullable), and its wire name where
+/// that is not the field's own.
+fn object_impl(name: &proc_macro2::Ident, fields: &[Field], deny: bool, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let deny = deny.then(|| quote!(deny_unknown_fields));
+    let entries = fields.iter().enumerate().map(|(i, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        let field = ident(&f.name);
+        let how = match (f.required, f.nullable) {
+            (true, false) => quote!(required),
+            (true, true) => quote!(nullable),
+            (false, false) => quote!(optional),
+            (false, true) => quote!(absent_or_null),
+        };
+        // A raw identifier (`r#type`) is not its wire name either.
+        let wire = (f.name != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(, #wire)
+        });
+        quote!(#field(#index, #how #wire))
+    });
+    quote! { #rt::impl_object!(#name #deny { #(#entries),* }); }
+}
+
+/// A struct's field; `compact`: the runtime's `impl_object!` writes and reads it, so it
+/// takes no serde attributes.
+fn field(f: &Field, compact: bool, ctx: &Ctx) -> TokenStream {
     let super::Std {
         option,
         boxed,
@@ -346,6 +381,11 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     let doc = docs::attrs(&[f.doc.as_deref(), facts.as_deref()]);
     if f.flatten {
         return quote! { #doc #[serde(flatten)] pub #name: #ty, };
+    }
+    if compact {
+        let ty = if f.nullable { quote!(#option<#ty>) } else { ty };
+        let ty = if f.required { ty } else { quote!(#option<#ty>) };
+        return quote! { #doc pub #name: #ty, };
     }
     let rename = f.renamed().map(|wire| quote!(rename = #wire));
     let double = format!("{}::serde_helpers::double_option", ctx.rt_str);
