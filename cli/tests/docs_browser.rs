@@ -187,6 +187,16 @@ fn card<'a>(dom: &'a str, id: &str) -> &'a str {
     &dom[start..end]
 }
 
+/// The part of a card that stands beside what the operation takes and answers: its
+/// security, curl line and samples.
+fn call_panel(card: &str) -> &str {
+    let start = card
+        .find("<aside class=\"op-call\">")
+        .expect("the card has a call panel");
+    let end = card[start..].find("</aside>").map_or(card.len(), |e| start + e);
+    &card[start..end]
+}
+
 fn every_operation_and_example_is_shown(spec: &str, page: &str) {
     let dom = dom(page, "");
     let ops = operations(spec);
@@ -198,10 +208,12 @@ fn every_operation_and_example_is_shown(spec: &str, page: &str) {
             card.contains(&format!("<code class=\"opid\">{id}</code>")),
             "{id}: the card does not show its operationId"
         );
+        // Beside the fields, as an API reference's right-hand column shows them.
+        let panel = call_panel(card);
         for example in examples {
             assert!(
-                card.contains(example.as_str()),
-                "{page}: operation {id} does not show its example:\n{example}"
+                panel.contains(example.as_str()),
+                "{page}: operation {id} does not show its example beside it:\n{example}"
             );
         }
         with_examples += usize::from(!examples.is_empty());
@@ -344,6 +356,58 @@ fn bodies_without_an_example_get_a_sample_marked_as_generated() {
         serde_json::from_str::<Value>(text)
             .unwrap_or_else(|e| panic!("a generated sample is not JSON ({e}): {text}"));
     }
+}
+
+#[test]
+fn every_answer_with_a_body_has_a_sample_beside_the_operation_the_success_open() {
+    let text = std::fs::read_to_string(workspace().join("spec/evs.yaml")).expect("read spec");
+    let root: Value = serde_yaml::from_str(&text).expect("spec is YAML");
+    let dom = dom("evs.html", "");
+    let mut checked = 0;
+    for item in root["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("path item").values() {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let card = card(&dom, id);
+            let panel = call_panel(card);
+            let main = &card[..card.find("<aside").expect("the call panel")];
+            assert!(
+                !main.contains("class=\"example"),
+                "{id}: a sample left in the main column"
+            );
+            let mut first_success = true;
+            for (status, response) in op["responses"].as_object().expect("responses") {
+                let response = match response.get("$ref").and_then(Value::as_str) {
+                    Some(r) => root.pointer(&r[1..]).expect("our references resolve"),
+                    None => response,
+                };
+                if response.get("content").is_none() {
+                    continue;
+                }
+                let fold = format!("\">{status}</span></summary>");
+                let at = panel
+                    .find(&fold)
+                    .unwrap_or_else(|| panic!("{id}: no response sample for {status}"));
+                let head = &panel[..at];
+                let opening = &head[head.rfind("<details").expect("the fold")..];
+                let open = opening.contains("open");
+                assert_eq!(
+                    open,
+                    status.starts_with('2') && first_success,
+                    "{id} {status}: {opening}"
+                );
+                first_success &= !status.starts_with('2');
+                let body = &panel[at..];
+                assert!(
+                    body.find("<pre class=\"example-body\">") < body.find("</details>"),
+                    "{id} {status}: the fold holds no sample"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} answers checked");
 }
 
 #[test]

@@ -467,7 +467,7 @@ fn request_body(model: &Model<'_>, body: &Value) -> Markup {
         }
         @if let Some(d) = str_at(body, "description") { div.md { (markdown(d)) } }
         @if let Some(content) = body.get("content").and_then(Value::as_object) {
-            @for (media_type, media) in content { (media_block(model, media_type, media, Fields::Open, Direction::Request)) }
+            @for (media_type, media) in content { (media_block(model, media_type, media, Fields::Open)) }
         }
     }
 }
@@ -481,10 +481,7 @@ fn response_block(model: &Model<'_>, status: &str, response: &Value) -> Markup {
     } else {
         Fields::Closed
     };
-    let class = match status.chars().next() {
-        Some(c @ '1'..='5') => format!("status s{c}"),
-        _ => "status sd".to_string(),
-    };
+    let class = status_class(status);
     html! {
         div.response {
             div.response-head {
@@ -514,7 +511,7 @@ fn response_block(model: &Model<'_>, status: &str, response: &Value) -> Markup {
                 }
             }
             @if let Some(content) = response.get("content").and_then(Value::as_object) {
-                @for (media_type, media) in content { (media_block(model, media_type, media, fields, Direction::Response)) }
+                @for (media_type, media) in content { (media_block(model, media_type, media, fields)) }
             }
         }
     }
@@ -528,28 +525,15 @@ enum Fields {
     None,
 }
 
-/// One media type of a body: its schema (a field table, open for requests), its examples.
-fn media_block(
-    model: &Model<'_>,
-    media_type: &str,
-    media: &Value,
-    fields: Fields,
-    direction: Direction,
-) -> Markup {
+/// One media type of a body: its schema (a field table, open for requests). Its samples
+/// stand beside it, in the call panel.
+fn media_block(model: &Model<'_>, media_type: &str, media: &Value, fields: Fields) -> Markup {
     let schema = media.get("schema").filter(|_| fields != Fields::None);
     let open = fields == Fields::Open;
     let rows = schema
         .map(|s| field_rows(model, s, None, Place::Operation))
         .unwrap_or_default();
     let schema = media.get("schema");
-    let examples = examples(model, media);
-    // Where the spec gives no example, one built from the schema, said to be built.
-    let generated = match schema {
-        Some(s) if examples.is_empty() && specwright_oas::media::is_json(media_type) => Some(example_text(
-            &model.samples.borrow_mut().body(model.root, s, direction),
-        )),
-        _ => None,
-    };
     html! {
         div.media {
             div.media-head {
@@ -562,26 +546,93 @@ fn media_block(
                     (field_table(model, &rows))
                 }
             }
-            @for (label, summary, description, text) in &examples {
-                div.example {
-                    div.example-head {
-                        span.example-label { (label) }
-                        @if let Some(s) = summary { " " span.example-summary { (s) } }
-                    }
-                    @if let Some(d) = description { div.md { (markdown(d)) } }
-                    pre.example-body { code { (text) } }
+        }
+    }
+}
+
+/// The samples of one media type: each example the spec gives, or, where it gives none and
+/// the body is JSON, one built from the schema and said to be built.
+fn media_samples(model: &Model<'_>, media_type: &str, media: &Value, direction: Direction) -> Markup {
+    let examples = examples(model, media);
+    let generated = match media.get("schema") {
+        Some(s) if examples.is_empty() && specwright_oas::media::is_json(media_type) => Some(example_text(
+            &model.samples.borrow_mut().body(model.root, s, direction),
+        )),
+        _ => None,
+    };
+    html! {
+        @for (label, summary, description, text) in &examples {
+            div.example {
+                div.example-head {
+                    span.example-label { (label) }
+                    " " span.media-type { (media_type) }
+                    @if let Some(s) = summary { " " span.example-summary { (s) } }
                 }
+                @if let Some(d) = description { div.md { (markdown(d)) } }
+                pre.example-body { code { (text) } }
             }
-            @if let Some(text) = generated {
-                div.example.generated {
-                    div.example-head {
-                        span.example-label { "Sample" }
-                        " " span.generated-mark title="The spec gives no example: this one is built from the schema" { "generated from the schema" }
+        }
+        @if let Some(text) = generated {
+            div.example.generated {
+                div.example-head {
+                    span.example-label { "Sample" }
+                    " " span.media-type { (media_type) }
+                    " " span.generated-mark title="The spec gives no example: this one is built from the schema" { "generated from the schema" }
+                }
+                pre.example-body { code { (text) } }
+            }
+        }
+    }
+}
+
+/// Request and response samples, as an API reference's right-hand column shows them: the
+/// request body's, then one fold per documented status with a body (the first success open).
+fn samples_panel<'a>(model: &Model<'a>, op: &Operation<'a>) -> Markup {
+    let root = model.root;
+    let content = |v: &'a Value| -> Vec<(&'a str, &'a Value)> {
+        pointer::follow_refs(root, v)
+            .get("content")
+            .and_then(Value::as_object)
+            .map(|c| c.iter().map(|(k, v)| (k.as_str(), v)).collect())
+            .unwrap_or_default()
+    };
+    let request = op.value.get("requestBody").map(content).unwrap_or_default();
+    let responses: Vec<(&str, Vec<(&str, &Value)>)> = op
+        .value
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(status, v)| (status.as_str(), content(v)))
+        .filter(|(_, media)| !media.is_empty())
+        .collect();
+    let open = responses.iter().position(|(status, _)| status.starts_with('2'));
+    html! {
+        @if !request.is_empty() {
+            div.samples.request-samples {
+                div.call-label { "Request sample" }
+                @for (media_type, media) in &request { (media_samples(model, media_type, media, Direction::Request)) }
+            }
+        }
+        @if !responses.is_empty() {
+            div.samples.response-samples {
+                div.call-label { "Response samples" }
+                @for (i, (status, media)) in responses.iter().enumerate() {
+                    details.response-sample open[Some(i) == open] {
+                        summary { span class=(status_class(status)) { (status) } }
+                        @for (media_type, media) in media { (media_samples(model, media_type, media, Direction::Response)) }
                     }
-                    pre.example-body { code { (text) } }
                 }
             }
         }
+    }
+}
+
+/// The CSS class of a status badge: by its first digit.
+fn status_class(status: &str) -> String {
+    match status.chars().next() {
+        Some(c @ '1'..='5') => format!("status s{c}"),
+        _ => "status sd".to_string(),
     }
 }
 
@@ -803,7 +854,8 @@ fn request_sample<'a>(model: &Model<'a>, op: &Operation<'a>) -> Option<(&'a str,
     Some((media_type.as_str(), value))
 }
 
-/// Beside the operation: what it requires and a curl line that calls it.
+/// Beside the operation: what it requires, a curl line that calls it, and the samples of
+/// what it sends and answers.
 fn call_panel(model: &Model<'_>, op: &Operation<'_>) -> Markup {
     let body = request_sample(model, op);
     let line = calling::curl(
@@ -826,6 +878,7 @@ fn call_panel(model: &Model<'_>, op: &Operation<'_>) -> Markup {
                 div.call-label { "curl" }
                 pre.curl-line { code { (line) } }
             }
+            (samples_panel(model, op))
         }
     }
 }
