@@ -379,6 +379,10 @@ pub struct Param {
     pub json: bool,
     /// An object-valued query parameter: how its properties are spelled.
     pub object: Option<ObjectStyle>,
+    /// What its schema allows beyond its type, as doc text (as a field's).
+    pub constraints: Option<String>,
+    /// Its schema's `default`: what the server assumes when it is left out.
+    pub default: Option<Value>,
 }
 
 /// How an object-valued query parameter is spelled (`style` and `explode`).

@@ -386,3 +386,30 @@ fn a_key_given_twice_is_refused_where_it_is_not_read_silently() {
         .collect();
     assert_eq!(twice, ["/paths/~1a/get/operationId"], "{d:#?}");
 }
+
+#[test]
+fn parameters_state_their_constraints_and_default_in_the_docs() {
+    let yaml = format!(
+        "{HEAD}paths:
+  /items/{{item_id}}:
+    get:
+      operationId: listParts
+      parameters:
+        - {{name: item_id, in: path, required: true, description: The item., schema: {{type: string, maxLength: 36}}}}
+        - {{name: limit, in: query, schema: {{type: integer, minimum: 1, maximum: 500, default: 50}}}}
+      responses:
+        '204': {{description: Done.}}
+"
+    );
+    let source = pipeline(&yaml).unwrap_or_else(|e| panic!("{e}"));
+    assert!(source.contains("/// # Arguments"), "{source}");
+    assert!(
+        source.contains("/// - `item_id`: The item. Constraints: `length ≤ 36`."),
+        "{source}"
+    );
+    let limit = &source[source.find("pub limit:").expect("the options field") - 200..];
+    assert!(
+        limit.contains("Constraints: `1 ≤ value ≤ 500`. Default: `50`."),
+        "{limit}"
+    );
+}

@@ -2871,9 +2871,13 @@ pub mod types {
         pub marker: Option<String>,
         /// Volume name. At most 255 bytes.
         ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
+        ///
         /// Query parameter `name`.
         pub name: Option<String>,
         /// Maximum number of results, an integer greater than 0.
+        ///
+        /// Constraints: `value ≥ 1`.
         ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
@@ -2882,15 +2886,21 @@ pub mod types {
         /// other volume attributes, such as name or updated_at), so the schema is a plain string,
         /// not an enum; `x-known-values` lists the documented keys.
         ///
+        /// Default: `"created_at"`.
+        ///
         /// Query parameter `sort_key`.
         pub sort_key: Option<String>,
         /// Descending or ascending (default desc).
+        ///
+        /// Default: `"desc"`.
         ///
         /// Query parameter `sort_dir`.
         pub sort_dir: Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
+        ///
+        /// Constraints: `value ≥ 0`.
         ///
         /// Query parameter `offset`.
         pub offset: Option<i64>,
@@ -3012,9 +3022,13 @@ pub mod types {
         pub marker: Option<String>,
         /// Volume name. At most 255 bytes.
         ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
+        ///
         /// Query parameter `name`.
         pub name: Option<String>,
         /// Maximum number of results, an integer greater than 0.
+        ///
+        /// Constraints: `value ≥ 1`.
         ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
@@ -3023,15 +3037,21 @@ pub mod types {
         /// other volume attributes, such as name or updated_at), so the schema is a plain string,
         /// not an enum; `x-known-values` lists the documented keys.
         ///
+        /// Default: `"created_at"`.
+        ///
         /// Query parameter `sort_key`.
         pub sort_key: Option<String>,
         /// Descending or ascending (default desc).
+        ///
+        /// Default: `"desc"`.
         ///
         /// Query parameter `sort_dir`.
         pub sort_dir: Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
+        ///
+        /// Constraints: `value ≥ 0`.
         ///
         /// Query parameter `offset`.
         pub offset: Option<i64>,
@@ -3157,6 +3177,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -3183,6 +3205,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -3203,13 +3227,19 @@ pub mod types {
         /// in all, `offset` 11 and `limit` 10 start the query at the 12th snapshot and read at
         /// most 10 snapshots at a time.
         ///
+        /// Constraints: `value ≥ 0`.
+        ///
         /// Query parameter `offset`.
         pub offset: Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
+        /// Constraints: `value ≥ 1`.
+        ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
         /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         ///
         /// Query parameter `name`.
         pub name: Option<String>,
@@ -3287,13 +3317,19 @@ pub mod types {
         /// in all, `offset` 11 and `limit` 10 start the query at the 12th snapshot and read at
         /// most 10 snapshots at a time.
         ///
+        /// Constraints: `value ≥ 0`.
+        ///
         /// Query parameter `offset`.
         pub offset: Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
+        /// Constraints: `value ≥ 1`.
+        ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
         /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         ///
         /// Query parameter `name`.
         pub name: Option<String>,
@@ -3390,6 +3426,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
         /// The id of the last record of the previous page; the items after it are returned.
@@ -3398,9 +3436,13 @@ pub mod types {
         pub marker: Option<String>,
         /// Volume name. At most 255 bytes.
         ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
+        ///
         /// Query parameter `name`.
         pub name: Option<String>,
         /// Maximum number of results, an integer greater than 0.
+        ///
+        /// Constraints: `value ≥ 1`.
         ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
@@ -3410,15 +3452,21 @@ pub mod types {
         /// by `name` and by any column of its volume table and refuses the rest with 400. This
         /// enum is that set (REVIEW.md).
         ///
+        /// Default: `"created_at"`.
+        ///
         /// Query parameter `sort_key`.
         pub sort_key: Option<VolumeSortKeyV3>,
         /// Descending or ascending (default desc).
+        ///
+        /// Default: `"desc"`.
         ///
         /// Query parameter `sort_dir`.
         pub sort_dir: Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
+        ///
+        /// Constraints: `value ≥ 0`.
         ///
         /// Query parameter `offset`.
         pub offset: Option<i64>,
@@ -3552,6 +3600,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -3577,6 +3627,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -3604,6 +3656,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -3629,6 +3683,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -3656,6 +3712,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
         /// The id of the last record of the previous page; the items after it are returned.
@@ -3664,9 +3722,13 @@ pub mod types {
         pub marker: Option<String>,
         /// Volume name. At most 255 bytes.
         ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
+        ///
         /// Query parameter `name`.
         pub name: Option<String>,
         /// Maximum number of results, an integer greater than 0.
+        ///
+        /// Constraints: `value ≥ 1`.
         ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
@@ -3676,15 +3738,21 @@ pub mod types {
         /// by `name` and by any column of its volume table and refuses the rest with 400. This
         /// enum is that set (REVIEW.md).
         ///
+        /// Default: `"created_at"`.
+        ///
         /// Query parameter `sort_key`.
         pub sort_key: Option<VolumeSortKeyV3>,
         /// Descending or ascending (default desc).
+        ///
+        /// Default: `"desc"`.
         ///
         /// Query parameter `sort_dir`.
         pub sort_dir: Option<SortDir>,
         /// Offset: all volumes after this offset are returned. 004 §3.4/§3.5 say "an integer greater
         /// than 0 and less than the total number of volumes"; the schema keeps a minimum of 0, as the
         /// total is not known to a client (REVIEW.md).
+        ///
+        /// Constraints: `value ≥ 0`.
         ///
         /// Query parameter `offset`.
         pub offset: Option<i64>,
@@ -3818,6 +3886,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -3843,6 +3913,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -3870,11 +3942,15 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
         /// Whether to include usage. `true`: each quota is {reserved, limit, in_use}; `false`
         /// (the default): each quota is the bare limit (upstream Cinder v3 reference,
         /// "usage (Optional) ... Default is false").
+        ///
+        /// Default: `false`.
         ///
         /// Query parameter `usage`.
         pub usage: Option<bool>,
@@ -3910,6 +3986,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -3935,6 +4013,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -3962,6 +4042,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -3987,6 +4069,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4014,6 +4098,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -4039,6 +4125,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4066,6 +4154,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -4091,6 +4181,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4118,19 +4210,27 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
         /// Offset, used with `limit` to page through snapshots. For example, with 30 snapshots
         /// in all, `offset` 11 and `limit` 10 start the query at the 12th snapshot and read at
         /// most 10 snapshots at a time.
         ///
+        /// Constraints: `value ≥ 0`.
+        ///
         /// Query parameter `offset`.
         pub offset: Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
+        /// Constraints: `value ≥ 1`.
+        ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
         /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         ///
         /// Query parameter `name`.
         pub name: Option<String>,
@@ -4155,9 +4255,13 @@ pub mod types {
         /// upstream Cinder sorts by any column of its snapshot table (`display_name`, not `name`)
         /// and refuses the rest with 400. This is that set (REVIEW.md).
         ///
+        /// Default: `"created_at"`.
+        ///
         /// Query parameter `sort_key`.
         pub sort_key: Option<SnapshotSortKeyV3>,
         /// Descending or ascending (default desc).
+        ///
+        /// Default: `"desc"`.
         ///
         /// Query parameter `sort_dir`.
         pub sort_dir: Option<SortDir>,
@@ -4249,6 +4353,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -4274,6 +4380,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4301,6 +4409,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -4326,6 +4436,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4353,19 +4465,27 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
         /// Offset, used with `limit` to page through snapshots. For example, with 30 snapshots
         /// in all, `offset` 11 and `limit` 10 start the query at the 12th snapshot and read at
         /// most 10 snapshots at a time.
         ///
+        /// Constraints: `value ≥ 0`.
+        ///
         /// Query parameter `offset`.
         pub offset: Option<i64>,
         /// Maximum number of results, an integer greater than 0.
         ///
+        /// Constraints: `value ≥ 1`.
+        ///
         /// Query parameter `limit`.
         pub limit: Option<i64>,
         /// EVS snapshot name; fuzzy matching is not supported (exact match). At most 255 bytes.
+        ///
+        /// Constraints: `length ≤ 255`, at most 255 bytes of UTF-8.
         ///
         /// Query parameter `name`.
         pub name: Option<String>,
@@ -4390,9 +4510,13 @@ pub mod types {
         /// upstream Cinder sorts by any column of its snapshot table (`display_name`, not `name`)
         /// and refuses the rest with 400. This is that set (REVIEW.md).
         ///
+        /// Default: `"created_at"`.
+        ///
         /// Query parameter `sort_key`.
         pub sort_key: Option<SnapshotSortKeyV3>,
         /// Descending or ascending (default desc).
+        ///
+        /// Default: `"desc"`.
         ///
         /// Query parameter `sort_dir`.
         pub sort_dir: Option<SortDir>,
@@ -4484,6 +4608,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -4509,6 +4635,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4536,6 +4664,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -4561,6 +4691,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4588,6 +4720,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -4614,6 +4748,8 @@ pub mod types {
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
         ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
+        ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
     }
@@ -4639,6 +4775,8 @@ pub mod types {
         /// `OpenStack-API-Version` and sends `Vary: OpenStack-API-Version`. A version outside
         /// 3.0 gets 406; a header with no `volume` entry, or a version that is not
         /// `<major>.<minor>`, 400, as Cinder 29 answers.
+        ///
+        /// Constraints: pattern `^([a-uw-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}, ){0,3}volume(v3)? (3\.0|latest)(, [a-z-]{1,16} [0-9]{1,2}\.[0-9]{1,3}){0,3}$`.
         ///
         /// Header `OpenStack-API-Version`.
         pub open_stack_api_version: Option<String>,
@@ -4858,6 +4996,10 @@ impl Client {
     /// Queries the details of a single volume (004 §3.6, 功能介绍: "查询单个云硬盘的详细信息").
     ///
     /// `GET /v2/{project_id}/volumes/{volume_id}` (operation `showVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn show_volume(
         &self,
         volume_id: &str,
@@ -4893,6 +5035,10 @@ impl Client {
     /// metadata set (keys not given are deleted), unlike `POST .../metadata`, which merges.
     ///
     /// `PUT /v2/{project_id}/volumes/{volume_id}` (operation `updateVolume`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn update_volume(
         &self,
         volume_id: &str,
@@ -4933,6 +5079,10 @@ impl Client {
     /// deleting, then is gone.
     ///
     /// `DELETE /v2/{project_id}/volumes/{volume_id}` (operation `deleteVolume`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn delete_volume(
         &self,
         volume_id: &str,
@@ -5038,6 +5188,10 @@ impl Client {
     /// string.
     ///
     /// `GET /v1/{project_id}/volumes/{volume_id}` (operation `showVolumeV1`). Documented statuses: `200` [`VolumeV1Body`](types::VolumeV1Body); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn show_volume_v1(
         &self,
         volume_id: &str,
@@ -5094,6 +5248,10 @@ impl Client {
     /// Queries the details of a single volume type (004 §3.9). The request has no body.
     ///
     /// `GET /v2/{project_id}/types/{type_id}` (operation `showVolumeType`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `type_id`: ID of the volume type.
     pub async fn show_volume_type(
         &self,
         type_id: &str,
@@ -5126,6 +5284,11 @@ impl Client {
     /// asked (REVIEW.md).
     ///
     /// `GET /v2/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSet`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `target_project_id`: Tenant ID of the project whose quotas are shown (the document's second {tenant_id}; its parameter table lists tenant_id once, as "Tenant ID").
+    /// - `usage`: Whether to include usage. `true`: each quota is {reserved, limit, in_use}; `false`: each quota is the bare limit (Cinder behaviour; 004 documents only usage=True). The document writes the literal usage=True into the URI and has no table row for it; the server reads the value case-insensitively, so true/false are sent (REVIEW.md).
     pub async fn show_quota_set(
         &self,
         target_project_id: &str,
@@ -5159,6 +5322,10 @@ impl Client {
     /// Queries the metadata of a volume (004 §3.12). The request has no body.
     ///
     /// `GET /v2/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn show_volume_metadata(
         &self,
         volume_id: &str,
@@ -5192,6 +5359,10 @@ impl Client {
     /// response holds the metadata of the volume now (REVIEW.md).
     ///
     /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn replace_volume_metadata(
         &self,
         volume_id: &str,
@@ -5231,6 +5402,10 @@ impl Client {
     /// update (the merged set, not only the keys sent).
     ///
     /// `POST /v2/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn create_volume_metadata(
         &self,
         volume_id: &str,
@@ -5263,6 +5438,11 @@ impl Client {
     /// path. The request has no body.
     ///
     /// `GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn show_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -5302,6 +5482,11 @@ impl Client {
     /// mismatch" or "Request body contains too many items").
     ///
     /// `PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn update_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -5340,6 +5525,11 @@ impl Client {
     /// path. The request has no body.
     ///
     /// `DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItem`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn delete_volume_metadata_item(
         &self,
         volume_id: &str,
@@ -5622,6 +5812,10 @@ impl Client {
     /// Queries the details of one EVS snapshot (004 §5.6 查询单个云硬盘快照详细信息), including the `os-extended-snapshot-attributes` fields.
     ///
     /// `GET /v2/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshot`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn show_snapshot(
         &self,
         snapshot_id: &str,
@@ -5654,6 +5848,10 @@ impl Client {
     /// is not repeated for updates.
     ///
     /// `PUT /v2/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshot`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn update_snapshot(
         &self,
         snapshot_id: &str,
@@ -5689,6 +5887,10 @@ impl Client {
     /// `available` or `error` (not stated by 004).
     ///
     /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshot`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn delete_snapshot(
         &self,
         snapshot_id: &str,
@@ -5780,6 +5982,10 @@ impl Client {
     /// Queries the metadata of an EVS snapshot (004 §5.8 查询云硬盘快照的元数据).
     ///
     /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn show_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -5811,6 +6017,10 @@ impl Client {
     /// are removed, and the response holds the resulting metadata.
     ///
     /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn replace_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -5848,6 +6058,10 @@ impl Client {
     /// are kept, and the response holds all the snapshot's metadata after the change.
     ///
     /// `POST /v2/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadata`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn create_snapshot_metadata(
         &self,
         snapshot_id: &str,
@@ -5883,6 +6097,11 @@ impl Client {
     /// Queries a single metadata item of an EVS snapshot (004 §5.11 查询云硬盘快照的单个元数据).
     ///
     /// `GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn show_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -5922,6 +6141,11 @@ impl Client {
     /// be the `key` of the path; a different key or more than one item is answered 400.
     ///
     /// `PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItem`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn update_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -5961,6 +6185,11 @@ impl Client {
     /// Deletes a single metadata item of an EVS snapshot (004 §5.12 删除云硬盘快照的单个元数据).
     ///
     /// `DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItem`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn delete_snapshot_metadata_item(
         &self,
         snapshot_id: &str,
@@ -6042,6 +6271,10 @@ impl Client {
     /// error code (appendix A.1).
     ///
     /// `POST /v2/{project_id}/volumes/{volume_id}/action` (operation `volumeAction`). Documented statuses: `200`; `202` [`UploadImageResponse`](types::UploadImageResponse); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn volume_action(
         &self,
         volume_id: &str,
@@ -6347,6 +6580,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `GET /v3/{project_id}/volumes/{volume_id}` (operation `showVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn show_volume_v3(
         &self,
         volume_id: &str,
@@ -6385,6 +6622,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `PUT /v3/{project_id}/volumes/{volume_id}` (operation `updateVolumeV3`). Documented statuses: `200` [`VolumeBody`](types::VolumeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn update_volume_v3(
         &self,
         volume_id: &str,
@@ -6424,6 +6665,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `DELETE /v3/{project_id}/volumes/{volume_id}` (operation `deleteVolumeV3`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn delete_volume_v3(
         &self,
         volume_id: &str,
@@ -6572,6 +6817,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `GET /v3/{project_id}/types/{type_id}` (operation `showVolumeTypeV3`). Documented statuses: `200` [`VolumeTypeBody`](types::VolumeTypeBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `type_id`: ID of the volume type.
     pub async fn show_volume_type_v3(
         &self,
         type_id: &str,
@@ -6611,6 +6860,10 @@ impl Client {
     /// the v2 API (REVIEW.md).
     ///
     /// `GET /v3/{project_id}/os-quota-sets/{target_project_id}` (operation `showQuotaSetV3`). Documented statuses: `200` [`QuotaSetBody`](types::QuotaSetBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `target_project_id`: Tenant ID of the project whose quotas are shown.
     pub async fn show_quota_set_v3(
         &self,
         target_project_id: &str,
@@ -6651,6 +6904,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `GET /v3/{project_id}/volumes/{volume_id}/metadata` (operation `showVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn show_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -6688,6 +6945,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata` (operation `replaceVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn replace_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -6731,6 +6992,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `POST /v3/{project_id}/volumes/{volume_id}/metadata` (operation `createVolumeMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn create_volume_metadata_v3(
         &self,
         volume_id: &str,
@@ -6774,6 +7039,11 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `showVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn show_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -6817,6 +7087,11 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `updateVolumeMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn update_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -6862,6 +7137,11 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}` (operation `deleteVolumeMetadataItemV3`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn delete_volume_metadata_item_v3(
         &self,
         volume_id: &str,
@@ -7086,6 +7366,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `GET /v3/{project_id}/snapshots/{snapshot_id}` (operation `showSnapshotV3`). Documented statuses: `200` [`SnapshotDetailBody`](types::SnapshotDetailBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn show_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -7124,6 +7408,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `PUT /v3/{project_id}/snapshots/{snapshot_id}` (operation `updateSnapshotV3`). Documented statuses: `200` [`SnapshotBody`](types::SnapshotBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn update_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -7163,6 +7451,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}` (operation `deleteSnapshotV3`). Documented statuses: `202`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn delete_snapshot_v3(
         &self,
         snapshot_id: &str,
@@ -7274,6 +7566,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `showSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn show_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -7315,6 +7611,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `replaceSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn replace_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -7358,6 +7658,10 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `POST /v3/{project_id}/snapshots/{snapshot_id}/metadata` (operation `createSnapshotMetadataV3`). Documented statuses: `200` [`MetadataBody`](types::MetadataBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
     pub async fn create_snapshot_metadata_v3(
         &self,
         snapshot_id: &str,
@@ -7401,6 +7705,11 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `showSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn show_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -7446,6 +7755,11 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `updateSnapshotMetadataItemV3`). Documented statuses: `200` [`MetaItemBody`](types::MetaItemBody); `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn update_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -7493,6 +7807,11 @@ impl Client {
     /// whose version 3.0 is the v2 API (REVIEW.md).
     ///
     /// `DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}` (operation `deleteSnapshotMetadataItemV3`). Documented statuses: `200`; `400`, `401`, `403`–`409`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id`: Snapshot ID.
+    /// - `key`: Key of the metadata item to query, update or delete (004 §3.14, §3.15, §3.16; the snapshot metadata item operations use it the same way).
     pub async fn delete_snapshot_metadata_item_v3(
         &self,
         snapshot_id: &str,
@@ -7558,6 +7877,10 @@ impl Client {
     /// A.1, whose common table A-1 lists the statuses below).
     ///
     /// `POST /v3/{project_id}/volumes/{volume_id}/action` (operation `volumeActionV3`). Documented statuses: `200`; `202` [`UploadImageV3Response`](types::UploadImageV3Response); `400`, `401`, `403`–`409`, `413`, `500`–`504` [`ErrorResponse`](types::ErrorResponse). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `volume_id`: Volume ID.
     pub async fn volume_action_v3(
         &self,
         volume_id: &str,

@@ -1392,6 +1392,10 @@ impl Client {
     /// "异步任务查询"), cross-checked with the vendor's Go SDK (`ShowJobResponse`).
     ///
     /// `GET /v1/{project_id}/jobs/{job_id}` (operation `showJob`). Documented statuses: `200` [`Job`](types::Job); `400`, `401`, `403`, `500`, `503` [`ImsErrorBody`](types::ImsErrorBody). Credentials: `XAuthToken`, or `AkSk`.
+    ///
+    /// # Arguments
+    ///
+    /// - `job_id`: Asynchronous job ID, as returned in `job_id` by `createImage` or `createDataImage`.
     pub async fn show_job(
         &self,
         job_id: &str,

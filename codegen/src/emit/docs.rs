@@ -7,6 +7,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// What a schema allows and its default, as one paragraph of a field's or a parameter's
+/// doc: `Constraints: 1 ≤ length ≤ 255. Default: `10`.`
+pub fn facts(constraints: Option<&str>, default: Option<&serde_json::Value>) -> Option<String> {
+    let default = default.map(|d| format!("Default: `{d}`."));
+    let facts: Vec<&str> = [constraints, default.as_deref()].into_iter().flatten().collect();
+    (!facts.is_empty()).then(|| facts.join(" "))
+}
+
 /// `#[doc = "..."]` attributes for the given paragraphs (empty ones skipped).
 pub fn attrs(paragraphs: &[Option<&str>]) -> TokenStream {
     let text: Vec<String> = paragraphs

@@ -371,13 +371,7 @@ fn field(f: &Field, compact: bool, ctx: &Ctx) -> TokenStream {
     if f.boxed {
         ty = quote!(#boxed<#ty>);
     }
-    // What the schema allows and its default, as one paragraph.
-    let default_note = f.default.as_ref().map(|d| format!("Default: `{d}`."));
-    let facts: Vec<&str> = [f.constraints.as_deref(), default_note.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    let facts = (!facts.is_empty()).then(|| facts.join(" "));
+    let facts = docs::facts(f.constraints.as_deref(), f.default.as_ref());
     let doc = docs::attrs(&[f.doc.as_deref(), facts.as_deref()]);
     if f.flatten {
         return quote! { #doc #[serde(flatten)] pub #name: #ty, };
@@ -455,7 +449,8 @@ fn operation_types(op: &Operation, ctx: &Ctx) -> TokenStream {
                 ParamLocation::Header => format!("Header `{}`.", p.wire),
                 ParamLocation::Path => format!("Path parameter `{}`.", p.wire),
             };
-            let doc = docs::attrs(&[p.doc.as_deref(), Some(&where_)]);
+            let facts = docs::facts(p.constraints.as_deref(), p.default.as_ref());
+            let doc = docs::attrs(&[p.doc.as_deref(), facts.as_deref(), Some(&where_)]);
             quote! { #doc pub #fname: #option<#ty>, }
         });
         let rt = &ctx.rt;

@@ -204,6 +204,14 @@ impl Lower<'_> {
                     }
                 }
             }
+            // What a referenced schema allows is on its own type's page.
+            let (constraints, default) = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => (
+                    self.constraints(s, &join(p_at, "schema")),
+                    s.schema_data.default.clone(),
+                ),
+                _ => (None, None),
+            };
             let param = Param {
                 wire: data.name.clone(),
                 name: names::field(&data.name),
@@ -213,6 +221,8 @@ impl Lower<'_> {
                 doc: non_empty(&data.description),
                 json,
                 object,
+                constraints,
+                default,
             };
             match location {
                 ParamLocation::Path if self.settings.client_params.contains(&data.name) => {
@@ -391,6 +401,8 @@ impl Lower<'_> {
                     doc: None,
                     json: false,
                     object: None,
+                    constraints: None,
+                    default: None,
                 });
             }
         }

@@ -95,7 +95,7 @@ fn operation(op: &Operation, service: &Service, ctx: &Ctx) -> TokenStream {
     let args = signature::Args::of(op, service, ctx);
     let all_args = args.all();
     let ret = signature::returns(op, ctx);
-    let doc = signature::method_docs(op);
+    let doc = signature::method_docs(op, service);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let path = url::path(op, service, ctx);
     let query = url::query(op, ctx);

@@ -125,7 +125,7 @@ fn body_type(op: &Operation, success: bool, ctx: &Ctx) -> TokenStream {
 
 /// The method's docs: the operation's summary and description, then a line with its
 /// method, path, `operationId`, documented statuses and the credentials it is sent with.
-pub(super) fn method_docs(op: &Operation) -> TokenStream {
+pub(super) fn method_docs(op: &Operation, service: &Service) -> TokenStream {
     let mut summary_line = format!(
         "`{} {}` (operation `{}`). Documented statuses: {}.",
         op.method,
@@ -138,10 +138,38 @@ pub(super) fn method_docs(op: &Operation) -> TokenStream {
         summary_line.push_str(&credentials);
     }
     let doc = docs::attrs(&[op.summary.as_deref(), op.description.as_deref()]);
+    let arguments = argument_docs(op, service);
     let where_doc = docs::raw(&if op.summary.is_some() || op.description.is_some() {
         format!("\n{summary_line}")
     } else {
         summary_line
     });
-    quote!(#doc #where_doc)
+    quote!(#doc #where_doc #arguments)
+}
+
+/// `# Arguments`: each argument the spec says something about (its description, what its
+/// schema allows, its default), as rustdoc's convention lists them.
+fn argument_docs(op: &Operation, service: &Service) -> TokenStream {
+    let items: Vec<String> = op
+        .path_params
+        .iter()
+        .filter(|p| !held(service, p))
+        .chain(&op.required_params)
+        .filter_map(|p| {
+            let facts = docs::facts(p.constraints.as_deref(), p.default.as_ref());
+            // One line per item: a description's paragraphs run together.
+            let text: Vec<&str> = [p.doc.as_deref(), facts.as_deref()]
+                .into_iter()
+                .flatten()
+                .flat_map(str::split_whitespace)
+                .collect();
+            (!text.is_empty()).then(|| format!("- `{}`: {}", crate::names::unraw(&p.name), text.join(" ")))
+        })
+        .collect();
+    if items.is_empty() {
+        return quote!();
+    }
+    let blank = docs::raw("\n");
+    let list = docs::attrs(&[Some(&format!("# Arguments\n\n{}", items.join("\n")))]);
+    quote!(#blank #list)
 }

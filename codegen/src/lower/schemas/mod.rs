@@ -38,7 +38,7 @@ impl Lower<'_> {
     }
 
     /// What `schema` (at `pointer`) allows beyond its type, as doc text.
-    fn constraints(&self, schema: &Schema, pointer: &str) -> Option<String> {
+    pub(super) fn constraints(&self, schema: &Schema, pointer: &str) -> Option<String> {
         match self.raw.pointer(pointer) {
             Some(raw) => constraints::describe(raw),
             None => constraints::describe(&serde_json::to_value(schema).ok()?),
