@@ -191,7 +191,8 @@ impl Service {
 }
 
 impl Field {
-    /// The wire name, where it is not the Rust name (`serde(rename)`).
+    /// The wire name, where it is not the Rust name (`serde(rename)`; `impl_object!` is
+    /// given it wherever it is not the field's identifier, raw ones included).
     pub fn renamed(&self) -> Option<&str> {
         (crate::names::unraw(&self.name) != self.wire).then_some(self.wire.as_str())
     }

@@ -215,6 +215,15 @@ pub mod absent_or_null {
     }
 }
 
+/// An empty slot for a field's value, while the object is read.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_slot {
+    ($field:ident) => {
+        ::std::option::Option::None
+    };
+}
+
 /// The wire name of a field: the one given, or the field's own name.
 #[doc(hidden)]
 #[macro_export]
@@ -283,7 +292,7 @@ macro_rules! impl_object {
         $crate::impl_object!(@impl $name false { $($fields)* });
     };
     (@impl $name:ident $deny:literal {
-        $( $field:ident($index:literal, $how:ident $(, $wire:literal)?) ),* $(,)?
+        $( $field:ident($index:tt, $how:ident $(, $wire:literal)?) ),* $(,)?
     }) => {
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(
@@ -305,18 +314,22 @@ macro_rules! impl_object {
             fn read<'de, A: $crate::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
-                $( let mut $field = ::std::option::Option::None; )*
-                let key = || $crate::object::Key { names: Self::FIELDS, deny: $deny };
+                // One slot per field, in a tuple: a field's name (`None`, a unit struct's)
+                // need not be a name a local can take.
+                #[allow(unused_mut, unused_variables)]
+                let mut slots = ($( $crate::__object_slot!($field), )*);
+                let names = <Self as $crate::object::ReadObject>::FIELDS;
+                let key = || $crate::object::Key { names, deny: $deny };
                 while let ::std::option::Option::Some(index) = map.next_key_seed(key())? {
                     match index {
-                        $( $index => $crate::object::put(&mut $field, &mut map, Self::FIELDS[$index])?, )*
+                        $( $index => $crate::object::put(&mut slots.$index, &mut map, names[$index])?, )*
                         _ => {
                             map.next_value::<$crate::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 ::std::result::Result::Ok(Self {
-                    $( $field: $crate::object::$how::read::<A::Error, _>($field, Self::FIELDS[$index])?, )*
+                    $( $field: $crate::object::$how::read::<A::Error, _>(slots.$index, names[$index])?, )*
                 })
             }
         }
@@ -363,6 +376,18 @@ mod tests {
         deserializer(4, optional),
     });
     crate::impl_object!(Empty {});
+
+    /// Fields named as no local can be: a prelude variant, a unit struct in scope.
+    #[derive(Debug, PartialEq)]
+    #[allow(non_snake_case)]
+    struct Odd {
+        None: Option<u8>,
+        Empty: Option<u8>,
+    }
+    crate::impl_object!(Odd {
+        None(0, optional),
+        Empty(1, optional),
+    });
 
     #[test]
     fn reads_like_the_derive() {
@@ -434,6 +459,14 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&object).unwrap_or_else(|e| panic!("{e}")),
             text
+        );
+        let odd: Odd = serde_json::from_str(r#"{"None":1,"Empty":2}"#).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            odd,
+            Odd {
+                None: Some(1),
+                Empty: Some(2)
+            }
         );
     }
 }
