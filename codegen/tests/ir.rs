@@ -476,7 +476,39 @@ fn a_discriminator_makes_a_tagged_enum_or_falls_back_with_a_note() {
     assert!(!matches!(kind(&s, "Mixed"), TypeKind::Discriminated { .. }));
     let noted = |at: &str| s.notes.iter().any(|n| n.pointer == at);
     assert!(noted("/components/schemas/Mixed/discriminator"));
-    assert!(noted("/components/schemas/Animal/discriminator"));
+    // A base others extend (Swagger's inheritance): the enum of its kinds.
+    let TypeKind::Discriminated { tag, variants } = kind(&s, "Animal") else {
+        panic!("Animal is not discriminated")
+    };
+    assert_eq!(
+        (tag.as_str(), variants.len(), variants[0].value.as_str()),
+        ("animal_type", 1, "Lion")
+    );
+    let TypeKind::Discriminated { variants, .. } = kind(&s, "Task") else {
+        panic!("Task is not discriminated")
+    };
+    let pairs: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("BuildTask", "build"),
+            ("TestTask", "TestTask"),
+            ("NightlyTask", "nightly"),
+            ("HourlyTask", "hourly")
+        ],
+        "SameTask renames the base; QueuedTask is a middle"
+    );
+    let TypeKind::Struct { fields, .. } = kind(&s, "TestTask") else {
+        panic!("TestTask is not a struct")
+    };
+    assert!(fields.iter().any(|f| f.wire == "task_type" && !f.required));
+    assert!(fields.iter().any(|f| f.wire == "suite" && f.required));
+    assert!(matches!(kind(&s, "Lone"), TypeKind::Struct { .. }));
+    assert!(noted("/components/schemas/Lone/discriminator"));
+    assert!(!noted("/components/schemas/Animal/discriminator"));
 }
 
 #[test]

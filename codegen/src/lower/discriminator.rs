@@ -2,11 +2,15 @@
 //!
 //! Each variant is a `$ref` to a component object; its tag values are those the `mapping`
 //! gives it (a `#/components/schemas/X` reference or a bare `X`), else the component's
-//! name, as OpenAPI says. The enum writes and reads the tag itself, so the variant's own
+//! `x-ms-discriminator-value` (Azure's specs), else its name, as OpenAPI says. The enum writes and reads the tag itself, so the variant's own
 //! tag property (often a one-value enum) is made optional: nobody fills it in, and it is
 //! never written twice. Whatever does not fit (an inline variant, a non-object variant, a
 //! tag value used twice, a variant whose tag property cannot hold its value) falls back to
 //! the shape-based union, with a note saying why.
+//!
+//! A discriminator on a component with no `oneOf` (Swagger's inheritance: a base the
+//! others extend with `allOf`) makes the same enum of the kinds that extend the base or
+//! that its `mapping` names; each kind stays a struct with the base's fields merged in.
 
 use super::*;
 use crate::ir::DiscriminatedVariant;
@@ -20,12 +24,29 @@ impl Lower<'_> {
         discriminator: &openapiv3::Discriminator,
         pointer: &str,
     ) -> Option<TypeKind> {
+        self.discriminated_or(
+            variants,
+            discriminator,
+            pointer,
+            "the union is told apart by shape instead",
+        )
+    }
+
+    /// [`discriminated`](Self::discriminated), saying `instead` what becomes of the schema
+    /// where it cannot be an enum.
+    fn discriminated_or(
+        &mut self,
+        variants: &[ReferenceOr<Schema>],
+        discriminator: &openapiv3::Discriminator,
+        pointer: &str,
+        instead: &str,
+    ) -> Option<TypeKind> {
         // `pointer` is the `oneOf`'s; the discriminator stands beside it.
         let at = join(pointer.rsplit_once('/').map_or("", |(p, _)| p), "discriminator");
         let tag = discriminator.property_name.clone();
         let fallback = |lower: &mut Self, why: String| -> Option<TypeKind> {
             lower.diags.push(
-                Diagnostic::note(&at, format!("{why}: the union is told apart by shape instead"))
+                Diagnostic::note(&at, format!("{why}: {instead}"))
                     .hint("make every variant a `$ref` to an object schema, each with its own tag value"),
             );
             None
@@ -74,8 +95,10 @@ impl Lower<'_> {
         }
         let mut out: Vec<DiscriminatedVariant> = Vec::new();
         for ((key, rust, variant_at), values) in keys.iter().zip(values) {
+            // Unmapped: the value the schema names for itself (Azure's
+            // `x-ms-discriminator-value`, as AutoRest reads it), else its name.
             let values = if values.is_empty() {
-                vec![key.clone()]
+                vec![self.own_tag_value(variant_at).unwrap_or_else(|| key.clone())]
             } else {
                 values
             };
@@ -103,20 +126,145 @@ impl Lower<'_> {
         Some(TypeKind::Discriminated { tag, variants: out })
     }
 
-    /// Whether the schema at `at` is an object: properties of its own, or an `allOf`
-    /// merging objects.
-    fn is_object(&self, at: &str) -> bool {
-        let Some(schema) = self.raw.pointer(at) else {
-            return false;
+    /// A component schema with a discriminator and no `oneOf` (Swagger's inheritance: a
+    /// base the others extend with `allOf`) as the enum of its kinds: each component the
+    /// `mapping` names, or that extends the base through a chain of `allOf`s, that is an
+    /// object of its own (not the base renamed) and, unmapped, can carry its own tag value
+    /// (else it is a middle others extend) is a variant; a value of the base's own kind, or
+    /// of one this client does not know, is kept whole in `Other`. The kinds stay structs,
+    /// each with the base's fields merged in. `None` (with a note) when it is not a
+    /// component, nothing extends it, or the kinds cannot be told apart.
+    pub(super) fn discriminated_base(
+        &mut self,
+        discriminator: &openapiv3::Discriminator,
+        pointer: &str,
+    ) -> Option<TypeKind> {
+        let base = pointer
+            .strip_prefix("/components/schemas/")
+            .filter(|k| !k.contains('/'))
+            .map(pointer::unescape)?;
+        let key_of = |reference: &str| {
+            reference
+                .strip_prefix("#/components/schemas/")
+                .map(pointer::unescape)
+                .filter(|k| !k.contains('/'))
         };
-        let typ = schema.get("type").and_then(Value::as_str);
-        if schema.get("allOf").is_some() {
-            return matches!(
-                all_of::read_schema(self.raw, schema, at),
-                all_of::AllOf::Merged(_)
-            );
+        let mapped: Vec<String> = discriminator
+            .mapping
+            .values()
+            .map(|target| key_of(target).unwrap_or_else(|| target.clone()))
+            .collect();
+        // Every component extending the base through any chain of `allOf`s (Azure's leaves
+        // extend an abstract middle), in the document's order.
+        let schemas = self
+            .raw
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)?;
+        let parents: Vec<(&String, Vec<String>)> = schemas
+            .iter()
+            .map(|(key, schema)| {
+                let members = schema
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten();
+                let refs = members.filter_map(|m| m.get("$ref").and_then(Value::as_str));
+                (key, refs.filter_map(key_of).collect())
+            })
+            .collect();
+        let mut family: HashSet<&str> = HashSet::from([base.as_str()]);
+        let mut extending: Vec<String> = Vec::new();
+        loop {
+            let before = family.len();
+            for (key, of) in &parents {
+                if !family.contains(key.as_str()) && of.iter().any(|p| family.contains(p.as_str())) {
+                    family.insert(key.as_str());
+                    extending.push((*key).clone());
+                }
+            }
+            if family.len() == before {
+                break;
+            }
         }
-        typ == Some("object") || (typ.is_none() && schema.get("properties").is_some())
+        let tag = &discriminator.property_name;
+        let mut seen = HashSet::new();
+        let mut kinds = Vec::new();
+        for key in mapped.iter().chain(&extending) {
+            let at = join("/components/schemas", key);
+            // A kind that is the base renamed would hold itself.
+            let behind = self.object_behind(&at, 0);
+            if *key == base
+                || !seen.insert(key.clone())
+                || !self.components.contains_key(key)
+                || behind.is_none_or(|b| b == pointer)
+            {
+                continue;
+            }
+            // An unmapped kind whose tag cannot hold its own value is a middle others extend.
+            let value = self.own_tag_value(&at).unwrap_or_else(|| key.clone());
+            if !mapped.contains(key) && self.tag_conflict(&at, tag, &[value]).is_some() {
+                continue;
+            }
+            kinds.push(key.clone());
+        }
+        if kinds.is_empty() {
+            self.diags.push(
+                Diagnostic::note(
+                    join(pointer, "discriminator"),
+                    "a discriminator on a schema that is no `oneOf`/`anyOf`, which no component schema extends (`allOf`) or is mapped to: a struct, the tag a field of it",
+                )
+                .hint("map the tag's values to the schemas that extend this one"),
+            );
+            return None;
+        }
+        let variants: Vec<ReferenceOr<Schema>> = kinds
+            .iter()
+            .map(|k| ReferenceOr::Reference {
+                reference: format!("#/components/schemas/{}", pointer::escape(k)),
+            })
+            .collect();
+        // `discriminated` reads the discriminator beside a `oneOf`: here, beside the base's
+        // properties.
+        self.discriminated_or(
+            &variants,
+            discriminator,
+            &join(pointer, "oneOf"),
+            "the base and the schemas extending it are structs, the tag a field of each",
+        )
+    }
+
+    /// The tag value a schema names for itself: Azure's `x-ms-discriminator-value`, as
+    /// AutoRest reads it.
+    fn own_tag_value(&self, at: &str) -> Option<String> {
+        let value = self.raw.pointer(at)?.get("x-ms-discriminator-value")?;
+        value.as_str().map(str::to_string)
+    }
+
+    /// Whether the schema at `at` is an object: see [`object_behind`](Self::object_behind).
+    fn is_object(&self, at: &str) -> bool {
+        self.object_behind(at, 0).is_some()
+    }
+
+    /// The pointer of the object schema that gives the schema at `at` its shape: its own
+    /// (properties of its own, or an `allOf` merging objects), or, for an `allOf` whose
+    /// one member says what it is (Azure's kinds that only name their tag value), that
+    /// member's. `None` for anything not an object.
+    fn object_behind(&self, at: &str, depth: usize) -> Option<String> {
+        let schema = self.raw.pointer(at)?;
+        if schema.get("allOf").is_some() {
+            return match all_of::read_schema(self.raw, schema, at) {
+                all_of::AllOf::Merged(_) => Some(at.to_string()),
+                all_of::AllOf::One(i, _) if depth < 16 => {
+                    let member = schema.get("allOf")?.get(i)?;
+                    let target = pointer::fragment(member.get("$ref")?.as_str()?)?.into_owned();
+                    self.object_behind(&target, depth + 1)
+                }
+                all_of::AllOf::One(..) => None,
+            };
+        }
+        let typ = schema.get("type").and_then(Value::as_str);
+        (typ == Some("object") || (typ.is_none() && schema.get("properties").is_some()))
+            .then(|| at.to_string())
     }
 
     /// Why the variant at `at` cannot carry `values` in its property `tag`, if it cannot:
@@ -169,10 +317,18 @@ pub(super) fn free_tags(types: &mut [TypeDef]) {
         .flatten()
         .collect();
     for (variant, tag, union) in tagged {
+        // A kind that only names its tag value is an alias of the struct it renames.
+        let mut name = variant;
+        for _ in 0..16 {
+            match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(TypeRef::Named(target))) => name = target.clone(),
+                _ => break,
+            }
+        }
         let Some(TypeDef {
             kind: TypeKind::Struct { fields, .. },
             ..
-        }) = types.iter_mut().find(|t| t.name == variant)
+        }) = types.iter_mut().find(|t| t.name == name)
         else {
             continue;
         };

@@ -53,14 +53,12 @@ impl Lower<'_> {
             SchemaKind::Any(a) => !a.one_of.is_empty() || !a.any_of.is_empty(),
             _ => false,
         };
-        if schema.schema_data.discriminator.is_some() && !union {
-            self.diags.push(
-                Diagnostic::note(
-                    join(pointer, "discriminator"),
-                    "a discriminator on a schema that is no `oneOf`/`anyOf` (a base others extend with `allOf`): the base and each schema extending it are structs, the tag a field of each",
-                )
-                .hint("for an enum of the kinds, add a schema `oneOf` the extending schemas, with this discriminator"),
-            );
+        if let Some(discriminator) = schema.schema_data.discriminator.as_ref().filter(|_| !union) {
+            // A base others extend with `allOf` (Swagger's inheritance): an enum of its kinds,
+            // or (with a note saying why not) a struct.
+            if let Some(kind) = self.discriminated_base(discriminator, pointer) {
+                return kind;
+            }
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
