@@ -13,6 +13,7 @@ use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, ValueTree};
 use serde_json::{Map, Value, json};
 use specwright_oas::all_of::{self, AllOf};
+use specwright_oas::pattern;
 
 /// Follows `$ref`s inside the spec document.
 pub use specwright_oracle::pointer::follow_refs as resolve;
@@ -272,7 +273,7 @@ fn string(schema: &Value) -> BoxedStrategy<Value> {
     };
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
         // Anchor-free regexes from specs are taken as whole-value patterns.
-        let bare = ascii_classes(pattern);
+        let bare = pattern::whole_value_regex(pattern);
         if let Ok(strategy) = proptest::string::string_regex(&bare) {
             return strategy
                 .prop_filter("length within bounds", fits)
@@ -309,45 +310,6 @@ fn string(schema: &Value) -> BoxedStrategy<Value> {
         .prop_filter("length within bounds", fits)
         .prop_map(Value::String)
         .boxed()
-}
-
-/// An ECMA-262 pattern as the generator must read it to mean the same: `\d` and `\w`
-/// are the ASCII classes (`[0-9]`, `[0-9A-Za-z_]`), not Unicode ones whose other digits and
-/// letters the spec's pattern refuses; `.` matches no line terminator (`\r`, U+2028 and
-/// U+2029 besides `\n`); anchors go, since a whole value is generated.
-fn ascii_classes(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut in_class = false;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('d') if in_class => out.push_str("0-9"),
-                Some('d') => out.push_str("[0-9]"),
-                Some('w') if in_class => out.push_str("0-9A-Za-z_"),
-                Some('w') => out.push_str("[0-9A-Za-z_]"),
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            '.' if !in_class => out.push_str("[^\\n\\r\u{2028}\u{2029}]"),
-            // A whole value is generated: an anchor inside an alternation (`^a$|\*`) is
-            // where the value starts or ends anyway, and the generator refuses anchors.
-            '^' | '$' if !in_class => {}
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// One character from all of Unicode, leaning on what names are made of in practice:
@@ -499,7 +461,7 @@ fn map_key(schema: &Value, additional: &Value) -> BoxedStrategy<String> {
         .unwrap_or_default();
     let keys: Vec<BoxedStrategy<String>> = patterns
         .iter()
-        .filter_map(|p| proptest::string::string_regex(&ascii_classes(p)).ok())
+        .filter_map(|p| proptest::string::string_regex(&pattern::whole_value_regex(p)).ok())
         .map(|s| s.prop_filter("a key is not empty", |k| !k.is_empty()).boxed())
         .collect();
     if keys.is_empty() {
@@ -745,10 +707,6 @@ mod tests {
 
     #[test]
     fn patterns_read_digits_and_word_characters_as_ecma_262_does() {
-        assert_eq!(ascii_classes(r"\d{3}-[\w.]+\\d"), r"[0-9]{3}-[0-9A-Za-z_.]+\\d");
-        assert_eq!(ascii_classes("a.b"), "a[^\\n\\r\u{2028}\u{2029}]b");
-        assert_eq!(ascii_classes(r#"^"([0-9]+?)"$|\*"#), r#""([0-9]+?)"|\*"#);
-        assert_eq!(ascii_classes(r"[$^]\$"), r"[$^]\$");
         let schema = json!({"type": "string", "pattern": r"^\d{4}\w$"});
         for v in samples(&schema) {
             let s = v.as_str().unwrap_or_default();

@@ -9,11 +9,13 @@
 //! - [`media`]: which media types are JSON;
 //! - [`parameters`]: an operation's parameters, its path item's overridden by its own;
 //! - [`all_of`]: what an `allOf` means: one member's type, or its objects merged;
-//! - [`schema`]: one reader of a schema after `$ref` and `allOf`, with one cycle and depth rule.
+//! - [`schema`]: one reader of a schema after `$ref` and `allOf`, with one cycle and depth rule;
+//! - [`pattern`]: a schema's ECMA-262 `pattern` as Rust's regex syntax reads it, for building values.
 
 pub mod all_of;
 pub mod media;
 pub mod parameters;
+pub mod pattern;
 pub mod pointer;
 pub mod schema;
 pub mod template;

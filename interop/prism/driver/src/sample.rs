@@ -45,6 +45,37 @@ fn sample_at(raw: &Value, schema: &Value, all: bool, depth: usize, stack: &mut V
 }
 
 fn sample_of(raw: &Value, s: &Value, all: bool, depth: usize, stack: &mut Vec<String>) -> Value {
+    let mut v = built(raw, s, all, depth, stack);
+    if let (Value::Object(o), Some(not)) = (&mut v, s.get("not")) {
+        leave_out_what_not_forbids(s, resolve(raw, not), o);
+    }
+    v
+}
+
+/// Removes the optional properties a `not` forbids together: for each `required` list of
+/// the `not` (or of its `anyOf`/`oneOf` members) that the sample holds in full, its last
+/// property the schema does not require (`tags` beside `image_tags`, one source of three).
+fn leave_out_what_not_forbids(s: &Value, not: &Value, o: &mut Map<String, Value>) {
+    let names = |v: &Value, key: &str| -> Vec<String> {
+        let list = v.get(key).and_then(Value::as_array).into_iter().flatten();
+        list.filter_map(Value::as_str).map(str::to_string).collect()
+    };
+    let required = names(s, "required");
+    let members = ["anyOf", "oneOf"]
+        .iter()
+        .filter_map(|k| not.get(*k).and_then(Value::as_array))
+        .flatten();
+    for together in std::iter::once(not).chain(members).map(|m| names(m, "required")) {
+        if !together.is_empty() && together.iter().all(|n| o.contains_key(n)) {
+            if let Some(optional) = together.iter().rev().find(|n| !required.contains(n)) {
+                o.remove(optional);
+            }
+        }
+    }
+}
+
+/// A sample from the schema's own shape (its `not` aside).
+fn built(raw: &Value, s: &Value, all: bool, depth: usize, stack: &mut Vec<String>) -> Value {
     if depth > DEPTH {
         return Value::Null;
     }
@@ -185,6 +216,15 @@ fn bound(s: &Value, otherwise: f64, integer: bool) -> f64 {
 }
 
 fn string_of(s: &Value, format: &str) -> String {
+    let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0).min(256) as usize;
+    let max = s.get("maxLength").and_then(Value::as_u64).map(|m| m as usize);
+    if let Some(text) = s
+        .get("pattern")
+        .and_then(Value::as_str)
+        .and_then(|p| matching(p, min, max))
+    {
+        return text;
+    }
     let base = match format {
         "date-time" => "2024-01-02T03:04:05Z",
         "date" => "2024-01-02",
@@ -199,8 +239,6 @@ fn string_of(s: &Value, format: &str) -> String {
         "int32" | "int64" => "1",
         _ => "sample",
     };
-    let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0).min(256) as usize;
-    let max = s.get("maxLength").and_then(Value::as_u64).map(|m| m as usize);
     let mut text = base.to_string();
     while text.chars().count() < min {
         text.push('x');
@@ -209,6 +247,21 @@ fn string_of(s: &Value, format: &str) -> String {
         text = text.chars().take(max).collect();
     }
     text
+}
+
+/// A text matching `pattern` whose length is within `min..=max`, the same on every run
+/// (a fixed seed), or `None` where the pattern is beyond Rust's regex syntax (a
+/// look-around, a back-reference) or no short draw fits the bounds.
+fn matching(pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
+    use proptest::strategy::{Strategy, ValueTree};
+    let regex = specwright_oas::pattern::whole_value_regex(pattern);
+    let strategy = proptest::string::string_regex(&regex).ok()?;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    (0..64).find_map(|_| {
+        let text = strategy.new_tree(&mut runner).ok()?.current();
+        let chars = text.chars().count();
+        (chars >= min && max.is_none_or(|m| chars <= m)).then_some(text)
+    })
 }
 
 /// What the schema declares, for comparing a decoded body encoded again with the body as
@@ -298,5 +351,65 @@ fn shape_of(raw: &Value, s: &Value, depth: usize, stack: &mut Vec<String>) -> Va
     } else {
         // A scalar, or a free-form value (decoded as JSON, so kept whole).
         json!("leaf")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_with_a_pattern_matches_it_within_its_bounds_the_same_every_time() {
+        // Twilio's account sids; fulfillment's six-digit codes.
+        let sid =
+            json!({"type": "string", "pattern": "^AC[0-9a-fA-F]{32}$", "minLength": 34, "maxLength": 34});
+        let text = sample(&Value::Null, &sid, false);
+        let text = text.as_str().unwrap_or_default();
+        assert!(text.starts_with("AC") && text.len() == 34, "{text}");
+        assert!(text[2..].chars().all(|c| c.is_ascii_hexdigit()), "{text}");
+        assert_eq!(
+            sample(&Value::Null, &sid, false),
+            json!(text),
+            "not the same on a second run"
+        );
+        let code = sample(
+            &Value::Null,
+            &json!({"type": "string", "pattern": r"^\d{6}$"}),
+            true,
+        );
+        let code = code.as_str().unwrap_or_default();
+        assert!(
+            code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()),
+            "{code}"
+        );
+        // Beyond Rust's syntax (a look-ahead): the plain sample, not a failure.
+        let ahead = sample(
+            &Value::Null,
+            &json!({"type": "string", "pattern": "^(?=a)a+$"}),
+            true,
+        );
+        assert_eq!(ahead, json!("sample"));
+    }
+
+    #[test]
+    fn an_object_leaves_out_the_optional_properties_its_not_forbids_together() {
+        let schema = json!({
+            "type": "object",
+            "required": ["name", "volume_id"],
+            "properties": {
+                "name": {"type": "string"}, "volume_id": {"type": "string"},
+                "instance_id": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+                "image_tags": {"type": "array", "items": {"type": "string"}}
+            },
+            "not": {"anyOf": [{"required": ["instance_id"]}, {"required": ["tags", "image_tags"]}]}
+        });
+        let all = sample(&Value::Null, &schema, true);
+        let keys: Vec<&str> = all
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(keys, ["name", "volume_id", "tags"], "{all}");
     }
 }
