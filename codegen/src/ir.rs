@@ -240,7 +240,6 @@ pub enum TypeRef {
     String,
     I32,
     I64,
-    F32,
     F64,
     Bool,
     /// Any JSON value.

@@ -236,7 +236,6 @@ impl TypeRef {
             TypeRef::String => quote!(#string),
             TypeRef::I32 => quote!(i32),
             TypeRef::I64 => quote!(i64),
-            TypeRef::F32 => quote!(f32),
             TypeRef::F64 => quote!(f64),
             TypeRef::Bool => quote!(bool),
             TypeRef::Json => quote!(#rt::serde_json::Value),

@@ -82,7 +82,7 @@ fn arg_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
             let inner = inner.tokens(ctx, &types);
             quote!(&[#inner])
         }
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => ty.tokens(ctx, &types),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => ty.tokens(ctx, &types),
         other => {
             let t = other.tokens(ctx, &types);
             quote!(&#t)

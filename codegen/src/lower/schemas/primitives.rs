@@ -23,10 +23,9 @@ impl Lower<'_> {
                 Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
             },
-            SchemaKind::Type(Type::Number(n)) => match &n.format {
-                Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            },
+            // `format: float` too: every `f32` is an `f64`, and a value beyond `f32`'s range
+            // (Prism's fakes send −2¹²⁸) would fail the whole body as an `f32`.
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => self.array_of(a.items.as_ref(), hint, pointer),
             SchemaKind::Type(Type::Object(o)) => self.map_of(o.additional_properties.as_ref(), hint, pointer),

@@ -182,10 +182,7 @@ fn operation(i: usize, op: &Operation, raw: &Value) -> String {
                     lit(&a.to_string()),
                     lit(&r.to_string())
                 );
-                let by_value = matches!(
-                    ty,
-                    TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool
-                );
+                let by_value = matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool);
                 args.push(if by_value { v } else { format!("&{v}") });
             }
         }
