@@ -16,22 +16,20 @@ impl Lower<'_> {
         let mut helper_owners: HashMap<String, String> = HashMap::new();
         // operationId → the operation that has it.
         let mut ids: HashMap<String, String> = HashMap::new();
-        let api = self.api;
-        for (path, item) in &api.paths.paths {
+        // One path item typed at a time (`Loaded::api` holds none).
+        let raw = self.raw;
+        for (path, item) in crate::load::path_items(raw) {
             let item_at = join("/paths", path);
-            let resolved;
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    match self.resolve::<openapiv3::PathItem>(reference, &item_at) {
-                        Some((found, _)) => {
-                            resolved = found;
-                            &resolved
-                        }
+                    match self.resolve::<openapiv3::PathItem>(&reference, &item_at) {
+                        Some((found, _)) => found,
                         None => continue,
                     }
                 }
             };
+            let item = &item;
             for (method, op) in item.iter() {
                 let at = join(&item_at, method);
                 if let Some(id) = op.operation_id.as_deref() {
