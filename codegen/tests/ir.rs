@@ -506,6 +506,15 @@ fn a_discriminator_makes_a_tagged_enum_or_falls_back_with_a_note() {
     };
     assert!(fields.iter().any(|f| f.wire == "task_type" && !f.required));
     assert!(fields.iter().any(|f| f.wire == "suite" && f.required));
+    // A base of its own below a base: its kinds are the outer base's; a renaming is none.
+    for base in ["Device", "Phone"] {
+        let TypeKind::Discriminated { variants, .. } = kind(&s, base) else {
+            panic!("{base} is not discriminated")
+        };
+        let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["SmartPhone"], "{base}");
+    }
+    assert!(noted("/components/schemas/Gadget/discriminator"));
     assert!(matches!(kind(&s, "Lone"), TypeKind::Struct { .. }));
     assert!(noted("/components/schemas/Lone/discriminator"));
     assert!(!noted("/components/schemas/Animal/discriminator"));

@@ -405,7 +405,7 @@ pub mod types {
         /// (a system disk image imported with the quick import method).
         pub os_version: Option<OsVersion>,
         /// URL of the external image file in the OBS bucket, `<OBS bucket name>:<OBS image
-        /// file name&gt;`; mandatory when an external image file in OBS is used. Notice: the
+        /// file name>`; mandatory when an external image file in OBS is used. Notice: the
         /// storage class of the OBS bucket and of the image file must be OBS Standard.
         pub image_url: ObsImageUrl,
         /// Minimum system disk size, in GB; mandatory when an external image file in OBS is used. 40 to 1024 GB.

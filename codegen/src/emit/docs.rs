@@ -107,7 +107,12 @@ pub fn clean(text: &str) -> String {
     // Column where the text of the current list item starts; continuation lines are
     // indented to it so that they belong to the item (clippy's `doc_lazy_continuation`).
     let mut item_column: Option<usize> = None;
-    for line in dedent(text.trim_end()).lines() {
+    let dedented = dedent(text.trim_end());
+    let lines: Vec<&str> = dedented.lines().collect();
+    let literal = unmatched_backticks(&lines);
+    // Inside a code span, which may run over lines of one paragraph.
+    let mut in_code = false;
+    for (n, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
             out.push(if in_fence {
@@ -116,6 +121,7 @@ pub fn clean(text: &str) -> String {
                 "```text".to_string()
             });
             in_fence = !in_fence;
+            in_code = false;
             continue;
         }
         if in_fence {
@@ -124,12 +130,16 @@ pub fn clean(text: &str) -> String {
         }
         if trimmed.is_empty() {
             item_column = None;
+            in_code = false;
             out.push(String::new());
             continue;
         }
+        if list_marker(trimmed).is_some() {
+            in_code = false;
+        }
         // Indentation of 4+ would make an indented code block (a doctest): cap it at 3.
         let indent = (line.len() - trimmed.len()).min(3);
-        let text = escape_line(trimmed.trim_end());
+        let text = escape_line(trimmed.trim_end(), &mut in_code, literal[n]);
         if let Some(marker) = list_marker(trimmed) {
             item_column = Some(indent + marker);
             out.push(format!("{}{text}", " ".repeat(indent)));
@@ -178,13 +188,18 @@ fn dedent(text: &str) -> String {
 }
 
 /// Escapes outside `code spans`: brackets, angle brackets; wraps bare URLs.
-fn escape_line(line: &str) -> String {
+fn escape_line(line: &str, in_code: &mut bool, literal: Option<usize>) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     for (i, part) in line.split('`').enumerate() {
         if i > 0 {
-            out.push('`');
+            if literal == Some(i - 1) {
+                out.push_str("\\`");
+            } else {
+                out.push('`');
+                *in_code = !*in_code;
+            }
         }
-        if i % 2 == 1 {
+        if *in_code {
             out.push_str(part);
             continue;
         }
@@ -196,6 +211,41 @@ fn escape_line(line: &str) -> String {
             .replace('>', "&gt;");
         out.push_str(&wrap_urls(&escaped));
     }
+    out
+}
+
+/// Per line, which of its backticks (counting from 0) Markdown reads as a literal: the
+/// last of a paragraph (or list item) whose backticks are odd in number, having no partner
+/// to close a code span with. Fences are no paragraphs.
+fn unmatched_backticks(lines: &[&str]) -> Vec<Option<usize>> {
+    let mut out = vec![None; lines.len()];
+    let mut in_fence = false;
+    let mut start = 0;
+    let close = |out: &mut Vec<Option<usize>>, from: usize, to: usize| {
+        let count: usize = lines[from..to].iter().map(|l| l.matches('`').count()).sum();
+        if count % 2 == 1 {
+            if let Some(n) = (from..to).rev().find(|&n| lines[n].contains('`')) {
+                out[n] = Some(lines[n].matches('`').count() - 1);
+            }
+        }
+    };
+    for (n, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let boundary =
+            trimmed.starts_with("```") || in_fence || trimmed.is_empty() || list_marker(trimmed).is_some();
+        if boundary {
+            close(&mut out, start, n);
+            start = if list_marker(trimmed).is_some() && !in_fence {
+                n
+            } else {
+                n + 1
+            };
+        }
+        if trimmed.starts_with("```") {
+            in_fence = !in_fence;
+        }
+    }
+    close(&mut out, start, lines.len());
     out
 }
 
@@ -245,6 +295,12 @@ mod tests {
     fn markdown_hazards_are_neutralised() {
         assert_eq!(clean("see [A.2] and <key>"), "see \\[A.2\\] and &lt;key&gt;");
         assert_eq!(clean("`{\"<k>\": [1]}` stays"), "`{\"<k>\": [1]}` stays");
+        // A backtick with no partner is text to Markdown: what follows it is escaped too.
+        assert_eq!(clean("wrap with ` e.g. <id>"), "wrap with \\` e.g. &lt;id&gt;");
+        assert_eq!(clean("`a` then ` <b>"), "`a` then \\` &lt;b&gt;");
+        // A code span may run over two lines of a paragraph, not over a blank line.
+        assert_eq!(clean("a `<b\nc>` d <e>"), "a `<b\nc>` d &lt;e&gt;");
+        assert_eq!(clean("a `<b\n\nc>` d"), "a \\`&lt;b\n\nc&gt;\\` d");
         assert_eq!(clean("at https://x.y/z."), "at <https://x.y/z>.");
         assert_eq!(
             clean("    indented\n```\ncode\n```"),

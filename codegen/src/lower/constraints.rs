@@ -72,8 +72,9 @@ pub(super) fn describe(schema: &Value) -> Option<String> {
         }
         parts.push(format!("one of {}", listed.join(", ")));
     }
-    // A number's format is its Rust type (`i32`, `f64`) already.
-    let numeric = ["int32", "int64", "float", "double"];
+    // A number's format is its Rust type (`i32`, `f64`) already; `float` is read as `f64`,
+    // so the doc says the spec meant single precision.
+    let numeric = ["int32", "int64", "double"];
     if let Some(format) = s
         .get("format")
         .and_then(Value::as_str)

@@ -87,9 +87,9 @@ impl Lower<'_> {
                 None => self.diags.push(
                     Diagnostic::note(
                         join(&join(&at, "mapping"), value),
-                        format!("`{value}` maps to `{target}`, which is not among the variants: left out"),
+                        format!("`{value}` maps to `{target}`, which is no variant: a value so tagged is kept whole in `Other`"),
                     )
-                    .hint("map each value to one of the `oneOf` schemas"),
+                    .hint("map each value to a schema of its own kind"),
                 ),
             }
         }
@@ -139,64 +139,48 @@ impl Lower<'_> {
         discriminator: &openapiv3::Discriminator,
         pointer: &str,
     ) -> Option<TypeKind> {
-        let base = pointer
+        let at = join(pointer, "discriminator");
+        let note = |lower: &mut Self, why: &str| {
+            lower.diags.push(
+                Diagnostic::note(&at, format!("a discriminator on a schema that is no `oneOf`/`anyOf`, {why}: a struct, the tag a field of it"))
+                    .hint("map the tag's values to component schemas that extend this one"),
+            );
+        };
+        let Some(base) = pointer
             .strip_prefix("/components/schemas/")
             .filter(|k| !k.contains('/'))
-            .map(pointer::unescape)?;
-        let key_of = |reference: &str| {
-            reference
-                .strip_prefix("#/components/schemas/")
-                .map(pointer::unescape)
-                .filter(|k| !k.contains('/'))
+            .map(pointer::unescape)
+        else {
+            note(self, "and no component schema");
+            return None;
         };
         let mapped: Vec<String> = discriminator
             .mapping
             .values()
-            .map(|target| key_of(target).unwrap_or_else(|| target.clone()))
+            .map(|target| component_key(target).unwrap_or_else(|| target.clone()))
             .collect();
-        // Every component extending the base through any chain of `allOf`s (Azure's leaves
-        // extend an abstract middle), in the document's order.
-        let schemas = self
-            .raw
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)?;
-        let parents: Vec<(&String, Vec<String>)> = schemas
-            .iter()
-            .map(|(key, schema)| {
-                let members = schema
-                    .get("allOf")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten();
-                let refs = members.filter_map(|m| m.get("$ref").and_then(Value::as_str));
-                (key, refs.filter_map(key_of).collect())
-            })
-            .collect();
-        let mut family: HashSet<&str> = HashSet::from([base.as_str()]);
-        let mut extending: Vec<String> = Vec::new();
-        loop {
-            let before = family.len();
-            for (key, of) in &parents {
-                if !family.contains(key.as_str()) && of.iter().any(|p| family.contains(p.as_str())) {
-                    family.insert(key.as_str());
-                    extending.push((*key).clone());
-                }
-            }
-            if family.len() == before {
-                break;
-            }
-        }
+        let extending = self.extending(&base);
         let tag = &discriminator.property_name;
+        // The object a kind that only renames the base would be: the base's own shape.
+        let base_shape = self.object_behind(pointer, 0);
         let mut seen = HashSet::new();
         let mut kinds = Vec::new();
         for key in mapped.iter().chain(&extending) {
             let at = join("/components/schemas", key);
-            // A kind that is the base renamed would hold itself.
             let behind = self.object_behind(&at, 0);
+            let own_discriminator = self
+                .raw
+                .pointer(&at)
+                .is_some_and(|s| s.get("discriminator").is_some());
             if *key == base
                 || !seen.insert(key.clone())
                 || !self.components.contains_key(key)
-                || behind.is_none_or(|b| b == pointer)
+                // The base renamed would hold itself.
+                || behind.is_none()
+                || behind.as_deref() == Some(pointer)
+                || behind == base_shape
+                // A base of its own: its kinds extend this one too, and are variants here.
+                || own_discriminator
             {
                 continue;
             }
@@ -208,13 +192,15 @@ impl Lower<'_> {
             kinds.push(key.clone());
         }
         if kinds.is_empty() {
-            self.diags.push(
-                Diagnostic::note(
-                    join(pointer, "discriminator"),
-                    "a discriminator on a schema that is no `oneOf`/`anyOf`, which no component schema extends (`allOf`) or is mapped to: a struct, the tag a field of it",
+            let why = if extending.is_empty() && mapped.is_empty() {
+                "which no component schema extends (`allOf`) or is mapped to".to_string()
+            } else {
+                format!(
+                    "whose extensions ({}) are no kinds of their own: each the base renamed, a base itself, or one whose `{tag}` cannot hold its name, and the mapping names none",
+                    extending.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
                 )
-                .hint("map the tag's values to the schemas that extend this one"),
-            );
+            };
+            note(self, &why);
             return None;
         }
         let variants: Vec<ReferenceOr<Schema>> = kinds
@@ -231,6 +217,47 @@ impl Lower<'_> {
             &join(pointer, "oneOf"),
             "the base and the schemas extending it are structs, the tag a field of each",
         )
+    }
+
+    /// The component schemas extending `base` through any chain of `allOf`s (Azure's
+    /// leaves extend an abstract middle), in the document's order. The index of who
+    /// extends whom is built once per lowering.
+    fn extending(&mut self, base: &str) -> Vec<String> {
+        let raw = self.raw;
+        let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        let children = self.children.get_or_insert_with(|| {
+            let mut children: HashMap<String, Vec<String>> = HashMap::new();
+            for (key, schema) in schemas {
+                let members = schema
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten();
+                for parent in members
+                    .filter_map(|m| m.get("$ref").and_then(Value::as_str))
+                    .filter_map(component_key)
+                {
+                    children.entry(parent).or_default().push(key.clone());
+                }
+            }
+            children
+        });
+        let mut family: HashSet<&str> = HashSet::from([base]);
+        let mut queue = vec![base];
+        while let Some(parent) = queue.pop() {
+            for child in children.get(parent).into_iter().flatten() {
+                if family.insert(child.as_str()) {
+                    queue.push(child.as_str());
+                }
+            }
+        }
+        schemas
+            .keys()
+            .filter(|k| k.as_str() != base && family.contains(k.as_str()))
+            .cloned()
+            .collect()
     }
 
     /// The tag value a schema names for itself: Azure's `x-ms-discriminator-value`, as
@@ -316,20 +343,21 @@ pub(super) fn free_tags(types: &mut [TypeDef]) {
         })
         .flatten()
         .collect();
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     for (variant, tag, union) in tagged {
         // A kind that only names its tag value is an alias of the struct it renames.
-        let mut name = variant;
+        let mut at = index.get(&variant).copied();
         for _ in 0..16 {
-            match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
-                Some(TypeKind::Alias(TypeRef::Named(target))) => name = target.clone(),
+            match at.map(|i| &types[i].kind) {
+                Some(TypeKind::Alias(TypeRef::Named(target))) => at = index.get(target).copied(),
                 _ => break,
             }
         }
-        let Some(TypeDef {
-            kind: TypeKind::Struct { fields, .. },
-            ..
-        }) = types.iter_mut().find(|t| t.name == name)
-        else {
+        let Some(TypeKind::Struct { fields, .. }) = at.map(|i| &mut types[i].kind) else {
             continue;
         };
         if let Some(field) = fields.iter_mut().find(|f| f.wire == tag && !f.flatten) {
@@ -343,4 +371,12 @@ pub(super) fn free_tags(types: &mut [TypeDef]) {
             }
         }
     }
+}
+
+/// The component schema key a `$ref` names (`#/components/schemas/X`), if it names one.
+fn component_key(reference: &str) -> Option<String> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .map(pointer::unescape)
+        .filter(|k| !k.contains('/'))
 }

@@ -51,6 +51,7 @@ pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<Service, Error> {
         inline_names: HashMap::new(),
         noted_security: HashSet::new(),
         given_types: HashSet::new(),
+        children: None,
     };
     // Which of two values the author meant is not for the generator to guess.
     l.diags.extend(loaded.twice.iter().map(|pointer| {
@@ -97,6 +98,9 @@ struct Lower<'a> {
     noted_security: HashSet<String>,
     /// Inline types named by the spec (`x-rust-name`): never merged away as a repeat.
     given_types: HashSet<String>,
+    /// Component schema key → the components whose `allOf` names it: who extends whom,
+    /// built at the first discriminated base.
+    children: Option<HashMap<String, Vec<String>>>,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {

@@ -47,25 +47,32 @@ fn sample_at(raw: &Value, schema: &Value, all: bool, depth: usize, stack: &mut V
 fn sample_of(raw: &Value, s: &Value, all: bool, depth: usize, stack: &mut Vec<String>) -> Value {
     let mut v = built(raw, s, all, depth, stack);
     if let (Value::Object(o), Some(not)) = (&mut v, s.get("not")) {
-        leave_out_what_not_forbids(s, resolve(raw, not), o);
+        leave_out_what_not_forbids(raw, s, resolve(raw, not), o);
     }
     v
 }
 
-/// Removes the optional properties a `not` forbids together: for each `required` list of
-/// the `not` (or of its `anyOf`/`oneOf` members) that the sample holds in full, its last
-/// property the schema does not require (`tags` beside `image_tags`, one source of three).
-fn leave_out_what_not_forbids(s: &Value, not: &Value, o: &mut Map<String, Value>) {
-    let names = |v: &Value, key: &str| -> Vec<String> {
+/// Removes the optional properties a `not` forbids together: for the `required` list of
+/// the `not`, and of each of its `anyOf` members, that the sample holds in full, its last
+/// property the schema (or one of its `allOf` members) does not require (`tags` beside
+/// `image_tags`, one source of three). A `not` of `oneOf` is left as it is: taking one
+/// property out could make exactly one member match.
+fn leave_out_what_not_forbids(raw: &Value, s: &Value, not: &Value, o: &mut Map<String, Value>) {
+    fn members<'a>(raw: &'a Value, v: &'a Value, key: &str) -> Vec<&'a Value> {
         let list = v.get(key).and_then(Value::as_array).into_iter().flatten();
+        list.map(|m| resolve(raw, m)).collect()
+    }
+    let names = |v: &Value| -> Vec<String> {
+        let list = v.get("required").and_then(Value::as_array).into_iter().flatten();
         list.filter_map(Value::as_str).map(str::to_string).collect()
     };
-    let required = names(s, "required");
-    let members = ["anyOf", "oneOf"]
-        .iter()
-        .filter_map(|k| not.get(*k).and_then(Value::as_array))
-        .flatten();
-    for together in std::iter::once(not).chain(members).map(|m| names(m, "required")) {
+
+    let mut required = names(s);
+    for member in members(raw, s, "allOf") {
+        required.extend(names(member));
+    }
+    let forbidden = std::iter::once(not).chain(members(raw, not, "anyOf")).map(names);
+    for together in forbidden {
         if !together.is_empty() && together.iter().all(|n| o.contains_key(n)) {
             if let Some(optional) = together.iter().rev().find(|n| !required.contains(n)) {
                 o.remove(optional);
