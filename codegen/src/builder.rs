@@ -185,10 +185,32 @@ impl Builder {
     }
 }
 
+/// Whether the file at `path` holds exactly `content`: its length first, then its bytes a
+/// block at a time (a docs page can be most of a gigabyte; it is not read whole).
+fn holds(path: &Path, content: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(content.len()).ok() {
+        return false;
+    }
+    let mut file = std::io::BufReader::new(file);
+    let mut block = vec![0u8; 1 << 16];
+    let mut at = 0;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return at == content.len(),
+            Ok(n) if content.get(at..at + n) == Some(&block[..n]) => at += n,
+            _ => return false,
+        }
+    }
+}
+
 /// Leaves the file untouched when its content is already right, so its mtime does not
 /// trigger rebuilds.
 pub fn write_if_changed(path: &Path, content: &str) -> Result<(), Error> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+    if holds(path, content.as_bytes()) {
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

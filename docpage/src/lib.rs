@@ -57,7 +57,9 @@ impl Annotation {
 pub struct Page {
     pub file_name: String,
     /// Shared: for a single spec, `index.html` is the same text as its page, not a copy.
-    pub html: std::sync::Arc<str>,
+    /// (An `Arc<String>`, not an `Arc<str>`: making the latter from the page's `String`
+    /// copies it, and a 100k-operation page is 0.78 GB.)
+    pub html: std::sync::Arc<String>,
 }
 
 /// One spec to render with [`pages`].
@@ -112,12 +114,12 @@ pub fn pages(inputs: &[Input<'_>]) -> Vec<Page> {
         });
         out.push(Page {
             file_name,
-            html: html::page(&model).into(),
+            html: std::sync::Arc::new(html::page(&model)),
         });
     }
     let index = match out.as_slice() {
         [single] => single.html.clone(),
-        _ => html::index(&links).into(),
+        _ => std::sync::Arc::new(html::index(&links)),
     };
     out.push(Page {
         file_name: "index.html".to_string(),
