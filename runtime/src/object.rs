@@ -189,22 +189,9 @@ pub mod optional {
 pub mod absent_or_null {
     use super::*;
 
-    /// How many entries the field writes.
-    pub fn count<T>(value: &Option<Option<T>>) -> usize {
-        usize::from(value.is_some())
-    }
-
-    /// Writes the field, `null` included, unless it is absent.
-    pub fn write<S: SerializeStruct, T: Serialize>(
-        out: &mut S,
-        wire: &'static str,
-        value: &Option<Option<T>>,
-    ) -> Result<(), S::Error> {
-        match value {
-            Some(value) => out.serialize_field(wire, value),
-            None => out.skip_field(wire),
-        }
-    }
+    /// An `Option<Option<_>>` is written as an `Option` field whose value is itself an
+    /// `Option`: left out when absent, `null` for `Some(None)`.
+    pub use super::optional::{count, write};
 
     /// The field's value, once the object is read.
     pub fn read<E: de::Error, T>(
