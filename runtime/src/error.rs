@@ -112,16 +112,37 @@ impl RawResponse {
     /// The start of the body as text, for messages and `Debug`: at most [`EXCERPT`] bytes
     /// of it are read, whatever its size.
     pub fn excerpt(&self) -> String {
-        let mut shown = if self.body.len() <= EXCERPT {
-            self.text().into_owned()
-        } else {
-            let head = String::from_utf8_lossy(&self.body[..EXCERPT]);
-            format!("{head}… ({} bytes)", self.body.len())
-        };
+        self.shown(&self.body)
+    }
+
+    /// `text` as an error may show it: at most [`EXCERPT`] bytes (and its length, where it
+    /// is longer), every credential the request carried hidden. Masked before it is cut, so
+    /// a credential the cut would halve is hidden whole.
+    pub(crate) fn shown(&self, text: &[u8]) -> String {
+        let longest = self.masked.iter().map(String::len).max().unwrap_or(0);
+        let window = &text[..text.len().min(EXCERPT + longest)];
+        let mut shown = String::from_utf8_lossy(window).into_owned();
         for credential in &self.masked {
             shown = shown.replace(credential.as_str(), "[hidden]");
         }
+        if text.len() > EXCERPT {
+            let mut end = EXCERPT.min(shown.len());
+            while !shown.is_char_boundary(end) {
+                end -= 1;
+            }
+            shown.truncate(end);
+            shown.push_str(&format!("… ({} bytes)", text.len()));
+        }
         shown
+    }
+
+    /// The error of a documented body that does not decode: the decoder's `message` (which
+    /// quotes the value it refused, whatever the server put there) shown as the body is.
+    pub(crate) fn undecoded<E>(self, message: &str) -> Error<E> {
+        Error::Decode {
+            message: self.shown(message.as_bytes()),
+            response: Box::new(self),
+        }
     }
 }
 

@@ -421,10 +421,7 @@ impl RawResponse {
                 headers: self.headers,
                 body,
             }),
-            Err(e) => Err(Error::Decode {
-                message: e.to_string(),
-                response: Box::new(self),
-            }),
+            Err(e) => Err(self.undecoded(&e.to_string())),
         }
     }
 
@@ -474,10 +471,7 @@ impl RawResponse {
                 headers: Box::new(self.headers),
                 body: Box::new(body),
             }),
-            Err(message) => Err(Error::Decode {
-                message,
-                response: Box::new(self),
-            }),
+            Err(message) => Err(self.undecoded(&message)),
         }
     }
 

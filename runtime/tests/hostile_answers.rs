@@ -92,3 +92,50 @@ async fn an_endless_body_ends_at_the_bound() {
     }
     assert!(took < Duration::from_secs(5), "{took:?}");
 }
+
+/// A documented success whose body is `body`, sent with the caller's token.
+async fn success(body: String) -> specwright_runtime::RawResponse {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let base = serve(head, body.into_bytes(), false).await;
+    get(base, 64 << 20).await.0.expect("an answer")
+}
+
+#[tokio::test]
+async fn a_token_echoed_where_the_body_does_not_decode_is_masked_in_the_message() {
+    // serde quotes the value it refuses: the token itself, where a number was documented.
+    let raw = success(format!("\"{TOKEN}\"")).await;
+    let err = raw.json::<u32, ()>().map(|_| ()).expect_err("a string is no u32");
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(TOKEN), "{shown}");
+        assert!(shown.contains("[hidden]"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_token_across_the_excerpts_end_is_masked_whole() {
+    // The token starts 10 bytes before the excerpt's end: no half of it may show.
+    let pad = "a".repeat(specwright_runtime::EXCERPT - 10);
+    let raw = success(format!("\"{pad}{TOKEN}\"")).await;
+    let err = raw.json::<u32, ()>().map(|_| ()).expect_err("a string is no u32");
+    let half = &TOKEN[..10];
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(half), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_huge_value_the_body_does_not_decode_gives_a_bounded_message() {
+    let raw = success(format!("\"{}\"", "v".repeat(8 << 20))).await;
+    let err = raw.json::<u32, ()>().map(|_| ()).expect_err("a string is no u32");
+    let shown = err.to_string();
+    assert!(
+        shown.len() < 4 * specwright_runtime::EXCERPT,
+        "{} bytes",
+        shown.len()
+    );
+    assert!(format!("{err:?}").len() < 8 * specwright_runtime::EXCERPT);
+}
