@@ -15,7 +15,42 @@ pub struct RawResponse {
     pub headers: HeaderMap,
     pub body: Bytes,
     /// The credentials the request carried, masked wherever the answer is shown.
-    masked: Vec<String>,
+    pub(crate) masked: Masked,
+}
+
+/// The credential values a request carried (a token, a signature, an API key), kept beside
+/// its answer so that they are hidden wherever the answer is shown. Its own `Debug` shows
+/// how many there are, never one of them.
+#[derive(Clone, Default)]
+pub struct Masked(Vec<String>);
+
+impl std::fmt::Debug for Masked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Masked({} hidden)", self.0.len())
+    }
+}
+
+impl Masked {
+    /// `text` as an error may show it: at most [`EXCERPT`] bytes (and its length, where it
+    /// is longer), every credential hidden. Masked before it is cut, so a credential the
+    /// cut would halve is hidden whole.
+    fn shown(&self, text: &[u8]) -> String {
+        let longest = self.0.iter().map(String::len).max().unwrap_or(0);
+        let window = &text[..text.len().min(EXCERPT + longest)];
+        let mut shown = String::from_utf8_lossy(window).into_owned();
+        for credential in &self.0 {
+            shown = shown.replace(credential.as_str(), "[hidden]");
+        }
+        if text.len() > EXCERPT {
+            let mut end = EXCERPT.min(shown.len());
+            while !shown.is_char_boundary(end) {
+                end -= 1;
+            }
+            shown.truncate(end);
+            shown.push_str(&format!("… ({} bytes)", text.len()));
+        }
+        shown
+    }
 }
 
 /// How much of a body an error's message or `Debug` shows.
@@ -32,13 +67,13 @@ const SECRET_HEADERS: [&str; 5] = [
 
 /// Headers as `Debug` shows them: the values of [`SECRET_HEADERS`], and any value holding
 /// one of `masked`, hidden.
-pub(crate) fn shown_headers<'h>(headers: &'h HeaderMap, masked: &[String]) -> Vec<(&'h str, &'h str)> {
+pub(crate) fn shown_headers<'h>(headers: &'h HeaderMap, masked: &Masked) -> Vec<(&'h str, &'h str)> {
     headers
         .iter()
         .map(|(name, value)| {
             let text = value.to_str().unwrap_or("[not text]");
             let secret =
-                SECRET_HEADERS.contains(&name.as_str()) || masked.iter().any(|m| text.contains(m.as_str()));
+                SECRET_HEADERS.contains(&name.as_str()) || masked.0.iter().any(|m| text.contains(m.as_str()));
             (name.as_str(), if secret { "[hidden]" } else { text })
         })
         .collect()
@@ -94,13 +129,13 @@ impl RawResponse {
             status,
             headers,
             body,
-            masked: Vec::new(),
+            masked: Masked::default(),
         }
     }
 
     /// The same, with `credentials` masked wherever it is shown.
     pub(crate) fn masking(mut self, credentials: Vec<String>) -> RawResponse {
-        self.masked = credentials;
+        self.masked = Masked(credentials);
         self
     }
 
@@ -115,25 +150,9 @@ impl RawResponse {
         self.shown(&self.body)
     }
 
-    /// `text` as an error may show it: at most [`EXCERPT`] bytes (and its length, where it
-    /// is longer), every credential the request carried hidden. Masked before it is cut, so
-    /// a credential the cut would halve is hidden whole.
+    /// `text` as an error may show it: bounded, every credential the request carried hidden.
     pub(crate) fn shown(&self, text: &[u8]) -> String {
-        let longest = self.masked.iter().map(String::len).max().unwrap_or(0);
-        let window = &text[..text.len().min(EXCERPT + longest)];
-        let mut shown = String::from_utf8_lossy(window).into_owned();
-        for credential in &self.masked {
-            shown = shown.replace(credential.as_str(), "[hidden]");
-        }
-        if text.len() > EXCERPT {
-            let mut end = EXCERPT.min(shown.len());
-            while !shown.is_char_boundary(end) {
-                end -= 1;
-            }
-            shown.truncate(end);
-            shown.push_str(&format!("… ({} bytes)", text.len()));
-        }
-        shown
+        self.masked.shown(text)
     }
 
     /// The error of a documented body that does not decode: the decoder's `message` (which
@@ -153,7 +172,11 @@ impl RawResponse {
 /// `E` is the operation's documented error body. A documented error status gives
 /// [`Error::Api`] with that body parsed; anything the spec does not describe keeps the raw
 /// response, so nothing the server said is lost.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` hides credentials as [`RawResponse`]'s does: the values of credential headers,
+/// and any credential the request carried that the answer echoes (in a header, or in a
+/// documented error body's message), which is also bounded to [`EXCERPT`] bytes.
+#[derive(thiserror::Error)]
 pub enum Error<E> {
     /// A documented error status, with its body parsed.
     #[error("{status}: the server answered with a documented error")]
@@ -161,6 +184,8 @@ pub enum Error<E> {
         status: StatusCode,
         headers: Box<HeaderMap>,
         body: Box<E>,
+        /// The credentials the request carried, hidden in this error's `Debug`.
+        masked: Masked,
     },
     /// A status the spec does not document for this operation.
     #[error("{}: status not documented for this operation; body: {}", .0.status, .0.excerpt())]
@@ -190,6 +215,48 @@ pub enum Error<E> {
     /// the token URL, never a secret.
     #[error("credential: {0}")]
     Credential(String),
+}
+
+impl<E: std::fmt::Debug> std::fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Api {
+                status,
+                headers,
+                body,
+                masked,
+            } => f
+                .debug_struct("Api")
+                .field("status", status)
+                .field("headers", &shown_headers(headers, masked))
+                .field("body", &Shown(masked.shown(format!("{body:?}").as_bytes())))
+                .finish(),
+            Error::UnexpectedStatus(raw) => f.debug_tuple("UnexpectedStatus").field(raw).finish(),
+            Error::Decode { response, message } => f
+                .debug_struct("Decode")
+                .field("response", response)
+                .field("message", message)
+                .finish(),
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
+            Error::Deadline(d) => f.debug_tuple("Deadline").field(d).finish(),
+            Error::TooLarge { status, limit } => f
+                .debug_struct("TooLarge")
+                .field("status", status)
+                .field("limit", limit)
+                .finish(),
+            Error::Credential(m) => f.debug_tuple("Credential").field(m).finish(),
+        }
+    }
+}
+
+/// Text that `Debug` writes as it is (already a `Debug` rendering, masked and bounded).
+struct Shown(String);
+
+impl std::fmt::Debug for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 impl<E> Error<E> {
@@ -251,6 +318,36 @@ mod tests {
             assert!(shown.contains("10000000 bytes"), "{shown}");
         }
         assert!(format!("{err:?}").contains("text/plain"));
+    }
+
+    #[test]
+    fn a_documented_error_shows_no_credential_the_request_carried() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "set-cookie",
+            "session=abcdef123456".parse().unwrap_or_else(|e| panic!("{e}")),
+        );
+        headers.insert(
+            "x-echo",
+            "token gAAAAsecret-token"
+                .parse()
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
+        let err: Error<String> = Error::Api {
+            status: StatusCode::UNAUTHORIZED,
+            headers: Box::new(headers),
+            body: Box::new(format!(
+                "token gAAAAsecret-token is not valid {}",
+                "y".repeat(100_000)
+            )),
+            masked: Masked(vec!["gAAAAsecret-token".into()]),
+        };
+        let shown = format!("{err:?}");
+        assert!(!shown.contains("gAAAAsecret-token"), "{shown}");
+        assert!(!shown.contains("abcdef123456"), "{shown}");
+        assert!(shown.contains("is not valid"), "{shown}");
+        assert!(shown.len() < 2 * EXCERPT, "{} bytes", shown.len());
+        assert!(format!("{:?}", Masked(vec!["gAAAAsecret-token".into()])).contains("1 hidden"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ mod transport;
 pub mod wait;
 
 pub use auth::{AkSk, Auth};
-pub use error::{EXCERPT, Error, RawResponse};
+pub use error::{EXCERPT, Error, Masked, RawResponse};
 pub use hook::{BoxError, RequestHook, RequestInfo};
 pub use maybe::Maybe;
 pub use query::{ObjectStyle, Query, form_body, json_text, simple_text};

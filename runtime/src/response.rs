@@ -17,7 +17,10 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Response")
             .field("status", &self.status)
-            .field("headers", &crate::error::shown_headers(&self.headers, &[]))
+            .field(
+                "headers",
+                &crate::error::shown_headers(&self.headers, &Default::default()),
+            )
             .field("body", &self.body)
             .finish()
     }

@@ -470,6 +470,7 @@ impl RawResponse {
                 status: self.status,
                 headers: Box::new(self.headers),
                 body: Box::new(body),
+                masked: self.masked,
             }),
             Err(message) => Err(self.undecoded(&message)),
         }
