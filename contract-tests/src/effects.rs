@@ -11,6 +11,8 @@
 //! server refuses for the state it finds is not judged here.
 
 use serde_json::Value;
+use specwright_oas::pointer;
+use specwright_oas::schema::Trail;
 use specwright_oracle::{Operation, Spec};
 
 use crate::checks::{Check, Finding, Intent};
@@ -86,7 +88,7 @@ fn promises(spec: &Spec, op: &Operation) -> Vec<Promise> {
                 .filter_map(|(read, sent)| Some((read.clone(), sent.as_str()?.to_string())))
                 .collect();
             let mut exceeds = Vec::new();
-            exceeding(spec.raw(), s, "", &mut exceeds, 0);
+            exceeding(spec.raw(), s, "", &mut exceeds, &Trail::default());
             (!pairs.is_empty() || !exceeds.is_empty()).then_some(Promise {
                 schema_pointer: at,
                 pairs,
@@ -97,22 +99,24 @@ fn promises(spec: &Spec, op: &Operation) -> Vec<Promise> {
 }
 
 /// The properties under `schema` with `x-exceeds`: (pointer into the body, into the read).
-fn exceeding(doc: &Value, schema: &Value, at: &str, out: &mut Vec<(String, String)>, depth: usize) {
-    if depth > 4 {
+/// Walked through the schema reader's trail: each property's schema entered once per path,
+/// none inside itself.
+fn exceeding(doc: &Value, schema: &Value, at: &str, out: &mut Vec<(String, String)>, trail: &Trail) {
+    let Some((view, inside)) = trail.enter(doc, schema, "") else {
         return;
-    }
-    let schema = crate::generate::effective(doc, schema);
-    if let Some(read) = schema.get("x-exceeds").and_then(Value::as_str) {
+    };
+    let stated = view.merged.iter().rev();
+    if let Some(read) = stated.filter_map(|s| s.schema.get("x-exceeds")?.as_str()).next() {
         out.push((at.to_string(), read.to_string()));
     }
-    for (name, property) in schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let escaped = name.replace('~', "~0").replace('/', "~1");
-        exceeding(doc, property, &format!("{at}/{escaped}"), out, depth + 1);
+    for property in &view.properties {
+        exceeding(
+            doc,
+            property.schema,
+            &pointer::join(at, property.name),
+            out,
+            &inside,
+        );
     }
 }
 

@@ -12,13 +12,19 @@
 use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, ValueTree};
 use serde_json::{Map, Value, json};
-use specwright_oas::all_of::{self, AllOf};
 use specwright_oas::pattern;
+use specwright_oas::pointer::escape;
+use specwright_oas::schema::flattened;
 
 /// Follows `$ref`s inside the spec document.
 pub use specwright_oracle::pointer::follow_refs as resolve;
 
-const MAX_DEPTH: usize = 6;
+/// How deep generated values nest: a generation budget (each level multiplies the
+/// strategies below it), not the bound against cycles, which is `specwright_oas::schema`'s.
+/// Past it, arrays are empty, optional fields and map entries are left out, and an object
+/// that still requires fields is `{}` (the oracle drops it where that is invalid: a schema
+/// that requires itself has no finite value).
+const BUDGET: usize = 6;
 
 /// Values `schema` accepts.
 pub fn valid(doc: &Value, schema: &Value) -> BoxedStrategy<Value> {
@@ -66,14 +72,18 @@ fn valid_non_null(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Va
             .and_then(Value::as_array)
             .filter(|v| !v.is_empty())
         {
+            if depth > BUDGET {
+                // A choice may name itself (`A: {oneOf: [$ref: A, ...]}`) with no object
+                // between: past the budget it is `{}`, for the oracle to keep or drop.
+                return Just(Value::Object(Map::new())).boxed();
+            }
             let strategies: Vec<BoxedStrategy<Value>> =
                 variants.iter().map(|v| valid_at(doc, v, depth + 1)).collect();
             return proptest::strategy::Union::new(strategies).boxed();
         }
     }
-    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
-        let merged = merge_all_of(doc, members);
-        return valid_non_null(doc, &merged, depth);
+    if schema.get("allOf").is_some() {
+        return valid_non_null(doc, &flattened(doc, schema), depth);
     }
     match schema
         .get("type")
@@ -98,7 +108,7 @@ pub fn minimal(doc: &Value, schema: &Value) -> Option<Value> {
 }
 
 fn minimal_at(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
-    if depth > MAX_DEPTH {
+    if depth > BUDGET {
         return None;
     }
     let schema = resolve(doc, schema);
@@ -126,8 +136,8 @@ fn minimal_at(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
             return minimal_at(doc, first, depth + 1);
         }
     }
-    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
-        return minimal_at(doc, &merge_all_of(doc, members), depth + 1);
+    if schema.get("allOf").is_some() {
+        return minimal_at(doc, &flattened(doc, schema), depth + 1);
     }
     let kind = schema
         .get("type")
@@ -214,41 +224,6 @@ fn guess_type(schema: &Value) -> &'static str {
     } else {
         "any"
     }
-}
-
-/// `schema` with its `$ref` followed and the members of its `allOf` merged.
-pub fn effective(doc: &Value, schema: &Value) -> Value {
-    let schema = resolve(doc, schema);
-    match schema.get("allOf").and_then(Value::as_array) {
-        Some(members) => merge_all_of(doc, members),
-        None => schema.clone(),
-    }
-}
-
-/// The members of an `allOf` as one schema, read as the generator reads them
-/// (`specwright_oas::all_of`): one member's schema where the others only annotate it, else the
-/// object members merged, with the `oneOf`/`anyOf` a member carries.
-pub fn merge_all_of(doc: &Value, members: &[Value]) -> Value {
-    let merged = match all_of::read(doc, members, "") {
-        AllOf::One(_, schema) => return effective(doc, schema),
-        AllOf::Merged(merged) => merged,
-    };
-    let properties: Map<String, Value> = merged
-        .properties
-        .into_iter()
-        .map(|(name, schema, _)| (name, schema.clone()))
-        .collect();
-    let mut out = Map::new();
-    out.insert("type".into(), json!("object"));
-    out.insert("properties".into(), Value::Object(properties));
-    out.insert("required".into(), json!(merged.required));
-    if let Some(additional) = merged.additional {
-        out.insert("additionalProperties".into(), additional.clone());
-    }
-    for (key, variants) in merged.choices {
-        out.insert(key.to_string(), variants.clone());
-    }
-    Value::Object(out)
 }
 
 /// `n` as a JSON integer, where JSON numbers of this crate can hold it.
@@ -390,7 +365,7 @@ fn array(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
         .unwrap_or(min + 2)
         .min(min + 3)
         .max(min);
-    if depth > MAX_DEPTH {
+    if depth > BUDGET {
         return Just(Value::Array(Vec::new())).boxed();
     }
     let items = schema.get("items").cloned().unwrap_or(json!({}));
@@ -400,6 +375,9 @@ fn array(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
 }
 
 fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
+    if depth > BUDGET {
+        return Just(Value::Object(Map::new())).boxed();
+    }
     let required: Vec<String> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -416,7 +394,7 @@ fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
             let value = valid_at(doc, prop, depth + 1);
             if required.contains(&name) {
                 fields.push(value.prop_map(move |v| Some((name.clone(), v))).boxed());
-            } else if depth <= MAX_DEPTH {
+            } else if depth < BUDGET {
                 fields.push(
                     proptest::option::of(value)
                         .prop_map(move |v| v.map(|v| (name.clone(), v)))
@@ -426,7 +404,7 @@ fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
         }
     }
     let extra = match schema.get("additionalProperties") {
-        Some(add) if add.is_object() && depth <= MAX_DEPTH => {
+        Some(add) if add.is_object() && depth < BUDGET => {
             let max = usize_of(schema, "maxProperties").unwrap_or(3).min(3);
             let min = usize_of(schema, "minProperties").unwrap_or(0).min(max);
             proptest::collection::btree_map(map_key(schema, add), valid_at(doc, add, depth + 1), min..=max)
@@ -489,23 +467,14 @@ pub struct Breakage {
 /// Every single-constraint breakage of `value` that `schema` defines, each as a new value.
 pub fn broken(doc: &Value, schema: &Value, value: &Value) -> Vec<(Breakage, Value)> {
     let mut out = Vec::new();
-    breakages(doc, schema, value, "", &mut out, 0);
+    breakages(doc, schema, value, "", &mut out);
     out
 }
 
-fn breakages(
-    doc: &Value,
-    schema: &Value,
-    value: &Value,
-    at: &str,
-    out: &mut Vec<(Breakage, Value)>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    // Through a one-member `allOf` (a `$ref` given its own description) to the constraints.
-    let schema = &effective(doc, schema);
+fn breakages(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<(Breakage, Value)>) {
+    // Through `$ref` and `allOf` to the constraints. The walk follows the value, which is
+    // finite; the schema is read once per level of it.
+    let schema = &flattened(doc, schema);
     let replace = |out: &mut Vec<(Breakage, Value)>, kind: &'static str, new: Value| {
         out.push((
             Breakage {
@@ -578,11 +547,7 @@ fn breakages(
             }
         }
         Value::Object(map) => {
-            let effective = match schema.get("allOf").and_then(Value::as_array) {
-                Some(members) => merge_all_of(doc, members),
-                None => schema.clone(),
-            };
-            if let Some(required) = effective.get("required").and_then(Value::as_array) {
+            if let Some(required) = schema.get("required").and_then(Value::as_array) {
                 for r in required.iter().filter_map(Value::as_str) {
                     if map.contains_key(r) {
                         let mut m = map.clone();
@@ -597,18 +562,11 @@ fn breakages(
                     }
                 }
             }
-            if let Some(props) = effective.get("properties").and_then(Value::as_object) {
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
                 for (k, v) in map {
                     let Some(prop) = props.get(k) else { continue };
                     let mut inner = Vec::new();
-                    breakages(
-                        doc,
-                        prop,
-                        v,
-                        &format!("{at}/{}", escape(k)),
-                        &mut inner,
-                        depth + 1,
-                    );
+                    breakages(doc, prop, v, &format!("{at}/{}", escape(k)), &mut inner);
                     for (b, new) in inner {
                         let mut m = map.clone();
                         m.insert(k.clone(), new);
@@ -620,7 +578,7 @@ fn breakages(
         Value::Array(items) => {
             if let (Some(first), Some(item_schema)) = (items.first(), schema.get("items")) {
                 let mut inner = Vec::new();
-                breakages(doc, item_schema, first, &format!("{at}/0"), &mut inner, depth + 1);
+                breakages(doc, item_schema, first, &format!("{at}/0"), &mut inner);
                 for (b, new) in inner {
                     let mut list = items.clone();
                     list[0] = new;
@@ -630,10 +588,6 @@ fn breakages(
         }
         _ => {}
     }
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]
@@ -652,6 +606,35 @@ mod tests {
                 Err(e) => panic!("no value: {e}"),
             })
             .collect()
+    }
+
+    /// Schemas that hold themselves through every combinator end: a value or none, never a
+    /// stack overflow.
+    #[test]
+    fn schemas_that_hold_themselves_end() {
+        let doc = json!({"components": {"schemas": {
+            "Needs": {"type": "object", "required": ["next"],
+                      "properties": {"next": {"$ref": "#/components/schemas/Needs"}}},
+            "Choice": {"oneOf": [{"$ref": "#/components/schemas/Choice"}]},
+            "A": {"allOf": [{"$ref": "#/components/schemas/B"}], "properties": {"a": {"type": "string"}}},
+            "B": {"allOf": [{"$ref": "#/components/schemas/A"}], "required": ["a"]},
+            "List": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/List"}},
+            "Map": {"type": "object", "minProperties": 1,
+                    "additionalProperties": {"$ref": "#/components/schemas/Map"}},
+        }}});
+        let mut runner = TestRunner::deterministic();
+        for name in ["Needs", "Choice", "A", "B", "List", "Map"] {
+            let schema = json!({"$ref": format!("#/components/schemas/{name}")});
+            let strategy = valid(&doc, &schema);
+            for _ in 0..8 {
+                let value = strategy.new_tree(&mut runner).map(|t| t.current());
+                let value = value.unwrap_or_else(|e| panic!("{name}: {e}"));
+                let _ = broken(&doc, &schema, &value);
+            }
+            let _ = minimal(&doc, &schema);
+        }
+        let a = json!({"$ref": "#/components/schemas/A"});
+        assert_eq!(minimal(&doc, &a), Some(json!({"a": "a"})));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use specwright_oracle::{Operation, Spec, pointer};
 
 use crate::checks::{Check, Finding, Intent};
 use crate::exchange::{Request, Response};
-use crate::generate::effective;
+use specwright_oas::schema::flattened;
 
 /// Judges one response of `op` to `request` against the spec.
 pub fn judge(
@@ -204,7 +204,7 @@ fn headers(spec: &Spec, documented: &specwright_oracle::Response, response: &Res
 /// What is wrong with a header's value under its schema, if anything: the text is read as
 /// the type the schema names (a number, a Boolean), else as a string.
 fn header_violation(spec: &Spec, schema_pointer: &str, value: &str) -> Option<String> {
-    let schema = effective(spec.raw(), spec.raw().pointer(schema_pointer)?);
+    let schema = flattened(spec.raw(), spec.raw().pointer(schema_pointer)?);
     let text = value.trim();
     let read = match schema.get("type").and_then(Value::as_str) {
         Some("integer" | "number") => match serde_json::from_str::<Value>(text) {
@@ -280,7 +280,7 @@ fn body(spec: &Spec, content: &[specwright_oracle::MediaType], response: &Respon
             Ok(v) if v.is_empty() => {
                 findings.push(Finding::pass(Check::ResponseSchema));
                 if let Some(schema_value) = spec.raw().pointer(schema) {
-                    for extra in undocumented_fields(spec.raw(), schema_value, body, "", 0) {
+                    for extra in undocumented_fields(spec.raw(), schema_value, body, "") {
                         findings.push(Finding::warn(
                             Check::ResponseSchema,
                             "only documented fields",
@@ -347,18 +347,10 @@ pub(crate) fn excerpt(text: &str) -> String {
 }
 
 /// Fields present in `value` that the schema's `properties` do not list (where the schema
-/// does not allow arbitrary extra fields).
-pub fn undocumented_fields(
-    doc: &Value,
-    schema: &Value,
-    value: &Value,
-    at: &str,
-    depth: usize,
-) -> Vec<String> {
-    if depth > 8 {
-        return Vec::new();
-    }
-    let schema = effective(doc, schema);
+/// does not allow arbitrary extra fields). The walk follows the value (finite, as parsed),
+/// reading the schema once per level of it.
+pub fn undocumented_fields(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
+    let schema = flattened(doc, schema);
     if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
         return Vec::new();
     }
@@ -371,10 +363,8 @@ pub fn undocumented_fields(
                 .is_some_and(|a| a != &Value::Bool(false));
             for (k, v) in map {
                 match props.and_then(|p| p.get(k)) {
-                    Some(prop) => {
-                        out.extend(undocumented_fields(doc, prop, v, &format!("{at}/{k}"), depth + 1))
-                    }
-                    None if !open && props.is_some() => out.push(format!("{at}/{k}")),
+                    Some(prop) => out.extend(undocumented_fields(doc, prop, v, &pointer::join(at, k))),
+                    None if !open && props.is_some() => out.push(pointer::join(at, k)),
                     None => {}
                 }
             }
@@ -382,13 +372,7 @@ pub fn undocumented_fields(
         Value::Array(items) => {
             if let Some(item_schema) = schema.get("items") {
                 for (i, item) in items.iter().enumerate().take(3) {
-                    out.extend(undocumented_fields(
-                        doc,
-                        item_schema,
-                        item,
-                        &format!("{at}/{i}"),
-                        depth + 1,
-                    ));
+                    out.extend(undocumented_fields(doc, item_schema, item, &format!("{at}/{i}")));
                 }
             }
         }

@@ -14,9 +14,9 @@ use specwright_oracle::{Operation, Spec};
 use crate::checks::{Check, Finding, Intent};
 use crate::context::{Context, lock};
 use crate::exchange::{Case, Request, Response};
-use crate::generate::effective;
 use crate::judge::judge;
 use crate::params::text;
+use specwright_oas::schema::flattened;
 
 /// Reads back what `case` wrote, if it wrote something readable; `created` is the item
 /// path a create answered with.
@@ -80,7 +80,7 @@ pub fn check(
         request: spec.raw(),
         read: read_spec.raw(),
     };
-    compare(schemas, &schema, &shown, &sent, body, "", &mut lost, 0);
+    compare(schemas, &schema, &shown, &sent, body, "", &mut lost);
     if op.method == "put" && read_case.request.path == case.request.path {
         replaced(ctx, spec, &schema, &sent, body, &read_case);
     }
@@ -104,7 +104,7 @@ pub fn check(
 /// same path holds exactly those keys afterwards, not those and what was there before.
 fn replaced(ctx: &Context, spec: &Spec, schema: &Value, sent: &Value, read: &Value, case: &Case) {
     let doc = spec.raw();
-    let schema = effective(doc, schema);
+    let schema = flattened(doc, schema);
     let (Some(sent), Some(props)) = (
         sent.as_object(),
         schema.get("properties").and_then(Value::as_object),
@@ -112,7 +112,7 @@ fn replaced(ctx: &Context, spec: &Spec, schema: &Value, sent: &Value, read: &Val
         return;
     };
     for (key, value) in sent {
-        let Some(member) = props.get(key).map(|m| effective(doc, m)) else {
+        let Some(member) = props.get(key).map(|m| flattened(doc, m)) else {
             continue;
         };
         let free_map = member
@@ -210,8 +210,8 @@ pub(crate) fn same(sent: &Value, read: &Value) -> bool {
 }
 
 /// Compares what was `sent` (by the request's `schema`) with what was `read` (by the
-/// read's schema, `shown`), pushing each lost field onto `lost`.
-#[allow(clippy::too_many_arguments)]
+/// read's schema, `shown`), pushing each lost field onto `lost`. The walk follows the two
+/// values (finite, as built and as parsed), reading each schema once per level.
 fn compare(
     docs: Schemas,
     schema: &Value,
@@ -220,13 +220,9 @@ fn compare(
     read: &Value,
     at: &str,
     lost: &mut Vec<String>,
-    depth: usize,
 ) {
-    if depth > 8 {
-        return;
-    }
-    let schema = effective(docs.request, schema);
-    let shown = effective(docs.read, shown);
+    let schema = flattened(docs.request, schema);
+    let shown = flattened(docs.read, shown);
     if schema.get("writeOnly").and_then(Value::as_bool) == Some(true) {
         return;
     }
@@ -248,23 +244,15 @@ fn compare(
                 let is_map_key = declared.is_none() && map_values.is_some();
                 let request_sub = declared.or(map_values).unwrap_or(Value::Null);
                 let read_sub = shown_declared.clone().or(shown_values).unwrap_or(Value::Null);
+                let here = specwright_oas::pointer::join(at, k);
                 match read_map.get(k) {
-                    Some(r) => compare(
-                        docs,
-                        &request_sub,
-                        &read_sub,
-                        v,
-                        r,
-                        &format!("{at}/{k}"),
-                        lost,
-                        depth + 1,
-                    ),
+                    Some(r) => compare(docs, &request_sub, &read_sub, v, r, &here, lost),
                     // A key of a map the request wrote, or a field the read declares, is
                     // missing: lost. Nothing asked for (null, empty) is not judged.
                     None if is_empty(v) => {}
-                    None if is_map_key => lost.push(format!("{at}/{k} missing")),
+                    None if is_map_key => lost.push(format!("{here} missing")),
                     None if shown_declared.is_some() => {
-                        lost.push(format!("{at}/{k}: sent {v}, the read does not show it"))
+                        lost.push(format!("{here}: sent {v}, the read does not show it"))
                     }
                     None => {}
                 }
@@ -287,16 +275,7 @@ fn compare(
             let items = schema.get("items").cloned().unwrap_or(Value::Null);
             let shown_items = shown.get("items").cloned().unwrap_or(Value::Null);
             for (i, (a, b)) in s.iter().zip(r).enumerate() {
-                compare(
-                    docs,
-                    &items,
-                    &shown_items,
-                    a,
-                    b,
-                    &format!("{at}/{i}"),
-                    lost,
-                    depth + 1,
-                );
+                compare(docs, &items, &shown_items, a, b, &format!("{at}/{i}"), lost);
             }
         }
         // Null asks for no value, or the server's default.
@@ -345,7 +324,6 @@ mod tests {
             &json!({"name": "a b", "label": " c "}),
             "",
             &mut lost,
-            0,
         );
         assert!(lost.is_empty(), "{lost:?}");
         compare(
@@ -356,7 +334,6 @@ mod tests {
             &json!({"name": "a b", "label": "c"}),
             "",
             &mut lost,
-            0,
         );
         assert_eq!(lost, vec!["/label: sent \" c \", read \"c\"".to_string()]);
         lost.clear();
@@ -368,7 +345,6 @@ mod tests {
             &json!({"name": "a", "label": " c "}),
             "",
             &mut lost,
-            0,
         );
         assert_eq!(lost.len(), 1, "trimming is all that is forgiven: {lost:?}");
     }
@@ -388,13 +364,13 @@ mod tests {
         let sent = json!({"volume": {"name": "名前", "imageRef": "x", "metadata": {"a": "1", "b": "2"}}});
         let good = json!({"volume": {"name": "名前", "metadata": {"a": "1", "b": "2", "c": "3"}}});
         let mut lost = Vec::new();
-        compare(docs, &schema, &shown, &sent, &good, "", &mut lost, 0);
+        compare(docs, &schema, &shown, &sent, &good, "", &mut lost);
         assert!(
             lost.is_empty(),
             "imageRef is not shown, so need not read back: {lost:?}"
         );
         let bad = json!({"volume": {"name": "??", "metadata": {"a": "1"}}});
-        compare(docs, &schema, &shown, &sent, &bad, "", &mut lost, 0);
+        compare(docs, &schema, &shown, &sent, &bad, "", &mut lost);
         assert_eq!(
             lost,
             [
@@ -404,7 +380,7 @@ mod tests {
         );
         lost.clear();
         let unnamed = json!({"volume": {"metadata": {"a": "1", "b": "2"}}});
-        compare(docs, &schema, &shown, &sent, &unnamed, "", &mut lost, 0);
+        compare(docs, &schema, &shown, &sent, &unnamed, "", &mut lost);
         assert_eq!(lost, ["/volume/name: sent \"名前\", the read does not show it"]);
         assert!(same(&json!(true), &json!("true")));
         assert!(same(

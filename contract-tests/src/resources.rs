@@ -302,7 +302,7 @@ fn id_in(doc: &Value, schema: Option<&Value>, value: &Value, name: &str) -> Opti
     // fields, only `additionalProperties`).
     let declared = |schema: Option<&Value>, key: &str| {
         schema.is_none_or(|s| {
-            let s = crate::generate::effective(doc, s);
+            let s = specwright_oas::schema::flattened(doc, s);
             let props = s.get("properties").and_then(Value::as_object);
             props.is_some_and(|p| p.contains_key(key))
                 || (props.is_some_and(|p| !p.is_empty())
@@ -325,7 +325,7 @@ fn id_in(doc: &Value, schema: Option<&Value>, value: &Value, name: &str) -> Opti
             let inner = match schema {
                 None => None,
                 Some(s) => Some(
-                    crate::generate::effective(doc, s)
+                    specwright_oas::schema::flattened(doc, s)
                         .get("properties")?
                         .get(key.as_str())?
                         .clone(),

@@ -13,7 +13,22 @@
 //!
 //! What an `allOf` *means* (one member's type, or its objects merged) is
 //! [`all_of`]'s; [`resolve`] reads the first through it. A view merges every
-//! member's keywords: later properties win, `required` and types are collected.
+//! member's keywords: later properties win, `required` and types are collected;
+//! [`flattened`] gives the same merge as one schema value, for readers of keywords.
+//!
+//! Who walks how, across the workspace:
+//!
+//! - **a walk guided by a value** (the oracle's byte limits, the contract suite's judges
+//!   and read-back comparisons, its breakages of a valid value) reads the schema at each
+//!   level of the value through a [`View`] or [`flattened`], and needs no depth rule of its
+//!   own: the value is finite (a parsed body nests at most as deep as the parser allows);
+//! - **a walk guided by the schema alone** (what a property promises, a docs field table)
+//!   descends through a [`Trail`];
+//! - **a walk of the document as written**, following no `$ref`, ends with the document
+//!   ([`DOCUMENT_DEPTH`] guards the stack);
+//! - what remains are **budgets**, named where they are kept and documented as such: how
+//!   deep generated values nest, how many rows or words a page shows. They choose what is
+//!   produced, not whether a walk ends.
 
 use serde_json::Value;
 
@@ -23,6 +38,13 @@ use crate::pointer;
 /// How many steps (an `allOf` member merged, a descent into a child) a reading takes at
 /// most: a bound for hostile nesting, far above what real specs nest.
 pub const MAX_DEPTH: usize = 32;
+
+/// How deep a walk of the document as written (no `$ref` followed: review's collectors of
+/// references and schema sites, an example beside its schema) goes: the nesting the
+/// parsers accept (serde_json and serde_yaml refuse a document nested deeper than 128
+/// levels), so in a document that loaded it is never reached. A guard for the stack, not a
+/// choice of what is read.
+pub const DOCUMENT_DEPTH: usize = 128;
 
 /// One declared property: its name, its schema as written, and the pointer it is declared at.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +89,10 @@ pub struct View<'a> {
     pub nullable: bool,
     /// The schemas merged in, by pointer: the seen-set.
     pub merged_from: Vec<String>,
+    /// The schemas merged in, with their pointers, each after its own `allOf` members: the
+    /// innermost member first, the schema itself last (the order in which a later statement
+    /// wins).
+    pub merged: Vec<Child<'a>>,
 }
 
 impl<'a> View<'a> {
@@ -110,6 +136,10 @@ impl<'a> View<'a> {
                 self.add(doc, m, &format!("{at}/allOf/{i}"), depth + 1);
             }
         }
+        self.merged.push(Child {
+            schema,
+            at: at.clone(),
+        });
         if let Some(props) = map.get("properties").and_then(Value::as_object) {
             let base = pointer::join(&at, "properties");
             for (name, p) in props {
@@ -264,6 +294,62 @@ impl From<&View<'_>> for Trail {
             depth: 1,
         }
     }
+}
+
+/// Keywords [`flattened`] takes from the [`View`] rather than from the last schema stating them.
+const MERGED_KEYWORDS: [&str; 8] = [
+    "allOf",
+    "$ref",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "nullable",
+];
+
+/// `schema` as one schema value: its `$ref`s followed and, where it has an `allOf`, its
+/// members merged into it by [`View`]'s rule (each schema once, [`MAX_DEPTH`] steps;
+/// properties, `items` and `additionalProperties` as the view has them, `required` of all,
+/// the first `type`, `nullable` if any says so; any other keyword as the last schema
+/// stating it has it, the schema's own statements last). For readers that want keywords
+/// (bounds, formats, examples) rather than a view's fields: strategies, judges.
+pub fn flattened<'a>(doc: &'a Value, schema: &'a Value) -> std::borrow::Cow<'a, Value> {
+    let target = pointer::follow_refs(doc, schema);
+    if target.get("allOf").is_none() {
+        return std::borrow::Cow::Borrowed(target);
+    }
+    let view = View::of(doc, schema);
+    let mut out = serde_json::Map::new();
+    for merged in &view.merged {
+        for (key, value) in merged.schema.as_object().into_iter().flatten() {
+            if !MERGED_KEYWORDS.contains(&key.as_str()) {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    if let Some(t) = view.effective_type() {
+        out.insert("type".into(), Value::from(t));
+    }
+    if !view.properties.is_empty() {
+        let properties = view
+            .properties
+            .iter()
+            .map(|p| (p.name.to_string(), p.schema.clone()));
+        out.insert("properties".into(), Value::Object(properties.collect()));
+    }
+    if !view.required.is_empty() {
+        out.insert("required".into(), Value::from(view.required.clone()));
+    }
+    for (key, child) in [("additionalProperties", &view.additional), ("items", &view.items)] {
+        if let Some(child) = child {
+            out.insert(key.into(), child.schema.clone());
+        }
+    }
+    if view.nullable {
+        out.insert("nullable".into(), Value::Bool(true));
+    }
+    std::borrow::Cow::Owned(Value::Object(out))
 }
 
 /// A schema after `$ref`s, and after an `allOf` that is one member's type (the annotation
@@ -424,6 +510,34 @@ mod tests {
             nested = json!({"allOf": [nested]});
         }
         assert!(View::of(&doc, &nested).properties.is_empty());
+    }
+
+    #[test]
+    fn flattened_merges_members_keywords_the_schema_own_last() {
+        let doc = json!({"components": {"schemas": {
+            "Name": {"type": "string", "maxLength": 64, "description": "a name"},
+            "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}},
+                     "x-max-bytes": 9},
+        }}});
+        let annotated = json!({"allOf": [{"$ref": "#/components/schemas/Name"}], "description": "own"});
+        assert_eq!(
+            flattened(&doc, &annotated).into_owned(),
+            json!({"type": "string", "maxLength": 64, "description": "own"})
+        );
+        let extended = json!({"allOf": [{"$ref": "#/components/schemas/Base"}, {"minProperties": 2}],
+                              "properties": {"n": {"type": "integer"}}, "required": ["n"]});
+        assert_eq!(
+            flattened(&doc, &extended).into_owned(),
+            json!({"type": "object", "x-max-bytes": 9, "minProperties": 2,
+                   "properties": {"id": {"type": "string"}, "n": {"type": "integer"}},
+                   "required": ["id", "n"]})
+        );
+        let plain = json!({"$ref": "#/components/schemas/Name"});
+        assert!(matches!(flattened(&doc, &plain), std::borrow::Cow::Borrowed(_)));
+        let cyclic = self::doc();
+        let a = json!({"$ref": "#/components/schemas/A"});
+        let flat = flattened(&cyclic, &a).into_owned();
+        assert_eq!(flat["properties"].as_object().map(|p| p.len()), Some(2));
     }
 
     #[test]

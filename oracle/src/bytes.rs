@@ -2,16 +2,17 @@
 //! bytes (a name of 255 bytes holds 85 Chinese characters, not 255). JSON Schema's
 //! `maxLength` counts characters, so this walk judges the byte limits beside it.
 
-use std::collections::HashSet;
-
 use serde_json::Value;
+use specwright_oas::schema::View;
 
 use crate::error::Violation;
 use crate::pointer;
 
-/// Adds a violation for every string in `value` longer in bytes than the `x-max-bytes` of
-/// its schema. Follows `$ref`s, properties, `additionalProperties`, `items` and `allOf`;
-/// inside `oneOf`/`anyOf` the variant is unknown, so nothing is judged there.
+/// Adds a violation for every string in `value` longer in bytes than an `x-max-bytes` of
+/// its schema, `$ref`s followed and `allOf` members merged by the schema reader (each
+/// member's limit holds); through properties, `additionalProperties` and `items`. Inside
+/// `oneOf`/`anyOf` the variant is unknown, so nothing is judged there. The walk follows
+/// the value (finite, as parsed), reading the schema once per level of it.
 pub(crate) fn check(
     root: &Value,
     schema: &Value,
@@ -19,110 +20,41 @@ pub(crate) fn check(
     value: &Value,
     instance: &str,
     out: &mut Vec<Violation>,
-    depth: usize,
 ) {
-    let mut seen = HashSet::new();
-    walk(root, schema, at, value, instance, out, depth, &mut seen);
-}
-
-/// One schema and one part of the value, judged once: an `allOf` that names its own schema
-/// (`E: {allOf: [$ref: E, $ref: E]}`) would otherwise be walked an exponential number of times.
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    root: &Value,
-    schema: &Value,
-    at: &str,
-    value: &Value,
-    instance: &str,
-    out: &mut Vec<Violation>,
-    depth: usize,
-    seen: &mut HashSet<(*const Value, *const Value)>,
-) {
-    if depth > 32 {
-        return;
-    }
-    let (schema, at) = match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => match pointer::resolve_ref(root, r) {
-            Some(s) => (s, r.trim_start_matches('#').to_string()),
-            None => return,
-        },
-        None => (schema, at.to_string()),
-    };
-    if !seen.insert((schema as *const Value, value as *const Value)) {
-        return;
-    }
-    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
-        for (i, m) in members.iter().enumerate() {
-            walk(
-                root,
-                m,
-                &format!("{at}/allOf/{i}"),
-                value,
-                instance,
-                out,
-                depth + 1,
-                seen,
-            );
-        }
-    }
+    let view = View::at(root, schema, at);
     match value {
         Value::String(s) => {
-            if let Some(limit) = schema.get("x-max-bytes").and_then(Value::as_u64) {
+            for stated in &view.merged {
+                let Some(limit) = stated.schema.get("x-max-bytes").and_then(Value::as_u64) else {
+                    continue;
+                };
                 if s.len() as u64 > limit {
                     out.push(Violation {
                         instance_path: instance.to_string(),
-                        schema_path: format!("{at}/x-max-bytes"),
+                        schema_path: pointer::join(&stated.at, "x-max-bytes"),
                         message: format!("{} bytes is longer than {limit} bytes", s.len()),
                     });
                 }
             }
         }
         Value::Object(map) => {
-            let props = schema.get("properties").and_then(Value::as_object);
-            let extra = schema.get("additionalProperties").filter(|a| a.is_object());
+            let extra = view.additional.as_ref().filter(|a| a.schema.is_object());
             for (k, v) in map {
-                let here = format!("{instance}/{}", pointer::escape(k));
-                match props.and_then(|p| p.get(k)) {
-                    Some(p) => walk(
-                        root,
-                        p,
-                        &pointer::join(&format!("{at}/properties"), k),
-                        v,
-                        &here,
-                        out,
-                        depth + 1,
-                        seen,
-                    ),
+                let here = pointer::join(instance, k);
+                match view.properties.iter().find(|p| p.name == k.as_str()) {
+                    Some(p) => check(root, p.schema, &p.at, v, &here, out),
                     None => {
                         if let Some(a) = extra {
-                            walk(
-                                root,
-                                a,
-                                &format!("{at}/additionalProperties"),
-                                v,
-                                &here,
-                                out,
-                                depth + 1,
-                                seen,
-                            );
+                            check(root, a.schema, &a.at, v, &here, out);
                         }
                     }
                 }
             }
         }
         Value::Array(items) => {
-            if let Some(item) = schema.get("items") {
+            if let Some(item) = &view.items {
                 for (i, v) in items.iter().enumerate() {
-                    walk(
-                        root,
-                        item,
-                        &format!("{at}/items"),
-                        v,
-                        &format!("{instance}/{i}"),
-                        out,
-                        depth + 1,
-                        seen,
-                    );
+                    check(root, item.schema, &item.at, v, &format!("{instance}/{i}"), out);
                 }
             }
         }
@@ -147,7 +79,6 @@ mod tests {
             &json!({"name": "名".repeat(85)}),
             "",
             &mut out,
-            0,
         );
         assert!(out.is_empty());
         check(
@@ -157,10 +88,26 @@ mod tests {
             &json!({"name": "名".repeat(86)}),
             "",
             &mut out,
-            0,
         );
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].instance_path, "/name");
+        assert_eq!(out[0].schema_path, "/properties/name/x-max-bytes");
+    }
+
+    #[test]
+    fn each_member_limit_holds_and_a_deep_value_is_walked_whole() {
+        let root = json!({"Name": {"type": "string", "x-max-bytes": 4},
+                          "Node": {"properties": {"name": {"allOf": [{"$ref": "#/Name"}], "x-max-bytes": 8},
+                                                  "next": {"$ref": "#/Node"}}}});
+        let mut value = json!({"name": "abcde"});
+        for _ in 0..50 {
+            value = json!({"next": value, "name": "ok"});
+        }
+        let mut out = Vec::new();
+        check(&root, &json!({"$ref": "#/Node"}), "", &value, "", &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].schema_path, "/Name/x-max-bytes");
+        assert_eq!(out[0].instance_path.matches("/next").count(), 50);
     }
 
     #[test]
@@ -168,8 +115,8 @@ mod tests {
         let root = json!({"E": {"allOf": [{"$ref": "#/E"}, {"$ref": "#/E"}, {"$ref": "#/E"}],
                                 "x-max-bytes": 1}});
         let mut out = Vec::new();
-        // Without the memo this is 3^32 walks.
-        check(&root, &json!({"$ref": "#/E"}), "", &json!("ab"), "", &mut out, 0);
+        // Merged once, by the schema reader's seen-set: walked naively, 3^32 walks.
+        check(&root, &json!({"$ref": "#/E"}), "", &json!("ab"), "", &mut out);
         assert_eq!(out.len(), 1);
     }
 }

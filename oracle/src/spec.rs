@@ -134,7 +134,7 @@ impl Spec {
             })
             .collect();
         if let Some(schema) = self.raw.pointer(schema_pointer) {
-            crate::bytes::check(&self.raw, schema, schema_pointer, value, "", &mut violations, 0);
+            crate::bytes::check(&self.raw, schema, schema_pointer, value, "", &mut violations);
         }
         Ok(violations)
     }

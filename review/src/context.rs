@@ -7,8 +7,8 @@ use serde_json::Value;
 use specwright_oas::pointer::{escape, join};
 use specwright_oracle::Spec;
 
-/// How deep a walk goes before it stops: the schema reader's one bound (`specwright_oas::schema`).
-pub(super) use specwright_oas::schema::MAX_DEPTH;
+/// How deep a walk of the document as written goes (`specwright_oas::schema`'s rule).
+pub(super) use specwright_oas::schema::DOCUMENT_DEPTH;
 /// Schemas after `$ref` and the `allOf` annotation idiom, read by `specwright_oas::schema`.
 pub(super) use specwright_oas::schema::{resolve, type_of};
 
@@ -149,7 +149,7 @@ pub(super) fn render_source(value: &Value) -> String {
 }
 
 fn collect_refs(value: &Value, out: &mut BTreeSet<String>, depth: usize) {
-    if depth > MAX_DEPTH * 4 {
+    if depth > DOCUMENT_DEPTH {
         return;
     }
     match value {
@@ -193,7 +193,7 @@ fn collect_schemas<'a>(raw: &'a Value, out: &mut Vec<SchemaSite<'a>>) {
 /// Walks the non-schema parts of the document for `schema` members. A parameter's
 /// description speaks for its schema.
 fn holders<'a>(at: &str, value: &'a Value, out: &mut Vec<SchemaSite<'a>>, depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > DOCUMENT_DEPTH {
         return;
     }
     match value {
@@ -230,7 +230,7 @@ fn subschemas<'a>(
     depth: usize,
 ) {
     let Some(map) = schema.as_object() else { return };
-    if depth > MAX_DEPTH {
+    if depth > DOCUMENT_DEPTH {
         return;
     }
     let description = map

@@ -13,7 +13,7 @@ use specwright_oas::pointer::escape;
 use specwright_oracle::is_json;
 
 use super::Finding;
-use super::context::{Context, MAX_DEPTH};
+use super::context::{Context, DOCUMENT_DEPTH};
 use specwright_oas::schema::View;
 
 /// At most this many violations are quoted per example; the rest are counted.
@@ -202,7 +202,7 @@ struct Walk<'a, 'o> {
 
 impl<'a> Walk<'a, '_> {
     fn value(&mut self, schema: &'a Value, value: &'a Value, instance: &str, depth: usize) {
-        if depth > MAX_DEPTH {
+        if depth > DOCUMENT_DEPTH {
             return;
         }
         let view = View::of(self.raw, schema);
@@ -250,7 +250,7 @@ impl<'a> Walk<'a, '_> {
         instance: &str,
         depth: usize,
     ) {
-        if depth > MAX_DEPTH {
+        if depth > DOCUMENT_DEPTH {
             return;
         }
         if view.properties.is_empty() && !view.choices.is_empty() {

@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use specwright_oas::schema::DOCUMENT_DEPTH;
+
 /// One piece of a line: a `-` of a sequence item, or what follows it (or the line's text).
 #[derive(Debug)]
 struct Entry<'a> {
@@ -170,9 +172,6 @@ impl Lines {
     }
 }
 
-/// Deeper than this, a JSON text gets no lines (serde_json refuses past 128 levels anyway).
-const JSON_DEPTH: usize = 256;
-
 /// The line of every pointer in a JSON text, the root's included; `None` where the text
 /// is not JSON.
 fn json_lines(text: &str) -> Option<HashMap<String, (usize, usize)>> {
@@ -257,7 +256,8 @@ impl JsonScan<'_> {
 
     /// The value at `pointer`, which starts here (after any space).
     fn value(&mut self, pointer: &str, depth: usize) -> Option<()> {
-        if depth > JSON_DEPTH {
+        // Deeper than this, a JSON text gets no lines (a document that loaded never is).
+        if depth > DOCUMENT_DEPTH {
             return None;
         }
         match self.peek()? {

@@ -10,7 +10,7 @@ use specwright_oas::pointer::{escape, join};
 use specwright_oas::template;
 
 use super::Finding;
-use super::context::{Context, MAX_DEPTH, component_of};
+use super::context::{Context, DOCUMENT_DEPTH, component_of};
 
 use specwright_oas::TYPES;
 
@@ -234,7 +234,7 @@ fn walk<'a>(
     out: &mut Vec<Reference<'a>>,
     depth: usize,
 ) {
-    if depth > MAX_DEPTH * 4 {
+    if depth > DOCUMENT_DEPTH {
         return;
     }
     match value {

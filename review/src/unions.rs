@@ -10,7 +10,9 @@ use super::Finding;
 use super::context::Context;
 use specwright_oas::schema::View;
 
-/// How deep shared fields are compared.
+/// How deep shared fields are compared: a budget of the finding (two variants alike four
+/// levels down overlap for any reader), not a bound against cycles (the views are the
+/// schema reader's).
 const DEPTH: usize = 4;
 
 pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {

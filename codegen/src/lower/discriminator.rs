@@ -281,7 +281,7 @@ impl Lower<'_> {
         if schema.get("allOf").is_some() {
             return match all_of::read_schema(self.raw, schema, at) {
                 all_of::AllOf::Merged(_) => Some(at.to_string()),
-                all_of::AllOf::One(i, _) if depth < 16 => {
+                all_of::AllOf::One(i, _) if depth < specwright_oas::schema::MAX_DEPTH => {
                     let member = schema.get("allOf")?.get(i)?;
                     let target = pointer::fragment(member.get("$ref")?.as_str()?)?.into_owned();
                     self.object_behind(&target, depth + 1)

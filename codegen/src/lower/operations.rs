@@ -335,7 +335,9 @@ impl Lower<'_> {
             TypeRef::Vec(inner) => depth == 0 && self.displays(inner, depth + 1),
             TypeRef::Named(n) => match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
                 Some(TypeKind::StringEnum { .. }) => true,
-                Some(TypeKind::Alias(inner)) if depth < 8 => self.displays(inner, depth + 1),
+                Some(TypeKind::Alias(inner)) if depth < specwright_oas::schema::MAX_DEPTH => {
+                    self.displays(inner, depth + 1)
+                }
                 _ => false,
             },
             _ => true,

@@ -139,10 +139,13 @@ impl Lower<'_> {
                         return TypeRef::Named(name.clone());
                     }
                 }
-                if self.depth > 32 {
+                if self.depth > specwright_oas::schema::MAX_DEPTH {
                     self.diags.push(Diagnostic::new(
                         pointer,
-                        "references nest more than 32 levels deep (a cycle?)",
+                        format!(
+                            "references nest more than {} levels deep (a cycle?)",
+                            specwright_oas::schema::MAX_DEPTH
+                        ),
                     ));
                     return TypeRef::Json;
                 }
