@@ -227,22 +227,18 @@ fn docs(args: &DocsArgs) -> ExitCode {
             annotations,
         })
         .collect();
-    let pages = specwright_docs::pages(&inputs);
-    if let Err(e) = std::fs::create_dir_all(&args.out) {
-        eprintln!("error: cannot create {}: {e}", args.out.display());
-        return ExitCode::FAILURE;
-    }
-    for page in pages {
-        let path = args.out.join(&page.file_name);
-        match specwright_codegen::write_if_changed(&path, &page.html) {
-            Ok(()) => eprintln!("wrote {}", path.display()),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
+    match specwright_docs::write_pages(&inputs, &args.out) {
+        Ok(paths) => {
+            for path in paths {
+                eprintln!("wrote {}", path.display());
             }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
-    ExitCode::SUCCESS
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

@@ -188,23 +188,50 @@ impl Builder {
 /// Whether the file at `path` holds exactly `content`: its length first, then its bytes a
 /// block at a time (a docs page can be most of a gigabyte; it is not read whole).
 fn holds(path: &Path, content: &[u8]) -> bool {
-    use std::io::Read;
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    if file.metadata().map(|m| m.len()).ok() != u64::try_from(content.len()).ok() {
-        return false;
-    }
-    let mut file = std::io::BufReader::new(file);
-    let mut block = vec![0u8; 1 << 16];
-    let mut at = 0;
+    file.metadata().map(|m| m.len()).ok() == u64::try_from(content.len()).ok() && same_bytes(file, content)
+}
+
+/// Whether two readers give the same bytes, read a block at a time.
+fn same_bytes(a: impl std::io::Read, mut b: impl std::io::Read) -> bool {
+    use std::io::Read;
+    let mut a = std::io::BufReader::new(a);
+    let (mut block, mut other) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
     loop {
-        match file.read(&mut block) {
-            Ok(0) => return at == content.len(),
-            Ok(n) if content.get(at..at + n) == Some(&block[..n]) => at += n,
-            _ => return false,
+        let n = match a.read(&mut block) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return matches!(b.read(&mut other[..1]), Ok(0));
+        }
+        if b.read_exact(&mut other[..n]).is_err() || block[..n] != other[..n] {
+            return false;
         }
     }
+}
+
+/// Puts the file `fresh` (written beside `path`, on the same file system) in `path`'s place
+/// unless `path` already holds the same bytes: then `fresh` is removed and `path` keeps its
+/// mtime. For output written as it is made, which [`write_if_changed`] would need whole.
+pub fn replace_if_changed(fresh: &Path, path: &Path) -> Result<(), Error> {
+    let unchanged = match (std::fs::File::open(fresh), std::fs::File::open(path)) {
+        (Ok(a), Ok(b)) => {
+            a.metadata().map(|m| m.len()).ok() == b.metadata().map(|m| m.len()).ok() && same_bytes(a, b)
+        }
+        _ => false,
+    };
+    let done = if unchanged {
+        std::fs::remove_file(fresh)
+    } else {
+        std::fs::rename(fresh, path)
+    };
+    done.map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Leaves the file untouched when its content is already right, so its mtime does not

@@ -28,7 +28,7 @@ mod names;
 mod paging;
 mod settings;
 
-pub use builder::{Builder, Generated, Rendered, write_if_changed};
+pub use builder::{Builder, Generated, Rendered, replace_if_changed, write_if_changed};
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use load::{Loaded, Raw, load_file, load_str, read_raw};
 pub use lower::lower;

@@ -14,7 +14,7 @@ use specwright_oas::schema::{Trail, View};
 
 use super::calling::{self, Requirement};
 use super::sample::Direction;
-use super::{Annotation, Model, Operation};
+use super::{Annotation, Group, Model, Operation, Schema};
 
 const CSS: &str = include_str!("assets/page.css");
 const JS: &str = include_str!("assets/search.js");
@@ -37,9 +37,29 @@ pub(super) struct IndexLink {
 }
 
 pub(super) fn page(model: &Model<'_>) -> String {
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = page_to(model, &mut text);
+    text
+}
+
+/// Where [`parts`] cuts the page. Every text the spec or REVIEW.md gives is escaped (raw
+/// HTML in descriptions is shown as text), so `<!--` is found only where it was put.
+const SLOT: &str = "<!--specwright:slot-->";
+
+/// `markup` cut at each [`SLOT`].
+fn parts(markup: Markup) -> Vec<String> {
+    markup.into_string().split(SLOT).map(str::to_string).collect()
+}
+
+/// The page, written to `out` as it is rendered: the frame with slots, then each group's
+/// table of contents, operations and the schemas one at a time, so that a page of 100k
+/// operations is never one string.
+pub(super) fn page_to(model: &Model<'_>, out: &mut impl std::fmt::Write) -> std::fmt::Result {
     let decisions = &model.decisions;
     let findings = model.finding_count;
-    let markup = html! {
+    let slot = PreEscaped(SLOT);
+    let frame = html! {
         (DOCTYPE)
         html lang="en" {
             head {
@@ -63,29 +83,7 @@ pub(super) fn page(model: &Model<'_>) -> String {
                 }
                 div.layout {
                     nav.toc aria-label="Operations" {
-                        @for group in &model.groups {
-                            div.toc-group data-group=(group.anchor) {
-                                a.toc-tag href={ "#" (group.anchor) } {
-                                    (group.name) span.count { (group.operations.len()) }
-                                }
-                                ul {
-                                    @for &i in &group.operations {
-                                        @let op = &model.operations[i];
-                                        li data-search-of=(op.anchor) {
-                                            a href={ "#" (op.anchor) } {
-                                                (method_badge(op.method))
-                                                span.toc-text {
-                                                    span.toc-path { (op.path) }
-                                                    @if let Some(s) = str_at(op.value, "summary") {
-                                                        span.toc-summary { (s) }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        (slot)
                         div.toc-extra {
                             a href="#access" { "Servers and authentication" }
                             @if !model.schemas.is_empty() {
@@ -113,16 +111,7 @@ pub(super) fn page(model: &Model<'_>) -> String {
                             }
                         }
                         (access(model))
-                        @for group in &model.groups {
-                            section.group id=(group.anchor) data-group=(group.anchor) {
-                                h2.group-title { (group.name) }
-                                @if let Some(d) = group.description { div.md.group-description { (markdown(d)) } }
-                                @for &i in &group.operations {
-                                    (operation(model, i))
-                                }
-                            }
-                        }
-                        (schemas(model))
+                        (slot)
                         (unattached(model))
                         @if !model.loose_findings.is_empty() {
                             section #findings {
@@ -137,7 +126,61 @@ pub(super) fn page(model: &Model<'_>) -> String {
             }
         }
     };
-    markup.into_string()
+    let frame = parts(frame);
+    let [top, middle, bottom] = frame.as_slice() else {
+        return Err(std::fmt::Error);
+    };
+    out.write_str(top)?;
+    for group in &model.groups {
+        out.write_str(&toc_group(model, group).into_string())?;
+    }
+    out.write_str(middle)?;
+    for group in &model.groups {
+        let section = parts(html! {
+            section.group id=(group.anchor) data-group=(group.anchor) {
+                h2.group-title { (group.name) }
+                @if let Some(d) = group.description { div.md.group-description { (markdown(d)) } }
+                (slot)
+            }
+        });
+        let [open, close] = section.as_slice() else {
+            return Err(std::fmt::Error);
+        };
+        out.write_str(open)?;
+        for &i in &group.operations {
+            out.write_str(&operation(model, i).into_string())?;
+        }
+        out.write_str(close)?;
+    }
+    schemas_to(model, out)?;
+    out.write_str(bottom)
+}
+
+/// One group's entry in the table of contents.
+fn toc_group(model: &Model<'_>, group: &Group<'_>) -> Markup {
+    html! {
+        div.toc-group data-group=(group.anchor) {
+            a.toc-tag href={ "#" (group.anchor) } {
+                (group.name) span.count { (group.operations.len()) }
+            }
+            ul {
+                @for &i in &group.operations {
+                    @let op = &model.operations[i];
+                    li data-search-of=(op.anchor) {
+                        a href={ "#" (op.anchor) } {
+                            (method_badge(op.method))
+                            span.toc-text {
+                                span.toc-path { (op.path) }
+                                @if let Some(s) = str_at(op.value, "summary") {
+                                    span.toc-summary { (s) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 pub(super) fn index(links: &[IndexLink]) -> String {
@@ -218,6 +261,12 @@ fn search_text(model: &Model<'_>, op: &Operation<'_>) -> String {
 /// operations stays a page.
 const SEARCH_BUDGET: usize = 4096;
 
+/// How deep, and how many distinct words, the search text gathers from an operation's
+/// part of the document: budgets of what is indexed, not bounds against cycles (each
+/// `$ref` is followed once).
+const SEARCH_DEPTH: usize = 12;
+const SEARCH_WORDS: usize = 2000;
+
 fn search_words(
     root: &Value,
     value: &Value,
@@ -225,7 +274,7 @@ fn search_words(
     words: &mut BTreeSet<String>,
     depth: usize,
 ) {
-    if depth > 12 || words.len() > 2000 {
+    if depth > SEARCH_DEPTH || words.len() > SEARCH_WORDS {
         return;
     }
     match value {
@@ -907,10 +956,14 @@ fn ref_name(at: &str) -> String {
     at.rsplit('/').next().map(pointer::unescape).unwrap_or_default()
 }
 
+/// How many inline schemas deep a type's words go before `…`: a display budget (a
+/// component is a link, never followed, so the text is finite without it).
+const TYPE_DEPTH: usize = 6;
+
 /// A schema's type as a reader wants it: a link to the component it names, `array of X`,
 /// `string (date-time)`, `one of A | B`.
 fn type_of(model: &Model<'_>, schema: &Value, depth: usize) -> Markup {
-    if depth > 6 {
+    if depth > TYPE_DEPTH {
         return html! { "…" };
     }
     if let Some(reference) = str_at(schema, "$ref") {
@@ -1259,39 +1312,53 @@ fn row_count(rows: &[Row<'_>]) -> String {
     }
 }
 
-fn schemas(model: &Model<'_>) -> Markup {
+/// The component schemas' section, a schema at a time.
+fn schemas_to(model: &Model<'_>, out: &mut impl std::fmt::Write) -> std::fmt::Result {
     if model.schemas.is_empty() {
-        return html! {};
+        return Ok(());
     }
-    html! {
+    let section = parts(html! {
         section #schemas {
             h2.group-title { "Schemas" }
-            @for schema in &model.schemas {
-                @let decisions = model.decisions.by_schema.get(schema.name).map(Vec::as_slice).unwrap_or(&[]);
-                @let rows = field_rows(model, schema.value, Some(pointer::join("/components/schemas", schema.name)), Place::Component);
-                section.schema id=(schema.anchor) {
-                    h3 { (schema.name) " " span.schema-type { (type_of(model, schema.value, 0)) } }
-                    @if let Some(d) = str_at(schema.value, "description") { div.md { (markdown(d)) } }
-                    (constraints(model, schema.value))
-                    @if !schema.findings.is_empty() {
-                        div.box.findings-box {
-                            h4 { "Review findings (" (schema.findings.len()) ")" }
-                            (finding_list(schema.findings.iter().map(|f| (*f, None))))
-                        }
-                    }
-                    @if !decisions.is_empty() {
-                        div.box.decisions-box {
-                            h4 { "Decisions in REVIEW.md naming it (" (decisions.len()) ")" }
-                            @for &d in decisions { (decision(model, d, false)) }
-                        }
-                    }
-                    @if !rows.is_empty() { (field_table(model, &rows)) }
-                    @if let Some(e) = schema.value.get("example") {
-                        div.example {
-                            div.example-head { span.example-label { "Example" } }
-                            pre.example-body { code { (example_text(e)) } }
-                        }
-                    }
+            (PreEscaped(SLOT))
+        }
+    });
+    let [open, close] = section.as_slice() else {
+        return Err(std::fmt::Error);
+    };
+    out.write_str(open)?;
+    for schema in &model.schemas {
+        out.write_str(&schema_section(model, schema).into_string())?;
+    }
+    out.write_str(close)
+}
+
+/// One component schema's section.
+fn schema_section(model: &Model<'_>, schema: &Schema<'_>) -> Markup {
+    html! {
+        @let decisions = model.decisions.by_schema.get(schema.name).map(Vec::as_slice).unwrap_or(&[]);
+        @let rows = field_rows(model, schema.value, Some(pointer::join("/components/schemas", schema.name)), Place::Component);
+        section.schema id=(schema.anchor) {
+            h3 { (schema.name) " " span.schema-type { (type_of(model, schema.value, 0)) } }
+            @if let Some(d) = str_at(schema.value, "description") { div.md { (markdown(d)) } }
+            (constraints(model, schema.value))
+            @if !schema.findings.is_empty() {
+                div.box.findings-box {
+                    h4 { "Review findings (" (schema.findings.len()) ")" }
+                    (finding_list(schema.findings.iter().map(|f| (*f, None))))
+                }
+            }
+            @if !decisions.is_empty() {
+                div.box.decisions-box {
+                    h4 { "Decisions in REVIEW.md naming it (" (decisions.len()) ")" }
+                    @for &d in decisions { (decision(model, d, false)) }
+                }
+            }
+            @if !rows.is_empty() { (field_table(model, &rows)) }
+            @if let Some(e) = schema.value.get("example") {
+                div.example {
+                    div.example-head { span.example-label { "Example" } }
+                    pre.example-body { code { (example_text(e)) } }
                 }
             }
         }

@@ -90,7 +90,97 @@ pub fn render(
 /// The pages of several specs: `<stem>.html` for each, and `index.html`, which links them
 /// (or, for a single spec, is its page).
 pub fn pages(inputs: &[Input<'_>]) -> Vec<Page> {
-    let mut out = Vec::new();
+    let mut out: Vec<Page> = Vec::new();
+    let links = each_page(inputs, |file_name, model| {
+        out.push(Page {
+            file_name: file_name.to_string(),
+            html: std::sync::Arc::new(html::page(model)),
+        });
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let links = match links {
+        Ok(links) => links,
+        Err(never) => match never {},
+    };
+    let index = match out.as_slice() {
+        [single] => single.html.clone(),
+        _ => std::sync::Arc::new(html::index(&links)),
+    };
+    out.push(Page {
+        file_name: "index.html".to_string(),
+        html: index,
+    });
+    out
+}
+
+/// The pages [`pages`] makes, written into the directory `dir` as they are rendered (a
+/// page is never held whole: one of 100k operations is 0.78 GB). Each goes to a temporary
+/// file beside its place and replaces it only where its content changed, so an unchanged
+/// page keeps its mtime and a failed write leaves no half page. Returns the paths.
+pub fn write_pages(inputs: &[Input<'_>], dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, Error> {
+    let write_error = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(write_error(dir))?;
+    let mut written = Vec::new();
+    let links = each_page(inputs, |file_name, model| {
+        let path = dir.join(file_name);
+        let fresh = dir.join(format!(".{file_name}.partial"));
+        let file = std::fs::File::create(&fresh).map_err(write_error(&fresh))?;
+        let mut sink = FileSink {
+            file: std::io::BufWriter::new(file),
+            error: None,
+        };
+        let rendered = html::page_to(model, &mut sink);
+        let flushed = match (rendered, sink.error.take()) {
+            (_, Some(e)) => Err(e),
+            (Err(std::fmt::Error), None) => Err(std::io::Error::other("the page's frame did not render")),
+            (Ok(()), None) => std::io::Write::flush(&mut sink.file),
+        };
+        if let Err(e) = flushed {
+            let _ = std::fs::remove_file(&fresh);
+            return Err(write_error(&path)(e));
+        }
+        drop(sink);
+        specwright_codegen::replace_if_changed(&fresh, &path)?;
+        written.push(path);
+        Ok(())
+    })?;
+    let index = dir.join("index.html");
+    match written.as_slice() {
+        [single] => {
+            let fresh = dir.join(".index.html.partial");
+            std::fs::copy(single, &fresh).map_err(write_error(&fresh))?;
+            specwright_codegen::replace_if_changed(&fresh, &index)?;
+        }
+        _ => specwright_codegen::write_if_changed(&index, &html::index(&links))?,
+    }
+    written.push(index);
+    Ok(written)
+}
+
+/// `fmt::Write` onto a file, keeping the I/O error that `fmt::Error` cannot carry.
+struct FileSink {
+    file: std::io::BufWriter<std::fs::File>,
+    error: Option<std::io::Error>,
+}
+
+impl std::fmt::Write for FileSink {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        std::io::Write::write_all(&mut self.file, s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// Builds each input's model in turn and hands it to `emit` with its file name
+/// (`<stem>.html`, numbered where stems repeat, never `index.html`); returns the index's links.
+fn each_page<E>(
+    inputs: &[Input<'_>],
+    mut emit: impl FnMut(&str, &Model<'_>) -> Result<(), E>,
+) -> Result<Vec<html::IndexLink>, E> {
     let mut links = Vec::new();
     let mut taken = BTreeSet::new();
     for input in inputs {
@@ -106,26 +196,15 @@ pub fn pages(inputs: &[Input<'_>]) -> Vec<Page> {
             file_name = format!("{stem}-{n}.html");
             n += 1;
         }
+        emit(&file_name, &model)?;
         links.push(html::IndexLink {
-            file_name: file_name.clone(),
+            file_name,
             title: model.title.to_string(),
             version: model.version.to_string(),
             operations: model.operations.len(),
         });
-        out.push(Page {
-            file_name,
-            html: std::sync::Arc::new(html::page(&model)),
-        });
     }
-    let index = match out.as_slice() {
-        [single] => single.html.clone(),
-        _ => std::sync::Arc::new(html::index(&links)),
-    };
-    out.push(Page {
-        file_name: "index.html".to_string(),
-        html: index,
-    });
-    out
+    Ok(links)
 }
 
 /// The page's content, read from the spec once.
@@ -493,8 +572,13 @@ fn parameters<'a>(root: &'a Value, item: &'a Value, op: &'a Value) -> Vec<&'a Va
     specwright_oas::parameters::effective(list(item), list(op), |p| (p.get("name"), p.get("in")))
 }
 
-/// Every local `$ref` target reachable from `value` (as pointers), through at most a few
-/// components, so a finding on a component reaches the operations that use it.
+/// How many components deep a finding on a component is shown with the operations that
+/// reach it: a budget of relevance (each target is collected once, so cycles end anyway).
+const FINDING_REACH: usize = 3;
+
+/// Every local `$ref` target reachable from `value` (as pointers), through at most
+/// [`FINDING_REACH`] components, so a finding on a component reaches the operations that
+/// use it.
 fn collect_refs(root: &Value, value: Option<&Value>, out: &mut BTreeSet<String>, depth: usize) {
     let Some(value) = value else { return };
     match value {
@@ -504,7 +588,7 @@ fn collect_refs(root: &Value, value: Option<&Value>, out: &mut BTreeSet<String>,
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix('#'))
             {
-                if out.insert(target.to_string()) && depth < 3 {
+                if out.insert(target.to_string()) && depth < FINDING_REACH {
                     collect_refs(root, root.pointer(target), out, depth + 1);
                 }
             }
@@ -524,7 +608,8 @@ fn collect_refs(root: &Value, value: Option<&Value>, out: &mut BTreeSet<String>,
     }
 }
 
-/// How many field names an operation's bodies are searched by, and how deep.
+/// How many field names an operation's bodies are searched by, and how deep: budgets of
+/// what is indexed (each component is read once, so cycles end without them).
 const MAX_FIELDS: usize = 400;
 const MAX_FIELD_DEPTH: usize = 10;
 
@@ -596,6 +681,56 @@ fn sources(x_source: Option<&Value>) -> Vec<(Option<String>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_pages_are_the_pages_and_an_unchanged_one_is_left_alone() {
+        let specs = [
+            ("evs.yaml", include_str!("../../spec/evs.yaml")),
+            ("ims.yaml", include_str!("../../spec/ims.yaml")),
+        ];
+        let loaded: Vec<specwright_codegen::Loaded> = specs
+            .iter()
+            .map(|(origin, text)| specwright_codegen::load_str(text, origin).expect("our specs load"))
+            .collect();
+        let dir = std::env::temp_dir().join(format!("specwright-docs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for count in [2, 1] {
+            let inputs: Vec<Input<'_>> = loaded[..count]
+                .iter()
+                .map(|loaded| Input {
+                    loaded,
+                    review_md: None,
+                    annotations: &[],
+                })
+                .collect();
+            let written = write_pages(&inputs, &dir).expect("written");
+            assert_eq!(written.len(), count + 1);
+            for page in pages(&inputs) {
+                let on_disk = std::fs::read_to_string(dir.join(&page.file_name)).expect("read back");
+                assert!(
+                    on_disk == *page.html,
+                    "{} differs from the page in memory",
+                    page.file_name
+                );
+            }
+            let modified = |name: &str| {
+                std::fs::metadata(dir.join(name))
+                    .and_then(|m| m.modified())
+                    .expect("mtime")
+            };
+            let before = modified("evs.html");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            write_pages(&inputs, &dir).expect("written again");
+            assert_eq!(modified("evs.html"), before, "an unchanged page is not rewritten");
+            let leftovers: Vec<_> = std::fs::read_dir(&dir)
+                .expect("dir")
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|name| name.ends_with(".partial"))
+                .collect();
+            assert!(leftovers.is_empty(), "{leftovers:?}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn a_finding_explained_in_review_md_carries_its_reason() {
