@@ -33,8 +33,9 @@ const MIN_TYPO_LENGTH: usize = 6;
 struct Occurrence<'a> {
     pointer: &'a str,
     parameter: bool,
-    /// The `enum`, as text: defaults are compared between fields of one list of values.
-    values: Option<String>,
+    /// The `enum` by its content ([`fingerprint`]): defaults are compared between fields
+    /// of one list of values.
+    values: Option<u64>,
     kind: Option<&'a str>,
     keywords: BTreeMap<&'static str, &'a Value>,
 }
@@ -43,6 +44,8 @@ pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
     // Name → its occurrences, in document order.
     let mut by_name: Vec<(&str, Vec<Occurrence>)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
+    // A list reached through one `$ref` from many properties is read once.
+    let mut fingerprints: HashMap<*const Value, u64> = HashMap::new();
     for site in &cx.schemas {
         let Some(name) = site.property else { continue };
         let target = resolve(cx.raw, site.value);
@@ -55,11 +58,11 @@ pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
         let occurrence = Occurrence {
             pointer: &site.pointer,
             parameter: site.parameter,
-            values: site
-                .value
-                .get("enum")
-                .or_else(|| target.get("enum"))
-                .map(Value::to_string),
+            values: site.value.get("enum").or_else(|| target.get("enum")).map(|list| {
+                *fingerprints
+                    .entry(std::ptr::from_ref(list))
+                    .or_insert_with(|| fingerprint(list))
+            }),
             kind: type_of(cx.raw, site.value),
             keywords,
         };
@@ -75,6 +78,35 @@ pub(super) fn run(cx: &Context, out: &mut Vec<Finding>) {
     near_duplicates(&by_name, out);
 }
 
+/// A hash of a JSON value's content, so that lists of values are compared without being
+/// written out as text (an enum of a million values, referenced by thousands of
+/// properties, is hashed once).
+fn fingerprint(value: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn feed(value: &Value, h: &mut impl Hasher) {
+        match value {
+            Value::Null => 0u8.hash(h),
+            Value::Bool(b) => (1u8, b).hash(h),
+            Value::Number(n) => (2u8, n).hash(h),
+            Value::String(s) => (3u8, s).hash(h),
+            Value::Array(items) => {
+                (4u8, items.len()).hash(h);
+                items.iter().for_each(|v| feed(v, h));
+            }
+            Value::Object(map) => {
+                (5u8, map.len()).hash(h);
+                for (k, v) in map {
+                    k.hash(h);
+                    feed(v, h);
+                }
+            }
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    feed(value, &mut h);
+    h.finish()
+}
+
 /// Where one name is typed (or constrained) two ways, each occurrence outside the most
 /// common way is a finding.
 fn conflicts(name: &str, occurrences: &[Occurrence], out: &mut Vec<Finding>) {
@@ -88,7 +120,7 @@ fn conflicts(name: &str, occurrences: &[Occurrence], out: &mut Vec<Finding>) {
     report(name, "typed", &kinds, out);
     // Constraints are compared between occurrences of the same type only.
     for keyword in COMPARED {
-        type Key<'k> = (Option<&'k str>, Option<&'k str>);
+        type Key<'k> = (Option<&'k str>, Option<u64>);
         let mut by_kind: BTreeMap<Key, Vec<(&str, Option<String>)>> = BTreeMap::new();
         for o in occurrences {
             // A parameter's default is its operation's choice (`sort` by `created` here, by
@@ -96,7 +128,7 @@ fn conflicts(name: &str, occurrences: &[Occurrence], out: &mut Vec<Finding>) {
             // is compared only between properties of one list of values.
             let values = match keyword {
                 "default" if o.parameter => continue,
-                "default" => o.values.as_deref(),
+                "default" => o.values,
                 _ => None,
             };
             by_kind.entry((o.kind, values)).or_default().push((
@@ -114,12 +146,14 @@ fn conflicts(name: &str, occurrences: &[Occurrence], out: &mut Vec<Finding>) {
 /// the most common statement are reported.
 fn report(name: &str, how: &str, values: &[(&str, Option<String>)], out: &mut Vec<Finding>) {
     let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
     for (pointer, value) in values {
         let Some(value) = value else { continue };
-        match groups.iter_mut().find(|(v, _)| v == value) {
-            Some((_, pointers)) => pointers.push(pointer),
-            None => groups.push((value, vec![pointer])),
-        }
+        let i = *group_of.entry(value).or_insert_with(|| {
+            groups.push((value, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(pointer);
     }
     if groups.len() < 2 {
         return;

@@ -94,6 +94,8 @@ impl Lower<'_> {
             }
         }
         let mut out: Vec<DiscriminatedVariant> = Vec::new();
+        let mut scope = names::Scope::reserving(&["Other"]);
+        let mut tags = std::collections::HashSet::new();
         for ((key, rust, variant_at), values) in keys.iter().zip(values) {
             // Unmapped: the value the schema names for itself (Azure's
             // `x-ms-discriminator-value`, as AutoRest reads it), else its name.
@@ -106,7 +108,7 @@ impl Lower<'_> {
                 return fallback(self, why);
             }
             for value in &values {
-                if out.iter().any(|v| v.value == *value) {
+                if !tags.insert(value.clone()) {
                     return fallback(self, format!("the tag value `{value}` names two variants"));
                 }
                 let wanted = if values.len() == 1 {
@@ -114,7 +116,7 @@ impl Lower<'_> {
                 } else {
                     names::type_name(value)
                 };
-                let name = names::unique(&wanted, |n| n == "Other" || out.iter().any(|v| v.name == n));
+                let name = scope.settle(&wanted);
                 out.push(DiscriminatedVariant {
                     name,
                     value: value.clone(),

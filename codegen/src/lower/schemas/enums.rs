@@ -19,16 +19,17 @@ impl Lower<'_> {
             .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
             .unwrap_or_default();
         let mut variants: Vec<EnumValue> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut scope = names::Scope::reserving(&["Other"]);
         for (i, wire) in values.iter().enumerate() {
+            if !seen.insert(wire.as_str()) {
+                continue;
+            }
             let name = overrides
                 .get(i)
                 .map(|n| names::type_name(n))
                 .unwrap_or_else(|| names::type_name(wire));
-            if variants.iter().any(|v| &v.wire == wire) {
-                continue;
-            }
-            let taken = |n: &str| n == "Other" || variants.iter().any(|v| v.name == n);
-            let settled = names::unique(&name, taken);
+            let settled = scope.settle(&name);
             if settled != name {
                 self.diags.push(
                     Diagnostic::note(
@@ -49,9 +50,13 @@ impl Lower<'_> {
             .get("x-transitional")
             .and_then(Value::as_array)
             .map(|a| {
+                let by_wire: std::collections::HashMap<&str, &str> = variants
+                    .iter()
+                    .map(|v| (v.wire.as_str(), v.name.as_str()))
+                    .collect();
                 a.iter()
                     .filter_map(Value::as_str)
-                    .filter_map(|w| variants.iter().find(|v| v.wire == w).map(|v| v.name.clone()))
+                    .filter_map(|w| by_wire.get(w).map(|n| n.to_string()))
                     .collect()
             })
             .unwrap_or_default();

@@ -14,6 +14,8 @@ impl Lower<'_> {
         pointer: &str,
     ) -> TypeKind {
         let mut fields: Vec<Field> = Vec::new();
+        let mut scope = names::Scope::reserving(&["additional_properties"]);
+        let is_required: std::collections::HashSet<&str> = required.iter().map(String::as_str).collect();
         for (wire, prop, at) in props {
             let (nullable, doc, default, rename, constraints) = match prop {
                 ReferenceOr::Item(s) => (
@@ -30,8 +32,7 @@ impl Lower<'_> {
                 }
             };
             let wanted = rename.unwrap_or_else(|| names::field(wire));
-            let taken = |n: &str| n == "additional_properties" || fields.iter().any(|f| f.name == n);
-            let field_name = names::unique(&wanted, taken);
+            let field_name = scope.settle(&wanted);
             if field_name != wanted {
                 let msg = format!("property `{wire}` is the field `{field_name}`: `{wanted}` is taken");
                 self.diags
@@ -48,7 +49,7 @@ impl Lower<'_> {
                 wire: wire.clone(),
                 name: field_name,
                 ty,
-                required: required.contains(wire),
+                required: is_required.contains(wire.as_str()),
                 nullable,
                 doc,
                 default,
@@ -58,8 +59,9 @@ impl Lower<'_> {
                 constraints,
             });
         }
+        let declared: std::collections::HashSet<&str> = props.iter().map(|(k, _, _)| k.as_str()).collect();
         for r in required {
-            if !props.iter().any(|(k, _, _)| k == r) {
+            if !declared.contains(r.as_str()) {
                 let msg =
                     format!("`{r}` is required but not among the properties, so no field is made for it");
                 self.diags.push(

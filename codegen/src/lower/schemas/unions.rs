@@ -52,6 +52,7 @@ impl Lower<'_> {
     /// Single-key object variants → an externally tagged enum, a client method per variant.
     fn tagged(&mut self, name: &str, resolved: &[(Schema, String, Option<String>)]) -> TypeKind {
         let mut out: Vec<TaggedVariant> = Vec::new();
+        let mut scope = names::Scope::default();
         for (schema, at, _) in resolved {
             let Some((key, inner)) = single_key(schema) else {
                 continue;
@@ -59,7 +60,7 @@ impl Lower<'_> {
             let wanted = self
                 .given_name(&schema.schema_data.extensions, "x-rust-name", at)
                 .unwrap_or_else(|| names::type_name(&key));
-            let variant = names::unique(&wanted, |n| out.iter().any(|v| v.name == n));
+            let variant = scope.settle(&wanted);
             let method = self
                 .given_name(&schema.schema_data.extensions, "x-rust-method", at)
                 .unwrap_or_else(|| names::field(&key));
@@ -91,6 +92,7 @@ impl Lower<'_> {
         pointer: &str,
     ) -> TypeKind {
         let mut out: Vec<(UntaggedVariant, Shape)> = Vec::new();
+        let mut scope = names::Scope::default();
         for (i, (v, (schema, at, component))) in variants.iter().zip(resolved).enumerate() {
             let title = non_empty(&schema.schema_data.title).map(|t| names::type_name(&t));
             let wanted = self
@@ -98,7 +100,7 @@ impl Lower<'_> {
                 .or_else(|| component.clone())
                 .or(title)
                 .unwrap_or_else(|| format!("Variant{}", i + 1));
-            let variant_name = names::unique(&wanted, |n| out.iter().any(|(u, _)| u.name == n));
+            let variant_name = scope.settle(&wanted);
             let hint = format!("{name}{variant_name}");
             let ty = self.type_ref(v, &hint, &format!("{pointer}/{i}"));
             let shape = shape_of(schema);
