@@ -228,9 +228,13 @@ pub fn replace_if_changed(fresh: &Path, path: &Path) -> Result<(), Error> {
     } else {
         std::fs::rename(fresh, path)
     };
-    done.map_err(|source| Error::Write {
-        path: path.to_path_buf(),
-        source,
+    done.map_err(|source| {
+        // Nothing half-made is left beside the output (a no-op where it is gone).
+        let _ = std::fs::remove_file(fresh);
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
     })
 }
 

@@ -98,10 +98,17 @@ fn promises(spec: &Spec, op: &Operation) -> Vec<Promise> {
         .collect()
 }
 
+/// How many properties deep a body is searched for `x-exceeds`: a budget of where such a
+/// promise is looked for (each level multiplies the paths), not a bound against cycles,
+/// which the trail keeps.
+const PROMISE_DEPTH: usize = 4;
+
 /// The properties under `schema` with `x-exceeds`: (pointer into the body, into the read).
-/// Walked through the schema reader's trail: each property's schema entered once per path,
-/// none inside itself.
+/// Walked through the schema reader's trail: none inside itself, [`PROMISE_DEPTH`] deep.
 fn exceeding(doc: &Value, schema: &Value, at: &str, out: &mut Vec<(String, String)>, trail: &Trail) {
+    if trail.depth() > PROMISE_DEPTH {
+        return;
+    }
     let Some((view, inside)) = trail.enter(doc, schema, "") else {
         return;
     };
@@ -258,4 +265,38 @@ fn send_and_read(
         differ.join("; "),
     );
     ctx.record(std::slice::from_ref(&f), &read);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Schemas that fan out without a cycle (each level's two properties lead to the next)
+    /// are searched to the budget, not once per one of their 2³² paths.
+    #[test]
+    fn promises_are_found_within_the_budget_of_a_fanning_schema() {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..32 {
+            let next = json!({"$ref": format!("#/components/schemas/S{}", i + 1)});
+            schemas.insert(
+                format!("S{i}"),
+                json!({"properties": {"p": next, "q": next,
+                                      "size": {"type": "integer", "x-exceeds": "/size"}}}),
+            );
+        }
+        schemas.insert("S32".into(), json!({"type": "string"}));
+        let doc = json!({"components": {"schemas": schemas}});
+        let mut out = Vec::new();
+        exceeding(
+            &doc,
+            &json!({"$ref": "#/components/schemas/S0"}),
+            "",
+            &mut out,
+            &Trail::default(),
+        );
+        assert!(out.contains(&("/size".to_string(), "/size".to_string())));
+        assert!(out.contains(&("/p/q/size".to_string(), "/size".to_string())));
+        assert!(out.len() < 100, "{} promises", out.len());
+    }
 }

@@ -394,7 +394,7 @@ fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
             let value = valid_at(doc, prop, depth + 1);
             if required.contains(&name) {
                 fields.push(value.prop_map(move |v| Some((name.clone(), v))).boxed());
-            } else if depth < BUDGET {
+            } else if depth <= BUDGET {
                 fields.push(
                     proptest::option::of(value)
                         .prop_map(move |v| v.map(|v| (name.clone(), v)))
@@ -404,7 +404,7 @@ fn object(doc: &Value, schema: &Value, depth: usize) -> BoxedStrategy<Value> {
         }
     }
     let extra = match schema.get("additionalProperties") {
-        Some(add) if add.is_object() && depth < BUDGET => {
+        Some(add) if add.is_object() && depth <= BUDGET => {
             let max = usize_of(schema, "maxProperties").unwrap_or(3).min(3);
             let min = usize_of(schema, "minProperties").unwrap_or(0).min(max);
             proptest::collection::btree_map(map_key(schema, add), valid_at(doc, add, depth + 1), min..=max)

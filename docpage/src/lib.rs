@@ -151,7 +151,10 @@ pub fn write_pages(inputs: &[Input<'_>], dir: &std::path::Path) -> Result<Vec<st
     match written.as_slice() {
         [single] => {
             let fresh = dir.join(".index.html.partial");
-            std::fs::copy(single, &fresh).map_err(write_error(&fresh))?;
+            if let Err(e) = std::fs::copy(single, &fresh) {
+                let _ = std::fs::remove_file(&fresh);
+                return Err(write_error(&fresh)(e));
+            }
             specwright_codegen::replace_if_changed(&fresh, &index)?;
         }
         _ => specwright_codegen::write_if_changed(&index, &html::index(&links))?,

@@ -308,11 +308,16 @@ const MERGED_KEYWORDS: [&str; 8] = [
     "nullable",
 ];
 
+/// Keywords that speak of one whole value: a member's `example` is of the member (a `Base`
+/// without the fields `Pet` adds), so [`flattened`] takes them from the schema itself only.
+const OWN_KEYWORDS: [&str; 3] = ["example", "examples", "default"];
+
 /// `schema` as one schema value: its `$ref`s followed and, where it has an `allOf`, its
 /// members merged into it by [`View`]'s rule (each schema once, [`MAX_DEPTH`] steps;
 /// properties, `items` and `additionalProperties` as the view has them, `required` of all,
-/// the first `type`, `nullable` if any says so; any other keyword as the last schema
-/// stating it has it, the schema's own statements last). For readers that want keywords
+/// the first `type`, `nullable` if any says so; `example` and `default` only as the schema
+/// itself states them; any other keyword as the last schema stating it has it, the schema's
+/// own statements last). For readers that want keywords
 /// (bounds, formats, examples) rather than a view's fields: strategies, judges.
 pub fn flattened<'a>(doc: &'a Value, schema: &'a Value) -> std::borrow::Cow<'a, Value> {
     let target = pointer::follow_refs(doc, schema);
@@ -322,9 +327,11 @@ pub fn flattened<'a>(doc: &'a Value, schema: &'a Value) -> std::borrow::Cow<'a, 
     let view = View::of(doc, schema);
     let mut out = serde_json::Map::new();
     for merged in &view.merged {
+        let own = std::ptr::eq(merged.schema, target);
         for (key, value) in merged.schema.as_object().into_iter().flatten() {
-            if !MERGED_KEYWORDS.contains(&key.as_str()) {
-                out.insert(key.clone(), value.clone());
+            let key = key.as_str();
+            if !MERGED_KEYWORDS.contains(&key) && (own || !OWN_KEYWORDS.contains(&key)) {
+                out.insert(key.to_string(), value.clone());
             }
         }
     }
@@ -517,7 +524,7 @@ mod tests {
         let doc = json!({"components": {"schemas": {
             "Name": {"type": "string", "maxLength": 64, "description": "a name"},
             "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}},
-                     "x-max-bytes": 9},
+                     "x-max-bytes": 9, "example": {"id": "1"}},
         }}});
         let annotated = json!({"allOf": [{"$ref": "#/components/schemas/Name"}], "description": "own"});
         assert_eq!(

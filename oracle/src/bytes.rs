@@ -2,6 +2,8 @@
 //! bytes (a name of 255 bytes holds 85 Chinese characters, not 255). JSON Schema's
 //! `maxLength` counts characters, so this walk judges the byte limits beside it.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 use specwright_oas::schema::View;
 
@@ -9,10 +11,11 @@ use crate::error::Violation;
 use crate::pointer;
 
 /// Adds a violation for every string in `value` longer in bytes than an `x-max-bytes` of
-/// its schema, `$ref`s followed and `allOf` members merged by the schema reader (each
-/// member's limit holds); through properties, `additionalProperties` and `items`. Inside
-/// `oneOf`/`anyOf` the variant is unknown, so nothing is judged there. The walk follows
-/// the value (finite, as parsed), reading the schema once per level of it.
+/// its schema. `$ref`s are followed and `allOf` members merged by the schema reader; every
+/// schema merged in holds (JSON Schema's `allOf`), so a property two members declare is
+/// judged by both, each member's `additionalProperties` by the keys it does not declare.
+/// Inside `oneOf`/`anyOf` the variant is unknown, so nothing is judged there. The walk
+/// follows the value (finite, as parsed); each schema judges each part of it once.
 pub(crate) fn check(
     root: &Value,
     schema: &Value,
@@ -21,44 +24,68 @@ pub(crate) fn check(
     instance: &str,
     out: &mut Vec<Violation>,
 ) {
+    walk(root, schema, at, value, instance, out, &mut HashSet::new());
+}
+
+fn walk<'a>(
+    root: &'a Value,
+    schema: &'a Value,
+    at: &str,
+    value: &'a Value,
+    instance: &str,
+    out: &mut Vec<Violation>,
+    seen: &mut HashSet<(*const Value, *const Value)>,
+) {
     let view = View::at(root, schema, at);
-    match value {
-        Value::String(s) => {
-            for stated in &view.merged {
-                let Some(limit) = stated.schema.get("x-max-bytes").and_then(Value::as_u64) else {
+    for stated in &view.merged {
+        // Two members may name one schema (`allOf: [$ref: E, $ref: E]`), and two properties
+        // lead to one through different paths: each judges each part of the value once.
+        if !seen.insert((std::ptr::from_ref(stated.schema), std::ptr::from_ref(value))) {
+            continue;
+        }
+        let s = stated.schema;
+        match value {
+            Value::String(text) => {
+                let Some(limit) = s.get("x-max-bytes").and_then(Value::as_u64) else {
                     continue;
                 };
-                if s.len() as u64 > limit {
+                if text.len() as u64 > limit {
                     out.push(Violation {
                         instance_path: instance.to_string(),
                         schema_path: pointer::join(&stated.at, "x-max-bytes"),
-                        message: format!("{} bytes is longer than {limit} bytes", s.len()),
+                        message: format!("{} bytes is longer than {limit} bytes", text.len()),
                     });
                 }
             }
-        }
-        Value::Object(map) => {
-            let extra = view.additional.as_ref().filter(|a| a.schema.is_object());
-            for (k, v) in map {
-                let here = pointer::join(instance, k);
-                match view.properties.iter().find(|p| p.name == k.as_str()) {
-                    Some(p) => check(root, p.schema, &p.at, v, &here, out),
-                    None => {
-                        if let Some(a) = extra {
-                            check(root, a.schema, &a.at, v, &here, out);
+            Value::Object(map) => {
+                let declared = s.get("properties").and_then(Value::as_object);
+                let extra = s.get("additionalProperties").filter(|a| a.is_object());
+                for (k, v) in map {
+                    let here = pointer::join(instance, k);
+                    match declared.and_then(|d| d.get(k)) {
+                        Some(p) => {
+                            let p_at = pointer::join(&pointer::join(&stated.at, "properties"), k);
+                            walk(root, p, &p_at, v, &here, out, seen);
+                        }
+                        None => {
+                            if let Some(a) = extra {
+                                let a_at = pointer::join(&stated.at, "additionalProperties");
+                                walk(root, a, &a_at, v, &here, out, seen);
+                            }
                         }
                     }
                 }
             }
-        }
-        Value::Array(items) => {
-            if let Some(item) = &view.items {
-                for (i, v) in items.iter().enumerate() {
-                    check(root, item.schema, &item.at, v, &format!("{instance}/{i}"), out);
+            Value::Array(items) => {
+                if let Some(item) = s.get("items") {
+                    let item_at = pointer::join(&stated.at, "items");
+                    for (i, v) in items.iter().enumerate() {
+                        walk(root, item, &item_at, v, &format!("{instance}/{i}"), out, seen);
+                    }
                 }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -108,6 +135,23 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].schema_path, "/Name/x-max-bytes");
         assert_eq!(out[0].instance_path.matches("/next").count(), 50);
+    }
+
+    #[test]
+    fn a_property_two_members_declare_is_judged_by_both() {
+        let root = json!({"Base": {"properties": {"name": {"x-max-bytes": 4}}},
+                          "Pet": {"allOf": [{"$ref": "#/Base"}, {"properties": {"name": {"type": "string"}}}]}});
+        let mut out = Vec::new();
+        check(
+            &root,
+            &json!({"$ref": "#/Pet"}),
+            "",
+            &json!({"name": "abcdef"}),
+            "",
+            &mut out,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].schema_path, "/Base/properties/name/x-max-bytes");
     }
 
     #[test]

@@ -31,25 +31,99 @@ impl std::fmt::Debug for Masked {
 }
 
 impl Masked {
-    /// `text` as an error may show it: at most [`EXCERPT`] bytes (and its length, where it
-    /// is longer), every credential hidden. Masked before it is cut, so a credential the
-    /// cut would halve is hidden whole.
+    /// `text` as an error may show it: its first [`EXCERPT`] bytes (and its length, where it
+    /// is longer), every credential hidden. A credential that starts within them is hidden
+    /// whole, and nothing past them is shown, however much the masks shorten the text.
     fn shown(&self, text: &[u8]) -> String {
-        let longest = self.0.iter().map(String::len).max().unwrap_or(0);
-        let window = &text[..text.len().min(EXCERPT + longest)];
-        let mut shown = String::from_utf8_lossy(window).into_owned();
-        for credential in &self.0 {
-            shown = shown.replace(credential.as_str(), "[hidden]");
-        }
+        let mut shown = self.masked_start(text);
         if text.len() > EXCERPT {
-            let mut end = EXCERPT.min(shown.len());
-            while !shown.is_char_boundary(end) {
-                end -= 1;
-            }
-            shown.truncate(end);
             shown.push_str(&format!("… ({} bytes)", text.len()));
         }
         shown
+    }
+
+    /// The first [`EXCERPT`] bytes of `text` (not cutting a character), each credential
+    /// that starts within them hidden whole.
+    fn masked_start(&self, text: &[u8]) -> String {
+        let mut end = text.len().min(EXCERPT);
+        // Not in the middle of a character (bytes 10xxxxxx continue one).
+        while end > 0 && end < text.len() && text[end] & 0xC0 == 0x80 {
+            end -= 1;
+        }
+        let mut shown = Vec::with_capacity(end + 16);
+        let mut at = 0;
+        while at < end {
+            let here = &text[at..];
+            let credential = self
+                .0
+                .iter()
+                .filter(|c| here.starts_with(c.as_bytes()))
+                .max_by_key(|c| c.len());
+            match credential {
+                Some(c) => {
+                    shown.extend_from_slice(b"[hidden]");
+                    at += c.len();
+                }
+                None => {
+                    shown.push(text[at]);
+                    at += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&shown).into_owned()
+    }
+
+    /// `value`'s `Debug` as an error may show it: read only as far as [`EXCERPT`] (and the
+    /// longest credential) reach, every credential hidden, also as `Debug` escapes it (a
+    /// password holding `"` is written `\"` there).
+    fn shown_debug(&self, value: &dyn std::fmt::Debug) -> String {
+        let escaped: Vec<String> = self
+            .0
+            .iter()
+            .map(|c| {
+                let quoted = format!("{c:?}");
+                quoted[1..quoted.len() - 1].to_string()
+            })
+            .filter(|e| !self.0.contains(e))
+            .collect();
+        let longest = self.0.iter().chain(&escaped).map(String::len).max().unwrap_or(0);
+        let mut text = Bounded {
+            text: String::new(),
+            limit: EXCERPT + longest,
+            cut: false,
+        };
+        // A value's `Debug` stops with an error where the bound is reached.
+        let _ = std::fmt::write(&mut text, format_args!("{value:?}"));
+        let all = Masked(self.0.iter().chain(&escaped).cloned().collect());
+        let mut shown = all.masked_start(text.text.as_bytes());
+        if text.cut || text.text.len() > EXCERPT {
+            shown.push('…');
+        }
+        shown
+    }
+}
+
+/// A `fmt::Write` that keeps the first `limit` bytes written to it, then refuses more.
+struct Bounded {
+    text: String,
+    limit: usize,
+    cut: bool,
+}
+
+impl std::fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let room = self.limit.saturating_sub(self.text.len());
+        if s.len() <= room {
+            self.text.push_str(s);
+            return Ok(());
+        }
+        let mut end = room;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text.push_str(&s[..end]);
+        self.cut = true;
+        Err(std::fmt::Error)
     }
 }
 
@@ -229,7 +303,7 @@ impl<E: std::fmt::Debug> std::fmt::Debug for Error<E> {
                 .debug_struct("Api")
                 .field("status", status)
                 .field("headers", &shown_headers(headers, masked))
-                .field("body", &Shown(masked.shown(format!("{body:?}").as_bytes())))
+                .field("body", &Shown(masked.shown_debug(body)))
                 .finish(),
             Error::UnexpectedStatus(raw) => f.debug_tuple("UnexpectedStatus").field(raw).finish(),
             Error::Decode { response, message } => f
@@ -348,6 +422,26 @@ mod tests {
         assert!(shown.contains("is not valid"), "{shown}");
         assert!(shown.len() < 2 * EXCERPT, "{} bytes", shown.len());
         assert!(format!("{:?}", Masked(vec!["gAAAAsecret-token".into()])).contains("1 hidden"));
+    }
+
+    #[test]
+    fn a_credential_is_hidden_whole_wherever_the_cut_falls_and_as_debug_escapes_it() {
+        let credential = "k".repeat(60) + &"s".repeat(40);
+        let masked = Masked(vec![credential.clone()]);
+        let body = format!("{credential}{}{credential}{}", "x".repeat(422), "y".repeat(1000));
+        let shown = masked.shown(body.as_bytes());
+        assert!(!shown.contains("kkkkk"), "{shown}");
+        assert!(shown.ends_with(&format!("… ({} bytes)", body.len())), "{shown}");
+        // Straddling the cut: hidden whole, not halved.
+        let body = format!("{}{credential}", "x".repeat(EXCERPT - 10));
+        assert!(!masked.shown(body.as_bytes()).contains("kkkkk"));
+        let password = Masked(vec![r#"pa"ss\word1"#.to_string()]);
+        let echoed = r#"wrong password pa"ss\word1"#.to_string();
+        let shown = password.shown_debug(&echoed);
+        assert!(!shown.contains("word1"), "{shown}");
+        assert!(shown.contains("wrong password [hidden]"), "{shown}");
+        let huge = "z".repeat(10_000_000);
+        assert!(password.shown_debug(&huge).len() < 2 * EXCERPT);
     }
 
     #[test]
