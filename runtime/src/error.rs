@@ -31,6 +31,12 @@ impl std::fmt::Debug for Masked {
 }
 
 impl Masked {
+    /// The credentials to hide (values shorter than 8 bytes are not credentials enough to
+    /// blank ordinary text, and are left out).
+    pub fn from_credentials(credentials: Vec<String>) -> Masked {
+        Masked(credentials.into_iter().filter(|c| c.len() >= 8).collect())
+    }
+
     /// `text` as an error may show it: its first [`EXCERPT`] bytes (and its length, where it
     /// is longer), every credential hidden. A credential that starts within them is hidden
     /// whole, and nothing past them is shown, however much the masks shorten the text.
@@ -73,20 +79,40 @@ impl Masked {
         String::from_utf8_lossy(&shown).into_owned()
     }
 
+    /// `value`'s whole `Debug` with every credential hidden (also as `Debug` escapes it), or
+    /// `None` where there is none to hide (then the value shows itself, `{:#?}` included).
+    pub(crate) fn hiding(&self, value: &dyn std::fmt::Debug) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let mut text = format!("{value:?}");
+        for credential in self.with_escaped() {
+            text = text.replace(credential.as_str(), "[hidden]");
+        }
+        Some(text)
+    }
+
+    /// The credentials, and each as `Debug` writes it inside quotes where that differs.
+    fn with_escaped(&self) -> Vec<String> {
+        let mut all = self.0.clone();
+        for c in &self.0 {
+            let quoted = format!("{c:?}");
+            let escaped = &quoted[1..quoted.len() - 1];
+            if escaped != c {
+                all.push(escaped.to_string());
+            }
+        }
+        // Longest first, so a credential holding another is hidden whole.
+        all.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        all
+    }
+
     /// `value`'s `Debug` as an error may show it: read only as far as [`EXCERPT`] (and the
     /// longest credential) reach, every credential hidden, also as `Debug` escapes it (a
     /// password holding `"` is written `\"` there).
     fn shown_debug(&self, value: &dyn std::fmt::Debug) -> String {
-        let escaped: Vec<String> = self
-            .0
-            .iter()
-            .map(|c| {
-                let quoted = format!("{c:?}");
-                quoted[1..quoted.len() - 1].to_string()
-            })
-            .filter(|e| !self.0.contains(e))
-            .collect();
-        let longest = self.0.iter().chain(&escaped).map(String::len).max().unwrap_or(0);
+        let all = Masked(self.with_escaped());
+        let longest = all.0.first().map_or(0, String::len);
         let mut text = Bounded {
             text: String::new(),
             limit: EXCERPT + longest,
@@ -94,7 +120,6 @@ impl Masked {
         };
         // A value's `Debug` stops with an error where the bound is reached.
         let _ = std::fmt::write(&mut text, format_args!("{value:?}"));
-        let all = Masked(self.0.iter().chain(&escaped).cloned().collect());
         let mut shown = all.masked_start(text.text.as_bytes());
         if text.cut || text.text.len() > EXCERPT {
             shown.push('…');
@@ -324,8 +349,8 @@ impl<E: std::fmt::Debug> std::fmt::Debug for Error<E> {
     }
 }
 
-/// Text that `Debug` writes as it is (already a `Debug` rendering, masked and bounded).
-struct Shown(String);
+/// Text that `Debug` writes as it is (already a `Debug` rendering, masked).
+pub(crate) struct Shown(pub(crate) String);
 
 impl std::fmt::Debug for Shown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -148,6 +148,7 @@ mod tests {
             status: reqwest::StatusCode::OK,
             headers: reqwest::header::HeaderMap::new(),
             body,
+            masked: Default::default(),
         })
     }
 

@@ -1,28 +1,35 @@
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::error::Masked;
+
 /// A successful, decoded response: the documented status, the headers and the body.
 ///
 /// Derefs to the body, so `client.show_volume(id).await?.volume` reads naturally. Its
 /// `Debug` hides the values of headers that carry credentials (a Keystone token's
-/// `X-Subject-Token`, `Set-Cookie`).
+/// `X-Subject-Token`, `Set-Cookie`), and any credential the request carried that the answer
+/// echoes, in a header or the body.
 #[derive(Clone)]
 pub struct Response<T> {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: T,
+    /// The credentials the request carried, hidden in this response's `Debug`.
+    pub masked: Masked,
 }
 
 impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Response")
-            .field("status", &self.status)
-            .field(
-                "headers",
-                &crate::error::shown_headers(&self.headers, &Default::default()),
-            )
-            .field("body", &self.body)
-            .finish()
+        let mut shown = f.debug_struct("Response");
+        shown.field("status", &self.status).field(
+            "headers",
+            &crate::error::shown_headers(&self.headers, &self.masked),
+        );
+        match self.masked.hiding(&self.body) {
+            Some(body) => shown.field("body", &crate::error::Shown(body)),
+            None => shown.field("body", &self.body),
+        };
+        shown.finish()
     }
 }
 
@@ -38,6 +45,7 @@ impl<T> Response<T> {
             status: self.status,
             headers: self.headers,
             body: f(self.body),
+            masked: self.masked,
         }
     }
 }
@@ -51,6 +59,32 @@ impl<T> std::ops::Deref for Response<T> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_a_credential_the_answer_echoes() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-echo",
+            "gAAAAsecret-token".parse().unwrap_or_else(|e| panic!("{e}")),
+        );
+        let response = Response {
+            status: StatusCode::OK,
+            headers,
+            body: vec!["you are gAAAAsecret-token".to_string()],
+            masked: Masked::from_credentials(vec!["gAAAAsecret-token".into()]),
+        };
+        let shown = format!("{response:?}");
+        assert!(!shown.contains("gAAAAsecret"), "{shown}");
+        assert!(shown.contains("you are [hidden]"), "{shown}");
+        // With nothing to hide, the body shows itself, pretty-printed where asked.
+        let plain = response.map(|_| vec![1, 2]);
+        let plain = Response {
+            masked: Masked::default(),
+            ..plain
+        };
+        assert!(format!("{plain:#?}").contains("1,\n"), "{plain:#?}");
+    }
     /// Doubles decode to the nearest double and encode back to the same text: the
     /// workspace enables serde_json's `float_roundtrip`, and generated clients decode through
     /// this crate's serde_json.

@@ -420,6 +420,7 @@ impl RawResponse {
                 status: self.status,
                 headers: self.headers,
                 body,
+                masked: self.masked,
             }),
             Err(e) => Err(self.undecoded(&e.to_string())),
         }
@@ -432,6 +433,7 @@ impl RawResponse {
                 status: self.status,
                 headers: self.headers,
                 body: None,
+                masked: self.masked,
             });
         }
         self.json::<T, E>().map(|r| r.map(Some))
@@ -443,6 +445,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             body: (),
+            masked: self.masked,
         })
     }
 
@@ -452,6 +455,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             body: self.body,
+            masked: self.masked,
         })
     }
 

@@ -104,6 +104,29 @@ async fn success(body: String) -> specwright_runtime::RawResponse {
 }
 
 #[tokio::test]
+async fn a_token_echoed_in_a_decoded_body_is_masked_in_its_debug() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)] // read by Debug only
+    struct Whoami {
+        token: String,
+    }
+    let body = format!("{{\"token\": \"{TOKEN}\"}}");
+    // A success: the decoded value shows no token in `Debug`.
+    let ok = success(body.clone()).await.json::<Whoami, ()>().expect("decodes");
+    assert_eq!(ok.token, TOKEN, "the value itself is the caller's");
+    let shown = format!("{ok:?}");
+    assert!(!shown.contains(TOKEN) && shown.contains("[hidden]"), "{shown}");
+    // A documented error: the typed body's `Debug` is masked too.
+    let err = success(body)
+        .await
+        .api_error::<(), Whoami>()
+        .expect_err("an error");
+    let shown = format!("{err:?}");
+    assert!(matches!(err, Error::Api { .. }), "{shown}");
+    assert!(!shown.contains(TOKEN) && shown.contains("[hidden]"), "{shown}");
+}
+
+#[tokio::test]
 async fn a_token_echoed_where_the_body_does_not_decode_is_masked_in_the_message() {
     // serde quotes the value it refuses: the token itself, where a number was documented.
     let raw = success(format!("\"{TOKEN}\"")).await;
