@@ -31,8 +31,8 @@ impl std::fmt::Debug for Masked {
 }
 
 impl Masked {
-    /// The credentials to hide (values shorter than 8 bytes are not credentials enough to
-    /// blank ordinary text, and are left out).
+    /// The credentials to hide. Values shorter than 8 bytes are left out: masking must not
+    /// blank ordinary text (the one place this rule is kept).
     pub fn from_credentials(credentials: Vec<String>) -> Masked {
         Masked(credentials.into_iter().filter(|c| c.len() >= 8).collect())
     }
@@ -179,25 +179,23 @@ pub(crate) fn shown_headers<'h>(headers: &'h HeaderMap, masked: &Masked) -> Vec<
 }
 
 /// The credential values a request's headers carry (a token, a signature), to mask in
-/// what its answer shows. Values too short to be credentials are left out, so that
-/// masking cannot blank ordinary text.
+/// what its answer shows ([`Masked::from_credentials`] leaves out the short ones).
 pub(crate) fn credentials_in(headers: &HeaderMap) -> Vec<String> {
     SECRET_HEADERS
         .iter()
         .filter_map(|name| headers.get(*name)?.to_str().ok())
-        .filter(|v| v.len() >= 8)
         .map(str::to_string)
         .collect()
 }
 
 /// A transport error names the URL it failed on: the values of `masked` (a query API key)
 /// are hidden in it.
-pub(crate) fn mask_url(mut error: reqwest::Error, masked: &[String]) -> reqwest::Error {
+pub(crate) fn mask_url(mut error: reqwest::Error, masked: &Masked) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
         let pairs: Vec<(String, String)> = url
             .query_pairs()
             .map(|(k, v)| {
-                let hidden = masked.iter().any(|m| v.contains(m.as_str()));
+                let hidden = masked.0.iter().any(|m| v.contains(m.as_str()));
                 (
                     k.into_owned(),
                     if hidden { "[hidden]".into() } else { v.into_owned() },
@@ -233,8 +231,8 @@ impl RawResponse {
     }
 
     /// The same, with `credentials` masked wherever it is shown.
-    pub(crate) fn masking(mut self, credentials: Vec<String>) -> RawResponse {
-        self.masked = Masked(credentials);
+    pub(crate) fn masking(mut self, credentials: Masked) -> RawResponse {
+        self.masked = credentials;
         self
     }
 
@@ -467,6 +465,12 @@ mod tests {
         assert!(shown.contains("wrong password [hidden]"), "{shown}");
         let huge = "z".repeat(10_000_000);
         assert!(password.shown_debug(&huge).len() < 2 * EXCERPT);
+    }
+
+    #[test]
+    fn values_too_short_to_be_credentials_blank_nothing() {
+        let masked = Masked::from_credentials(vec!["user".into(), "s3cret-key".into()]);
+        assert_eq!(masked.shown(b"user sent s3cret-key"), "user sent [hidden]");
     }
 
     #[test]

@@ -333,6 +333,7 @@ impl Transport {
             // URL a transport error names).
             let mut sent = crate::error::credentials_in(this.headers());
             sent.extend(applied.masked);
+            let sent = crate::error::Masked::from_credentials(sent);
             let method = this.method().clone();
             let result = match self.attempt(this).await {
                 Ok(raw) => Ok(raw.masking(sent)),
